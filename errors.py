@@ -1,0 +1,21 @@
+"""Errors that the CLI turns into a message and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+
+class MskgError(Exception):
+    """Base class: a problem the user can fix. ``exit_code`` follows the README."""
+
+    exit_code = 2
+
+
+class InputError(MskgError):
+    """Unreadable or malformed input (a document, a gold file, a query, a parameter)."""
+
+    exit_code = 2
+
+
+class EndpointError(MskgError):
+    """The SPARQL endpoint is unreachable or refused the credentials."""
+
+    exit_code = 3

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System packages that tests and pictures need, from Debian's packages:
+#   raptor2-utils   rapper, an independent RDF parser the tests check exports with
+# Runs as root (CI, developer machines); elsewhere prints what to install.
+set -euo pipefail
+PKGS=(raptor2-utils)
+missing=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
+fi
