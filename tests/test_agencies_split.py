@@ -1,0 +1,68 @@
+"""split_names on agency lists as the genre prints them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mskg.ingest.agencies import split_names
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+def names(text: str) -> list[str]:
+    out = split_names(text)
+    for s, e, name in out:
+        assert text[s:e] == name
+    return [n for _, _, n in out]
+
+
+def test_brackets_stay_whole_and_mixed_separators() -> None:
+    text = "县发展和改革局、市生态环境局汶上县分局、市公共资源交易服务中心汶上分中心，相关驻汶单位，各乡镇（街道）"
+    assert names(text) == [
+        "县发展和改革局",
+        "市生态环境局汶上县分局",
+        "市公共资源交易服务中心汶上分中心",
+        "相关驻汶单位",
+        "各乡镇（街道）",
+    ]
+
+
+def test_half_width_brackets_and_trailing_deng() -> None:
+    assert names("镇人民政府(街道办事处)、各县(市、区);各开发区管理办公室等") == [
+        "镇人民政府(街道办事处)",
+        "各县(市、区)",
+        "各开发区管理办公室",
+    ]
+
+
+def test_table_cell_with_note_line() -> None:
+    cell = "市民政局\n（黑体字为牵头单位，下同）\n市住房城乡建设局\n市财政局\n各县（市、区）\n"
+    assert names(cell) == ["市民政局", "市住房城乡建设局", "市财政局", "各县（市、区）"]
+
+
+def test_label_and_role_words_are_not_part_of_names() -> None:
+    assert names("牵头单位：县委组织部") == ["县委组织部"]
+    assert names("市民政局牵头，市财政局、市卫生健康委配合") == ["市民政局", "市财政局", "市卫生健康委"]
+    assert names("责任单位: 市教育局等有关部门") == ["市教育局"]
+
+
+def test_offsets_are_shifted() -> None:
+    text = "x" * 10 + "县民政局、团县委"
+    out = split_names(text[10:], offset=10)
+    assert out == [(10, 14, "县民政局"), (15, 18, "团县委")]
+    assert all(text[s:e] == n for s, e, n in out)
+
+
+def test_word_broken_by_line_is_joined() -> None:
+    out = split_names("市住房城乡建\n设局\n市财政局")
+    assert [n for _, _, n in out] == ["市住房城乡建\n设局", "市财政局"]
+
+
+def test_seed_responsibility_lines() -> None:
+    text = (CORPUS / "000_e71d73c36a34a15e.txt").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.startswith("配合单位：")]
+    assert lines
+    for line in lines:
+        for _, _, name in split_names(line):
+            assert "：" not in name and "、" not in name.replace("（市、区）", "")
+            assert not name.startswith("配合")
