@@ -1,0 +1,322 @@
+"""The ``mskg`` command line: thin over the library.
+
+Each command parses its arguments, resolves configuration from the environment,
+calls one library function that returns data, formats it and picks the exit code:
+0 success, 1 validation results at or above ``--fail-on``, 2 usage error or
+unreadable input, 3 endpoint unreachable or authentication refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from mskg import __version__
+from mskg.errors import MskgError
+
+log = logging.getLogger("mskg")
+
+RDF_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld"}
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+RESULT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "markdown", ".txt": "table"}
+
+
+class Settings:
+    """Where the graph lives, resolved once from options and the environment."""
+
+    def __init__(self, store: str | None, endpoint: str | None, update_endpoint: str | None, verbosity: int):
+        self.store_path = store or ".mskg/store"
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.verbosity = verbosity
+        # Credentials come from the environment only, never from argv.
+        self.user = os.environ.get("MSKG_USER") or None
+        self.password = os.environ.get("MSKG_PASSWORD") or None
+
+    def open_store(self):
+        from mskg.graph_store import open_store
+
+        if self.endpoint:
+            return open_store(
+                endpoint=self.endpoint,
+                update_endpoint=self.update_endpoint,
+                user=self.user,
+                password=self.password,
+            )
+        if self.store_path == ":memory:":
+            return open_store(memory=True)
+        return open_store(path=self.store_path)
+
+    def describe(self) -> str:
+        return self.endpoint if self.endpoint else self.store_path
+
+
+class MskgGroup(click.Group):
+    """Turns library errors into one line on stderr and the documented exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MskgError as e:
+            click.echo(f"mskg: error: {e}", err=True)
+            ctx.exit(e.exit_code)
+        except BrokenPipeError:  # `mskg export | head`
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+def _infer_format(output: Path | None, given: str | None, suffixes: dict[str, str], default: str) -> str:
+    if given:
+        return given
+    if output is not None:
+        return suffixes.get(output.suffix.lower(), default)
+    return default
+
+
+def _write(text: str | bytes, output: Path | None) -> None:
+    """Data goes to stdout or to ``-o FILE``; nothing else is written there."""
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+        else:
+            click.echo(text)
+        return
+    try:
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as e:
+        from mskg.errors import InputError
+
+        raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+
+
+def _progress(paths: list[Path], quiet: bool):
+    """A progress bar on stderr, shown only on a terminal."""
+    from contextlib import nullcontext
+
+    if quiet or not sys.stderr.isatty() or len(paths) < 2:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(console=Console(stderr=True), transient=True)
+
+
+@click.group(cls=MskgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mskg")
+@click.option("--store", metavar="PATH", envvar="MSKG_STORE", help="Embedded store folder (default ./.mskg/store; ':memory:' for a throw-away store). Env: MSKG_STORE.")
+@click.option("--endpoint", metavar="URL", envvar="MSKG_ENDPOINT", help="SPARQL 1.1 query endpoint of a remote server; overrides --store. Env: MSKG_ENDPOINT. Credentials: MSKG_USER, MSKG_PASSWORD.")
+@click.option("--update-endpoint", metavar="URL", envvar="MSKG_UPDATE_ENDPOINT", help="SPARQL Update endpoint, when the server has a separate one. Env: MSKG_UPDATE_ENDPOINT.")
+@click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only data and errors.")
+@click.pass_context
+def main(ctx, store, endpoint, update_endpoint, verbose, quiet):
+    """mskg — a knowledge graph of Chinese local livelihood (民生) policy.
+
+    \b
+    Example:
+      mskg build                      # ingest the bundled corpus, validate, answer
+      mskg sparql 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'
+    """
+    verbosity = -1 if quiet else verbose
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    logging.basicConfig(level=level, format="mskg: %(message)s", stream=sys.stderr)
+    ctx.obj = Settings(store, endpoint, update_endpoint, verbosity)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def ingest(settings: Settings, paths):
+    """Extract documents (files or folders of *.txt) into the graph.
+
+    Each document replaces its own named graph atomically; re-ingesting the same
+    document yields the same IRIs and triples.
+
+    \b
+    Example:
+      mskg ingest data/corpus/
+      mskg ingest plan.txt --store /tmp/kg
+    """
+    from mskg.ingest import document_paths
+    from mskg.loading import load_documents, load_vocabularies
+
+    files = document_paths(list(paths))
+    with settings.open_store() as store, _progress(files, settings.verbosity < 0) as bar:
+        load_vocabularies(store)
+        task = bar.add_task("ingest", total=len(files)) if bar else None
+        reports = load_documents(store, files, progress=(lambda p: bar.advance(task)) if bar else None)
+    _print_reports(reports)
+
+
+def _print_reports(reports) -> None:
+    from rdflib import Literal
+
+    from mskg.results import render
+
+    rows = [
+        tuple(Literal(v) for v in (r.document, r.kind, r.title, r.items, r.responsibilities, r.targets, r.places, r.triples))
+        for r in reports
+    ]
+    click.echo(render(["document", "kind", "title", "items", "roles", "targets", "places", "triples"], rows))
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(RDF_FORMATS), help="RDF format (default: from -o's extension, else turtle).")
+@click.option("--graph", metavar="IRI", help="Export one named graph only (see `mskg stats`).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.pass_obj
+def export(settings: Settings, fmt, graph, output):
+    """Export the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+
+    Output is deterministic: the same graph gives the same bytes.
+
+    \b
+    Example:
+      mskg export --format turtle -o mskg.ttl
+      mskg export --format trig --graph https://w3id.org/mskg/graph/document/000_e71d73c36a34a15e
+    """
+    fmt = _infer_format(output, fmt, RDF_SUFFIXES, "turtle")
+    with settings.open_store() as store:
+        data = store.dump(fmt, graph=graph)
+    _write(data, output)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from FILE ('-' reads stdin).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
+@click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.pass_obj
+def sparql(settings: Settings, query, query_file, fmt, bom, output):
+    """Run a SPARQL query (text, -f FILE, or - for stdin) against the graph.
+
+    SELECT gives rows (json = SPARQL 1.1 Query Results JSON), ASK true/false,
+    CONSTRUCT/DESCRIBE Turtle.
+
+    \b
+    Example:
+      mskg sparql 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
+      mskg sparql -f my.rq --format csv -o out.csv
+    """
+    from mskg.errors import InputError
+
+    if query_file is not None and query is not None:
+        raise click.UsageError("give the query as text or with -f FILE, not both")
+    if query == "-" or (query_file is not None and str(query_file) == "-"):
+        text = sys.stdin.read()
+    elif query_file is not None:
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"{query_file}: cannot read the query ({e.strerror or e})") from None
+    elif query:
+        text = query
+    else:
+        raise click.UsageError("no query: give it as text, -f FILE, or - for stdin")
+    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    with settings.open_store() as store:
+        result = store.query(text)
+    _write(_render_result(result, fmt, bom), output)
+
+
+def _render_result(result, fmt: str, bom: bool = False) -> str:
+    from mskg.results import render, render_boolean
+
+    if result.kind == "ask":
+        return render_boolean(bool(result.boolean), fmt)
+    if result.kind == "construct":
+        return result.graph.serialize(format="turtle")
+    return render(result.variables, result.rows, fmt, bom=bom)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), default="table", show_default=True)
+@click.pass_obj
+def stats(settings: Settings, fmt):
+    """Triples per named graph and instances per class.
+
+    \b
+    Example:
+      mskg stats
+      mskg stats --format json
+    """
+    from mskg.graph_store import stats as store_stats
+
+    with settings.open_store() as store:
+        data = store_stats(store)
+    click.echo(_render_stats(data, fmt))
+
+
+def _render_stats(data: dict, fmt: str) -> str:
+    from rdflib import Literal, URIRef
+
+    from mskg.results import render
+
+    graphs = render(["graph", "triples"], [(URIRef(g), Literal(n)) for g, n in data["graphs"].items()], fmt)
+    classes = render(["class", "instances"], [(URIRef(c), Literal(n)) for c, n in data["classes"].items()], fmt)
+    if fmt == "json":
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return graphs + "\n\n" + classes
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.option("--docs", "docs_dir", type=click.Path(path_type=Path), help="Folder of the documents named in the gold files (default: GOLD_DIR).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+def eval_(gold_dir, docs_dir, fmt, output):
+    """Score extraction against gold annotation files (precision, recall, F1).
+
+    Each gold JSON names its document; it is read from --docs, extracted in memory
+    and scored per document and overall (micro-averaged).
+
+    \b
+    Example:
+      mskg eval ../shared/gold --docs data/corpus
+      mskg eval tests/documents --format json -o scores.json
+    """
+    import json
+
+    from mskg.evaluation import evaluate, render_table
+
+    report = evaluate(gold_dir, docs_dir)
+    _write(json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else render_table(report), output)
+
+
+@main.command()
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "never"]), default="violation", show_default=True, help="Exit 1 when validation finds results of this severity or worse.")
+@click.pass_obj
+def build(settings: Settings, fail_on):
+    """The main job: ingest the bundled corpus, validate, and answer a question.
+
+    Replaces the corpus documents' graphs in the store, checks the graph with the
+    SHACL shapes, prints a summary and the agencies that co-lead elder-care work.
+
+    \b
+    Example:
+      mskg build
+      mskg --store /tmp/kg build
+    """
+    from mskg.build import build as run_build
+
+    with settings.open_store() as store:
+        outcome = run_build(store, progress=settings.verbosity >= 0 and sys.stderr.isatty())
+    click.echo(outcome.render())
+    if outcome.exceeds(fail_on):
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
