@@ -1,0 +1,211 @@
+"""Gold annotation files: reading and checking the parts the evaluator scores.
+
+A gold file is one JSON object per document in the format described by the gold
+annotations' README (``document``, ``plan``, ``measures``, ``targets``, ``places``,
+``agencies``, ``non_targets``). Only what scoring needs is read; unknown extra
+fields are ignored. ``document`` is required; the lists default to empty when
+absent, so a gold file may annotate only part of a document's facts. Anything
+malformed raises :class:`mskg.errors.InputError` naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mskg.errors import InputError
+
+SECTION_KINDS = frozenset({"group"})
+MEASURE_KINDS = frozenset({"measure", "sub-measure", "project"})
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """A gold section or measure (an entry of ``measures``)."""
+
+    id: str
+    kind: str
+    title: str
+    domains: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()  # printed forms
+    cooperating: tuple[str, ...] = ()  # printed forms
+    agencies_full: dict[str, str] = field(default_factory=dict)  # printed → full
+
+    def full_name(self, printed: str) -> str:
+        """The gold full name of a printed agency: ``agencies_full`` else the printed form."""
+        return self.agencies_full.get(printed) or printed
+
+
+@dataclass(frozen=True)
+class GoldTarget:
+    id: str
+    quote: str
+    value: float
+    unit: str
+    comparator: str
+    year: int | None
+    baseline_value: float | None
+    restates: str | None = None
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """What one gold file says about its document."""
+
+    path: Path  # the gold file
+    document: str  # file name of the document, relative to the documents folder
+    items: tuple[GoldItem, ...] = ()
+    targets: tuple[GoldTarget, ...] = ()
+    non_target_quotes: tuple[str, ...] = ()
+    place_fulls: tuple[str, ...] = ()
+
+    def sections(self) -> list[GoldItem]:
+        return [i for i in self.items if i.kind in SECTION_KINDS]
+
+    def measures(self) -> list[GoldItem]:
+        return [i for i in self.items if i.kind in MEASURE_KINDS]
+
+    def printed_agencies(self) -> dict[str, str]:
+        """Every printed agency form of the document → its gold full name (first wins)."""
+        out: dict[str, str] = {}
+        for item in self.items:
+            for printed, full in item.agencies_full.items():
+                out.setdefault(printed, full)
+        return out
+
+
+def gold_files(gold_dir: str | Path) -> list[Path]:
+    """The gold files (``*.json``) of a folder, sorted by name.
+
+    :raises InputError: when the folder does not exist or holds no gold file.
+    """
+    d = Path(gold_dir)
+    if not d.is_dir():
+        raise InputError(f"{d}: no such folder of gold files")
+    files = sorted(p for p in d.iterdir() if p.is_file() and p.suffix.lower() == ".json")
+    if not files:
+        raise InputError(f"{d}: no gold files (*.json) in this folder")
+    return files
+
+
+def load_gold(path: str | Path) -> GoldDocument:
+    """Read one gold file.
+
+    :raises InputError: when the file is unreadable, not JSON, or malformed.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise InputError(f"{p}: cannot read the gold file ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: the gold file is not UTF-8 text") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{p}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    reader = _Reader(p)
+    data = reader.object(data, "the gold file")
+    document = data.get("document")
+    if not isinstance(document, str) or not document.strip():
+        raise InputError(f'{p}: missing "document" (the file name of the annotated document)')
+    return GoldDocument(
+        path=p,
+        document=document,
+        items=tuple(reader.item(m, i) for i, m in enumerate(reader.list(data, "measures"))),
+        targets=tuple(reader.target(t, i) for i, t in enumerate(reader.list(data, "targets"))),
+        non_target_quotes=tuple(
+            reader.string(reader.object(n, f"non_targets[{i}]"), "quote", f"non_targets[{i}]")
+            for i, n in enumerate(reader.list(data, "non_targets"))
+        ),
+        place_fulls=tuple(
+            reader.string(reader.object(x, f"places[{i}]"), "full", f"places[{i}]")
+            for i, x in enumerate(reader.list(data, "places"))
+        ),
+    )
+
+
+class _Reader:
+    """Typed access to the JSON of one gold file, with errors that say where."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> InputError:
+        return InputError(f"{self.path}: {where}: {problem}")
+
+    def object(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, "expected a JSON object")
+        return value
+
+    def list(self, data: dict, key: str, where: str = "") -> list:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"{where}{key}", "expected a list")
+        return value
+
+    def string(self, data: dict, key: str, where: str, *, optional: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, f'"{key}" must be a non-empty string')
+        return value
+
+    def number(self, data: dict, key: str, where: str, *, optional: bool = False) -> float | None:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(where, f'"{key}" must be a number')
+        return float(value)
+
+    def strings(self, data: dict, key: str, where: str) -> tuple[str, ...]:
+        values = self.list(data, key, f"{where}.")
+        if not all(isinstance(v, str) and v for v in values):
+            raise self.fail(where, f'"{key}" must be a list of non-empty strings')
+        return tuple(values)
+
+    def item(self, value: Any, index: int) -> GoldItem:
+        where = f"measures[{index}]"
+        m = self.object(value, where)
+        item_id = self.string(m, "id", where)
+        where = f"measure {item_id}"
+        full = m.get("agencies_full") or {}
+        if not isinstance(full, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in full.items()
+        ):
+            raise self.fail(where, '"agencies_full" must map printed names to full names')
+        return GoldItem(
+            id=item_id,
+            kind=self.string(m, "kind", where),
+            title=self.string(m, "title", where),
+            domains=self.strings(m, "domains", where),
+            lead=self.strings(m, "lead_agencies", where),
+            cooperating=self.strings(m, "cooperating_agencies", where),
+            agencies_full=dict(full),
+        )
+
+    def target(self, value: Any, index: int) -> GoldTarget:
+        where = f"targets[{index}]"
+        t = self.object(value, where)
+        target_id = self.string(t, "id", where, optional=True) or where
+        where = f"target {target_id}"
+        year = t.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise self.fail(where, '"year" must be an integer or null')
+        return GoldTarget(
+            id=target_id,
+            quote=self.string(t, "quote", where),
+            value=self.number(t, "value", where),
+            unit=self.string(t, "unit", where),
+            comparator=self.string(t, "comparator", where),
+            year=year,
+            baseline_value=self.number(t, "baseline_value", where, optional=True),
+            restates=self.string(t, "restates", where, optional=True),
+        )
