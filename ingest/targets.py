@@ -6,13 +6,504 @@ Interface used by the pipeline (kept stable):
   ``items`` (already extracted, with spans) tell which item a target belongs to;
   ``plan`` gives the kind (annual list → its year) and period (end year).
 
-STUB: finds nothing yet.
+Targets come from three places, all read with the vocabulary of
+``lexicons/target-words.ttl``:
+
+- prose and list items: every quantity with a known unit that is not a date, an
+  age, a grade, an eligibility threshold, a background statistic (sections such as
+  发展基础, clauses about “十三五” or years before the plan) or guidance (发展思路);
+- indicator tables (指标名称 / 单位 / 基期值 / 目标值 / 属性) flattened one cell per
+  line or tab-separated: one target per row, with baseline and binding/expected;
+- project tables with an investment column (总投资（万元）): one target per row.
+
+A statement repeated later in the document (a 专栏 or 工作重点 restating a goal, a
+table title cell restating its content cell) is extracted once.
+
+>>> from mskg.ingest.model import Plan
+>>> plan = Plan(title="某县行动方案（2022—2025年）", kind="action_plan", period=(2022, 2025))
+>>> [(t.value, t.unit, t.comparator, t.effective_year)
+...  for t in extract_targets("到2025年，全县养老床位达到6400张，护理型床位占比达60%以上。", [], plan)]
+[(6400.0, '张', '=', 2025), (60.0, '%', '>=', 2025)]
 """
 
 from __future__ import annotations
 
-from mskg.ingest.model import Item, Plan, Target
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from mskg.ingest.indicators import match_indicator
+from mskg.ingest.model import Item, Plan, Span, Target
+from mskg.ingest.quantities import Quantity, find_quantities, parse_number, vocabulary
+from mskg.ingest.target_tables import table_targets
+
+# Characters that end a clause (for spans and subjects) and a sentence (for context).
+_CLAUSE_END = "，,。；;：:、！？!?\n\t（）()"
+_SENTENCE_END = "。；;！？!?\n"
+
+_HEADING = re.compile(
+    r"^\s*(?:(?P<chapter>第[一二三四五六七八九十百\d]+[章篇])|(?P<section>第[一二三四五六七八九十\d]+节)"
+    r"|(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[（(][一二三四五六七八九十]+[)）])"
+    r"|(?P<l3>\d+[.．、](?!\d))|(?P<l4>[（(]\d+[)）]))"
+)
+_LEVEL = {"chapter": 1, "l1": 1, "section": 2, "l2": 2, "l3": 3, "l4": 4}
+
+_YEAR = re.compile(
+    r"(?:(?P<y0>(?:19|20)\d{2})\s*[-—–至到~～]\s*)?(?P<y>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|以前|之前|以后|后|以来|起|度)?"
+)
+_FYP = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?(?P<tail>末|期末|期间|时期|期)?")
+_PLAN_PERIOD = re.compile(r"((?:19|20)\d{2})\s*[-—–至到~～]\s*((?:19|20)\d{2})\s*年")
+_HALF = re.compile(r"半数(?P<cmp>以上)?")
+_UNITLESS = re.compile(
+    r"(?P<subj>(?:每[千万百][^，。；、\s]{0,12}?|[^，。；、\s]{0,12}?)(?:数|人数|率))"
+    r"(?P<verb>达到|达|提高到|保持在)(?P<num>\d+(?:\.\d+)?)(?P<cmp>左右|以上|以下)?(?![\d.%％个人名张万亿元米])"
+)
+
+
+@dataclass
+class _Context:
+    text: str
+    plan: Plan
+    start_year: int | None
+    end_year: int | None
+    annual: bool
+    line_starts: list[int]
+    modes: list[tuple[int, str]]  # (position, mode) in text order
+
+
+def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
+    """(first year, last year, annual?) of the plan.
+
+    Uses ``plan.period`` and ``plan.kind`` when the pipeline has set them, else reads
+    the plan title: ``（2022—2025年）``, “十四五”, or a single ``2022年`` (an annual list).
+    """
+    if plan.period:
+        y0, y1 = plan.period
+        annual = plan.kind == "annual_list" or (plan.kind in {"", "other", None} and y0 == y1)
+        return y0, y1, annual
+    title = plan.title or ""
+    m = _PLAN_PERIOD.search(title)
+    if m:
+        return int(m.group(1)), int(m.group(2)), False
+    m = _FYP.search(title)
+    if m:
+        n = _cn_digit(m.group(1))
+        end = 1980 + 5 * n  # 十四五 → 2025, 十三五 → 2020
+        return end - 4, end, False
+    m = re.search(r"((?:19|20)\d{2})\s*年", title)
+    if m:
+        y = int(m.group(1))
+        return y, y, True
+    return None, None, plan.kind == "annual_list"
+
+
+def _cn_digit(ch: str) -> int:
+    return int(parse_number(ch))
 
 
 def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
-    return []
+    """Every target stated in ``text``, in text order, with stable keys ``t001``…"""
+    y0, y1, annual = plan_years(text, plan)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text))
+
+    found: list[Target] = []
+    table_cover: list[tuple[int, int]] = []
+    for t, cover in table_targets(text):
+        found.append(t)
+        table_cover.append(cover)
+    for q in find_quantities(text):
+        if any(a <= q.num_start < b for a, b in table_cover):
+            continue
+        t = _prose_target(ctx, q)
+        if t is not None:
+            found.append(t)
+    found.extend(_half_targets(ctx, table_cover))
+    found.extend(_unitless_targets(ctx, table_cover, found))
+    found.sort(key=lambda t: (t.span.start, t.span.end))
+    found = _drop_repeats(text, found)
+
+    out: list[Target] = []
+    for n, t in enumerate(found, 1):
+        year = t.year
+        effective = year or (y0 if annual else y1)
+        item = _innermost(items, t.span.start)
+        indicator = match_indicator(t.subject, t.unit, t.normalised_unit)
+        out.append(replace(
+            t, key=f"t{n:03d}", item=item.key if item else None, effective_year=effective,
+            place=t.place or plan.jurisdiction, indicator=indicator,
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# sections
+
+
+def _section_modes(text: str) -> list[tuple[int, str]]:
+    """(offset, mode) at each heading: mode is background, guidance or normal."""
+    voc = vocabulary()
+    bg = re.compile("|".join(voc.patterns.get("background.pattern", ())) or r"(?!)")
+    gd = re.compile("|".join(voc.patterns.get("guidance.pattern", ())) or r"(?!)")
+    stack: list[tuple[int, str]] = []
+    modes: list[tuple[int, str]] = [(0, "normal")]
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        m = _HEADING.match(line)
+        if m and stripped and len(stripped) <= 40 and not stripped.endswith(("。", "；")):
+            kind = next(k for k, v in m.groupdict().items() if v)
+            level = _LEVEL[kind]
+            title = stripped[m.end() - (len(line) - len(line.lstrip())):]
+            mode = "background" if bg.search(title) else "guidance" if gd.search(title) else "normal"
+            stack = [(lv, md) for lv, md in stack if lv < level]
+            stack.append((level, mode))
+            modes.append((pos, _stack_mode(stack)))
+        pos += len(line)
+    return modes
+
+
+def _stack_mode(stack: list[tuple[int, str]]) -> str:
+    kinds = {md for _, md in stack}
+    if "background" in kinds:
+        return "background"
+    if "guidance" in kinds:
+        return "guidance"
+    return "normal"
+
+
+def _mode_at(ctx: _Context, pos: int) -> str:
+    i = bisect.bisect_right([p for p, _ in ctx.modes], pos) - 1
+    return ctx.modes[max(i, 0)][1]
+
+
+# ---------------------------------------------------------------------------
+# prose
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    a = pos
+    while a > 0 and text[a - 1] not in _SENTENCE_END:
+        a -= 1
+    b = pos
+    while b < len(text) and text[b] not in _SENTENCE_END:
+        b += 1
+    return a, b
+
+
+def _line(ctx: _Context, pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right(ctx.line_starts, pos) - 1
+    a = ctx.line_starts[i]
+    b = ctx.text.find("\n", pos)
+    return a, (len(ctx.text) if b < 0 else b)
+
+
+def _clause_start(text: str, pos: int, limit: int = 40) -> int:
+    a = pos
+    while a > 0 and text[a - 1] not in _CLAUSE_END and pos - a < limit:
+        a -= 1
+    # skip leading spaces, bookmarks and quote marks
+    m = re.match(r"(?:\s|\[bookmark:[^\]]*\]|[“”\"'])*", text[a:pos])
+    return a + (m.end() if m else 0)
+
+
+def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
+    text = ctx.text
+    voc = vocabulary()
+    if not _is_candidate(ctx, q):
+        return None
+    mode = _mode_at(ctx, q.num_start)
+    s0, s1 = _sentence(text, q.num_start)
+    sentence = text[s0:s1]
+    basis = _basis(sentence)
+    before_in_sentence = text[s0:q.num_start]
+    scan = before_in_sentence
+    if basis:
+        scan = sentence[: basis[0]] + " " * (basis[1] - basis[0]) + sentence[basis[1]: q.num_start - s0]
+        if basis[0] <= q.num_start - s0 < basis[1]:
+            return None  # the quantity is the baseline itself
+    if mode == "guidance":
+        return None
+    forward = any(w in sentence for w in voc.lists.get("forward.form", ()))
+    if mode == "background" and not (forward or _YEAR_AHEAD(ctx, sentence)):
+        return None
+    if any(w in scan for w in voc.lists.get("past.form", ())) and not forward:
+        return None
+    year, year_pos = _governing_year(ctx, q)
+    if year is not None and ctx.start_year and year < ctx.start_year:
+        return None  # a statistic of a past year
+    if "已" in text[_clause_start(text, q.num_start):q.num_start]:
+        return None
+
+    c0 = _clause_start(text, q.start if q.start < q.num_start else q.num_start)
+    subject = _subject(text, c0, q)
+    baseline_value, baseline_year = _baseline(ctx, q, s0, sentence, subject)
+    if ctx.annual:
+        stated = year if year is not None and year == ctx.start_year else None
+    else:
+        stated = year
+    span = Span.of(text, c0, q.end)
+    return Target(
+        key="", item=None, subject=subject, value_text=q.value_text, value=q.value,
+        unit=q.unit, comparator=q.comparator, span=span,
+        normalised_value=q.normalised_value, normalised_unit=q.normalised_unit,
+        value_max=q.value_max, year=stated, baseline_value=baseline_value,
+        baseline_year=baseline_year,
+    )
+
+
+def _YEAR_AHEAD(ctx: _Context, sentence: str) -> bool:
+    """A background sentence that names a year at or after the plan start (到2025年)."""
+    if not ctx.start_year:
+        return False
+    for m in _YEAR.finditer(sentence):
+        if int(m.group("y")) >= ctx.start_year and (m.group("tail") or "") not in {"以来", "前", "以前", "之前"}:
+            pre = sentence[max(0, m.start() - 2):m.start()]
+            if pre.endswith(("到", "至")):
+                return True
+    return False
+
+
+def _is_candidate(ctx: _Context, q: Quantity) -> bool:
+    text = ctx.text
+    voc = vocabulary()
+    before = text[max(0, q.num_start - 12):q.num_start]
+    after = text[q.end:q.end + 12]
+    prev = text[q.num_start - 1] if q.num_start else ""
+    if prev in "第〔[【" or before.endswith(("第", "编号", "电话", "代码")):
+        return False
+    if q.unit_kind == "duration" or q.unit == "年":
+        # four-digit years and spans of years are dates; durations need a 年限-like subject
+        if q.value >= 1900 or not re.search(r"年限|寿命|期限|工龄|学制", before):
+            return False
+    if q.unit_kind == "age":
+        if not re.search(r"寿命", before):
+            return False
+    if q.unit in {"天", "周", "个月", "小时"} and re.search(r"(?:时间|用)?$", before) and re.match(r"[内时]", after or " "):
+        return False  # "用半年时间", "30天内": deadlines
+    if q.unit == "分钟" and not re.match(r"[^，。；、]{0,12}圈|[^，。；、]{0,4}(?:上|到|达)", text[q.num_end:q.num_end + 14]):
+        return False
+    if re.match(r"[:：]\d", text[q.num_start + len(q.value_text):q.num_start + len(q.value_text) + 2]):
+        return False  # clock time 6:00
+    if re.match(r"\s*(?:级|星|A\b|型号)", text[q.num_end:q.num_end + 3]):
+        return False
+    # eligibility thresholds and scopes (65岁以上老年人, 20年以上房龄)
+    tail = text[q.num_end:q.num_end + 10]
+    for pat in voc.patterns.get("eligibility.afterPattern", ()):
+        if re.match(pat, tail):
+            return False
+    for pat in voc.patterns.get("eligibility.beforePattern", ()):
+        if re.search(pat, text[max(0, q.start - 10):q.start]):
+            return False
+    # a threshold quantity followed in the same clause by another quantity:
+    # "50张床位以下养老机构…达到100%", "3万人以下镇建设1所"
+    if q.comparator in {"<=", ">="} and q.comparator_word in {"以上", "以下", "及以上", "及以下"}:
+        clause_end = q.end
+        while clause_end < len(text) and text[clause_end] not in "，,。；;\n":
+            clause_end += 1
+        rest = text[q.end:clause_end]
+        if rest and not re.match(r"^\s*$", rest) and find_quantities(text, q.end, clause_end) \
+                and q.unit_kind not in {"ratio"}:
+            return False
+    if re.search(r"(?:以上|以下)$", before) and q.comparator == "=":
+        return False
+    return True
+
+
+def _basis(sentence: str) -> tuple[int, int] | None:
+    """The span of a '在…已…的基础上' phrase (its quantity is a baseline)."""
+    voc = vocabulary()
+    for pat in voc.patterns.get("baseline.basisPattern", ()):
+        m = re.search(pat, sentence)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
+def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
+    """The year printed in the clause or paragraph that governs the quantity."""
+    text = ctx.text
+    a, _ = _line(ctx, q.num_start)
+    seg = text[a:q.num_start]
+    best: tuple[int | None, int] = (None, -1)
+    for m in _YEAR.finditer(seg):
+        tail = m.group("tail") or ""
+        if tail in {"前", "以前", "之前", "以来"} and not seg[m.end():m.end() + 1] in "，,":
+            if tail != "前" or not seg[max(0, m.start() - 1):m.start()] in {""} and not re.search(r"[，,]", seg[m.end():m.end() + 1]):
+                continue
+        after = seg[m.end():m.end() + 2]
+        if after.startswith("的") or seg[max(0, m.start() - 1):m.start()] in {"由", "从"}:
+            continue  # baseline year "由2015年的…"
+        if "已" in seg[m.end():m.end() + 8] or "基础上" in seg[m.end():]:
+            continue  # "在2021年已建成…的基础上": a baseline
+        best = (int(m.group("y")), a + m.start())
+    for m in _FYP.finditer(seg):
+        tail = m.group("tail") or ""
+        if tail in {"末", "期末", "期间", "时期", "期"} and a + m.start() > best[1]:
+            n = _cn_digit(m.group(1))
+            best = (1980 + 5 * n, a + m.start())
+    return best
+
+
+def _subject(text: str, c0: int, q: Quantity) -> str:
+    pre = text[c0:q.start if q.start >= c0 else q.num_start]
+    pre = re.sub(r"\[bookmark:[^\]]*\]", "", pre)
+    pre = re.sub(r"^(?:到|至|在)?(?:19|20)\d{2}(?:\s*[-—–至]\s*(?:19|20)\d{2})?年(?:底|末|前|内)?[，,]?", "", pre)
+    pre = re.sub(r"^(?:年内|年底前|全年|力争|争取|确保|计划|拟|基本|逐步|持续|进一步)+", "", pre)
+    pre = re.sub(r"^(?:全市|全县|全区|全省|全州|我市|我县|我区)", "", pre)
+    pre = re.sub(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|保持在|稳定在|控制在|不少于|不低于|至少|为|在|约|超过|分别)+$", "", pre)
+    pre = pre.strip(" 　“”\"")
+    if len(pre) <= 4:
+        m = re.match(r"[^，,。；;：:、\n\t（(]{1,20}", text[q.end:])
+        post = m.group(0) if m else ""
+        post = re.split(r"(?:的|，|实现|达到|进行|提供)", post)[0]
+        pre = (pre + post).strip(" 　“”\"")
+    return pre or q.unit
+
+
+def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) -> tuple[float | None, int | None]:
+    """由X提高到Y (baseline X) or 在N年已建成X的基础上 (baseline X, year N)."""
+    voc = vocabulary()
+    text = ctx.text
+    rel = q.num_start - s0
+    seg = sentence[:rel]
+    to_words = voc.lists.get("baseline.toWord", ())
+    from_words = voc.lists.get("baseline.fromWord", ())
+    for tw in to_words:
+        if seg.endswith(tw) or re.search(re.escape(tw) + r"(?:(?:19|20)\d{2}年(?:的)?)?$", seg):
+            k = seg.rfind(tw)
+            head = seg[:k]
+            fw = max((head.rfind(w) for w in from_words), default=-1)
+            if fw < 0:
+                break
+            qs = [x for x in find_quantities(text, s0 + fw, s0 + k)]
+            if not qs:
+                break
+            # "由原来的80%、70%分别提高到85%、75%": pair the n-th with the n-th
+            targets_after = [x for x in find_quantities(text, s0 + k, s0 + len(sentence))
+                             if x.unit == q.unit]
+            idx = next((i for i, x in enumerate(targets_after) if x.num_start == q.num_start), 0)
+            base = qs[min(idx, len(qs) - 1)]
+            ym = re.search(r"((?:19|20)\d{2})年", head[fw:])
+            return base.value, (int(ym.group(1)) if ym else None)
+    # "由原来的80%、70%分别提高到85%、75%": second value after the first
+    m = re.search(r"(?:由|从)[^，。；]*?(?:提高到|提高至|提升到|增加到)[^，。；]*$", seg)
+    if m:
+        k = max(seg.rfind(w) for w in ("提高到", "提高至", "提升到", "增加到"))
+        fw = max(seg.rfind(w, 0, k) for w in from_words)
+        qs = find_quantities(text, s0 + fw, s0 + k)
+        after = find_quantities(text, s0 + k, q.num_start + 1)
+        if qs and after:
+            base = qs[min(len(after) - 1, len(qs) - 1)]
+            return base.value, None
+    basis = _basis(sentence)
+    if basis and rel > basis[1] and not re.match(r"(?:新建|新增|再|增加|新)", subject):
+        qs = find_quantities(text, s0 + basis[0], s0 + basis[1])
+        if qs:
+            ym = re.search(r"((?:19|20)\d{2})年", sentence[basis[0]:basis[1]])
+            return qs[0].value, (int(ym.group(1)) if ym else None)
+    return None, None
+
+
+def _half_targets(ctx: _Context, cover: list[tuple[int, int]]) -> list[Target]:
+    """半数以上 (more than half) as a share: 50 %."""
+    out: list[Target] = []
+    for m in _HALF.finditer(ctx.text):
+        if any(a <= m.start() < b for a, b in cover) or _mode_at(ctx, m.start()) != "normal":
+            continue
+        c0 = _clause_start(ctx.text, m.start())
+        subject = ctx.text[m.end():m.end() + 20]
+        subject = re.split(r"[，,。；;\n]", subject)[0]
+        year, _ = _governing_year_at(ctx, m.start())
+        out.append(Target(
+            key="", item=None, subject=subject, value_text="半数", value=50.0, unit="%",
+            comparator=">" if m.group("cmp") else "=", span=Span.of(ctx.text, c0, m.end()),
+            normalised_value=50.0, normalised_unit="%", year=None if ctx.annual else year,
+        ))
+    return out
+
+
+def _governing_year_at(ctx: _Context, pos: int) -> tuple[int | None, int]:
+    fake = Quantity(pos, pos, pos, pos, "", 0.0, None, "", None, "", "count", "=", "", False)
+    return _governing_year(ctx, fake)
+
+
+def _unitless_targets(ctx: _Context, cover: list[tuple[int, int]], found: list[Target]) -> list[Target]:
+    """Ratios printed without a unit: 每千常住人口执业(助理)医师数达到3.6左右 (unit 人)."""
+    out: list[Target] = []
+    taken = {(t.span.start, t.span.end) for t in found}
+    for m in _UNITLESS.finditer(ctx.text):
+        if any(a <= m.start("num") < b for a, b in cover) or _mode_at(ctx, m.start()) != "normal":
+            continue
+        subj = m.group("subj")
+        if not re.search(r"每[千万百]|医师|护士|医生|床位", subj + ctx.text[max(0, m.start() - 30):m.start()]):
+            continue
+        s0, s1 = _sentence(ctx.text, m.start())
+        if any(w in ctx.text[s0:s1] for w in vocabulary().lists.get("past.form", ())):
+            continue
+        c0 = _clause_start(ctx.text, m.start("num"))
+        end = m.end()
+        if (c0, end) in taken:
+            continue
+        cmp = {"左右": "~", "以上": ">=", "以下": "<="}.get(m.group("cmp") or "", "=")
+        value = float(m.group("num"))
+        year, _ = _governing_year_at(ctx, m.start("num"))
+        unit = "人" if re.search(r"医师|护士|医生|人员|人才", subj) else ""
+        out.append(Target(
+            key="", item=None, subject=subj, value_text=m.group("num"), value=value, unit=unit,
+            comparator=cmp, span=Span.of(ctx.text, c0, end), normalised_value=value,
+            normalised_unit=unit, year=None if ctx.annual else year,
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# repeats and attachment
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= 70
+
+
+def _title_like(text: str, t: Target) -> bool:
+    """A short cell or heading without a full stop: a title restating a target."""
+    a = text.rfind("\n", 0, t.span.start) + 1
+    b = text.find("\n", t.span.end)
+    line = text[a:(len(text) if b < 0 else b)].strip()
+    return len(line) <= 60 and "。" not in line
+
+
+def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
+    keep = [True] * len(found)
+    for i, t in enumerate(found):
+        for j in range(i + 1, len(found)):
+            u = found[j]
+            if u.value != t.value or u.unit != t.unit or u.span.start == t.span.start:
+                continue
+            near = u.span.start - t.span.end < 1200
+            if near and _title_like(text, t) and not _title_like(text, u):
+                keep[i] = False  # title cell restating the content cell below
+                break
+            if _similar(_core(t.subject), _core(u.subject)) and u.span.quote != t.span.quote or \
+                    (u.span.quote == t.span.quote and u.span.start != t.span.start):
+                keep[j] = False  # a later restatement
+    return [t for t, k in zip(found, keep) if k]
+
+
+def _core(subject: str) -> str:
+    return re.sub(r"^(?:新增|新建|建设|建成|打造|培育|实现|完成|全市|全县|全区)+", "", subject)
+
+
+def _innermost(items: list[Item], pos: int) -> Item | None:
+    best: Item | None = None
+    for it in items:
+        if it.span.start <= pos < it.span.end:
+            if best is None or (it.span.end - it.span.start) < (best.span.end - best.span.start):
+                best = it
+    return best

@@ -1,0 +1,2 @@
+def match_indicator(subject, unit, normalised_unit):
+    return None

@@ -1,0 +1,301 @@
+"""Quantities as printed in Chinese plans: number, range, multiplier, unit, comparator.
+
+The vocabulary (units, multipliers, comparator words, context markers) is data in
+``mskg/lexicons/target-words.ttl``; this module compiles it into patterns and reads
+quantities with their character offsets.
+
+>>> q = find_quantities("全县城镇新增就业1.1万人以上")[0]
+>>> (q.value, q.unit, q.normalised_value, q.normalised_unit, q.comparator)
+(1.1, '万人', 11000.0, '人', '>=')
+>>> q = find_quantities("每个县区建设2-3个服务平台")[0]
+>>> (q.value, q.value_max, q.unit, q.comparator)
+(2.0, 3.0, '个', '>=')
+>>> parse_number("两"), parse_number("3.44"), parse_number("十二")
+(2.0, 3.44, 12.0)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib.resources import files
+
+from mskg.errors import InputError
+
+LEX = "https://w3id.org/mskg/lexicon#"
+
+# Full-width forms mapped one-to-one (offsets are preserved).
+_WIDTH = str.maketrans(
+    "０１２３４５６７８９．％－～，：", "0123456789.%-~,:"
+)
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity in a text: offsets cover number(s), unit and comparator words."""
+
+    start: int  # first character of the comparator word before, else the number
+    end: int  # after the unit and any comparator word after it
+    num_start: int
+    num_end: int  # after the unit
+    value_text: str  # number as printed (3.44, 两, 2-3)
+    value: float  # printed number (lower bound of a range)
+    value_max: float | None
+    unit: str  # as printed, multiplier included (万人, %, 元/人/月)
+    normalised_value: float | None  # multiplier applied
+    normalised_unit: str
+    unit_kind: str  # count | people | ratio | area | money | time | age | duration | ...
+    comparator: str  # = | >= | > | <= | < | ~
+    comparator_word: str  # the printed word that set it ('' when none)
+    chinese: bool  # printed with Chinese numerals
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    units: dict[str, tuple[str, str, bool]]  # printed form -> (normalised, kind, chinese ok)
+    multipliers: dict[str, Decimal]
+    per: tuple[str, ...]
+    before: dict[str, str]  # comparator word before the number -> symbol
+    after: dict[str, str]
+    between: dict[str, str]
+    ranges: tuple[str, ...]
+    lists: dict[str, tuple[str, ...]]  # other marker lists by name
+    patterns: dict[str, tuple[str, ...]]
+    quantity_re: re.Pattern
+    chinese_re: re.Pattern
+
+
+def _load_graph(name: str):
+    from rdflib import Graph
+
+    resource = files("mskg.lexicons") / name
+    g = Graph()
+    try:
+        g.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+    except Exception as e:  # a broken package-data file is an installation problem
+        raise InputError(f"lexicon {name}: cannot be parsed ({e})") from None
+    return g
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The compiled vocabulary of ``target-words.ttl`` (loaded once)."""
+    from rdflib import RDF, URIRef
+
+    g = _load_graph("target-words.ttl")
+    L = lambda n: URIRef(LEX + n)  # noqa: E731
+    units: dict[str, tuple[str, str, bool]] = {}
+    for u in g.subjects(RDF.type, L("Unit")):
+        norm = str(g.value(u, L("normalised")))
+        kind = str(g.value(u, L("kind")) or "count")
+        cn = bool(g.value(u, L("chineseNumeral")) and g.value(u, L("chineseNumeral")).toPython())
+        for f in g.objects(u, L("form")):
+            units[str(f)] = (norm, kind, cn)
+    mult = {str(g.value(m, L("form"))): Decimal(str(g.value(m, L("factor"))))
+            for m in g.subjects(RDF.type, L("Multiplier"))}
+    per = tuple(str(f) for f in g.objects(L("per"), L("form")))
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    between: dict[str, str] = {}
+    for c in g.subjects(RDF.type, L("Comparator")):
+        sym = str(g.value(c, L("symbol")))
+        for w in g.objects(c, L("before")):
+            before[str(w)] = sym
+        for w in g.objects(c, L("after")):
+            after[str(w)] = sym
+        for w in g.objects(c, L("between")):
+            between[str(w)] = sym
+    ranges = tuple(str(f) for f in g.objects(L("range"), L("form")))
+    lists: dict[str, tuple[str, ...]] = {}
+    patterns: dict[str, tuple[str, ...]] = {}
+    for s, p, o in g:
+        name = str(s).removeprefix(LEX)
+        prop = str(p).removeprefix(LEX)
+        if prop in {"form", "fromWord", "toWord"} and name in {"past", "forward", "baseline"}:
+            lists.setdefault(f"{name}.{prop}", ())
+            lists[f"{name}.{prop}"] += (str(o),)
+        elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern"}:
+            patterns.setdefault(f"{name}.{prop}", ())
+            patterns[f"{name}.{prop}"] += (str(o),)
+    for k in lists:
+        lists[k] = tuple(sorted(lists[k], key=lambda w: (-len(w), w)))
+    for k in patterns:
+        patterns[k] = tuple(sorted(patterns[k]))
+
+    arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    unit_alt = _alt(units)
+    per_alt = _alt(per)
+    mult_alt = _alt(mult)
+    range_alt = _alt(ranges)
+    between_alt = _alt(between)
+    unit_group = (rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})"
+                  rf"(?P<per>(?:/(?:{per_alt}))*)")
+    quantity_re = re.compile(
+        rf"(?<![\d.A-Za-z])(?P<num>{arabic})(?P<unit1>%)?"
+        rf"(?:(?P<rng>{range_alt})(?P<num2>{arabic}))?"
+        rf"(?P<between>{between_alt})?"
+        rf"{unit_group}"
+    )
+    cn_units = _alt(k for k, v in units.items() if v[2])
+    chinese_re = re.compile(
+        rf"(?P<num>[一二两三四五六七八九十百千]+|半)(?P<unit>{cn_units})"
+    )
+    return Vocabulary(units, mult, per, before, after, between, ranges, lists, patterns,
+                      quantity_re, chinese_re)
+
+
+def parse_number(printed: str) -> float:
+    """A printed number as a float: Arabic (``1,200.5``) or Chinese (``两``, ``十二``, ``半``).
+
+    :raises ValueError: when the string is not a number.
+    """
+    s = printed.translate(_WIDTH).replace(",", "").strip()
+    if not s:
+        raise ValueError("empty number")
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    if s == "半":
+        return 0.5
+    if all(ch in _CN_DIGITS or ch in _CN_UNITS for ch in s):
+        try:
+            import cn2an
+
+            return float(cn2an.cn2an(s, "smart"))
+        except (ValueError, KeyError):
+            return float(_chinese(s))
+    raise ValueError(f"not a number: {printed!r}")
+
+
+def _chinese(s: str) -> int:
+    total, section, digit = 0, 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            unit = _CN_UNITS[ch]
+            if unit >= 10_000:
+                total += (section + digit) * unit
+                section, digit = 0, 0
+            else:
+                section += (digit or 1) * unit
+                digit = 0
+    return total + section + digit
+
+
+def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) -> tuple[str, str, int]:
+    """The comparator word ending at or just before ``pos`` (within a short gap)."""
+    seg = text[max(0, pos - window):pos]
+    best: tuple[str, str, int] = ("", "", pos)
+    for word, sym in voc.before.items():
+        i = seg.rfind(word)
+        if i < 0:
+            continue
+        gap = seg[i + len(word):]
+        # allow a short noun between word and number only for 至少/约 style words:
+        # "至少接受1次", "不低于90%"; the gap may not cross a clause boundary.
+        if re.search(r"[，,。；;：:、\s]", gap) or len(gap) > 4:
+            continue
+        if gap and word in {"达", "为", "近"}:
+            continue
+        start = pos - len(seg) + i
+        if start < best[2] or (start == best[2] and len(word) > len(best[1])):
+            best = (sym, word, start)
+    if best[1] == "达" and seg.endswith("到"):  # "达到" read whole
+        pass
+    return best
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every quantity with a known unit in ``text[start:end]``, in text order."""
+    voc = vocabulary()
+    end = len(text) if end is None else end
+    norm = text.translate(_WIDTH)
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in voc.quantity_re.finditer(norm, start, end):
+        q = _build(text, norm, m, voc, chinese=False)
+        if q:
+            out.append(q)
+            taken.append((m.start(), m.end()))
+    for m in voc.chinese_re.finditer(norm, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        q = _build(text, norm, m, voc, chinese=True)
+        if q:
+            out.append(q)
+    out.sort(key=lambda q: q.num_start)
+    return out
+
+
+def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool) -> Quantity | None:
+    gd = m.groupdict()
+    num = gd["num"]
+    if chinese:
+        prev = norm[m.start() - 1] if m.start() else ""
+        if prev in "每第几" or prev.isdigit():
+            return None
+        nxt = norm[m.end():m.end() + 1]
+        if nxt in "一”\"性":  # 三个一, 两个一百年, 一次性
+            return None
+    try:
+        value = parse_number(num)
+    except ValueError:
+        return None
+    value_max = None
+    if gd.get("num2"):
+        try:
+            value_max = parse_number(gd["num2"])
+        except ValueError:
+            return None
+        if value_max <= value:  # 2022-2025 style or a dash, not a range
+            return None
+    unit_printed = text[m.start("unit"):m.end()] if not chinese else text[m.start("unit"):m.end("unit")]
+    mult = gd.get("mult") or ""
+    if mult:
+        unit_printed = text[m.start("mult"):m.end()]
+    if gd.get("unit1") and gd.get("num2") is None:
+        return None  # "5%元": not a quantity
+    base_unit = gd["unit"]
+    normalised, kind, _cn = voc.units[base_unit]
+    per = gd.get("per") or ""
+    factor = voc.multipliers.get(mult, Decimal(1))
+    if per:
+        normalised = normalised + per
+        kind = "rate"
+    normalised_value = float(Decimal(str(value)) * factor)
+    comparator, word = "=", ""
+    between = gd.get("between")
+    if between:
+        comparator, word = voc.between[between], between
+    if value_max is not None:
+        comparator, word = ">=", gd.get("rng") or ""
+    q_start = m.start()
+    q_end = m.end()
+    after = norm[q_end:q_end + 4]
+    for w, sym in sorted(voc.after.items(), key=lambda kv: -len(kv[0])):
+        if after.startswith(w):
+            if value_max is None and not between:
+                comparator, word = sym, w
+            q_end += len(w)
+            break
+    if comparator == "=" and not word:
+        sym, w, s = _comparator_before(norm, m.start(), voc)
+        if w:
+            comparator, word, q_start = sym, w, s
+    value_text = text[m.start("num"):m.end("num2") if gd.get("num2") else m.end("num")]
+    return Quantity(
+        start=q_start, end=q_end, num_start=m.start(), num_end=m.end(),
+        value_text=value_text, value=value, value_max=value_max, unit=unit_printed,
+        normalised_value=normalised_value, normalised_unit=normalised, unit_kind=kind,
+        comparator=comparator, comparator_word=word, chinese=chinese,
+    )
