@@ -29,7 +29,10 @@ Agency names: every printed form in the gold ``agencies_full`` maps of a documen
 (deduplicated per document) is one decision, correct when
 ``Extraction.printed_names()`` resolves that printed form to the gold full name,
 both sides compared after NFKC and whitespace removal. A printed form the
-extractor never produced counts as wrong.
+extractor never produced counts as wrong. Printed forms are compared after NFKC,
+whitespace removal and traditional → simplified (the script of a printed form
+carries no meaning); full names after NFKC and whitespace removal only, since a
+resolved full name is due in simplified characters.
 
 Targets: gold targets with ``restates`` are not scored. An extracted target matches
 a gold target when ``Target.value`` equals the gold ``value`` (the printed number,
@@ -39,7 +42,7 @@ best intersection-over-union first, then document order. An unmatched extracted
 target is neutral (counted neither as extracted nor as matched) when it would match
 a restated gold target (at most one per restated target) or when its span lies
 inside an occurrence of a ``non_targets`` quote. Target fields, over matched
-targets: unit (after NFKC and whitespace removal), comparator, baseline value (both
+targets: unit (after NFKC, whitespace removal and traditional → simplified), comparator, baseline value (both
 absent or both equal) and year, the last only where the gold year is not null,
 compared with ``Target.effective_year`` (falling back to ``Target.year``); its
 count is reported as ``n_year``, the others' as ``n``.

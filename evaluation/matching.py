@@ -1,8 +1,9 @@
 """Pairing extracted facts with gold facts: text normalisation and one-to-one matching.
 
-Titles are compared after :func:`normalise_title`; names (agencies, places, units)
-after the lighter :func:`normalise_name`. Both matchers are greedy and one-to-one:
-all admissible (gold, extracted) pairs are ranked best first and taken in that order
+Titles are compared after :func:`normalise_title`; resolved names (agency and place
+full names) after the lighter :func:`normalise_name`; printed forms (agency names
+as printed, units) after :func:`normalise_printed`. Both matchers are greedy and
+one-to-one: all admissible (gold, extracted) pairs are ranked best first and taken in that order
 whenever neither side is taken yet; ties fall back to document order (gold index,
 then extracted index), so the same input always gives the same pairs.
 
@@ -53,6 +54,12 @@ def normalise_title(title: str) -> str:
 def normalise_name(name: str) -> str:
     """NFKC with all whitespace removed: for agency and place names and units."""
     return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def normalise_printed(form: str) -> str:
+    """:func:`normalise_name` then traditional → simplified: for printed forms whose
+    script carries no meaning (agency names as printed, units as printed)."""
+    return _t2s().convert(normalise_name(form))
 
 
 def same_number(a: float | None, b: float | None) -> bool:

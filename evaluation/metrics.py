@@ -15,6 +15,7 @@ from mskg.evaluation.matching import (
     match_targets,
     match_titles,
     normalise_name,
+    normalise_printed,
     occurrences,
     same_number,
 )
@@ -86,12 +87,12 @@ def score_agency_roles(pairs: list[tuple[GoldItem, Item]]) -> PRF:
 def score_agency_names(gold: GoldDocument, extraction: Extraction) -> Accuracy:
     """Is each printed agency form of the gold resolved to its gold full name?"""
     resolved = {
-        normalise_name(printed): normalise_name(full)
+        normalise_printed(printed): normalise_name(full)
         for printed, full in reversed(list(extraction.printed_names().items()))
     }  # reversed: on a clash after normalisation the first resolution wins
     expected = {}
     for printed, full in gold.printed_agencies().items():
-        expected.setdefault(normalise_name(printed), normalise_name(full))
+        expected.setdefault(normalise_printed(printed), normalise_name(full))
     correct = sum(1 for printed, full in expected.items() if resolved.get(printed) == full)
     return Accuracy(correct, len(expected))
 
@@ -127,7 +128,7 @@ def score_targets(gold: GoldDocument, extraction: Extraction) -> tuple[PRF, Targ
     for gi, ei in pairs:
         g, e = scored[gi], extraction.targets[ei]
         fields += TargetFields(
-            unit=Accuracy(int(normalise_name(g.unit) == normalise_name(e.unit)), 1),
+            unit=Accuracy(int(normalise_printed(g.unit) == normalise_printed(e.unit)), 1),
             comparator=Accuracy(int(g.comparator.strip() == e.comparator.strip()), 1),
             year=Accuracy(int(g.year == _extracted_year(e)), 1) if g.year is not None else Accuracy(),
             baseline=Accuracy(int(same_number(g.baseline_value, e.baseline_value)), 1),

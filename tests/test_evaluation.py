@@ -18,7 +18,7 @@ import pytest
 from mskg.errors import InputError
 from mskg.evaluation import evaluate, render_table
 from mskg.evaluation.counts import PRF, Accuracy
-from mskg.evaluation.gold import load_gold
+from mskg.evaluation.gold import GoldDocument, GoldItem, GoldTarget, load_gold
 from mskg.evaluation.matching import (
     CONTAINED,
     EQUAL,
@@ -212,6 +212,30 @@ def test_target_in_non_target_counts_when_it_matches_a_gold_target():
         target(text, "b", "新建老年食堂20处", 20, "处", "="),  # duplicate: one-to-one → false positive
     ])
     assert score_document(gold, ex).targets == PRF(gold=5, extracted=2, matched=1)
+
+
+def test_printed_forms_and_units_compare_across_scripts():
+    """Agency names as printed and units ignore the script; resolved full names do not."""
+    text = "新建養老服務中心3個。牽頭單位：縣民政局、縣財政局"
+    gold = GoldDocument(
+        path=Path("x.json"), document="x.txt",
+        items=(GoldItem("x-m1", "measure", "新建養老服務中心", lead=("縣民政局", "縣財政局"),
+                        agencies_full={"縣民政局": "某县民政局", "縣財政局": "某县财政局"}),),
+        targets=(GoldTarget("x-t1", "養老服務中心3個", 3, "個", "=", None, None),),
+    )
+    resp = [
+        Responsibility("县民政局", Agency("某县民政局", "government_department"), "lead", span(text, "縣民政局")),
+        Responsibility("縣財政局", Agency("某縣財政局", "government_department"), "lead", span(text, "縣財政局")),
+    ]
+    ex = Extraction("x", "x.txt", text, Plan(title="t", kind="other"),
+                    items=[item(text, "m1", "measure", "新建养老服务中心")],
+                    targets=[target(text, "t1", "3個", 3, "个", "=")])
+    ex.items[0].responsibilities = resp
+    scores = score_document(gold, ex)
+    assert scores.measures == PRF(1, 1, 1)
+    assert scores.agency_names == Accuracy(1, 2)  # 某縣財政局 is not the simplified full name
+    assert scores.agency_roles == PRF(2, 2, 1)
+    assert scores.target_fields.unit == Accuracy(1, 1)
 
 
 # --- the real extractor, end to end ----------------------------------------------
