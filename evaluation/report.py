@@ -35,12 +35,13 @@ def evaluate(
         from mskg.ingest import extract_text as extract
     from mskg.ingest import read_document
 
+    files = gold_files(gold_dir)
     docs = Path(docs_dir) if docs_dir is not None else Path(gold_dir)
     if not docs.is_dir():
         raise InputError(f"{docs}: no such folder of documents")
     documents: dict[str, dict] = {}
     total = Scores()
-    for path in gold_files(gold_dir):
+    for path in files:
         gold = load_gold(path)
         if gold.document in documents:
             raise InputError(f"{path}: a second gold file for document {gold.document!r}")

@@ -355,8 +355,13 @@ def _gold_dir(tmp_path: Path, content: str, name: str = "901_x.json") -> Path:
 
 
 def test_missing_gold_folder(tmp_path):
-    with pytest.raises(InputError, match="no such folder"):
-        evaluate(tmp_path / "nope")
+    with pytest.raises(InputError, match="nope: no such folder of gold files"):
+        evaluate(tmp_path / "nope", FIXTURES)
+
+
+def test_missing_docs_folder(tmp_path):
+    with pytest.raises(InputError, match="nope: no such folder of documents"):
+        evaluate(FIXTURES, tmp_path / "nope")
 
 
 def test_empty_gold_folder(tmp_path):
@@ -386,6 +391,14 @@ def test_gold_file_not_an_object(tmp_path):
 def test_missing_document(tmp_path):
     _gold_dir(tmp_path, '{"document": "absent.txt"}')
     with pytest.raises(InputError, match=r"901_x\.json: its document 'absent\.txt' is not in"):
+        evaluate(tmp_path)
+
+
+def test_two_gold_files_for_one_document(tmp_path):
+    (tmp_path / "a.txt").write_text("某县民生实事\n", encoding="utf-8")
+    _gold_dir(tmp_path, '{"document": "a.txt"}', "1.json")
+    _gold_dir(tmp_path, '{"document": "a.txt"}', "2.json")
+    with pytest.raises(InputError, match=r"2\.json: a second gold file for document 'a\.txt'"):
         evaluate(tmp_path)
 
 
