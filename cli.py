@@ -295,6 +295,15 @@ def eval_(gold_dir, docs_dir, fmt, output):
     _write(json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else render_table(report), output)
 
 
+# -- validate command (mskg validate) goes here --
+
+
+# -- stored query commands (mskg queries, query, ask) go here --
+
+
+# -- picture and network commands (mskg viz, analyze) go here --
+
+
 @main.command()
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "never"]), default="violation", show_default=True, help="Exit 1 when validation finds results of this severity or worse.")
 @click.pass_obj
