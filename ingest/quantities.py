@@ -36,6 +36,10 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 
+# A number with a multiplier but no unit before a noun: 86万天然气居民用户.
+_BARE_MULTIPLIER = re.compile(r"(?<![\d.A-Za-z])(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)(?=[\u4e00-\u9fff])")
+
+
 @dataclass(frozen=True)
 class Quantity:
     """One quantity in a text: offsets cover number(s), unit and comparator words."""
@@ -121,10 +125,11 @@ def vocabulary() -> Vocabulary:
     for s, p, o in g:
         name = str(s).removeprefix(LEX)
         prop = str(p).removeprefix(LEX)
-        if prop in {"form", "fromWord", "toWord"} and name in {"past", "forward", "baseline"}:
+        if prop in {"form", "fromWord", "toWord"} and name in {"past", "forward", "baseline",
+                                                              "unitWord", "numeralWord"}:
             lists.setdefault(f"{name}.{prop}", ())
             lists[f"{name}.{prop}"] += (str(o),)
-        elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern"}:
+        elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern", "placeAfterPattern"}:
             patterns.setdefault(f"{name}.{prop}", ())
             patterns[f"{name}.{prop}"] += (str(o),)
     for k in lists:
@@ -148,7 +153,7 @@ def vocabulary() -> Vocabulary:
     )
     cn_units = _alt(k for k, v in units.items() if v[2])
     chinese_re = re.compile(
-        rf"(?P<num>[一二两三四五六七八九十百千]+|半)(?P<unit>{cn_units})"
+        rf"(?P<num>[一二两三四五六七八九十百千]+|半|上)(?P<mult>万)?(?P<unit>{cn_units}|(?<=万)(?:{unit_alt}))"
     )
     return Vocabulary(units, mult, per, before, after, between, ranges, lists, patterns,
                       quantity_re, chinese_re)
@@ -203,9 +208,10 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
         gap = seg[i + len(word):]
         # allow a short noun between word and number only for 至少/约 style words:
         # "至少接受1次", "不低于90%"; the gap may not cross a clause boundary.
-        if re.search(r"[，,。；;：:、\s]", gap) or len(gap) > 4:
+        if re.search(r"[，,。；;：:、\s“”\"]", gap):
             continue
-        if gap and word in {"达", "为", "近"}:
+        limit = 6 if word in {"至少", "最少"} else 2 if word in {"不少于", "不低于", "超过", "达到"} else 0
+        if len(gap) > limit:
             continue
         start = pos - len(seg) + i
         if start < best[2] or (start == best[2] and len(word) > len(best[1])):
@@ -227,6 +233,18 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         if q:
             out.append(q)
             taken.append((m.start(), m.end()))
+    for m in _BARE_MULTIPLIER.finditer(norm, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        value = parse_number(m.group("num"))
+        factor = voc.multipliers[m.group("mult")]
+        out.append(Quantity(
+            start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
+            value_text=m.group("num"), value=value, value_max=None, unit=m.group("mult"),
+            normalised_value=float(Decimal(str(value)) * factor), normalised_unit="",
+            unit_kind="count", comparator="=", comparator_word="", chinese=False,
+        ))
+        taken.append((m.start(), m.end()))
     for m in voc.chinese_re.finditer(norm, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -240,12 +258,23 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool) -> Quantity | None:
     gd = m.groupdict()
     num = gd["num"]
+    nxt2 = norm[m.end("unit") - len(gd["unit"][-1:]):m.end("unit") + 1]
+    if nxt2 in voc.lists.get("unitWord.form", ()):
+        return None  # 名师, 部署, 天然气: the unit character starts a word
     if chinese:
         prev = norm[m.start() - 1] if m.start() else ""
-        if prev in "每第几" or prev.isdigit():
+        if num == "上":
+            if gd.get("mult") != "万":
+                return None
+            num = "一"  # 上万人次: ten thousand and more
+        elif gd.get("mult"):
             return None
+        if prev in voc.lists.get("numeralWord.form", ()) or prev.isdigit():
+            return None
+        if prev in "“\"" and gd["unit"] not in {"分钟", "小时"}:
+            return None  # “三名”工程, “两个确保”: names and slogans
         nxt = norm[m.end():m.end() + 1]
-        if nxt in "一”\"性":  # 三个一, 两个一百年, 一次性
+        if nxt in "一”\"“性":  # 三个一, 两个一百年, 一次性
             return None
     try:
         value = parse_number(num)
@@ -288,6 +317,8 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
                 comparator, word = sym, w
             q_end += len(w)
             break
+    if chinese and text[m.start()] == "上":
+        comparator, word = ">=", "上"
     if comparator == "=" and not word:
         sym, w, s = _comparator_before(norm, m.start(), voc)
         if w:

@@ -60,6 +60,12 @@ _UNITLESS = re.compile(
 )
 
 
+_CLAUSE_LEAD = re.compile(
+    r"(?:\s|\[bookmark:[^\]]*\]|[“”\"']|\d+[.．、](?!\d)|[（(]\d+[)）]|[①-⑳]"
+    r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])*"
+)
+
+
 @dataclass
 class _Context:
     text: str
@@ -87,8 +93,7 @@ def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
         return int(m.group(1)), int(m.group(2)), False
     m = _FYP.search(title)
     if m:
-        n = _cn_digit(m.group(1))
-        end = 1980 + 5 * n  # 十四五 → 2025, 十三五 → 2020
+        end = _fyp_end(m.group(1))
         return end - 4, end, False
     m = re.search(r"((?:19|20)\d{2})\s*年", title)
     if m:
@@ -97,8 +102,9 @@ def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
     return None, None, plan.kind == "annual_list"
 
 
-def _cn_digit(ch: str) -> int:
-    return int(parse_number(ch))
+def _fyp_end(digit: str) -> int:
+    """Last year of the 十N五 five-year plan: 十四五 → 2025, 十三五 → 2020."""
+    return 1955 + 5 * (10 + int(parse_number(digit)))
 
 
 def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
@@ -202,8 +208,8 @@ def _clause_start(text: str, pos: int, limit: int = 40) -> int:
     a = pos
     while a > 0 and text[a - 1] not in _CLAUSE_END and pos - a < limit:
         a -= 1
-    # skip leading spaces, bookmarks and quote marks
-    m = re.match(r"(?:\s|\[bookmark:[^\]]*\]|[“”\"'])*", text[a:pos])
+    # skip leading spaces, bookmarks, quote marks and list numbers
+    m = _CLAUSE_LEAD.match(text[a:pos])
     return a + (m.end() if m else 0)
 
 
@@ -224,6 +230,8 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
             return None  # the quantity is the baseline itself
     if mode == "guidance":
         return None
+    if _is_baseline_quantity(sentence, q.num_start - s0, q.end - s0):
+        return None
     forward = any(w in sentence for w in voc.lists.get("forward.form", ()))
     if mode == "background" and not (forward or _YEAR_AHEAD(ctx, sentence)):
         return None
@@ -232,8 +240,6 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
     year, year_pos = _governing_year(ctx, q)
     if year is not None and ctx.start_year and year < ctx.start_year:
         return None  # a statistic of a past year
-    if "已" in text[_clause_start(text, q.num_start):q.num_start]:
-        return None
 
     c0 = _clause_start(text, q.start if q.start < q.num_start else q.num_start)
     subject = _subject(text, c0, q)
@@ -243,13 +249,32 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
     else:
         stated = year
     span = Span.of(text, c0, q.end)
+    comparator = q.comparator
+    if q.unit in {"分钟", "小时"} and comparator == "=" and re.match(
+            r"[^，,。；;]{0,12}圈|(?:上|到|达|可达|车程)", text[q.num_end:q.num_end + 14]):
+        comparator = "<="  # “15分钟健身圈”, “十分钟上高速”: within that time
     return Target(
         key="", item=None, subject=subject, value_text=q.value_text, value=q.value,
-        unit=q.unit, comparator=q.comparator, span=span,
+        unit=q.unit, comparator=comparator, span=span,
         normalised_value=q.normalised_value, normalised_unit=q.normalised_unit,
         value_max=q.value_max, year=stated, baseline_value=baseline_value,
         baseline_year=baseline_year,
     )
+
+
+def _is_baseline_quantity(sentence: str, rel: int, rel_end: int) -> bool:
+    """The X of 由X提高到Y: after 由/从 and before the verb that introduces Y."""
+    voc = vocabulary()
+    head = sentence[:rel]
+    fw = max((head.rfind(w) for w in voc.lists.get("baseline.fromWord", ())), default=-1)
+    if fw < 0:
+        return False
+    between = head[fw:]
+    to_words = voc.lists.get("baseline.toWord", ())
+    if any(w in between for w in to_words) or re.search(r"[，,。；;]", between):
+        return False
+    tail = re.split(r"[，,。；;]", sentence[rel_end:])[0]
+    return any(w in tail for w in to_words)
 
 
 def _YEAR_AHEAD(ctx: _Context, sentence: str) -> bool:
@@ -272,6 +297,12 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     prev = text[q.num_start - 1] if q.num_start else ""
     if prev in "第〔[【" or before.endswith(("第", "编号", "电话", "代码")):
         return False
+    line_head = text[text.rfind("\n", 0, q.num_start) + 1:q.num_start]
+    if line_head.rfind("《") > line_head.rfind("》") or re.search(r"》(?:等)?$", line_head):
+        return False  # inside or counting cited titles
+    title = ctx.plan.title or ""
+    if title and text[max(0, q.num_start - 3):q.num_end + 2] in title:
+        return False  # the plan's own name (…20项重点民生实事)
     if q.unit_kind == "duration" or q.unit == "年":
         # four-digit years and spans of years are dates; durations need a 年限-like subject
         if q.value >= 1900 or not re.search(r"年限|寿命|期限|工龄|学制", before):
@@ -292,6 +323,10 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     for pat in voc.patterns.get("eligibility.afterPattern", ()):
         if re.match(pat, tail):
             return False
+    if q.unit_kind != "ratio":
+        for pat in voc.patterns.get("eligibility.placeAfterPattern", ()):
+            if re.match(pat, tail):
+                return False
     for pat in voc.patterns.get("eligibility.beforePattern", ()):
         if re.search(pat, text[max(0, q.start - 10):q.start]):
             return False
@@ -340,8 +375,7 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
     for m in _FYP.finditer(seg):
         tail = m.group("tail") or ""
         if tail in {"末", "期末", "期间", "时期", "期"} and a + m.start() > best[1]:
-            n = _cn_digit(m.group(1))
-            best = (1980 + 5 * n, a + m.start())
+            best = (_fyp_end(m.group(1)), a + m.start())
     return best
 
 
