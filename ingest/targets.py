@@ -123,7 +123,7 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
             continue
         t = _prose_target(ctx, q)
         if t is not None:
-            found.append(t)
+            found.extend(_enumerated(ctx, t, q))
     found.extend(_half_targets(ctx, table_cover))
     found.extend(_unitless_targets(ctx, table_cover, found))
     found.sort(key=lambda t: (t.span.start, t.span.end))
@@ -277,6 +277,57 @@ def _is_baseline_quantity(sentence: str, rel: int, rel_end: int) -> bool:
     return any(w in tail for w in to_words)
 
 
+_RATE_END = re.compile(r"(?:率|比例|占比|比重|数)$")
+# A clause with one of these is a statement of its own, not a subject in a list.
+_ACTION = re.compile(r"[:：]|改善|提升|完善|推进|建设|实现|加强|健全|开展|落实|推动|增强|提高")
+_LEAD_TIME = re.compile(r"^(?:年内|全年|年底前|(?:到|至)?(?:19|20)\d{2}年)")
+
+
+def _counts(segment: str) -> bool:
+    """A segment that holds a quantity other than an age (3岁以下儿童…)."""
+    return any(q.unit_kind != "age" for q in find_quantities(segment))
+
+
+def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
+    """One target per subject when several share one value.
+
+    ``A率、B率、C率保持在90%以上`` and ``A,B,C均达到100%`` state three or four
+    targets; ``双100%`` states two. They share the span of the whole statement.
+    """
+    text = ctx.text
+    if text[q.num_start - 1:q.num_start] == "双":
+        return [t, replace(t)]
+    c0 = t.span.start
+    parts = [text[c0:q.start if q.start > c0 else q.num_start]]
+    s0, _ = _sentence(text, q.num_start)
+    head = text[s0:c0]
+    if "均" in parts[0] or "分别" in parts[0]:
+        # walk back over comma-separated subjects without numbers
+        segs = re.split(r"[，,]", head)
+        for seg in reversed(segs[:-1] if head.endswith(("，", ",")) else segs):
+            if not seg.strip() or _counts(seg) or len(seg) > 40 or _ACTION.search(seg):
+                break
+            parts.insert(0, seg)
+            if _LEAD_TIME.match(seg):
+                break
+    elif _RATE_END.search(re.sub(r"(?:达到|达|保持在|提高到|稳定在|不低于|不少于)$", "", parts[0])):
+        segs = head.split("、")
+        for seg in reversed(segs[:-1] if head.endswith("、") else []):
+            if not _RATE_END.search(seg) or _counts(seg) or len(seg) > 30:
+                break
+            parts.insert(0, seg)
+    if len(parts) < 2:
+        return [t]
+    start = text.rfind(parts[0], s0, c0 + 1)
+    span = Span.of(text, max(start, s0), t.span.end)
+    out = []
+    for part in parts:
+        subject = re.sub(r"^(?:年内|全年|到(?:19|20)\d{2}年)", "", part).strip("，,、 ")
+        subject = re.sub(r"(?:均|分别)?(?:达到|达|保持在|为)$", "", subject)
+        out.append(replace(t, subject=subject or t.subject, span=span))
+    return out
+
+
 def _YEAR_AHEAD(ctx: _Context, sentence: str) -> bool:
     """A background sentence that names a year at or after the plan start (到2025年)."""
     if not ctx.start_year:
@@ -323,6 +374,13 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     for pat in voc.patterns.get("eligibility.afterPattern", ()):
         if re.match(pat, tail):
             return False
+    if q.unit == "次":
+        for pat in voc.patterns.get("eligibility.frequencyPattern", ()):
+            if re.search(pat, before):
+                return False  # 每季度召开一次: a frequency of meetings
+    for pat in voc.patterns.get("eligibility.documentAfterPattern", ()):
+        if re.match(pat, text[q.num_end:q.num_end + 14]):
+            return False  # 22个“十四五”专项规划: a count of documents
     if q.unit_kind != "ratio":
         for pat in voc.patterns.get("eligibility.placeAfterPattern", ()):
             if re.match(pat, tail):
@@ -496,13 +554,14 @@ def _unitless_targets(ctx: _Context, cover: list[tuple[int, int]], found: list[T
 
 
 def _similar(a: str, b: str) -> bool:
-    if not a or not b:
+    if len(a) < 2 or len(b) < 2:
         return False
-    if a in b or b in a:
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and short in long_:
         return True
     from rapidfuzz import fuzz
 
-    return fuzz.ratio(a, b) >= 70
+    return fuzz.ratio(a, b) >= 85
 
 
 def _title_like(text: str, t: Target) -> bool:
@@ -514,18 +573,24 @@ def _title_like(text: str, t: Target) -> bool:
 
 
 def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
+    """Keep the first statement of a target; a title cell gives way to its content cell."""
     keep = [True] * len(found)
     for i, t in enumerate(found):
+        if not keep[i]:
+            continue
+        t_sentence = _sentence(text, t.span.start)
         for j in range(i + 1, len(found)):
             u = found[j]
-            if u.value != t.value or u.unit != t.unit or u.span.start == t.span.start:
+            if not keep[j] or u.value != t.value or u.unit != t.unit:
                 continue
-            near = u.span.start - t.span.end < 1200
-            if near and _title_like(text, t) and not _title_like(text, u):
+            if u.span.start < t.span.end or _sentence(text, u.span.start) == t_sentence:
+                continue  # one sentence enumerating equal values: 一个…、一个…
+            gap = u.span.start - t.span.end
+            if gap < 1200 and _title_like(text, t) and not _title_like(text, u):
                 keep[i] = False  # title cell restating the content cell below
                 break
-            if _similar(_core(t.subject), _core(u.subject)) and u.span.quote != t.span.quote or \
-                    (u.span.quote == t.span.quote and u.span.start != t.span.start):
+            same_quote = len(t.span.quote) >= 8 and u.span.quote == t.span.quote
+            if same_quote or _similar(_core(t.subject), _core(u.subject)):
                 keep[j] = False  # a later restatement
     return [t for t, k in zip(found, keep) if k]
 
