@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.quantities import Quantity, find_quantities, parse_number, vocabulary
-from mskg.ingest.target_tables import table_targets
+from mskg.ingest.target_tables import read_tables
 
 # Characters that end a clause (for spans and subjects) and a sentence (for context).
 _CLAUSE_END = "，,。；;：:、！？!?\n\t（）()"
@@ -75,6 +75,7 @@ class _Context:
     annual: bool
     line_starts: list[int]
     modes: list[tuple[int, str]]  # (position, mode) in text order
+    row_years: list[tuple[int, int, int]]  # (start, end, year) of table cells with a 建设年限
 
 
 def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
@@ -111,13 +112,11 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
     """Every target stated in ``text``, in text order, with stable keys ``t001``…"""
     y0, y1, annual = plan_years(text, plan)
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text))
+    reading = read_tables(text)
+    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text), reading.years)
 
-    found: list[Target] = []
-    table_cover: list[tuple[int, int]] = []
-    for t, cover in table_targets(text):
-        found.append(t)
-        table_cover.append(cover)
+    found: list[Target] = list(reading.targets)
+    table_cover = reading.covered
     for q in find_quantities(text):
         if any(a <= q.num_start < b for a, b in table_cover):
             continue
@@ -416,6 +415,9 @@ def _basis(sentence: str) -> tuple[int, int] | None:
 def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
     """The year printed in the clause or paragraph that governs the quantity."""
     text = ctx.text
+    for a, b, year in ctx.row_years:
+        if a <= q.num_start < b:
+            return year, a
     a, _ = _line(ctx, q.num_start)
     seg = text[a:q.num_start]
     best: tuple[int | None, int] = (None, -1)
