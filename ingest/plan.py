@@ -1,0 +1,315 @@
+"""Plan metadata: title, kind, issuer, document number, issue date and period.
+
+Sources, in the order a reader would trust them: a web page's metadata block
+(标题, 发文机关, 发文字号, 成文日期), the notice that issues the plan (``X关于印发《Y》的
+通知``, ``现将《Y》印发给你们``), the signature and date under it, and for news
+reports the opening sentence (``3月5日，市委办公室、市政府办公室印发《…》``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mskg.ingest.model import Plan, Span
+from mskg.ingest.structure_lexicon import entries
+from mskg.ingest.text import Compact, Line, clean_title, is_metadata_line
+
+HEAD_LINES = 80  # the notice, metadata and title sit in the first lines of a document
+
+_ORGAN = re.compile(
+    r"^[\u3400-\u9fff()、]{2,40}?(人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|管理委员会|管委会|"
+    r"委员会|委办公室|办公室|办公厅|政府|局|委)$"
+)
+_DOC_NUMBER = re.compile(
+    r"[\u3400-\u9fff]{1,12}\s*[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d{1,4}\s*号"
+)
+_DATE = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月\-./]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
+_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—\-–~～至到]+\s*((?:19|20)\d{2})")
+_FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass
+class PlanHead:
+    """The plan and where its head (notice, metadata, title) ends in the text."""
+
+    plan: Plan
+    printed_issuer: str | None  # the issuer as printed (may drop the jurisdiction)
+    body_start: int  # offset after which the plan's own structure starts
+
+
+def _field(view: str, lines: list[Line], label: str) -> tuple[str, int, int] | None:
+    """The value of a metadata field ``label`` (spaced letters allowed): (value, start, end)."""
+    pat = re.compile(r"\s*".join(label) + r"\s*:?\s*")
+    for ln in lines[:HEAD_LINES]:
+        content = ln.content(view)
+        m = pat.search(content)
+        if not m:
+            continue
+        vstart = ln.cstart + m.end()
+        rest = view[vstart : ln.end]
+        # the next field on the same line starts with a known label
+        cut = _FIELD_LABELS.search(rest)
+        vend = vstart + (cut.start() if cut else len(rest))
+        value = view[vstart:vend].strip()
+        if value:
+            return value, vstart, vend
+    return None
+
+
+_FIELD_LABELS = re.compile(
+    r"\s*(?:"
+    + "|".join(
+        r"\s*".join(label)
+        for label in ("索引号", "有效性", "发文机关", "发文字号", "标题", "成文日期", "发布日期", "发布时间",
+                      "主题分类", "关键字", "关键词", "文号", "来源", "公开方式", "失效日期", "生效日期")
+    )
+    + r")\s*:?"
+)
+
+
+def _cn_int(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if all(c in _CN_DIGITS for c in s) and len(s) == 4:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_CN_DIGITS.get(a, 1) if a else 1) * 10 + (_CN_DIGITS.get(b, 0) if b else 0)
+    return _CN_DIGITS.get(s, 0)
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    y, mo, d = (_cn_int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1949 <= y <= 2100):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def plan_kind(title: str) -> str:
+    """action_plan | annual_list | five_year_plan | other, from the words of the title."""
+    from mskg.ingest.text import normalised
+
+    t = normalised(title)
+    for e in entries("plan-kinds"):
+        if any(w in t for w in e.words) or any(p.search(t) for p in e.patterns):
+            return e.notation
+    return "other"
+
+
+def plan_period(title: str, kind: str) -> tuple[int, int] | None:
+    """The years a plan covers, from its title: (2022—2025年), 十四五, or an annual list's year."""
+    from mskg.ingest.text import normalised
+
+    t = normalised(title)
+    m = _PERIOD.search(t)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b:
+            return a, b
+    m = _FIVE_YEAR.search(t)
+    if m:
+        n = 10 + _CN_DIGITS[m.group(1)]
+        start = 1981 + 5 * (n - 6)  # the sixth five-year plan covered 1981—1985
+        return start, start + 4
+    years = [int(y) for y in _YEAR.findall(t)]
+    if years:
+        return min(years), max(years)
+    return None
+
+
+def _notice_inner(value: str) -> str | None:
+    """The plan a notice issues: 关于印发《Y》的通知 → Y (None when it issues several)."""
+    m = re.search(r"关于(?:印发|转发|发布|公布)(.+?)(?:的)?(?:通知|决定|公告)$", value)
+    if not m:
+        return None
+    inner = m.group(1).strip()
+    if re.search(r"》\s*[、,，]?\s*《|等\s*\d+\s*个|\d+\s*个.{0,6}规划|专项规划$", inner):
+        return None
+    inner = inner.strip("《》 ")
+    return inner or None
+
+
+def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
+    """Plan metadata from the head of a document; offsets index ``text``."""
+    head = lines[:HEAD_LINES]
+    nonblank = [ln for ln in head if not ln.blank]
+    compact = Compact(view)
+
+    title: str | None = None
+    issuer: str | None = None
+
+    # 1. the web page's metadata block
+    field_title = _field(view, lines, "标题")
+    if field_title:
+        value = clean_title(text[field_title[1] : field_title[2]])
+        inner = _notice_inner(value)
+        if inner:
+            title = clean_title(inner)
+            m = re.match(r"(.+?)关于", value)
+            if m and _ORGAN.match(m.group(1)):
+                issuer = m.group(1)
+        elif not re.search(r"关于.+(通知|决定|公告)$", value):
+            title = value
+
+    # 2. the notice heading: 汶上县人民政府 / 关于印发…的通知, or X关于办好…的通知
+    notice_line: Line | None = None
+    notice_issuer: str | None = None
+    for k, ln in enumerate(nonblank):
+        content = ln.content(view)
+        if is_metadata_line(content):
+            continue
+        if re.search(r"关于.{2,80}(通知|决定|意见|公告)$", content) and len(content) <= 120:
+            notice_line = ln
+            m = re.match(r"(.+?)关于", clean_title(text[ln.cstart : ln.end]))
+            if m and _ORGAN.match(m.group(1)):
+                notice_issuer = m.group(1)
+            elif k > 0 and _ORGAN.match(clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])):
+                notice_issuer = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
+            break
+    if notice_line is not None and title is None:
+        notice = clean_title(text[notice_line.cstart : notice_line.end])
+        inner = _notice_inner(notice)
+        if inner:
+            title = clean_title(inner)
+    # 3. 现将《Y》印发给你们 / X印发《Y》 (a notice's body, or a news report)
+    news_issuer: str | None = None
+    news_date: tuple[int, int] | None = None
+    if title is None:
+        for ln in nonblank:
+            content = ln.content(view)
+            m = re.search(r"(?:现将|印发|发布|出台)\s*《([^《》]{4,80})》", content)
+            if m and len(re.findall(r"《", content[: m.end() + 3])) == 1 and not re.match(
+                r"》\s*[、,]?\s*《", content[m.end() - 1 :]
+            ):
+                title = clean_title(text[ln.cstart + m.start(1) : ln.cstart + m.end(1)])
+                md = _MONTH_DAY.match(content)
+                lead = content[: m.start()]
+                if md:
+                    news_date = int(md.group(1)), int(md.group(2))
+                    lead = lead[md.end() :]
+                lead = lead.strip(" ,，:")
+                if lead and re.fullmatch(r"[\u3400-\u9fff、()]{2,60}", lead) and not lead.startswith(("现将", "我们")):
+                    news_issuer = clean_title(text[ln.cstart + content.index(lead) : ln.cstart + content.index(lead) + len(lead)])
+                break
+    # 4. the notice itself is the document (济宁市人民政府关于办好…的通知)
+    if title is None and notice_line is not None:
+        notice = clean_title(text[notice_line.cstart : notice_line.end])
+        if notice_issuer and not notice.startswith(notice_issuer):
+            notice = notice_issuer + notice
+        title = notice
+    # 5. the first line that names a plan
+    if title is None:
+        for ln in nonblank:
+            content = ln.content(view)
+            if len(content) <= 80 and re.search(r"(方案|规划|计划|实事|清单|意见)", content) and not is_metadata_line(content):
+                title = clean_title(text[ln.cstart : ln.end])
+                break
+    if title is None:
+        first = nonblank[0] if nonblank else None
+        title = clean_title(text[first.cstart : first.end]) if first else ""
+
+    span = _title_span(text, view, lines, compact, title, notice_issuer)
+    kind = plan_kind(title)
+
+    # issuer
+    if issuer is None:
+        issuer = notice_issuer
+    if issuer is None:
+        field_issuer = _field(view, lines, "发文机关")
+        if field_issuer:
+            issuer = clean_title(text[field_issuer[1] : field_issuer[2]])
+    if issuer is None:
+        issuer = news_issuer
+    if issuer is None:
+        issuer = _signature(text, view, nonblank)
+
+    # document number
+    doc_number = None
+    field_number = _field(view, lines, "发文字号")
+    if field_number:
+        m = _DOC_NUMBER.search(view, field_number[1], field_number[2] + 2)
+        if m:
+            doc_number = clean_title(text[m.start() : m.end()])
+    if doc_number is None:
+        limit = span.start if span and span.start > 0 else (head[-1].end if head else 0)
+        for ln in nonblank:
+            if ln.start > limit:
+                break
+            m = _DOC_NUMBER.match(view, ln.cstart, ln.end)
+            if m:
+                doc_number = clean_title(text[m.start() : m.end()])
+                break
+
+    # issue date
+    issued = None
+    field_date = _field(view, lines, "成文日期")
+    if field_date:
+        m = _DATE.search(view, field_date[1], field_date[2] + 1)
+        if m:
+            issued = _iso(m)
+    if issued is None:
+        for ln in nonblank:
+            content = ln.content(view)
+            m = _DATE.fullmatch(content.strip())
+            if m and not is_metadata_line(content):
+                issued = _iso(m)
+                if issued:
+                    break
+    period = plan_period(title, kind)
+    if issued is None and news_date is not None:
+        year = period[0] if period else None
+        if year:
+            issued = f"{year:04d}-{news_date[0]:02d}-{news_date[1]:02d}"
+
+    body_start = span.end if span else 0
+    plan = Plan(
+        title=title,
+        kind=kind,
+        issuer=issuer,
+        doc_number=doc_number,
+        issued=issued,
+        period=period,
+        span=span,
+    )
+    return PlanHead(plan=plan, printed_issuer=issuer, body_start=body_start)
+
+
+def _signature(text: str, view: str, nonblank: list[Line]) -> str | None:
+    """An organ name on the line above a standalone date: the signature of a notice."""
+    for k in range(1, len(nonblank)):
+        content = nonblank[k].content(view).strip()
+        if _DATE.fullmatch(content):
+            prev = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
+            if _ORGAN.match(prev):
+                return prev
+    return None
+
+
+def _title_span(text: str, view: str, lines: list[Line], compact: Compact, title: str, issuer: str | None) -> Span | None:
+    """Where the title is printed: a standalone heading if there is one, else its first mention."""
+    if not title:
+        return None
+    starts = {ln.cstart for ln in lines if not ln.blank}
+    ends = {ln.end for ln in lines if not ln.blank}
+    first: tuple[int, int] | None = None
+    pos = 0
+    while True:
+        hit = compact.find(title, pos)
+        if hit is None:
+            break
+        first = first or hit
+        s, e = hit
+        if s in starts and e in ends:
+            return Span.of(text, s, e)
+        pos = s + 1
+    if first is None and issuer and title.startswith(issuer):
+        # 济宁市人民政府 / 关于办好…的通知: the title runs over two lines
+        hit = compact.find(title)
+        first = hit
+    if first is None:
+        return None
+    return Span.of(text, *first)

@@ -1,0 +1,128 @@
+"""Agency roles on items, from the printed lists that :mod:`mskg.ingest.structure` found.
+
+A list keeps the role its label or column prints (牵头单位 → lead, 配合单位 →
+cooperating, 责任单位/承办单位 → responsible). Responsible units become
+cooperating when the same item names a lead; otherwise the convention the
+document states decides: ``first_lead`` and ``bold_lead`` (bold is lost in text)
+make the first unit of each list lead and the rest cooperate,
+``responsible_is_lead`` makes them all lead; with no convention they stay
+responsible. Lists marked 共同牵头 are co-leads. Names are split and resolved by
+:mod:`mskg.ingest.agencies`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mskg.ingest import agencies
+from mskg.ingest.model import Place, Responsibility, Span
+from mskg.ingest.structure import Field, Outline
+from mskg.ingest.structure_lexicon import entries
+from mskg.ingest.text import segments
+
+LEAD_CONVENTIONS = ("bold_lead", "first_lead", "responsible_is_lead")
+
+
+def stated_convention(view: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """The lead convention a document states, and the spans of the notes that state it
+    (a bracketed note such as ``（黑体字为牵头单位，下同）`` is excluded from agency lists)."""
+    found: str | None = None
+    notes: list[tuple[int, int]] = []
+    for e in entries("conventions"):
+        if e.notation not in LEAD_CONVENTIONS:
+            continue
+        for pat in e.patterns:
+            for m in pat.finditer(view):
+                if found is None:
+                    found = e.notation
+                notes.append(_note_bounds(view, m.start(), m.end()))
+    return found, sorted(set(notes))
+
+
+def _note_bounds(view: str, start: int, end: int) -> tuple[int, int]:
+    """The bracketed note (or the sentence) around a convention statement."""
+    open_ = view.rfind("(", max(0, start - 40), start)
+    close = view.find(")", end, end + 40)
+    if open_ >= 0 and close >= 0 and "\n" not in view[open_:close]:
+        return open_, close + 1
+    s = max(view.rfind(c, 0, start) for c in "。\n") + 1
+    e_candidates = [i for i in (view.find(c, end) for c in "。\n") if i >= 0]
+    e = min(e_candidates) + 1 if e_candidates else len(view)
+    return s, e
+
+
+_NAME_OK = re.compile(r"[\u3400-\u9fff]")
+_NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同|同上|/|无)$")
+
+
+def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The agency names printed in one list, with their offsets."""
+    out: list[tuple[int, int, str]] = []
+    for a, b in segments(view, f.start, f.end, exclude):
+        for s, e, name in agencies.split_names(text[a:b], a):
+            # trailing 等 (and the like) closes a list; it is not part of a name
+            m = re.search(r"(等(单位|部门)?|共同)$", name)
+            if m and m.start() > 0:
+                e = s + m.start()
+                name = text[s:e]
+            if not _NAME_OK.search(name) or _NOT_NAME.match(name) or len(name) > 60:
+                continue
+            out.append((s, e, name))
+    return out
+
+
+def assign_roles(
+    text: str,
+    view: str,
+    outline: Outline,
+    jurisdiction: Place | None,
+    convention: str | None,
+    notes: list[tuple[int, int]],
+) -> dict[str, list[Responsibility]]:
+    """Responsibilities per item key, roles decided by the printed labels and the convention."""
+    out: dict[str, list[Responsibility]] = {}
+    cache: dict[str, object] = {}
+    for item in outline.items:
+        fields = outline.fields.get(item.key, [])
+        if not fields:
+            continue
+        has_lead = any(f.role == "lead" for f in fields)
+        seen: set[tuple[str, str]] = set()
+        resps: list[Responsibility] = []
+        for f in fields:
+            names = names_in(text, view, f, notes)
+            for k, (s, e, name) in enumerate(names):
+                role = _role(f, k, has_lead, convention)
+                if name not in cache:
+                    cache[name] = agencies.resolve(name, jurisdiction)
+                agency = cache[name]
+                key = (agency.full, role)  # type: ignore[attr-defined]
+                if key in seen:
+                    continue
+                seen.add(key)
+                resps.append(Responsibility(printed=name, agency=agency, role=role, span=Span.of(text, s, e)))  # type: ignore[arg-type]
+        # one role per agency on an item: lead beats cooperating beats responsible
+        rank = {"lead": 0, "cooperating": 1, "responsible": 2}
+        best: dict[str, str] = {}
+        for r in resps:
+            if r.agency.full not in best or rank[r.role] < rank[best[r.agency.full]]:
+                best[r.agency.full] = r.role
+        resps = [r for r in resps if best[r.agency.full] == r.role]
+        if resps:
+            out[item.key] = resps
+    return out
+
+
+def _role(f: Field, k: int, has_lead: bool, convention: str | None) -> str:
+    if f.co_lead:
+        return "lead"
+    if f.role in ("lead", "cooperating"):
+        return f.role
+    # responsible units
+    if has_lead:
+        return "cooperating"
+    if convention in ("bold_lead", "first_lead"):
+        return "lead" if k == 0 else "cooperating"
+    if convention == "responsible_is_lead":
+        return "lead"
+    return "responsible"

@@ -1,0 +1,92 @@
+"""The structure lexicon (``lexicons/structure.ttl``) as Python data.
+
+Role words, stated conventions, table column names, facet sub-headings, plan
+kinds and scraping-noise patterns are data, read once from the Turtle file that
+ships as package data. Words are returned in simplified characters, matching the
+normalised view built by :mod:`mskg.ingest.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from mskg.errors import InputError
+
+LEX = "https://w3id.org/mskg/lexicon/structure#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One concept of the lexicon: its code, words and patterns."""
+
+    iri: str
+    scheme: str
+    notation: str
+    words: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    before: bool = False
+
+
+@lru_cache(maxsize=None)
+def entries(scheme: str) -> tuple[Entry, ...]:
+    """The concepts of one scheme (``roles``, ``conventions``, ``columns``, ``facets``,
+    ``plan-kinds``, ``noise``), in file order of their IRIs' appearance."""
+    return tuple(e for e in _all() if e.scheme == scheme)
+
+
+@lru_cache(maxsize=1)
+def _all() -> tuple[Entry, ...]:
+    import rdflib
+
+    resource = files("mskg.lexicons") / "structure.ttl"
+    graph = rdflib.Graph()
+    try:
+        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+    except Exception as e:  # a broken data file is an installation problem worth naming
+        raise InputError(f"lexicons/structure.ttl: cannot parse the structure lexicon ({e})") from None
+    skos = rdflib.Namespace(SKOS)
+    lex = rdflib.Namespace(LEX)
+    text = resource.read_text(encoding="utf-8")
+    out: list[Entry] = []
+    for concept in graph.subjects(rdflib.RDF.type, skos.Concept):
+        scheme = str(graph.value(concept, skos.inScheme)).removeprefix(LEX)
+        words = sorted(
+            {str(o) for o in graph.objects(concept, skos.altLabel)},
+            key=lambda w: (-len(w), w),
+        )
+        patterns = tuple(
+            re.compile(str(p), re.MULTILINE) for p in sorted(graph.objects(concept, lex.pattern))
+        )
+        before = bool(graph.value(concept, lex.before))
+        out.append(
+            Entry(
+                iri=str(concept),
+                scheme=scheme,
+                notation=str(graph.value(concept, skos.notation)),
+                words=tuple(words),
+                patterns=patterns,
+                before=before,
+            )
+        )
+    # file order keeps priorities (plan kinds) readable in the data file
+    out.sort(key=lambda e: text.find(e.iri.removeprefix(LEX) + " a skos:Concept"))
+    return tuple(out)
+
+
+def words_by_notation(scheme: str) -> dict[str, tuple[str, ...]]:
+    """notation → words (longest first) for one scheme; several concepts may share a notation."""
+    out: dict[str, list[str]] = {}
+    for e in entries(scheme):
+        if e.before:
+            continue
+        out.setdefault(e.notation, []).extend(e.words)
+    return {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in out.items()}
+
+
+def word_alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -1,0 +1,267 @@
+"""The text as read, a character-aligned normalised view of it, lines and noise.
+
+Every offset the extractor records indexes the ORIGINAL text. Matching runs on
+:func:`normalised`, a view of exactly the same length in which full-width ASCII
+forms are half-width (``（`` → ``(``, ``：`` → ``:``), odd spaces are plain spaces
+and traditional characters are simplified, so a match at ``view[i:j]`` quotes
+``text[i:j]``.
+
+>>> t = "（一）市民政局牽頭"
+>>> v = normalised(t)
+>>> v, len(v) == len(t)
+('(一)市民政局牵头', True)
+>>> clean_title("?济源示范区“十四五” 公共服务规划????")
+'济源示范区“十四五”公共服务规划'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mskg.ingest.structure_lexicon import entries
+
+_SPACES = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u3000", "\u202f", "\u205f"}
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _fold_char(ch: str) -> str:
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        return chr(o - 0xFEE0)
+    if ch in _SPACES or ch in _ZERO_WIDTH:
+        return " "
+    if ch == "\t":
+        return "\t"
+    return ch
+
+
+def _simplify(text: str) -> str:
+    """Traditional → simplified, keeping the length (character by character where needed)."""
+    if not any("\u3400" <= c <= "\u9fff" for c in text):
+        return text
+    cc = _t2s()
+    out = cc.convert(text)
+    if len(out) == len(text):
+        return out
+    parts: list[str] = []
+    for line in text.split("\n"):
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)
+        parts.append(conv)
+    return "\n".join(parts)
+
+
+def normalised(text: str) -> str:
+    """A view of ``text`` with the same length: half-width forms, plain spaces, simplified."""
+    folded = "".join(_fold_char(c) for c in text)
+    return _simplify(folded)
+
+
+# --------------------------------------------------------------------------- noise
+
+
+@lru_cache(maxsize=1)
+def _noise_patterns() -> tuple[re.Pattern[str], ...]:
+    pats: list[re.Pattern[str]] = []
+    for e in entries("noise"):
+        if e.notation in ("marker", "lost", "spam"):
+            pats.extend(e.patterns)
+    return tuple(pats)
+
+
+@lru_cache(maxsize=1)
+def _line_pattern(notation: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(p for e in entries("noise") if e.notation == notation for p in e.patterns)
+
+
+def noise_spans(view: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of scraping noise (markers, lost characters, spam) in ``view[start:end]``."""
+    end = len(view) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for pat in _noise_patterns():
+        for m in pat.finditer(view, start, end):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end()))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def is_tail_line(content: str) -> bool:
+    """A line of page furniture that ends a document body (抄送, 扫一扫, 版权所有 …)."""
+    return any(p.search(content) for p in _line_pattern("tail"))
+
+
+def is_metadata_line(content: str) -> bool:
+    """A line of a web page's metadata block (索引号, 发文机关, 成文日期 …)."""
+    return any(p.search(content) for p in _line_pattern("metadata"))
+
+
+_CJK = r"\u3400-\u9fff\u201c\u201d\u2018\u2019\u3001-\u3011\uff08\uff09()《》〔〕"
+_INNER_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u2002\u2003\u3000]+(?=[{_CJK}])")
+
+
+def clean_title(s: str) -> str:
+    """A printed heading or name made readable: noise removed, spaces trimmed.
+
+    Spaces between Chinese characters are dropped when they stand in for nothing
+    (a scraped line break); a space that separates a number from a title stays.
+    """
+    view = normalised(s)
+    keep: list[str] = []
+    last = 0
+    for a, b in noise_spans(view):
+        keep.append(s[last:a])
+        # a lost character between two words stood for a space
+        keep.append(" " if a > 0 and b < len(s) and not s[a - 1].isspace() and not s[b].isspace() else "")
+        last = b
+    keep.append(s[last:])
+    out = "".join(keep)
+    out = re.sub(r"[ \t\u00a0\u2002\u2003\u3000]+", " ", out).strip()
+    # a space inside running Chinese text is scrape residue
+    out = re.sub(r"(?<=[\u3400-\u9fff\u201c\u201d])\s(?=[\u3400-\u9fff\u201c\u201d])", "", out)
+    return out
+
+
+def strip_noise_edges(view: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past surrounding whitespace and noise."""
+    spans = noise_spans(view, max(0, start - 200), min(len(view), end + 200))
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and view[start] in " \t\r\n":
+            start += 1
+            changed = True
+        while start < end and view[end - 1] in " \t\r\n":
+            end -= 1
+            changed = True
+        for a, b in spans:
+            if a <= start < b:
+                start = min(b, end)
+                changed = True
+            if a < end <= b:
+                end = max(a, start)
+                changed = True
+    return start, end
+
+
+def segments(view: str, start: int, end: int, exclude: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """``[start, end)`` cut around noise and the ``exclude`` spans: the pieces that carry text."""
+    cuts = _merge(noise_spans(view, start, end) + [(max(a, start), min(b, end)) for a, b in (exclude or []) if b > start and a < end])
+    out: list[tuple[int, int]] = []
+    pos = start
+    for a, b in cuts:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        out.append((pos, end))
+    return [(a, b) for a, b in out if view[a:b].strip()]
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text: ``start``/``end`` bound it (newline excluded);
+    ``cstart`` is where its content begins after indentation, tabs and leading markers."""
+
+    index: int
+    start: int
+    end: int
+    cstart: int
+    tabbed: bool  # the line opens with a tab: a table cell in a flattened table
+
+    def content(self, view: str) -> str:
+        return view[self.cstart : self.end]
+
+    @property
+    def blank(self) -> bool:
+        return self.cstart >= self.end
+
+
+_LEAD = re.compile(r"(?:[ \t\r]+|\[bookmark:[^\]\n]*\]|\?+|\ufffd+)*")
+
+
+def lines_of(text: str, view: str | None = None) -> list[Line]:
+    """The lines of ``text`` with content offsets (computed on the normalised view)."""
+    view = normalised(text) if view is None else view
+    out: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        m = _LEAD.match(view, start, end)
+        cstart = m.end() if m else start
+        e = end
+        while e > cstart and view[e - 1] in " \t\r":
+            e -= 1
+        # trailing lost characters (2023年8月15日????) are noise too
+        while e > cstart and view[e - 1] in "?\ufffd":
+            e -= 1
+        while e > cstart and view[e - 1] in " \t\r":
+            e -= 1
+        tabbed = "\t" in view[start:cstart]
+        out.append(Line(i, start, e, cstart, tabbed))
+    return out
+
+
+class Compact:
+    """The normalised view with whitespace and noise removed, mapped back to offsets.
+
+    Finds a cleaned string (a title printed across two lines, with ``?`` noise or
+    stray spaces) in the original text.
+    """
+
+    def __init__(self, view: str, start: int = 0, end: int | None = None):
+        end = len(view) if end is None else end
+        drop = noise_spans(view, start, end)
+        chars: list[str] = []
+        index: list[int] = []
+        j = 0
+        for i in range(start, end):
+            while j < len(drop) and drop[j][1] <= i:
+                j += 1
+            if j < len(drop) and drop[j][0] <= i < drop[j][1]:
+                continue
+            c = view[i]
+            if c.isspace():
+                continue
+            chars.append(c)
+            index.append(i)
+        self.text = "".join(chars)
+        self.index = index
+
+    def find(self, needle: str, start: int = 0) -> tuple[int, int] | None:
+        """Offsets ``(start, end)`` in the original text of ``needle`` (compared normalised)."""
+        key = "".join(c for c in normalised(needle) if not c.isspace())
+        if not key:
+            return None
+        lo = 0
+        if start:
+            import bisect
+
+            lo = bisect.bisect_left(self.index, start)
+        k = self.text.find(key, lo)
+        if k < 0:
+            return None
+        return self.index[k], self.index[k + len(key) - 1] + 1
