@@ -64,7 +64,7 @@ def test_every_document_has_a_gold_file_and_a_readme_entry():
     texts = {p.stem for p in DOCS.glob("*.txt")}
     golds = {p.stem for p in GOLD_FILES}
     assert texts == golds
-    assert len(texts) >= 6
+    assert len(texts) >= 7
     readme = (DOCS / "README.md").read_text(encoding="utf-8")
     for stem in sorted(texts):
         assert f"{stem}.txt" in readme, f"README.md does not describe {stem}.txt"
@@ -194,7 +194,8 @@ def test_the_set_covers_the_layouts_it_is_meant_to_measure():
     measures = [m for d in data for m in d["measures"]]
     assert any("牽頭單位" in t for t in texts)  # a 繁體 page
     assert any("\t牵头单位\n\t配合单位" in t for t in texts)  # a flattened task table
-    assert any("排在第一位的为牵头单位" in t for t in texts)  # a stated lead convention
+    assert any("排在第一位的为牵头单位" in t for t in texts)  # stated lead conventions
+    assert any("由所列责任单位承担牵头职责" in t for t in texts)
     assert any(m["number"] == "①" for m in measures)
     assert any("agencies_inherited_from" in m for m in measures)
     assert any(len(m["lead_agencies"]) > 1 for m in measures)  # co-leads
