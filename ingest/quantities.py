@@ -130,7 +130,7 @@ def vocabulary() -> Vocabulary:
             lists.setdefault(f"{name}.{prop}", ())
             lists[f"{name}.{prop}"] += (str(o),)
         elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern", "placeAfterPattern",
-                      "frequencyPattern", "documentAfterPattern"}:
+                      "frequencyPattern", "documentAfterPattern", "selfCountPattern"}:
             patterns.setdefault(f"{name}.{prop}", ())
             patterns[f"{name}.{prop}"] += (str(o),)
     for k in lists:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.quantities import Quantity, find_quantities, parse_number, vocabulary
+from mskg.ingest.text import normalised
 from mskg.ingest.target_tables import read_tables
 
 # Characters that end a clause (for spans and subjects) and a sentence (for context).
@@ -55,7 +56,7 @@ _FYP = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规�
 _PLAN_PERIOD = re.compile(r"((?:19|20)\d{2})\s*[-—–至到~～]\s*((?:19|20)\d{2})\s*年")
 _HALF = re.compile(r"半数(?P<cmp>以上)?")
 _UNITLESS = re.compile(
-    r"(?P<subj>(?:每[千万百][^，。；、\s]{0,12}?|[^，。；、\s]{0,12}?)(?:数|人数|率))"
+    r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:数|人数|率))"
     r"(?P<verb>达到|达|提高到|保持在)(?P<num>\d+(?:\.\d+)?)(?P<cmp>左右|以上|以下)?(?![\d.%％个人名张万亿元米])"
 )
 
@@ -109,7 +110,13 @@ def _fyp_end(digit: str) -> int:
 
 
 def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
-    """Every target stated in ``text``, in text order, with stable keys ``t001``…"""
+    """Every target stated in ``text``, in text order, with stable keys ``t001``…
+
+    Reading runs on a same-length normalised view (half-width forms, simplified
+    characters); spans, quotes and printed units are taken from ``text`` itself.
+    """
+    original = text
+    text = normalised(original)
     y0, y1, annual = plan_years(text, plan)
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     reading = read_tables(text)
@@ -134,11 +141,20 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
         effective = year or (y0 if annual else y1)
         item = _innermost(items, t.span.start)
         indicator = match_indicator(t.subject, t.unit, t.normalised_unit)
+        span = Span.of(original, t.span.start, t.span.end)
         out.append(replace(
             t, key=f"t{n:03d}", item=item.key if item else None, effective_year=effective,
-            place=t.place or plan.jurisdiction, indicator=indicator,
+            place=t.place or plan.jurisdiction, indicator=indicator, span=span,
+            unit=_printed(t.unit, t.span.quote, span.quote),
+            value_text=_printed(t.value_text, t.span.quote, span.quote),
         ))
     return out
+
+
+def _printed(form: str, view_quote: str, quote: str) -> str:
+    """The printed form of ``form`` (found in the normalised quote) in the original quote."""
+    i = view_quote.rfind(form) if form else -1
+    return quote[i:i + len(form)] if i >= 0 else form
 
 
 # ---------------------------------------------------------------------------
@@ -301,6 +317,10 @@ def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
     s0, _ = _sentence(text, q.num_start)
     head = text[s0:c0]
     if "均" in parts[0] or "分别" in parts[0]:
+        if head.endswith("、"):  # one subject enumerated: 困难残疾人、重度残疾人等…均达到
+            merged = re.split(r"[，,]", head)[-1]
+            parts[0] = merged + parts[0]
+            head = head[: len(head) - len(merged)]
         # walk back over comma-separated subjects without numbers
         segs = re.split(r"[，,]", head)
         for seg in reversed(segs[:-1] if head.endswith(("，", ",")) else segs):
@@ -362,7 +382,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
             return False
     if q.unit in {"天", "周", "个月", "小时"} and re.search(r"(?:时间|用)?$", before) and re.match(r"[内时]", after or " "):
         return False  # "用半年时间", "30天内": deadlines
-    if q.unit == "分钟" and not re.match(r"[^，。；、]{0,12}圈|[^，。；、]{0,4}(?:上|到|达)", text[q.num_end:q.num_end + 14]):
+    if q.unit == "分钟" and not re.match(r"[^，,。；;、]{0,12}圈|[^，,。；;、]{0,4}(?:上|到|达)", text[q.num_end:q.num_end + 14]):
         return False
     if re.match(r"[:：]\d", text[q.num_start + len(q.value_text):q.num_start + len(q.value_text) + 2]):
         return False  # clock time 6:00
@@ -375,8 +395,12 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
             return False
     if q.unit == "次":
         for pat in voc.patterns.get("eligibility.frequencyPattern", ()):
-            if re.search(pat, before):
+            if re.search(pat, text[max(0, q.num_start - 24):q.num_start]):
                 return False  # 每季度召开一次: a frequency of meetings
+    if q.unit_kind == "count":
+        for pat in voc.patterns.get("eligibility.selfCountPattern", ()):
+            if re.search(pat, before + text[q.start:q.num_start]):
+                return False  # 实施民生实事项目13项: the list counting itself
     for pat in voc.patterns.get("eligibility.documentAfterPattern", ()):
         if re.match(pat, text[q.num_end:q.num_end + 14]):
             return False  # 22个“十四五”专项规划: a count of documents
@@ -450,7 +474,7 @@ def _subject(text: str, c0: int, q: Quantity) -> str:
     if len(pre) <= 4:
         m = re.match(r"[^，,。；;：:、\n\t（(]{1,20}", text[q.end:])
         post = m.group(0) if m else ""
-        post = re.split(r"(?:的|，|实现|达到|进行|提供)", post)[0]
+        post = re.split(r"(?:的|，|,|实现|达到|进行|提供)", post)[0]
         pre = (pre + post).strip(" 　“”\"")
     return pre or q.unit
 
@@ -468,7 +492,7 @@ def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) 
             k = seg.rfind(tw)
             head = seg[:k]
             fw = max((head.rfind(w) for w in from_words), default=-1)
-            if fw < 0:
+            if fw < 0 or re.search(r"[，,。；;]", seg[fw:]):
                 break
             qs = [x for x in find_quantities(text, s0 + fw, s0 + k)]
             if not qs:
@@ -481,7 +505,7 @@ def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) 
             ym = re.search(r"((?:19|20)\d{2})年", head[fw:])
             return base.value, (int(ym.group(1)) if ym else None)
     # "由原来的80%、70%分别提高到85%、75%": second value after the first
-    m = re.search(r"(?:由|从)[^，。；]*?(?:提高到|提高至|提升到|增加到)[^，。；]*$", seg)
+    m = re.search(r"(?:由|从)[^，,。；;]*?(?:提高到|提高至|提升到|增加到)[^，,。；;]*$", seg)
     if m:
         k = max(seg.rfind(w) for w in ("提高到", "提高至", "提升到", "增加到"))
         fw = max(seg.rfind(w, 0, k) for w in from_words)
@@ -511,7 +535,7 @@ def _half_targets(ctx: _Context, cover: list[tuple[int, int]]) -> list[Target]:
         year, _ = _governing_year_at(ctx, m.start())
         out.append(Target(
             key="", item=None, subject=subject, value_text="半数", value=50.0, unit="%",
-            comparator=">" if m.group("cmp") else "=", span=Span.of(ctx.text, c0, m.end()),
+            comparator=">=" if m.group("cmp") else "=", span=Span.of(ctx.text, c0, m.end()),
             normalised_value=50.0, normalised_unit="%", year=None if ctx.annual else year,
         ))
     return out
@@ -588,13 +612,18 @@ def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
             if u.span.start < t.span.end or _sentence(text, u.span.start) == t_sentence:
                 continue  # one sentence enumerating equal values: 一个…、一个…
             gap = u.span.start - t.span.end
-            if gap < 1200 and _title_like(text, t) and not _title_like(text, u):
+            if gap < 1200 and _title_like(text, t) and not _title_like(text, u) and t.attribute is None \
+                    and not _is_table_target(t):
                 keep[i] = False  # title cell restating the content cell below
                 break
             same_quote = len(t.span.quote) >= 8 and u.span.quote == t.span.quote
             if same_quote or _similar(_core(t.subject), _core(u.subject)):
                 keep[j] = False  # a later restatement
     return [t for t, k in zip(found, keep) if k]
+
+
+def _is_table_target(t: Target) -> bool:
+    return "\n" in t.span.quote or t.span.quote == t.value_text
 
 
 def _core(subject: str) -> str:
