@@ -1,0 +1,169 @@
+"""The embedded on-disk backend: a pyoxigraph (RocksDB) store in a directory.
+
+Transactions, as pyoxigraph documents them: each ``Store.update`` and each
+``Store.extend`` call is one transaction (all or nothing), and the store gives
+"repeatable read" isolation — a query runs on a snapshot and only sees committed
+writes. Replacing a graph therefore writes the new triples into a staging graph
+(committed chunk by chunk, invisible to queries because the query dataset lists
+the named graphs explicitly) and then swaps it in with one update,
+``DROP SILENT GRAPH <g> ; MOVE SILENT GRAPH <staging> TO GRAPH <g>``. A failure or
+a kill before that update leaves the previous graph untouched; the leftover
+staging graph is removed by the next write.
+
+Only one process can open a store directory for writing (RocksDB holds a lock);
+inside one process a store handle can be shared by threads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from mskg.errors import InputError
+from mskg.graph_store.bindings import with_values_block
+from mskg.graph_store.interface import GraphStore, QueryResult
+from mskg.graph_store.staging import is_staging, new_staging_graph
+from mskg.graph_store.terms import rdflib_triple, to_rdflib
+
+CHUNK = 10_000
+
+
+def _swap_update(graph: str, staging: str) -> str:
+    return f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"
+
+
+def _drop_update(graphs: Iterable[str]) -> str:
+    return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+
+
+class OxigraphStore(GraphStore):
+    """Shared logic for pyoxigraph-backed stores (on disk here)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__()
+        self._store = store
+        self._lock = threading.Lock()
+        self._active: set[str] = set()  # staging graphs this handle is writing now
+
+    def _graph_names(self) -> list[str]:
+        return [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def _visible(self) -> list[ox.NamedNode]:
+        return [ox.NamedNode(g) for g in self._graph_names() if not is_staging(g)]
+
+    def _remove_stale_staging(self) -> None:
+        # The directory lock makes this handle the only writer, so every staging
+        # graph it is not writing itself was left by a failed or killed run.
+        with self._lock:
+            stale = [g for g in self._graph_names() if is_staging(g) and g not in self._active]
+        if stale:
+            self._store.update(_drop_update(stale))
+
+    def _replace(self, graph: str, triples: Iterator[ox.Triple]) -> None:
+        self._remove_stale_staging()
+        staging = new_staging_graph()
+        target = ox.NamedNode(staging)
+        with self._lock:
+            self._active.add(staging)
+        try:
+            quads = (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+            while chunk := list(itertools.islice(quads, CHUNK)):
+                self._store.extend(chunk)
+            self._store.update(_swap_update(graph, staging))
+        except BaseException:
+            try:
+                self._store.update(_drop_update([staging]))
+            except Exception:  # noqa: BLE001 - the original error matters more
+                pass
+            raise
+        finally:
+            with self._lock:
+                self._active.discard(staging)
+
+    def _drop(self, graph: str) -> None:
+        self._remove_stale_staging()
+        self._store.update(_drop_update([graph]))
+
+    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
+        visible = self._visible()
+        try:
+            try:
+                result = self._store.query(
+                    sparql,
+                    default_graph=visible,
+                    named_graphs=visible,
+                    substitutions={ox.Variable(k): v for k, v in bindings.items()},
+                )
+            except RuntimeError as exc:
+                # Oxigraph substitutes (SEP-0007) only variables a SELECT projects;
+                # bind the others with a VALUES block written from escaped terms.
+                if not bindings or "projection" not in str(exc):
+                    raise
+                result = self._store.query(
+                    with_values_block(sparql, bindings), default_graph=visible, named_graphs=visible
+                )
+            return _result(result, kind)
+        except SyntaxError as exc:
+            raise InputError(f"malformed SPARQL query: {exc}") from None
+        except (ValueError, RuntimeError) as exc:
+            raise InputError(f"cannot run the SPARQL query: {exc}") from None
+
+    def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
+        if graph is not None:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            return
+        for name in self._visible():
+            yield from self._store.quads_for_pattern(None, None, None, name)
+
+
+def _result(result: object, kind: str) -> QueryResult:
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [
+            tuple(None if sol[v] is None else to_rdflib(sol[v]) for v in variables)  # type: ignore[arg-type]
+            for sol in result
+        ]
+        return QueryResult("select", variables=variables, rows=rows)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    graph = rdflib.Graph()
+    for triple in result:  # type: ignore[attr-defined]
+        graph.add(rdflib_triple(triple))
+    return QueryResult("construct", graph=graph)
+
+
+class EmbeddedStore(OxigraphStore):
+    """An on-disk Oxigraph store in directory ``path`` (created if missing)."""
+
+    backend = "embedded"
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        from mskg.graph_store import DEFAULT_STORE_PATH
+
+        self.path = Path(path if path is not None else DEFAULT_STORE_PATH)
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"store path {str(self.path)!r} is a file, not a store directory")
+        try:
+            store = ox.Store(str(self.path))
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise InputError(
+                    f"store {str(self.path)!r} is in use by another process (it is locked); "
+                    "wait for that process to finish or use another --store path"
+                ) from None
+            raise InputError(f"cannot open store {str(self.path)!r}: {message}") from None
+        super().__init__(store)
+
+    def _close(self) -> None:
+        self._store.flush()
+        del self._store
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path)!r})"

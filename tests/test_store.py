@@ -1,0 +1,484 @@
+"""One behavioural suite, run against every backend: embedded on disk, in memory,
+and remote (a real Oxigraph server on loopback)."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+import rdflib
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from mskg.errors import InputError
+from mskg.graph_store import open_store, stats
+from mskg.graph_store.staging import new_staging_graph
+from mskg.identifiers import ID, ONTOLOGY, ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph
+
+EX = rdflib.Namespace(ID + "test/")
+MSKG = rdflib.Namespace(ONTOLOGY)
+DOC_A = document_graph("doc-a")
+DOC_B = document_graph("doc-b")
+VERSION = EX.version
+
+TRICKY = 'quote " brace } newline \n tab \t backslash \\ ; DROP ALL ; # end'
+
+
+def plan_graph(doc: str, n_items: int = 3, *, label: str = "计划") -> Graph:
+    """A small graph shaped like an ingested document."""
+    g = Graph()
+    plan = EX[f"plan/{doc}"]
+    g.add((plan, RDF.type, MSKG.Plan))
+    g.add((plan, RDFS.label, Literal(label, lang="zh")))
+    g.add((plan, RDFS.label, Literal("Plan", lang="en")))
+    g.add((plan, EX.year, Literal(2024, datatype=XSD.gYear)))
+    for i in range(n_items):
+        item = EX[f"item/{doc}/{i}"]
+        g.add((item, RDF.type, MSKG.Measure))
+        g.add((item, EX.partOf, plan))
+        g.add((item, EX.target, Literal(i * 10)))
+        g.add((item, EX.share, Literal(Decimal("0.5") + i)))
+    return g
+
+
+def versioned(version: str, n: int):
+    """n triples, each carrying the version tag: the whole graph is one version."""
+    for i in range(n):
+        yield (EX[f"s{i}"], VERSION, Literal(version))
+
+
+def count(store, graph: str | None = None) -> int:
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    (row,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows
+    return int(row[0])
+
+
+# -- graphs ------------------------------------------------------------------------------
+
+
+def test_empty_store_has_no_graphs_and_answers_queries(store):
+    assert store.graphs() == []
+    assert count(store) == 0
+    assert store.query("ASK { ?s ?p ?o }").boolean is False
+    assert Graph().parse(data=store.dump("turtle"), format="turtle").__len__() == 0
+
+
+def test_replace_graph_creates_named_graphs_listed_sorted(store):
+    store.replace_graph(DOC_B, plan_graph("b"))
+    store.replace_graph(DOC_A, plan_graph("a"))
+    store.replace_graph(ONTOLOGY_GRAPH, [(MSKG.Plan, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))])
+    assert store.graphs() == sorted([DOC_A, DOC_B, ONTOLOGY_GRAPH])
+    # default graph = union of the named graphs; GRAPH ?g ranges over them
+    assert count(store) == len(plan_graph("a")) + len(plan_graph("b")) + 1
+    rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a ?c } } ORDER BY ?g").rows
+    assert [str(r[0]) for r in rows] == sorted([DOC_A, DOC_B, ONTOLOGY_GRAPH])
+
+
+def test_replace_graph_replaces_and_leaves_other_graphs_alone(store):
+    store.replace_graph(DOC_A, plan_graph("a", 5))
+    store.replace_graph(DOC_B, plan_graph("b", 2))
+    store.replace_graph(DOC_A, plan_graph("a", 1, label="新计划"))
+    assert count(store, DOC_A) == len(plan_graph("a", 1))
+    assert count(store, DOC_B) == len(plan_graph("b", 2))
+    labels = store.query(
+        f"SELECT ?l WHERE {{ GRAPH <{DOC_A}> {{ ?p a <{MSKG.Plan}> ; <{RDFS.label}> ?l }} }} ORDER BY ?l"
+    ).rows
+    assert [r[0] for r in labels] == [Literal("Plan", lang="en"), Literal("新计划", lang="zh")]
+
+
+def test_same_input_same_content(store):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    first = store.dump("nquads")
+    store.replace_graph(DOC_A, plan_graph("a"))
+    assert store.dump("nquads") == first
+
+
+def test_replace_with_nothing_and_drop_graph_remove_it(store):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    store.replace_graph(DOC_B, plan_graph("b"))
+    store.replace_graph(DOC_A, [])
+    assert store.graphs() == [DOC_B]
+    store.drop_graph(DOC_B)
+    store.drop_graph(DOC_B)  # dropping a missing graph is not an error
+    assert store.graphs() == []
+    assert count(store) == 0
+
+
+def test_terms_round_trip_identically(store):
+    s = EX.subject
+    objects = [
+        Literal("济宁市民政局", lang="zh"),
+        Literal("Civil affairs", lang="en-GB"),
+        Literal(TRICKY),
+        Literal("plain"),
+        Literal(42),
+        Literal(Decimal("3.50")),
+        Literal("2025-12-31", datatype=XSD.date),
+        URIRef("https://w3id.org/mskg/id/place/370800"),
+    ]
+    store.replace_graph(DOC_A, [(s, EX[f"p{i}"], o) for i, o in enumerate(objects)])
+    rows = store.query(f"SELECT ?p ?o WHERE {{ <{s}> ?p ?o }}").rows
+    got = {str(p): o for p, o in rows}
+    for i, o in enumerate(objects):
+        back = got[str(EX[f"p{i}"])]
+        assert type(back) is type(o)
+        if isinstance(o, Literal):  # same value, datatype and language (tags in lower case)
+            assert back.toPython() == o.toPython()
+            assert back.datatype == o.datatype
+            assert back.language == (o.language.lower() if o.language else None)
+        else:
+            assert back == o
+
+
+def test_xsd_string_literal_comes_back_as_a_simple_literal(store):
+    store.replace_graph(DOC_A, [(EX.s, EX.p, Literal("x", datatype=XSD.string))])
+    ((o,),) = store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+    assert o == Literal("x") and o.datatype is None
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+def test_select_with_unbound_variable_gives_none(store):
+    store.replace_graph(DOC_A, [(EX.a, RDF.type, MSKG.Plan), (EX.b, RDF.type, MSKG.Plan), (EX.a, RDFS.label, Literal("A"))])
+    result = store.query(
+        f"SELECT ?s ?l WHERE {{ ?s a <{MSKG.Plan}> OPTIONAL {{ ?s <{RDFS.label}> ?l }} }} ORDER BY ?s"
+    )
+    assert result.kind == "select"
+    assert result.variables == ["s", "l"]
+    assert result.rows == [(EX.a, Literal("A")), (EX.b, None)]
+    assert result.as_dicts() == [{"s": EX.a, "l": Literal("A")}, {"s": EX.b}]
+
+
+def test_ask_construct_and_describe(store):
+    g = plan_graph("a")
+    store.replace_graph(DOC_A, g)
+    assert store.query(f"ASK {{ ?s a <{MSKG.Measure}> }}").boolean is True
+    assert store.query(f"ASK {{ ?s a <{MSKG.Agency}> }}").boolean is False
+    built = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert built.kind == "construct"
+    assert isomorphic(built.graph, g)
+    described = store.query(f"DESCRIBE <{EX['plan/a']}>")
+    assert described.kind == "construct"
+    assert (EX["plan/a"], RDF.type, MSKG.Plan) in described.graph
+
+
+def test_blank_nodes_are_stored_and_exported(store):
+    g = Graph()
+    b = BNode()
+    g.add((EX.plan, EX.budget, b))
+    g.add((b, EX.amount, Literal(100)))
+    g.add((b, EX.unit, Literal("万元", lang="zh")))
+    store.replace_graph(DOC_A, g)
+    rows = store.query(f"SELECT ?a WHERE {{ <{EX.plan}> <{EX.budget}> ?b . ?b <{EX.amount}> ?a }}").rows
+    assert rows == [(Literal(100),)]
+    assert isomorphic(Graph().parse(data=store.dump("turtle"), format="turtle"), g)
+
+
+def test_bindings_bind_projected_and_unprojected_variables(store):
+    store.replace_graph(DOC_A, plan_graph("a", 2))
+    store.replace_graph(DOC_B, plan_graph("b", 3))
+    q = f"SELECT ?item WHERE {{ ?item <{EX.partOf}> ?plan }} ORDER BY ?item"
+    rows = store.query(q, bindings={"plan": EX["plan/b"]}).rows
+    assert [r[0] for r in rows] == [EX["item/b/0"], EX["item/b/1"], EX["item/b/2"]]
+    projected = store.query("SELECT ?plan ?l WHERE { ?plan ?p ?l } ORDER BY ?l", bindings={"?plan": EX["plan/a"], "l": Literal("Plan", lang="en")})
+    assert projected.rows == [(EX["plan/a"], Literal("Plan", lang="en"))]
+    assert store.query("ASK { ?s ?p ?o }", bindings={"s": EX["plan/a"]}).boolean is True
+    assert store.query("ASK { ?s ?p ?o }", bindings={"s": EX.nothing}).boolean is False
+    built = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", bindings={"s": EX["item/a/1"]})
+    assert len(built.graph) == 4
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Literal('x" } ; DROP ALL ; #'),
+        Literal("计划\" } DELETE WHERE { ?s ?p ?o } #", lang="zh"),
+        Literal("'} ; CLEAR ALL"),
+        Literal(TRICKY),
+    ],
+)
+def test_injection_through_literal_bindings_matches_nothing(store, value):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    before = store.dump("nquads")
+    result = store.query(f"SELECT ?s WHERE {{ ?s <{RDFS.label}> ?label }}", bindings={"label": value})
+    assert result.rows == []
+    assert store.dump("nquads") == before
+
+
+@pytest.mark.parametrize(
+    "bindings",
+    [
+        {"s": URIRef("http://example.org/> } ; DROP ALL ; <http://x")},
+        {"s": URIRef("http://example.org/a b")},
+        {"s": "http://example.org/plain-string"},
+        {"s": 42},
+        {"s": BNode()},
+        {"s } ; DROP ALL ; #": EX.a},
+        {"": EX.a},
+        {"s": Literal("x", datatype=URIRef("http://example.org/bad type>"))},
+    ],
+)
+def test_bad_bindings_raise_input_error_and_change_nothing(store, bindings):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    before = store.dump("nquads")
+    with pytest.raises(InputError):
+        store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings=bindings)
+    assert store.dump("nquads") == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DROP ALL",
+        "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ?p ?o }",
+        "# a comment\nINSERT DATA { <http://a> <http://b> <http://c> }",
+        "CLEAR DEFAULT",
+    ],
+)
+def test_query_refuses_updates(store, text):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    before = store.dump("nquads")
+    with pytest.raises(InputError, match="Update"):
+        store.query(text)
+    assert store.dump("nquads") == before
+
+
+@pytest.mark.parametrize("text", ["SELECT ?s WHERE { ?s ?p }", "SELECT WHERE", "", "   ", "hello world"])
+def test_malformed_query_raises_input_error(store, text):
+    with pytest.raises(InputError):
+        store.query(text)
+
+
+def test_braces_and_keywords_in_strings_comments_and_iris_do_not_confuse_bindings(store):
+    store.replace_graph(DOC_A, [(EX.a, RDFS.label, Literal("{ WHERE }")), (EX.b, RDFS.label, Literal("x"))])
+    q = (
+        "# SELECT { in a comment\n"
+        f"PREFIX rdfs: <{RDFS}>\n"
+        "SELECT ?s # WHERE {\n"
+        "WHERE { ?s rdfs:label ?l . FILTER(?l != \"}{\" && ?l != '''WHERE {''') }"
+    )
+    assert store.query(q, bindings={"l": Literal("{ WHERE }")}).rows == [(EX.a,)]
+
+
+# -- bad arguments ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["not an iri", "doc-a", "http://example.org/a b", "", 7])
+def test_bad_graph_names_raise_input_error(store, name):
+    with pytest.raises(InputError):
+        store.replace_graph(name, plan_graph("a"))
+    with pytest.raises(InputError):
+        store.drop_graph(name)
+
+
+def test_staging_namespace_is_reserved(store):
+    with pytest.raises(InputError, match="reserved"):
+        store.replace_graph(new_staging_graph(), plan_graph("a"))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        (Literal("s"), EX.p, EX.o),
+        (EX.s, Literal("p"), EX.o),
+        (EX.s, BNode(), EX.o),
+        (EX.s, EX.p, "plain string"),
+        (EX.s, EX.p),
+        (URIRef("http://example.org/a b"), EX.p, EX.o),
+    ],
+)
+def test_bad_triple_leaves_previous_graph_intact(store, bad):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    before = store.dump("nquads")
+
+    def triples():
+        yield from plan_graph("new", 50)
+        yield bad
+
+    with pytest.raises(InputError):
+        store.replace_graph(DOC_A, triples())
+    assert store.dump("nquads") == before
+    assert store.graphs() == [DOC_A]
+
+
+def test_replace_refuses_a_dataset_and_text(store):
+    with pytest.raises(InputError):
+        store.replace_graph(DOC_A, rdflib.Dataset())
+    with pytest.raises(InputError):
+        store.replace_graph(DOC_A, "<http://a> <http://b> <http://c> .")
+
+
+def test_closed_store_refuses_work(store):
+    store.close()
+    with pytest.raises(InputError, match="closed"):
+        store.graphs()
+    store.close()  # closing twice is harmless
+
+
+# -- atomic replacement -------------------------------------------------------------------------
+
+
+class Boom(Exception):
+    pass
+
+
+def test_failing_writer_leaves_previous_graph_intact(store):
+    store.replace_graph(DOC_A, versioned("old", 300))
+    store.replace_graph(DOC_B, plan_graph("b"))
+    before = store.dump("nquads")
+
+    def failing():
+        yield from versioned("new", 12_000)  # more than one write chunk
+        raise Boom("extraction failed midway")
+
+    with pytest.raises(Boom):
+        store.replace_graph(DOC_A, failing())
+    assert store.dump("nquads") == before
+    assert store.graphs() == [DOC_A, DOC_B]
+    assert count(store) == 300 + len(plan_graph("b"))
+
+
+def test_no_query_sees_half_a_graph(store, second_client):
+    """A large replace runs in one thread; another client queries all the while."""
+    old_n, new_n = 500, 12_000
+    store.replace_graph(DOC_A, versioned("old", old_n))
+    started = threading.Event()
+    done = threading.Event()
+
+    def slow_new():
+        for i, triple in enumerate(versioned("new", new_n)):
+            if i == 1:
+                started.set()
+            if i % 1500 == 0:
+                time.sleep(0.05)
+            yield triple
+
+    errors: list[BaseException] = []
+
+    def write():
+        try:
+            store.replace_graph(DOC_A, slow_new())
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    started.wait(10)
+    seen = []
+    per_graph = f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ GRAPH <{DOC_A}> {{ ?s <{VERSION}> ?v }} }} GROUP BY ?v"
+    union = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{VERSION}> ?v }}"
+    while not done.is_set():
+        rows = second_client.query(per_graph).rows
+        seen.append(tuple((str(v), int(n)) for v, n in rows))
+        (total,) = second_client.query(union).rows
+        assert int(total[0]) in (old_n, new_n)
+        assert len(second_client.graphs()) == 1
+        time.sleep(0.02)
+    writer.join()
+    assert not errors, errors
+    print(f"{len(seen)} queries during the write")
+    assert len(seen) >= 3, "the queries did not overlap the write"
+    assert set(seen) <= {(("old", old_n),), (("new", new_n),)}, set(seen)
+    assert (("old", old_n),) in seen
+    assert count(second_client, DOC_A) == new_n
+
+
+# -- export ------------------------------------------------------------------------------------------
+
+
+def _two_graphs(store) -> tuple[Graph, Graph]:
+    a, b = plan_graph("a"), plan_graph("b")
+    b.add((EX.s, EX.p, Literal(TRICKY)))
+    store.replace_graph(DOC_A, a)
+    store.replace_graph(DOC_B, b)
+    return a, b
+
+
+def _rapper(fmt: str, data: bytes, tmp_path) -> int:
+    path = tmp_path / f"export.{fmt}"
+    path.write_bytes(data)
+    done = subprocess.run(["rapper", "-i", fmt, "-c", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (line,) = [ln for ln in done.stderr.splitlines() if "returned" in ln]
+    return int(line.split("returned")[1].split()[0])
+
+
+@pytest.mark.parametrize("fmt,rapper_fmt", [("turtle", "turtle"), ("ntriples", "ntriples")])
+def test_triple_exports_merge_graphs_and_parse_with_rdflib_and_rapper(store, fmt, rapper_fmt, tmp_path):
+    a, b = _two_graphs(store)
+    data = store.dump(fmt)
+    parsed = Graph().parse(data=data, format=fmt)
+    assert isomorphic(parsed, a + b)
+    assert _rapper(rapper_fmt, data, tmp_path) == len(a + b)
+    one = Graph().parse(data=store.dump(fmt, graph=DOC_B), format=fmt)
+    assert isomorphic(one, b)
+
+
+@pytest.mark.parametrize("fmt,rapper_fmt", [("nquads", "nquads"), ("trig", "trig"), ("jsonld", None)])
+def test_dataset_exports_keep_graphs(store, fmt, rapper_fmt, tmp_path):
+    a, b = _two_graphs(store)
+    data = store.dump(fmt)
+    ds = rdflib.Dataset()
+    ds.parse(data=data, format="json-ld" if fmt == "jsonld" else fmt)
+    assert isomorphic(ds.graph(URIRef(DOC_A)), a)
+    assert isomorphic(ds.graph(URIRef(DOC_B)), b)
+    if rapper_fmt:
+        assert _rapper(rapper_fmt, data, tmp_path) == len(a) + len(b)
+
+
+def test_turtle_uses_house_prefixes(store):
+    store.replace_graph(DOC_A, plan_graph("a"))
+    text = store.dump("turtle").decode("utf-8")
+    assert f"@prefix mskg: <{ONTOLOGY}> ." in text
+    assert f"@prefix mskgr: <{ID}> ." in text
+    assert "mskg:Plan" in text
+    assert '"计划"@zh' in text
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "nquads", "trig", "jsonld"])
+def test_export_is_deterministic_whatever_the_write_order(store, fmt, tmp_path, request):
+    g = plan_graph("a", 6)
+    b = BNode()
+    g.add((EX["plan/a"], EX.budget, b))
+    g.add((b, EX.amount, Literal(5)))
+    store.replace_graph(DOC_A, sorted(g))
+    first = store.dump(fmt)
+    store.replace_graph(DOC_A, sorted(g, reverse=True))
+    assert store.dump(fmt) == first
+    with open_store(memory=True) as other:  # another backend, another engine
+        other.replace_graph(DOC_A, list(g))
+        assert other.dump(fmt) == first
+
+
+def test_unknown_export_format_raises_input_error(store):
+    with pytest.raises(InputError, match="turtle"):
+        store.dump("rdfxml-ish")
+
+
+# -- statistics ------------------------------------------------------------------------------------------
+
+
+def test_stats_count_triples_per_graph_and_instances_per_class(store):
+    store.replace_graph(DOC_A, plan_graph("a", 3))
+    store.replace_graph(DOC_B, plan_graph("b", 1))
+    store.replace_graph(SCHEMES_GRAPH, [(EX.scheme, RDF.type, URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme"))])
+    figures = stats(store)
+    assert figures["graphs"] == {
+        DOC_A: len(plan_graph("a", 3)),
+        DOC_B: len(plan_graph("b", 1)),
+        SCHEMES_GRAPH: 1,
+    }
+    assert figures["classes"] == {
+        str(MSKG.Measure): 4,
+        str(MSKG.Plan): 2,
+        "http://www.w3.org/2004/02/skos/core#ConceptScheme": 1,
+    }
+    assert figures["graph_count"] == 3
+    assert figures["triples"] == sum(figures["graphs"].values())
+    assert list(figures["graphs"]) == sorted(figures["graphs"])
