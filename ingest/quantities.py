@@ -126,7 +126,7 @@ def vocabulary() -> Vocabulary:
         name = str(s).removeprefix(LEX)
         prop = str(p).removeprefix(LEX)
         if prop in {"form", "fromWord", "toWord"} and name in {"past", "forward", "baseline",
-                                                              "unitWord", "numeralWord"}:
+                                                              "unitWord", "numeralWord", "action"}:
             lists.setdefault(f"{name}.{prop}", ())
             lists[f"{name}.{prop}"] += (str(o),)
         elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern", "placeAfterPattern",

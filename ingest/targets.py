@@ -223,6 +223,11 @@ def _clause_start(text: str, pos: int, limit: int = 40) -> int:
     a = pos
     while a > 0 and text[a - 1] not in _CLAUSE_END and pos - a < limit:
         a -= 1
+    line_start = text.rfind("\n", 0, a) + 1
+    open_mark = re.search(r"\[bookmark:[^\]]*$", text[line_start:a])
+    if open_mark:  # the ':' of a scraped [bookmark: …] marker is not a clause end
+        close = text.find("]", a, pos)
+        a = close + 1 if close >= 0 else a
     # skip leading spaces, bookmarks, quote marks and list numbers
     m = _CLAUSE_LEAD.match(text[a:pos])
     return a + (m.end() if m else 0)
@@ -464,17 +469,19 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
 
 
 def _subject(text: str, c0: int, q: Quantity) -> str:
+    """What the quantity measures, as printed around it (verb + object for 新建12所幼儿园)."""
     pre = text[c0:q.start if q.start >= c0 else q.num_start]
     pre = re.sub(r"\[bookmark:[^\]]*\]", "", pre)
     pre = re.sub(r"^(?:到|至|在)?(?:19|20)\d{2}(?:\s*[-—–至]\s*(?:19|20)\d{2})?年(?:底|末|前|内)?[，,]?", "", pre)
-    pre = re.sub(r"^(?:年内|年底前|全年|力争|争取|确保|计划|拟|基本|逐步|持续|进一步)+", "", pre)
+    pre = re.sub(r"^(?:年内|年底前|全年|力争|争取|确保|计划|拟|基本|逐步|持续|进一步|其中|包括|共计|主要|另|再|并)+", "", pre)
     pre = re.sub(r"^(?:全市|全县|全区|全省|全州|我市|我县|我区)", "", pre)
-    pre = re.sub(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|保持在|稳定在|控制在|不少于|不低于|至少|为|在|约|超过|分别)+$", "", pre)
+    pre = re.sub(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|保持在|稳定在|控制在|不少于|不低于|至少|为|在|约|超过|分别|均)+$", "", pre)
     pre = pre.strip(" 　“”\"")
-    if len(pre) <= 4:
-        m = re.match(r"[^，,。；;：:、\n\t（(]{1,20}", text[q.end:])
-        post = m.group(0) if m else ""
-        post = re.split(r"(?:的|，|,|实现|达到|进行|提供)", post)[0]
+    actions = vocabulary().lists.get("action.form", ())
+    if len(pre) <= 4 or pre.endswith(actions):
+        m = re.match(r"[^，,。；;：:、\n\t（(]{1,24}", text[q.end:])
+        post = (m.group(0) if m else "").lstrip("的")
+        post = re.split(r"的|实现|达到|进行|提供|开设|接近|通过|率先|纳入|提升为|免费|以|为", post)[0]
         pre = (pre + post).strip(" 　“”\"")
     return pre or q.unit
 
