@@ -8,7 +8,7 @@ from mskg.errors import InputError
 from mskg.identifiers import document_id
 from mskg.ingest.model import Extraction
 
-SUFFIXES = {".txt", ".text", ".md"}
+SUFFIXES = {".txt", ".text"}
 
 
 def read_document(path: str | Path) -> str:
