@@ -300,6 +300,8 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
         return None  # "5%元": not a quantity
     base_unit = gd["unit"]
     normalised, kind, _cn = voc.units[base_unit]
+    if kind == "duration" and value >= 1000 and not gd.get("per"):
+        return None  # 2022年, 2022—2025年: dates, not durations
     per = gd.get("per") or ""
     factor = voc.multipliers.get(mult, Decimal(1))
     if per:

@@ -98,7 +98,7 @@ def _cell(start: int, raw: str) -> Cell:
 
 
 def _is_header_cell(s: str) -> bool:
-    return bool(s) and len(s) <= 16 and not re.search(r"[。；，]", s)
+    return bool(s) and len(s) <= 16 and not re.search(r"[。；;，,]", s)
 
 
 def _tables(text: str):
@@ -131,8 +131,9 @@ def _tables(text: str):
         if _is_header_cell(line.strip()):
             header: list[Cell] = []
             j = i
+            tabbed = line.startswith("\t")
             while j < len(lines) and lines[j][1].strip() and _is_header_cell(lines[j][1].strip()) \
-                    and len(header) < 12:
+                    and lines[j][1].startswith("\t") == tabbed and len(header) < 12:
                 header.append(_cell(*lines[j]))
                 j += 1
             names = [c.text for c in header]

@@ -517,7 +517,7 @@ def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) 
         k = max(seg.rfind(w) for w in ("提高到", "提高至", "提升到", "增加到"))
         fw = max(seg.rfind(w, 0, k) for w in from_words)
         qs = find_quantities(text, s0 + fw, s0 + k)
-        after = find_quantities(text, s0 + k, q.num_start + 1)
+        after = find_quantities(text, s0 + k, q.num_end)
         if qs and after:
             base = qs[min(len(after) - 1, len(qs) - 1)]
             return base.value, None
