@@ -111,7 +111,8 @@ class OxigraphStore(GraphStore):
             return _result(result, kind)
         except SyntaxError as exc:
             raise InputError(f"malformed SPARQL query: {exc}") from None
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError, OSError) as exc:
+            # evaluation errors, and failures of a SERVICE call made by the query
             raise InputError(f"cannot run the SPARQL query: {exc}") from None
 
     def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
@@ -149,6 +150,10 @@ class EmbeddedStore(OxigraphStore):
         self.path = Path(path if path is not None else DEFAULT_STORE_PATH)
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"store path {str(self.path)!r} is a file, not a store directory")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder of store {str(self.path)!r}: {exc.strerror or exc}") from None
         try:
             store = ox.Store(str(self.path))
         except OSError as exc:

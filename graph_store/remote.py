@@ -195,7 +195,10 @@ class RemoteStore(GraphStore):
                 raise EndpointError(
                     f"{role} {url} refused access (HTTP {exc.code}); check MSKG_USER and MSKG_PASSWORD"
                 ) from None
-            raise EndpointError(f"{role} {url} answered HTTP {exc.code} {exc.reason}") from None
+            hint = "" if not update or exc.code not in (405, 415) else (
+                "; is this URL the server's update endpoint? give it explicitly"
+            )
+            raise EndpointError(f"{role} {url} answered HTTP {exc.code} {exc.reason}{hint}") from None
         except urllib.error.URLError as exc:
             raise EndpointError(f"cannot reach {role} {url}: {exc.reason}") from None
         except (TimeoutError, socket.timeout) as exc:

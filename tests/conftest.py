@@ -154,3 +154,9 @@ def second_client(store, request: pytest.FixtureRequest):
             other.close()
     else:
         yield store
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port where nothing listens."""
+    return free_port()
