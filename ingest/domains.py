@@ -130,8 +130,11 @@ def _own_spans(item: Item, children: list[Item]) -> list[tuple[int, int]]:
     return spans
 
 
-def assign_domains(view: str, items: list[Item]) -> None:
-    """Set ``Item.domains`` on every item (children first, then their sections)."""
+def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[str] = frozenset()) -> None:
+    """Set ``Item.domains`` on every item (children first, then their sections).
+
+    Items in ``skip`` (scaffolding parts: background, principles, safeguards) get none.
+    """
     children: dict[str | None, list[Item]] = {}
     for it in items:
         children.setdefault(it.parent, []).append(it)
@@ -140,6 +143,10 @@ def assign_domains(view: str, items: list[Item]) -> None:
     def visit(item: Item) -> list[str]:
         kids = children.get(item.key, [])
         kid_domains = [visit(k) for k in kids]
+        if item.key in skip:
+            item.domains = []
+            done[item.key] = []
+            return []
         title = {c for _, _, codes in hits(view, item.title_span.start, item.title_span.end) for c in codes}
         body = _count(view, _own_spans(item, kids))
         total = sum(body.values())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from mskg.ingest.model import Plan, Span
 from mskg.ingest.structure_lexicon import entries
-from mskg.ingest.text import Compact, Line, clean_title, is_metadata_line
+from mskg.ingest.text import Compact, Line, clean_title, is_metadata_line, normalised
 
 HEAD_LINES = 80  # the notice, metadata and title sit in the first lines of a document
 
@@ -142,20 +142,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     title: str | None = None
     issuer: str | None = None
 
-    # 1. the web page's metadata block
-    field_title = _field(view, lines, "标题")
-    if field_title:
-        value = clean_title(text[field_title[1] : field_title[2]])
-        inner = _notice_inner(value)
-        if inner:
-            title = clean_title(inner)
-            m = re.match(r"(.+?)关于", value)
-            if m and _ORGAN.match(m.group(1)):
-                issuer = m.group(1)
-        elif not re.search(r"关于.+(通知|决定|公告)$", value):
-            title = value
-
-    # 2. the notice heading: 汶上县人民政府 / 关于印发…的通知, or X关于办好…的通知
+    # the notice heading: 汶上县人民政府 / 关于印发…的通知, or X关于办好…的通知
     notice_line: Line | None = None
     notice_issuer: str | None = None
     for k, ln in enumerate(nonblank):
@@ -165,16 +152,40 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         if re.search(r"关于.{2,80}(通知|决定|意见|公告)$", content) and len(content) <= 120:
             notice_line = ln
             m = re.match(r"(.+?)关于", clean_title(text[ln.cstart : ln.end]))
-            if m and _ORGAN.match(m.group(1)):
+            if m and _ORGAN.match(normalised(m.group(1))):
                 notice_issuer = m.group(1)
-            elif k > 0 and _ORGAN.match(clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])):
+            elif k > 0 and _ORGAN.match(normalised(clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end]))):
                 notice_issuer = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
             break
-    if notice_line is not None and title is None:
-        notice = clean_title(text[notice_line.cstart : notice_line.end])
-        inner = _notice_inner(notice)
+
+    def issued_plan(notice: str, issuer_prefix: str | None) -> str:
+        """The title a notice gives the document: the plan it issues (关于印发Y的通知 → Y),
+        else the notice itself with its issuer (X关于办好…的通知)."""
+        inner = _notice_inner(normalised(notice))
         if inner:
-            title = clean_title(inner)
+            k = normalised(notice).find(inner)
+            return clean_title(notice[k : k + len(inner)]) if k >= 0 else clean_title(inner)
+        if issuer_prefix and not notice.startswith(issuer_prefix):
+            notice = issuer_prefix + notice
+        return notice
+
+    # 1. the web page's metadata block
+    field_title = _field(view, lines, "标题")
+    if field_title:
+        value = clean_title(text[field_title[1] : field_title[2]])
+        if re.search(r"关于.+(通知|决定|公告)$", normalised(value)):
+            m = re.match(r"(.+?)关于", value)
+            if m and _ORGAN.match(normalised(m.group(1))):
+                issuer = m.group(1)
+            if _notice_inner(normalised(value)) or not re.search(r"印发|转发", normalised(value)):
+                title = issued_plan(value, None)
+        else:
+            title = value
+    # 2. the notice heading
+    if title is None and notice_line is not None:
+        notice = clean_title(text[notice_line.cstart : notice_line.end])
+        if _notice_inner(normalised(notice)):
+            title = issued_plan(notice, notice_issuer)
     # 3. 现将《Y》印发给你们 / X印发《Y》 (a notice's body, or a news report)
     news_issuer: str | None = None
     news_date: tuple[int, int] | None = None
@@ -198,9 +209,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     # 4. the notice itself is the document (济宁市人民政府关于办好…的通知)
     if title is None and notice_line is not None:
         notice = clean_title(text[notice_line.cstart : notice_line.end])
-        if notice_issuer and not notice.startswith(notice_issuer):
-            notice = notice_issuer + notice
-        title = notice
+        title = issued_plan(notice, notice_issuer)
     # 5. the first line that names a plan
     if title is None:
         for ln in nonblank:
@@ -208,6 +217,8 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
             if len(content) <= 80 and re.search(r"(方案|规划|计划|实事|清单|意见)", content) and not is_metadata_line(content):
                 title = clean_title(text[ln.cstart : ln.end])
                 break
+    if title is not None:
+        title = _standalone_title(text, view, nonblank, title)
     if title is None:
         first = nonblank[0] if nonblank else None
         title = clean_title(text[first.cstart : first.end]) if first else ""
@@ -224,8 +235,11 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
             issuer = clean_title(text[field_issuer[1] : field_issuer[2]])
     if issuer is None:
         issuer = news_issuer
+    signature = _signature(text, view, nonblank)
     if issuer is None:
-        issuer = _signature(text, view, nonblank)
+        issuer = signature
+    elif signature and len(signature) > len(issuer) and normalised(signature).endswith(normalised(issuer)[-3:]):
+        issuer = signature  # the signature prints in full what the heading abbreviates
 
     # document number
     doc_number = None
@@ -235,12 +249,9 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         if m:
             doc_number = clean_title(text[m.start() : m.end()])
     if doc_number is None:
-        limit = span.start if span and span.start > 0 else (head[-1].end if head else 0)
         for ln in nonblank:
-            if ln.start > limit:
-                break
             m = _DOC_NUMBER.match(view, ln.cstart, ln.end)
-            if m:
+            if m and ln.end - m.end() <= 2:
                 doc_number = clean_title(text[m.start() : m.end()])
                 break
 
@@ -265,6 +276,8 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         if year:
             issued = f"{year:04d}-{news_date[0]:02d}-{news_date[1]:02d}"
 
+    if issuer:
+        issuer = normalised(issuer)  # names are given in simplified characters
     body_start = span.end if span else 0
     plan = Plan(
         title=title,
@@ -284,7 +297,7 @@ def _signature(text: str, view: str, nonblank: list[Line]) -> str | None:
         content = nonblank[k].content(view).strip()
         if _DATE.fullmatch(content):
             prev = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
-            if _ORGAN.match(prev):
+            if _ORGAN.match(normalised(prev)):
                 return prev
     return None
 
@@ -313,3 +326,26 @@ def _title_span(text: str, view: str, lines: list[Line], compact: Compact, title
     if first is None:
         return None
     return Span.of(text, *first)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _standalone_title(text: str, view: str, nonblank: list[Line], title: str) -> str:
+    """The plan's own title line when it prints the issued title more fully
+    (关于印发2023年为民办实事项目的通知 → the line 2023年安溪县为民办实事项目)."""
+    key = re.sub(r"\s+", "", normalised(title))
+    for ln in nonblank:
+        if is_metadata_line(ln.content(view)):
+            continue
+        content = re.sub(r"\s+", "", ln.content(view))
+        if content == key:
+            return title
+        if not (len(key) < len(content) <= len(key) + 8 and _subsequence(key, content)):
+            continue
+        if re.search(r"[。,;:]|关于|印发|通知", content) or (re.search(r"[()]", content) and not re.search(r"[()]", key)):
+            continue
+        return clean_title(text[ln.cstart : ln.end])
+    return title

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from mskg.ingest.model import Item, Span
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
-from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, strip_noise_edges
+from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
 
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -39,6 +39,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("par", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?")),
     ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
 ]
+# the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
+SUB_ITEM_STYLES = ("par", "circ")
 _BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
 
 
@@ -277,9 +279,16 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
         line_end = end if line_end < 0 or line_end > end else line_end
         nxt = pat.search(view, list_start, line_end)
         list_end = nxt.start() if nxt else line_end
-        close = view.find(")", list_start, list_end)
-        if close >= 0 and view.rfind("(", s - 1 if s else 0, s + 1) >= 0:
-            list_end = close
+        # a closing bracket with no opening one in the list closes the statement around it
+        depth = 0
+        for i in range(list_start, list_end):
+            if view[i] == "(":
+                depth += 1
+            elif view[i] == ")":
+                if depth == 0:
+                    list_end = i
+                    break
+                depth -= 1
         # a list ends at the end of its sentence
         stop = re.search(r"[。]", view[list_start:list_end])
         if stop:
@@ -709,39 +718,67 @@ def _table_nodes(text: str, view: str, t: _Table) -> list[Node]:
     return out
 
 
-def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
-    def has_fields(n: Node) -> bool:
-        return bool(n.fields)
+def is_scaffold(title: str) -> bool:
+    """A scaffolding part (指导思想, 保障措施, 规划背景 …): not a measure, no domain."""
+    t = re.sub(r"\s+", "", normalised(title)).rstrip("。")
+    for e in entries("scaffold"):
+        for w in e.words:
+            if t == w or (t.endswith(w) and len(t) <= len(w) + 3):
+                return True
+        if any(p.search(t) for p in e.patterns):
+            return True
+    return False
 
-    def walk(nodes: list[Node], under_measure: bool, depth: int, siblings_leafy: bool) -> None:
+
+def scaffold_keys(items: list[Item]) -> set[str]:
+    """Keys of scaffolding parts and everything under them."""
+    out: set[str] = set()
+    for it in items:  # parents come before their children
+        if (it.parent in out) or (it.kind == "group" and is_scaffold(it.title)):
+            out.add(it.key)
+    return out
+
+
+def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
+    """group | measure | sub-measure | project, from where items and agency lists are printed."""
+
+    def runin_leaves(n: Node) -> bool:
+        """Numbered paragraphs of the sub-item ranks (（1）, ①) under an item: its sub-measures."""
+        kids = [c for c in n.children if c.style != "box"]
+        return bool(kids) and all(c.runin and not c.children and c.style in SUB_ITEM_STYLES for c in kids)
+
+    def walk(nodes: list[Node], under_measure: bool, depth: int, siblings_leafy: bool, scaffold: bool) -> None:
         for n in nodes:
             if n.style == "box":
                 n.kind = "group"
                 for c in n.children:
                     c.kind = "project"
-                    walk(c.children, True, depth + 2, False)
+                    walk(c.children, True, depth + 2, False, False)
                 continue
             if n.table:
                 n.kind = "sub-measure" if under_measure or n.style == "table-row" else "measure"
-                walk(n.children, True, depth + 1, False)
+                walk(n.children, True, depth + 1, False, False)
                 continue
+            in_scaffold = scaffold or (not under_measure and not n.fields and is_scaffold(n.title))
             if under_measure:
                 n.kind = "sub-measure"
-            elif has_fields(n):
+            elif in_scaffold:
+                n.kind = "group"
+            elif n.fields:
                 n.kind = "measure"
             elif n.children:
-                n.kind = "group"
+                n.kind = "measure" if runin_leaves(n) and plan_kind != "five_year_plan" else "group"
             elif plan_kind == "five_year_plan":
                 n.kind = "group"
             elif depth > 0 or siblings_leafy:
                 n.kind = "measure"
             else:
                 n.kind = "group"
-            leafy = sum(1 for c in n.children if not c.children) > len(n.children) / 2
-            walk(n.children, n.kind in ("measure", "sub-measure"), depth + 1, leafy)
+            leafy = all(not c.children for c in n.children)
+            walk(n.children, n.kind in ("measure", "sub-measure"), depth + 1, leafy, in_scaffold)
 
-    leafy = sum(1 for r in roots if not r.children) > len(roots) / 2
-    walk(roots, False, 0, leafy)
+    leafy = all(not r.children for r in roots)
+    walk(roots, False, 0, leafy, False)
 
 
 def _assign_keys(roots: list[Node]) -> None:
