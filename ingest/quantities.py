@@ -239,10 +239,15 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             continue
         value = parse_number(m.group("num"))
         factor = voc.multipliers[m.group("mult")]
+        # the unit is the head of the noun that follows: 86万天然气居民用户 → 万户
+        noun = re.match(r"[\u4e00-\u9fff]{1,12}?(?=的|[^\u4e00-\u9fff]|$)", norm[m.end():m.end() + 13])
+        head = noun.group(0)[-1:] if noun else ""
+        base = voc.units.get(head)
+        unit = m.group("mult") + head if base and base[1] in {"count", "people"} else m.group("mult")
         out.append(Quantity(
             start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
-            value_text=m.group("num"), value=value, value_max=None, unit=m.group("mult"),
-            normalised_value=float(Decimal(str(value)) * factor), normalised_unit="",
+            value_text=m.group("num"), value=value, value_max=None, unit=unit,
+            normalised_value=float(Decimal(str(value)) * factor), normalised_unit=base[0] if unit != m.group("mult") else "",
             unit_kind="count", comparator="=", comparator_word="", chinese=False,
         ))
         taken.append((m.start(), m.end()))

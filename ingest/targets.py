@@ -134,6 +134,7 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
     found.extend(_unitless_targets(ctx, table_cover, found))
     found.sort(key=lambda t: (t.span.start, t.span.end))
     found = _drop_repeats(text, found)
+    found = _share_approximation(text, found)
 
     out: list[Target] = []
     for n, t in enumerate(found, 1):
@@ -627,6 +628,17 @@ def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
             if same_quote or _similar(_core(t.subject), _core(u.subject)):
                 keep[j] = False  # a later restatement
     return [t for t, k in zip(found, keep) if k]
+
+
+def _share_approximation(text: str, found: list[Target]) -> list[Target]:
+    """约 before the first of a 、-list applies to all: 惠及约24万户、48万人."""
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        if prev.comparator == "~" and cur.comparator == "=" and "约" in prev.span.quote \
+                and text[prev.span.end:cur.span.start] == "、":
+            out[i] = replace(cur, comparator="~")
+    return out
 
 
 def _is_table_target(t: Target) -> bool:

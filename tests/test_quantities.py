@@ -117,7 +117,9 @@ def test_comparator_word_far_before_a_number_is_not_taken():
 
 def test_unit_followed_by_word_characters_is_not_a_unit():
     q = one("年内将86万天然气居民用户的软管更换")
-    assert (q.value, q.unit, q.normalised_value) == (86.0, "万", 860000.0)
+    assert (q.value, q.unit, q.normalised_value, q.normalised_unit) == (86.0, "万户", 860000.0, "户")
+    q = one("覆盖86万天然气")
+    assert (q.value, q.unit) == (86.0, "万")
 
 
 def test_offsets_cover_comparator_number_and_unit():
