@@ -13,8 +13,15 @@ Interface used by the pipeline (kept stable):
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 
+from mskg.identifiers import SCHEME
+from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
+from mskg.ingest.places import Unit
 
 # --------------------------------------------------------------------------- splitting
 
@@ -164,13 +171,507 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+
+# --------------------------------------------------------------------------- lexicon
+
+_SUFFIXES_OF_FUNCTION = ("委员会", "局", "厅", "委", "办公室")
+
+
+@dataclass(frozen=True)
+class BodyEntry:
+    formal: str  # 人力资源和社会保障局
+    kind: str
+    category: str | None
+    party: bool = False
+
+
+@dataclass(frozen=True)
+class VerticalEntry:
+    key: str
+    kind: str
+    category: str | None
+    patterns: tuple[re.Pattern, ...]
+    templates: tuple[tuple[str, str], ...]  # (level, template)
+    province_prefix: tuple[tuple[str, str], ...]  # (province, company prefix)
+
+
+@dataclass(frozen=True)
+class CollectiveEntry:
+    key: str
+    pattern: re.Pattern
+    template: str
+    category: str | None
+
+
+@dataclass(frozen=True)
+class AgencyLexicon:
+    bodies: dict[str, BodyEntry]  # printed core → entry
+    party: dict[str, BodyEntry]  # printed core after X委 → entry
+    verticals: tuple[VerticalEntry, ...]
+    collectives: tuple[CollectiveEntry, ...]
+    category_words: tuple[tuple[str, str], ...]  # (word, category code), longest first
+    categories: dict[str, tuple[str, str]]  # code → (zh label, en label)
+
+    def function_name(self, word: str) -> str:
+        """The formal function of a department word: 人社 → 人力资源和社会保障."""
+        for suffix in ("", *_SUFFIXES_OF_FUNCTION):
+            e = self.bodies.get(word + suffix)
+            if e is not None and e.kind == "government_department":
+                for s in _SUFFIXES_OF_FUNCTION:
+                    if e.formal.endswith(s):
+                        return e.formal[: -len(s)]
+        return word
+
+    def category_of(self, name: str) -> str | None:
+        for word, code in self.category_words:
+            if word in name:
+                return code
+        return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> AgencyLexicon:
+    """The agencies lexicon and the category scheme (``lexicons/agencies.ttl``,
+    ``lexicons/agency-categories.ttl``)."""
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    agl = Namespace("https://w3id.org/mskg/lexicon/agencies#")
+    g = Graph()
+    for name in ("agencies.ttl", "agency-categories.ttl"):
+        g.parse(data=(files("mskg.lexicons") / name).read_text(encoding="utf-8"), format="turtle")
+
+    def code(node) -> str | None:
+        return str(g.value(node, SKOS.notation)) if node is not None else None
+
+    bodies: dict[str, BodyEntry] = {}
+    party: dict[str, BodyEntry] = {}
+    for cls, target, is_party in ((agl.Body, bodies, False), (agl.PartyBody, party, True)):
+        for b in sorted(g.subjects(RDF.type, cls)):
+            formal = str(g.value(b, SKOS.prefLabel))
+            entry = BodyEntry(formal, str(g.value(b, agl.kind)), code(g.value(b, agl.category)), is_party)
+            forms = {formal, formal.replace("和", "")} | {str(o) for o in g.objects(b, SKOS.altLabel)}
+            for f in sorted(forms):
+                target.setdefault(f, entry)
+    verticals = []
+    for v in g.subjects(RDF.type, agl.Vertical):
+        templates = tuple(
+            sorted((str(g.value(t, agl.level)), str(g.value(t, agl.template))) for t in g.objects(v, agl.levelTemplate))
+        )
+        prefixes = tuple(
+            sorted((str(g.value(t, agl.province)), str(g.value(t, agl.prefix))) for t in g.objects(v, agl.provinceTemplate))
+        )
+        verticals.append(
+            (
+                int(g.value(v, agl.order)),
+                VerticalEntry(
+                    str(v).rsplit("#", 1)[-1],
+                    str(g.value(v, agl.kind)),
+                    code(g.value(v, agl.category)),
+                    tuple(re.compile(str(p)) for p in sorted(g.objects(v, agl.pattern))),
+                    templates,
+                    prefixes,
+                ),
+            )
+        )
+    collectives = []
+    for c in g.subjects(RDF.type, agl.Collective):
+        collectives.append(
+            (
+                int(g.value(c, agl.order)),
+                CollectiveEntry(
+                    str(c).rsplit("#", 1)[-1],
+                    re.compile(str(g.value(c, agl.pattern))),
+                    str(g.value(c, agl.template)),
+                    code(g.value(c, agl.category)),
+                ),
+            )
+        )
+    words: list[tuple[str, str]] = []
+    categories: dict[str, tuple[str, str]] = {}
+    for concept in g.subjects(SKOS.inScheme, URIRef(SCHEME + "agency-category")):
+        c = code(concept)
+        if c is None:
+            continue
+        labels = {o.language: str(o) for o in g.objects(concept, SKOS.prefLabel)}
+        categories[c] = (labels.get("zh", c), labels.get("en", c))
+        words.extend((str(w), c) for w in g.objects(concept, SKOS.hiddenLabel))
+    return AgencyLexicon(
+        bodies=bodies,
+        party=party,
+        verticals=tuple(v for _, v in sorted(verticals, key=lambda p: p[0])),
+        collectives=tuple(c for _, c in sorted(collectives, key=lambda p: p[0])),
+        category_words=tuple(sorted(set(words), key=lambda p: (-len(p[0]), p))),
+        categories=categories,
+    )
+
+
+# --------------------------------------------------------------------------- resolving
+
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
+_LEVEL_CHARS = "省市县区州旗盟"
+_BRANCH_TAIL = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<kind>分局|分中心|分院|分所|分公司|分队|大队|中队|支队)$")
+_GOVERNMENT_TAIL = ("人民政府", "政府", "街道办事处", "办事处", "管委会", "管理委员会")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def normalise(printed: str) -> str:
+    """The printed form in simplified characters, without white space, with full-width
+    brackets (县(市、区) → 县（市、区）)."""
+    s = "".join(unicodedata.normalize("NFKC", printed).split())
+    s = s.translate(_BRACKETS)
+    return _t2s().convert(s)
+
+
 def resolve(printed: str, jurisdiction: Place | None) -> Agency:
-    """Interim resolver (replaced by the lexicon-driven one): jurisdiction prefix only."""
-    full = "".join(printed.split())
-    if jurisdiction is not None:
-        for prefix in ("县", "市", "区", "省"):
-            if full.startswith(prefix) and jurisdiction.name.endswith(prefix):
-                full = jurisdiction.name + full[1:]
-                break
-    kind = "collective" if printed.startswith(("各", "相关")) else "government_department"
-    return Agency(full=full, kind=kind, aliases=[printed])
+    """The body (or collective reference) a printed agency name stands for.
+
+    ``jurisdiction`` is the plan's (a Place from :func:`mskg.ingest.places.jurisdiction_of`).
+    Printed level words resolve from the plan's view: in a county plan 县民政局 is the
+    county's bureau and 市生态环境局 the city's; party organs get their prefix
+    (县委组织部 → 中共汶上县委组织部, 团县委 → 共青团汶上县委员会); abbreviations become
+    formal names from the lexicon (卫健委 → 卫生健康委员会); a form printed in full is
+    kept (县发展和改革局 → 汶上县发展和改革局). The result's ``aliases`` hold the printed form.
+
+    Branches of a higher body (市生态环境局汶上县分局) belong to that body, and their
+    jurisdiction is the unit they serve (汶上县), which is also their level.
+    Collective references (各县（市、区）, 各乡镇（街道）) stay collective: kind and level
+    ``collective``, full name in the gold style (济宁市各县（市、区）人民政府).
+
+    >>> from mskg.ingest.places import jurisdiction_of
+    >>> resolve("县卫健局", jurisdiction_of("汶上县人民政府")).full
+    '汶上县卫生健康局'
+    >>> resolve("团县委", jurisdiction_of("汶上县人民政府")).full
+    '共青团汶上县委员会'
+    """
+    s = normalise(printed)
+    home = places.unit_of(jurisdiction)
+    agency = (
+        _collective(s, home)
+        or _vertical(s, home)
+        or _youth_league(s, home)
+        or _body(s, home)
+        or _unknown(s, home)
+    )
+    agency.aliases = [printed] if printed == s else [printed, s]
+    return agency
+
+
+def _ctx(home: Unit | None) -> dict[str, str]:
+    if home is None:
+        return {}
+    city = places.city_tier(home)
+    county = places.county_tier(home)
+    prov = places.province_of(home)
+    out = {"j": places.local_name(home)}
+    if city is not None:
+        out["city"] = places.local_name(city)
+        out["city_short"] = city.short or city.name
+    elif home.level == "province":
+        out["city"] = home.name
+    if county is not None:
+        out["county"] = places.local_name(county)
+        out["county_short"] = county.short or county.name
+    if prov is not None:
+        out["province"] = prov.name
+        out["province_short"] = prov.short or prov.name
+    return out
+
+
+def _collective(s: str, home: Unit | None) -> Agency | None:
+    lex = lexicon()
+    for entry in lex.collectives:
+        m = entry.pattern.match(s)
+        if not m:
+            continue
+        ctx = _ctx(home)
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        which = groups.get("which", "")
+        ctx["which"] = which
+        ctx["which_or_each"] = which or "各"
+        x = groups.get("x", "")
+        ctx["x"] = x
+        ctx["x_function"] = lex.function_name(x)
+        ctx["level_char"] = (home.name[-1] if home is not None and home.name[-1] in "市县区" else "市")
+        ctx.setdefault("city", ctx.get("j", ""))
+        ctx.setdefault("county", ctx.get("j", ""))
+        try:
+            full = entry.template.format(**ctx)
+        except KeyError:
+            full = s
+        return Agency(
+            full=full,
+            kind="collective",
+            level="collective",
+            category=entry.category or lex.category_of(x or s),
+            jurisdiction=home.full if home is not None else None,
+        )
+    return None
+
+
+def _candidates(s: str, home: Unit | None) -> list[tuple[Unit | None, int]]:
+    """Ways to read the start of ``s`` as a jurisdiction: a printed name, a level word,
+    or nothing (the plan's own)."""
+    out: list[tuple[Unit | None, int]] = list(places.leading_units(s, home))
+    if s and s[0] in _LEVEL_CHARS:
+        u = places.relative_unit(s[0], home)
+        if u is not None:
+            out.append((u, 1))
+    out.append((home, 0))
+    return out
+
+
+def _vertical(s: str, home: Unit | None) -> Agency | None:
+    lex = lexicon()
+    for entry in lex.verticals:
+        for pat in entry.patterns:
+            m = pat.match(s)
+            if not m:
+                continue
+            printed_place = m.groupdict().get("place") or ""
+            unit = home
+            if printed_place:
+                found = [u for u, e in _candidates(printed_place, home) if e == len(printed_place) and u is not None]
+                if not found:
+                    continue
+                unit = found[0]
+            if unit is None:
+                continue
+            templates = dict(entry.templates)
+            level = _template_level(unit, templates)
+            if level is None:
+                continue
+            tier = {
+                "province": places.province_of(unit),
+                "city": places.city_tier(unit),
+                "county": places.county_tier(unit),
+            }[level]
+            ctx = _ctx(tier or unit)
+            ctx["unit"] = places.local_name(tier or unit)
+            full = templates[level].format(**{k: v for k, v in ctx.items()})
+            for province, prefix in entry.province_prefix:
+                if ctx.get("province") == province:
+                    generic = templates[level].split("{", 1)[0]
+                    head = templates[level].format(**ctx)
+                    # replace the company prefix up to the province's company name
+                    cut = head.find(province)
+                    if cut >= 0 and generic:
+                        rest = head[cut + len(province):]
+                        rest = re.sub(r"^电力有限公司", "", rest)
+                        full = prefix + rest
+            is_enterprise = entry.kind == "enterprise"
+            return Agency(
+                full=full,
+                kind=entry.kind,
+                level="enterprise" if is_enterprise else (tier or unit).level,
+                category=entry.category,
+                jurisdiction=(tier or unit).full,
+            )
+    return None
+
+
+def _template_level(unit: Unit, templates: dict[str, str]) -> str | None:
+    order = {
+        "province": ("province",),
+        "city": ("city", "province"),
+        "county": ("county", "city", "province"),
+        "district": ("county", "city", "province"),
+        "zone": ("city", "province"),
+        "town": ("county", "city"),
+        "street": ("county", "city"),
+    }.get(unit.level, ("city",))
+    for level in order:
+        if level in templates:
+            if level == "county" and places.county_tier(unit) is None:
+                continue
+            return level
+    return None
+
+
+def _youth_league(s: str, home: Unit | None) -> Agency | None:
+    m = re.fullmatch(r"团([省市县区州旗])委", s) or re.fullmatch(r"([省市县区州旗])团委", s)
+    unit = None
+    if m:
+        unit = places.relative_unit(m.group(1), home)
+    else:
+        m = re.fullmatch(r"(?:共青团)?(.+?)团委|共青团(.+?)委(?:员会)?", s)
+        if m:
+            printed = m.group(1) or m.group(2)
+            found = [u for u, e in _candidates(printed, home) if e == len(printed) and u is not None]
+            unit = found[0] if found else None
+    if unit is None:
+        return None
+    return Agency(
+        full=f"共青团{places.local_name(unit)}委员会",
+        kind="mass_organisation",
+        level=unit.level,
+        category="youth",
+        jurisdiction=unit.full,
+    )
+
+
+def _body(s: str, home: Unit | None) -> Agency | None:
+    lex = lexicon()
+    party_prefix = s.startswith("中共")
+    t = s[2:] if party_prefix else s
+    for unit, end in _candidates(t, home):
+        if unit is None:
+            continue
+        rest = t[end:]
+        a = _named(unit, rest, party_prefix, lex)
+        if a is not None:
+            return a
+    return None if party_prefix else _township(t, home)
+
+
+_TOWNSHIP = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?(?P<kind>街道|镇|乡))(?P<tail>办事处|人民政府|政府)?$")
+
+
+def _township(s: str, home: Unit | None) -> Agency | None:
+    """A town or street the datasets do not know (renamed or new), in a county's plan."""
+    county = places.county_tier(home)
+    m = _TOWNSHIP.match(s)
+    if county is None or not m or s.startswith(("各", "相关", "有关", "全")):
+        return None
+    name = m.group("name")
+    local = places.local_name(county) + name
+    if m.group("kind") == "街道":
+        return Agency(full=local + "办事处", kind="government", level="street", category="local_government",
+                      jurisdiction=county.full + name)
+    return Agency(full=local + "人民政府", kind="government", level="town", category="local_government",
+                  jurisdiction=county.full + name)
+
+
+def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Agency | None:
+    """``rest`` printed after a jurisdiction: a government, a party organ, a body."""
+    local = places.local_name(unit)
+    # the unit itself: 任城区, 汶上街道, 文昌镇人民政府, 济宁高新区, 示范区管委会
+    if rest in ("",) + _GOVERNMENT_TAIL and not party_prefix:
+        if unit.level == "zone":
+            full = unit.name + "管理委员会"
+        elif unit.level == "street":
+            full = local + "办事处"
+        elif rest == "" and unit.level in ("province", "city"):
+            return None  # 济宁 alone is a place, not an agency
+        else:
+            full = local + "人民政府"
+        return Agency(full=full, kind="government", level=unit.level, category="local_government", jurisdiction=unit.full)
+    # party: X委, X委组织部, X党工委
+    if rest.startswith("党工委"):
+        return Agency(
+            full=f"中共{local}工作委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full
+        )
+    if rest.startswith("委") and not rest.startswith("委员会"):
+        organ = rest[1:]
+        if organ == "":
+            return Agency(full=f"中共{local}委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full)
+        e = lex.party.get(organ)
+        if e is not None:
+            return Agency(
+                full=f"中共{local}委{e.formal}", kind="party", level=unit.level, category=e.category, jurisdiction=unit.full
+            )
+        if _looks_like_body(organ):
+            return Agency(
+                full=f"中共{local}委{organ}",
+                kind="party",
+                level=unit.level,
+                category=lex.category_of(organ) or "party_general",
+                jurisdiction=unit.full,
+            )
+    if party_prefix:
+        return None
+    e = lex.bodies.get(rest)
+    if e is not None:
+        return Agency(full=local + e.formal, kind=e.kind, level=unit.level, category=e.category, jurisdiction=unit.full)
+    # 政府办公室 family: 政府X → 人民政府X
+    if rest.startswith("政府") and len(rest) > 2:
+        return Agency(
+            full=local + "人民" + rest,
+            kind="government_department",
+            level=unit.level,
+            category=lex.category_of(rest[2:]) or "government_office",
+            jurisdiction=unit.full,
+        )
+    # a branch of this unit's body in a lower unit: 市生态环境局汶上县分局
+    for k in range(len(rest) - 1, 1, -1):
+        head = rest[:k]
+        m = _BRANCH_TAIL.match(rest[k:])
+        if not m:
+            continue
+        entry = lex.bodies.get(head)
+        formal = entry.formal if entry else (head if _looks_like_body(head) else None)
+        if formal is None:
+            continue
+        place_word = m.group("place")
+        lower = [u for u, e in places.leading_units(place_word, unit) if e == len(place_word) or place_word[e:] in ("", "县", "区", "市")]
+        served = lower[0] if lower else unit
+        kind = entry.kind if entry else _kind_by_suffix(head)
+        return Agency(
+            full=local + formal + rest[k:],
+            kind=kind,
+            level=served.level,
+            category=(entry.category if entry else lex.category_of(head)),
+            jurisdiction=served.full,
+        )
+    return None
+
+
+def _looks_like_body(name: str) -> bool:
+    return bool(_BODY_END.search(name)) and len(name) >= 2
+
+
+_BODY_END = re.compile(
+    r"(?:局|委员会|委|办公室|办|厅|部|署|室|处|科|中心|院|所|站|馆|台|队|会|社|公司|集团|指挥部|小组|学校|大学|学院|医院)$"
+)
+
+
+def _kind_by_suffix(name: str) -> str:
+    if re.search(r"(?:公司|集团|银行)$", name):
+        return "enterprise"
+    if re.search(r"(?:指挥部|领导小组|工作小组|联席会议|工作专班|领导小组办公室)$", name):
+        return "coordination_body"
+    if re.search(r"(?:联合会|协会|学会|商会|总会|工会|红十字会)$", name):
+        return "mass_organisation"
+    if re.search(r"(?:中心|院|所|站|馆|台|学校|大学|学院|医院|研究会)$", name):
+        return "public_institution"
+    return "government_department"
+
+
+def _unknown(s: str, home: Unit | None) -> Agency:
+    """A name the lexicon does not know: kept as printed, after its jurisdiction."""
+    lex = lexicon()
+    for unit, end in _candidates(s, home):
+        if unit is None or end == 0:
+            continue
+        rest = s[end:]
+        if _looks_like_body(rest):
+            kind = _kind_by_suffix(rest)
+            return Agency(
+                full=places.local_name(unit) + rest,
+                kind=kind,
+                level="enterprise" if kind == "enterprise" else unit.level,
+                category=lex.category_of(rest),
+                jurisdiction=unit.full,
+            )
+    kind = _kind_by_suffix(s)
+    if home is not None and _looks_like_body(s) and not re.match(r"^(?:中国|国家|中华|全国|中共|共青团)", s):
+        return Agency(
+            full=places.local_name(home) + s,
+            kind=kind,
+            level="enterprise" if kind == "enterprise" else home.level,
+            category=lex.category_of(s),
+            jurisdiction=home.full,
+        )
+    return Agency(
+        full=s,
+        kind=kind,
+        level="enterprise" if kind == "enterprise" else None,
+        category=lex.category_of(s),
+        jurisdiction=home.full if home is not None else None,
+    )

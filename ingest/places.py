@@ -861,3 +861,104 @@ def _abbreviates(short: str, long: str) -> bool:
 def dataset_versions() -> dict[str, str]:
     """The dataset packages the places come from, with their versions."""
     return dict(gazetteer().source)
+
+
+# --------------------------------------------------------------------------- for agencies
+
+
+def unit_of(p: Place | None) -> Unit | None:
+    """The gazetteer unit of a Place (a zone is rebuilt below its division)."""
+    u = _unit_of(p)
+    if u is None and p is not None:
+        found = jurisdiction_of(p.full, p.name)
+        u = _unit_of(found)
+    return u
+
+
+def local_name(u: Unit) -> str:
+    """The name a body of this unit carries before its own name.
+
+    Counties and county-level cities stand alone (汶上县民政局); districts carry their
+    city (佛山市顺德区教育局); towns and streets carry their county (梓潼县文昌镇).
+    """
+    if u.level == "district" and u.parent is not None:
+        return u.parent.name + u.name
+    if u.level in ("town", "street") and u.parent is not None:
+        return local_name(u.parent) + u.name
+    return u.name
+
+
+def county_tier(u: Unit | None) -> Unit | None:
+    return _scope_county(u)
+
+
+def city_tier(u: Unit | None) -> Unit | None:
+    return _scope_city(u)
+
+
+def province_of(u: Unit | None) -> Unit | None:
+    return _province(u)
+
+
+def relative_unit(char: str, home: Unit | None) -> Unit | None:
+    """The unit a level word printed without a name refers to, from the plan's view.
+
+    市 is the plan's own city when the plan is a city or county-level city (市民政局 in
+    孝义市's plan), else the city above it (汶上县's 市生态环境局 is 济宁市's); 县 and 区
+    are the plan's county or district; 省 is the province; 镇/乡/街道 a township plan.
+    """
+    if home is None:
+        return None
+    base = home.parent if home.level == "zone" and home.parent is not None else home
+    if char == "省":
+        return _province(base)
+    if char in ("市", "州", "盟"):
+        for u in base.chain()[::-1]:
+            if u.level in ("city", "county") and u.name.endswith(char):
+                return u
+        return _scope_city(base)
+    if char in ("县", "旗"):
+        c = _scope_county(base)
+        return c if c is not None and c.level == "county" else None
+    if char == "区":
+        if home.level == "zone":
+            return home
+        c = _scope_county(base)
+        return c if c is not None and c.level == "district" else None
+    if char in ("镇", "乡", "街道"):
+        return base if base.level in ("town", "street") else None
+    return None
+
+
+def leading_units(text: str, home: Unit | None) -> list[tuple[Unit, int]]:
+    """Divisions and zones whose name (full or short) begins ``text``, best first.
+
+    Each is (unit, end of its printed name). A zone's printed name (济宁高新区) comes
+    before the division inside it (济宁).
+    """
+    text = _simplify(text)
+    lex = lexicon()
+    out: list[tuple[int, int, Unit, int]] = []
+    for end, (form, cands) in _division_automaton().iter(text):
+        start = end + 1 - len(form)
+        if start != 0:
+            continue
+        for unit, is_full in cands:
+            if form in lex.false_friends and unit.level != "province" and _closeness(unit, home) < 3:
+                continue
+            out.append((1 if is_full else 0, _closeness(unit, home), unit, end + 1))
+    city = _scope_city(home)
+    if city is not None:
+        for u in _descendants(city):
+            if u.level in ("town", "street") and text.startswith(u.name):
+                out.append((1, _closeness(u, home), u, len(u.name)))
+    out.sort(key=lambda t: (-t[3], -t[1], -t[0], t[2].code or ""))
+    units = [(u, e) for _, _, u, e in out]
+    hits = [_Hit(0, e, u) for u, e in units[:1]]
+    zones = [(u, end) for s, end, _, u, prefix in _zone_hits(text, hits, home) if s == 0]
+    if home is not None and home.level == "zone":
+        for w, _ in lex.zone_suffixes():
+            if text.startswith(w) and home.name.endswith(w):
+                zones.append((home, len(w)))
+                break
+    return zones + units
