@@ -299,6 +299,8 @@ def _is_baseline_quantity(sentence: str, rel: int, rel_end: int) -> bool:
 
 
 _RATE_END = re.compile(r"(?:率|比例|占比|比重|数)$")
+# 均 meaning "all of them" (均达到), not 年均/人均/平均.
+_ALL_OF = re.compile(r"(?<![年人平户日月])均(?:达到|达|为|保持|不低于|不少于|不超过|实现|在|超过|提高到)")
 # A clause with one of these is a statement of its own, not a subject in a list.
 _ACTION = re.compile(r"[:：]|改善|提升|完善|推进|建设|实现|加强|健全|开展|落实|推动|增强|提高")
 _LEAD_TIME = re.compile(r"^(?:年内|全年|年底前|(?:到|至)?(?:19|20)\d{2}年)")
@@ -322,7 +324,7 @@ def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
     parts = [text[c0:q.start if q.start > c0 else q.num_start]]
     s0, _ = _sentence(text, q.num_start)
     head = text[s0:c0]
-    if "均" in parts[0] or "分别" in parts[0]:
+    if _ALL_OF.search(text[c0:q.num_start]):
         if head.endswith("、"):  # one subject enumerated: 困难残疾人、重度残疾人等…均达到
             merged = re.split(r"[，,]", head)[-1]
             parts[0] = merged + parts[0]
@@ -453,9 +455,10 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
     best: tuple[int | None, int] = (None, -1)
     for m in _YEAR.finditer(seg):
         tail = m.group("tail") or ""
-        if tail in {"前", "以前", "之前", "以来"} and not seg[m.end():m.end() + 1] in "，,":
-            if tail != "前" or not seg[max(0, m.start() - 1):m.start()] in {""} and not re.search(r"[，,]", seg[m.end():m.end() + 1]):
-                continue
+        if tail in {"以前", "之前", "以来", "后", "以后"}:
+            continue  # 2005年之前建成的: a qualifier, not a deadline
+        if tail == "前" and re.match(r"[^，,。；;]{0,6}的", seg[m.end():]):
+            continue  # 2005年前建成的小区
         after = seg[m.end():m.end() + 2]
         if after.startswith("的") or seg[max(0, m.start() - 1):m.start()] in {"由", "从"}:
             continue  # baseline year "由2015年的…"

@@ -209,3 +209,13 @@ def test_project_table_investment_column_and_row_years():
     invest = got[2]
     assert invest.subject == "县人民医院门诊综合楼建设项目总投资" and invest.normalised_value == 186_000_000.0
     assert got[3].indicator == "elderly_care_beds"
+
+
+def test_deadline_years_and_qualifying_years():
+    got = targets("2024年前完成5个中心建设。\n改造2000年前建成的老旧小区300个。\n到2023年底前建成10个驿站。", FIVE)
+    assert [(t.value, t.year) for t in got] == [(5.0, 2024), (300.0, None), (10.0, 2023)]
+
+
+def test_forward_growth_rates_in_goal_sections_are_targets():
+    (t,) = targets("（三）主要目标\n到2025年，城乡居民人均可支配收入年均增长7%左右。\n", FIVE)
+    assert (t.value, t.unit, t.comparator, t.year) == (7.0, "%", "~", 2025)
