@@ -460,8 +460,11 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
         if tail == "前" and re.match(r"[^，,。；;]{0,6}的", seg[m.end():]):
             continue  # 2005年前建成的小区
         after = seg[m.end():m.end() + 2]
-        if after.startswith("的") or seg[max(0, m.start() - 1):m.start()] in {"由", "从"}:
+        if seg[max(0, m.start() - 1):m.start()] in {"由", "从"}:
             continue  # baseline year "由2015年的…"
+        to_year = seg[:m.start()].endswith(vocabulary().lists.get("baseline.toWord", ()))
+        if after.startswith("的") and not to_year:
+            continue  # "2020年的基础上", "2021年的水平": not the governing year
         if "已" in seg[m.end():m.end() + 8] or "基础上" in seg[m.end():]:
             continue  # "在2021年已建成…的基础上": a baseline
         best = (int(m.group("y")), a + m.start())
@@ -474,8 +477,15 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
 
 def _subject(text: str, c0: int, q: Quantity) -> str:
     """What the quantity measures, as printed around it (verb + object for 新建12所幼儿园)."""
+    # a subject enumerated before the clause: 新建改扩建中小学、幼儿园15所
+    while c0 > 1 and text[c0 - 1] == "、":
+        prev = _clause_start(text, c0 - 1, limit=16)
+        if find_quantities(text, prev, c0 - 1):
+            break
+        c0 = prev
     pre = text[c0:q.start if q.start >= c0 else q.num_start]
     pre = re.sub(r"\[bookmark:[^\]]*\]", "", pre)
+    pre = re.sub(r"(?:由|从)[^，,。；;]*?(?:提高|提升|增加|增长|下降|降低|缩小)[到至](?:(?:19|20)\d{2}年的?)?$", "", pre)
     pre = re.sub(r"^(?:到|至|在)?(?:19|20)\d{2}(?:\s*[-—–至]\s*(?:19|20)\d{2})?年(?:底|末|前|内)?[，,]?", "", pre)
     pre = re.sub(r"^(?:年内|年底前|全年|力争|争取|确保|计划|拟|基本|逐步|持续|进一步|其中|包括|共计|主要|另|再|并)+", "", pre)
     pre = re.sub(r"^(?:全市|全县|全区|全省|全州|我市|我县|我区)", "", pre)
@@ -485,6 +495,7 @@ def _subject(text: str, c0: int, q: Quantity) -> str:
     if len(pre) <= 4 or pre.endswith(actions):
         m = re.match(r"[^，,。；;：:、\n\t（(]{1,24}", text[q.end:])
         post = (m.group(0) if m else "").lstrip("的")
+        post = re.sub(r"^\d+(?:周岁|岁)(?:及以上|以上|以下)?的?", "", post)
         post = re.split(r"的|实现|达到|进行|提供|开设|接近|通过|率先|纳入|提升为|免费|以|为", post)[0]
         pre = (pre + post).strip(" 　“”\"")
     return pre or q.unit
