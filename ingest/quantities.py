@@ -217,8 +217,6 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
         start = pos - len(seg) + i
         if start < best[2] or (start == best[2] and len(word) > len(best[1])):
             best = (sym, word, start)
-    if best[1] == "达" and seg.endswith("到"):  # "达到" read whole
-        pass
     return best
 
 

@@ -177,7 +177,7 @@ def _cell_rows(lines, j: int, n: int, *, tabbed: bool) -> tuple[list[list[Cell]]
             if current:  # a cell continued on the next line
                 last = current[-1]
                 cont = _cell(pos, line)
-                current[-1] = Cell(last.start, cont.end, text_span_join(last, cont))
+                current[-1] = Cell(last.start, cont.end, _join_cells(last, cont))
                 j += 1
                 continue
             break
@@ -192,7 +192,7 @@ def _cell_rows(lines, j: int, n: int, *, tabbed: bool) -> tuple[list[list[Cell]]
     return rows, j
 
 
-def text_span_join(a: Cell, b: Cell) -> str:
+def _join_cells(a: Cell, b: Cell) -> str:
     return a.text + "\n" + b.text
 
 

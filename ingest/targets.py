@@ -254,7 +254,7 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
     if _is_baseline_quantity(sentence, q.num_start - s0, q.end - s0):
         return None
     forward = any(w in sentence for w in voc.lists.get("forward.form", ()))
-    if mode == "background" and not (forward or _YEAR_AHEAD(ctx, sentence)):
+    if mode == "background" and not (forward or _names_year_ahead(ctx, sentence)):
         return None
     if any(w in scan for w in voc.lists.get("past.form", ())) and not forward:
         return None
@@ -355,7 +355,7 @@ def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
     return out
 
 
-def _YEAR_AHEAD(ctx: _Context, sentence: str) -> bool:
+def _names_year_ahead(ctx: _Context, sentence: str) -> bool:
     """A background sentence that names a year at or after the plan start (到2025年)."""
     if not ctx.start_year:
         return False
