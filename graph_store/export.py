@@ -15,7 +15,7 @@ from pathlib import PurePath
 import pyoxigraph as ox
 
 from mskg.errors import InputError
-from mskg.identifiers import GRAPH, ID, ONTOLOGY, SCHEME
+from mskg.ontology import PREFIXES as ONTOLOGY_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -41,23 +41,8 @@ FORMATS: dict[str, ExportFormat] = {
 _ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "json-ld": "jsonld", "n-triples": "ntriples",
             "n-quads": "nquads"}
 
-#: Prefixes written into Turtle and TriG output.
-PREFIXES: dict[str, str] = {
-    "mskg": ONTOLOGY,
-    "mskgr": ID,
-    "mskgg": GRAPH,
-    "mskgs": SCHEME,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+#: Prefixes written into Turtle and TriG output: the project's own (see mskg.ontology).
+PREFIXES: dict[str, str] = dict(ONTOLOGY_PREFIXES)
 
 
 def export_format(name: str) -> ExportFormat:

@@ -91,7 +91,7 @@ class GraphStore(abc.ABC):
         self._drop(self._check_graph_name(graph))
 
     def graphs(self) -> list[str]:
-        """The named graphs holding data, sorted (staging graphs left out)."""
+        """The named graphs of the store, sorted (staging graphs left out)."""
         self._check_open()
         return sorted(g for g in self._graph_names() if not is_staging(g))
 
@@ -138,7 +138,7 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def _graph_names(self) -> Iterable[str]:
-        """All named graphs with data, staging graphs included."""
+        """All named graphs, staging graphs included."""
 
     @abc.abstractmethod
     def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult: ...

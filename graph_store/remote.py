@@ -55,7 +55,7 @@ CHUNK = 5_000
 STALE_AFTER = 3600.0
 TIMEOUT = 60
 
-_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 

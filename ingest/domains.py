@@ -15,6 +15,7 @@ The rule, for every item:
   frequent domains within ``BODY_NEAR_TOP`` of the top;
 - a section also takes the domains shared by at least ``CHILD_SHARE`` of its
   children, so a chapter on education carries what its sections carry;
+- a measure or project that names no domain takes its section's;
 - a section whose own text is spread thin over many domains (a background or
   safeguards chapter: no domain reaches ``BODY_SHARE``) gets none from its text.
 """
@@ -32,9 +33,9 @@ from mskg.ingest.text import normalised
 DOMAIN_SCHEME = "https://w3id.org/mskg/scheme/domain/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
-BODY_MIN_HITS = 3
+BODY_MIN_HITS = 2
 BODY_SHARE = 0.2
-BODY_NEAR_TOP = 0.6
+BODY_NEAR_TOP = 0.5
 CHILD_SHARE = 0.34
 TITLE_BODY_SHARE = 0.34
 
@@ -173,6 +174,12 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
 
     for root in children.get(None, []):
         visit(root)
+    # a measure or project naming no domain of its own belongs to its section's
+    by_key = {it.key: it for it in items}
+    for it in items:  # parents come first
+        parent = by_key.get(it.parent) if it.parent else None
+        if not it.domains and it.kind != "group" and parent is not None and it.key not in skip:
+            it.domains = list(parent.domains)
     # items whose parent was not extracted (should not happen) still get domains
     for it in items:
         if it.key not in done:

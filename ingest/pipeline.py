@@ -17,7 +17,7 @@ from mskg.ingest.domains import assign_domains
 from mskg.ingest.model import Extraction
 from mskg.ingest.plan import extract_plan
 from mskg.ingest.responsibilities import assign_roles, stated_convention
-from mskg.ingest.structure import build_outline, scaffold_keys
+from mskg.ingest.structure import build_outline, domainless_keys
 from mskg.ingest.text import lines_of, normalised
 
 
@@ -39,7 +39,7 @@ def extract(text: str, *, document: str, path: str) -> Extraction:
     roles = assign_roles(text, view, outline, jurisdiction, convention, notes)
     for item in outline.items:
         item.responsibilities = roles.get(item.key, [])
-    assign_domains(view, outline.items, skip=scaffold_keys(outline.items))
+    assign_domains(view, outline.items, skip=domainless_keys(outline.items))
 
     extraction = Extraction(document=document, path=path, text=text, plan=plan, items=outline.items)
     extraction.targets = targets.extract_targets(text, outline.items, plan)

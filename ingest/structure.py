@@ -39,6 +39,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("par", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?")),
     ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
 ]
+_ANNEX = re.compile(r"附\s*件\s*\d{0,2}\s*(?::|$)")
 # the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
 SUB_ITEM_STYLES = ("par", "circ")
 _BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
@@ -498,6 +499,9 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             continue
         h = heads_by_line.get(ln.index)
         if h is None:
+            if _ANNEX.match(view, ln.cstart, ln.end) and not ln.blank:
+                close_to(0, ln.start)  # an attachment starts a part of its own
+                box = None
             continue
         style = h.style
         title, ts, te, runin = _title_of(text, view, h, box is not None)
@@ -681,6 +685,16 @@ def _table_nodes(text: str, view: str, t: _Table) -> list[Node]:
         row_end = max(c.end for c in row)
         number = cell_text(row[num_col]) if num_col is not None else ""
         title = cell_text(row[title_col]) if title_col is not None else ""
+        if title and not number and num_col is not None and sub_col is None and measure is not None:
+            # a row whose number cell is empty continues the item above: a sub-measure
+            tc = row[title_col]
+            ts, te = strip_noise_edges(view, tc.start, tc.end)
+            sub = Node("table-row", None, title, tc.start, ts, te, row_end, table=True)
+            sub.parent = measure
+            measure.children.append(sub)
+            measure.end = max(measure.end, row_end)
+            _row_fields(row, agency_cols, sub, last_cells, cell_text)
+            continue
         if number or title:
             tc = row[title_col] if title_col is not None else row[0]
             ts, te = strip_noise_edges(view, tc.start, tc.end)
@@ -705,23 +719,31 @@ def _table_nodes(text: str, view: str, t: _Table) -> list[Node]:
             elif sub is not None:
                 sub.end = max(sub.end, row_end)
             owner = sub or measure
-        for k, role in agency_cols:
-            c = row[k]
-            if c.end > c.start and cell_text(c):
-                owner.fields.append(Field(role, c.start, c.end, "cell"))
-                last_cells[k] = (c, owner)
-            elif k in last_cells and owner is not last_cells[k][1] and not any(
-                f.source == "cell" and f.role == role for f in owner.fields
-            ):
-                src_cell, src = last_cells[k]
-                owner.fields.append(Field(role, src_cell.start, src_cell.end, "cell", origin=src))
+        _row_fields(row, agency_cols, owner, last_cells, cell_text)
     return out
 
 
-def is_scaffold(title: str) -> bool:
-    """A scaffolding part (指导思想, 保障措施, 规划背景 …): not a measure, no domain."""
+def _row_fields(row, agency_cols, owner: Node, last_cells: dict, cell_text) -> None:
+    """Agency cells of one row; an empty cell repeats the cell above in the same item."""
+    for k, role in agency_cols:
+        c = row[k]
+        if c.end > c.start and cell_text(c):
+            owner.fields.append(Field(role, c.start, c.end, "cell"))
+            last_cells[k] = (c, owner)
+        elif k in last_cells and owner is not last_cells[k][1] and not any(
+            f.source == "cell" and f.role == role for f in owner.fields
+        ):
+            src_cell, src = last_cells[k]
+            owner.fields.append(Field(role, src_cell.start, src_cell.end, "cell", origin=src))
+
+
+def is_scaffold(title: str, notation: str = "scaffold") -> bool:
+    """A scaffolding part (指导思想, 保障措施, 规划背景 …): not a measure, no domain.
+    With ``notation="container"``: a part that only holds measures (重点任务)."""
     t = re.sub(r"\s+", "", normalised(title)).rstrip("。")
     for e in entries("scaffold"):
+        if e.notation != notation:
+            continue
         for w in e.words:
             if t == w or (t.endswith(w) and len(t) <= len(w) + 3):
                 return True
@@ -737,6 +759,11 @@ def scaffold_keys(items: list[Item]) -> set[str]:
         if (it.parent in out) or (it.kind == "group" and is_scaffold(it.title)):
             out.add(it.key)
     return out
+
+
+def domainless_keys(items: list[Item]) -> set[str]:
+    """Items that carry no domain of their own: scaffolding (with what it holds) and containers."""
+    return scaffold_keys(items) | {it.key for it in items if it.kind == "group" and is_scaffold(it.title, "container")}
 
 
 def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
