@@ -220,11 +220,16 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
     return best
 
 
+@lru_cache(maxsize=8)
+def _half_width(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every quantity with a known unit in ``text[start:end]``, in text order."""
     voc = vocabulary()
     end = len(text) if end is None else end
-    norm = text.translate(_WIDTH)
+    norm = _half_width(text)
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in voc.quantity_re.finditer(norm, start, end):
