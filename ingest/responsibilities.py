@@ -58,7 +58,13 @@ _NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同
 def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """The agency names printed in one list, with their offsets."""
     out: list[tuple[int, int, str]] = []
-    for a, b in segments(view, f.start, f.end, exclude):
+    pieces = segments(view, f.start, f.end, exclude)
+    if f.source == "cell":
+        # a flattened table cell prints one unit per line
+        pieces = [
+            (a + m.start(), a + m.end()) for a, b in pieces for m in re.finditer(r"[^\n]+", view[a:b]) if m.group().strip()
+        ]
+    for a, b in pieces:
         for s, e, name in agencies.split_names(text[a:b], a):
             # trailing 等 (and the like) closes a list; it is not part of a name
             m = re.search(r"(等(单位|部门)?|共同)$", name)
