@@ -122,7 +122,7 @@ def _tables(text: str):
                     if not rows:
                         continue
                     break
-                rows.append(row)
+                rows.append(_right_aligned([c for c in row], len(cells)))
                 j += 1
             yield cells, rows
             i = j
@@ -164,6 +164,10 @@ def _cell_rows(lines, j: int, n: int, *, tabbed: bool) -> tuple[list[list[Cell]]
     blank_rows = False
     while j < len(lines):
         pos, line = lines[j]
+        if tabbed and line.startswith("\t") and not line.strip():
+            current.append(Cell(pos + 1, pos + 1, ""))  # an empty cell (merged or blank)
+            j += 1
+            continue
         if not line.strip():
             if current:
                 rows.append(current)
@@ -188,8 +192,16 @@ def _cell_rows(lines, j: int, n: int, *, tabbed: bool) -> tuple[list[list[Cell]]
         j += 1
     if current:
         rows.append(current)
-    rows = [r for r in rows if len(r) >= max(2, n - 1)]
+    rows = [_right_aligned(r, n) for r in rows if len([c for c in r if c.text]) >= 2]
     return rows, j
+
+
+def _right_aligned(row: list[Cell], n: int) -> list[Cell]:
+    """A row with fewer cells than the header lost its leading (merged) cells: pad them."""
+    if len(row) >= n:
+        return row[:n] if all(not c.text for c in row[n:]) else row
+    pad = [Cell(row[0].start, row[0].start, "")] * (n - len(row))
+    return pad + row
 
 
 def _join_cells(a: Cell, b: Cell) -> str:

@@ -219,3 +219,16 @@ def test_deadline_years_and_qualifying_years():
 def test_forward_growth_rates_in_goal_sections_are_targets():
     (t,) = targets("（三）主要目标\n到2025年，城乡居民人均可支配收入年均增长7%左右。\n", FIVE)
     assert (t.value, t.unit, t.comparator, t.year) == (7.0, "%", "~", 2025)
+
+
+def test_indicator_table_with_a_merged_category_column():
+    text = ("\t类别\n\t指标\n\t单位\n\t2020年\n\t2025年\n\t属性\n\n"
+            "\t幼有所育\n\t每千人口拥有3岁以下婴幼儿托位数\n\t个\n\t1.5\n\t4.5\n\t预期性\n\n"
+            "\t\n\t普惠性幼儿园覆盖率\n\t%\n\t80\n\t≥85\n\t约束性\n\n"
+            "\t学前教育毛入园率\n\t%\n\t90\n\t95\n\t预期性\n")
+    got = targets(text, FIVE)
+    assert [(t.subject, t.value, t.comparator, t.baseline_value, t.indicator) for t in got] == [
+        ("每千人口拥有3岁以下婴幼儿托位数", 4.5, "=", 1.5, "childcare_places_per_1000"),
+        ("普惠性幼儿园覆盖率", 85.0, ">=", 80.0, "inclusive_kindergarten_coverage"),
+        ("学前教育毛入园率", 95.0, "=", 90.0, "preschool_gross_enrolment"),
+    ]
