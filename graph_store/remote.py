@@ -160,9 +160,10 @@ class RemoteStore(GraphStore):
         client.setTimeout(int(self.timeout))
         if self._user:
             client.setCredentials(self._user, self._password or "")
-        client.setQuery(text)
-        # The query form was found by our own scanner: do not let a regex send a
-        # query to the update endpoint or the other way round.
+        # Not setQuery(): its regexes would guess the query form again (slowly, on
+        # large INSERT DATA requests). The form was found by our own scanner, so a
+        # query never goes to the update endpoint or the other way round.
+        client.queryString = text
         client.queryType = "INSERT" if update else kind.upper()
         client.setRequestMethod(POSTDIRECTLY if update else URLENCODED)
         client.setReturnFormat(TURTLE if kind in ("construct", "describe") else JSON)

@@ -241,3 +241,22 @@ def test_blank_nodes_keep_their_identity_across_write_chunks(remote_server):
         ).rows
         assert len(rows) == 30
         assert isomorphic(Graph().parse(data=store.dump("ntriples"), format="nt"), g)
+
+
+def test_backends_are_imported_only_when_chosen():
+    code = (
+        "import sys, mskg.graph_store as gs\n"
+        "assert 'SPARQLWrapper' not in sys.modules and 'mskg.graph_store.remote' not in sys.modules\n"
+        "gs.open_store(memory=True).close()\n"
+        "assert 'mskg.graph_store.memory' in sys.modules and 'SPARQLWrapper' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_unknown_backend_name_is_an_input_error():
+    from mskg.graph_store import backend_class
+
+    with pytest.raises(InputError, match="embedded"):
+        backend_class("sqlite")
