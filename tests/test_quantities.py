@@ -133,3 +133,12 @@ def test_vocabulary_is_loaded_from_the_lexicon():
     voc = vocabulary()
     assert voc.units["张"][0] == "张" and voc.before["不少于"] == ">=" and voc.after["左右"] == "~"
     assert voc.multipliers["万"] == 10000
+
+
+@pytest.mark.parametrize("text, value, unit, comparator", [
+    ("孕产妇死亡率控制在10/10万以下", 10.0, "/10万", "<="),
+    ("婴儿死亡率控制在5‰以下", 5.0, "‰", "<="),
+])
+def test_rates_per_hundred_thousand_and_per_mille(text, value, unit, comparator):
+    q = one(text)
+    assert (q.value, q.unit, q.comparator) == (value, unit, comparator)
