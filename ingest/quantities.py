@@ -130,7 +130,8 @@ def vocabulary() -> Vocabulary:
             lists.setdefault(f"{name}.{prop}", ())
             lists[f"{name}.{prop}"] += (str(o),)
         elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern", "placeAfterPattern",
-                      "frequencyPattern", "documentAfterPattern", "selfCountPattern"}:
+                      "frequencyPattern", "documentAfterPattern", "selfCountPattern",
+                      "timeAfterPattern"}:
             patterns.setdefault(f"{name}.{prop}", ())
             patterns[f"{name}.{prop}"] += (str(o),)
     for k in lists:

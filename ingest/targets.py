@@ -388,8 +388,10 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     if q.unit_kind == "age":
         if not re.search(r"寿命", before):
             return False
-    if q.unit in {"天", "周", "个月", "小时"} and re.search(r"(?:时间|用)?$", before) and re.match(r"[内时]", after or " "):
-        return False  # "用半年时间", "30天内": deadlines
+    if q.unit_kind == "time":
+        for pat in voc.patterns.get("eligibility.timeAfterPattern", ()):
+            if re.match(pat, text[q.num_end:q.num_end + 6]):
+                return False  # "30天内办结", "24小时服务热线": deadlines and opening hours
     if q.unit == "分钟" and not re.match(r"[^，,。；;、]{0,12}圈|[^，,。；;、]{0,4}(?:上|到|达)", text[q.num_end:q.num_end + 14]):
         return False
     if re.match(r"[:：]\d", text[q.num_start + len(q.value_text):q.num_start + len(q.value_text) + 2]):

@@ -232,3 +232,8 @@ def test_indicator_table_with_a_merged_category_column():
         ("普惠性幼儿园覆盖率", 85.0, ">=", 80.0, "inclusive_kindergarten_coverage"),
         ("学前教育毛入园率", 95.0, "=", 90.0, "preschool_gross_enrolment"),
     ]
+
+
+def test_deadlines_and_opening_hours_are_not_targets():
+    text = "开通24小时服务热线，群众诉求15天内办结。满足机组连续运行20天以上煤炭用量。"
+    assert values(text) == [(20.0, "天")]
