@@ -534,6 +534,9 @@ def _descendants(u: Unit) -> list[Unit]:
     return out
 
 
+_OTHER_SUFFIX = set("省市县区镇乡旗")
+
+
 def _choose(
     text: str,
     start: int,
@@ -558,6 +561,8 @@ def _choose(
         if not is_full:
             if after.startswith(lex.not_place_after):
                 continue
+            if after[:1] in _OTHER_SUFFIX or after.startswith("街道"):
+                continue  # 中山镇 is not 中山乡, 东平镇 not 东平县: the full name would have matched
             if unit.level in ("county", "district") and close < 1:
                 continue  # short county names only within the province
             if unit.level == "town" and close < 2:
@@ -633,9 +638,11 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
     if city is None:
         return out
     div_spans = [(d.start, d.end) for d in divisions]
-    # 2. X新区 / X新城 named without a division, as a list item or clause head
-    nd = [w for w, z in suffixes if z.notation == "new_district"]
-    longer = [w for w, _ in suffixes if any(w.endswith(x) and w != x for x in nd)]
+    # 2. X新区, X高新区 named without a division (太白湖新区, 汾湖高新区), as a list item
+    #    or clause head
+    named_kinds = ("new_district", "hi_tech_zone", "economic_technological_zone", "economic_zone", "port_area")
+    nd = [w for w, z in suffixes if z.notation in named_kinds]
+    longer = [w for w, _ in suffixes if w not in nd and any(w.endswith(x) for x in nd)]
     pattern = re.compile(
         rf"(?:(?<=[、，,；;：:（(\s])|^)({_HAN}{{2,9}}?)({'|'.join(map(re.escape, nd))})"
         rf"(?=[、，,；;）)\s]|$|等|和|及|建设|管委会|管理委员会)",

