@@ -277,15 +277,13 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
             if gd.get("mult") != "万":
                 return None
             num = "一"  # 上万人次: ten thousand and more
-        elif gd.get("mult"):
-            return None
         if prev in voc.lists.get("numeralWord.form", ()) or prev.isdigit() or (
                 prev == "、" and norm[m.start() - 2:m.start() - 1] in "一二三四五六七八九十"):  # 四、五类
             return None
-        if prev in "“\"" and gd["unit"] not in {"分钟", "小时"}:
+        if prev and prev in "“\"" and gd["unit"] not in {"分钟", "小时"}:
             return None  # “三名”工程, “两个确保”: names and slogans
         nxt = norm[m.end():m.end() + 2]
-        if nxt[:1] in "一二两三四五六七八九十百千”\"性" or re.match(r"[“\"]\d", nxt):
+        if (nxt and nxt[0] in "一二两三四五六七八九十百千”\"性") or re.match(r"[“\"]\d", nxt):
             return None  # 三个一, 两个一百年, 两个百分百, 一次性, 两个“100%”
         if re.fullmatch(r"[百千万]+", num):
             return None  # 全国百名: a name

@@ -373,7 +373,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     before = text[max(0, q.num_start - 12):q.num_start]
     after = text[q.end:q.end + 12]
     prev = text[q.num_start - 1] if q.num_start else ""
-    if prev in "第〔[【" or before.endswith(("第", "编号", "电话", "代码")):
+    if (prev and prev in "第〔[【") or before.endswith(("第", "编号", "电话", "代码")):
         return False
     line_head = text[text.rfind("\n", 0, q.num_start) + 1:q.num_start]
     if line_head.rfind("《") > line_head.rfind("》") or re.search(r"》(?:等)?$", line_head):

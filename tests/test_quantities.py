@@ -142,3 +142,13 @@ def test_vocabulary_is_loaded_from_the_lexicon():
 def test_rates_per_hundred_thousand_and_per_mille(text, value, unit, comparator):
     q = one(text)
     assert (q.value, q.unit, q.comparator) == (value, unit, comparator)
+
+
+@pytest.mark.parametrize("text, value, unit, normalised", [
+    ("两条", 2.0, "条", 2.0),
+    ("新增就业三万人", 3.0, "万人", 30000.0),
+    ("开展上万人次", 1.0, "万人次", 10000.0),
+])
+def test_chinese_numerals_at_the_ends_of_a_text(text, value, unit, normalised):
+    q = one(text)
+    assert (q.value, q.unit, q.normalised_value) == (value, unit, normalised)
