@@ -278,7 +278,7 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
                 return None
             num = "一"  # 上万人次: ten thousand and more
         if prev in voc.lists.get("numeralWord.form", ()) or prev.isdigit() or (
-                prev == "、" and norm[m.start() - 2:m.start() - 1] in "一二三四五六七八九十"):  # 四、五类
+                prev == "、" and m.start() >= 2 and norm[m.start() - 2:m.start() - 1] in "一二三四五六七八九十"):  # 四、五类
             return None
         if prev and prev in "“\"" and gd["unit"] not in {"分钟", "小时"}:
             return None  # “三名”工程, “两个确保”: names and slogans
