@@ -390,6 +390,72 @@ def _labelled(view: str, a: int, b: int) -> list[Field]:
     return out
 
 
+_PROSE = None
+
+
+def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    global _PROSE
+    if _PROSE is None:
+        w = words_by_notation("prose")
+        start = word_alternation(w["subject-start"])
+        end = word_alternation(w["subject-end"])
+        body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
+        name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
+        names = rf"{name}(?:[、和及与]{name})*"
+        clause = re.compile(
+            rf"(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?(?P<names>{names})[ \t]*(?:{word_alternation(w['predicate'])})",
+            re.MULTILINE,
+        )
+        partner = re.compile(rf"[ \t]*(?:{word_alternation(w['partner'])})(?P<names>{names})")
+        one = re.compile(name)
+        not_tasked = re.compile(rf"(?:{word_alternation(w['not-tasked'])})\S{{0,2}}$")
+        _PROSE = (clause, partner, one, not_tasked)
+    return _PROSE
+
+
+def prose_fields(view: str, start: int, end: int) -> list[Field]:
+    """Agencies given a task in running text (县级政府应…, 由乡镇政府、街道办重点对…),
+    for plans that print no responsibility lists: they cooperate on the item they sit in."""
+    clause, partner, one, not_tasked = _prose_patterns()
+    out: list[Field] = []
+    for m in clause.finditer(view, start, end):
+        if not_tasked.search(view[max(start, m.start() - 6) : m.start()]):
+            continue
+        groups = [(m.start("names"), m.end("names"))]
+        pm = partner.match(view, m.end(), end)
+        if pm:
+            groups.append((pm.start("names"), pm.end("names")))
+        for a, b in groups:
+            for pa, pb in _list_pieces(view, a, b, one):
+                out.append(Field("cooperating", pa, pb, "prose"))
+    return out
+
+
+def _list_pieces(view: str, a: int, b: int, one: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Names of a list: split at 、 outside brackets, and at 和/及/与 where both sides are names."""
+    cuts: list[int] = []
+    depth = 0
+    for i in range(a, b):
+        c = view[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c == "、":
+            cuts.append(i)
+        elif depth == 0 and c in "和及与":
+            left_start = cuts[-1] + 1 if cuts else a
+            if one.fullmatch(view, left_start, i) and one.match(view, i + 1, b):
+                cuts.append(i)
+    out: list[tuple[int, int]] = []
+    pos = a
+    for c in cuts + [b]:
+        if c > pos and one.fullmatch(view, pos, c):
+            out.append((pos, c))
+        pos = c + 1
+    return out
+
+
 # --------------------------------------------------------------------------- outline
 
 
@@ -552,7 +618,10 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
 
     # fields: responsibility lines and inline statements, at the innermost item
     nodes = [n for n in all_nodes if not n.facet]
-    for f in field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end):
+    printed = field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end)
+    if not printed and not any(n.fields for n in nodes):
+        printed = prose_fields(view, body_start, body_end)
+    for f in printed:
         owner = _innermost(nodes, f.start)
         if owner is None or owner.table:
             continue
@@ -786,12 +855,13 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 n.kind = "sub-measure" if under_measure or n.style == "table-row" else "measure"
                 walk(n.children, True, depth + 1, False, False)
                 continue
-            in_scaffold = scaffold or (not under_measure and not n.fields and is_scaffold(n.title))
+            printed = any(f.source != "prose" for f in n.fields)
+            in_scaffold = scaffold or (not under_measure and not printed and is_scaffold(n.title))
             if under_measure:
                 n.kind = "sub-measure"
             elif in_scaffold:
                 n.kind = "group"
-            elif n.fields:
+            elif any(f.source != "prose" for f in n.fields):
                 n.kind = "measure"
             elif n.children:
                 n.kind = "measure" if runin_leaves(n) and plan_kind != "five_year_plan" else "group"
