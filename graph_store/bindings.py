@@ -81,14 +81,20 @@ def _keyword(tok: _Token) -> str | None:
 
 
 def query_form(sparql: str) -> str:
-    """The query form in lower case; InputError for updates and for non-queries."""
+    """The query form in lower case; InputError for updates and for non-queries.
+
+    Queries run over the store's dataset (all named graphs), so dataset clauses
+    (FROM, FROM NAMED) are refused: ``GRAPH <g> { … }`` selects a graph.
+    """
     if not isinstance(sparql, str) or not sparql.strip():
         raise InputError("empty SPARQL query")
-    for tok in _tokens(sparql):
+    toks = _tokens(sparql)
+    for tok in toks:
         word = _keyword(tok)
         if word in ("prefix", "base"):
             continue
         if word in QUERY_FORMS:
+            _refuse_dataset_clauses(toks)
             return word
         if word in _UPDATE_WORDS:
             raise InputError(
@@ -99,6 +105,20 @@ def query_form(sparql: str) -> str:
             continue  # the arguments of PREFIX and BASE
         break
     raise InputError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+
+
+def _refuse_dataset_clauses(toks: list[_Token]) -> None:
+    depth = 0
+    for tok in toks:
+        if tok.kind == "open":
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+        elif depth == 0 and _keyword(tok) == "from":
+            raise InputError(
+                "FROM and FROM NAMED are not supported: queries run over all the store's "
+                "named graphs; use GRAPH <graph IRI> { ... } to query one graph"
+            )
 
 
 def check_bindings(bindings: Mapping[str, Node] | None) -> dict[str, ox.NamedNode | ox.Literal]:
@@ -125,42 +145,53 @@ def check_bindings(bindings: Mapping[str, Node] | None) -> dict[str, ox.NamedNod
     return out
 
 
-def _where_brace(sparql: str) -> int:
-    """Offset just after the opening brace of the query's WHERE clause."""
+def _matching_close(toks: list[_Token], i: int) -> int:
+    """Index of the brace closing the one opened at ``toks[i]``."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].kind == "open":
+            depth += 1
+        elif toks[j].kind == "close":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise InputError("unbalanced braces in the SPARQL query")
+
+
+def with_values_block(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with a VALUES block for ``bindings`` first in its WHERE clause.
+
+    The short form ``CONSTRUCT WHERE { T }`` allows no VALUES inside; it is written
+    out as ``CONSTRUCT { T } WHERE { VALUES … T }``, which means the same.
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    block = f"\nVALUES ({names}) {{ ({values}) }}\n"
+
     toks = _tokens(sparql)
-    i = 0
     n = len(toks)
+    i = 0
     while i < n and _keyword(toks[i]) not in QUERY_FORMS:
         i += 1
     if i == n:
         raise InputError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     form = _keyword(toks[i])
     i += 1
-    if form == "construct":
-        j = i
-        if j < n and toks[j].kind == "open":  # a template: skip it with its nested braces
-            depth = 0
-            while j < n:
-                if toks[j].kind == "open":
-                    depth += 1
-                elif toks[j].kind == "close":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            i = j + 1
+    if form == "construct" and i < n:
+        if toks[i].kind == "open":  # the template: the WHERE group comes after it
+            i = _matching_close(toks, i) + 1
+        elif _keyword(toks[i]) == "where" and i + 1 < n and toks[i + 1].kind == "open":
+            close = _matching_close(toks, i + 1)
+            template = sparql[toks[i + 1].end : toks[close].start]
+            return (
+                f"{sparql[: toks[i].start]}{{{template}}}\nWHERE {{{block}{template}}}"
+                f"{sparql[toks[close].end :]}"
+            )
     while i < n:
         if toks[i].kind == "open":
-            return toks[i].end
+            at = toks[i].end
+            return f"{sparql[:at]}{block}{sparql[at:]}"
         i += 1
     raise InputError("bindings need a WHERE clause in the query, and this query has none")
-
-
-def with_values_block(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with a VALUES block for ``bindings`` first in its WHERE clause."""
-    if not bindings:
-        return sparql
-    at = _where_brace(sparql)
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{sparql[:at]}\nVALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"

@@ -190,6 +190,9 @@ def test_bindings_bind_projected_and_unprojected_variables(store):
     assert store.query("ASK { ?s ?p ?o }", bindings={"s": EX.nothing}).boolean is False
     built = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", bindings={"s": EX["item/a/1"]})
     assert len(built.graph) == 4
+    short = store.query("CONSTRUCT WHERE { ?s ?p ?o }", bindings={"s": EX["item/b/2"]})
+    assert isomorphic(short.graph, built.graph) is False and len(short.graph) == 4
+    assert set(short.graph.subjects()) == {EX["item/b/2"]}
 
 
 @pytest.mark.parametrize(
@@ -247,7 +250,18 @@ def test_query_refuses_updates(store, text):
     assert store.dump("nquads") == before
 
 
-@pytest.mark.parametrize("text", ["SELECT ?s WHERE { ?s ?p }", "SELECT WHERE", "", "   ", "hello world"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?s WHERE { ?s ?p }",
+        "SELECT WHERE",
+        "",
+        "   ",
+        "hello world",
+        f"SELECT ?s FROM <{DOC_A}> WHERE {{ ?s ?p ?o }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} FROM NAMED <http://example.org/elsewhere> WHERE {{ ?s ?p ?o }}",
+    ],
+)
 def test_malformed_query_raises_input_error(store, text):
     with pytest.raises(InputError):
         store.query(text)
