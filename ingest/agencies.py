@@ -207,6 +207,7 @@ class CollectiveEntry:
 class AgencyLexicon:
     bodies: dict[str, BodyEntry]  # printed core → entry
     party: dict[str, BodyEntry]  # printed core after X委 → entry
+    party_direct: dict[str, BodyEntry]  # printed core right after the jurisdiction (纪委监委)
     verticals: tuple[VerticalEntry, ...]
     collectives: tuple[CollectiveEntry, ...]
     category_words: tuple[tuple[str, str], ...]  # (word, category code), longest first
@@ -246,7 +247,12 @@ def lexicon() -> AgencyLexicon:
 
     bodies: dict[str, BodyEntry] = {}
     party: dict[str, BodyEntry] = {}
-    for cls, target, is_party in ((agl.Body, bodies, False), (agl.PartyBody, party, True)):
+    party_direct: dict[str, BodyEntry] = {}
+    for cls, target, is_party in (
+        (agl.Body, bodies, False),
+        (agl.PartyBody, party, True),
+        (agl.PartyDirectBody, party_direct, True),
+    ):
         for b in sorted(g.subjects(RDF.type, cls)):
             formal = str(g.value(b, SKOS.prefLabel))
             entry = BodyEntry(formal, str(g.value(b, agl.kind)), code(g.value(b, agl.category)), is_party)
@@ -299,6 +305,7 @@ def lexicon() -> AgencyLexicon:
     return AgencyLexicon(
         bodies=bodies,
         party=party,
+        party_direct=party_direct,
         verticals=tuple(v for _, v in sorted(verticals, key=lambda p: p[0])),
         collectives=tuple(c for _, c in sorted(collectives, key=lambda p: p[0])),
         category_words=tuple(sorted(set(words), key=lambda p: (-len(p[0]), p))),
@@ -354,6 +361,7 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
     home = places.unit_of(jurisdiction)
     agency = (
         _collective(s, home)
+        or _national(s)
         or _vertical(s, home)
         or _youth_league(s, home)
         or _body(s, home)
@@ -584,6 +592,9 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
                 category=lex.category_of(organ) or "party_general",
                 jurisdiction=unit.full,
             )
+    e = lex.party_direct.get(rest)
+    if e is not None:
+        return Agency(full=f"中共{local}{e.formal}", kind="party", level=unit.level, category=e.category, jurisdiction=unit.full)
     if party_prefix:
         return None
     e = lex.bodies.get(rest)
@@ -638,13 +649,31 @@ def _kind_by_suffix(name: str) -> str:
         return "coordination_body"
     if re.search(r"(?:联合会|协会|学会|商会|总会|工会|红十字会)$", name):
         return "mass_organisation"
-    if re.search(r"(?:中心|院|所|站|馆|台|学校|大学|学院|医院|研究会)$", name):
+    if re.search(r"(?:中心|院|所|站|馆|台|学校|大学|学院|医院|研究会|报社|杂志社)$", name):
         return "public_institution"
     return "government_department"
 
 
+NATIONAL = "中华人民共和国"
+
+
+def _national(s: str) -> Agency | None:
+    """A national body printed with 国家 (国家卫健委 → 国家卫生健康委员会)."""
+    if not s.startswith("国家") or s.startswith("国家税务总局"):
+        return None
+    e = lexicon().bodies.get(s[2:])
+    if e is None:
+        return None
+    return Agency(full="国家" + e.formal, kind=e.kind, level="national", category=e.category, jurisdiction=NATIONAL)
+
+
 def _unknown(s: str, home: Unit | None) -> Agency:
-    """A name the lexicon does not know: kept as printed, after its jurisdiction."""
+    """A name the lexicon does not know: kept as printed, after its jurisdiction.
+
+    A place printed in short before it belongs to the proper name (济宁日报社 stays
+    济宁日报社); a level word is replaced by the jurisdiction (市融媒体中心 →
+    济宁市融媒体中心).
+    """
     lex = lexicon()
     for unit, end in _candidates(s, home):
         if unit is None or end == 0:
@@ -652,8 +681,9 @@ def _unknown(s: str, home: Unit | None) -> Agency:
         rest = s[end:]
         if _looks_like_body(rest):
             kind = _kind_by_suffix(rest)
+            proper = end > 1 and s[:end] != unit.name and s[:end] != places.local_name(unit)
             return Agency(
-                full=places.local_name(unit) + rest,
+                full=s if proper else places.local_name(unit) + rest,
                 kind=kind,
                 level="enterprise" if kind == "enterprise" else unit.level,
                 category=lex.category_of(rest),

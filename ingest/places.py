@@ -921,8 +921,8 @@ def relative_unit(char: str, home: Unit | None) -> Unit | None:
         return _province(base)
     if char in ("市", "州", "盟"):
         for u in base.chain()[::-1]:
-            if u.level in ("city", "county") and u.name.endswith(char):
-                return u
+            if u.level in ("city", "county", "province") and u.name.endswith(char):
+                return u  # 孝义市's 市民政局 is its own; 北京市 is a province-level city
         return _scope_city(base)
     if char in ("县", "旗"):
         c = _scope_county(base)
