@@ -1,0 +1,427 @@
+"""Structure, roles, conventions, noise and traditional script on small documents of the genre.
+
+Each text is a short, realistic document written for the test (invented content, real
+layouts): the assertions check what the extractor reads from it, end to end through
+``extract_text`` with the real agency, place and target components.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mskg.ingest import extract_text
+from mskg.ingest.model import Extraction
+from mskg.ingest.plan import plan_kind, plan_period
+from mskg.ingest.responsibilities import stated_convention
+from mskg.ingest.text import clean_title, normalised
+
+
+def _extract(text: str, doc: str = "t") -> Extraction:
+    return extract_text(text, document=doc, path=doc + ".txt")
+
+
+def _by_title(ex: Extraction) -> dict:
+    return {it.title: it for it in ex.items}
+
+
+def _roles(item) -> set[tuple[str, str]]:
+    return {(r.printed, r.role) for r in item.responsibilities}
+
+
+def _assert_spans(ex: Extraction) -> None:
+    t = ex.text
+    if ex.plan.span:
+        assert ex.plan.span.quote == t[ex.plan.span.start : ex.plan.span.end]
+    for it in ex.items:
+        assert it.span.quote == t[it.span.start : it.span.end]
+        assert it.title_span.quote == t[it.title_span.start : it.title_span.end]
+        assert it.span.start <= it.title_span.start <= it.title_span.end <= it.span.end
+        for r in it.responsibilities:
+            assert r.span.quote == t[r.span.start : r.span.end]
+            assert r.printed == r.span.quote
+
+
+# --------------------------------------------------------------------------- action plan
+
+ACTION_PLAN = """\
+泰政办发〔2023〕9号
+
+泰兴市人民政府办公室
+关于印发泰兴市养老服务补短板行动方案（2023—2025年）的通知
+
+各镇人民政府、街道办事处，市各委办局：
+现将《泰兴市养老服务补短板行动方案（2023—2025年）》印发给你们，请认真贯彻执行。
+
+泰兴市人民政府办公室
+2023年5月8日
+泰兴市养老服务补短板行动方案
+（2023—2025年）
+一、指导思想
+坚持以人民为中心，补齐养老服务短板。
+二、重点工作
+（一）实施居家养老提升工程
+1．发展目标
+到2025年，全市建成老年助餐点120个。
+2．工作重点
+（1）建设老年助餐点。在城区和中心镇建设老年助餐点，方便老年人就餐。
+（2）开展适老化改造。为困难老年人家庭实施适老化改造500户。
+牵头单位：市民政局
+配合单位：市财政局、市住房城乡建设局，各镇（街道）
+（二）实施托育服务扩容工程
+1．发展目标
+到2025年，每千人口拥有3岁以下婴幼儿托位数达到4.5个。
+2．工作重点
+（1）发展普惠托育。新增普惠托位800个。
+牵头单位：市卫生健康委、市教育局
+配合单位：市妇联
+三、保障措施
+（一）加强组织领导。各地各部门要高度重视。
+"""
+
+
+def test_action_plan_sections_measures_and_facets():
+    ex = _extract(ACTION_PLAN)
+    _assert_spans(ex)
+    p = ex.plan
+    assert p.title == "泰兴市养老服务补短板行动方案（2023—2025年）"
+    assert p.kind == "action_plan"
+    assert p.doc_number == "泰政办发〔2023〕9号"
+    assert p.issued == "2023-05-08"
+    assert p.period == (2023, 2025)
+    assert p.issuer == "泰兴市人民政府办公室"
+    items = _by_title(ex)
+    home = items["实施居家养老提升工程"]
+    assert home.kind == "measure" and home.number == "（一）"
+    subs = [it for it in ex.items if it.parent == home.key]
+    # 1．发展目标 / 2．工作重点 recur under every section: facets, not items
+    assert [s.title for s in subs] == ["建设老年助餐点", "开展适老化改造"]
+    assert all(s.kind == "sub-measure" and s.number.startswith("（") for s in subs)
+    assert "发展目标" not in items and "工作重点" not in items
+    # the safeguards part is scaffolding: a group, and what it numbers is no measure
+    safeguards = items["保障措施"]
+    assert safeguards.kind == "group"
+    assert items["加强组织领导"].kind == "group"
+
+
+def test_responsibility_lines_at_the_section_level():
+    ex = _extract(ACTION_PLAN)
+    items = _by_title(ex)
+    home = items["实施居家养老提升工程"]
+    assert _roles(home) == {
+        ("市民政局", "lead"),
+        ("市财政局", "cooperating"),
+        ("市住房城乡建设局", "cooperating"),
+        ("各镇（街道）", "cooperating"),
+    }
+    # sub-measures are covered by the section's line: roles are not copied down
+    assert all(not it.responsibilities for it in ex.items if it.parent == home.key)
+    # two units on a 牵头单位 line co-lead
+    childcare = items["实施托育服务扩容工程"]
+    assert {r.printed for r in childcare.responsibilities if r.role == "lead"} == {"市卫生健康委", "市教育局"}
+
+
+def test_domains_from_keywords():
+    ex = _extract(ACTION_PLAN)
+    items = _by_title(ex)
+    assert "elderly_care" in items["实施居家养老提升工程"].domains
+    assert "childcare" in items["实施托育服务扩容工程"].domains
+    assert items["指导思想"].domains == []
+    assert items["保障措施"].domains == []
+
+
+# --------------------------------------------------------------------------- table layout
+
+TABLE_LIST = """\
+滨州市人民政府关于做好2023年民生实事的通知
+各县（市、区）人民政府，市政府各部门：
+现将2023年民生实事项目印发给你们，请抓好落实。
+附件
+2023年民生实事项目表
+\t序号
+\t项目名称
+\t内容概述
+\t实施内容及工作目标
+\t承办单位
+
+\t1
+\t提升养老服务水平
+\t建设社区老年食堂
+\t新建社区老年食堂50处。
+\t市民政局
+（排在第一位的为牵头单位，下同）
+市财政局
+各县（市、区）
+
+\t
+\t
+\t开展居家适老化改造
+\t为1000户困难老年人家庭实施改造。
+\t
+
+\t
+\t
+\t
+\t年内完成改造验收。
+\t
+
+\t2
+\t建设城市口袋公园
+\t新建口袋公园20处
+\t新建口袋公园20处，提升城市品质。
+\t市城市管理局
+市住房城乡建设局
+"""
+
+
+def test_flattened_table_rows_and_inherited_cells():
+    ex = _extract(TABLE_LIST)
+    _assert_spans(ex)
+    assert ex.plan.kind == "annual_list"
+    assert ex.plan.period == (2023, 2023)
+    assert ex.plan.lead_convention == "first_lead"
+    measures = [it for it in ex.items if it.kind == "measure"]
+    assert [(m.number, m.title) for m in measures] == [("1", "提升养老服务水平"), ("2", "建设城市口袋公园")]
+    subs = [it for it in ex.items if it.kind == "sub-measure"]
+    # the row with an empty 内容概述 continues the sub-item above: two sub-items under item 1
+    assert [s.title for s in subs if s.parent == measures[0].key] == ["建设社区老年食堂", "开展居家适老化改造"]
+    canteen, adapt = subs[0], subs[1]
+    assert "年内完成改造验收" in adapt.span.quote
+    # first-listed unit leads, the rest cooperate; the convention note is no agency
+    assert _roles(canteen) == {("市民政局", "lead"), ("市财政局", "cooperating"), ("各县（市、区）", "cooperating")}
+    # an empty 承办单位 cell repeats the cell above, pointing at the printed names there
+    assert _roles(adapt) == _roles(canteen)
+    for r in adapt.responsibilities:
+        assert canteen.span.start <= r.span.start < canteen.span.end
+    # measure-level items carry no agencies of their own
+    assert not measures[0].responsibilities
+
+
+# --------------------------------------------------------------------------- inline forms and conventions
+
+INLINE_LIST = """\
+德阳市2023年十件民生实事
+1.建设社区嵌入式养老服务中心
+新建社区嵌入式养老服务中心10个。（市民政局牵头，市财政局、市卫生健康委配合）
+2.新增公办学位
+新增公办学位5000个。（牵头单位：市教育局；责任单位：市发展改革委、各县（市、区）人民政府）
+3.促进高校毕业生就业
+帮扶高校毕业生就业1万人。（市人力资源社会保障局负责）
+4.开展妇女“两癌”筛查
+为2万名适龄妇女免费筛查。（市妇联、市卫生健康委共同牵头）
+5.改造老旧小区
+改造老旧小区30个。（责任单位：市住房城乡建设局、市财政局）
+"""
+
+
+def test_inline_role_statements():
+    ex = _extract(INLINE_LIST)
+    _assert_spans(ex)
+    items = _by_title(ex)
+    assert _roles(items["建设社区嵌入式养老服务中心"]) == {
+        ("市民政局", "lead"),
+        ("市财政局", "cooperating"),
+        ("市卫生健康委", "cooperating"),
+    }
+    # with a lead on the item, the 责任单位 cooperate
+    assert _roles(items["新增公办学位"]) == {
+        ("市教育局", "lead"),
+        ("市发展改革委", "cooperating"),
+        ("各县（市、区）人民政府", "cooperating"),
+    }
+    assert _roles(items["促进高校毕业生就业"]) == {("市人力资源社会保障局", "lead")}
+    assert _roles(items["开展妇女“两癌”筛查"]) == {("市妇联", "lead"), ("市卫生健康委", "lead")}
+    # no convention stated: a bare 责任单位 list stays responsible
+    assert ex.plan.lead_convention is None
+    assert _roles(items["改造老旧小区"]) == {("市住房城乡建设局", "responsible"), ("市财政局", "responsible")}
+    assert all(it.kind == "measure" for it in ex.items)
+
+
+def test_responsible_units_lead_when_the_notice_says_so():
+    text = INLINE_LIST.replace(
+        "德阳市2023年十件民生实事\n",
+        "德阳市2023年十件民生实事\n凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。\n",
+    )
+    ex = _extract(text)
+    assert ex.plan.lead_convention == "responsible_is_lead"
+    items = _by_title(ex)
+    assert _roles(items["改造老旧小区"]) == {("市住房城乡建设局", "lead"), ("市财政局", "lead")}
+    # an item that names its lead keeps 责任单位 as cooperating
+    assert ("市发展改革委", "cooperating") in _roles(items["新增公办学位"])
+
+
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        ("（黑体字为牵头单位，下同）", "bold_lead"),
+        ("各项目所列责任单位中，排在第一位的为牵头单位，其余为配合单位。", "first_lead"),
+        ("凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。", "responsible_is_lead"),
+        ("各部门要按照职责分工抓好落实。", None),
+    ],
+)
+def test_stated_conventions(note, expected):
+    convention, notes = stated_convention(normalised(note))
+    assert convention == expected
+    assert bool(notes) == (expected is not None)
+
+
+# --------------------------------------------------------------------------- five-year plan
+
+FIVE_YEAR = """\
+索 引 号: 11410000/2022-00012 有 效 性: 有效
+发文机关: 安阳市人民政府 发文字号: 安政〔2022〕7号
+标  题: 安阳市人民政府关于印发安阳市“十四五”社会保障规划的通知
+成文日期: 2022-03-18 发布时间: 2022-03-25
+安阳市人民政府关于印发安阳市“十四五”社会保障规划的通知
+
+安阳市“十四五”社会保障规划
+
+第一章? 发展基础
+
+“十三五”时期，全市社会保障体系不断完善。
+
+第二章? 健全养老服务体系
+
+第一节? 完善居家社区养老
+
+以188体育平台:居家为基础、社区为依托，建设社区养老服务中心。县级政府要落实养老服务设施配建要求。
+
+第二节? 发展普惠托育服务
+
+鼓励社会力量举办托育机构，新增托位2000个。
+
+1:“十四五”养老托育重点工程
+
+1.社区养老服务中心建设工程。新建社区养老服务中心30个。
+
+2.普惠托育示范工程:建设示范性托育机构5个。
+
+第三章? 规划实施
+
+各县（市、区）人民政府要加强组织领导。
+"""
+
+
+def test_five_year_plan_chapters_sections_and_boxes():
+    ex = _extract(FIVE_YEAR)
+    _assert_spans(ex)
+    p = ex.plan
+    assert p.title == "安阳市“十四五”社会保障规划"
+    assert p.kind == "five_year_plan"
+    assert p.period == (2021, 2025)
+    assert p.doc_number == "安政〔2022〕7号"
+    assert p.issued == "2022-03-18"
+    assert p.issuer == "安阳市人民政府"
+    items = _by_title(ex)
+    assert items["发展基础"].number == "第一章" and items["发展基础"].kind == "group"
+    chapter = items["健全养老服务体系"]
+    section = items["完善居家社区养老"]
+    assert section.parent == chapter.key and section.kind == "group" and section.number == "第一节"
+    # the 专栏 whose label lost the word 专栏 belongs to its chapter
+    box = items["“十四五”养老托育重点工程"]
+    assert box.kind == "group" and box.parent == chapter.key and box.number == "专栏1"
+    projects = [it for it in ex.items if it.parent == box.key]
+    assert [(it.number, it.title, it.kind) for it in projects] == [
+        ("专栏1-1", "社区养老服务中心建设工程", "project"),
+        ("专栏1-2", "普惠托育示范工程", "project"),
+    ]
+    # the section ends where the box begins
+    assert section.span.end <= box.span.start
+
+
+def test_prose_agencies_in_a_plan_without_responsibility_lists():
+    ex = _extract(FIVE_YEAR)
+    items = _by_title(ex)
+    # 县级政府要… gives a task; 鼓励社会力量… does not
+    assert ("县级政府", "cooperating") in _roles(items["完善居家社区养老"])
+    assert not items["发展普惠托育服务"].responsibilities
+    assert ("各县（市、区）人民政府", "cooperating") in _roles(items["规划实施"])
+    # prose agencies do not turn a section into a measure
+    assert items["完善居家社区养老"].kind == "group"
+
+
+# --------------------------------------------------------------------------- noise and script
+
+
+def test_scraping_noise_is_removed_from_titles_not_from_spans():
+    ex = _extract(FIVE_YEAR)
+    section = _by_title(ex)["完善居家社区养老"]
+    assert "?" in ex.text[section.span.start : section.title_span.start]
+    assert "188体育平台" in section.span.quote
+    assert clean_title("以188体育平台:居家为基础") == "以居家为基础"
+    assert clean_title("[bookmark: _Toc1]（1）健全机制????") == "（1）健全机制"
+
+
+TRADITIONAL = """\
+安溪縣人民政府關於印發2023年為民辦實事項目的通知
+安政〔2023〕8號
+各鄉鎮人民政府，縣直各單位：
+安溪縣人民政府
+2023年3月2日
+2023年安溪縣為民辦實事項目
+一、提升城鄉養老服務水平
+新建鄉鎮綜合養老服務中心3個。
+牽頭單位：縣民政局
+配合單位：縣財政局、各鄉鎮人民政府
+二、擴大優質教育資源供給
+新建中小學校舍5所。
+牽頭單位：縣教育局
+"""
+
+
+def test_traditional_characters():
+    ex = _extract(TRADITIONAL)
+    _assert_spans(ex)
+    assert ex.plan.kind == "annual_list"
+    assert ex.plan.doc_number == "安政〔2023〕8號"
+    assert ex.plan.issued == "2023-03-02"
+    assert ex.plan.issuer == "安溪县人民政府"  # given in simplified characters
+    items = _by_title(ex)
+    elder = items["提升城鄉養老服務水平"]  # titles as printed
+    assert elder.kind == "measure" and elder.number == "一"
+    assert _roles(elder) == {("縣民政局", "lead"), ("縣財政局", "cooperating"), ("各鄉鎮人民政府", "cooperating")}
+    assert "elderly_care" in elder.domains
+    assert "basic_education" in items["擴大優質教育資源供給"].domains
+
+
+# --------------------------------------------------------------------------- news report and helpers
+
+NEWS = """\
+十件民生实事出炉
+··
+2月10日,区委办公室、区政府办公室印发《顺德区2023年十件民生实事工作方案》,对全年民生实事作出部署。
+1、扩大普惠托育服务
+新增普惠托位600个。(牵头单位:区卫生健康局;协办单位:区教育局)
+2、推进社区居家养老
+新建长者饭堂20间。
+"""
+
+
+def test_news_report():
+    ex = _extract(NEWS)
+    _assert_spans(ex)
+    p = ex.plan
+    assert p.title == "顺德区2023年十件民生实事工作方案"
+    assert p.kind == "annual_list"
+    assert p.issued == "2023-02-10"  # the year comes from the title
+    assert p.doc_number is None
+    items = _by_title(ex)
+    assert [it.number for it in ex.items] == ["1", "2"]
+    assert _roles(items["扩大普惠托育服务"]) == {("区卫生健康局", "lead"), ("区教育局", "cooperating")}
+    # a measure with no agency is a fact, not an error
+    assert items["推进社区居家养老"].responsibilities == []
+
+
+@pytest.mark.parametrize(
+    "title, kind, period",
+    [
+        ("某市民生领域补短板行动方案（2022—2025年）", "action_plan", (2022, 2025)),
+        ("某市2021年度20项重点民生实事工作方案", "annual_list", (2021, 2021)),
+        ("某县“十四五”公共服务规划", "five_year_plan", (2021, 2025)),
+        ("某县“十五五”养老服务发展规划", "five_year_plan", (2026, 2030)),
+        ("关于进一步加强社区治理的若干意见", "other", None),
+    ],
+)
+def test_plan_kind_and_period_from_the_title(title, kind, period):
+    k = plan_kind(title)
+    assert k == kind
+    assert plan_period(title, k) == period
