@@ -94,3 +94,40 @@ def shared_indicators(extractions: Iterable) -> dict[str, list[str]]:
             if t.indicator:
                 docs[t.indicator].add(ex.document)
     return {code: sorted(d) for code, d in sorted(docs.items()) if len(d) >= 2}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One target on an indicator, for putting places side by side."""
+
+    indicator: str
+    label_zh: str
+    document: str
+    place: str | None
+    value: float
+    unit: str
+    normalised_value: float | None
+    normalised_unit: str | None
+    comparator: str
+    year: int | None
+    quote: str
+
+
+def indicator_rows(extractions: Iterable, *, shared_only: bool = True) -> list[IndicatorRow]:
+    """Targets that carry an indicator, sorted by indicator, place, year and document.
+
+    With ``shared_only`` (the default) only indicators that two or more documents
+    state are listed: the rows an analyst compares across places.
+    """
+    extractions = list(extractions)
+    keep = set(shared_indicators(extractions)) if shared_only else None
+    labels = {i.code: i.label_zh for i in indicators()}
+    rows = [
+        IndicatorRow(t.indicator, labels.get(t.indicator, t.indicator), ex.document, t.place, t.value,
+                     t.unit, t.normalised_value, t.normalised_unit, t.comparator, t.effective_year,
+                     t.span.quote)
+        for ex in extractions for t in ex.targets
+        if t.indicator and (keep is None or t.indicator in keep)
+    ]
+    rows.sort(key=lambda r: (r.indicator, r.place or "", r.year or 0, r.document, r.quote))
+    return rows

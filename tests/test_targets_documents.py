@@ -109,3 +109,23 @@ def test_indicator_scheme_is_skos_with_bilingual_labels_and_rules():
 ])
 def test_indicator_matching(subject, unit, code):
     assert match_indicator(subject, unit, unit.removeprefix("万")) == code
+
+
+def test_indicator_rows_put_the_same_indicator_of_several_documents_side_by_side():
+    from mskg.ingest.indicators import indicator_rows
+
+    extractions = []
+    for name, period, text in (
+        ("a", (2021, 2025), "到2025年，全县养老床位达到6400张，城镇新增就业1.1万人以上。"),
+        ("b", (2022, 2022), "全市新增养老床位1200张，建成社区食堂20处。"),
+    ):
+        plan = Plan(title="", kind="five_year_plan" if period[0] != period[1] else "annual_list",
+                    period=period, jurisdiction=f"{name}市")
+        extractions.append(Extraction(document=name, path=name, text=text, plan=plan,
+                                      targets=extract_targets(text, [], plan)))
+    rows = indicator_rows(extractions)
+    assert [(r.indicator, r.document, r.place, r.value, r.year) for r in rows] == [
+        ("elderly_care_beds", "a", "a市", 6400.0, 2025),
+        ("elderly_care_beds", "b", "b市", 1200.0, 2022),
+    ]
+    assert len(indicator_rows(extractions, shared_only=False)) == 3
