@@ -50,6 +50,7 @@ class OxigraphStore(GraphStore):
         self._store = store
         self._lock = threading.Lock()
         self._active: set[str] = set()  # staging graphs this handle is writing now
+        self.chunk_size = CHUNK  # triples per write transaction into a staging graph
 
     def _graph_names(self) -> list[str]:
         return [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
@@ -73,7 +74,7 @@ class OxigraphStore(GraphStore):
             self._active.add(staging)
         try:
             quads = (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
-            while chunk := list(itertools.islice(quads, CHUNK)):
+            while chunk := list(itertools.islice(quads, self.chunk_size)):
                 self._store.extend(chunk)
             self._store.update(_swap_update(graph, staging))
         except BaseException:

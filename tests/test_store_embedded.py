@@ -15,7 +15,6 @@ from rdflib import Literal, URIRef
 
 from mskg.errors import InputError
 from mskg.graph_store import DEFAULT_STORE_PATH, open_store
-from mskg.graph_store.embedded import CHUNK
 from mskg.graph_store.staging import is_staging
 from mskg.identifiers import document_graph
 
@@ -33,6 +32,7 @@ WRITER = textwrap.dedent(
 
     path, graph, signal_after = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = open_store(path=path)
+    store.chunk_size = 1000
 
     def slow():
         i = 0
@@ -105,7 +105,7 @@ def test_killed_ingest_leaves_previous_graph_intact(tmp_path):
         before = store.dump("nquads")
 
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), DOC_A, str(CHUNK + 500)],
+        [sys.executable, "-c", WRITER, str(path), DOC_A, "2500"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -141,10 +141,11 @@ def test_interrupted_replace_leaves_no_staging_graph(tmp_path):
     path = tmp_path / "store"
 
     def interrupted():
-        yield from old_triples(CHUNK + 10)
+        yield from old_triples(2500)
         raise KeyboardInterrupt
 
     with open_store(path=str(path)) as store:
+        store.chunk_size = 1000
         store.replace_graph(DOC_A, old_triples(3))
         with pytest.raises(KeyboardInterrupt):
             store.replace_graph(DOC_A, interrupted())
