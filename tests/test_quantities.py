@@ -85,6 +85,7 @@ def test_shang_wan_is_ten_thousand_or_more():
 @pytest.mark.parametrize("text", [
     "按照省里统一部署", "一课一名师", "实施“三名”工程", "落实“两个确保”", "践行“三个一”工程",
     "四、五类危旧桥梁", "择优推荐参评“全国百名”", "力争实现两个百分百目标", "一次性补助",
+    "推行“一件事一次办”", "实现“最多跑一次”",
 ])
 def test_numerals_inside_words_and_slogans_are_not_quantities(text):
     assert [q for q in find_quantities(text) if q.chinese] == []
