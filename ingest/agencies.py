@@ -654,17 +654,18 @@ def _kind_by_suffix(name: str) -> str:
     return "government_department"
 
 
-NATIONAL = "中华人民共和国"
-
-
 def _national(s: str) -> Agency | None:
-    """A national body printed with 国家 (国家卫健委 → 国家卫生健康委员会)."""
+    """A national body printed with 国家 (国家卫健委 → 国家卫生健康委员会).
+
+    Its level is ``national`` and it has no jurisdiction: the country is not one of
+    the divisions of the places graph.
+    """
     if not s.startswith("国家") or s.startswith("国家税务总局"):
         return None
     e = lexicon().bodies.get(s[2:])
     if e is None:
         return None
-    return Agency(full="国家" + e.formal, kind=e.kind, level="national", category=e.category, jurisdiction=NATIONAL)
+    return Agency(full="国家" + e.formal, kind=e.kind, level="national", category=e.category)
 
 
 def _unknown(s: str, home: Unit | None) -> Agency:

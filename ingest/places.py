@@ -375,8 +375,6 @@ def _is_han(ch: str) -> bool:
 @lru_cache(maxsize=1)
 def _word_frequencies() -> dict[str, tuple[int, str]]:
     """jieba's dictionary: word → (frequency, part of speech)."""
-    import jieba
-
     out: dict[str, tuple[int, str]] = {}
     path = files("jieba") / "dict.txt"
     with path.open(encoding="utf-8") as fh:
@@ -384,8 +382,18 @@ def _word_frequencies() -> dict[str, tuple[int, str]]:
             parts = line.split()
             if len(parts) == 3:
                 out[parts[0]] = (int(parts[1]), parts[2])
-    del jieba
     return out
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, quiet (its start-up messages would reach the CLI's stderr)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _common_word(form: str, threshold: int) -> bool:
@@ -403,7 +411,7 @@ def _crosses_word(text: str, start: int, end: int) -> bool:
 
     中卫 in 卫生院 (…中卫生院), 范县 in 示范县, 保定 in 医保定点: the match cuts a word.
     """
-    import jieba
+    jieba = _jieba()
 
     lo, hi = max(0, start - 6), min(len(text), end + 6)
     pos = lo
@@ -474,7 +482,7 @@ _FUNCTION_CHARS = "在于对向从把将由与和及是为到至"
 
 def _strip_leading_words(s: str) -> int:
     """Length of the leading verbs and function words of ``s`` (推进湖头镇 → 2)."""
-    import jieba
+    jieba = _jieba()
 
     pos = 0
     for tok in jieba.cut(s, HMM=False):
@@ -690,9 +698,41 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
 
 
 def place(full: str) -> Place | None:
-    """The division with this full name (山东省济宁市汶上县), or None."""
-    u = gazetteer().units.get(full)
+    """The unit with this full name, or None.
+
+    Divisions and dataset townships are looked up (山东省济宁市汶上县 → code 370830);
+    a zone or a township the dataset lacks is rebuilt below the longest division its
+    full name begins with (山东省济宁市太白湖新区 → zone, parent 山东省济宁市).
+
+    >>> place("山东省济宁市汶上县").code
+    '370830'
+    >>> place("山东省济宁市太白湖新区").parent
+    '山东省济宁市'
+    """
+    u = _unit_by_full(full)
     return u.to_place() if u else None
+
+
+def _unit_by_full(full: str) -> Unit | None:
+    gz = gazetteer()
+    u = gz.units.get(full)
+    if u is not None:
+        return u
+    for cut in range(len(full) - 2, 1, -1):
+        parent = gz.units.get(full[:cut])
+        if parent is None or parent.level in ("town", "street"):
+            continue
+        rest = full[cut:]
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,20}", rest):
+            return None
+        if parent.level in ("county", "district") or _scope_county(parent) is parent:
+            m = re.fullmatch(r"[\u4e00-\u9fff]{2,6}?(街道|镇|乡)", rest)
+            if m:
+                return Unit(rest, full, "street" if m.group(1) == "街道" else "town", None, parent)
+        if any(rest.endswith(w) for w, _ in lexicon().zone_suffixes()):
+            return Unit(rest, full, "zone", None, parent)
+        return None
+    return None
 
 
 def place_by_code(code: str) -> Place | None:
@@ -703,14 +743,14 @@ def place_by_code(code: str) -> Place | None:
 def _unit_of(p: Place | None) -> Unit | None:
     if p is None:
         return None
-    gz = gazetteer()
-    u = gz.units.get(p.full)
+    u = _unit_by_full(p.full)
     if u is not None:
         return u
-    if p.level == "zone" and p.parent:
+    gz = gazetteer()
+    if p.level in ("zone", "town", "street") and p.parent:
         parent = gz.units.get(p.parent)
         if parent is not None:
-            return Unit(p.name, p.full, "zone", None, parent)
+            return Unit(p.name, p.full, p.level, None, parent)
     return None
 
 
@@ -746,7 +786,7 @@ def jurisdiction_of(*names: str | None) -> Place | None:
     >>> jurisdiction_of("汶上县人民政府").full
     '山东省济宁市汶上县'
     >>> jurisdiction_of("济源产城融合示范区管理委员会").full
-    '河南省济源产城融合示范区'
+    '河南省济源市济源产城融合示范区'
     """
     for name in names:
         if not name or not name.strip():

@@ -125,3 +125,13 @@ def test_own_documents_have_a_jurisdiction(name: str) -> None:
     assert j is not None and j.full
     found = find_places(text, j)
     assert any(p.full == j.full or p.full.startswith(j.full) for p in found)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from mskg.ingest import agencies, places
+
+    for module in (places, agencies):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
