@@ -151,6 +151,12 @@ class EmbeddedStore(OxigraphStore):
         self.path = Path(path if path is not None else DEFAULT_STORE_PATH)
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"store path {str(self.path)!r} is a file, not a store directory")
+        if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / "CURRENT").is_file():
+            # Not a database (RocksDB keeps a CURRENT file): never litter a user's folder.
+            raise InputError(
+                f"store path {str(self.path)!r} is a folder with other content, not a store; "
+                "give a new or empty folder"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -157,3 +157,15 @@ def test_store_path_under_a_file_is_an_input_error(tmp_path):
     (tmp_path / "plain").write_text("x")
     with pytest.raises(InputError, match="plain"):
         open_store(path=str(tmp_path / "plain" / "store"))
+
+
+def test_folder_with_other_content_is_not_taken_as_a_store(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not a store"):
+        open_store(path=str(folder))
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    open_store(path=str(empty)).close()
