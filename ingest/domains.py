@@ -4,7 +4,9 @@ The keywords are data: ``skos:altLabel`` @zh literals on the concepts
 ``<https://w3id.org/mskg/scheme/domain/CODE>`` in ``lexicons/domain-keywords.ttl``
 (and any labels in ``ontology/domains.ttl``). Matching is leftmost-longest with
 an Aho-Corasick automaton on the normalised text, so 养老保险 counts for pensions
-and not also for elder care.
+and not also for elder care; a match that runs across a word boundary found by
+jieba (with a user dictionary generated from the lexicons) is dropped, so 高中 is
+not read in 提高中职.
 
 The rule, for every item:
 
@@ -87,16 +89,56 @@ def _automaton():
     return auto, bool(by_word)
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """A jieba tokenizer whose user dictionary is generated from the lexicons: every
+    domain keyword and every structure word is a word of its own."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    words = {w for ws in keywords().values() for w in ws}
+    from mskg.ingest.structure_lexicon import entries
+
+    for scheme in ("roles", "columns", "facets", "scaffold"):
+        words.update(w for e in entries(scheme) for w in e.words)
+    for w in sorted(words):
+        if len(w) >= 2:
+            tk.add_word(w, freq=2000)
+    return tk
+
+
+@lru_cache(maxsize=4)
+def _boundaries(view: str) -> frozenset[int]:
+    """Word boundaries of a text by the lexicon-aware tokenizer."""
+    out: set[int] = set()
+    for _, a, b in _tokenizer().tokenize(view, HMM=False):
+        out.add(a)
+        out.add(b)
+    return frozenset(out)
+
+
+def _crosses_word(bounds: frozenset[int], s: int, e: int) -> bool:
+    """A match that starts or ends inside a word and runs into the next one
+    (高中 in 提高中职, 学前 in 入学前) is not the keyword."""
+    inner = any(i in bounds for i in range(s + 1, e))
+    return inner and (s not in bounds or e not in bounds)
+
+
 def hits(view: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
     """Leftmost-longest keyword matches in ``view[start:end]``: (start, end, domain codes)."""
     auto, ready = _automaton()
     if not ready:
         return []
     end = len(view) if end is None else end
+    bounds = _boundaries(view)
     found = []
     for last, (word, codes) in auto.iter(view, start, end):
         s = last - len(word) + 1
-        found.append((s, last + 1, codes))
+        if word.isascii() or not _crosses_word(bounds, s, last + 1):
+            found.append((s, last + 1, codes))
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, tuple[str, ...]]] = []
     pos = -1

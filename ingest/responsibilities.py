@@ -51,6 +51,7 @@ def _note_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+_LEAD_MARK = re.compile(r"\s*\(\s*(共同)?牵头\s*\)")
 _NAME_OK = re.compile(r"[\u3400-\u9fff]")
 _NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同|同上|/|无)$")
 
@@ -95,10 +96,15 @@ def assign_roles(
         has_lead = any(f.role == "lead" for f in fields)
         seen: set[tuple[str, str]] = set()
         resps: list[Responsibility] = []
-        for f in fields:
-            names = names_in(text, view, f, notes)
+        marked = [(f, names_in(text, view, f, notes)) for f in fields]
+        # 市民政局（牵头）inside a list marks that unit as the lead of the item
+        lead_marks = {
+            (s, e) for f, names in marked for s, e, _ in names if f.role != "cooperating" and _LEAD_MARK.match(view, e)
+        }
+        has_lead = has_lead or bool(lead_marks)
+        for f, names in marked:
             for k, (s, e, name) in enumerate(names):
-                role = _role(f, k, has_lead, convention)
+                role = "lead" if (s, e) in lead_marks else _role(f, k, has_lead, convention)
                 if name not in cache:
                     cache[name] = agencies.resolve(name, jurisdiction)
                 agency = cache[name]

@@ -425,3 +425,34 @@ def test_plan_kind_and_period_from_the_title(title, kind, period):
     k = plan_kind(title)
     assert k == kind
     assert plan_period(title, k) == period
+
+
+def test_lead_marked_inside_a_responsible_list():
+    ex = _extract(
+        "某市2023年民生实事\n"
+        "1.建设养老服务中心\n新建中心10个。（责任单位：市民政局（牵头）、市财政局、市卫生健康委）\n"
+        "2.新增学位\n新增学位500个。（责任单位：市教育局、市财政局）\n"
+    )
+    items = _by_title(ex)
+    assert _roles(items["建设养老服务中心"]) == {
+        ("市民政局", "lead"),
+        ("市财政局", "cooperating"),
+        ("市卫生健康委", "cooperating"),
+    }
+    assert _roles(items["新增学位"]) == {("市教育局", "responsible"), ("市财政局", "responsible")}
+
+
+def test_keywords_match_whole_words_only():
+    from mskg.ingest.domains import hits
+
+    def found(text: str) -> set[str]:
+        view = normalised(text)
+        return {code for _, _, codes in hits(view) for code in codes}
+
+    # 高中 is not read across the words 提高 | 中职
+    assert found("提高中职学校办学水平") == {"vocational_higher_education"}
+    assert found("推动普通高中多样化发展") == {"basic_education"}
+    # the longest keyword wins: 养老保险 is a pension, not elder care
+    assert found("完善城乡居民养老保险制度") == {"social_insurance_pension"}
+    # a keyword shared by two domains counts for both
+    assert found("开展长期护理保险试点") == {"medical_insurance", "elderly_care"}
