@@ -199,6 +199,11 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[_Table]:
     i = 0
     n = len(lines)
     while i < n:
+        row_table = _row_per_line_table(view, lines, i, words)
+        if row_table is not None:
+            tables.append(row_table)
+            i = row_table.last_line + 1
+            continue
         if not lines[i].tabbed:
             i += 1
             continue
@@ -256,6 +261,62 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[_Table]:
             )
         i = max(k, i + 1)
     return tables
+
+
+def _tab_cells(view: str, ln: Line) -> list[_Cell]:
+    """Cells of a line whose cells are separated by tabs (offsets of their content)."""
+    cells: list[_Cell] = []
+    pos = ln.start
+    raw_end = view.find("\n", ln.start)
+    raw_end = len(view) if raw_end < 0 else raw_end
+    for part in view[ln.start : raw_end].split("\t"):
+        a, b = pos, pos + len(part)
+        while a < b and view[a] in " \r":
+            a += 1
+        while b > a and view[b - 1] in " \r":
+            b -= 1
+        cells.append(_Cell(a, b))
+        pos += len(part) + 1
+    return cells
+
+
+def _row_per_line_table(view: str, lines: list[Line], i: int, words) -> _Table | None:
+    """A table flattened one row per line, cells separated by tabs, under a header line."""
+    ln = lines[i]
+    if ln.blank or view.count("\t", ln.start, ln.end) < 2:
+        return None
+    header_cells = _tab_cells(view, ln)
+    header = [_column_of(view[c.start : c.end], words) or "other" for c in header_cells]
+    if len(header) < 3 or sum(h != "other" for h in header) < 2 or not any(h in ("title", "subtitle", "body") for h in header):
+        return None
+    if any(len(view[c.start : c.end]) > 16 for c in header_cells):
+        return None
+    ncols = len(header)
+    rows: list[list[_Cell]] = []
+    last = i
+    for k in range(i + 1, len(lines)):
+        row = lines[k]
+        if row.blank and not row.tabbed:
+            if rows:
+                break
+            continue
+        has_tabs = view.count("\t", row.start, row.end) >= 1
+        if not has_tabs and (not rows or heading_of(row, view) is not None or re.match(r"注\s*:|附", view[row.cstart : row.end])):
+            break
+        cells = _tab_cells(view, row) if has_tabs else [_Cell(row.cstart, row.end)]
+        if rows and len(rows[-1]) < ncols:
+            # the row above broke inside a cell: this line continues that cell
+            rows[-1][-1].end = cells[0].end if cells[0].end > cells[0].start else rows[-1][-1].end
+            rows[-1].extend(cells[1:])
+        elif not has_tabs:
+            rows[-1][-1].end = row.end
+        else:
+            rows.append(cells)
+        last = k
+    rows = [(r + [_Cell(r[-1].end, r[-1].end)] * ncols)[:ncols] for r in rows]
+    if not rows:
+        return None
+    return _Table(header, rows, ln.start, lines[last].end, i, last)
 
 
 # --------------------------------------------------------------------------- fields

@@ -456,3 +456,29 @@ def test_keywords_match_whole_words_only():
     assert found("完善城乡居民养老保险制度") == {"social_insurance_pension"}
     # a keyword shared by two domains counts for both
     assert found("开展长期护理保险试点") == {"medical_insurance", "elderly_care"}
+
+
+def test_table_flattened_one_row_per_line():
+    ex = _extract(
+        "某县2023年民生实事项目\n"
+        "序号\t项目名称\t主要内容\t牵头单位\t配合单位\n"
+        "1\t建设养老服务中心\t新建中心10个。\t县民政局\t县财政局、各乡镇人民政府\n"
+        "2\t新增公办学位\t新增学位500个，\n改扩建学校3所。\t县教育局\t县发展和改革局\n"
+        "\t开展课后服务\t覆盖全部义务教育学校。\t\t\n"
+        "三、保障措施\n加强领导。\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    assert items["建设养老服务中心"].kind == "measure" and items["建设养老服务中心"].number == "1"
+    assert _roles(items["建设养老服务中心"]) == {
+        ("县民政局", "lead"),
+        ("县财政局", "cooperating"),
+        ("各乡镇人民政府", "cooperating"),
+    }
+    # a cell broken over two lines stays one cell of its row
+    assert "改扩建学校3所" in items["新增公办学位"].span.quote
+    # an empty 序号 cell continues the item above; its empty agency cells repeat the row above
+    after = items["开展课后服务"]
+    assert after.kind == "sub-measure" and after.parent == items["新增公办学位"].key
+    assert _roles(after) == {("县教育局", "lead"), ("县发展和改革局", "cooperating")}
+    assert items["保障措施"].kind == "group"
