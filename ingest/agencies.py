@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+import ahocorasick
+
 from mskg.identifiers import SCHEME
 from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
@@ -65,7 +67,8 @@ def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     [(100, 104, '市民政局'), (119, 123, '市财政局')]
     """
     pieces = _pieces(text)
-    pieces = _join_broken(text, pieces)
+    joined = _join_broken(text, pieces)
+    pieces = [p for s, e in joined for p in _split_run_together(text, s, e)]
     out: list[tuple[int, int, str]] = []
     for start, end in pieces:
         span = _clean(text, start, end)
@@ -127,21 +130,64 @@ def _join_broken(text: str, pieces: list[tuple[int, int, str]]) -> list[tuple[in
     i = 0
     while i < len(pieces):
         s, e, kind = pieces[i]
-        while (
-            kind == "soft"
-            and i + 1 < len(pieces)
-            and "\n" in text[e:pieces[i + 1][0]]
-            and not _NAME_END.search(text[s:e].strip())
-            and _NAME_END.search(text[pieces[i + 1][0]:pieces[i + 1][1]].strip())
-            and re.fullmatch(r"\s*\n\s*", text[e:pieces[i + 1][0]])
-            and not text[pieces[i + 1][0]:pieces[i + 1][1]].startswith(("各", "相关", "有关"))
-        ):
-            # joining is only honest when nothing but the line break lies between
+        while kind == "soft" and i + 1 < len(pieces) and _broken(text, s, e, pieces[i + 1]):
             i += 1
             e, kind = pieces[i][1], pieces[i][2]
         out.append((s, e))
         i += 1
     return out
+
+
+def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
+    """Is ``text[s:e]`` the first part of a name cut by white space?
+
+    A line break inside a word (市住房城乡建 / 设局) or a space after a bare level word
+    (市 民政局): the next piece ends like a name and nothing but white space lies between.
+    """
+    gap = text[e:following[0]]
+    left = text[s:e].strip()
+    right = text[following[0]:following[1]].strip()
+    if not re.fullmatch(r"\s+", gap) or right.startswith(("各", "相关", "有关")):
+        return False
+    if not _NAME_END.search(right):
+        return False
+    if "\n" in gap:
+        return not _NAME_END.search(left)
+    return len(left) == 1 and left in "省市县区"  # 市 民政局
+
+
+def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Names printed without a separator (市民政局市财政局, a table cell whose line
+    breaks were lost): cut after a known body's name when a level word follows."""
+    out: list[tuple[int, int]] = []
+    ends = _core_ends(text[start:end])
+    cut = start
+    for k in ends:
+        pos = start + k
+        if pos >= end or text[pos] not in "省市县区团各":
+            continue
+        rest = text[pos:end].strip()
+        if len(rest) >= 3 and _NAME_END.search(rest) and pos - cut >= 3:
+            out.append((cut, pos))
+            cut = pos
+    out.append((cut, end))
+    return out
+
+
+def _core_ends(piece: str) -> list[int]:
+    """End offsets in ``piece`` of the names of bodies the lexicon knows."""
+    return sorted({end + 1 for end, _ in _core_automaton().iter(piece)})
+
+
+@lru_cache(maxsize=1)
+def _core_automaton() -> "ahocorasick.Automaton":
+    lex = lexicon()
+    a = ahocorasick.Automaton()
+    for form in set(lex.bodies) | set(lex.party) | set(lex.party_direct):
+        if len(form) >= 3:
+            a.add_word(form, form)
+    a.make_automaton()
+    return a
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:

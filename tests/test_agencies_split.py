@@ -66,3 +66,12 @@ def test_seed_responsibility_lines() -> None:
         for _, _, name in split_names(line):
             assert "：" not in name and "、" not in name.replace("（市、区）", "")
             assert not name.startswith("配合")
+
+
+def test_names_run_together_or_cut_by_a_space() -> None:
+    # a table cell whose line breaks were lost, and a space after a bare level word
+    assert names("市民政局市财政局县委组织部") == ["市民政局", "市财政局", "县委组织部"]
+    assert names("市 民政局、市财政局") == ["市 民政局", "市财政局"]
+    # a branch or sub-centre is one name, not two
+    assert names("市生态环境局汶上县分局") == ["市生态环境局汶上县分局"]
+    assert names("市民政局 市财政局") == ["市民政局", "市财政局"]
