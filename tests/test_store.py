@@ -364,50 +364,64 @@ def test_failing_writer_leaves_previous_graph_intact(store):
 
 
 def test_no_query_sees_half_a_graph(store, second_client):
-    """A large replace runs in one thread; another client queries all the while."""
+    """A large replace runs in one thread; another client queries all the while.
+
+    The writer pauses midway, after several chunks are committed to its staging
+    graph, until the reader has queried: the overlap does not depend on timing.
+    """
     old_n, new_n = 500, 5000
-    small_chunks(store)
+    small_chunks(store)  # 1000 triples per write
     store.replace_graph(DOC_A, versioned("old", old_n))
-    started = threading.Event()
+    midway = threading.Event()
+    queried_midway = threading.Event()
     done = threading.Event()
 
-    def slow_new():
+    def new_triples():
         for i, triple in enumerate(versioned("new", new_n)):
-            if i == 1:
-                started.set()
-            if i % 500 == 0:
-                time.sleep(0.05)
+            if i == 2500:
+                midway.set()
+                queried_midway.wait(30)
+            elif i % 500 == 0:
+                time.sleep(0.01)
             yield triple
 
     errors: list[BaseException] = []
 
     def write():
         try:
-            store.replace_graph(DOC_A, slow_new())
+            store.replace_graph(DOC_A, new_triples())
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
+            midway.set()
             done.set()
+
+    per_graph = f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ GRAPH <{DOC_A}> {{ ?s <{VERSION}> ?v }} }} GROUP BY ?v"
+    union = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{VERSION}> ?v }}"
+    seen: list[tuple] = []
+
+    def look() -> None:
+        rows = second_client.query(per_graph).rows
+        seen.append(tuple((str(v), int(n)) for v, n in rows))
+        ((total,),) = second_client.query(union).rows
+        assert int(total) in (old_n, new_n)
+        assert second_client.graphs() == [DOC_A]
 
     writer = threading.Thread(target=write)
     writer.start()
-    started.wait(10)
-    seen = []
-    per_graph = f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ GRAPH <{DOC_A}> {{ ?s <{VERSION}> ?v }} }} GROUP BY ?v"
-    union = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{VERSION}> ?v }}"
+    try:
+        assert midway.wait(30)
+        for _ in range(3):
+            look()
+        assert seen == [(("old", old_n),)] * 3  # mid-write: the old graph, whole
+    finally:
+        queried_midway.set()
     while not done.is_set():
-        rows = second_client.query(per_graph).rows
-        seen.append(tuple((str(v), int(n)) for v, n in rows))
-        (total,) = second_client.query(union).rows
-        assert int(total[0]) in (old_n, new_n)
-        assert len(second_client.graphs()) == 1
-        time.sleep(0.02)
+        look()
+        time.sleep(0.05)  # leave the writer some room
     writer.join()
     assert not errors, errors
-    print(f"{len(seen)} queries during the write")
-    assert len(seen) >= 3, "the queries did not overlap the write"
     assert set(seen) <= {(("old", old_n),), (("new", new_n),)}, set(seen)
-    assert (("old", old_n),) in seen
     assert count(second_client, DOC_A) == new_n
 
 
