@@ -315,6 +315,9 @@ def _division_automaton() -> ahocorasick.Automaton:
         forms.setdefault(u.name, []).append((u, True))
         if u.short:
             forms.setdefault(u.short, []).append((u, False))
+            m = _ETHNIC_AUTONOMY.match(u.name)
+            if m:  # 恩施州, 琼中县: the usual short name of an autonomous unit, with its level
+                forms.setdefault(u.short + u.name[-1], []).append((u, True))
     a = ahocorasick.Automaton()
     for form, cands in forms.items():
         a.add_word(form, (form, cands))
@@ -788,19 +791,27 @@ def jurisdiction_of(*names: str | None) -> Place | None:
     >>> jurisdiction_of("济源产城融合示范区管理委员会").full
     '河南省济源市济源产城融合示范区'
     """
-    for name in names:
-        if not name or not name.strip():
-            continue
-        p = _jurisdiction(name)
+    given = [n for n in names if n and n.strip()]
+    for name in given:
+        p = _jurisdiction(name, guess=False)
+        if p is not None:
+            return p
+    # a name several divisions share (鼓楼区): the others printed with it decide
+    if len(given) > 1:
+        p = _jurisdiction("\n".join(given), guess=False)
+        if p is not None:
+            return p
+    for name in given:
+        p = _jurisdiction(name, guess=True)
         if p is not None:
             return p
     return None
 
 
-def _jurisdiction(name: str) -> Place | None:
+def _jurisdiction(name: str, *, guess: bool) -> Place | None:
     text = _simplify(name)
     hits = _division_hits(text, None)
-    if not hits:
+    if not hits and guess:
         hits = _lone_name(text)
     if not hits:
         return None

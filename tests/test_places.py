@@ -135,3 +135,21 @@ def test_docstring_examples() -> None:
     for module in (places, agencies):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_other_provinces_and_special_units() -> None:
+    # a name several districts share: the title printed with the issuer decides
+    assert jurisdiction_of("鼓楼区人民政府", "福州市鼓楼区人民政府关于印发方案的通知").full == "福建省福州市鼓楼区"
+    # municipalities have no city tier; autonomous prefectures print as X州
+    beijing = by_full(find_places("朝阳区与海淀、通州区协同，在望京街道建设驿站。", jurisdiction_of("北京市朝阳区人民政府")))
+    assert {"北京市朝阳区", "北京市海淀区", "北京市通州区", "北京市朝阳区望京街道"} <= set(beijing)
+    assert beijing["北京市海淀区"].code == "110108" and beijing["北京市海淀区"].parent == "北京市"
+    enshi = jurisdiction_of("恩施州人民政府")
+    assert enshi.full == "湖北省恩施土家族苗族自治州" and enshi.code == "422800"
+    found = by_full(find_places("恩施州各县市推进，宣恩、咸丰和恩施高新区共同实施。", enshi))
+    assert found["湖北省恩施土家族苗族自治州"].name == "恩施州"
+    assert {"湖北省恩施土家族苗族自治州宣恩县", "湖北省恩施土家族苗族自治州恩施高新技术产业开发区"} <= set(found)
+    # Hainan's county-level units directly under the province
+    wzs = jurisdiction_of("五指山市人民政府")
+    assert (wzs.level, wzs.parent, wzs.code) == ("city", "海南省", "469001")
+    assert "海南省五指山市通什镇" in by_full(find_places("在通什镇建设卫生院", wzs))
