@@ -104,25 +104,39 @@ def _tokenizer():
 
     for scheme in ("roles", "columns", "facets", "scaffold"):
         words.update(w for e in entries(scheme) for w in e.words)
+    tk.initialize()
     for w in sorted(words):
         if len(w) >= 2:
             tk.add_word(w, freq=2000)
     return tk
 
 
-@lru_cache(maxsize=4)
-def _boundaries(view: str) -> frozenset[int]:
-    """Word boundaries of a text by the lexicon-aware tokenizer."""
-    out: set[int] = set()
-    for _, a, b in _tokenizer().tokenize(view, HMM=False):
-        out.add(a)
-        out.add(b)
-    return frozenset(out)
-
-
-def _crosses_word(bounds: frozenset[int], s: int, e: int) -> bool:
+def _crosses_word(view: str, s: int, e: int) -> bool:
     """A match that starts or ends inside a word and runs into the next one
-    (高中 in 提高中职, 学前 in 入学前) is not the keyword."""
+    (高中 in 提高中职, 学前 in 入学前) is not the keyword.
+
+    Only a match whose edge could be inside a word (the character before it and its
+    first character, or its last character and the one after, form a dictionary
+    word) is checked, by tokenizing the clause around it.
+    """
+    tk = _tokenizer()
+    freq = tk.FREQ
+    suspect = (s > 0 and freq.get(view[s - 1 : s + 1], 0) > 0) or (e < len(view) and freq.get(view[e - 1 : e + 1], 0) > 0)
+    if not suspect:
+        return False
+    a = max(0, s - 12)
+    b = min(len(view), e + 12)
+    for stop in "\n。;,:":
+        k = view.rfind(stop, a, s)
+        if k >= 0:
+            a = max(a, k + 1)
+        k = view.find(stop, e, b)
+        if k >= 0:
+            b = min(b, k)
+    bounds = {a, b}
+    for _, x, y in tk.tokenize(view[a:b], HMM=False):
+        bounds.add(a + x)
+        bounds.add(a + y)
     inner = any(i in bounds for i in range(s + 1, e))
     return inner and (s not in bounds or e not in bounds)
 
@@ -133,11 +147,10 @@ def hits(view: str, start: int = 0, end: int | None = None) -> list[tuple[int, i
     if not ready:
         return []
     end = len(view) if end is None else end
-    bounds = _boundaries(view)
     found = []
     for last, (word, codes) in auto.iter(view, start, end):
         s = last - len(word) + 1
-        if word.isascii() or not _crosses_word(bounds, s, last + 1):
+        if word.isascii() or not _crosses_word(view, s, last + 1):
             found.append((s, last + 1, codes))
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, tuple[str, ...]]] = []

@@ -27,44 +27,31 @@ _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
 
 
 @lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def _fold_char(ch: str) -> str:
-    o = ord(ch)
-    if 0xFF01 <= o <= 0xFF5E:
-        return chr(o - 0xFEE0)
-    if ch in _SPACES or ch in _ZERO_WIDTH:
-        return " "
-    if ch == "\t":
-        return "\t"
-    return ch
+def _fold_table() -> dict[int, str]:
+    table = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
+    table.update({ord(c): " " for c in _SPACES | _ZERO_WIDTH})
+    return table
 
 
-def _simplify(text: str) -> str:
-    """Traditional → simplified, keeping the length (character by character where needed)."""
-    if not any("\u3400" <= c <= "\u9fff" for c in text):
-        return text
-    cc = _t2s()
-    out = cc.convert(text)
-    if len(out) == len(text):
-        return out
-    parts: list[str] = []
-    for line in text.split("\n"):
-        conv = cc.convert(line)
-        if len(conv) != len(line):
-            conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)
-        parts.append(conv)
-    return "\n".join(parts)
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional → simplified, character for character (OpenCC's TSCharacters data),
+    so that the view keeps the length of the text."""
+    from importlib.resources import files
+
+    table: dict[int, str] = {}
+    data = files("opencc") / "dictionary" / "TSCharacters.txt"
+    for row in data.read_text(encoding="utf-8").splitlines():
+        key, _, values = row.partition("\t")
+        target = values.split(" ")[0] if values else ""
+        if len(key) == 1 and len(target) == 1 and key != target:
+            table[ord(key)] = target
+    return table
 
 
 def normalised(text: str) -> str:
     """A view of ``text`` with the same length: half-width forms, plain spaces, simplified."""
-    folded = "".join(_fold_char(c) for c in text)
-    return _simplify(folded)
+    return text.translate(_fold_table()).translate(_t2s_table())
 
 
 # --------------------------------------------------------------------------- noise

@@ -1,0 +1,74 @@
+"""Throughput of the structure stages: normalised view, plan head, outline, roles, domains.
+
+    .venv/bin/python bench/structure.py [DOCUMENTS...]     (default: the bundled corpus)
+    .venv/bin/python bench/structure.py --copies 5         (each document 5 times longer)
+
+Times each stage per document after one warm-up document that loads the lexicons,
+the converters, jieba and the agency resolver, and prints characters per second.
+Goal: under one second per 100,000 characters for all stages together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from importlib.resources import files
+from pathlib import Path
+
+from mskg.ingest import read_document
+from mskg.ingest.domains import assign_domains
+from mskg.ingest.plan import extract_plan
+from mskg.ingest.responsibilities import assign_roles, stated_convention
+from mskg.ingest.structure import build_outline, domainless_keys
+from mskg.ingest.text import lines_of, normalised
+
+STAGES = ("view", "plan", "outline", "roles", "domains")
+
+
+def run(text: str) -> tuple[dict[str, float], int]:
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    view = normalised(text)
+    lines = lines_of(text, view)
+    times["view"] = time.perf_counter() - t
+    t = time.perf_counter()
+    head = extract_plan(text, view, lines)
+    times["plan"] = time.perf_counter() - t
+    t = time.perf_counter()
+    outline = build_outline(text, view, lines, body_start=head.body_start, plan_kind=head.plan.kind)
+    times["outline"] = time.perf_counter() - t
+    t = time.perf_counter()
+    convention, notes = stated_convention(view)
+    assign_roles(text, view, outline, None, convention, notes)
+    times["roles"] = time.perf_counter() - t
+    t = time.perf_counter()
+    assign_domains(view, outline.items, skip=domainless_keys(outline.items))
+    times["domains"] = time.perf_counter() - t
+    return times, len(outline.items)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("documents", nargs="*", type=Path)
+    parser.add_argument("--copies", type=int, default=1, help="repeat each text this many times")
+    args = parser.parse_args()
+    docs = args.documents or sorted(Path(str(files("mskg.data") / "corpus")).glob("*.txt"))
+    run(read_document(docs[0]))  # warm-up: lexicons, converters, tokenizer, resolver
+    total_chars = 0
+    total = dict.fromkeys(STAGES, 0.0)
+    for doc in docs:
+        text = "\n".join([read_document(doc)] * args.copies)
+        times, n = run(text)
+        total_chars += len(text)
+        for k in STAGES:
+            total[k] += times[k]
+        cols = " ".join(f"{k} {times[k]:6.3f}" for k in STAGES)
+        print(f"{doc.name:40} {len(text):>9,} chars {n:>5} items  {cols}")
+    whole = sum(total.values())
+    cols = " ".join(f"{k} {total[k]:6.3f}" for k in STAGES)
+    print(f"{'total':40} {total_chars:>9,} chars {'':>11}  {cols}")
+    print(f"{total_chars / whole:,.0f} chars/s")
+
+
+if __name__ == "__main__":
+    main()
