@@ -403,10 +403,11 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
     >>> resolve("团县委", jurisdiction_of("汶上县人民政府")).full
     '共青团汶上县委员会'
     """
-    s = normalise(printed)
+    s = _without_second_name(normalise(printed))
     home = places.unit_of(jurisdiction)
     agency = (
         _collective(s, home)
+        or _lower_level_generic(s, home)
         or _national(s)
         or _vertical(s, home)
         or _youth_league(s, home)
@@ -415,6 +416,22 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
     )
     agency.aliases = [printed] if printed == s else [printed, s]
     return agency
+
+
+_SECOND_NAME = re.compile(r"^(?P<head>.+?[局委办厅部室会心院])（(?P<other>[^（）]{2,20})）$")
+
+
+def _without_second_name(s: str) -> str:
+    """A body printed with its second name in brackets (市卫生健康委（市中医药管理局）,
+    a merged office) is the first body; brackets listing kinds of unit (各县（市、区）)
+    are part of the name."""
+    m = _SECOND_NAME.match(s)
+    if m and _BODY_END.search(m.group("other")) and not re.fullmatch(r"[市县区镇乡街道、]+", m.group("other")):
+        return m.group("head")
+    m = re.match(r"^(?P<head>.+?)（(?P<note>[^（）]*)）$", s)
+    if m and _NOTE.search(m.group("note")):
+        return m.group("head")  # 市民政局（牵头）
+    return s
 
 
 def _ctx(home: Unit | None) -> dict[str, str]:
@@ -467,6 +484,35 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
             jurisdiction=home.full if home is not None else None,
         )
     return None
+
+
+def _lower_level_generic(s: str, home: Unit | None) -> Agency | None:
+    """县民政局 in a city's plan: the bureaus of all its counties, a collective."""
+    if home is None or not s or s[0] not in "县区" or s.startswith(("区县", "县区", "县市")):
+        return None
+    if places.relative_unit(s[0], home) is not None or home.level not in ("city", "province"):
+        return None
+    if home.level == "city" and not any(c.level in ("county", "district") for c in home.children):
+        return None
+    lex = lexicon()
+    rest = s[1:]
+    if rest.startswith("委"):
+        e = lex.party.get(rest[1:])
+        body = "党委" + (e.formal if e else rest[1:])
+        category = e.category if e else lex.category_of(rest)
+    else:
+        e = lex.bodies.get(rest)
+        if e is None and not _looks_like_body(rest):
+            return None
+        body = e.formal if e else rest
+        category = e.category if e else lex.category_of(rest)
+    return Agency(
+        full=f"{places.local_name(home)}各县（市、区）{body}",
+        kind="collective",
+        level="collective",
+        category=category,
+        jurisdiction=home.full,
+    )
 
 
 def _candidates(s: str, home: Unit | None) -> list[tuple[Unit | None, int]]:

@@ -115,10 +115,23 @@ def test_collective_is_never_a_body(county, city) -> None:
     ]:
         a = resolve(printed, jur)
         assert (a.full, a.kind, a.level) == (full, "collective", "collective"), printed
-        bodies = {resolve(p, jur).full for p in ("县人民政府", "市人民政府", "县民政局", "市民政局")}
-        assert agency_iri(a.full) not in {agency_iri(b) for b in bodies}
+        bodies = [resolve(p, jur) for p in ("县人民政府", "市人民政府", "县民政局", "市民政局")]
+        bodies = {agency_iri(b.full) for b in bodies if b.kind != "collective"}
+        assert bodies and agency_iri(a.full) not in bodies
     # 各县（市、区） and a single county government are different IRIs
     assert agency_iri(resolve("各县（市、区）", city).full) != agency_iri(resolve("孝义市", city).full)
+
+
+def test_lower_level_words_in_a_city_plan_are_collective(city) -> None:
+    # a city's plan printing 县民政局 means every county's bureau
+    a = resolve("县民政局", city)
+    assert (a.full, a.kind) == ("吕梁市各县（市、区）民政局", "collective")
+    assert resolve("区县", city).full == "吕梁市各县（市、区）人民政府"
+
+
+def test_second_names_and_notes_in_brackets(city) -> None:
+    assert resolve("市卫生健康委（市中医药管理局）", city).full == "吕梁市卫生健康委员会"
+    assert resolve("市民政局（牵头）", city).full == "吕梁市民政局"
 
 
 def test_traditional_input_gives_simplified_names() -> None:
