@@ -1,0 +1,104 @@
+"""The semantic layer, materialised: inference rules written as SPARQL CONSTRUCT files.
+
+Each ``*.rq`` file in this package is one rule with a grlc-style ``#+`` header (summary
+in Chinese and English, description, the properties it ``produces``). The rules read
+only extracted data and concept schemes, never each other's output, so applying them
+again gives the same triples. :func:`materialise` runs every rule on a store and writes
+its result into a named graph of its own, ``…/graph/inferred/<rule>``, which carries its
+provenance: the graph ``prov:wasGeneratedBy`` the rule, described by its labels and its
+source file.
+
+The rules keep in one place what the stored queries rely on:
+
+* ``effective-responsibility`` — sub-measures inherit the roles printed on their
+  section (``mskg:effectiveResponsibility``);
+* ``domain-closure`` — items are in every broader domain (``mskg:inDomain``);
+* ``place-closure`` — places lie within every enclosing place (``mskg:withinPlace``);
+* ``category-closure`` — agencies are in every broader category (``mskg:inCategory``).
+
+>>> [r.name for r in rules()]
+['category-closure', 'domain-closure', 'effective-responsibility', 'place-closure']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from mskg.identifiers import BASE, GRAPH
+from mskg.queries import parse
+
+INFERRED_GRAPH_PREFIX = GRAPH + "inferred/"
+RULE_PREFIX = BASE + "rule/"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    text: str
+    summary: dict[str, str]
+    description: str
+
+    @property
+    def iri(self) -> URIRef:
+        return URIRef(RULE_PREFIX + self.name)
+
+    @property
+    def graph(self) -> str:
+        return INFERRED_GRAPH_PREFIX + self.name
+
+
+def rules() -> list[Rule]:
+    """Every inference rule shipped with mskg, sorted by name."""
+    out = []
+    for ref in sorted(files("mskg.inference").iterdir(), key=lambda r: r.name):
+        if ref.name.endswith(".rq"):
+            name = ref.name[:-3]
+            q = parse(name, ref.read_text(encoding="utf-8"))
+            out.append(Rule(name, q.text, q.summary, q.description))
+    return out
+
+
+def is_inferred_graph(graph: str) -> bool:
+    return graph.startswith(INFERRED_GRAPH_PREFIX)
+
+
+def provenance(rule: Rule) -> rdflib.Graph:
+    """The triples that say where a rule's graph comes from."""
+    g = rdflib.Graph()
+    graph = URIRef(rule.graph)
+    g.add((graph, RDF.type, PROV.Entity))
+    g.add((graph, PROV.wasGeneratedBy, rule.iri))
+    g.add((rule.iri, RDF.type, PROV.Activity))
+    for lang, text in sorted(rule.summary.items()):
+        g.add((rule.iri, RDFS.label, Literal(text, lang=lang)))
+    if rule.description:
+        g.add((rule.iri, RDFS.comment, Literal(rule.description, lang="en")))
+    g.add((rule.iri, DCTERMS.source, Literal(f"inference/{rule.name}.rq")))
+    return g
+
+
+def materialise(store) -> dict[str, int]:
+    """Apply every rule to ``store`` and replace its inferred graph; returns the number
+    of inferred triples (provenance not counted) by rule name.
+
+    Run it after loading documents and vocabularies: the rules read the union of all
+    graphs. Each rule's graph is replaced atomically, so queries never see half of it.
+    """
+    counts: dict[str, int] = {}
+    for rule in rules():
+        result = store.query(rule.text)
+        inferred = result.graph if result.graph is not None else rdflib.Graph()
+        counts[rule.name] = len(inferred)
+        out = provenance(rule)
+        for triple in inferred:
+            out.add(triple)
+        store.replace_graph(rule.graph, out)
+    return counts
+
+
+__all__ = ["INFERRED_GRAPH_PREFIX", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]
