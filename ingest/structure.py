@@ -1,6 +1,6 @@
 """Sections, measures, sub-measures, 专栏 projects and table rows of a document.
 
-The outline is read from the numbering styles as printed (第X章, 第X节, 一、, （一）,
+The outline is read from the numbering styles as printed (第X部分, 第X章, 第X节, 一、, （一）,
 1．, （1）, ①, 专栏N) without assuming their order: the first style met is the top
 level, a style not yet open nests under the current item, a style already open
 closes the items below it. Facet sub-headings that recur under every section of
@@ -30,6 +30,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # numbering styles, matched at the start of a line's content (normalised view)
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*部分")),
     ("chapter", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*章")),
     ("section", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*节")),
     ("box", re.compile(rf"专栏\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
@@ -640,7 +641,8 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         )
         node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet)
         if style == "chapter":
-            close_to(0, ln.start)
+            d = next((k + 1 for k in range(len(stack) - 1, -1, -1) if stack[k].style == "part"), 0)
+            close_to(d, ln.start)
             box = None
         elif style == "section":
             d = next((k + 1 for k in range(len(stack) - 1, -1, -1) if stack[k].style == "chapter"), 0)

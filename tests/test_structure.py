@@ -482,3 +482,20 @@ def test_table_flattened_one_row_per_line():
     assert after.kind == "sub-measure" and after.parent == items["新增公办学位"].key
     assert _roles(after) == {("县教育局", "lead"), ("县发展和改革局", "cooperating")}
     assert items["保障措施"].kind == "group"
+
+
+def test_parts_above_chapters():
+    ex = _extract(
+        "某市养老服务体系建设规划（2021—2025年）\n"
+        "第一部分 发展基础\n“十三五”时期成效明显。\n"
+        "第二部分 主要任务\n第一章 完善居家养老\n第一节 建设助餐点\n新建助餐点100个。\n"
+        "第二章 发展机构养老\n新增床位500张。\n"
+    )
+    assert ex.plan.kind == "five_year_plan" and ex.plan.period == (2021, 2025)
+    items = _by_title(ex)
+    part = items["主要任务"]
+    assert part.number == "第二部分" and part.parent is None
+    assert items["完善居家养老"].parent == part.key
+    assert items["发展机构养老"].parent == part.key
+    assert items["建设助餐点"].parent == items["完善居家养老"].key
+    assert all(it.kind == "group" for it in ex.items)
