@@ -94,6 +94,9 @@ def test_zones_and_no_false_places() -> None:
 def test_common_words_are_not_places() -> None:
     text = "推进长治久安，县公安局加强平安建设，建成县级示范县，医保定点机构，保险金水平，和县城同步。"
     assert find_places(text, jurisdiction_of("秦安县人民政府")) == []
+    # 三台县 has a 建设镇: the town counts when printed in full, the word 建设 does not
+    found = find_places("加强建设，推进建设镇卫生院建设", jurisdiction_of("三台县人民政府"))
+    assert [(p.full, len(p.spans)) for p in found] == [("四川省绵阳市三台县建设镇", 1)]
 
 
 def test_ambiguous_short_names_favour_the_jurisdiction() -> None:
