@@ -130,7 +130,7 @@ def _notice_inner(value: str) -> str | None:
     if re.search(r"》\s*[、,，]?\s*《|等\s*\d+\s*个|\d+\s*个.{0,6}规划|专项规划$", inner):
         return None
     inner = inner.strip("《》 ")
-    return inner or None
+    return inner if len(inner) >= 4 else None
 
 
 def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
