@@ -580,8 +580,10 @@ def _choose(
                 continue
             if unit.level == "town" and close < 3 and _person_name(form):
                 continue  # 刘胡兰, 贾家庄: people and villages before towns
-            if _common_word(form, 1000 if close >= 3 else 500 if close >= 1 else 100):
-                continue  # 建设 of 建设镇, 幸福 of 幸福乡: words before names
+            if close < 3 and _common_word(form, 500 if close >= 1 else 100):
+                continue
+            if unit.level == "town" and _common_word(form, 1000):
+                continue  # 建设 of 建设镇, 幸福 of 幸福乡: words before names, even at home
             if close < 1 and _person_name(form):
                 continue  # 白银 (产业): outside the province, a word before a city
         else:
