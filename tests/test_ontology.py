@@ -264,3 +264,12 @@ def test_terms_used_across_the_project_are_declared() -> None:
                 if str(MSKG[name]) not in declared:
                     undeclared.setdefault(name, set()).add(f"{package}/{entry.name}")
     assert not undeclared, undeclared
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import mskg.ontology
+
+    result = doctest.testmod(mskg.ontology)
+    assert result.attempted >= 2 and result.failed == 0

@@ -425,3 +425,12 @@ def test_corpus_documents_map_cleanly(path: Path) -> None:
     for span in g.subjects(RDF.type, MSKG.Span):
         start, end = (g.value(span, p).toPython() for p in (MSKG.start, MSKG.end))
         assert str(g.value(span, MSKG.quote)) == text[start:end]
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import mskg.ingest.rdf
+
+    result = doctest.testmod(mskg.ingest.rdf)
+    assert result.attempted >= 3 and result.failed == 0
