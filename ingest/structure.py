@@ -684,12 +684,15 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
     printed = field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end)
     if not printed and not any(n.fields for n in nodes):
         printed = prose_fields(view, body_start, body_end)
+    placed: list[tuple[Field, Node]] = []
     for f in printed:
         owner = _innermost(nodes, f.start)
         if owner is None or owner.table:
             continue
-        if any(g.start == f.start and g.end == f.end for g in owner.fields):
+        if any(g.start == f.start and g.end == f.end for g, o in placed if o is owner):
             continue
+        placed.append((f, owner))
+    for f, owner in _per_item_lists(placed):
         owner.fields.append(f)
     _assign_kinds(roots, plan_kind)
     _assign_keys(roots)
@@ -744,6 +747,41 @@ def _paragraph_end(view: str, lines: list[Line], ln: Line) -> int:
             break
         end = nxt.end
     return end
+
+
+def _per_item_lists(placed: list[tuple[Field, Node]]) -> list[tuple[Field, Node]]:
+    """Lists printed between the numbered paragraphs of an item belong to the paragraph
+    above them (1.…。 / 责任单位：… / 2.…。 / 责任单位：…); a single list after the last
+    paragraph, with none between, belongs to the item (its paragraphs are covered by it)."""
+    by_owner: dict[int, list[int]] = {}
+    for k, (f, owner) in enumerate(placed):
+        by_owner.setdefault(id(owner), []).append(k)
+    out = list(placed)
+
+    def kids_of(owner: Node) -> list[Node]:
+        return [c for c in owner.children if c.style != "box" and not c.table]
+
+    def before(kids: list[Node], pos: int) -> Node | None:
+        prev = [c for c in kids if c.start < pos]
+        return prev[-1] if prev else None
+
+    # the document prints lists per paragraph if, anywhere, a list stands between two paragraphs
+    per_paragraph = any(
+        before(kids_of(placed[k][1]), placed[k][0].start) is not None
+        and any(c.start > placed[k][0].start for c in kids_of(placed[k][1]))
+        for ks in by_owner.values()
+        for k in ks
+    )
+    if not per_paragraph:
+        return out
+    for ks in by_owner.values():
+        kids = kids_of(placed[ks[0]][1])
+        for k in ks:
+            f = placed[k][0]
+            prev = before(kids, f.start)
+            if prev is not None:
+                out[k] = (f, prev)
+    return out
 
 
 def _innermost(nodes: list[Node], pos: int) -> Node | None:

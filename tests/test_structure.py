@@ -499,3 +499,20 @@ def test_parts_above_chapters():
     assert items["发展机构养老"].parent == part.key
     assert items["建设助餐点"].parent == items["完善居家养老"].key
     assert all(it.kind == "group" for it in ex.items)
+
+
+def test_lists_printed_after_each_numbered_paragraph_belong_to_it():
+    ex = _extract(
+        "某市2023年民生实事\n"
+        "一、加强困难群体保障\n"
+        "1.提高救助水平。将低保标准提高5%。\n责任单位：市民政局、市财政局\n"
+        "2.开展残疾儿童康复救助。救助残疾儿童500名。\n责任单位：市残联\n"
+        "二、扩大教育资源\n"
+        "3.新建幼儿园。新建幼儿园10所。\n责任单位：市教育局\n"
+    )
+    items = _by_title(ex)
+    assert _roles(items["提高救助水平"]) == {("市民政局", "responsible"), ("市财政局", "responsible")}
+    assert _roles(items["开展残疾儿童康复救助"]) == {("市残联", "responsible")}
+    # the same layout holds in a section with a single paragraph
+    assert _roles(items["新建幼儿园"]) == {("市教育局", "responsible")}
+    assert items["扩大教育资源"].kind == "group" and not items["扩大教育资源"].responsibilities
