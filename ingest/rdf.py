@@ -38,6 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NoReturn
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
@@ -47,7 +48,7 @@ from mskg.errors import InputError
 from mskg.ingest.model import Agency, Extraction, Item, Place, Span, Target
 from mskg.ontology import MSKG, bind_prefixes, enumeration, load_ontology
 
-__all__ = ["extraction_to_graph", "ITEM_CLASSES"]
+__all__ = ["ITEM_CLASSES", "canonical_decimal", "extraction_to_graph", "pinyin"]
 
 # Item kind (model code) → the classes an item of that kind is typed with, most specific first.
 ITEM_CLASSES: dict[str, tuple[URIRef, ...]] = {
@@ -105,7 +106,7 @@ class _Mapper:
 
     # -- helpers ------------------------------------------------------------------
 
-    def _fail(self, problem: str) -> None:
+    def _fail(self, problem: str) -> NoReturn:
         raise InputError(f"document {self.doc}: {problem}")
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
