@@ -16,7 +16,8 @@ The rule, for every item:
   ``BODY_SHARE`` of all hits, or — when the title names no domain — the most
   frequent domains within ``BODY_NEAR_TOP`` of the top;
 - a section also takes the domains shared by at least ``CHILD_SHARE`` of its
-  children, so a chapter on education carries what its sections carry;
+  children and the first (main) domain of each child, so a chapter on education
+  carries what its sections are mainly about;
 - a measure or project that names no domain takes its section's;
 - a section whose own text is spread thin over many domains (a background or
   safeguards chapter: no domain reaches ``BODY_SHARE``) gets none from its text.
@@ -40,6 +41,7 @@ BODY_SHARE = 0.2
 BODY_NEAR_TOP = 0.5
 CHILD_SHARE = 0.34
 TITLE_BODY_SHARE = 0.34
+CHILD_PRIMARY = True
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +224,8 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
         if kids:
             counted: Counter[str] = Counter(d for ds in kid_domains for d in set(ds))
             chosen |= {d for d, n in counted.items() if n / len(kids) >= CHILD_SHARE}
+            if CHILD_PRIMARY:
+                chosen |= {ds[0] for ds in kid_domains if ds}
         ordered = sorted(chosen, key=lambda d: (d not in title, -body.get(d, 0), d))
         item.domains = ordered
         done[item.key] = ordered
