@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mskg.ingest.model import Item, Span
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
@@ -65,6 +66,8 @@ class Field:
 
 @dataclass
 class Node:
+    """An item while the outline is built: numbering style, printed number, bounds."""
+
     style: str
     number: str | None
     title: str
@@ -97,8 +100,7 @@ class Heading:
     line: Line
     style: str
     number_start: int
-    number_end: int
-    number: str  # the printed marker without its trailing punctuation
+    number_end: int  # the printed marker ends here (trailing 、 . : excluded)
     value: str  # the numeral
     rest: int  # offset where the title text starts
 
@@ -106,6 +108,7 @@ class Heading:
 # --------------------------------------------------------------------------- lexicon views
 
 
+@lru_cache(maxsize=1)
 def _role_label_pattern() -> re.Pattern[str]:
     words = words_by_notation("roles")
     alts = []
@@ -116,12 +119,14 @@ def _role_label_pattern() -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(alts) + r")\s*[:]\s*")
 
 
+@lru_cache(maxsize=1)
 def _column_words() -> dict[str, tuple[str, ...]]:
     return words_by_notation("columns")
 
 
-def _facet_words() -> set[str]:
-    return {w for e in entries("facets") for w in e.words}
+@lru_cache(maxsize=1)
+def _facet_words() -> frozenset[str]:
+    return frozenset(w for e in entries("facets") for w in e.words)
 
 
 # --------------------------------------------------------------------------- headings
@@ -145,7 +150,7 @@ def heading_of(line: Line, view: str) -> Heading | None:
             number_end -= 1
         if style == "ar" and view[rest] in "%％年月日万亿个元":
             return None
-        return Heading(line, style, m.start(), number_end, "", m.group(1), rest)
+        return Heading(line, style, m.start(), number_end, m.group(1), rest)
     return None
 
 
@@ -159,7 +164,7 @@ def _box_label(line: Line, view: str, expected: int) -> Heading | None:
     title = view[m.end() : line.end]
     if len(title) > 40 or re.search(r"[。,;]", title):
         return None
-    return Heading(line, "box", m.start(), m.start() + len(m.group(1)), "", m.group(1), m.end())
+    return Heading(line, "box", m.start(), m.start() + len(m.group(1)), m.group(1), m.end())
 
 
 # --------------------------------------------------------------------------- tables
@@ -364,18 +369,11 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
     return out
 
 
-_INLINE_ROLE = None
-
-
+@lru_cache(maxsize=1)
 def _inline_role_pattern() -> re.Pattern[str]:
-    global _INLINE_ROLE
-    if _INLINE_ROLE is None:
-        alts = []
-        for e in entries("roles"):
-            if e.before:
-                alts.append(f"(?P<{e.notation}>{word_alternation(e.words)})")
-        _INLINE_ROLE = re.compile(r"(?:" + "|".join(alts) + r")$")
-    return _INLINE_ROLE
+    """Role words printed after a list: 市民政局牵头 / 市财政局配合 / X负责."""
+    alts = [f"(?P<{e.notation}>{word_alternation(e.words)})" for e in entries("roles") if e.before]
+    return re.compile(r"(?:" + "|".join(alts) + r")$")
 
 
 _PAREN = re.compile(r"\(([^()\n]{2,240})\)")
@@ -452,27 +450,24 @@ def _labelled(view: str, a: int, b: int) -> list[Field]:
     return out
 
 
-_PROSE = None
-
-
+@lru_cache(maxsize=1)
 def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    global _PROSE
-    if _PROSE is None:
-        w = words_by_notation("prose")
-        start = word_alternation(w["subject-start"])
-        end = word_alternation(w["subject-end"])
-        body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
-        name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
-        names = rf"{name}(?:[、和及与]{name})*"
-        clause = re.compile(
-            rf"(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?(?P<names>{names})[ \t]*(?:{word_alternation(w['predicate'])})",
-            re.MULTILINE,
-        )
-        partner = re.compile(rf"[ \t]*(?:{word_alternation(w['partner'])})(?P<names>{names})")
-        one = re.compile(name)
-        not_tasked = re.compile(rf"(?:{word_alternation(w['not-tasked'])})\S{{0,2}}$")
-        _PROSE = (clause, partner, one, not_tasked)
-    return _PROSE
+    """Clause with an agency subject and a task predicate; 会同 partners; one name; 鼓励-like lead-ins."""
+    w = words_by_notation("prose")
+    start = word_alternation(w["subject-start"])
+    end = word_alternation(w["subject-end"])
+    body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
+    name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
+    names = rf"{name}(?:[、和及与]{name})*"
+    clause = re.compile(
+        rf"(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?"
+        rf"(?P<names>{names})[ \t]*(?:{word_alternation(w['predicate'])})",
+        re.MULTILINE,
+    )
+    partner = re.compile(rf"[ \t]*(?:{word_alternation(w['partner'])})(?P<names>{names})")
+    one = re.compile(name)
+    not_tasked = re.compile(rf"(?:{word_alternation(w['not-tasked'])})\S{{0,2}}$")
+    return clause, partner, one, not_tasked
 
 
 def prose_fields(view: str, start: int, end: int) -> list[Field]:
@@ -592,7 +587,6 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
     stack: list[Node] = []
     all_nodes: list[Node] = []
     box: Node | None = None
-    last_line_end = body_start
 
     def close_to(depth: int, at: int) -> None:
         while len(stack) > depth:
@@ -990,8 +984,6 @@ def _assign_keys(roots: list[Node]) -> None:
                 n.key = f"box{_arabic(n.number.removeprefix('专栏')) if n.number else k}"
                 for j, c in enumerate(n.children, 1):
                     c.key = f"{n.key}.p{j}"
-                    if c.number is None and c.style != "project":
-                        pass
                     if c.number is not None:
                         c.number = f"{n.number}-{re.sub(r'[^0-9]', '', c.number) or j}"
                     by_id[id(c)] = c
