@@ -28,7 +28,7 @@ def main() -> None:
     names: list[str] = []
     for path in sorted(CORPUS.glob("*.txt")):
         text = read_document(path)
-        j = jurisdiction_of("\n".join(text.splitlines()[:10]))
+        j = jurisdiction_of("\n".join(text.splitlines()[:20]))
         t = time.perf_counter()
         found = find_places(text, j)
         print(f"find_places {path.name}: {len(text)} chars, {len(found)} places, {time.perf_counter() - t:.3f} s")

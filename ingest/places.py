@@ -1048,9 +1048,9 @@ def leading_units(text: str, home: Unit | None) -> list[tuple[Unit, int]]:
         start = end + 1 - len(form)
         if start != 0:
             continue
-        for unit, is_full in cands:
-            if form in lex.false_friends and unit.level != "province" and _closeness(unit, home) < 3:
-                continue
+        chosen = _choose(text, 0, end + 1, form, cands, home, None, lex)
+        if chosen is not None:  # the same filters as in running text (太白 of 太白湖 is no county)
+            unit, is_full = chosen
             out.append((1 if is_full else 0, _closeness(unit, home), unit, end + 1))
     city = _scope_city(home)
     if city is not None:
