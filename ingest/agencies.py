@@ -667,6 +667,8 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
         return Agency(
             full=f"中共{local}工作委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full
         )
+    if rest == "委员会" and party_prefix:  # 中共汶上县委员会
+        return Agency(full=f"中共{local}委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full)
     if rest.startswith("委") and not rest.startswith("委员会"):
         organ = rest[1:]
         if organ == "":

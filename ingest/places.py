@@ -685,8 +685,9 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
         if any(d.start >= hit.end and d.start < m.end() for d in divisions if d is not hit):
             continue  # another division inside: 济宁市任城区…
         zt = by_word[word]
-        printed_division = text[hit.start:hit.end]
-        name = printed_division + middle + zt.formal
+        # zones are named with the short name of their division: 济宁市高新区 and
+        # 济宁高新区 are both 济宁高新技术产业开发区
+        name = (hit.unit.short or hit.unit.name) + middle + zt.formal
         # a zone sits in the city tier, even when named after a county (曲阜文化建设示范区)
         enclosing = hit.unit if hit.unit.level == "province" else (_scope_city(hit.unit) or hit.unit)
         zone = Unit(name, _zone_full(enclosing, name), "zone", None, enclosing)

@@ -88,6 +88,9 @@ def test_zones_and_no_false_places() -> None:
         "山东省济宁市曲阜文化建设示范区",
     }
     assert found["山东省济宁市济宁高新技术产业开发区"].name == "济宁高新区"
+    # printed with the city's full name, the zone is the same one
+    again = find_places("济宁市高新区", jurisdiction_of("济宁市人民政府"))
+    assert [p.full for p in again] == ["山东省济宁市济宁高新技术产业开发区"]
     assert all(p.level == "zone" and p.parent == "山东省济宁市" for p in found.values())
 
 
