@@ -91,7 +91,6 @@ def _iso(m: re.Match[str]) -> str | None:
 
 def plan_kind(title: str) -> str:
     """action_plan | annual_list | five_year_plan | other, from the words of the title."""
-    from mskg.ingest.text import normalised
 
     t = normalised(title)
     for e in entries("plan-kinds"):
@@ -102,7 +101,6 @@ def plan_kind(title: str) -> str:
 
 def plan_period(title: str, kind: str) -> tuple[int, int] | None:
     """The years a plan covers, from its title: (2022—2025年), 十四五, or an annual list's year."""
-    from mskg.ingest.text import normalised
 
     t = normalised(title)
     m = _PERIOD.search(t)

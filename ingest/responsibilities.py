@@ -16,7 +16,8 @@ import re
 
 from mskg.ingest import agencies
 from mskg.ingest.model import Place, Responsibility, Span
-from mskg.ingest.structure import Field, Outline
+from mskg.ingest.agency_lists import Field
+from mskg.ingest.structure import Outline
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.text import segments
 

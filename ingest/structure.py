@@ -5,10 +5,11 @@ The outline is read from the numbering styles as printed (第X部分, 第X章, �
 level, a style not yet open nests under the current item, a style already open
 closes the items below it. Facet sub-headings that recur under every section of
 an action plan (1．发展目标 2．发展思路 3．工作重点) are transparent: what they number
-belongs to the enclosing section. Flattened tables (one tab-prefixed cell per
-line, a header row naming the columns) become measures and sub-measures, one per
-row. Printed agency lists are collected as :class:`Field` s at the level where
-they are printed; :mod:`mskg.ingest.responsibilities` turns them into roles.
+belongs to the enclosing section. Flattened tables (:mod:`mskg.ingest.tables`)
+become measures and sub-measures, one per row. Printed agency lists
+(:mod:`mskg.ingest.agency_lists`) are attached to the item at whose level they are
+printed; :mod:`mskg.ingest.responsibilities` turns them into roles. Numbering styles
+are recognised by :mod:`mskg.ingest.headings`.
 
 Kinds follow the printed structure: an item that carries a responsibility line is
 a measure and what it numbers are sub-measures; numbered leaves under a group are
@@ -22,46 +23,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from mskg.ingest.agency_lists import Field, field_lines, inline_fields, inline_role_pattern, prose_fields, role_label_pattern
+from mskg.ingest.headings import SUB_ITEM_STYLES, Heading, box_label, heading_of
 from mskg.ingest.model import Item, Span
-from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
+from mskg.ingest.structure_lexicon import entries
+from mskg.ingest.tables import Cell, Table, find_tables
 from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
 
-_NUM_CN = "一二三四五六七八九十百零〇"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-# numbering styles, matched at the start of a line's content (normalised view)
-_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*部分")),
-    ("chapter", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*章")),
-    ("section", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*节")),
-    ("box", re.compile(rf"专栏\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
-    ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}\d])")),
-    ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
-    ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?!\d)|\s+(?=[\u3400-\u9fff]))")),
-    ("par", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?")),
-    ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
-]
 _ANNEX = re.compile(r"附\s*件\s*\d{0,2}\s*(?::|$)")
-# the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
-SUB_ITEM_STYLES = ("par", "circ")
-_BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
-
-
-@dataclass
-class Field:
-    """A printed agency list: its role word and where the list is printed.
-
-    ``role`` is lead | cooperating | responsible; ``co_lead`` marks lists printed as
-    共同牵头. ``inherited_from`` names the item whose table cell an empty cell repeats.
-    """
-
-    role: str
-    start: int
-    end: int
-    source: str  # line | cell | inline
-    co_lead: bool = False
-    inherited_from: str | None = None
-    origin: object = field(default=None, repr=False, compare=False)  # the item an empty cell repeats
 
 
 @dataclass
@@ -95,422 +64,9 @@ class Outline:
     body_end: int
 
 
-@dataclass(frozen=True)
-class Heading:
-    line: Line
-    style: str
-    number_start: int
-    number_end: int  # the printed marker ends here (trailing 、 . : excluded)
-    value: str  # the numeral
-    rest: int  # offset where the title text starts
-
-
-# --------------------------------------------------------------------------- lexicon views
-
-
-@lru_cache(maxsize=1)
-def _role_label_pattern() -> re.Pattern[str]:
-    words = words_by_notation("roles")
-    alts = []
-    for role, ws in words.items():
-        # bare role words (牵头, 配合) need the colon form to count as a label
-        ws = tuple(w for w in ws if len(w) > 2)
-        alts.append(f"(?P<{role}>{word_alternation(ws)})")
-    return re.compile(r"(?:" + "|".join(alts) + r")\s*[:]\s*")
-
-
-@lru_cache(maxsize=1)
-def _column_words() -> dict[str, tuple[str, ...]]:
-    return words_by_notation("columns")
-
-
 @lru_cache(maxsize=1)
 def _facet_words() -> frozenset[str]:
     return frozenset(w for e in entries("facets") for w in e.words)
-
-
-# --------------------------------------------------------------------------- headings
-
-
-def heading_of(line: Line, view: str) -> Heading | None:
-    """The numbering a line opens with, if it is a heading or a numbered paragraph."""
-    if line.blank or line.tabbed:
-        return None
-    for style, pat in _STYLES:
-        m = pat.match(view, line.cstart, line.end)
-        if not m:
-            continue
-        rest = m.end()
-        while rest < line.end and view[rest] in " ?\ufffd":
-            rest += 1
-        if rest >= line.end:
-            return None  # a bare number is not a heading
-        number_end = m.end()
-        while number_end > m.start() and view[number_end - 1] in " 、.:":
-            number_end -= 1
-        if style == "ar" and view[rest] in "%％年月日万亿个元":
-            return None
-        return Heading(line, style, m.start(), number_end, m.group(1), rest)
-    return None
-
-
-def _box_label(line: Line, view: str, expected: int) -> Heading | None:
-    """``1:“十四五”公共教育服务工程``: a 专栏 whose label lost the word 专栏."""
-    if line.blank or line.tabbed:
-        return None
-    m = _BOX_LABEL.match(view, line.cstart, line.end)
-    if not m or int(m.group(1)) != expected:
-        return None
-    title = view[m.end() : line.end]
-    if len(title) > 40 or re.search(r"[。,;]", title):
-        return None
-    return Heading(line, "box", m.start(), m.start() + len(m.group(1)), m.group(1), m.end())
-
-
-# --------------------------------------------------------------------------- tables
-
-
-@dataclass
-class _Cell:
-    start: int
-    end: int  # content bounds (original offsets), end exclusive; empty when start == end
-
-
-@dataclass
-class _Table:
-    header: list[str]  # column notation per column
-    rows: list[list[_Cell]]
-    start: int
-    end: int
-    first_line: int
-    last_line: int
-
-
-def _column_of(label: str, words: dict[str, tuple[str, ...]]) -> str | None:
-    label = re.sub(r"\s+", "", label)
-    best: tuple[int, str] | None = None
-    for notation, ws in words.items():
-        for w in ws:
-            if label == w:
-                return notation
-            if w in label and (best is None or len(w) > best[0]):
-                best = (len(w), notation)
-    return best[1] if best else None
-
-
-def find_tables(text: str, view: str, lines: list[Line]) -> list[_Table]:
-    """Flattened tables: a header row of tab-prefixed column names, then rows of cells."""
-    words = _column_words()
-    tables: list[_Table] = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        row_table = _row_per_line_table(view, lines, i, words)
-        if row_table is not None:
-            tables.append(row_table)
-            i = row_table.last_line + 1
-            continue
-        if not lines[i].tabbed:
-            i += 1
-            continue
-        # header: consecutive tabbed short cells naming known columns
-        j = i
-        header: list[str] = []
-        while j < n and lines[j].tabbed and not lines[j].blank and len(lines[j].content(view)) <= 16:
-            col = _column_of(lines[j].content(view), words)
-            header.append(col or "other")
-            j += 1
-        known = [h for h in header if h != "other"]
-        if len(header) < 3 or len(known) < 2 or not any(h in ("title", "subtitle", "body") for h in header):
-            i = max(j, i + 1)
-            continue
-        # rows: cells open with a tab; untabbed lines continue the open cell; a blank
-        # line closes a row; an untabbed line after a blank line ends the table
-        cells_by_block: list[list[_Cell]] = []
-        block: list[_Cell] = []
-        k = j
-        prev_blank = False
-        last_line = j - 1
-        while k < n:
-            ln = lines[k]
-            if ln.blank and not ln.tabbed:
-                if block:
-                    cells_by_block.append(block)
-                    block = []
-                prev_blank = True
-                k += 1
-                continue
-            if ln.tabbed:
-                block.append(_Cell(ln.cstart, ln.end))
-            else:
-                if prev_blank or not block or is_tail_line(ln.content(view)):
-                    break
-                block[-1].end = ln.end
-            prev_blank = False
-            last_line = k
-            k += 1
-        if block:
-            cells_by_block.append(block)
-        ncols = len(header)
-        rows: list[list[_Cell]] = []
-        if all(len(b) == ncols for b in cells_by_block):
-            rows = cells_by_block
-        else:
-            flat = [c for b in cells_by_block for c in b]
-            if len(flat) % ncols == 0:
-                rows = [flat[r : r + ncols] for r in range(0, len(flat), ncols)]
-            else:
-                rows = [(b + [_Cell(b[-1].end, b[-1].end)] * ncols)[:ncols] for b in cells_by_block if b]
-        if rows:
-            tables.append(
-                _Table(header, rows, lines[i].start, lines[last_line].end, i, last_line)
-            )
-        i = max(k, i + 1)
-    return tables
-
-
-def _tab_cells(view: str, ln: Line) -> list[_Cell]:
-    """Cells of a line whose cells are separated by tabs (offsets of their content)."""
-    cells: list[_Cell] = []
-    pos = ln.start
-    raw_end = view.find("\n", ln.start)
-    raw_end = len(view) if raw_end < 0 else raw_end
-    for part in view[ln.start : raw_end].split("\t"):
-        a, b = pos, pos + len(part)
-        while a < b and view[a] in " \r":
-            a += 1
-        while b > a and view[b - 1] in " \r":
-            b -= 1
-        cells.append(_Cell(a, b))
-        pos += len(part) + 1
-    return cells
-
-
-def _row_per_line_table(view: str, lines: list[Line], i: int, words) -> _Table | None:
-    """A table flattened one row per line, cells separated by tabs, under a header line."""
-    ln = lines[i]
-    if ln.blank or view.count("\t", ln.start, ln.end) < 2:
-        return None
-    header_cells = _tab_cells(view, ln)
-    header = [_column_of(view[c.start : c.end], words) or "other" for c in header_cells]
-    if len(header) < 3 or sum(h != "other" for h in header) < 2 or not any(h in ("title", "subtitle", "body") for h in header):
-        return None
-    if any(len(view[c.start : c.end]) > 16 for c in header_cells):
-        return None
-    ncols = len(header)
-    rows: list[list[_Cell]] = []
-    last = i
-    for k in range(i + 1, len(lines)):
-        row = lines[k]
-        if row.blank and not row.tabbed:
-            if rows:
-                break
-            continue
-        has_tabs = view.count("\t", row.start, row.end) >= 1
-        if not has_tabs and (not rows or heading_of(row, view) is not None or re.match(r"注\s*:|附", view[row.cstart : row.end])):
-            break
-        cells = _tab_cells(view, row) if has_tabs else [_Cell(row.cstart, row.end)]
-        if rows and len(rows[-1]) < ncols:
-            # the row above broke inside a cell: this line continues that cell
-            rows[-1][-1].end = cells[0].end if cells[0].end > cells[0].start else rows[-1][-1].end
-            rows[-1].extend(cells[1:])
-        elif not has_tabs:
-            rows[-1][-1].end = row.end
-        else:
-            rows.append(cells)
-        last = k
-    rows = [(r + [_Cell(r[-1].end, r[-1].end)] * ncols)[:ncols] for r in rows]
-    if not rows:
-        return None
-    return _Table(header, rows, ln.start, lines[last].end, i, last)
-
-
-# --------------------------------------------------------------------------- fields
-
-
-def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
-    """Responsibility lines in ``view[start:end]``: ``牵头单位：…`` / ``配合单位：…``,
-    at a line start or after a sentence end, several per line allowed."""
-    pat = _role_label_pattern()
-    out: list[Field] = []
-    for m in pat.finditer(view, start, end):
-        s = m.start()
-        # at the start of a line, after 。；; or an opening bracket
-        j = s - 1
-        while j >= 0 and view[j] in " \t\u3000":
-            j -= 1
-        if j >= 0 and view[j] not in "\n。;(:]":
-            continue
-        role = m.lastgroup or "responsible"
-        list_start = m.end()
-        line_end = view.find("\n", list_start)
-        line_end = end if line_end < 0 or line_end > end else line_end
-        nxt = pat.search(view, list_start, line_end)
-        list_end = nxt.start() if nxt else line_end
-        # a closing bracket with no opening one in the list closes the statement around it
-        depth = 0
-        for i in range(list_start, list_end):
-            if view[i] == "(":
-                depth += 1
-            elif view[i] == ")":
-                if depth == 0:
-                    list_end = i
-                    break
-                depth -= 1
-        # a list ends at the end of its sentence
-        stop = re.search(r"[。]", view[list_start:list_end])
-        if stop:
-            list_end = list_start + stop.start()
-        a, b = strip_noise_edges(view, list_start, list_end)
-        while b > a and view[b - 1] in ";,。、 ":
-            b -= 1
-        if b > a:
-            out.append(Field(role, a, b, "line"))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _inline_role_pattern() -> re.Pattern[str]:
-    """Role words printed after a list: 市民政局牵头 / 市财政局配合 / X负责."""
-    alts = [f"(?P<{e.notation}>{word_alternation(e.words)})" for e in entries("roles") if e.before]
-    return re.compile(r"(?:" + "|".join(alts) + r")$")
-
-
-_PAREN = re.compile(r"\(([^()\n]{2,240})\)")
-
-
-def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
-    """Bracketed role statements: （市民政局牵头，市财政局配合）, （X负责）, （牵头单位：…；责任单位：…）."""
-    out: list[Field] = []
-    label = _role_label_pattern()
-    inline = _inline_role_pattern()
-    for m in _PAREN.finditer(view, start, end):
-        a, b = m.start(1), m.end(1)
-        inner = view[a:b]
-        if label.search(inner):
-            found = field_lines(text, view, a, b)
-            # field_lines wants a sentence start: accept the bracket itself as one
-            if not found:
-                found = _labelled(view, a, b)
-            out.extend(Field(f.role, f.start, f.end, "inline", f.co_lead) for f in found)
-            continue
-        parts: list[tuple[int, int]] = []
-        pos = a
-        for sep in re.finditer(r"[,;]", inner):
-            parts.append((pos, a + sep.start()))
-            pos = a + sep.end()
-        parts.append((pos, b))
-        pending: list[tuple[int, int]] = []
-        found_any: list[Field] = []
-        for ps, pe in parts:
-            seg = view[ps:pe].strip()
-            rm = inline.search(seg)
-            if not rm:
-                pending.append((ps, pe))
-                continue
-            role = rm.lastgroup or "lead"
-            word = rm.group(0)
-            seg_end = ps + view[ps:pe].rstrip().rfind(word)
-            # 由X牵头 / X等部门负责
-            seg_start = ps
-            lead_in = re.match(r"\s*(由|请|各)?", view[ps:seg_end])
-            if lead_in and lead_in.group(1) == "由":
-                seg_start = ps + lead_in.end()
-            names_end = seg_end
-            tail = re.search(r"(等(单位|部门)?|共同|分别|具体)+$", view[seg_start:names_end])
-            if tail:
-                names_end = seg_start + tail.start()
-            if names_end <= seg_start:
-                continue
-            co = "共同" in view[seg_start:pe]
-            for qs, qe in pending:
-                qa, qb = strip_noise_edges(view, qs, qe)
-                if qb > qa:
-                    found_any.append(Field(role, qa, qb, "inline", co))
-            pending = []
-            fa, fb = strip_noise_edges(view, seg_start, names_end)
-            if fb > fa:
-                found_any.append(Field(role, fa, fb, "inline", co))
-        if found_any and not pending:
-            out.extend(found_any)
-    return out
-
-
-def _labelled(view: str, a: int, b: int) -> list[Field]:
-    pat = _role_label_pattern()
-    out: list[Field] = []
-    ms = list(pat.finditer(view, a, b))
-    for k, m in enumerate(ms):
-        end = ms[k + 1].start() if k + 1 < len(ms) else b
-        s, e = strip_noise_edges(view, m.end(), end)
-        while e > s and view[e - 1] in ";,。、 ":
-            e -= 1
-        if e > s:
-            out.append(Field(m.lastgroup or "responsible", s, e, "inline"))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Clause with an agency subject and a task predicate; 会同 partners; one name; 鼓励-like lead-ins."""
-    w = words_by_notation("prose")
-    start = word_alternation(w["subject-start"])
-    end = word_alternation(w["subject-end"])
-    body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
-    name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
-    names = rf"{name}(?:[、和及与]{name})*"
-    clause = re.compile(
-        rf"(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?"
-        rf"(?P<names>{names})[ \t]*(?:{word_alternation(w['predicate'])})",
-        re.MULTILINE,
-    )
-    partner = re.compile(rf"[ \t]*(?:{word_alternation(w['partner'])})(?P<names>{names})")
-    one = re.compile(name)
-    not_tasked = re.compile(rf"(?:{word_alternation(w['not-tasked'])})\S{{0,2}}$")
-    return clause, partner, one, not_tasked
-
-
-def prose_fields(view: str, start: int, end: int) -> list[Field]:
-    """Agencies given a task in running text (县级政府应…, 由乡镇政府、街道办重点对…),
-    for plans that print no responsibility lists: they cooperate on the item they sit in."""
-    clause, partner, one, not_tasked = _prose_patterns()
-    out: list[Field] = []
-    for m in clause.finditer(view, start, end):
-        if not_tasked.search(view[max(start, m.start() - 6) : m.start()]):
-            continue
-        groups = [(m.start("names"), m.end("names"))]
-        pm = partner.match(view, m.end(), end)
-        if pm:
-            groups.append((pm.start("names"), pm.end("names")))
-        for a, b in groups:
-            for pa, pb in _list_pieces(view, a, b, one):
-                out.append(Field("cooperating", pa, pb, "prose"))
-    return out
-
-
-def _list_pieces(view: str, a: int, b: int, one: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Names of a list: split at 、 outside brackets, and at 和/及/与 where both sides are names."""
-    cuts: list[int] = []
-    depth = 0
-    for i in range(a, b):
-        c = view[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c == "、":
-            cuts.append(i)
-        elif depth == 0 and c in "和及与":
-            left_start = cuts[-1] + 1 if cuts else a
-            if one.fullmatch(view, left_start, i) and one.match(view, i + 1, b):
-                cuts.append(i)
-    out: list[tuple[int, int]] = []
-    pos = a
-    for c in cuts + [b]:
-        if c > pos and one.fullmatch(view, pos, c):
-            out.append((pos, c))
-        pos = c + 1
-    return out
 
 
 # --------------------------------------------------------------------------- outline
@@ -534,7 +90,7 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
     a, b = strip_noise_edges(view, s, cut)
     # a trailing bracketed role statement is not part of the title
     m = re.search(r"\(([^()]*)\)\s*$", view[a:b])
-    if m and (_role_label_pattern().search(m.group(1)) or _inline_role_pattern().search(m.group(1).split(",")[0].strip())):
+    if m and (role_label_pattern().search(m.group(1)) or inline_role_pattern().search(m.group(1).split(",")[0].strip())):
         b = a + m.start()
         a, b = strip_noise_edges(view, a, b)
     while b > a and view[b - 1] in "。;,":
@@ -570,7 +126,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             continue
         h = heading_of(ln, view)
         if h is None:
-            h = _box_label(ln, view, boxes_seen + 1)
+            h = box_label(ln, view, boxes_seen + 1)
         if h is None:
             continue
         if h.style == "box":
@@ -730,7 +286,7 @@ def _last_content_end(view: str, start: int, at: int) -> int:
 def _paragraph_end(view: str, lines: list[Line], ln: Line) -> int:
     """A numbered paragraph runs on over broken lines until a blank, a heading or a role line."""
     end = ln.end
-    label = _role_label_pattern()
+    label = role_label_pattern()
     for nxt in lines[ln.index + 1 :]:
         if nxt.blank or nxt.tabbed or heading_of(nxt, view) is not None:
             break
@@ -824,7 +380,7 @@ def _sentence_projects(text: str, view: str, box: Node, all_nodes: list[Node]) -
         all_nodes.append(node)
 
 
-def _table_nodes(text: str, view: str, t: _Table) -> list[Node]:
+def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     """Measures (and sub-measures) from the rows of a flattened table."""
     cols = t.header
     idx = {c: k for k, c in enumerate(cols) if c not in ("other",)}
@@ -837,13 +393,13 @@ def _table_nodes(text: str, view: str, t: _Table) -> list[Node]:
     num_col = idx.get("number")
     agency_cols = [(k, c) for k, c in enumerate(cols) if c in ("lead", "cooperating", "responsible")]
 
-    def cell_text(c: _Cell) -> str:
+    def cell_text(c: Cell) -> str:
         return clean_title(text[c.start : c.end]) if c.end > c.start else ""
 
     out: list[Node] = []
     measure: Node | None = None
     sub: Node | None = None
-    last_cells: dict[int, tuple[_Cell, Node]] = {}
+    last_cells: dict[int, tuple[Cell, Node]] = {}
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
         row_end = max(c.end for c in row)

@@ -1,0 +1,232 @@
+"""Agency lists as printed: responsibility lines, bracketed role statements, and
+agencies tasked in prose.
+
+A :class:`Field` is one printed list with the role its label, column or role word
+gives it; :mod:`mskg.ingest.responsibilities` splits the names and decides the
+final roles. Role words, subject shapes and predicates are lexicon data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
+from mskg.ingest.text import strip_noise_edges
+
+
+@dataclass
+class Field:
+    """A printed agency list: its role word and where the list is printed.
+
+    ``role`` is lead | cooperating | responsible; ``co_lead`` marks lists printed as
+    共同牵头. ``inherited_from`` names the item whose table cell an empty cell repeats.
+    """
+
+    role: str
+    start: int
+    end: int
+    source: str  # line | cell | inline
+    co_lead: bool = False
+    inherited_from: str | None = None
+    origin: object = field(default=None, repr=False, compare=False)  # the item an empty cell repeats
+
+
+@lru_cache(maxsize=1)
+def role_label_pattern() -> re.Pattern[str]:
+    words = words_by_notation("roles")
+    alts = []
+    for role, ws in words.items():
+        # bare role words (牵头, 配合) need the colon form to count as a label
+        ws = tuple(w for w in ws if len(w) > 2)
+        alts.append(f"(?P<{role}>{word_alternation(ws)})")
+    return re.compile(r"(?:" + "|".join(alts) + r")\s*[:]\s*")
+
+
+
+def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
+    """Responsibility lines in ``view[start:end]``: ``牵头单位：…`` / ``配合单位：…``,
+    at a line start or after a sentence end, several per line allowed."""
+    pat = role_label_pattern()
+    out: list[Field] = []
+    for m in pat.finditer(view, start, end):
+        s = m.start()
+        # at the start of a line, after 。；; or an opening bracket
+        j = s - 1
+        while j >= 0 and view[j] in " \t\u3000":
+            j -= 1
+        if j >= 0 and view[j] not in "\n。;(:]":
+            continue
+        role = m.lastgroup or "responsible"
+        list_start = m.end()
+        line_end = view.find("\n", list_start)
+        line_end = end if line_end < 0 or line_end > end else line_end
+        nxt = pat.search(view, list_start, line_end)
+        list_end = nxt.start() if nxt else line_end
+        # a closing bracket with no opening one in the list closes the statement around it
+        depth = 0
+        for i in range(list_start, list_end):
+            if view[i] == "(":
+                depth += 1
+            elif view[i] == ")":
+                if depth == 0:
+                    list_end = i
+                    break
+                depth -= 1
+        # a list ends at the end of its sentence
+        stop = re.search(r"[。]", view[list_start:list_end])
+        if stop:
+            list_end = list_start + stop.start()
+        a, b = strip_noise_edges(view, list_start, list_end)
+        while b > a and view[b - 1] in ";,。、 ":
+            b -= 1
+        if b > a:
+            out.append(Field(role, a, b, "line"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def inline_role_pattern() -> re.Pattern[str]:
+    """Role words printed after a list: 市民政局牵头 / 市财政局配合 / X负责."""
+    alts = [f"(?P<{e.notation}>{word_alternation(e.words)})" for e in entries("roles") if e.before]
+    return re.compile(r"(?:" + "|".join(alts) + r")$")
+
+
+_PAREN = re.compile(r"\(([^()\n]{2,240})\)")
+
+
+def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
+    """Bracketed role statements: （市民政局牵头，市财政局配合）, （X负责）, （牵头单位：…；责任单位：…）."""
+    out: list[Field] = []
+    label = role_label_pattern()
+    inline = inline_role_pattern()
+    for m in _PAREN.finditer(view, start, end):
+        a, b = m.start(1), m.end(1)
+        inner = view[a:b]
+        if label.search(inner):
+            found = field_lines(text, view, a, b)
+            # field_lines wants a sentence start: accept the bracket itself as one
+            if not found:
+                found = _labelled(view, a, b)
+            out.extend(Field(f.role, f.start, f.end, "inline", f.co_lead) for f in found)
+            continue
+        parts: list[tuple[int, int]] = []
+        pos = a
+        for sep in re.finditer(r"[,;]", inner):
+            parts.append((pos, a + sep.start()))
+            pos = a + sep.end()
+        parts.append((pos, b))
+        pending: list[tuple[int, int]] = []
+        found_any: list[Field] = []
+        for ps, pe in parts:
+            seg = view[ps:pe].strip()
+            rm = inline.search(seg)
+            if not rm:
+                pending.append((ps, pe))
+                continue
+            role = rm.lastgroup or "lead"
+            word = rm.group(0)
+            seg_end = ps + view[ps:pe].rstrip().rfind(word)
+            # 由X牵头 / X等部门负责
+            seg_start = ps
+            lead_in = re.match(r"\s*(由|请|各)?", view[ps:seg_end])
+            if lead_in and lead_in.group(1) == "由":
+                seg_start = ps + lead_in.end()
+            names_end = seg_end
+            tail = re.search(r"(等(单位|部门)?|共同|分别|具体)+$", view[seg_start:names_end])
+            if tail:
+                names_end = seg_start + tail.start()
+            if names_end <= seg_start:
+                continue
+            co = "共同" in view[seg_start:pe]
+            for qs, qe in pending:
+                qa, qb = strip_noise_edges(view, qs, qe)
+                if qb > qa:
+                    found_any.append(Field(role, qa, qb, "inline", co))
+            pending = []
+            fa, fb = strip_noise_edges(view, seg_start, names_end)
+            if fb > fa:
+                found_any.append(Field(role, fa, fb, "inline", co))
+        if found_any and not pending:
+            out.extend(found_any)
+    return out
+
+
+def _labelled(view: str, a: int, b: int) -> list[Field]:
+    pat = role_label_pattern()
+    out: list[Field] = []
+    ms = list(pat.finditer(view, a, b))
+    for k, m in enumerate(ms):
+        end = ms[k + 1].start() if k + 1 < len(ms) else b
+        s, e = strip_noise_edges(view, m.end(), end)
+        while e > s and view[e - 1] in ";,。、 ":
+            e -= 1
+        if e > s:
+            out.append(Field(m.lastgroup or "responsible", s, e, "inline"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Clause with an agency subject and a task predicate; 会同 partners; one name; 鼓励-like lead-ins."""
+    w = words_by_notation("prose")
+    start = word_alternation(w["subject-start"])
+    end = word_alternation(w["subject-end"])
+    body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
+    name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
+    names = rf"{name}(?:[、和及与]{name})*"
+    clause = re.compile(
+        rf"(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?"
+        rf"(?P<names>{names})[ \t]*(?:{word_alternation(w['predicate'])})",
+        re.MULTILINE,
+    )
+    partner = re.compile(rf"[ \t]*(?:{word_alternation(w['partner'])})(?P<names>{names})")
+    one = re.compile(name)
+    not_tasked = re.compile(rf"(?:{word_alternation(w['not-tasked'])})\S{{0,2}}$")
+    return clause, partner, one, not_tasked
+
+
+def prose_fields(view: str, start: int, end: int) -> list[Field]:
+    """Agencies given a task in running text (县级政府应…, 由乡镇政府、街道办重点对…),
+    for plans that print no responsibility lists: they cooperate on the item they sit in."""
+    clause, partner, one, not_tasked = _prose_patterns()
+    out: list[Field] = []
+    for m in clause.finditer(view, start, end):
+        if not_tasked.search(view[max(start, m.start() - 6) : m.start()]):
+            continue
+        groups = [(m.start("names"), m.end("names"))]
+        pm = partner.match(view, m.end(), end)
+        if pm:
+            groups.append((pm.start("names"), pm.end("names")))
+        for a, b in groups:
+            for pa, pb in _list_pieces(view, a, b, one):
+                out.append(Field("cooperating", pa, pb, "prose"))
+    return out
+
+
+def _list_pieces(view: str, a: int, b: int, one: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Names of a list: split at 、 outside brackets, and at 和/及/与 where both sides are names."""
+    cuts: list[int] = []
+    depth = 0
+    for i in range(a, b):
+        c = view[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c == "、":
+            cuts.append(i)
+        elif depth == 0 and c in "和及与":
+            left_start = cuts[-1] + 1 if cuts else a
+            if one.fullmatch(view, left_start, i) and one.match(view, i + 1, b):
+                cuts.append(i)
+    out: list[tuple[int, int]] = []
+    pos = a
+    for c in cuts + [b]:
+        if c > pos and one.fullmatch(view, pos, c):
+            out.append((pos, c))
+        pos = c + 1
+    return out
+
+

@@ -1,0 +1,81 @@
+"""Numbering styles of the genre: which line opens a heading or a numbered paragraph.
+
+Styles, matched at the start of a line's content on the normalised view: 第X部分,
+第X章, 第X节, 专栏N, 一、, （一）, 1．/1、, （1）, ①; and a 专栏 label that lost its word
+(``1:“十四五”…工程``). The printed marker is kept as the item's number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mskg.ingest.text import Line
+
+_NUM_CN = "一二三四五六七八九十百零〇"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# numbering styles, matched at the start of a line's content (normalised view)
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*部分")),
+    ("chapter", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*章")),
+    ("section", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*节")),
+    ("box", re.compile(rf"专栏\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
+    ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}\d])")),
+    ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
+    ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?!\d)|\s+(?=[\u3400-\u9fff]))")),
+    ("par", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?")),
+    ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
+]
+# the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
+SUB_ITEM_STYLES = ("par", "circ")
+_BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The numbering a line opens with."""
+
+    line: Line
+    style: str
+    number_start: int
+    number_end: int  # the printed marker ends here (trailing 、 . : excluded)
+    value: str  # the numeral
+    rest: int  # offset where the title text starts
+
+
+def heading_of(line: Line, view: str) -> Heading | None:
+    """The numbering a line opens with, if it is a heading or a numbered paragraph."""
+    if line.blank or line.tabbed:
+        return None
+    for style, pat in _STYLES:
+        m = pat.match(view, line.cstart, line.end)
+        if not m:
+            continue
+        rest = m.end()
+        while rest < line.end and view[rest] in " ?\ufffd":
+            rest += 1
+        if rest >= line.end:
+            return None  # a bare number is not a heading
+        number_end = m.end()
+        while number_end > m.start() and view[number_end - 1] in " 、.:":
+            number_end -= 1
+        if style == "ar" and view[rest] in "%％年月日万亿个元":
+            return None
+        return Heading(line, style, m.start(), number_end, m.group(1), rest)
+    return None
+
+
+def box_label(line: Line, view: str, expected: int) -> Heading | None:
+    """``1:“十四五”公共教育服务工程``: a 专栏 whose label lost the word 专栏."""
+    if line.blank or line.tabbed:
+        return None
+    m = _BOX_LABEL.match(view, line.cstart, line.end)
+    if not m or int(m.group(1)) != expected:
+        return None
+    title = view[m.end() : line.end]
+    if len(title) > 40 or re.search(r"[。,;]", title):
+        return None
+    return Heading(line, "box", m.start(), m.start() + len(m.group(1)), m.group(1), m.end())
+
+
