@@ -89,6 +89,7 @@ class _Mapper:
     items: dict[str, Item] = field(init=False)
     places: dict[str, Place] = field(init=False)
     _place_refs: dict[str, URIRef] = field(init=False, default_factory=dict)
+    _agency_refs: dict[str, URIRef] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.doc = self.ex.document
@@ -112,6 +113,11 @@ class _Mapper:
     def add(self, s: URIRef, p: URIRef, o) -> None:
         if o is not None:
             self.graph.add((s, p, o))
+
+    def agency_iri(self, full: str) -> URIRef:
+        if full not in self._agency_refs:  # slugging is pinyin work: once per body
+            self._agency_refs[full] = URIRef(ids.agency_iri(full))
+        return self._agency_refs[full]
 
     def code(self, concept_class: URIRef, code: str, what: str) -> URIRef:
         table = enumeration(concept_class)
@@ -236,7 +242,7 @@ class _Mapper:
         self.evidence(node, item.title_span, MSKG.titleEvidence)
         for r in item.responsibilities:
             role = self.code(MSKG.Role, r.role, "role")
-            agency = URIRef(ids.agency_iri(r.agency.full))
+            agency = self.agency_iri(r.agency.full)
             rnode = URIRef(ids.responsibility_iri(self.doc, item.key, r.agency.full, r.role))
             self.add(node, MSKG.hasResponsibility, rnode)
             self.add(node, _ROLE_SHORTCUT[r.role], agency)
@@ -260,7 +266,7 @@ class _Mapper:
                 resolved.setdefault(r.agency.full, r.agency)
                 printed.setdefault(r.agency.full, set()).update([r.printed, *r.agency.aliases])
         for full, agency in resolved.items():
-            node = URIRef(ids.agency_iri(full))
+            node = self.agency_iri(full)
             self.add(node, RDF.type, MSKG.Agency)
             self.labels(node, full, pinyin(full))
             self.add(node, SKOS.prefLabel, Literal(full, lang="zh"))
@@ -395,6 +401,7 @@ def canonical_decimal(number: float) -> str:
     return f"{whole}.{frac.rstrip('0') or '0'}"
 
 
+@functools.lru_cache(maxsize=4096)
 def pinyin(text: str) -> str:
     """A deterministic Latin rendering of a Chinese name: toneless pinyin syllables.
 
