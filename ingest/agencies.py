@@ -64,7 +64,8 @@ _LABEL = re.compile(
 )
 # Trailing words that are not part of the name: 等 / 等部门 / 牵头 / 配合 / 负责.
 _TAIL = re.compile(
-    r"(?:等(?:有关|相关)?(?:单位|部门)?|(?:共同)?牵头|按职责分工负责|分别负责|负责|配合|协办|参与)$"
+    r"(?:等(?:\d+|[一二两三四五六七八九十]+)?个?(?:有关|相关)?(?:成员)?(?:单位|部门)?"
+    r"|(?:共同)?牵头|按职责分工负责|分别负责|负责|配合|协办|参与)$"
 )
 # Characters a name of a body ends with; a fragment ending otherwise before a line
 # break is taken to be a word broken by the scrape and is joined with the next line.

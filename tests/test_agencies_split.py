@@ -44,6 +44,7 @@ def test_label_and_role_words_are_not_part_of_names() -> None:
     assert names("牵头单位：县委组织部") == ["县委组织部"]
     assert names("市民政局牵头，市财政局、市卫生健康委配合") == ["市民政局", "市财政局", "市卫生健康委"]
     assert names("责任单位: 市教育局等有关部门") == ["市教育局"]
+    assert names("市卫生健康委、市民政局等12个部门") == ["市卫生健康委", "市民政局"]
 
 
 def test_offsets_are_shifted() -> None:
