@@ -42,6 +42,7 @@ from importlib.resources import files
 
 import ahocorasick
 
+from mskg.errors import InputError
 from mskg.identifiers import SCHEME
 from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
@@ -427,6 +428,8 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
     '共青团汶上县委员会'
     """
     s = _without_second_name(normalise(printed))
+    if not re.search(r"[\u3400-\u9fffA-Za-z]", s):
+        raise InputError(f"agency name {printed!r}: no name to resolve")
     home = places.unit_of(jurisdiction)
     agency = (
         _collective(s, home)

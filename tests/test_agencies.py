@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mskg.errors import InputError
 from mskg.identifiers import agency_iri
 from mskg.ingest.agencies import lexicon, resolve
 from mskg.ingest.places import jurisdiction_of
@@ -161,6 +162,11 @@ def test_every_category_is_in_the_scheme() -> None:
     used.discard(None)
     assert used <= set(lex.categories)
     assert len(lex.categories) >= 40 and len({e.formal for e in lex.bodies.values()}) >= 100
+
+
+def test_empty_name_is_an_input_error(county) -> None:
+    with pytest.raises(InputError, match="no name"):
+        resolve(" 、", county)
 
 
 def test_resolution_is_stable(county) -> None:
