@@ -188,3 +188,51 @@ def run(store, name: str, values: dict[str, str] | None = None):
     """Run a stored query with checked, bound parameters; returns the store's QueryResult."""
     q = get(name)
     return store.query(q.text, bindings=q.bindings(values or {}))
+
+
+def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["domain=elderly_care", "year=2025"]`` → ``{"domain": "elderly_care", "year": "2025"}``.
+
+    >>> parse_assignments(["place=济宁", "text=a=b"])
+    {'place': '济宁', 'text': 'a=b'}
+
+    :raises InputError: for an item without ``=`` or with an empty name, or a name given twice.
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError(f"parameter {pair!r} is not KEY=VALUE (e.g. -p domain=elderly_care)")
+        if name in out:
+            raise InputError(f"parameter {name} is given twice")
+        out[name] = value
+    return out
+
+
+def describe_parameter(p: Parameter) -> str:
+    """One parameter for people: ``domain (string, default elderly_care)``."""
+    detail = [p.type]
+    if p.default is not None:
+        detail.append(f"default {p.default}")
+    elif not p.required:
+        detail.append("optional")
+    return f"{p.name} ({', '.join(detail)})"
+
+
+def catalogue() -> tuple[list[str], list[tuple]]:
+    """Every stored query as result rows (name, summaries, parameters) for ``mskg queries``."""
+    variables = ["name", "summary_zh", "summary_en", "parameters"]
+    rows = [
+        tuple(
+            Literal(v)
+            for v in (
+                q.name,
+                q.summary.get("zh", ""),
+                q.summary.get("en", ""),
+                "; ".join(describe_parameter(p) for p in q.parameters),
+            )
+        )
+        for q in load_all().values()
+    ]
+    return variables, rows

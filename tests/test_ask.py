@@ -1,0 +1,183 @@
+"""`mskg ask`: questions in Chinese and English mapped to stored queries, offline and
+deterministically, measured on the question table tests/data/questions.tsv."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mskg.cli import main
+from mskg.errors import InputError
+from mskg.queries import load_all
+from mskg.questions import Gazetteer, QuestionMapper, ask, entities, explain
+
+HERE = Path(__file__).resolve().parent
+TABLE = HERE / "data" / "questions.tsv"
+
+_spec = importlib.util.spec_from_file_location("corpus_graph", HERE / "corpus_graph.py")
+corpus_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus_graph)
+
+
+def table() -> list[tuple[str, str, dict[str, str], bool]]:
+    lines = [ln for ln in TABLE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    rows = list(csv.reader(lines, delimiter="\t"))[1:]
+    out = []
+    for question, query, params, new in rows:
+        expected = {} if params == "-" else dict(p.split("=", 1) for p in params.split(";"))
+        out.append((question, query, expected, new == "yes"))
+    return out
+
+
+QUESTIONS = table()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ask") / "store"
+    store = corpus_graph.build_corpus_store(path)
+    yield store, path
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def mapper(corpus):
+    return QuestionMapper.for_store(corpus[0])
+
+
+def mapped(mapper, question):
+    best = mapper.map(question).best
+    return (best.name, best.parameters) if best else ("-", {})
+
+
+# -- the table itself -------------------------------------------------------------------
+
+
+def test_question_table_is_large_mixed_and_half_new():
+    assert len(QUESTIONS) >= 40
+    zh = [q for q, *_ in QUESTIONS if any("\u4e00" <= c <= "\u9fff" for c in q)]
+    en = [q for q, *_ in QUESTIONS if q[:1].isascii()]
+    assert len(zh) >= 15 and len(en) >= 15
+    assert sum(new for *_, new in QUESTIONS) * 2 >= len(QUESTIONS)
+    examples = {e for q in load_all().values() for e in q.questions}
+    for question, query, _, new in QUESTIONS:
+        assert query == "-" or query in load_all(), query
+        if new:
+            assert question not in examples, f"{question!r} is an example question, not new wording"
+
+
+def test_expected_parameters_exist_in_the_corpus_graph(corpus):
+    """Every expected parameter is a value the corpus graph supports: the query finds rows."""
+    from mskg.queries import run
+
+    store, _ = corpus
+    for question, query, expected, _ in QUESTIONS:
+        if query != "-" and expected:
+            assert run(store, query, expected).rows, f"{question}: {query} {expected} finds nothing"
+
+
+# -- accuracy -------------------------------------------------------------------------------
+
+
+def test_question_table_accuracy_at_least_90_percent(mapper):
+    wrong = []
+    for question, query, expected, _ in QUESTIONS:
+        got = mapped(mapper, question)
+        if got != (query, expected):
+            wrong.append(f"{question!r}: expected {query} {expected}, got {got[0]} {got[1]}")
+    accuracy = 1 - len(wrong) / len(QUESTIONS)
+    assert accuracy >= 0.90, "\n".join(wrong)
+
+
+def test_new_wordings_are_mapped_too(mapper):
+    new = [(q, query, exp) for q, query, exp, is_new in QUESTIONS if is_new]
+    right = sum(mapped(mapper, q) == (query, exp) for q, query, exp in new)
+    assert right / len(new) >= 0.85
+
+
+@pytest.mark.parametrize("question", ["哪些部门共同牵头养老工作", "which agencies co-lead elder-care work"])
+def test_acceptance_questions_answer_from_the_co_lead_query(corpus, mapper, question):
+    answer = ask(corpus[0], question, mapper=mapper)
+    assert answer.query.name == "co-leading-agencies"
+    assert answer.parameters == {"domain": "elderly_care"}
+    assert answer.result.rows
+    assert {"nameA", "nameB", "planTitle", "leadTogether"} <= set(answer.result.variables)
+
+
+@pytest.mark.parametrize("question", ["今天天气怎么样", "what is the capital of France", "汶上县民政局"])
+def test_no_guess_when_nothing_fits(corpus, mapper, question):
+    answer = ask(corpus[0], question, mapper=mapper)
+    assert answer.result is None and answer.query is None
+    text = explain(answer)
+    assert "no stored query fits" in text
+    assert len(answer.mapping.nearest()) == 3
+    assert text.count("mskg query ") == 3
+
+
+def test_mapping_is_deterministic(corpus, mapper):
+    again = QuestionMapper.for_store(corpus[0])
+    for question, *_ in QUESTIONS:
+        first, second = mapper.map(question), again.map(question)
+        assert [(c.name, c.score, c.parameters) for c in first.candidates] == [
+            (c.name, c.score, c.parameters) for c in second.candidates
+        ]
+
+
+def test_empty_question_is_an_input_error(mapper):
+    with pytest.raises(InputError, match="empty question"):
+        mapper.map("   ")
+
+
+# -- recognising names --------------------------------------------------------------------
+
+
+def test_entities_prefer_the_longest_name_and_read_years_and_quotes():
+    gazetteer = Gazetteer.from_rows(
+        [("place", "济宁市", "济宁市"), ("agency", "济宁市民政局", "济宁市民政局"), ("domain", "education", "教育"),
+         ("category", "education", "教育")]
+    )
+    found = entities("济宁市民政局2025年在教育方面有哪些提到“食堂”的措施", gazetteer)
+    assert [(e.kind, e.value) for e in found] == [
+        ("agency", "济宁市民政局"), ("year", "2025"), ("domain", "education"), ("text", "食堂")
+    ]
+    assert found[2].reading("category") == "education"  # the other reading stays available
+    assert [(e.kind, e.value) for e in entities("济宁的养老工作", gazetteer)] == [("place", "济宁市"), ("domain", "elderly_care")]
+
+
+def test_english_names_stop_at_word_boundaries():
+    gazetteer = Gazetteer.from_rows([])
+    kinds = [(e.kind, e.value) for e in entities("the leaders of housing", gazetteer)]
+    assert ("role", "lead") not in kinds and ("domain", "housing") in kinds
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def test_ask_command_prints_query_parameters_and_answer(corpus, tmp_path):
+    from mskg.graph_store import open_store
+
+    path = tmp_path / "store"  # a copy: the fixture's store holds the lock on its folder
+    with open_store(path=str(path)) as copy:
+        corpus_graph.copy_store(corpus[0], copy)
+    runner = CliRunner()
+    result = runner.invoke(main, ["--store", str(path), "ask", "哪些部门共同牵头养老工作"])
+    assert result.exit_code == 0, result.output
+    assert "co-leading-agencies" in result.stdout
+    assert "-p domain=elderly_care" in result.stdout
+    assert "nameA" in result.stdout
+    explained = runner.invoke(main, ["--store", str(path), "ask", "which agencies co-lead elder-care work", "--explain"])
+    assert explained.exit_code == 0
+    assert "SELECT" in explained.stdout and "elder-care→domain:elderly_care" in explained.stdout
+    declined = runner.invoke(main, ["--store", str(path), "ask", "今天天气怎么样"])
+    assert declined.exit_code == 0
+    assert "no stored query fits" in declined.stdout and "nameA" not in declined.stdout
+    listed = runner.invoke(main, ["queries"])
+    assert listed.exit_code == 0 and "co-leading-agencies" in listed.stdout and "domain (string, default elderly_care)" in listed.stdout
+    ran = runner.invoke(main, ["--store", str(path), "query", "targets-due-in-year", "-p", "year=2025", "--format", "csv"])
+    assert ran.exit_code == 0 and ran.stdout.startswith("planTitle,")
+    bad = runner.invoke(main, ["--store", str(path), "query", "targets-due-in-year", "-p", "year=} ; DROP ALL"])
+    assert bad.exit_code == 2 and "whole number" in bad.output
