@@ -13,6 +13,7 @@ shape targets (a sub-measure is typed ``mskg:SubMeasure``, ``mskg:Measure`` and
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -23,13 +24,39 @@ from mskg.errors import InputError
 __all__ = ["ENGINES", "engine", "run_pyshacl", "run_rudof"]
 
 
+class _PreparedQueryGraph(Graph):
+    """A view of a graph's store that parses each distinct SPARQL text once.
+
+    pySHACL evaluates a SHACL-SPARQL constraint once per focus node, passing the same
+    query text with ``$this`` pre-bound each time; rdflib would parse and translate it
+    again for every node. A prepared query is evaluated with new bindings unchanged.
+    """
+
+    def __init__(self, source: Graph):
+        super().__init__(store=source.store, identifier=source.identifier, namespace_manager=source.namespace_manager)
+
+    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
+              initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+        if isinstance(query_object, str) and not initNs and processor == "sparql" and not kwargs:
+            query_object = _prepared_query(query_object)
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+
+
+@functools.lru_cache(maxsize=512)
+def _prepared_query(text: str):
+    """A parsed and translated query, reusable with any graph and bindings."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
 def run_pyshacl(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> Graph:
     """Validate with pySHACL (no inference, SHACL-SPARQL enabled); the report graph."""
     import pyshacl
 
     try:
         _, report, _ = pyshacl.validate(
-            data,
+            _PreparedQueryGraph(data),
             shacl_graph=shapes,
             inference="none",
             abort_on_first=False,

@@ -113,7 +113,11 @@ def outcome_from_report(report: Graph, data: Graph, shapes: Graph, *, engine: st
     normal = bind_prefixes(Graph())
     normal.bind("sh", SH)
     results: list[ValidationResult] = []
-    for node in sorted(set(report.subjects(SH.resultSeverity, None)), key=str):
+    # Top-level results only: sh:detail results of sh:node failures explain their parent.
+    tops = set()
+    for root in report.subjects(RDF.type, SH.ValidationReport):
+        tops.update(report.objects(root, SH.result))
+    for node in sorted(tops, key=str):
         shape = report.value(node, SH.sourceShape)
         severity = SEVERITIES.get(report.value(node, SH.resultSeverity), "violation")
         rule = catalogue.get(shape) if isinstance(shape, URIRef) else None

@@ -1,0 +1,204 @@
+"""Every shape against a passing and a failing case, compared as graphs.
+
+Case files (``tests/shapes_cases/*.ttl``) follow the layout of pySHACL's sht_tests: data
+and the expected report in one Turtle file. The data of a case are the valid graph
+``base.ttl`` with the case's changes: ``mskgt:remove`` drops triples (one property of a
+node, or a whole node), and every triple of the file outside the case's own description
+is added. The expected ``sh:ValidationReport`` lists the results; the actual report is
+reduced to focus node, path, value, severity, source shape and constraint component and
+compared with it by graph isomorphism.
+
+``base.ttl`` is the passing case of every shape; ``*-pass.ttl`` files add passing cases at
+a rule's boundary (exactly 100 %, a baseline one year before, a county directly under a
+province). Each failing case must fire its own shape and nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SH
+
+from mskg.shapes import load_shapes, rules
+from mskg.validation import validate_graph
+
+CASES = Path(__file__).parent / "shapes_cases"
+MSKGT = Namespace("https://w3id.org/mskg/test#")
+CASE = MSKGT.case
+KEPT = (SH.focusNode, SH.resultPath, SH.value, SH.resultSeverity, SH.sourceShape, SH.sourceConstraintComponent)
+
+# Where rudof (pyrudof 0.3.35) and pySHACL disagree; see the README's validation section.
+RUDOF_DIFFERS: dict[str, str] = {}
+
+
+@functools.lru_cache(maxsize=None)
+def _shapes() -> Graph:
+    return load_shapes()
+
+
+@functools.lru_cache(maxsize=None)
+def _base() -> Graph:
+    return Graph().parse(CASES / "base.ttl", format="turtle")
+
+
+def _case_files(pattern: str) -> list[Path]:
+    return sorted(p for p in CASES.glob(pattern) if p.name != "base.ttl")
+
+
+def _closure(graph: Graph, node) -> set:
+    """The triples describing ``node``: its own, and those of blank nodes it reaches."""
+    out, todo, seen = set(), [node], set()
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for p, o in graph.predicate_objects(n):
+            out.add((n, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    return out
+
+
+def load_case(path: Path) -> tuple[Graph, Graph, str, str]:
+    """(data, expected report, rule id, kind) of a case file."""
+    graph = Graph().parse(path, format="turtle")
+    description = _closure(graph, CASE)
+    assert description, f"{path.name}: no mskgt:case"
+    rule_id = str(graph.value(CASE, MSKGT.rule))
+    kind = "pass" if (CASE, RDF.type, MSKGT.PassingCase) in graph else "fail"
+    data = Graph()
+    data += _base()
+    for removal in graph.objects(CASE, MSKGT.remove):
+        node = graph.value(removal, MSKGT.node)
+        prop = graph.value(removal, MSKGT.property)
+        assert node is not None, f"{path.name}: a removal without mskgt:node"
+        before = len(data)
+        data.remove((node, prop, None))
+        assert len(data) < before, f"{path.name}: nothing to remove for {node} {prop}"
+    for triple in graph:
+        if triple not in description:
+            data.add(triple)
+    expected = Graph()
+    report = graph.value(CASE, MSKGT.expect)
+    assert report is not None, f"{path.name}: no mskgt:expect"
+    for triple in _closure(graph, report):
+        expected.add(triple)
+    return data, _normal(expected), rule_id, kind
+
+
+def _normal(report: Graph) -> Graph:
+    """A report reduced to the terms both engines give and a case can state."""
+    out = Graph()
+    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
+    top = BNode()
+    out.add((top, RDF.type, SH.ValidationReport))
+    results = list(report.objects(root, SH.result)) if root is not None else []
+    out.add((top, SH.conforms, Literal(not results)))
+    for result in results:
+        node = BNode()
+        out.add((top, SH.result, node))
+        for prop in KEPT:
+            for value in report.objects(result, prop):
+                out.add((node, prop, _copy(report, value, out)))
+    return out
+
+
+def _copy(source: Graph, term, out: Graph):
+    if not isinstance(term, BNode):
+        return term
+    if (term, RDF.first, None) in source:
+        items = [_copy(source, x, out) for x in Collection(source, term)]
+        head = BNode()
+        Collection(out, head, items)
+        return head
+    copy = BNode()
+    for p, o in source.predicate_objects(term):
+        out.add((copy, p, _copy(source, o, out)))
+    return copy
+
+
+def _describe(report: Graph) -> list[str]:
+    rows = []
+    for result in report.objects(None, SH.result):
+        parts = []
+        for prop in KEPT:
+            for value in report.objects(result, prop):
+                parts.append(f"{prop.split('#')[-1]}={value.n3() if not isinstance(value, BNode) else '[path]'}")
+        rows.append(" ".join(sorted(parts)))
+    return sorted(rows)
+
+
+def _check(path: Path, engine: str) -> None:
+    data, expected, rule_id, kind = load_case(path)
+    outcome = validate_graph(data, shapes=_shapes(), engine=engine)
+    actual = _normal(outcome.report_graph)
+    assert isomorphic(actual, expected), (
+        f"{path.name} ({engine}):\n  expected {_describe(expected)}\n  actual   {_describe(actual)}"
+    )
+
+
+FAILING = _case_files("[VW]-*.ttl")
+FAILING = [p for p in FAILING if not p.stem.endswith("-pass")]
+PASSING = _case_files("*-pass.ttl")
+
+
+def test_base_graph_conforms_with_both_engines():
+    for engine in ("pyshacl", "rudof"):
+        outcome = validate_graph(_base(), shapes=_shapes(), engine=engine)
+        assert outcome.results == [], (engine, [(r.rule, r.focus_label) for r in outcome.results])
+
+
+def test_every_rule_has_a_failing_case():
+    rule_ids = {r.id for r in rules(_shapes()).values()}
+    case_ids = {p.stem for p in FAILING}
+    assert rule_ids - case_ids == set(), "rules without a failing case"
+    assert case_ids - rule_ids == set(), "cases of unknown rules"
+
+
+@pytest.mark.parametrize("path", FAILING, ids=lambda p: p.stem)
+def test_failing_case_fires_exactly_its_shape(path):
+    _, expected, rule_id, kind = load_case(path)
+    assert kind == "fail" and rule_id == path.stem
+    shapes = {r.shape for r in rules(_shapes()).values() if r.id == rule_id}
+    fired = set(expected.objects(None, SH.sourceShape))
+    assert fired and fired <= shapes, f"{path.name} expects shapes {fired}, rule {rule_id} is {shapes}"
+    _check(path, "pyshacl")
+
+
+@pytest.mark.parametrize("path", PASSING, ids=lambda p: p.stem)
+def test_passing_case_passes(path):
+    _, expected, rule_id, kind = load_case(path)
+    assert kind == "pass" and (None, SH.result, None) not in expected
+    assert rule_id in {r.id for r in rules(_shapes()).values()}
+    _check(path, "pyshacl")
+
+
+@pytest.mark.parametrize("path", FAILING + PASSING, ids=lambda p: p.stem)
+def test_rudof_agrees_on_the_case(path):
+    if path.stem in RUDOF_DIFFERS:
+        pytest.xfail(RUDOF_DIFFERS[path.stem])
+    _check(path, "rudof")
+
+
+def test_case_changes_are_real(tmp_path):
+    """The loader applies removals and additions (a case cannot silently test the base)."""
+    case = tmp_path / "V-DOC-02.ttl"
+    case.write_text(
+        "@prefix mskgt: <https://w3id.org/mskg/test#> .\n"
+        "@prefix mskg: <https://w3id.org/mskg/ontology#> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "mskgt:case mskgt:rule \"V-DOC-02\" ;\n"
+        "  mskgt:remove [ mskgt:node <https://w3id.org/mskg/id/document/case> ; mskgt:property mskg:fileName ] ;\n"
+        "  mskgt:expect [ a sh:ValidationReport ] .\n"
+        "<https://w3id.org/mskg/id/document/case> mskg:fileName \"x.txt\" .\n",
+        encoding="utf-8",
+    )
+    data, _, _, _ = load_case(case)
+    doc = URIRef("https://w3id.org/mskg/id/document/case")
+    assert list(data.objects(doc, URIRef("https://w3id.org/mskg/ontology#fileName"))) == [Literal("x.txt")]
