@@ -172,21 +172,28 @@ def _print_reports(reports) -> None:
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(RDF_FORMATS), help="RDF format (default: from -o's extension, else turtle).")
 @click.option("--graph", metavar="IRI", help="Export one named graph only (see `mskg stats`).")
+@click.option("--plan", metavar="PLAN", help="Export one plan: document id, IRI or part of its title.")
+@click.option("--with-ontology/--without-ontology", default=None, help="Add (or leave out) the ontology and concept schemes (default: with them for the whole dataset, without for --plan/--graph).")
+@click.option("--with-shapes", is_flag=True, help="Add the SHACL shapes (graph …/graph/shapes).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_obj
-def export(settings: Settings, fmt, graph, output):
+def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, output):
     """Export the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
 
-    Output is deterministic: the same graph gives the same bytes.
+    The whole dataset, one plan or one graph. Output is deterministic: the same graph
+    gives the same bytes.
 
     \b
     Example:
       mskg export --format turtle -o mskg.ttl
+      mskg export --plan 000_e71d73c36a34a15e --with-ontology --with-shapes -o plan.trig
       mskg export --format trig --graph https://w3id.org/mskg/graph/document/000_e71d73c36a34a15e
     """
+    from mskg.networks import export_dataset
+
     fmt = _infer_format(output, fmt, RDF_SUFFIXES, "turtle")
     with settings.open_store() as store:
-        data = store.dump(fmt, graph=graph)
+        data = export_dataset(store, fmt, plan=plan, graph=graph, with_ontology=with_ontology, with_shapes=with_shapes)
     _write(data, output)
 
 
@@ -298,79 +305,66 @@ def eval_(gold_dir, docs_dir, fmt, output):
 # -- validate command (mskg validate) goes here --
 
 
-@main.command("queries")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), default="table", show_default=True)
-def queries_(fmt):
-    """List the stored queries: name, summary (Chinese and English) and parameters.
+# -- stored query commands (mskg queries, query, ask) go here --
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["agencies", "plan", "coverage"]))
+@click.option("--plan", metavar="PLAN", help="A plan: document id, IRI or part of its title (needed by `plan`; filters `agencies`).")
+@click.option("--domain", metavar="DOMAIN", help="Only measures of this domain: code or label (elderly_care, 养老服务).")
+@click.option("--place", metavar="PLACE", help="Only plans of this place or of places inside it: name, short name or division code.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png", "dot", "gexf", "graphml"]), help="Picture format (default: from -o's extension, else html).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.pass_obj
+def viz(settings: Settings, kind, plan, domain, place, fmt, output):
+    """Draw the graph: the agencies' collaboration network, a plan, or domain × place coverage.
+
+    HTML is one offline file (search, zoom, click a node for its role and source
+    quote); SVG and PNG draw Chinese labels in a CJK font; DOT, GEXF and GraphML open
+    in Graphviz, Gephi, yEd or Cytoscape. Same graph, same bytes.
 
     \b
     Example:
-      mskg queries
-      mskg queries --format markdown
+      mskg viz agencies --domain elderly_care -o elder-care.html
+      mskg viz plan --plan 000_e71d73c36a34a15e -o plan.svg
+      mskg viz coverage -o coverage.png
     """
-    from mskg.queries import catalogue
-    from mskg.results import render
+    from mskg.networks import SUFFIXES, picture
 
-    variables, rows = catalogue()
-    click.echo(render(variables, rows, fmt))
+    fmt = _infer_format(output, fmt, SUFFIXES, "html")
+    if output is None and fmt == "png" and sys.stdout.isatty():
+        raise click.UsageError("PNG is binary: write it to a file with -o FILE.png")
+    with settings.open_store() as store:
+        data = picture(store, kind, fmt, plan=plan, domain=domain, place=place)
+    _write(data, output)
 
 
-@main.command("query")
-@click.argument("name")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable); see `mskg queries`.")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
+@main.command()
+@click.option("--plan", metavar="PLAN", help="Only this plan: document id, IRI or part of its title.")
+@click.option("--domain", metavar="DOMAIN", help="Only measures of this domain: code or label (elderly_care, 养老服务).")
+@click.option("--place", metavar="PLACE", help="Only plans of this place or of places inside it: name, short name or division code.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), help="Output format (default: from -o, else table).")
+@click.option("--limit", type=int, default=20, show_default=True, help="Agencies listed in the table view (0: all).")
 @click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_obj
-def query_(settings: Settings, name, params, fmt, bom, output):
-    """Run the stored query NAME with checked parameters, bound as RDF terms.
+def analyze(settings: Settings, plan, domain, place, fmt, limit, bom, output):
+    """Central and bridging agencies of the collaboration network.
+
+    Degree and betweenness centrality, communities (greedy modularity) and the
+    agencies whose partners lie in several communities.
 
     \b
     Example:
-      mskg query co-leading-agencies -p domain=elderly_care
-      mskg query targets-due-in-year -p year=2025 --format csv -o targets.csv
+      mskg analyze --domain elderly_care
+      mskg analyze --place 济宁市 --format csv --bom -o agencies.csv
     """
-    from mskg.queries import get, parse_assignments, run
+    from mskg.networks import analyze as analyze_network, render_analysis
 
-    values = parse_assignments(params)
-    get(name).bindings(values)  # unknown names and bad values fail before the store opens
-    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    fmt = _infer_format(output, fmt, {".csv": "csv", ".json": "json", ".txt": "table"}, "table")
     with settings.open_store() as store:
-        result = run(store, name, values)
-    _write(_render_result(result, fmt, bom), output)
-
-
-@main.command("ask")
-@click.argument("question")
-@click.option("--explain", is_flag=True, help="Also show the names recognised, the scores and the SPARQL.")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to FILE instead of stdout.")
-@click.pass_obj
-def ask_(settings: Settings, question, explain, fmt, output):
-    """Answer a question in Chinese or English from the best-fitting stored query.
-
-    Offline and deterministic: names in the question are matched against labels in
-    the graph, the rest against the example questions of the stored queries. When no
-    query fits well, nothing is run and the three nearest queries are listed.
-
-    \b
-    Example:
-      mskg ask "哪些部门共同牵头养老工作"
-      mskg ask "which agencies co-lead elder-care work" --explain
-    """
-    from mskg.questions import ask, explain as explain_answer
-
-    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
-    with settings.open_store() as store:
-        answer = ask(store, question)
-    header = explain_answer(answer, sparql=explain)
-    human = output is None and fmt in ("table", "markdown")
-    click.echo(header + ("\n" if human and answer.result is not None else ""), err=not human)
-    if answer.result is not None:
-        _write(_render_result(answer.result, fmt), output)
-
-
-# -- picture and network commands (mskg viz, analyze) go here --
+        result = analyze_network(store, plan=plan, domain=domain, place=place)
+    _write(render_analysis(result, fmt, bom=bom, limit=limit or None), output)
 
 
 @main.command()

@@ -3,7 +3,7 @@
 #   raptor2-utils   rapper, an independent RDF parser the tests check exports with
 # Runs as root (CI, developer machines); elsewhere prints what to install.
 set -euo pipefail
-PKGS=(raptor2-utils)
+PKGS=(raptor2-utils fonts-noto-cjk chromium chromium-driver graphviz)  # fonts: Chinese in SVG/PNG; chromium: HTML pictures tested offline; graphviz: DOT checked
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
