@@ -305,7 +305,76 @@ def eval_(gold_dir, docs_dir, fmt, output):
 # -- validate command (mskg validate) goes here --
 
 
-# -- stored query commands (mskg queries, query, ask) go here --
+@main.command("queries")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), default="table", show_default=True)
+def queries_(fmt):
+    """List the stored queries: name, summary (Chinese and English) and parameters.
+
+    \b
+    Example:
+      mskg queries
+      mskg queries --format markdown
+    """
+    from mskg.queries import catalogue
+    from mskg.results import render
+
+    variables, rows = catalogue()
+    click.echo(render(variables, rows, fmt))
+
+
+@main.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable); see `mskg queries`.")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
+@click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.pass_obj
+def query_(settings: Settings, name, params, fmt, bom, output):
+    """Run the stored query NAME with checked parameters, bound as RDF terms.
+
+    \b
+    Example:
+      mskg query co-leading-agencies -p domain=elderly_care
+      mskg query targets-due-in-year -p year=2025 --format csv -o targets.csv
+    """
+    from mskg.queries import get, parse_assignments, run
+
+    values = parse_assignments(params)
+    get(name).bindings(values)  # unknown names and bad values fail before the store opens
+    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    with settings.open_store() as store:
+        result = run(store, name, values)
+    _write(_render_result(result, fmt, bom), output)
+
+
+@main.command("ask")
+@click.argument("question")
+@click.option("--explain", is_flag=True, help="Also show the names recognised, the scores and the SPARQL.")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to FILE instead of stdout.")
+@click.pass_obj
+def ask_(settings: Settings, question, explain, fmt, output):
+    """Answer a question in Chinese or English from the best-fitting stored query.
+
+    Offline and deterministic: names in the question are matched against labels in
+    the graph, the rest against the example questions of the stored queries. When no
+    query fits well, nothing is run and the three nearest queries are listed.
+
+    \b
+    Example:
+      mskg ask "哪些部门共同牵头养老工作"
+      mskg ask "which agencies co-lead elder-care work" --explain
+    """
+    from mskg.questions import ask, explain as explain_answer
+
+    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    with settings.open_store() as store:
+        answer = ask(store, question)
+    header = explain_answer(answer, sparql=explain)
+    human = output is None and fmt in ("table", "markdown")
+    click.echo(header + ("\n" if human and answer.result is not None else ""), err=not human)
+    if answer.result is not None:
+        _write(_render_result(answer.result, fmt), output)
 
 
 @main.command()
