@@ -19,7 +19,7 @@ from mskg.ingest.model import Place, Responsibility, Span
 from mskg.ingest.agency_lists import Field
 from mskg.ingest.structure import Outline
 from mskg.ingest.structure_lexicon import entries
-from mskg.ingest.text import segments
+from mskg.ingest.text import normalised, segments
 
 LEAD_CONVENTIONS = ("bold_lead", "first_lead", "responsible_is_lead")
 
@@ -53,6 +53,11 @@ def _note_bounds(view: str, start: int, end: int) -> tuple[int, int]:
 
 
 _LEAD_MARK = re.compile(r"\s*\(\s*(共同)?牵头\s*\)")
+# how the names of bodies end (局, 委, 政府, 中心, 公司, 各县（市、区）…); unlabelled lists
+# (bracketed role statements, prose) only count names shaped like a body
+_BODY_END = re.compile(
+    r"(局|委|办|府|部|部门|财政|中心|公司|集团|会|院|所|队|站|社|处|厅|室|团|联|行|馆|校|区|县|市|镇|乡|街道|村|组|\))$"
+)
 _NAME_OK = re.compile(r"[\u3400-\u9fff]")
 _NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同|同上|/|无)$")
 
@@ -75,6 +80,8 @@ def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> 
                 name = text[s:e]
             if not _NAME_OK.search(name) or _NOT_NAME.match(name) or len(name) > 60:
                 continue
+            if f.source in ("inline", "prose") and not _BODY_END.search(normalised(name)):
+                continue  # （家长负责）: a role word in brackets, but not a body
             out.append((s, e, name))
     return out
 

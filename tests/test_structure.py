@@ -516,3 +516,14 @@ def test_lists_printed_after_each_numbered_paragraph_belong_to_it():
     # the same layout holds in a section with a single paragraph
     assert _roles(items["新建幼儿园"]) == {("市教育局", "responsible")}
     assert items["扩大教育资源"].kind == "group" and not items["扩大教育资源"].responsibilities
+
+
+def test_bracketed_role_words_need_a_body():
+    ex = _extract(
+        "某市2023年民生实事\n"
+        "1.开展家庭教育指导\n举办家长课堂100场。（家长负责）\n"
+        "2.建设社区食堂\n新建社区食堂20个。（市民政局负责）\n"
+    )
+    items = _by_title(ex)
+    assert items["开展家庭教育指导"].responsibilities == []
+    assert _roles(items["建设社区食堂"]) == {("市民政局", "lead")}
