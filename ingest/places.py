@@ -843,6 +843,9 @@ def jurisdiction_of(*names: str | None) -> Place | None:
     """
     given = [n for n in names if n and n.strip()]
     for name in given:
+        exact = _unit_by_full(name.strip())  # a full name as the places graph writes it
+        if exact is not None:
+            return exact.to_place()
         p = _jurisdiction(name, guess=False)
         if p is not None:
             return p

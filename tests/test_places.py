@@ -38,6 +38,10 @@ def test_jurisdiction_of_issuers_and_titles() -> None:
     zone = jurisdiction_of("济源产城融合示范区管理委员会")
     assert (zone.level, zone.code, zone.parent) == ("zone", None, "河南省济源市")
     assert jurisdiction_of("关于印发某某方案的通知") is None
+    # full names as the places graph writes them come back as themselves
+    town = jurisdiction_of("山东省济宁市汶上县义桥镇")
+    assert (town.level, town.parent) == ("town", "山东省济宁市汶上县")
+    assert jurisdiction_of("山东省济宁市济宁高新技术产业开发区").level == "zone"
 
 
 def test_every_division_from_county_up_has_its_code() -> None:
