@@ -30,6 +30,7 @@ from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.tables import Cell, Table, find_tables
 from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
 
+_CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
 _ANNEX = re.compile(r"附\s*件\s*\d{0,2}\s*(?::|$)")
 
 
@@ -384,6 +385,9 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     """Measures (and sub-measures) from the rows of a flattened table."""
     cols = t.header
     idx = {c: k for k, c in enumerate(cols) if c not in ("other",)}
+    title_cols = [k for k, c in enumerate(cols) if c == "title"]
+    # two title-like columns (类别 | … | 项目名称): the first one groups the rows
+    cat_col = title_cols[0] if len(title_cols) >= 2 else None
     title_col = idx.get("title")
     sub_col = idx.get("subtitle")
     if title_col is None and sub_col is not None:
@@ -397,12 +401,27 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         return clean_title(text[c.start : c.end]) if c.end > c.start else ""
 
     out: list[Node] = []
+    group: Node | None = None
     measure: Node | None = None
     sub: Node | None = None
     last_cells: dict[int, tuple[Cell, Node]] = {}
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
         row_end = max(c.end for c in row)
+        if cat_col is not None and cell_text(row[cat_col]):
+            cc = row[cat_col]
+            ts, te = strip_noise_edges(view, cc.start, cc.end)
+            m = _CATEGORY_NUMBER.match(view, ts, te)
+            number = clean_title(text[ts : m.end()]).rstrip("、.．") if m else None
+            if m:
+                ts, _ = strip_noise_edges(view, m.end(), te)
+            group = Node("table-group", number, clean_title(text[ts:te]), row_start, ts, te, row_end, table=True)
+            out.append(group)
+            measure = sub = None
+        if group is not None:
+            group.end = max(group.end, row_end)
+            # the row's own item starts after its category cell
+            row_start = next((c.start for k, c in enumerate(row) if k != cat_col and c.end > c.start), row_start)
         number = cell_text(row[num_col]) if num_col is not None else ""
         title = cell_text(row[title_col]) if title_col is not None else ""
         if title and not number and num_col is not None and sub_col is None and measure is not None:
@@ -421,7 +440,11 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             measure = Node(
                 "table", re.sub(r"[、.]$", "", number) or None, title, row_start, ts, te, row_end, table=True
             )
-            out.append(measure)
+            if group is not None:
+                measure.parent = group
+                group.children.append(measure)
+            else:
+                out.append(measure)
             sub = None
             last_cells = {}
         if measure is None:
@@ -501,6 +524,10 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 for c in n.children:
                     c.kind = "project"
                     walk(c.children, True, depth + 2, False, False)
+                continue
+            if n.style == "table-group":
+                n.kind = "group"
+                walk(n.children, False, depth + 1, False, False)
                 continue
             if n.table:
                 n.kind = "sub-measure" if under_measure or n.style == "table-row" else "measure"

@@ -527,3 +527,22 @@ def test_bracketed_role_words_need_a_body():
     items = _by_title(ex)
     assert items["开展家庭教育指导"].responsibilities == []
     assert _roles(items["建设社区食堂"]) == {("市民政局", "lead")}
+
+
+def test_table_category_column_groups_its_rows():
+    ex = _extract(
+        "某区2024年为民办实事项目安排表\n"
+        "\t类别\n\t序号\n\t项目名称\n\t目标任务\n\t牵头单位\n\t责任单位\n\n"
+        "\t一、教育\n\t1\n\t新建中小学校\n\t新建学校3所。\n\t区教育局\n\t区发改局、区财政局\n\n"
+        "\t\n\t2\n\t改造学校食堂\n\t改造食堂10个。\n\t区教育局\n\t区市场监管局\n\n"
+        "\t二、养老\n\t3\n\t建设社区养老服务站\n\t新建服务站20个。\n\t区民政局\n\t各街道办事处\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    edu, elder = items["教育"], items["养老"]
+    assert (edu.kind, edu.number, elder.number) == ("group", "一", "二")
+    assert [it.title for it in ex.items if it.parent == edu.key] == ["新建中小学校", "改造学校食堂"]
+    assert items["建设社区养老服务站"].parent == elder.key
+    assert items["新建中小学校"].span.quote.startswith("1")
+    # with a 牵头单位 column, the 责任单位 of the same row cooperate
+    assert _roles(items["改造学校食堂"]) == {("区教育局", "lead"), ("区市场监管局", "cooperating")}
