@@ -222,7 +222,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
                 close_to(styles.index(style), ln.start)
         attach(node)
         if runin:
-            node.end = _paragraph_end(view, lines, ln)
+            node.end = _paragraph_end(view, lines, ln, te)
     close_to(0, body_end)
 
     # projects of a box without numbered items: one per sentence of the box
@@ -284,17 +284,22 @@ def _last_content_end(view: str, start: int, at: int) -> int:
     return end
 
 
-def _paragraph_end(view: str, lines: list[Line], ln: Line) -> int:
-    """A numbered paragraph runs on over broken lines until a blank, a heading or a role line."""
+def _paragraph_end(view: str, lines: list[Line], ln: Line, title_end: int) -> int:
+    """A numbered paragraph runs on over broken lines until a blank, a heading or a role line.
+
+    A numbered line that holds only its title and a full stop (1.提高救助水平。) heads
+    the paragraphs below it, up to the next heading or role line.
+    """
     end = ln.end
     label = role_label_pattern()
+    title_only = not view[title_end : ln.end].strip(" 。.;")
     for nxt in lines[ln.index + 1 :]:
         if nxt.blank or nxt.tabbed or heading_of(nxt, view) is not None:
             break
         if label.match(view, nxt.cstart, nxt.end) or view[nxt.cstart : nxt.cstart + 1] == "(" and label.search(view, nxt.cstart, nxt.end):
             break
         # a broken line continues a word: the previous line did not end a sentence
-        if view[end - 1] in "。;:!?":
+        if view[end - 1] in "。;:!?" and not title_only:
             break
         end = nxt.end
     return end

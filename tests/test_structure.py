@@ -546,3 +546,16 @@ def test_table_category_column_groups_its_rows():
     assert items["新建中小学校"].span.quote.startswith("1")
     # with a 牵头单位 column, the 责任单位 of the same row cooperate
     assert _roles(items["改造学校食堂"]) == {("区教育局", "lead"), ("区市场监管局", "cooperating")}
+
+
+def test_a_title_only_numbered_line_heads_the_paragraphs_below():
+    ex = _extract(
+        "某市2021年民生实事\n一、加强困难群体保障\n"
+        "1.提高困难群众救助保障水平。\n具体措施:将低保标准提高10%。\n确保按时发放。\n"
+        "2.提高工伤保险待遇水平。\n具体措施:调整待遇标准。\n"
+    )
+    items = _by_title(ex)
+    first = items["提高困难群众救助保障水平"]
+    assert first.kind == "measure"
+    assert first.span.quote.endswith("确保按时发放。")
+    assert "2.提高" not in first.span.quote
