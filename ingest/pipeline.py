@@ -56,3 +56,39 @@ def _full_issuer(issuer: str | None, jurisdiction) -> str | None:
         return issuer
     full = [agencies.resolve(n, jurisdiction).full for n in names]
     return "、".join(full)
+
+
+def describe(extraction: Extraction) -> dict:
+    """The plan and its items as JSON-ready data (for ``mskg extract``-like commands):
+    metadata, then one record per item with its roles and the offsets of its spans."""
+    p = extraction.plan
+    return {
+        "document": extraction.document,
+        "plan": {
+            "title": p.title,
+            "kind": p.kind,
+            "issuer": p.issuer,
+            "doc_number": p.doc_number,
+            "issued": p.issued,
+            "period": list(p.period) if p.period else None,
+            "jurisdiction": p.jurisdiction,
+            "lead_convention": p.lead_convention,
+            "span": [p.span.start, p.span.end] if p.span else None,
+        },
+        "items": [
+            {
+                "key": it.key,
+                "parent": it.parent,
+                "kind": it.kind,
+                "number": it.number,
+                "title": it.title,
+                "domains": list(it.domains),
+                "span": [it.span.start, it.span.end],
+                "responsibilities": [
+                    {"printed": r.printed, "agency": r.agency.full, "role": r.role, "span": [r.span.start, r.span.end]}
+                    for r in it.responsibilities
+                ],
+            }
+            for it in extraction.items
+        ],
+    }

@@ -113,3 +113,16 @@ def test_acceptance_on_the_seed_corpus():
         assert docs[d]["agency_roles"]["f1"] >= 0.95, d
     assert report["overall"]["agency_names"]["accuracy"] >= 0.9
     assert report["overall"]["domains"]["f1"] >= 0.8
+
+
+def test_describe_is_json_ready(extractions):
+    import json
+
+    from mskg.ingest.pipeline import describe
+
+    ex = extractions["000_e71d73c36a34a15e.txt"]
+    data = json.loads(json.dumps(describe(ex), ensure_ascii=False))
+    assert data["plan"]["title"] == ex.plan.title
+    assert [i["key"] for i in data["items"]] == [it.key for it in ex.items]
+    leads = [r for i in data["items"] for r in i["responsibilities"] if r["role"] == "lead"]
+    assert leads and all(ex.text[r["span"][0] : r["span"][1]] == r["printed"] for r in leads)
