@@ -1,0 +1,143 @@
+"""`mskg export`: every RDF format, the whole dataset, one plan or one graph, with or
+without the ontology and the shapes; checked with independent parsers (raptor's
+``rapper`` for the Turtle family, rdflib for JSON-LD)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from mskg.cli import main
+from mskg.errors import InputError
+from mskg.graph_store.export import FORMATS
+from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph
+from mskg.networks import export_dataset
+from mskg.networks.exports import SHAPES_GRAPH
+
+DOCUMENT = "000_e71d73c36a34a15e"
+RAPPER_SYNTAX = {"turtle": "turtle", "ntriples": "ntriples", "nquads": "nquads", "trig": "trig"}
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    from mskg.data import corpus_dir
+    from mskg.graph_store import open_store
+    from mskg.inference import materialise
+    from mskg.loading import load_documents, load_vocabularies
+
+    path = tmp_path_factory.mktemp("exportstore") / "store"
+    with open_store(path=str(path)) as store:
+        load_vocabularies(store)
+        load_documents(store, [corpus_dir() / f"{DOCUMENT}.txt"])
+        materialise(store)
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(store_path):
+    from mskg.graph_store import open_store
+
+    with open_store(path=str(store_path)) as opened:
+        yield opened
+
+
+def graph_names(nquads: bytes) -> set[str]:
+    return {q.graph_name.value for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
+
+
+def rapper_count(data: bytes, syntax: str, tmp_path) -> int:
+    """Statements rapper (raptor2, an independent parser) reads from ``data``."""
+    if not shutil.which("rapper"):
+        pytest.skip("rapper is not installed (raptor2-utils; scripts/system-deps.sh)")
+    path = tmp_path / f"export.{syntax}"
+    path.write_bytes(data)
+    done = subprocess.run(["rapper", "-i", syntax, "-c", str(path), "https://w3id.org/mskg/"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0 and "Error" not in done.stderr, done.stderr
+    return int(done.stderr.split("returned")[1].split()[0])
+
+
+@pytest.mark.parametrize("selection", [{}, {"plan": DOCUMENT}, {"plan": DOCUMENT, "with_ontology": True,
+                                                                "with_shapes": True}])
+@pytest.mark.parametrize("fmt", sorted(RAPPER_SYNTAX))
+def test_every_turtle_family_format_parses_with_rapper(store, tmp_path, fmt, selection):
+    data = export_dataset(store, fmt, **selection)
+    quads = len(list(ox.parse(export_dataset(store, "nquads", **selection), format=ox.RdfFormat.N_QUADS)))
+    triples = len({(q.subject, q.predicate, q.object)
+                   for q in ox.parse(export_dataset(store, "nquads", **selection), format=ox.RdfFormat.N_QUADS)})
+    expected = quads if FORMATS[fmt].keeps_graphs else triples
+    assert rapper_count(data, RAPPER_SYNTAX[fmt], tmp_path) == expected
+
+
+@pytest.mark.parametrize("selection", [{}, {"plan": DOCUMENT, "with_shapes": True}])
+def test_jsonld_parses_with_rdflib_into_the_same_quads(store, selection):
+    dataset = rdflib.Dataset()
+    dataset.parse(data=export_dataset(store, "jsonld", **selection), format="json-ld")
+    reference = rdflib.Dataset()
+    reference.parse(data=export_dataset(store, "nquads", **selection), format="nquads")
+    assert len(dataset) == len(reference) > 0
+    assert {str(c.identifier) for c in dataset.graphs() if len(c)} == {
+        str(c.identifier) for c in reference.graphs() if len(c)}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_same_store_same_bytes(store, fmt):
+    assert export_dataset(store, fmt, plan=DOCUMENT, with_shapes=True) == export_dataset(
+        store, fmt, plan=DOCUMENT, with_shapes=True)
+
+
+def test_one_plan_is_its_document_graph(store):
+    assert graph_names(export_dataset(store, "nquads", plan=DOCUMENT)) == {document_graph(DOCUMENT)}
+    with_vocabularies = graph_names(export_dataset(store, "nquads", plan=DOCUMENT, with_ontology=True))
+    assert with_vocabularies == {document_graph(DOCUMENT), ONTOLOGY_GRAPH, SCHEMES_GRAPH}
+    title_part = export_dataset(store, "nquads", plan="汶上县")  # part of the plan's title
+    assert title_part == export_dataset(store, "nquads", plan=DOCUMENT)
+
+
+def test_whole_dataset_with_and_without_vocabularies(store):
+    everything = graph_names(export_dataset(store, "nquads"))
+    assert {ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph(DOCUMENT)} <= everything
+    assert any("/graph/inferred/" in g for g in everything)
+    data_only = graph_names(export_dataset(store, "nquads", with_ontology=False))
+    assert data_only == everything - {ONTOLOGY_GRAPH, SCHEMES_GRAPH}
+    assert export_dataset(store, "nquads") == store.dump("nquads")
+
+
+def test_shapes_are_added_as_their_own_graph(store):
+    data = export_dataset(store, "trig", graph=document_graph(DOCUMENT), with_shapes=True)
+    dataset = rdflib.Dataset()
+    dataset.parse(data=data, format="trig")
+    shapes = dataset.graph(rdflib.URIRef(SHAPES_GRAPH))
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert len(set(shapes.subjects(rdflib.RDF.type, sh.NodeShape))) >= 3
+    assert SHAPES_GRAPH in graph_names(export_dataset(store, "nquads", with_shapes=True))
+
+
+def test_bad_selections_are_input_errors(store):
+    with pytest.raises(InputError, match="not both"):
+        export_dataset(store, "turtle", plan=DOCUMENT, graph=document_graph(DOCUMENT))
+    with pytest.raises(InputError, match="no named graph"):
+        export_dataset(store, "turtle", graph="https://example.org/nothing")
+    with pytest.raises(InputError, match="no plan"):
+        export_dataset(store, "turtle", plan="999_missing")
+    with pytest.raises(InputError, match="format"):
+        export_dataset(store, "rdfxml")
+
+
+def test_cli_export_of_one_plan_with_ontology_and_shapes(store_path, store, tmp_path):
+    store.close()  # the embedded store takes one process at a time; last test of the module
+    out = tmp_path / "plan.trig"
+    result = CliRunner().invoke(main, ["--store", str(store_path), "export", "--plan", DOCUMENT, "--with-ontology",
+                                       "--with-shapes", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert graph_names(ox.serialize(ox.parse(out.read_bytes(), format=ox.RdfFormat.TRIG),
+                                    format=ox.RdfFormat.N_QUADS)) == {
+        document_graph(DOCUMENT), ONTOLOGY_GRAPH, SCHEMES_GRAPH, SHAPES_GRAPH}
+    both = CliRunner().invoke(main, ["--store", str(store_path), "export", "--plan", DOCUMENT, "--graph",
+                                     document_graph(DOCUMENT)])
+    assert both.exit_code == 2 and "not both" in both.output
