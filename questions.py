@@ -101,6 +101,7 @@ class Candidate:
     similarity: float
     parameters: dict[str, str]
     missing: list[str]
+    shared_words: int = 0  # words (not names) the question shares with the query's examples
 
 
 @dataclass
@@ -118,7 +119,7 @@ class Mapping:
         if not self.candidates:
             return None
         top = self.candidates[0]
-        if top.score < self.threshold or top.missing:
+        if top.score < self.threshold or top.missing or not top.shared_words:
             return None
         return top
 
@@ -471,7 +472,9 @@ class QuestionMapper:
             parameters, missing = self._fill(q, found)
             filled = sum(1 for p in q.parameters if p.name in parameters)
             score = similarity + FILL_BONUS * filled - MISSING_PENALTY * len(missing)
-            candidates.append(Candidate(name, round(score, 4), round(similarity, 4), parameters, missing))
+            # role words (牵头, lead) say what is asked; other names only fill parameters
+            shared = sum(1 for t in vector if (t == "<role>" or not t.startswith("<")) and t in self._index.pools[name])
+            candidates.append(Candidate(name, round(score, 4), round(similarity, 4), parameters, missing, shared))
         candidates.sort(key=lambda c: (-c.score, c.name))
         return Mapping(question, found, candidates)
 
@@ -525,6 +528,8 @@ def explain(answer: Answer, *, sparql: bool = False) -> str:
         reason = "no stored query fits this question well"
         if top is not None and top.missing:
             reason += f" (the nearest, {top.name}, needs {', '.join(top.missing)})"
+        elif top is not None and not top.shared_words:
+            reason += " (it names things but asks nothing the stored queries answer)"
         lines.append(reason + "; the nearest are:")
         for c in mapping.nearest():
             q_summary = answer_summary(c.name)
