@@ -229,12 +229,22 @@ def _messages(messages: list[Literal], rule_id: str, shapes: Graph, shape: Node 
     zh = en = ""
     for m in sorted(candidates):
         lang = (m.language or "").lower()
-        is_zh = lang.startswith("zh") or (not lang and _HAN.search(str(m)) is not None)
+        is_zh = lang.startswith("zh") if lang else _mostly_chinese(str(m), rule_id)
         if is_zh and not zh:
             zh = str(m)
         elif not is_zh and not en and (lang.startswith("en") or not lang):
             en = str(m)
     return zh, en
+
+
+def _mostly_chinese(message: str, rule_id: str) -> bool:
+    """An untagged message is Chinese when Han characters outnumber Latin letters
+    (pySHACL drops the language tags of SHACL-SPARQL messages; substituted values
+    may be Chinese names inside an English sentence)."""
+    text = message.replace(rule_id, "", 1)
+    han = len(_HAN.findall(text))
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return han > latin
 
 
 class _Annotator:
@@ -334,7 +344,7 @@ class _Annotator:
             s, e = int(start), int(end)
         except (TypeError, ValueError):
             s = e = -1
-        if text is None or not (0 <= s <= e <= len(text)) or (quote is not None and text[s:e] != str(quote)):
+        if text is None or not (0 <= s <= e <= len(text)):
             return _clip(str(quote)) if quote is not None else None
         left = max((text.rfind(c, 0, s) for c in _SENTENCE_END), default=-1) + 1
         rights = [i for i in (text.find(c, e) for c in _SENTENCE_END) if i >= 0]

@@ -83,7 +83,7 @@ def _result_lines(r: ValidationResult) -> list[str]:
     from mskg.results import display
 
     out = [f"    - {r.focus_label}  <{display(r.focus)}>"]
-    if r.value is not None:
+    if r.value is not None and r.value != r.focus:
         value = r.value_label if r.value_label else display(r.value)
         if not isinstance(r.value, Literal) and value != display(r.value):
             value += f"  <{display(r.value)}>"
