@@ -4,7 +4,9 @@ For each agency: degree (number of partners), weighted degree (shared measures s
 over partners), degree centrality, betweenness centrality (shortest paths, unweighted,
 normalised), its community (greedy modularity maximisation over edge weights, Clauset–
 Newman–Moore), and the number of communities among itself and its partners. A
-*bridge* is an agency with partners in at least one community other than its own.
+*bridge* is an agency with partners in at least one community other than its own; a
+*broker* is an agency on shortest paths between others (betweenness above zero), which
+joins partners that share no measure themselves, within its community or across.
 
 Everything is deterministic: the graph is built in sorted order, communities are
 numbered by size (largest first) then by their first member's name, rows are sorted.
@@ -57,6 +59,12 @@ class NetworkAnalysis:
         """Agencies with partners in other communities, most between first."""
         return [a for a in self.agencies if a.bridge]
 
+    @property
+    def brokers(self) -> list[AgencyMeasures]:
+        """Agencies on shortest paths between others (betweenness above 0), most between first:
+        they join partners who share no measure themselves, within a community or across."""
+        return [a for a in self.agencies if a.betweenness > 0]
+
     def as_dict(self) -> dict:
         return {
             "selection": self.selection,
@@ -64,6 +72,7 @@ class NetworkAnalysis:
             "edges": self.edges,
             "communities": [{"community": i + 1, "size": len(m), "members": m} for i, m in enumerate(self.communities)],
             "bridges": [a.name for a in self.bridges],
+            "brokers": [a.name for a in self.brokers],
             "agencies": [asdict(a) for a in self.agencies],
         }
 
@@ -163,6 +172,8 @@ def _table(analysis: NetworkAnalysis, limit: int | None) -> str:
     bridges = analysis.bridges
     lines += [f"  {a.name}: reaches {a.communities_reached} communities, betweenness {a.betweenness:.3f}"
               for a in bridges] or ["  (none)"]
+    lines += ["", "Brokers (on shortest paths between partners who share no measure):"]
+    lines += [f"  {a.name}: betweenness {a.betweenness:.3f}, {a.degree} partners" for a in analysis.brokers] or ["  (none)"]
     lines += ["", "Communities:"]
     for i, members in enumerate(analysis.communities, 1):
         if len(members) == 1 and len(analysis.communities) > 12:

@@ -14,10 +14,11 @@ from rdflib import URIRef
 
 from mskg.networks.collaboration import ROLE_LABELS
 from mskg.networks.selection import PlanInfo, select
+from mskg.networks.sources import SourceLines
 
 ITEM_TYPES = {"section": "篇章", "measure": "措施", "sub-measure": "子措施", "project": "项目"}
 #: longest label drawn on a picture; the full text stays in ``title`` and the evidence
-LABEL_LIMIT = 24
+LABEL_LIMIT = 20
 
 
 def short(text: str, limit: int = LABEL_LIMIT) -> str:
@@ -67,6 +68,7 @@ def plan_breakdown(store, plan: PlanInfo) -> nx.DiGraph:
         if parent not in known:  # a part of something outside the plan: hang it on the plan
             parent = plan.iri
         graph.add_edge(parent, item, kind="part", label="")
+    sources = SourceLines(store)
     for row in select(store, "plan-roles", bindings):
         item, agency, role = str(row["item"]), str(row["agency"]), str(row["role"])
         if item not in graph:
@@ -85,7 +87,8 @@ def plan_breakdown(store, plan: PlanInfo) -> nx.DiGraph:
             )
         graph.nodes[agency]["_evidence"].append(
             {"role": role, "role_label": ROLE_LABELS.get(role, role), "item": item,
-             "item_title": graph.nodes[item]["title"], "plan_title": plan.title, "quote": str(row.get("quote", ""))}
+             "item_title": graph.nodes[item]["title"], "plan_title": plan.title, "quote": str(row.get("quote", "")),
+             "line": sources.line(row)}
         )
         graph.add_edge(item, agency, kind=role, label=ROLE_LABELS.get(role, role))
     for row in select(store, "plan-targets", bindings):

@@ -27,6 +27,7 @@ from itertools import combinations
 import networkx as nx
 
 from mskg.networks.selection import Selection, select
+from mskg.networks.sources import SourceLines
 
 #: edge kinds, in the order that breaks ties for an edge's main ``kind``
 EDGE_KINDS = ("co-lead", "lead-cooperating", "co-responsible")
@@ -72,6 +73,7 @@ def collaboration_network(store, selection: Selection | None = None) -> nx.Graph
                 iri, (str(row["category"]), str(row.get("categoryZh", row["category"])), str(row.get("categoryEn", "")))
             )
 
+    sources = SourceLines(store)
     names: dict[str, str] = {}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # item → agency → roles
     evidence: dict[str, list[dict]] = defaultdict(list)
@@ -90,6 +92,7 @@ def collaboration_network(store, selection: Selection | None = None) -> nx.Graph
                     "item_title": item_info[item][0],
                     "plan_title": item_info[item][2],
                     "quote": str(row.get("quote", "")),
+                    "line": sources.line(row),
                 }
             )
 

@@ -69,7 +69,7 @@ def draw_network(graph: nx.Graph, fmt: str) -> bytes:
         if is_plan:
             xs = [p[0] for p in pos.values()] or [0]
             ys = [p[1] for p in pos.values()] or [0]
-            size = (max(8.0, 3.2 * (max(xs) + 1)), max(4.0, 0.24 * (max(ys) + 2)))
+            size = (max(8.0, 3.0 * (max(xs) + 2.4)), max(4.0, 0.24 * (max(ys) + 2)))  # + the agencies' names
         else:
             side = min(40.0, max(8.0, 2.6 * n ** 0.5))
             size = (side * 1.25, side)

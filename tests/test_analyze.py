@@ -43,6 +43,9 @@ def test_the_broker_between_two_teams_is_the_most_between_and_a_bridge():
     bridges = {a.name for a in result.bridges}
     assert "县民政局" in bridges
     assert not bridges & {"县医保局", "县人社局", "县住建局", "县交通局", "县统计局"}
+    # the broker and the two members it touches lie on paths between the teams
+    assert [a.name for a in result.brokers][0] == "县民政局"
+    assert {a.name for a in result.brokers} == {"县民政局", "县卫健局", "县教体局"}
 
 
 def test_communities_are_the_two_teams_and_the_loner():

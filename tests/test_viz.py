@@ -68,6 +68,11 @@ def test_elder_care_network_is_led_by_civil_affairs(store):
     for _, data in graph.nodes(data=True):
         assert data["type"] == "agency" and data["label"]
         assert data["measures"] >= max(data["led"], data["cooperating"], data["responsible"])
+        for evidence in data["_evidence"]:  # the printed name, within the printed line
+            assert evidence["quote"] and evidence["quote"] in evidence["line"]
+    lines = [e["line"] for _, d in graph.nodes(data=True) for e in d["_evidence"]]
+    assert any(line != e for line, e in zip(lines, (e["quote"] for _, d in graph.nodes(data=True)
+                                                     for e in d["_evidence"])))  # lines say more than names
 
 
 def test_collective_references_are_not_nodes(store):
