@@ -141,8 +141,24 @@ def place_iri(store, place: str) -> str:
     raise InputError(f"place {place!r} is ambiguous: {choices}; give the full name or the division code")
 
 
+def check_inferences(store) -> None:
+    """:raises InputError: the store lacks the inferred graphs the network queries read
+    (roles inherited from sections, broader domains, enclosing places)."""
+    from mskg.inference import INFERRED_GRAPH_PREFIX
+
+    if not any(g.startswith(INFERRED_GRAPH_PREFIX) for g in store.graphs()):
+        raise InputError(
+            "the graph holds no inferred triples (inherited roles, broader domains, enclosing places); "
+            "load it with `mskg build` or `mskg ingest`, which apply the inference rules"
+        )
+
+
 def resolve(store, *, plan: str | None = None, domain: str | None = None, place: str | None = None) -> Selection:
-    """Check the user's filters against the store and resolve them to IRIs."""
+    """Check the store and the user's filters; resolve the filters to IRIs.
+
+    :raises InputError: no inferred graphs in the store, an unknown or ambiguous filter.
+    """
+    check_inferences(store)
     labels = []
     plan_info = find_plan(store, plan) if plan else None
     if plan_info:

@@ -377,3 +377,13 @@ def test_plans_are_listed_with_their_graphs(store_path):
         assert [p.document_id for p in plans(store)] == [ACTION_PLAN, PROJECT_LIST]
         result = analyze(store, domain="elderly_care")
         assert result.nodes == len(result.agencies) > 0
+
+
+def test_a_store_without_inferences_is_refused_with_the_remedy():
+    from mskg.graph_store import open_store
+    from mskg.loading import load_vocabularies
+
+    with open_store(memory=True) as bare:
+        load_vocabularies(bare)
+        with pytest.raises(InputError, match="mskg build"):
+            network(bare, "agencies")
