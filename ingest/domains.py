@@ -5,7 +5,7 @@ The keywords are data: ``skos:altLabel`` @zh literals on the concepts
 (and any labels in ``ontology/domains.ttl``). Matching is leftmost-longest with
 an Aho-Corasick automaton on the normalised text, so 养老保险 counts for pensions
 and not also for elder care; a match that runs across a word boundary found by
-jieba (with a user dictionary generated from the lexicons) is dropped, so 高中 is
+the shared jieba tokenizer (:mod:`mskg.ingest.tokenizer`) is dropped, so 高中 is
 not read in 提高中职.
 
 The rule, for every item:
@@ -32,6 +32,7 @@ from importlib.resources import files
 from mskg.errors import InputError
 from mskg.ingest.model import Item
 from mskg.ingest.text import normalised
+from mskg.ingest.tokenizer import boundaries, is_word
 
 DOMAIN_SCHEME = "https://w3id.org/mskg/scheme/domain/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -91,28 +92,6 @@ def _automaton():
     return auto, bool(by_word)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """A jieba tokenizer whose user dictionary is generated from the lexicons: every
-    domain keyword and every structure word is a word of its own."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    words = {w for ws in keywords().values() for w in ws}
-    from mskg.ingest.structure_lexicon import entries
-
-    for scheme in ("roles", "columns", "facets", "scaffold"):
-        words.update(w for e in entries(scheme) for w in e.words)
-    tk.initialize()
-    for w in sorted(words):
-        if len(w) >= 2:
-            tk.add_word(w, freq=2000)
-    return tk
-
-
 def _crosses_word(view: str, s: int, e: int) -> bool:
     """A match that starts or ends inside a word and runs into the next one
     (高中 in 提高中职, 学前 in 入学前) is not the keyword.
@@ -121,9 +100,7 @@ def _crosses_word(view: str, s: int, e: int) -> bool:
     first character, or its last character and the one after, form a dictionary
     word) is checked, by tokenizing the clause around it.
     """
-    tk = _tokenizer()
-    freq = tk.FREQ
-    suspect = (s > 0 and freq.get(view[s - 1 : s + 1], 0) > 0) or (e < len(view) and freq.get(view[e - 1 : e + 1], 0) > 0)
+    suspect = (s > 0 and is_word(view[s - 1 : s + 1])) or (e < len(view) and is_word(view[e - 1 : e + 1]))
     if not suspect:
         return False
     a = max(0, s - 12)
@@ -136,7 +113,7 @@ def _crosses_word(view: str, s: int, e: int) -> bool:
         if k >= 0:
             b = min(b, k)
     bounds = {a, b}
-    for _, x, y in tk.tokenize(view[a:b], HMM=False):
+    for x, y, _ in boundaries(view[a:b]):
         bounds.add(a + x)
         bounds.add(a + y)
     inner = any(i in bounds for i in range(s + 1, e))

@@ -42,19 +42,19 @@ import csv
 import gzip
 import io
 import json
-import os
 import re
 import tarfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from importlib.resources import files
-from pathlib import Path
 
 import ahocorasick
 
 from mskg.errors import InputError
+from mskg.ingest.cache import cache_dir, write_atomically
 from mskg.ingest.model import Place, Span
+from mskg.ingest import tokenizer
 
 # --------------------------------------------------------------------------- datasets
 
@@ -203,12 +203,11 @@ def _township_table() -> dict[str, dict[str, dict[str, list[str]]]]:
 
     The package ships a bzip2 tar of a five-level JSON tree (villages included); its
     decompression dominates start-up, so the four levels used here are kept in a
-    small gzip file in the user's cache (``$MSKG_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/mskg`` or ``~/.cache/mskg``), named by the package version. A
-    cache that cannot be written or read is simply not used.
+    small gzip file in the user's cache (:func:`mskg.ingest.cache.cache_dir`), named
+    by the package version. A cache that cannot be written or read is simply not used.
     """
     version = metadata.version(TOWNS_PACKAGE)
-    cache = _cache_dir() / f"townships-{TOWNS_PACKAGE}-{version}.json.gz"
+    cache = cache_dir() / f"townships-{TOWNS_PACKAGE}-{version}.json.gz"
     try:
         with gzip.open(cache, "rt", encoding="utf-8") as fh:
             return json.load(fh)
@@ -227,22 +226,9 @@ def _township_table() -> dict[str, dict[str, dict[str, list[str]]]]:
         }
         for prov, cities in data.items()
     }
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            json.dump(table, fh, ensure_ascii=False)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    packed = gzip.compress(json.dumps(table, ensure_ascii=False).encode("utf-8"))
+    write_atomically(cache, lambda fh: fh.write(packed))
     return table
-
-
-def _cache_dir() -> Path:
-    if os.environ.get("MSKG_CACHE_DIR"):
-        return Path(os.environ["MSKG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mskg"
 
 
 def _add_towns(units: dict[str, Unit]) -> None:
@@ -422,38 +408,13 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
 
-@lru_cache(maxsize=1)
-def _word_frequencies() -> dict[str, tuple[int, str]]:
-    """jieba's dictionary: word → (frequency, part of speech)."""
-    out: dict[str, tuple[int, str]] = {}
-    path = files("jieba") / "dict.txt"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                out[parts[0]] = (int(parts[1]), parts[2])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    """jieba, quiet (its start-up messages would reach the CLI's stderr)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def _common_word(form: str, threshold: int) -> bool:
     """A frequent ordinary word (not a place or person name) in jieba's dictionary."""
-    freq, tag = _word_frequencies().get(form, (0, ""))
-    return freq >= threshold and not tag.startswith(("ns", "nr"))
+    return tokenizer.dictionary_frequency(form) >= threshold and tokenizer.name_tag(form) is None
 
 
 def _person_name(form: str) -> bool:
-    return _word_frequencies().get(form, (0, ""))[1].startswith("nr")
+    return (tokenizer.name_tag(form) or "").startswith("nr")
 
 
 def _crosses_word(text: str, start: int, end: int) -> bool:
@@ -461,14 +422,10 @@ def _crosses_word(text: str, start: int, end: int) -> bool:
 
     中卫 in 卫生院 (…中卫生院), 范县 in 示范县, 保定 in 医保定点: the match cuts a word.
     """
-    jieba = _jieba()
-
     lo, hi = max(0, start - 6), min(len(text), end + 6)
-    pos = lo
-    for tok in jieba.cut(text[lo:hi], HMM=False):
-        s, e = pos, pos + len(tok)
-        pos = e
-        if len(tok) < 2 or tok not in _word_frequencies():
+    for s, e, tok in tokenizer.boundaries(text[lo:hi]):
+        s, e = lo + s, lo + e
+        if len(tok) < 2 or tokenizer.dictionary_frequency(tok) == 0:
             continue
         if (s < start < e) or (s < end < e):
             return True
@@ -532,10 +489,8 @@ _FUNCTION_CHARS = "在于对向从把将由与和及是为到至"
 
 def _strip_leading_words(s: str) -> int:
     """Length of the leading verbs and function words of ``s`` (推进湖头镇 → 2)."""
-    jieba = _jieba()
-
     pos = 0
-    for tok in jieba.cut(s, HMM=False):
+    for tok in tokenizer.words(s):
         if (len(tok) == 1 and tok in _FUNCTION_CHARS) or (
             len(tok) >= 2 and _common_word(tok, 300) and pos + len(tok) < len(s)
         ):
