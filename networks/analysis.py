@@ -171,9 +171,14 @@ def _table(analysis: NetworkAnalysis, limit: int | None) -> str:
     lines += ["", "Bridging agencies (partners in several communities):"]
     bridges = analysis.bridges
     lines += [f"  {a.name}: reaches {a.communities_reached} communities, betweenness {a.betweenness:.3f}"
-              for a in bridges] or ["  (none)"]
+              for a in (bridges[:limit] if limit else bridges)] or ["  (none)"]
+    if limit and len(bridges) > limit:
+        lines.append(f"  … {len(bridges) - limit} more")
     lines += ["", "Brokers (on shortest paths between partners who share no measure):"]
-    lines += [f"  {a.name}: betweenness {a.betweenness:.3f}, {a.degree} partners" for a in analysis.brokers] or ["  (none)"]
+    brokers = analysis.brokers[:limit] if limit else analysis.brokers
+    lines += [f"  {a.name}: betweenness {a.betweenness:.3f}, {a.degree} partners" for a in brokers] or ["  (none)"]
+    if len(brokers) < len(analysis.brokers):
+        lines.append(f"  … {len(analysis.brokers) - len(brokers)} more")
     lines += ["", "Communities:"]
     for i, members in enumerate(analysis.communities, 1):
         if len(members) == 1 and len(analysis.communities) > 12:
