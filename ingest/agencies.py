@@ -176,8 +176,30 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
     if not _NAME_END.search(right):
         return False
     if "\n" in gap:
-        return not _NAME_END.search(left)
+        # a line break between two complete names separates them: the left one ends
+        # like a body's name or with a body the lexicon knows (市残联, 县科协) and the
+        # right one starts with its own level word (市民政局)
+        if _NAME_END.search(left):
+            return False
+        return not (right[0] in _NAME_START and _ends_with_known_body(left))
     return len(left) == 1 and left in "省市县区"  # 市 民政局
+
+
+# First characters of a name printed with its own level: 市民政局, 团县委.
+_NAME_START = "省市县区州旗盟团"
+
+
+def _ends_with_known_body(piece: str) -> bool:
+    """Does ``piece`` end with the name of a body the lexicon knows (残联, 科协, 民政局)?"""
+    forms, longest = _body_forms()
+    return any(piece[-k:] in forms for k in range(2, min(longest, len(piece)) + 1))
+
+
+@lru_cache(maxsize=1)
+def _body_forms() -> tuple[frozenset[str], int]:
+    lex = lexicon()
+    forms = frozenset(f for f in (*lex.bodies, *lex.party, *lex.party_direct) if len(f) >= 2)
+    return forms, max(map(len, forms), default=0)
 
 
 def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -76,3 +76,13 @@ def test_names_run_together_or_cut_by_a_space() -> None:
     # a branch or sub-centre is one name, not two
     assert names("市生态环境局汶上县分局") == ["市生态环境局汶上县分局"]
     assert names("市民政局 市财政局") == ["市民政局", "市财政局"]
+
+
+def test_line_break_between_two_complete_names_separates_them() -> None:
+    # names of mass organisations end in 联/协, not in a usual body character
+    assert names("市残联\n市民政局") == ["市残联", "市民政局"]
+    assert names("县科协\n县财政局\n县妇联\n团县委") == ["县科协", "县财政局", "县妇联", "团县委"]
+    assert names("区工商联\r\n区总工会") == ["区工商联", "区总工会"]
+    # a word broken by the line is still joined, also before a level character
+    assert names("市住房城乡建\n设局") == ["市住房城乡建\n设局"]
+    assert names("县城\n市管理局") == ["县城\n市管理局"]
