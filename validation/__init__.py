@@ -78,13 +78,21 @@ def validate_graph(
 
 
 def validate_store(store, *, shapes: ShapesArg = None, engine: str = "pyshacl", ontology: bool = True) -> ValidationOutcome:
-    """Validate the union of all named graphs of ``store`` (documents, ontology, schemes).
+    """Validate the union of the asserted named graphs of ``store`` (documents, ontology,
+    schemes); graphs of inferred triples (``mskg.inference``) are left out.
 
     The ontology and concept schemes are added from the package when ``ontology`` is true
     (a store filled by ``mskg build`` or ``mskg ingest`` already holds them).
     """
-    raw = store.dump("ntriples")
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+    from mskg.inference import is_inferred_graph
+
+    chunks = []
+    for name in store.graphs():
+        if is_inferred_graph(name):  # derived triples are checked through what they derive from
+            continue
+        raw = store.dump("ntriples", graph=name)
+        chunks.append(raw.decode("utf-8") if isinstance(raw, bytes) else str(raw))
+    text = "".join(chunks)
     graph = Graph()
     if text.strip():
         graph.parse(data=text, format="nt")
