@@ -45,8 +45,11 @@ def load_documents(
     """Extract each document and replace its named graph, one atomic write per document.
 
     Every file is read before anything is written, so an unreadable file stops the
-    run with :class:`mskg.errors.InputError` and leaves the store as it was.
+    run with :class:`mskg.errors.InputError` and leaves the store as it was. After the
+    documents, the inference rules (``mskg.inference``) refresh their graphs, since
+    they read the union of all documents.
     """
+    from mskg.inference import materialise
     from mskg.ingest.rdf import extraction_to_graph
 
     paths = list(paths)
@@ -81,4 +84,6 @@ def load_documents(
         )
         if progress:
             progress(p)
+    if reports:
+        materialise(store)
     return reports

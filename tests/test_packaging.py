@@ -47,3 +47,15 @@ def test_console_script_runs():
     exe = Path(sys.executable).with_name("mskg")
     done = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("mskg, version ")
+
+
+def test_every_sub_package_is_listed_for_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {"mskg"} | {
+        "mskg." + p.parent.name
+        for p in ROOT.glob("*/__init__.py")
+        if p.parent.name not in {"tests", "build", "bench", "scripts"}
+    }
+    assert on_disk == listed
