@@ -161,6 +161,14 @@ def vocabulary() -> Vocabulary:
                       quantity_re, chinese_re)
 
 
+# A plain numeral below 10,000: each digit with its unit, units falling (十二, 两百,
+# 三千五百二十, 一千十). Spoken forms (一百一 = 110), digit runs (一二三), 零, 万 and
+# 亿 are left to cn2an, whose import costs more than reading a whole document.
+_PLAIN_NUMERAL = re.compile(
+    r"(?:[一二两三四五六七八九]千)?(?:[一二两三四五六七八九]百)?(?:[一二两三四五六七八九]?十)?[一二两三四五六七八九]?"
+)
+
+
 def parse_number(printed: str) -> float:
     """A printed number as a float: Arabic (``1,200.5``) or Chinese (``两``, ``十二``, ``半``).
 
@@ -173,6 +181,8 @@ def parse_number(printed: str) -> float:
         return float(s)
     if s == "半":
         return 0.5
+    if _PLAIN_NUMERAL.fullmatch(s) and not (len(s) > 1 and s[-1] in _CN_DIGITS and s[-2] in "百千"):
+        return float(_chinese(s))  # what cn2an reads too (see test_quantities), without its import
     if all(ch in _CN_DIGITS or ch in _CN_UNITS for ch in s):
         try:
             import cn2an

@@ -153,3 +153,32 @@ def test_rates_per_hundred_thousand_and_per_mille(text, value, unit, comparator)
 def test_chinese_numerals_at_the_ends_of_a_text(text, value, unit, normalised):
     q = one(text)
     assert (q.value, q.unit, q.normalised_value) == (value, unit, normalised)
+
+
+def test_plain_numerals_read_as_cn2an_reads_them() -> None:
+    """parse_number reads plain numerals without importing cn2an: every form it reads
+    so gives cn2an's value, and a spoken form is still cn2an's."""
+    import itertools
+
+    import cn2an
+
+    from mskg.ingest.quantities import _PLAIN_NUMERAL
+
+    digits = "一二两三四五六七八九"
+    thousands = ["", *(d + "千" for d in digits)]
+    hundreds = ["", *(d + "百" for d in digits)]
+    tens = ["", "十", *(d + "十" for d in digits)]
+    units = ["", *digits]
+    checked = 0
+    for parts in itertools.product(thousands, hundreds, tens, units):
+        s = "".join(parts)
+        if not s:
+            continue
+        assert _PLAIN_NUMERAL.fullmatch(s)
+        assert parse_number(s) == float(cn2an.cn2an(s, "smart")), s
+        checked += 1
+    assert checked > 15_000
+    assert parse_number("一百一") == 110.0  # spoken: one hundred and ten
+    assert parse_number("三千五") == 3500.0
+    assert parse_number("一二三") == 123.0
+    assert parse_number("两千零五") == 2005.0
