@@ -248,6 +248,39 @@ def test_same_graph_same_bytes(store, fmt):
     assert picture(store, "agencies", fmt, domain="elderly_care") == first
 
 
+@pytest.mark.parametrize("backend", ["memory", "remote"])
+def test_every_backend_draws_the_same_picture(store, backend, request):
+    """Bindings are values of the engine (or VALUES blocks on a server): same answers everywhere."""
+    import rdflib
+
+    from mskg.graph_store import open_store
+
+    if backend == "memory":
+        other = open_store(memory=True)
+    else:
+        server = request.getfixturevalue("remote_server")
+        other = open_store(endpoint=server.query_url, update_endpoint=server.update_url)
+    with other:
+        for name in store.graphs():
+            other.replace_graph(name, rdflib.Graph().parse(data=store.dump("ntriples", graph=name), format="nt"))
+        for kind, options in (("agencies", {"domain": "elderly_care", "place": "济宁市"}), ("coverage", {})):
+            assert picture(other, kind, "graphml", **options) == picture(store, kind, "graphml", **options), kind
+        assert picture(other, "agencies", "html", domain="elderly_care") == picture(
+            store, "agencies", "html", domain="elderly_care")
+
+
+def test_coverage_page_is_a_table_of_every_domain_and_place(store):
+    from mskg.networks.coverage import coverage_matrix
+    from mskg.networks.selection import resolve
+
+    matrix = coverage_matrix(store, resolve(store))
+    page = picture(store, "coverage", "html").decode("utf-8")
+    assert f'data-rows="{len(matrix.domains)}" data-columns="{len(matrix.places)}"' in page
+    assert page.count('<th scope="row">') == len(matrix.domains)
+    assert all(f">{name}</th>" in page for _, name in matrix.places)
+    assert "<script src" not in page and "default-src 'none'" in page
+
+
 def test_html_is_one_file_with_its_data_and_library_inlined(store, elder_graph):
     page = picture(store, "agencies", "html", domain="elderly_care").decode("utf-8")
     assert "<script src" not in page.lower() and "<link" not in page.lower()
