@@ -47,6 +47,7 @@ from mskg.identifiers import SCHEME
 from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
 from mskg.ingest.places import Unit
+from mskg.ingest.text import simplified
 
 # --------------------------------------------------------------------------- splitting
 
@@ -413,19 +414,12 @@ _BRANCH_TAIL = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<kind>分局|分
 _GOVERNMENT_TAIL = ("人民政府", "政府", "街道办事处", "办事处", "管委会", "管理委员会")
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def normalise(printed: str) -> str:
     """The printed form in simplified characters, without white space, with full-width
     brackets (县(市、区) → 县（市、区）)."""
     s = "".join(unicodedata.normalize("NFKC", printed).split())
     s = s.translate(_BRACKETS)
-    return _t2s().convert(s)
+    return simplified(s)
 
 
 def resolve(printed: str, jurisdiction: Place | None) -> Agency:

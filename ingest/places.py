@@ -54,6 +54,7 @@ import ahocorasick
 from mskg.errors import InputError
 from mskg.ingest.cache import cache_dir, write_atomically
 from mskg.ingest.model import Place, Span
+from mskg.ingest.text import simplified
 from mskg.ingest import tokenizer
 
 # --------------------------------------------------------------------------- datasets
@@ -843,16 +844,9 @@ def _lone_name(text: str) -> list[_Hit]:
     return out[:1]
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def _simplify(text: str) -> str:
     """Traditional → simplified, character for character (offsets are kept)."""
-    out = _t2s().convert(text)
+    out = simplified(text)
     return out if len(out) == len(text) else text
 
 
