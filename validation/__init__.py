@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from mskg.errors import InputError
-from mskg.validation.engines import ENGINES, engine as _engine
+from mskg.validation.engines import ENGINES, engine as _engine, preferred_engine
 from mskg.validation.outcome import FAIL_ON, SEVERITY_ORDER, ValidationOutcome, ValidationResult, outcome_from_report
 from mskg.validation.rendering import FORMATS, SUFFIXES, render
 
@@ -35,6 +35,7 @@ __all__ = [
     "ValidationOutcome",
     "ValidationResult",
     "load_data",
+    "preferred_engine",
     "render",
     "validate_graph",
     "validate_store",

@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from mskg.errors import InputError
 
-__all__ = ["ENGINES", "engine", "run_pyshacl", "run_rudof"]
+__all__ = ["ENGINES", "engine", "preferred_engine", "run_pyshacl", "run_rudof"]
 
 
 class _PreparedQueryGraph(Graph):
@@ -97,6 +97,14 @@ def run_rudof(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> Gra
 
 
 ENGINES: dict[str, Callable[..., Graph]] = {"pyshacl": run_pyshacl, "rudof": run_rudof}
+
+
+def preferred_engine() -> str:
+    """``rudof`` when pyrudof is installed (same results on the corpus, several times
+    faster), else the reference ``pyshacl``."""
+    import importlib.util
+
+    return "rudof" if importlib.util.find_spec("pyrudof") is not None else "pyshacl"
 
 
 def engine(name: str) -> Callable[..., Graph]:

@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from mskg.ontology import MSKG, bind_prefixes
+from mskg.ontology import MSKG, MSKGR
 from mskg.shapes import SEVERITIES, rules
 
 __all__ = ["FAIL_ON", "SEVERITY_ORDER", "ValidationOutcome", "ValidationResult", "outcome_from_report"]
@@ -110,8 +110,10 @@ def outcome_from_report(report: Graph, data: Graph, shapes: Graph, *, engine: st
     """Normalise an engine's report and resolve each result against the data and shapes."""
     catalogue = rules(shapes)
     annotator = _Annotator(data)
-    normal = bind_prefixes(Graph())
-    normal.bind("sh", SH)
+    normal = Graph(bind_namespaces="none")  # only the prefixes a report uses
+    for prefix, namespace in (("sh", SH), ("rdf", RDF), ("xsd", XSD), ("mskg", MSKG), ("mskgr", MSKGR),
+                              ("dcterms", DCTERMS), ("skos", SKOS), ("rdfs", RDFS)):
+        normal.bind(prefix, namespace)
     results: list[ValidationResult] = []
     # Top-level results only: sh:detail results of sh:node failures explain their parent.
     tops = set()
