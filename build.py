@@ -10,6 +10,7 @@ SEVERITY_ORDER = ("info", "warning", "violation")
 
 # The question the build answers as a smoke test of the whole chain.
 QUESTION = ("co-leading-agencies", {"domain": "elderly_care"})
+SUMMARY_COLUMNS = ("nameA", "nameB", "planTitle", "leadTogether")
 
 
 @dataclass
@@ -48,7 +49,11 @@ class BuildOutcome:
         name, params = QUESTION
         lines.append(f"\nWhich agencies co-lead elder-care work? (mskg query {name} -p domain={params['domain']})")
         if self.answer.rows:
-            lines.append(render(self.answer.variables, self.answer.rows))
+            # The summary shows who, where and whether together; `mskg query` shows all columns.
+            keep = [i for i, v in enumerate(self.answer.variables) if v in SUMMARY_COLUMNS]
+            lines.append(
+                render([self.answer.variables[i] for i in keep], [[row[i] for i in keep] for row in self.answer.rows])
+            )
         else:
             lines.append("(no pairs of agencies lead measures of this domain together)")
         return "\n".join(lines)
