@@ -474,9 +474,11 @@ def _town_matches(text: str, home: Unit | None) -> list[tuple[int, int, str, lis
         if u.name not in forms:
             forms[u.name] = [(u, True)]
     out = []
-    for form, cands in forms.items():
-        for m in re.finditer(re.escape(form), text):
-            out.append((m.start(), m.end(), form, cands))
+    for form, cands in forms.items():  # non-overlapping occurrences, left to right
+        i = text.find(form)
+        while i >= 0:
+            out.append((i, i + len(form), form, cands))
+            i = text.find(form, i + len(form))
     return out
 
 
