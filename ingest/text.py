@@ -277,6 +277,9 @@ def lines_of(text: str, view: str | None = None) -> list[Line]:
     return out
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 class Compact:
     """The normalised view with whitespace and noise removed, mapped back to offsets.
 
@@ -286,20 +289,14 @@ class Compact:
 
     def __init__(self, view: str, start: int = 0, end: int | None = None):
         end = len(view) if end is None else end
-        drop = noise_spans(view, start, end)
         chars: list[str] = []
         index: list[int] = []
-        j = 0
-        for i in range(start, end):
-            while j < len(drop) and drop[j][1] <= i:
-                j += 1
-            if j < len(drop) and drop[j][0] <= i < drop[j][1]:
-                continue
-            c = view[i]
-            if c.isspace():
-                continue
-            chars.append(c)
-            index.append(i)
+        pos = start
+        for a, b in [*noise_spans(view, start, end), (end, end)]:  # sorted, disjoint
+            for m in _NON_SPACE.finditer(view, pos, max(pos, a)):  # \S is not str.isspace()
+                chars.append(m.group())
+                index.extend(range(m.start(), m.end()))
+            pos = max(pos, b)
         self.text = "".join(chars)
         self.index = index
 
