@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
@@ -57,6 +57,7 @@ class ValidationResult:
     quote: str | None  # the source sentence the focus rests on
     component: URIRef | None = None
     path_label: str = ""  # the path as a person reads it: mskg:quote, ^mskg:hasTarget
+    rule_name: str = ""  # the shape's sh:name in Chinese and English, "引文与原文一致 · quote matches the text"
 
     def sort_key(self) -> tuple:
         return (
@@ -81,7 +82,6 @@ class ValidationOutcome:
     triples: int = 0  # size of the validated graph
     seconds: float = 0.0  # time the engine took
     shapes: int = 0  # number of rules applied
-    extra: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         c = Counter(r.severity for r in self.results)
@@ -148,6 +148,7 @@ def outcome_from_report(report: Graph, data: Graph, shapes: Graph, *, engine: st
                 quote=annotator.quote(focus, value),
                 component=component,
                 path_label=_path_label(report, path),
+                rule_name=" · ".join(x for x in (rule.name_zh, rule.name_en) if x) if rule else "",
             )
         )
         _add_result(normal, report, node, focus, path, value, shape, component, severity, zh, en)

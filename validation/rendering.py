@@ -60,23 +60,12 @@ def _text(outcome: ValidationOutcome) -> str:
         for rule, of_rule in groupby(of_severity, key=lambda r: r.rule):
             of_rule = list(of_rule)
             lines.append("")
-            lines.append(f"{rule}  {_rule_name(outcome, of_rule[0])}  ({len(of_rule)})")
+            lines.append(f"{rule}  {of_rule[0].rule_name}  ({len(of_rule)})")
             for where, of_place in groupby(of_rule, key=lambda r: r.document or r.subject or "—"):
                 lines.append(f"  [{where}]")
                 for result in of_place:
                     lines.extend(_result_lines(result))
     return "\n".join(lines)
-
-
-def _rule_name(outcome: ValidationOutcome, result: ValidationResult) -> str:
-    from mskg.shapes import rules
-
-    rule = outcome.extra.get("rules", {}).get(result.shape) if outcome.extra else None
-    if rule is None:
-        rule = rules().get(result.shape)
-    if rule is None:
-        return ""
-    return " · ".join(x for x in (rule.name_zh, rule.name_en) if x)
 
 
 def _result_lines(r: ValidationResult) -> list[str]:
