@@ -15,7 +15,8 @@ extraction of a process. Here the finished dictionary — jieba's words, the use
 words, and the frequencies and name tags the place matcher needs — is built once,
 stored in the user's cache (:mod:`mskg.ingest.cache`) under a name that hashes the
 jieba version, its dictionary file and the user words (a lexicon change builds a
-new one), and loaded with one ``marshal.load`` per process. jieba's own logger is
+new one, and the files of older lexicons are removed), and read with one
+``marshal.loads`` per process. jieba's own logger is
 set to WARNING, so its start-up messages never reach the CLI's stderr.
 
 >>> words("提高中职学校办学水平")
@@ -34,6 +35,7 @@ import hashlib
 import logging
 import marshal
 import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -72,8 +74,11 @@ def _jieba_dict_file():
 
 
 def _cache_key(words: tuple[str, ...]) -> str:
+    """What the cache file is made from: jieba's version and dictionary file, the user
+    words and frequency, and the marshal format of this Python."""
     h = hashlib.sha256()
-    h.update(f"{_FORMAT}\0{metadata.version('jieba')}\0{USER_WORD_FREQUENCY}\0".encode())
+    h.update(f"{_FORMAT}\0{sys.version_info[:2]}\0{marshal.version}\0".encode())
+    h.update(f"{metadata.version('jieba')}\0{USER_WORD_FREQUENCY}\0".encode())
     path = _jieba_dict_file()
     try:
         st = os.stat(str(path))
@@ -84,12 +89,18 @@ def _cache_key(words: tuple[str, ...]) -> str:
     return h.hexdigest()[:16]
 
 
+def _jieba():
+    """The jieba module, its logger at WARNING (start-up messages stay off stderr)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def _build(words: tuple[str, ...]) -> _Dictionary:
     """jieba's prefix dictionary plus the user words, exactly as ``Tokenizer.add_word``
     would leave it, and the name tags of jieba's dictionary."""
-    import jieba
-
-    tk = jieba.Tokenizer()
+    tk = _jieba().Tokenizer()
     freq, total = tk.gen_pfdict(tk.get_dict_file())
     own_freq: dict[str, int] = {}
     name_tags: dict[str, str] = {}
@@ -119,7 +130,13 @@ def _load(words: tuple[str, ...]) -> _Dictionary:
         pass
     d = _build(words)
     data = (d.freq, d.total, d.own_freq, sorted(d.user), d.name_tags)
-    write_atomically(path, lambda fh: marshal.dump(data, fh))
+    if write_atomically(path, lambda fh: marshal.dump(data, fh)):
+        for old in path.parent.glob("tokenizer-*.marshal"):  # made from older lexicons
+            if old != path:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
     return d
 
 
@@ -131,11 +148,8 @@ def _dictionary() -> _Dictionary:
 @lru_cache(maxsize=1)
 def tokenizer():
     """The shared ``jieba.Tokenizer`` (created once per process, quiet)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     d = _dictionary()
-    tk = jieba.Tokenizer()
+    tk = _jieba().Tokenizer()
     tk.FREQ, tk.total = d.freq, d.total
     tk.initialized = True
     return tk

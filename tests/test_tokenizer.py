@@ -95,11 +95,12 @@ def test_a_broken_cache_is_rebuilt_then_read_by_the_next_process(
     monkeypatch.setenv("MSKG_CACHE_DIR", str(tmp_path))
     path = tmp_path / f"tokenizer-{tk._cache_key(words)}.marshal"
     path.write_bytes(b"not a marshal file")
+    (tmp_path / "tokenizer-0123456789abcdef.marshal").write_bytes(b"made from older lexicons")
     d = tk._load(words)
     assert d.freq == tk.tokenizer().FREQ
     freq, total, _, user, _ = marshal.loads(path.read_bytes())  # rewritten whole
     assert freq == d.freq and total == d.total and tuple(user) == words
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no older or temporary file left
 
     stamp = path.stat().st_mtime_ns
     code = (
