@@ -16,8 +16,8 @@ words, and the frequencies and name tags the place matcher needs — is built on
 stored in the user's cache (:mod:`mskg.ingest.cache`) under a name that hashes the
 jieba version, its dictionary file and the user words (a lexicon change builds a
 new one, and the files of older lexicons are removed), and read with one
-``marshal.loads`` per process. jieba's own logger is
-set to WARNING, so its start-up messages never reach the CLI's stderr.
+``marshal.loads`` per process. jieba's own logger is set to WARNING, so its
+start-up messages never reach the CLI's stderr.
 
 >>> words("提高中职学校办学水平")
 ['提高', '中职学校', '办学', '水平']
