@@ -184,6 +184,7 @@ def normalised(result) -> list[tuple]:
         for term in row:
             text = None if term is None else term.n3()
             if isinstance(term, Literal) and term.datatype is None and (" | " in term or "、" in term):
+                # GROUP_CONCAT lists: engines may order the parts differently
                 parts = str(term).replace("、", " | ").split(" | ")
                 text = "|".join(sorted(parts))
             cells.append(text)
@@ -219,11 +220,25 @@ CROSS_CHECK = [
 ]
 
 
-@pytest.mark.parametrize("backend", ["memory", "remote"])
+#: the in-memory store (rdflib) is a second, independent engine but a slow one: it checks
+#: the queries whose constructs differ most between engines (aggregates, EXISTS, unions)
+MEMORY_CHECK = ["co-leading-agencies", "agency-portfolio", "measures-without-lead", "source-sentence",
+                "targets-due-in-year", "search-measures", "plan-overview"]
+
+
 @pytest.mark.parametrize("name,params", CROSS_CHECK, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CROSS_CHECK)])
-def test_same_rows_on_every_backend(corpus, other_backends, backend, name, params):
+def test_same_rows_on_the_embedded_store_and_a_remote_server(corpus, other_backends, name, params):
     expected = run(corpus, name, params)
-    got = run(other_backends[backend], name, params)
+    got = run(other_backends["remote"], name, params)
+    assert got.variables == expected.variables
+    assert normalised(got) == normalised(expected)
+
+
+@pytest.mark.parametrize("name", MEMORY_CHECK)
+def test_same_rows_on_the_in_memory_store(corpus, other_backends, name):
+    params = sample_parameters(name)
+    expected = run(corpus, name, params)
+    got = run(other_backends["memory"], name, params)
     assert got.variables == expected.variables
     assert normalised(got) == normalised(expected)
 
@@ -245,8 +260,10 @@ INJECTIONS = [
 def test_injection_attempts_match_nothing_and_change_nothing(corpus, other_backends, backend, value):
     store = corpus if backend == "embedded" else other_backends[backend]
     before = sorted(store.graphs())
-    for name, parameter in (("agency-portfolio", "agency"), ("search-measures", "text"),
-                            ("place-overview", "place"), ("co-leading-agencies", "domain")):
+    checks = [("agency-portfolio", "agency"), ("search-measures", "text"), ("source-sentence", "text")]
+    if backend != "memory":  # rdflib takes half a minute for each of these two
+        checks += [("co-leading-agencies", "domain"), ("place-overview", "place")]
+    for name, parameter in checks:
         result = run(store, name, {parameter: value})
         assert result.rows == [], f"{name} matched {value!r}"
     assert sorted(store.graphs()) == before
