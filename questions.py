@@ -528,7 +528,7 @@ def explain(answer: Answer, *, sparql: bool = False) -> str:
         reason = "no stored query fits this question well"
         if top is not None and top.missing:
             reason += f" (the nearest, {top.name}, needs {', '.join(top.missing)})"
-        elif top is not None and not top.shared_words:
+        elif top is not None and not top.shared_words and mapping.entities:
             reason += " (it names things but asks nothing the stored queries answer)"
         lines.append(reason + "; the nearest are:")
         for c in mapping.nearest():
