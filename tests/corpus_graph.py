@@ -13,16 +13,15 @@ import rdflib
 
 
 def build_corpus_store(path: Path):
-    """An embedded store at ``path`` holding the corpus, the vocabularies and the inferences."""
+    """An embedded store at ``path`` holding the corpus, the vocabularies and the inferences
+    (``load_documents`` refreshes the inferred graphs)."""
     from mskg.data import corpus_files
     from mskg.graph_store import open_store
-    from mskg.inference import materialise
     from mskg.loading import load_documents, load_vocabularies
 
     store = open_store(path=str(path))
     load_vocabularies(store)
     load_documents(store, corpus_files())
-    materialise(store)
     return store
 
 
