@@ -1,7 +1,9 @@
-"""The own test documents (tests/documents) and their gold annotations are consistent.
+"""The own test documents and their gold annotations are consistent.
 
-Each ``*.txt`` there is a policy document of the genre from a locality the seed corpus
-does not cover; the ``*.json`` beside it is its gold annotation in the seed gold format.
+Two sets: ``tests/documents`` (in view while the extraction rules were written) and
+``tests/heldout`` (written apart, from provinces neither the seed corpus nor the first set
+covers, to measure generalisation). Each ``*.txt`` is a policy document of the genre; the
+``*.json`` beside it is its gold annotation in the seed gold format.
 These tests check that every gold file says only things the text supports (quotes,
 titles, printed agency and place names occur in it; values occur in their quotes), that
 ids and references hold together, that codes are those of the ontology, and that the
@@ -21,8 +23,9 @@ import pytest
 from mskg.evaluation.gold import load_gold
 from mskg.ontology import MSKG, enumeration
 
-DOCS = Path(__file__).parent / "documents"
-GOLD_FILES = sorted(DOCS.glob("*.json"))
+HERE = Path(__file__).parent
+SETS = {"documents": 7, "heldout": 5}  # folder → how many documents it holds at least
+GOLD_FILES = sorted(p for name in SETS for p in (HERE / name).glob("*.json"))
 KINDS = {"group", "measure", "sub-measure", "project"}
 AGENCY_ONLY_LEVELS = {"collective", "enterprise"}
 
@@ -56,16 +59,18 @@ def printed(values: list[float], value: float) -> bool:
 def gold(request):
     path = request.param
     data = json.loads(path.read_text(encoding="utf-8"))
-    text = (DOCS / data["document"]).read_text(encoding="utf-8")
+    text = (path.parent / data["document"]).read_text(encoding="utf-8")
     return path, data, text
 
 
-def test_every_document_has_a_gold_file_and_a_readme_entry():
-    texts = {p.stem for p in DOCS.glob("*.txt")}
-    golds = {p.stem for p in GOLD_FILES}
+@pytest.mark.parametrize("folder", sorted(SETS))
+def test_every_document_has_a_gold_file_and_a_readme_entry(folder):
+    docs = HERE / folder
+    texts = {p.stem for p in docs.glob("*.txt")}
+    golds = {p.stem for p in docs.glob("*.json")}
     assert texts == golds
-    assert len(texts) >= 7
-    readme = (DOCS / "README.md").read_text(encoding="utf-8")
+    assert len(texts) >= SETS[folder]
+    readme = (docs / "README.md").read_text(encoding="utf-8")
     for stem in sorted(texts):
         assert f"{stem}.txt" in readme, f"README.md does not describe {stem}.txt"
 
@@ -186,12 +191,30 @@ def test_places_are_printed(gold):
         assert p["level"] in levels, p["name"]
 
 
-def test_the_set_covers_the_layouts_it_is_meant_to_measure():
-    """What the documents exist for: guard against an edit that removes a covered case."""
-    data = [json.loads(p.read_text(encoding="utf-8")) for p in GOLD_FILES]
-    texts = [(DOCS / d["document"]).read_text(encoding="utf-8") for d in data]
+def _load_set(folder: str):
+    docs = HERE / folder
+    data = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(docs.glob("*.json"))]
+    texts = [(docs / d["document"]).read_text(encoding="utf-8") for d in data]
     targets = [t for d in data for t in d["targets"]]
     measures = [m for d in data for m in d["measures"]]
+    return texts, targets, measures
+
+
+def test_the_held_out_set_covers_the_layouts_it_is_meant_to_measure():
+    """What the held-out documents exist for: other layouts than the first set."""
+    texts, targets, measures = _load_set("heldout")
+    assert any("\t责任单位\n" in t and "由所列责任单位承担牵头职责" in t for t in texts)  # 责任单位 column + convention
+    assert any(re.search(r"^牵头单位：[^\n]+；责任单位：", t, re.M) for t in texts)  # per-item role lines
+    assert any("（牵头）、" in t for t in texts)  # 责任单位：X（牵头）、Y
+    assert any("牽頭" in t for t in texts)  # a 繁體 page
+    assert any(m["number"] and m["number"].startswith("专栏") for m in measures)
+    assert any("\t约束性" in t for t in texts)  # an indicator table
+    assert any(re.search(r"[一二两兩三四五六七八九十]+[个個所家座]", t["quote"]) for t in targets)
+
+
+def test_the_set_covers_the_layouts_it_is_meant_to_measure():
+    """What the documents exist for: guard against an edit that removes a covered case."""
+    texts, targets, measures = _load_set("documents")
     assert any("牽頭單位" in t for t in texts)  # a 繁體 page
     assert any("\t牵头单位\n\t配合单位" in t for t in texts)  # a flattened task table
     assert any("排在第一位的为牵头单位" in t for t in texts)  # stated lead conventions
