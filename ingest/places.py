@@ -87,11 +87,22 @@ class Unit:
         """True when ``other`` is this unit or one of its ancestors."""
         return other is not None and any(u is other for u in self.chain())
 
+    def official_level(self) -> str:
+        """The level as GB/T 2260 classifies the unit.
+
+        Matching treats a county-level city directly under a province (济源 419001,
+        仙桃) as a city, since its bodies print as 市X局; officially, and in the graph,
+        it is a county-level unit: its code is a county code (xx90xx).
+        """
+        if self.level == "city" and self.code and self.code[2:4] == "90" and self.code[4:] != "00":
+            return "county"
+        return self.level
+
     def to_place(self) -> Place:
         return Place(
             name=self.name,
             full=self.full,
-            level=self.level,
+            level=self.official_level(),
             code=self.code,
             parent=self.parent.full if self.parent else None,
         )

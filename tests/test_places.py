@@ -161,5 +161,5 @@ def test_other_provinces_and_special_units() -> None:
     assert {"湖北省恩施土家族苗族自治州宣恩县", "湖北省恩施土家族苗族自治州恩施高新技术产业开发区"} <= set(found)
     # Hainan's county-level units directly under the province
     wzs = jurisdiction_of("五指山市人民政府")
-    assert (wzs.level, wzs.parent, wzs.code) == ("city", "海南省", "469001")
+    assert (wzs.level, wzs.parent, wzs.code) == ("county", "海南省", "469001")  # a county-level city, officially
     assert "海南省五指山市通什镇" in by_full(find_places("在通什镇建设卫生院", wzs))

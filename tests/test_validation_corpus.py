@@ -47,11 +47,6 @@ def _describe(results) -> list[str]:
     return [f"{r.rule} {r.focus_label} {r.value_label} {r.message_en}" for r in results]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/places.py gives 济源市 (419001), a county-level city directly under Henan province "
-    "(DOMAIN.md), the level 'city'; V-PLACE-05 reports the code/level mismatch. Remove this mark when fixed.",
-)
 def test_corpus_graph_has_no_violation(outcomes):
     violations = [r for r in outcomes["pyshacl"].results if r.severity == "violation"]
     assert violations == [], _describe(violations)
