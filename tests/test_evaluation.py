@@ -31,7 +31,7 @@ from mskg.evaluation.metrics import score_document
 from mskg.ingest.model import Agency, Extraction, Item, Place, Plan, Responsibility, Span, Target
 
 FIXTURES = Path(__file__).parent / "eval_fixtures"
-SHARED_GOLD = Path("/work/shared/gold")
+SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"  # ../shared beside the checkout
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 PRF_KEYS = {"precision", "recall", "f1", "gold", "extracted", "matched"}
