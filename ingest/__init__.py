@@ -54,16 +54,6 @@ def document_paths(paths: list[str | Path]) -> list[Path]:
 
     :raises InputError: for a path that does not exist or a folder with no document.
     """
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
-            if not found:
-                raise InputError(f"{p}: no documents (*.txt) in this folder")
-            out.extend(found)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise InputError(f"{p}: no such file or folder")
-    return out
+    from mskg.paths import expand
+
+    return expand(paths, SUFFIXES, what="documents")

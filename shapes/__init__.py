@@ -123,19 +123,9 @@ def _text(graph: Graph, node: URIRef, prop: URIRef, lang: str) -> str:
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in _RDF_SUFFIXES)
-            if not found:
-                raise InputError(f"{p}: no shapes files (*.ttl) in this folder")
-            out.extend(found)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise InputError(f"{p}: no such shapes file or folder")
-    return out
+    from mskg.paths import expand
+
+    return expand(paths, _RDF_SUFFIXES, what="shapes files")
 
 
 def _first_line(error: Exception) -> str:
