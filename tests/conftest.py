@@ -160,3 +160,21 @@ def second_client(store, request: pytest.FixtureRequest):
 def unused_port() -> int:
     """A loopback port where nothing listens."""
     return free_port()
+
+
+@pytest.fixture(scope="session")
+def build_store():
+    """``build_store(path, files) -> path``: an embedded store at ``path`` holding the
+    vocabularies and the documents ``files``, with the inferred graphs that loading
+    refreshes; the store is closed again, so tests open it as they need."""
+
+    def build(path, files):
+        from mskg.graph_store import open_store
+        from mskg.loading import load_documents, load_vocabularies
+
+        with open_store(path=str(path)) as store:
+            load_vocabularies(store)
+            load_documents(store, list(files))
+        return path
+
+    return build

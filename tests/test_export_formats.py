@@ -24,18 +24,10 @@ RAPPER_SYNTAX = {"turtle": "turtle", "ntriples": "ntriples", "nquads": "nquads",
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
+def store_path(tmp_path_factory, build_store):
     from mskg.data import corpus_dir
-    from mskg.graph_store import open_store
-    from mskg.inference import materialise
-    from mskg.loading import load_documents, load_vocabularies
 
-    path = tmp_path_factory.mktemp("exportstore") / "store"
-    with open_store(path=str(path)) as store:
-        load_vocabularies(store)
-        load_documents(store, [corpus_dir() / f"{DOCUMENT}.txt"])
-        materialise(store)
-    return path
+    return build_store(tmp_path_factory.mktemp("exportstore") / "store", [corpus_dir() / f"{DOCUMENT}.txt"])
 
 
 @pytest.fixture(scope="module")

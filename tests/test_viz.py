@@ -29,18 +29,10 @@ PROJECT_LIST = "001_478e334c04adaff1"  # 济宁市 annual list
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
+def store_path(tmp_path_factory, build_store):
     from mskg.data import corpus_dir
-    from mskg.graph_store import open_store
-    from mskg.inference import materialise
-    from mskg.loading import load_documents, load_vocabularies
 
-    path = tmp_path_factory.mktemp("vizstore") / "store"
-    with open_store(path=str(path)) as store:
-        load_vocabularies(store)
-        load_documents(store, [corpus_dir() / f"{doc}.txt" for doc in (ACTION_PLAN, PROJECT_LIST)])
-        materialise(store)
-    return path
+    return build_store(tmp_path_factory.mktemp("vizstore") / "store", [corpus_dir() / f"{doc}.txt" for doc in (ACTION_PLAN, PROJECT_LIST)])
 
 
 @pytest.fixture(scope="module")
