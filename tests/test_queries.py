@@ -104,6 +104,13 @@ def check(name: str, result) -> None:
     elif name == "indicator-across-places":
         assert len({r["placeName"].value for r in rows}) >= 2
         assert all("养老床位" in r["subject"].value or "target" in r for r in rows)
+    elif name == "shared-indicators":
+        plans_by_indicator: dict[str, set[str]] = {}
+        for r in rows:
+            plans_by_indicator.setdefault(str(r["indicator"]), set()).add(r["planTitle"].value)
+        assert len(plans_by_indicator) >= 5  # the acceptance bar of the targets issue
+        assert all(len(p) >= 2 for p in plans_by_indicator.values())
+        assert all(r["valueText"].value and r["placeName"].value for r in rows)
     elif name == "domain-place-coverage":
         assert {"山东省济宁市汶上县", "山东省临沂市"} <= set(by(result, "placeName"))
     elif name == "place-overview":
