@@ -18,7 +18,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/mskg build
 
-test: $(STAMP)
+# System packages the tests use (rapper, a CJK font, chromium, graphviz); installed when
+# missing and run as root, otherwise the script says what to install.
+system-deps:
+	bash scripts/system-deps.sh
+
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:
