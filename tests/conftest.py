@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -178,3 +179,33 @@ def build_store():
         return path
 
     return build
+
+
+@pytest.fixture
+def writer_process():
+    """``writer_process(code, *args)``: run ``python -c code args`` and return the process
+    once it has printed ``writing`` (it is midway through a write); the kill tests then
+    SIGKILL it. Any process still running at teardown is killed and reaped."""
+    started: list[subprocess.Popen] = []
+
+    def start(code: str, *args, timeout: float = 60.0) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, *map(str, args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(proc)
+        box: list[str] = []
+        reader = threading.Thread(target=lambda: box.append(proc.stdout.readline()))
+        reader.start()
+        reader.join(timeout)
+        assert box and box[0].strip() == "writing", "the writer process never reported progress"
+        return proc
+
+    yield start
+    for proc in started:
+        proc.kill()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()

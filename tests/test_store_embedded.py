@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import textwrap
-import threading
 
 import pyoxigraph as ox
 import pytest
@@ -63,15 +60,6 @@ def raw_graph_names(path) -> list[str]:
         del raw
 
 
-def read_line(stream, timeout: float = 60.0) -> str:
-    box: list[str] = []
-    reader = threading.Thread(target=lambda: box.append(stream.readline()))
-    reader.start()
-    reader.join(timeout)
-    assert box, "the writer process never reported progress"
-    return box[0].strip()
-
-
 def test_default_location_is_dot_mskg_store(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with open_store() as store:
@@ -97,21 +85,15 @@ def test_store_path_that_is_a_file_is_an_input_error(tmp_path):
         open_store(path=str(path))
 
 
-def test_killed_ingest_leaves_previous_graph_intact(tmp_path):
+def test_killed_ingest_leaves_previous_graph_intact(tmp_path, writer_process):
     path = tmp_path / "store"
     with open_store(path=str(path)) as store:
         store.replace_graph(DOC_A, old_triples())
         store.replace_graph(DOC_B, old_triples(7))
         before = store.dump("nquads")
 
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), DOC_A, "2500"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    writer = writer_process(WRITER, str(path), DOC_A, "2500")
     try:
-        assert read_line(writer.stdout) == "writing"
         # While the writer holds the store, another process cannot open it.
         with pytest.raises(InputError, match="in use by another process"):
             open_store(path=str(path))
@@ -119,8 +101,6 @@ def test_killed_ingest_leaves_previous_graph_intact(tmp_path):
     finally:
         writer.kill()
         writer.wait(timeout=30)
-        writer.stdout.close()
-        writer.stderr.close()
     assert writer.returncode == -signal.SIGKILL
 
     # The kill happened midway: a staging graph with committed chunks is on disk.

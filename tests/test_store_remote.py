@@ -164,35 +164,18 @@ WRITER = textwrap.dedent(
 )
 
 
-def read_line(stream, timeout: float = 60.0) -> str:
-    box: list[str] = []
-    reader = threading.Thread(target=lambda: box.append(stream.readline()))
-    reader.start()
-    reader.join(timeout)
-    assert box, "the writer process never reported progress"
-    return box[0].strip()
-
-
-def test_killed_remote_ingest_leaves_previous_graph_intact(remote_server):
+def test_killed_remote_ingest_leaves_previous_graph_intact(remote_server, writer_process):
     with open_store(endpoint=remote_server.query_url) as store:
         store.replace_graph(DOC_A, old_triples())
         store.replace_graph(DOC_B, old_triples(3))
         before = store.dump("nquads")
 
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, remote_server.query_url, DOC_A],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    writer = writer_process(WRITER, remote_server.query_url, DOC_A)
     try:
-        assert read_line(writer.stdout) == "writing"
         os.kill(writer.pid, signal.SIGKILL)
     finally:
         writer.kill()
         writer.wait(timeout=30)
-        writer.stdout.close()
-        writer.stderr.close()
 
     raw = remote_server.graph_names()
     assert len([g for g in raw if is_staging(g)]) == 1  # killed midway, after two chunks
