@@ -25,12 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from importlib.resources import files
 from pathlib import Path
 
-
-def corpus() -> list[Path]:
-    return sorted(Path(str(files("mskg.data") / "corpus")).glob("*.txt"))
+from mskg.data import corpus_files
 
 
 def child(paths: list[str]) -> dict:
@@ -75,7 +72,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child([str(p) for p in args.documents])))
         return
-    paths = args.documents or corpus()
+    paths = args.documents or corpus_files()
     results = []
     for _ in range(args.runs):
         env = dict(os.environ)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from importlib.resources import files
 from pathlib import Path
+
+from mskg.data import corpus_files
 
 from mskg.ingest import read_document
 from mskg.ingest.domains import assign_domains
@@ -52,7 +53,7 @@ def main() -> None:
     parser.add_argument("documents", nargs="*", type=Path)
     parser.add_argument("--copies", type=int, default=1, help="repeat each text this many times")
     args = parser.parse_args()
-    docs = args.documents or sorted(Path(str(files("mskg.data") / "corpus")).glob("*.txt"))
+    docs = args.documents or corpus_files()
     run(read_document(docs[0]))  # warm-up: lexicons, converters, tokenizer, resolver
     total_chars = 0
     total = dict.fromkeys(STAGES, 0.0)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from importlib.resources import files
 from pathlib import Path
+
+from mskg.data import corpus_files
 
 from mskg.ingest import read_document
 from mskg.ingest.model import Plan
@@ -25,7 +26,7 @@ def main() -> None:
     parser.add_argument("documents", nargs="*", type=Path)
     parser.add_argument("--copies", type=int, default=1, help="repeat each text this many times")
     args = parser.parse_args()
-    docs = args.documents or sorted(Path(str(files("mskg.data") / "corpus")).glob("*.txt"))
+    docs = args.documents or corpus_files()
     plan = Plan(title="", kind="other")
     extract_targets("到2025年，养老床位达到6400张。", [], plan)  # warm-up: lexicons, converters
     total_chars, total_time = 0, 0.0
