@@ -352,18 +352,11 @@ def _cued(question: str, lex: Lexicon) -> Entity | None:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer():
-    import jieba
+    """ingest's tokenizer with the question lexicon's Chinese labels and synonyms added."""
+    from mskg.ingest.tokenizer import tokenizer_with
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for surface, _, _ in lexicon().labels:
-        if _HAN.search(surface):
-            tokenizer.add_word(surface)
-    for word in lexicon().synonyms:
-        if _HAN.search(word):
-            tokenizer.add_word(word)
-    return tokenizer
+    surfaces = [surface for surface, _, _ in lexicon().labels] + list(lexicon().synonyms)
+    return tokenizer_with(tuple(sorted({w for w in surfaces if _HAN.search(w)})))
 
 
 def features(text: str, lex: Lexicon | None = None) -> Counter:

@@ -155,6 +155,19 @@ def tokenizer():
     return tk
 
 
+@lru_cache(maxsize=4)
+def tokenizer_with(extra: tuple[str, ...]):
+    """The shared dictionary plus ``extra`` words, for a caller with a vocabulary of its
+    own (the question matcher's labels and synonyms); the shared tokenizer is unchanged."""
+    d = _dictionary()
+    tk = _jieba().Tokenizer()
+    tk.FREQ, tk.total = dict(d.freq), d.total
+    tk.initialized = True
+    for word in extra:
+        tk.add_word(word, freq=USER_WORD_FREQUENCY)
+    return tk
+
+
 def boundaries(text: str) -> list[tuple[int, int, str]]:
     """Dictionary words of ``text`` (jieba's exact mode without HMM): (start, end, word)."""
     return [(s, e, w) for w, s, e in tokenizer().tokenize(text, HMM=False)]

@@ -78,6 +78,15 @@ def test_boundaries_index_the_text() -> None:
     assert [w for _, _, w in spans] == tk.words(SAMPLE)
 
 
+def test_extra_words_extend_a_copy_of_the_shared_dictionary() -> None:
+    question = "列出无牵头单位的措施"
+    assert "无牵头单位" not in tk.words(question)
+    extended = tk.tokenizer_with(("无牵头单位",))
+    assert "无牵头单位" in extended.lcut(question, HMM=False)
+    assert "无牵头单位" not in tk.words(question)  # the shared tokenizer is unchanged
+    assert not tk.is_word("无牵头单位")
+
+
 def test_a_lexicon_change_names_another_cache_file() -> None:
     words = tk.user_words()
     assert tk._cache_key(words) == tk._cache_key(tuple(words))
