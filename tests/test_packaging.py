@@ -53,9 +53,16 @@ def test_every_sub_package_is_listed_for_the_wheel():
     import tomllib
 
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    on_disk = {"mskg"} | {
+    code = {"mskg"} | {
         "mskg." + p.parent.name
         for p in ROOT.glob("*/__init__.py")
         if p.parent.name not in {"tests", "build", "bench", "scripts"}
     }
-    assert on_disk == listed
+    # data-only folders inside a package: declared too, or setuptools warns and may drop them
+    data = {
+        "mskg." + ".".join(d.relative_to(ROOT).parts)
+        for package in code - {"mskg"}
+        for d in (ROOT / package.split(".")[1]).iterdir()
+        if d.is_dir() and d.name != "__pycache__" and not (d / "__init__.py").exists()
+    }
+    assert code | data == listed
