@@ -73,6 +73,7 @@ class Vocabulary:
     patterns: dict[str, tuple[str, ...]]
     quantity_re: re.Pattern
     chinese_re: re.Pattern
+    unit_re: re.Pattern  # a unit on its own: multiplier, unit, denominators (万元, 张/千人)
 
 
 def _load_graph(name: str):
@@ -157,8 +158,41 @@ def vocabulary() -> Vocabulary:
     chinese_re = re.compile(
         rf"(?P<num>[一二两三四五六七八九十百千]+|半|上)(?P<mult>万)?(?P<unit>{cn_units}|(?<=万)(?:{unit_alt}))"
     )
+    unit_re = re.compile(unit_group)
     return Vocabulary(units, mult, per, before, after, between, ranges, lists, patterns,
-                      quantity_re, chinese_re)
+                      quantity_re, chinese_re, unit_re)
+
+
+@dataclass(frozen=True)
+class UnitReading:
+    """A unit printed on its own (a table's 单位 cell, a bracket in a column or indicator name)."""
+
+    printed: str  # as printed, multiplier included (万元)
+    normalised: str  # the unit after normalisation (元, 张/千人)
+    factor: float  # the multiplier's factor (10000 for 万元)
+    kind: str  # count | people | ratio | money | rate | ...
+
+
+def unit_of(label: str) -> UnitReading | None:
+    """The unit ``label`` is, when the whole label is one (spaces around it ignored).
+
+    >>> u = unit_of("万元")
+    >>> (u.normalised, u.factor, u.kind)
+    ('元', 10000.0, 'money')
+    >>> unit_of("人").kind, unit_of("张/千人").normalised, unit_of("助理")
+    ('people', '张/千人', None)
+    """
+    voc = vocabulary()
+    printed = label.strip()
+    m = voc.unit_re.fullmatch(printed.translate(_WIDTH))
+    if not m:
+        return None
+    normalised, kind, _cn = voc.units[m.group("unit")]
+    per = m.group("per") or ""
+    if per:
+        normalised, kind = normalised + per, "rate"
+    factor = float(voc.multipliers.get(m.group("mult") or "", Decimal(1)))
+    return UnitReading(printed, normalised, factor, kind)
 
 
 # A plain numeral below 10,000: each digit with its unit, units falling (十二, 两百,

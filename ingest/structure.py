@@ -31,7 +31,8 @@ from mskg.ingest.tables import Cell, Table, find_tables
 from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
 
 _CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
-_ANNEX = re.compile(r"附\s*件\s*\d{0,2}\s*(?::|$)")
+# an attachment or annexed table starts a part of its own: 附件, 附件2:, 附表 重点项目表
+_ANNEX = re.compile(r"附\s*[件表]\s*\d{0,2}\s*(?::|$|\s+\S)")
 
 
 @dataclass
@@ -169,8 +170,16 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             continue
         if ln.index in table_by_first:
             t = table_by_first[ln.index]
+            if t.kind == "indicator":
+                continue  # its rows are targets of the enclosing item, not items
             parent = next((p for p in reversed(stack) if not p.facet), None)
-            for node in _table_nodes(text, view, t):
+            if t.kind == "project" and plan_kind == "five_year_plan":
+                # a plan's project table: projects of the enclosing 专栏, else of the enclosing part
+                parent = box if box is not None and box in stack else parent
+                nodes = _project_nodes(text, view, t)
+            else:
+                nodes = _table_nodes(text, view, t)
+            for node in nodes:
                 node.parent = parent
                 (parent.children if parent else roots).append(node)
                 all_nodes.append(node)
@@ -178,7 +187,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             continue
         h = heads_by_line.get(ln.index)
         if h is None:
-            if _ANNEX.match(view, ln.cstart, ln.end) and not ln.blank:
+            if not ln.blank and ln.end - ln.cstart <= 40 and _ANNEX.match(view, ln.cstart, ln.end):
                 close_to(0, ln.start)  # an attachment starts a part of its own
                 box = None
             continue
@@ -471,6 +480,24 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     return out
 
 
+def _project_nodes(text: str, view: str, t: Table) -> list[Node]:
+    """Projects from the rows of a plan's project table (序号 / 项目名称 / 建设内容 / 总投资 …)."""
+    title_col = t.column("title")
+    num_col = t.column("number")
+    out: list[Node] = []
+    for row in t.rows:
+        tc = row[title_col]
+        ts, te = strip_noise_edges(view, tc.start, tc.end)
+        if te <= ts:
+            continue
+        number = clean_title(text[row[num_col].start : row[num_col].end]) if num_col is not None else ""
+        row_start = next((c.start for c in row if c.end > c.start), tc.start)
+        node = Node("table-project", re.sub(r"[、.]$", "", number) or None, clean_title(text[ts:te]),
+                    row_start, ts, te, max(c.end for c in row), table=True)
+        out.append(node)
+    return out
+
+
 def _row_fields(row, agency_cols, owner: Node, last_cells: dict, cell_text) -> None:
     """Agency cells of one row; an empty cell repeats the cell above in the same item."""
     for k, role in agency_cols:
@@ -533,6 +560,9 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
             if n.style == "table-group":
                 n.kind = "group"
                 walk(n.children, False, depth + 1, False, False)
+                continue
+            if n.style == "table-project":
+                n.kind = "project"
                 continue
             if n.table:
                 n.kind = "sub-measure" if under_measure or n.style == "table-row" else "measure"

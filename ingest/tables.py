@@ -1,25 +1,68 @@
-"""Tables flattened to text: one cell per line (a tab before each cell) or one row
-per line (cells separated by tabs), under a header row naming the columns.
+"""Tables flattened to text, in the four layouts scraped pages leave them in:
 
-Column names are lexicon data (``lexicons/structure.ttl``, scheme ``columns``):
-number, title, subtitle, body, deadline and the agency columns lead, cooperating,
-responsible. A cell broken over lines stays one cell; a blank line closes a row.
+- ``cells``: one cell per line, a tab before each cell, rows separated by blank
+  lines (a cell may run on over lines without the tab); indicator and project
+  tables also appear without the tabs, one cell per line;
+- ``tabs``: one row per line, cells separated by tabs;
+- ``pipes``: one row per line, cells separated by ``|`` (with or without outer
+  pipes and a ``---`` rule under the header);
+- ``spaces``: one row per line, cells separated by runs of two or more spaces.
+
+A table starts at a header row whose cells name known columns (lexicon data:
+``lexicons/structure.ttl``, scheme ``columns``). What the table is follows from its
+columns:
+
+- ``indicator``: an indicator column and a target column (目标值, or the later of two
+  year columns 2020年 / 2025年): each row is a target, read by
+  :mod:`mskg.ingest.target_tables`; rows are no items;
+- ``project``: a title column and an investment column (总投资（亿元）): each row is a
+  project, its investment a target;
+- ``list``: a title, sub-title or content column with other known columns (序号,
+  牵头单位, 完成时限 …): each row is a measure of the list.
+
+Rows that lost their leading (merged) cells, such as an indicator row under a
+category cell printed once, are padded at the left in indicator tables; elsewhere
+a short row is padded at the right.
+
+>>> from mskg.ingest.text import lines_of, normalised
+>>> text = "指标  单位  2020年  2025年\\n养老床位数  张  5000  6400\\n"
+>>> (t,) = find_tables(text, normalised(text), lines_of(text))
+>>> t.kind, t.layout, t.header
+('indicator', 'spaces', ['indicator', 'unit', 'baseline', 'target'])
+>>> [text[c.start:c.end] for c in t.rows[0]]
+['养老床位数', '张', '5000', '6400']
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest.headings import heading_of
-from mskg.ingest.structure_lexicon import words_by_notation
+from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.text import Line, is_tail_line
+
+# longest header cell, in characters (总投资（万元）, 实施内容及工作目标)
+_HEADER_CELL = 16
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_SPACE_RUN = re.compile(r" {2,}")
+_PIPE_RULE = re.compile(r"^[\s|:：\-—=+]*$")
+# lines that end a table printed one row per line: a note, an annex, a table title
+_TABLE_END = re.compile(r"注\s*[:：\d]|附\s*[件表录]|表\s*\d|资料来源|数据来源")
+_TITLE_COLUMNS = ("title", "subtitle", "body")
+
+
+@dataclass(frozen=True)
+class _Column:
+    notation: str
+    words: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
-def _column_words() -> dict[str, tuple[str, ...]]:
-    return words_by_notation("columns")
+def _columns() -> tuple[_Column, ...]:
+    return tuple(_Column(e.notation, e.words, e.patterns) for e in entries("columns"))
 
 
 @dataclass
@@ -27,157 +70,313 @@ class Cell:
     """Content bounds of one cell (original offsets); empty when start == end."""
 
     start: int
-    end: int  # content bounds (original offsets), end exclusive; empty when start == end
+    end: int
 
 
 @dataclass
 class Table:
-    """Column notations, rows of cells, and the lines the table occupies."""
+    """A flattened table: column notations, header cells, rows of cells, the lines it occupies.
 
-    header: list[str]  # column notation per column
+    ``kind`` is ``indicator``, ``project`` or ``list`` (see the module docstring);
+    ``layout`` is ``cells``, ``tabs``, ``pipes`` or ``spaces``.
+    """
+
+    header: list[str]  # column notation per column ("other" when unknown)
     rows: list[list[Cell]]
     start: int
     end: int
     first_line: int
     last_line: int
+    labels: list[Cell] = field(default_factory=list)  # the header cells
+    kind: str = "list"
+    layout: str = "cells"
+
+    def column(self, notation: str) -> int | None:
+        """Index of the first column of that notation, or None."""
+        return next((k for k, c in enumerate(self.header) if c == notation), None)
 
 
-def _column_of(label: str, words: dict[str, tuple[str, ...]]) -> str | None:
-    label = re.sub(r"\s+", "", label)
+def column_of(label: str) -> str | None:
+    """The notation of a header cell: the label it equals, else the longest label it
+    contains, else the first pattern it matches.
+
+    >>> column_of("总投资（万元）"), column_of("2025年目标值"), column_of("2020年"), column_of("责任单位")
+    ('investment', 'target', 'year', 'responsible')
+    """
+    label = re.sub(r"\s+", "", label).replace("（", "(").replace("）", ")")
     best: tuple[int, str] | None = None
-    for notation, ws in words.items():
-        for w in ws:
+    for col in _columns():
+        for w in col.words:
             if label == w:
-                return notation
+                return col.notation
             if w in label and (best is None or len(w) > best[0]):
-                best = (len(w), notation)
-    return best[1] if best else None
+                best = (len(w), col.notation)
+    if best:
+        return best[1]
+    for col in _columns():
+        if any(p.search(label) for p in col.patterns):
+            return col.notation
+    return None
+
+
+def _resolve_years(names: list[str], labels: list[str]) -> list[str]:
+    """Year columns: the latest is the target column (unless one is named), earlier
+    ones the baseline (unless one is named); the rest stay ``other``."""
+    out = list(names)
+    years = [(int(_YEAR.search(labels[k]).group()), k) for k, n in enumerate(names) if n == "year"]
+    if not years:
+        return out
+    years.sort()
+    latest = years[-1][1]
+    for _, k in years:
+        out[k] = "other"
+    if "target" not in names:
+        out[latest] = "target"
+    if "baseline" not in names and len(years) >= 2:
+        out[years[-2][1]] = "baseline"
+    return out
+
+
+def table_kind(header: list[str]) -> str | None:
+    """``indicator``, ``project``, ``list`` or None (not a table header), from the columns."""
+    if "indicator" in header and "target" in header:
+        return "indicator"
+    if "title" in header and "investment" in header:
+        return "project"
+    known = [h for h in header if h != "other"]
+    if len(header) >= 3 and len(known) >= 2 and any(h in _TITLE_COLUMNS for h in header):
+        return "list"
+    return None
+
+
+def _header(labels: list[str]) -> tuple[list[str], str] | None:
+    """Column notations and table kind of a header row; empty cells are ``other``."""
+    if sum(bool(s) for s in labels) < 3 or any(len(s) > _HEADER_CELL for s in labels):
+        return None
+    names = _resolve_years([column_of(s) or "other" for s in labels], labels)
+    kind = table_kind(names)
+    return (names, kind) if kind else None
+
+
+# --------------------------------------------------------------------------- finding
 
 
 def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
-    """Flattened tables: a header row of tab-prefixed column names, then rows of cells."""
-    words = _column_words()
+    """Every flattened table of the text, in text order (see the module docstring)."""
     tables: list[Table] = []
     i = 0
     n = len(lines)
     while i < n:
-        row_table = _row_per_line_table(view, lines, i, words)
-        if row_table is not None:
-            tables.append(row_table)
-            i = row_table.last_line + 1
+        t = _row_per_line_table(view, lines, i) or _cell_per_line_table(view, lines, i)
+        if t is not None and t.rows:
+            tables.append(t)
+            i = t.last_line + 1
             continue
-        if not lines[i].tabbed:
-            i += 1
-            continue
-        # header: consecutive tabbed short cells naming known columns
-        j = i
-        header: list[str] = []
-        while j < n and lines[j].tabbed and not lines[j].blank and len(lines[j].content(view)) <= 16:
-            col = _column_of(lines[j].content(view), words)
-            header.append(col or "other")
-            j += 1
-        known = [h for h in header if h != "other"]
-        if len(header) < 3 or len(known) < 2 or not any(h in ("title", "subtitle", "body") for h in header):
-            i = max(j, i + 1)
-            continue
-        # rows: cells open with a tab; untabbed lines continue the open cell; a blank
-        # line closes a row; an untabbed line after a blank line ends the table
-        cells_by_block: list[list[Cell]] = []
-        block: list[Cell] = []
-        k = j
-        prev_blank = False
-        last_line = j - 1
-        while k < n:
-            ln = lines[k]
-            if ln.blank and not ln.tabbed:
-                if block:
-                    cells_by_block.append(block)
-                    block = []
-                prev_blank = True
-                k += 1
-                continue
-            if ln.tabbed:
-                block.append(Cell(ln.cstart, ln.end))
-            else:
-                if prev_blank or not block or is_tail_line(ln.content(view)):
-                    break
-                block[-1].end = ln.end
-            prev_blank = False
-            last_line = k
-            k += 1
-        if block:
-            cells_by_block.append(block)
-        ncols = len(header)
-        rows: list[list[Cell]] = []
-        if all(len(b) == ncols for b in cells_by_block):
-            rows = cells_by_block
-        else:
-            flat = [c for b in cells_by_block for c in b]
-            if len(flat) % ncols == 0:
-                rows = [flat[r : r + ncols] for r in range(0, len(flat), ncols)]
-            else:
-                rows = [(b + [Cell(b[-1].end, b[-1].end)] * ncols)[:ncols] for b in cells_by_block if b]
-        if rows:
-            tables.append(
-                Table(header, rows, lines[i].start, lines[last_line].end, i, last_line)
-            )
-        i = max(k, i + 1)
+        i += 1
     return tables
 
 
-def _tab_cells(view: str, ln: Line) -> list[Cell]:
-    """Cells of a line whose cells are separated by tabs (offsets of their content)."""
-    cells: list[Cell] = []
-    pos = ln.start
-    raw_end = view.find("\n", ln.start)
-    raw_end = len(view) if raw_end < 0 else raw_end
-    for part in view[ln.start : raw_end].split("\t"):
-        a, b = pos, pos + len(part)
-        while a < b and view[a] in " \r":
+# --------------------------------------------------------------------------- one cell per line
+
+
+def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
+    first = lines[i]
+    if first.blank:
+        return None
+    tabbed = first.tabbed
+    j = i
+    labels: list[Cell] = []
+    while (j < len(lines) and not lines[j].blank and lines[j].tabbed == tabbed
+           and len(lines[j].content(view)) <= _HEADER_CELL and len(labels) < 12
+           and not re.search(r"[。;,]", lines[j].content(view))):
+        labels.append(Cell(lines[j].cstart, lines[j].end))
+        j += 1
+    found = _header([view[c.start : c.end] for c in labels])
+    if found is None:
+        return None
+    header, kind = found
+    if not tabbed and kind == "list":
+        return None  # short untabbed lines name columns of indicator and project tables only
+    ncols = len(header)
+    if tabbed:
+        blocks, last_line = _tabbed_blocks(view, lines, j)
+    else:
+        blocks, last_line = _untabbed_blocks(view, lines, j, ncols)
+    if all(len(b) == ncols for b in blocks):
+        rows = blocks
+    else:
+        flat = [c for b in blocks for c in b]
+        if len(flat) % ncols == 0 and (kind == "list" or all(len(b) >= ncols for b in blocks)):
+            rows = [flat[r : r + ncols] for r in range(0, len(flat), ncols)]
+        else:
+            rows = [_padded(b, ncols, kind) for b in blocks if b]
+    rows = [r for r in rows if sum(c.end > c.start for c in r) >= 2 or kind == "list"]
+    if not rows:
+        return None
+    return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
+                 labels=labels, kind=kind, layout="cells")
+
+
+def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell]], int]:
+    """Cells open with a tab; untabbed lines continue the open cell; a blank line closes
+    a row; an untabbed line after a blank line ends the table."""
+    blocks: list[list[Cell]] = []
+    block: list[Cell] = []
+    prev_blank = False
+    last_line = j - 1
+    k = j
+    while k < len(lines):
+        ln = lines[k]
+        if ln.blank and not ln.tabbed:
+            if block:
+                blocks.append(block)
+                block = []
+            prev_blank = True
+            k += 1
+            continue
+        if ln.tabbed:
+            block.append(Cell(ln.cstart, ln.end))
+        else:
+            if prev_blank or not block or is_tail_line(ln.content(view)):
+                break
+            block[-1].end = ln.end
+        prev_blank = False
+        last_line = k
+        k += 1
+    if block:
+        blocks.append(block)
+    return blocks, last_line
+
+
+def _untabbed_blocks(view: str, lines: list[Line], j: int, ncols: int) -> tuple[list[list[Cell]], int]:
+    """Cells one per line without tabs: rows close at blank lines, or every ``ncols``
+    cells when no blank line separates them; a sentence, a heading or a note ends the table."""
+    blocks: list[list[Cell]] = []
+    block: list[Cell] = []
+    last_line = j - 1
+    for k in range(j, len(lines)):
+        ln = lines[k]
+        if ln.blank:
+            if block:
+                blocks.append(block)
+                block = []
+            continue
+        content = ln.content(view)
+        if (len(content) > 40 or "。" in content or heading_of(ln, view) is not None
+                or _TABLE_END.match(content) or is_tail_line(content)):
+            break
+        block.append(Cell(ln.cstart, ln.end))
+        last_line = k
+    if block:
+        blocks.append(block)
+    if len(blocks) == 1 and len(blocks[0]) > ncols:
+        flat = blocks[0]
+        blocks = [flat[r : r + ncols] for r in range(0, len(flat), ncols)]
+    return blocks, last_line
+
+
+def _padded(row: list[Cell], ncols: int, kind: str) -> list[Cell]:
+    """A row with fewer cells than the header: an indicator row lost its leading
+    (merged) cells, padded at the left; other rows are padded at the right."""
+    if len(row) >= ncols:
+        return row[:ncols] if kind == "list" or all(c.end == c.start for c in row[ncols:]) else row
+    if kind == "indicator":
+        return [Cell(row[0].start, row[0].start) for _ in range(ncols - len(row))] + row
+    return row + [Cell(row[-1].end, row[-1].end) for _ in range(ncols - len(row))]
+
+
+# --------------------------------------------------------------------------- one row per line
+
+
+def _split(view: str, ln: Line, layout: str) -> list[Cell]:
+    """Cells of a line of a row-per-line layout (offsets of their content)."""
+    if layout == "tabs":
+        raw_end = view.find("\n", ln.start)
+        a, b = ln.start, (len(view) if raw_end < 0 else raw_end)
+        sep = re.compile(r"\t")
+    elif layout == "pipes":
+        a, b = ln.cstart, ln.end
+        if view.startswith("|", a):
             a += 1
-        while b > a and view[b - 1] in " \r":
+        if b > a and view[b - 1] == "|":
             b -= 1
-        cells.append(Cell(a, b))
-        pos += len(part) + 1
+        sep = re.compile(r"\|")
+    else:
+        a, b = ln.cstart, ln.end
+        sep = _SPACE_RUN
+    cells: list[Cell] = []
+    pos = a
+    for m in [*sep.finditer(view, a, b), None]:
+        end = m.start() if m else b
+        s, e = pos, end
+        while s < e and view[s] in " \r\t":
+            s += 1
+        while e > s and view[e - 1] in " \r\t":
+            e -= 1
+        cells.append(Cell(s, e))
+        if m:
+            pos = m.end()
     return cells
 
 
-def _row_per_line_table(view: str, lines: list[Line], i: int, words) -> Table | None:
-    """A table flattened one row per line, cells separated by tabs, under a header line."""
+def _layout_of(view: str, ln: Line) -> str | None:
+    raw_end = view.find("\n", ln.start)
+    line = view[ln.start : len(view) if raw_end < 0 else raw_end]
+    if line.count("\t") >= 2:
+        return "tabs"
+    content = view[ln.cstart : ln.end]
+    if content.strip("|").count("|") >= 2:
+        return "pipes"
+    if len(_SPACE_RUN.findall(content)) >= 2:
+        return "spaces"
+    return None
+
+
+def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     ln = lines[i]
-    if ln.blank or view.count("\t", ln.start, ln.end) < 2:
+    if ln.blank:
         return None
-    header_cells = _tab_cells(view, ln)
-    header = [_column_of(view[c.start : c.end], words) or "other" for c in header_cells]
-    if len(header) < 3 or sum(h != "other" for h in header) < 2 or not any(h in ("title", "subtitle", "body") for h in header):
+    layout = _layout_of(view, ln)
+    if layout is None:
         return None
-    if any(len(view[c.start : c.end]) > 16 for c in header_cells):
+    labels = _split(view, ln, layout)
+    while labels and labels[-1].end == labels[-1].start:
+        labels.pop()  # a trailing separator
+    if layout != "tabs" and any(c.end == c.start for c in labels):
         return None
+    found = _header([view[c.start : c.end] for c in labels])
+    if found is None:
+        return None
+    header, kind = found
     ncols = len(header)
     rows: list[list[Cell]] = []
     last = i
     for k in range(i + 1, len(lines)):
         row = lines[k]
-        if row.blank and not row.tabbed:
+        if row.blank:
             if rows:
                 break
             continue
-        has_tabs = view.count("\t", row.start, row.end) >= 1
-        if not has_tabs and (not rows or heading_of(row, view) is not None or re.match(r"注\s*:|附", view[row.cstart : row.end])):
-            break
-        cells = _tab_cells(view, row) if has_tabs else [Cell(row.cstart, row.end)]
-        if rows and len(rows[-1]) < ncols:
+        content = row.content(view)
+        if layout == "pipes" and _PIPE_RULE.match(content):
+            last = k
+            continue
+        cells = _split(view, row, layout)
+        if len(cells) < 2:
+            if not rows or heading_of(row, view) is not None or _TABLE_END.match(content) or is_tail_line(content):
+                break
+            if len(rows[-1]) >= ncols and len(content) > 40 and content.endswith("。"):
+                break  # a paragraph after the table
+            rows[-1][-1].end = row.end  # a cell broken over lines
+        elif rows and len(rows[-1]) < ncols and len(rows[-1]) + len(cells) - 1 <= ncols and kind != "indicator":
             # the row above broke inside a cell: this line continues that cell
-            rows[-1][-1].end = cells[0].end if cells[0].end > cells[0].start else rows[-1][-1].end
+            if cells[0].end > cells[0].start:
+                rows[-1][-1].end = cells[0].end
             rows[-1].extend(cells[1:])
-        elif not has_tabs:
-            rows[-1][-1].end = row.end
         else:
             rows.append(cells)
         last = k
-    rows = [(r + [Cell(r[-1].end, r[-1].end)] * ncols)[:ncols] for r in rows]
+    rows = [_padded(r, ncols, kind) for r in rows]
     if not rows:
         return None
-    return Table(header, rows, ln.start, lines[last].end, i, last)
-
-
+    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout)
