@@ -10,13 +10,10 @@ Goal: under one second per 100,000 characters for all stages together.
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
-from mskg.data import corpus_files
+from documents import benchmark_texts
 
-from mskg.ingest import read_document
 from mskg.ingest.domains import assign_domains
 from mskg.ingest.plan import extract_plan
 from mskg.ingest.responsibilities import assign_roles, stated_convention
@@ -49,16 +46,11 @@ def run(text: str) -> tuple[dict[str, float], int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("documents", nargs="*", type=Path)
-    parser.add_argument("--copies", type=int, default=1, help="repeat each text this many times")
-    args = parser.parse_args()
-    docs = args.documents or corpus_files()
-    run(read_document(docs[0]))  # warm-up: lexicons, converters, tokenizer, resolver
+    texts = benchmark_texts(__doc__.splitlines()[0])
+    run(texts[0][1])  # warm-up: lexicons, converters, tokenizer, resolver
     total_chars = 0
     total = dict.fromkeys(STAGES, 0.0)
-    for doc in docs:
-        text = "\n".join([read_document(doc)] * args.copies)
+    for doc, text in texts:
         times, n = run(text)
         total_chars += len(text)
         for k in STAGES:

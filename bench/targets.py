@@ -10,28 +10,20 @@ Goal: the whole bundled corpus in well under a second per 100,000 characters.
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
-from mskg.data import corpus_files
+from documents import benchmark_texts
 
-from mskg.ingest import read_document
 from mskg.ingest.model import Plan
 from mskg.ingest.targets import extract_targets
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("documents", nargs="*", type=Path)
-    parser.add_argument("--copies", type=int, default=1, help="repeat each text this many times")
-    args = parser.parse_args()
-    docs = args.documents or corpus_files()
+    texts = benchmark_texts(__doc__.splitlines()[0])
     plan = Plan(title="", kind="other")
     extract_targets("到2025年，养老床位达到6400张。", [], plan)  # warm-up: lexicons, converters
     total_chars, total_time = 0, 0.0
-    for doc in docs:
-        text = "\n".join([read_document(doc)] * args.copies)
+    for doc, text in texts:
         start = time.perf_counter()
         found = extract_targets(text, [], plan)
         elapsed = time.perf_counter() - start
