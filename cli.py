@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from mskg import __version__
-from mskg.errors import MskgError
+from mskg.errors import InputError, MskgError
 
 log = logging.getLogger("mskg")
 
@@ -93,7 +93,6 @@ def _write(text: str | bytes, output: Path | None) -> None:
         else:
             output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     except OSError as e:
-        from mskg.errors import InputError
 
         raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
 
@@ -215,7 +214,6 @@ def sparql(settings: Settings, query, query_file, fmt, bom, output):
       mskg sparql 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
       mskg sparql -f my.rq --format csv -o out.csv
     """
-    from mskg.errors import InputError
 
     if query_file is not None and query is not None:
         raise click.UsageError("give the query as text or with -f FILE, not both")
@@ -334,7 +332,12 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, 
     if data_file is not None:
         outcome = validate_graph(load_data(data_file), shapes=shapes, engine=engine)
     else:
+        from mskg.identifiers import document_graph
+
         with settings.open_store() as store:
+            if not any(str(name).startswith(document_graph("")) for name in store.graphs()):
+                raise InputError(f"{settings.describe()} holds no document to validate; "
+                                 "ingest documents first (mskg build or mskg ingest), or give --data FILE")
             outcome = validate_store(store, shapes=shapes, engine=engine)
     _write(render(outcome, fmt), output)
     if outcome.exceeds(fail_on):

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import SKOS
 
 from mskg.errors import InputError
 from mskg.queries import StoredQuery, load_all, run

@@ -164,3 +164,11 @@ def test_validate_command_on_a_store(tmp_path):
     result = CliRunner().invoke(main, ["--store", str(path), "validate", "--format", "text"])
     assert result.exit_code == 0, result.output
     assert "0 violations, 0 warnings" in result.output
+
+
+def test_validate_command_refuses_a_store_without_documents(tmp_path):
+    path = tmp_path / "store"
+    result = CliRunner().invoke(main, ["--store", str(path), "validate"])
+    assert result.exit_code == 2
+    assert f"{path} holds no document to validate" in result.output
+    assert "Traceback" not in result.output
