@@ -166,6 +166,10 @@ def _print_reports(reports) -> None:
         for r in reports
     ]
     click.echo(render(["document", "kind", "title", "items", "roles", "targets", "places", "triples"], rows))
+    for r in reports:
+        if not r.items:
+            click.echo(f"mskg: warning: {r.path}: no measure or section found; is it a policy document "
+                       "of the genre (numbered measures, 牵头/配合 agencies, targets)?", err=True)
 
 
 @main.command()

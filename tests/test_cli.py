@@ -89,6 +89,16 @@ def test_failed_ingest_keeps_what_was_stored(tmp_path):
     assert run("--store", store, "export", "--format", "nquads").output == before
 
 
+def test_a_document_without_measures_is_stored_with_a_warning(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("会议通知\n请各单位于本周五前报送材料。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "kg"), "ingest", str(DOC), str(note)])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [f"mskg: warning: {note}: no measure or section found; is it a policy document "
+                        "of the genre (numbered measures, 牵头/配合 agencies, targets)?"]
+
+
 def test_malformed_sparql_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["--store", str(tmp_path / "kg"), "sparql", "SELECT WHERE {"])
     assert result.exit_code == 2
