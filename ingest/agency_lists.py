@@ -93,14 +93,17 @@ def inline_role_pattern() -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(alts) + r")$")
 
 
-_PAREN = re.compile(r"\(([^()\n]{2,240})\)")
+# a bracket holding a role statement; one level of brackets inside a name stays in it
+# (市水利局牵头,各县(市、区)人民政府配合)
+_PAREN = re.compile(r"\(((?:[^()\n]|\([^()\n]{1,12}\)){2,240})\)")
+# 负责 after these words shares out work; it does not make the units leads
+_SHARED_OUT = re.compile(r"(按职责|按照职责|职责分工|分工|各自|分别|具体)负责$")
 
 
 def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
     """Bracketed role statements: （市民政局牵头，市财政局配合）, （X负责）, （牵头单位：…；责任单位：…）."""
     out: list[Field] = []
     label = role_label_pattern()
-    inline = inline_role_pattern()
     for m in _PAREN.finditer(view, start, end):
         a, b = m.start(1), m.end(1)
         inner = view[a:b]
@@ -111,46 +114,68 @@ def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
                 found = _labelled(view, a, b)
             out.extend(Field(f.role, f.start, f.end, "inline", f.co_lead) for f in found)
             continue
-        parts: list[tuple[int, int]] = []
-        pos = a
-        for sep in re.finditer(r"[,;]", inner):
-            parts.append((pos, a + sep.start()))
-            pos = a + sep.end()
-        parts.append((pos, b))
-        pending: list[tuple[int, int]] = []
-        found_any: list[Field] = []
-        for ps, pe in parts:
-            seg = view[ps:pe].strip()
-            rm = inline.search(seg)
-            if not rm:
-                pending.append((ps, pe))
-                continue
-            role = rm.lastgroup or "lead"
-            word = rm.group(0)
-            seg_end = ps + view[ps:pe].rstrip().rfind(word)
-            # 由X牵头 / X等部门负责
-            seg_start = ps
-            lead_in = re.match(r"\s*(由|请|各)?", view[ps:seg_end])
-            if lead_in and lead_in.group(1) == "由":
-                seg_start = ps + lead_in.end()
-            names_end = seg_end
-            tail = re.search(r"(等(单位|部门)?|共同|分别|具体)+$", view[seg_start:names_end])
-            if tail:
-                names_end = seg_start + tail.start()
-            if names_end <= seg_start:
-                continue
-            co = "共同" in view[seg_start:pe]
-            for qs, qe in pending:
-                qa, qb = strip_noise_edges(view, qs, qe)
-                if qb > qa:
-                    found_any.append(Field(role, qa, qb, "inline", co))
-            pending = []
-            fa, fb = strip_noise_edges(view, seg_start, names_end)
-            if fb > fa:
-                found_any.append(Field(role, fa, fb, "inline", co))
-        if found_any and not pending:
-            out.extend(found_any)
+        out.extend(role_statement(view, a, b, "inline") or [])
     return out
+
+
+def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None:
+    """A list that prints each role after its names (市住建局牵头，市城管局、各县（市、区）政府配合;
+    市民政局、市残联负责), as one field per role part; None unless every part of
+    ``view[a:b]`` (split at ，； and line breaks outside brackets) ends in a role word.
+
+    A table cell or a 责任单位 line may state its own roles this way; printed roles
+    win over the convention the document states for its lists.
+    """
+    inline = inline_role_pattern()
+    parts: list[tuple[int, int]] = []
+    pos = a
+    depth = 0
+    for i in range(a, b):
+        c = view[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in ",;\n":
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, b))
+    pending: list[tuple[int, int]] = []
+    found: list[Field] = []
+    for ps, pe in parts:
+        seg = view[ps:pe].strip()
+        if not seg:
+            continue
+        rm = inline.search(seg)
+        if not rm or _SHARED_OUT.search(seg):
+            pending.append((ps, pe))
+            continue
+        role = rm.lastgroup or "lead"
+        word = rm.group(0)
+        seg_end = ps + view[ps:pe].rstrip().rfind(word)
+        # 由X牵头 / X等部门负责
+        seg_start = ps
+        lead_in = re.match(r"\s*(由|请|各)?", view[ps:seg_end])
+        if lead_in and lead_in.group(1) == "由":
+            seg_start = ps + lead_in.end()
+        names_end = seg_end
+        tail = re.search(r"(等(单位|部门)?|共同|分别|具体)+$", view[seg_start:names_end])
+        if tail:
+            names_end = seg_start + tail.start()
+        if names_end <= seg_start:
+            continue
+        co = "共同" in view[seg_start:pe]
+        for qs, qe in pending:
+            qa, qb = strip_noise_edges(view, qs, qe)
+            if qb > qa:
+                found.append(Field(role, qa, qb, source, co))
+        pending = []
+        fa, fb = strip_noise_edges(view, seg_start, names_end)
+        if fb > fa:
+            found.append(Field(role, fa, fb, source, co))
+    if found and not pending:
+        return found
+    return None
 
 
 def _labelled(view: str, a: int, b: int) -> list[Field]:

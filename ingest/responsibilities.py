@@ -6,38 +6,62 @@ cooperating when the same item names a lead; otherwise the convention the
 document states decides: ``first_lead`` and ``bold_lead`` (bold is lost in text)
 make the first unit of each list lead and the rest cooperate,
 ``responsible_is_lead`` makes them all lead; with no convention they stay
-responsible. Lists marked 共同牵头 are co-leads. Names are split and resolved by
-:mod:`mskg.ingest.agencies`.
+responsible. Lists marked 共同牵头 are co-leads.
+
+Roles printed inside a list win over its label and over the convention: a unit
+marked in the list (``区教育体育局（牵头）、区财政局``: the marked units lead, co-lead
+when several are marked, the others cooperate) and a list that states its roles
+after the names (a 责任单位 cell ``市住建局牵头，市城管局、各县（市、区）政府配合``).
+A list of one unit with no mark leads when the document says so
+(``只列一个责任单位的，由该单位牵头``) or when the document marks the lead in its
+other lists: there the absence of a mark means there was no one to choose from.
+Names are split and resolved by :mod:`mskg.ingest.agencies`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from mskg.ingest import agencies
+from mskg.ingest.agency_lists import Field, role_statement
 from mskg.ingest.model import Place, Responsibility, Span
-from mskg.ingest.agency_lists import Field
 from mskg.ingest.structure import Outline
-from mskg.ingest.structure_lexicon import entries
+from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import normalised, segments
 
 LEAD_CONVENTIONS = ("bold_lead", "first_lead", "responsible_is_lead")
+# the rule that a list of one unit leads: stated beside a convention or alone
+SINGLE_UNIT_LEADS = "single_lead"
 
 
 def stated_convention(view: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The lead convention a document states, and the spans of the notes that state it
-    (a bracketed note such as ``（黑体字为牵头单位，下同）`` is excluded from agency lists)."""
+    (a bracketed note such as ``（黑体字为牵头单位，下同）`` is excluded from agency lists).
+
+    The notes include those of the single-unit rule (:func:`single_unit_leads`), which
+    is no lead convention of its own.
+    """
     found: str | None = None
     notes: list[tuple[int, int]] = []
     for e in entries("conventions"):
-        if e.notation not in LEAD_CONVENTIONS:
+        if e.notation not in LEAD_CONVENTIONS + (SINGLE_UNIT_LEADS,):
             continue
         for pat in e.patterns:
             for m in pat.finditer(view):
-                if found is None:
+                if found is None and e.notation in LEAD_CONVENTIONS:
                     found = e.notation
                 notes.append(_note_bounds(view, m.start(), m.end()))
     return found, sorted(set(notes))
+
+
+def single_unit_leads(view: str) -> bool:
+    """Does the document state that a list of one unit makes that unit the lead
+    (``只列一个责任单位的，由该单位牵头负责``)?"""
+    return any(
+        pat.search(view) for e in entries("conventions") if e.notation == SINGLE_UNIT_LEADS for pat in e.patterns
+    )
 
 
 def _note_bounds(view: str, start: int, end: int) -> tuple[int, int]:
@@ -52,7 +76,20 @@ def _note_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-_LEAD_MARK = re.compile(r"\s*\(\s*(共同)?牵头\s*\)")
+@lru_cache(maxsize=1)
+def lead_mark_pattern() -> re.Pattern[str]:
+    """A lead mark printed right after a unit in a list: ``（牵头）``, ``(牵头单位)``,
+    ``（共同牵头）`` in brackets, or a bare ``牵头`` before the next unit
+    (``区教育局牵头、区财政局``). Role words are lexicon data."""
+    lead_words = [w for e in entries("roles") if e.notation == "lead" for w in e.words]
+    bare = [w for w in lead_words if w.startswith("牵头") and "单位" not in w and "部门" not in w]
+    return re.compile(
+        rf"[ \t]*(?:\([ \t]*(?:共同)?(?:{word_alternation(lead_words)})[ \t]*\)"
+        rf"|(?:共同)?(?:{word_alternation(bare)})(?=[ \t]*(?:[、,;]|$)))",
+        re.MULTILINE,
+    )
+
+
 # how the names of bodies end (局, 委, 政府, 中心, 公司, 各县（市、区）…); unlabelled lists
 # (bracketed role statements, prose) only count names shaped like a body
 _BODY_END = re.compile(
@@ -94,25 +131,35 @@ def assign_roles(
     convention: str | None,
     notes: list[tuple[int, int]],
 ) -> dict[str, list[Responsibility]]:
-    """Responsibilities per item key, roles decided by the printed labels and the convention."""
+    """Responsibilities per item key, roles decided by the printed labels, the roles
+    printed inside the lists, and the convention."""
+    listed = {
+        item.key: [
+            (f, names_in(text, view, f, notes)) for f in with_printed_roles(view, outline.fields.get(item.key, []))
+        ]
+        for item in outline.items
+    }
+    marks = {key: lead_marks(view, lists) for key, lists in listed.items()}
+    # a document that marks the lead in its lists leaves one-unit lists unmarked
+    single_leads = single_unit_leads(view) or any(marks.values())
     out: dict[str, list[Responsibility]] = {}
     cache: dict[str, object] = {}
     for item in outline.items:
-        fields = outline.fields.get(item.key, [])
-        if not fields:
+        lists = listed[item.key]
+        if not lists:
             continue
-        has_lead = any(f.role == "lead" for f in fields)
+        marked = marks[item.key]
+        has_lead = any(f.role == "lead" or f.co_lead for f, _ in lists) or bool(marked)
+        responsible = {name for f, names in lists if f.role == "responsible" for _, _, name in names}
+        alone = single_leads and not has_lead and len(responsible) == 1
         seen: set[tuple[str, str]] = set()
         resps: list[Responsibility] = []
-        marked = [(f, names_in(text, view, f, notes)) for f in fields]
-        # 市民政局（牵头）inside a list marks that unit as the lead of the item
-        lead_marks = {
-            (s, e) for f, names in marked for s, e, _ in names if f.role != "cooperating" and _LEAD_MARK.match(view, e)
-        }
-        has_lead = has_lead or bool(lead_marks)
-        for f, names in marked:
+        for f, names in lists:
             for k, (s, e, name) in enumerate(names):
-                role = "lead" if (s, e) in lead_marks else _role(f, k, has_lead, convention)
+                if (s, e) in marked or (alone and f.role == "responsible"):
+                    role = "lead"
+                else:
+                    role = _role(f, k, has_lead, convention)
                 if name not in cache:
                     cache[name] = agencies.resolve(name, jurisdiction)
                 agency = cache[name]
@@ -131,6 +178,25 @@ def assign_roles(
         if resps:
             out[item.key] = resps
     return out
+
+
+def with_printed_roles(view: str, fields: list[Field]) -> list[Field]:
+    """The fields of one item, each responsibility line or table cell that states its
+    own roles (``市住建局牵头，市城管局配合``) replaced by one field per printed role."""
+    out: list[Field] = []
+    for f in fields:
+        parts = role_statement(view, f.start, f.end, f.source) if f.source in ("line", "cell") else None
+        if parts is None:
+            out.append(f)
+            continue
+        out.extend(replace(p, inherited_from=f.inherited_from, origin=f.origin) for p in parts)
+    return out
+
+
+def lead_marks(view: str, lists: list[tuple[Field, list[tuple[int, int, str]]]]) -> set[tuple[int, int]]:
+    """Spans of the names marked as leads inside their list (``区教育体育局（牵头）``)."""
+    mark = lead_mark_pattern()
+    return {(s, e) for f, names in lists if f.role != "cooperating" for s, e, _ in names if mark.match(view, e)}
 
 
 def _role(f: Field, k: int, has_lead: bool, convention: str | None) -> str:
