@@ -124,7 +124,7 @@ def _pieces(text: str) -> list[tuple[int, int, str]]:
             depth += 1
         elif ch in _CLOSE and depth > 0:
             depth -= 1
-            if depth == 0 and _NOTE.search(text[bracket_start:i + 1]):
+            if depth == 0 and _NOTE.search(simplified(text[bracket_start:i + 1])):
                 # a note: close the piece before it and skip it
                 if text[start:bracket_start].strip():
                     out.append((start, bracket_start, "hard"))
@@ -250,7 +250,7 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     piece_r = piece.rstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》:：")
     end = start + len(piece_r)
     while True:
-        m = _TAIL.search(text[start:end])
+        m = _TAIL.search(_same_length_simplified(text[start:end]))
         if not m or m.start() == 0:
             break
         end = start + m.start()
@@ -263,6 +263,13 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     return start, end
 
+
+
+def _same_length_simplified(piece: str) -> str:
+    """``piece`` in simplified characters where that keeps its offsets (縣民政局牽頭 →
+    县民政局牵头), so that role words printed in 繁體 are cut like simplified ones."""
+    s = simplified(piece)
+    return s if len(s) == len(piece) else piece
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -286,6 +293,19 @@ class VerticalEntry:
     patterns: tuple[re.Pattern, ...]
     templates: tuple[tuple[str, str], ...]  # (level, template)
     province_prefix: tuple[tuple[str, str], ...]  # (province, company prefix)
+    province_templates: tuple[tuple[str, str, str], ...] = ()  # (province, level, template)
+    provinces: tuple[str, ...] = ()  # the provinces it serves; empty: all
+
+
+@dataclass(frozen=True)
+class NameEnding:
+    """The formal ending of a body's name and its printed short forms (管委会 → 管理委员会)."""
+
+    formal: str
+    printed: tuple[str, ...]  # longest first
+    kind: str
+    level: str | None
+    category: str | None
 
 
 @dataclass(frozen=True)
@@ -303,6 +323,7 @@ class AgencyLexicon:
     party_direct: dict[str, BodyEntry]  # printed core right after the jurisdiction (纪委监委)
     verticals: tuple[VerticalEntry, ...]
     collectives: tuple[CollectiveEntry, ...]
+    endings: tuple[NameEnding, ...]
     category_words: tuple[tuple[str, str], ...]  # (word, category code), longest first
     categories: dict[str, tuple[str, str]]  # code → (zh label, en label)
 
@@ -346,19 +367,36 @@ def lexicon() -> AgencyLexicon:
         (agl.PartyBody, party, True),
         (agl.PartyDirectBody, party_direct, True),
     ):
+        derived: list[tuple[str, BodyEntry]] = []
         for b in sorted(g.subjects(RDF.type, cls)):
             formal = str(g.value(b, SKOS.prefLabel))
             entry = BodyEntry(formal, str(g.value(b, agl.kind)), code(g.value(b, agl.category)), is_party)
-            forms = {formal, formal.replace("和", "")} | {str(o) for o in g.objects(b, SKOS.altLabel)}
-            for f in sorted(forms):
+            for f in sorted({formal} | {str(o) for o in g.objects(b, SKOS.altLabel)}):
                 target.setdefault(f, entry)
+            derived.append((formal.replace("和", ""), entry))
+        # a form the lexicon lists beats one derived by dropping 和 (教育体育局 is a
+        # formal name of its own, not a short form of 教育和体育局)
+        for f, entry in derived:
+            target.setdefault(f, entry)
     verticals = []
     for v in g.subjects(RDF.type, agl.Vertical):
         templates = tuple(
             sorted((str(g.value(t, agl.level)), str(g.value(t, agl.template))) for t in g.objects(v, agl.levelTemplate))
         )
+        overrides = list(g.objects(v, agl.provinceTemplate))
         prefixes = tuple(
-            sorted((str(g.value(t, agl.province)), str(g.value(t, agl.prefix))) for t in g.objects(v, agl.provinceTemplate))
+            sorted(
+                (str(g.value(t, agl.province)), str(g.value(t, agl.prefix)))
+                for t in overrides
+                if g.value(t, agl.prefix) is not None
+            )
+        )
+        province_templates = tuple(
+            sorted(
+                (str(g.value(t, agl.province)), str(g.value(t, agl.level)), str(g.value(t, agl.template)))
+                for t in overrides
+                if g.value(t, agl.template) is not None
+            )
         )
         verticals.append(
             (
@@ -370,6 +408,8 @@ def lexicon() -> AgencyLexicon:
                     tuple(re.compile(str(p)) for p in sorted(g.objects(v, agl.pattern))),
                     templates,
                     prefixes,
+                    province_templates,
+                    tuple(sorted(str(p) for p in g.objects(v, agl.servesProvince))),
                 ),
             )
         )
@@ -384,6 +424,18 @@ def lexicon() -> AgencyLexicon:
                     str(g.value(c, agl.template)),
                     code(g.value(c, agl.category)),
                 ),
+            )
+        )
+    endings = []
+    for e in sorted(g.subjects(RDF.type, agl.NameEnding)):
+        level = g.value(e, agl.level)
+        endings.append(
+            NameEnding(
+                str(g.value(e, SKOS.prefLabel)),
+                tuple(sorted({str(o) for o in g.objects(e, SKOS.altLabel)}, key=lambda w: (-len(w), w))),
+                str(g.value(e, agl.kind)),
+                str(level) if level is not None else None,
+                code(g.value(e, agl.category)),
             )
         )
     words: list[tuple[str, str]] = []
@@ -401,6 +453,7 @@ def lexicon() -> AgencyLexicon:
         party_direct=party_direct,
         verticals=tuple(v for _, v in sorted(verticals, key=lambda p: p[0])),
         collectives=tuple(c for _, c in sorted(collectives, key=lambda p: p[0])),
+        endings=tuple(endings),
         category_words=tuple(sorted(set(words), key=lambda p: (-len(p[0]), p))),
         categories=categories,
     )
@@ -454,6 +507,7 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
         or _vertical(s, home)
         or _youth_league(s, home)
         or _body(s, home)
+        or _by_ending(s, home)
         or _unknown(s, home)
     )
     agency.aliases = [printed] if printed == s else [printed, s]
@@ -585,7 +639,12 @@ def _vertical(s: str, home: Unit | None) -> Agency | None:
                 unit = found[0]
             if unit is None:
                 continue
+            province = places.province_of(unit)
+            province_name = province.name if province is not None else None
+            if entry.provinces and province_name not in entry.provinces:
+                continue  # a company serving other provinces
             templates = dict(entry.templates)
+            templates.update({lv: t for p, lv, t in entry.province_templates if p == province_name})
             level = _template_level(unit, templates)
             if level is None:
                 continue
@@ -597,14 +656,14 @@ def _vertical(s: str, home: Unit | None) -> Agency | None:
             ctx = _ctx(tier or unit)
             ctx["unit"] = places.local_name(tier or unit)
             full = templates[level].format(**{k: v for k, v in ctx.items()})
-            for province, prefix in entry.province_prefix:
-                if ctx.get("province") == province:
+            for prov, prefix in entry.province_prefix:
+                if ctx.get("province") == prov:
                     generic = templates[level].split("{", 1)[0]
                     head = templates[level].format(**ctx)
                     # replace the company prefix up to the province's company name
-                    cut = head.find(province)
+                    cut = head.find(prov)
                     if cut >= 0 and generic:
-                        rest = head[cut + len(province):]
+                        rest = head[cut + len(prov):]
                         rest = re.sub(r"^电力有限公司", "", rest)
                         full = prefix + rest
             is_enterprise = entry.kind == "enterprise"
@@ -802,6 +861,34 @@ def _national(s: str) -> Agency | None:
     if e is None:
         return None
     return Agency(full="国家" + e.formal, kind=e.kind, level="national", category=e.category)
+
+
+def _by_ending(s: str, home: Unit | None) -> Agency | None:
+    """A body the lexicon does not know by name, whose name ends in a known way
+    (湖南攸州工业园管委会 → 湖南攸州工业园管理委员会): the short ending becomes the
+    formal one, kind and level come with it. A proper name stays as printed; a level
+    word is replaced by its unit (县工业园管委会 → 攸县工业园管理委员会)."""
+    for ending in lexicon().endings:
+        printed = next((p for p in ending.printed if s.endswith(p)), None)
+        if printed is None:
+            continue
+        stem = s[: -len(printed)]
+        if len(stem) < 2 or stem.startswith(("各", "相关", "有关")):
+            return None
+        unit = home
+        if stem[0] in _LEVEL_CHARS:
+            unit = places.relative_unit(stem[0], home)
+            if unit is None:
+                return None
+            stem = places.local_name(unit) + stem[1:]
+        return Agency(
+            full=stem + ending.formal,
+            kind=ending.kind,
+            level=ending.level or (unit.level if unit is not None else None),
+            category=ending.category,
+            jurisdiction=unit.full if unit is not None else None,
+        )
+    return None
 
 
 def _unknown(s: str, home: Unit | None) -> Agency:

@@ -59,6 +59,27 @@ CASES = [
     ("济源产城融合示范区管理委员会", "示范区党工委", "中共济源产城融合示范区工作委员会", "party", "zone", "party_general"),
     ("孝义市人民政府", "市民政局", "孝义市民政局", "government_department", "county", "civil_affairs"),
     ("山东省人民政府", "省民政厅", "山东省民政厅", "government_department", "province", "civil_affairs"),
+    # merged education and sports bureaus keep the formal form printed
+    ("曲靖市麒麟区人民政府", "区教育体育局", "曲靖市麒麟区教育体育局", "government_department", "district", "education"),
+    ("汶上县人民政府", "县教育和体育局", "汶上县教育和体育局", "government_department", "county", "education"),
+    # State Grid companies whose city and county units are 供电分公司
+    ("赣州市人民政府", "国网赣州供电公司", "国网江西省电力有限公司赣州供电分公司", "enterprise", "enterprise", "power_supply"),
+    ("攸县人民政府", "国网攸县供电公司", "国网湖南省电力有限公司攸县供电分公司", "enterprise", "enterprise", "power_supply"),
+    ("牡丹江市人民政府", "国网牡丹江供电公司", "国网黑龙江省电力有限公司牡丹江供电公司", "enterprise", "enterprise", "power_supply"),
+    ("赤峰市人民政府", "国网赤峰供电公司", "国网内蒙古东部电力有限公司赤峰供电公司", "enterprise", "enterprise", "power_supply"),
+    # China Southern Power Grid's supply bureaus in the five provinces it serves
+    ("曲靖市麒麟区人民政府", "麒麟供电局", "云南电网有限责任公司曲靖麒麟供电局", "enterprise", "enterprise", "power_supply"),
+    ("遵义市人民政府", "遵义供电局", "贵州电网有限责任公司遵义供电局", "enterprise", "enterprise", "power_supply"),
+    ("梧州市人民政府", "藤县供电局", "广西电网有限责任公司梧州藤县供电局", "enterprise", "enterprise", "power_supply"),
+    # zone committees the places data do not know: 管委会 → 管理委员会
+    ("攸县人民政府", "湖南攸州工业园管委会", "湖南攸州工业园管理委员会", "government", "zone", "local_government"),
+    ("攸县人民政府", "县工业园管委会", "攸县工业园管理委员会", "government", "zone", "local_government"),
+    # branches of city bodies, mass organisations and the tax administration in other provinces
+    ("遵义市汇川区人民政府", "市公安局汇川分局", "遵义市公安局汇川分局", "government_department", "district", "public_security"),
+    ("遵义市汇川区人民政府", "团区委", "共青团遵义市汇川区委员会", "mass_organisation", "district", "youth"),
+    ("牡丹江市人民政府", "团市委", "共青团牡丹江市委员会", "mass_organisation", "city", "youth"),
+    ("牡丹江市人民政府", "市总工会", "牡丹江市总工会", "mass_organisation", "city", "trade_union"),
+    ("霍山县人民政府", "县税务局", "国家税务总局霍山县税务局", "government_department", "county", "taxation"),
 ]
 
 

@@ -47,6 +47,13 @@ def test_label_and_role_words_are_not_part_of_names() -> None:
     assert names("市卫生健康委、市民政局等12个部门") == ["市卫生健康委", "市民政局"]
 
 
+def test_marks_and_role_words_in_traditional_script() -> None:
+    assert names("縣教育體育局（牽頭）、縣財政局") == ["縣教育體育局", "縣財政局"]
+    assert names("市民政局牽頭,市財政局、市衛生健康委配合") == ["市民政局", "市財政局", "市衛生健康委"]
+    # a bracket that is part of a name stays
+    assert names("各縣(市、區)人民政府配合") == ["各縣(市、區)人民政府"]
+
+
 def test_offsets_are_shifted() -> None:
     text = "x" * 10 + "县民政局、团县委"
     out = split_names(text[10:], offset=10)
