@@ -51,6 +51,7 @@ _PIPE_RULE = re.compile(r"^[\s|:：\-—=+]*$")
 # lines that end a table printed one row per line: a note, an annex, a table title
 _TABLE_END = re.compile(r"注\s*[:：\d]|附\s*[件表录]|表\s*\d|资料来源|数据来源")
 _TITLE_COLUMNS = ("title", "subtitle", "body")
+_NUMBER_CELL = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[、.]?")
 
 
 @dataclass(frozen=True)
@@ -275,13 +276,16 @@ def _untabbed_blocks(view: str, lines: list[Line], j: int, ncols: int) -> tuple[
     return blocks, last_line
 
 
-def _padded(row: list[Cell], ncols: int, kind: str) -> list[Cell]:
+def _padded(row: list[Cell], ncols: int, kind: str, number_lost: bool = False) -> list[Cell]:
     """A row with fewer cells than the header: an indicator row lost its leading
-    (merged) cells, padded at the left; other rows are padded at the right."""
+    (merged) cells, padded at the left; a row whose empty 序号 cell left no trace
+    (``number_lost``) gets it back at the left; other rows are padded at the right."""
     if len(row) >= ncols:
         return row[:ncols] if kind == "list" or all(c.end == c.start for c in row[ncols:]) else row
     if kind == "indicator":
         return [Cell(row[0].start, row[0].start) for _ in range(ncols - len(row))] + row
+    if number_lost:
+        row = [Cell(row[0].start, row[0].start)] + row
     return row + [Cell(row[-1].end, row[-1].end) for _ in range(ncols - len(row))]
 
 
@@ -376,7 +380,11 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         else:
             rows.append(cells)
         last = k
-    rows = [_padded(r, ncols, kind) for r in rows]
+    # runs of spaces leave no trace of an empty cell: a short row that does not open
+    # with its number, under a 序号 column, continues the item above without one
+    numbered = layout == "spaces" and header[0] == "number"
+    rows = [_padded(r, ncols, kind, numbered and not _NUMBER_CELL.fullmatch(view[r[0].start : r[0].end]))
+            for r in rows]
     if not rows:
         return None
     return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout)

@@ -62,6 +62,7 @@ class TableReading:
     targets: list[Target] = field(default_factory=list)
     covered: list[tuple[int, int]] = field(default_factory=list)  # no prose targets here
     years: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, year) of content cells
+    cells: list[tuple[int, int]] = field(default_factory=list)  # bounds of every non-empty cell
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def read_tables(text: str) -> TableReading:
     """Targets, covered regions and row years of every table in ``text`` (a normalised view)."""
     reading = TableReading()
     for table in find_tables(text, text, lines_of(text, text)):
+        reading.cells.extend((c.start, c.end) for row in table.rows for c in row if c.end > c.start)
         if table.kind == "indicator":
             _indicator_rows(text, table, reading)
         elif table.kind == "project":

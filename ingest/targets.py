@@ -77,6 +77,7 @@ class _Context:
     line_starts: list[int]
     modes: list[tuple[int, str]]  # (position, mode) in text order
     row_years: list[tuple[int, int, int]]  # (start, end, year) of table cells with a 建设年限
+    cells: list[tuple[int, int]]  # bounds of table cells: a statement in a cell ends with it
 
 
 def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
@@ -120,7 +121,7 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
     y0, y1, annual = plan_years(text, plan)
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     reading = read_tables(text)
-    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text), reading.years)
+    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text), reading.years, reading.cells)
 
     found: list[Target] = list(reading.targets)
     table_cover = reading.covered
@@ -262,8 +263,12 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
     if year is not None and ctx.start_year and year < ctx.start_year:
         return None  # a statistic of a past year
 
-    c0 = _clause_start(text, q.start if q.start < q.num_start else q.num_start)
-    subject = _subject(text, c0, q)
+    head = q.start if q.start < q.num_start else q.num_start
+    c0 = _clause_start(text, head)
+    cell = _cell_at(ctx, q.num_start)
+    if cell is not None and c0 < cell[0]:
+        c0 = _clause_start(text, head, limit=max(0, head - cell[0]))  # the clause opens the cell
+    subject = _subject(text, c0, q, cell=cell)
     baseline_value, baseline_year = _baseline(ctx, q, s0, sentence, subject)
     if ctx.annual:
         stated = year if year is not None and year == ctx.start_year else None
@@ -477,11 +482,18 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
     return best
 
 
-def _subject(text: str, c0: int, q: Quantity) -> str:
-    """What the quantity measures, as printed around it (verb + object for 新建12所幼儿园)."""
+def _cell_at(ctx: _Context, pos: int) -> tuple[int, int] | None:
+    """The table cell holding ``pos``, if any."""
+    return next(((a, b) for a, b in ctx.cells if a <= pos < b), None)
+
+
+def _subject(text: str, c0: int, q: Quantity, cell: tuple[int, int] | None = None) -> str:
+    """What the quantity measures, as printed around it (verb + object for 新建12所幼儿园);
+    a table ``cell`` holding the quantity bounds it."""
+    first, end = cell if cell else (0, None)
     # a subject enumerated before the clause: 新建改扩建中小学、幼儿园15所
-    while c0 > 1 and text[c0 - 1] == "、":
-        prev = _clause_start(text, c0 - 1, limit=16)
+    while c0 > max(1, first) and text[c0 - 1] == "、":
+        prev = max(first, _clause_start(text, c0 - 1, limit=16))
         if find_quantities(text, prev, c0 - 1):
             break
         c0 = prev
@@ -497,7 +509,7 @@ def _subject(text: str, c0: int, q: Quantity) -> str:
     pre = pre.strip(" 　“”\"")
     actions = vocabulary().lists.get("action.form", ())
     if len(pre) <= 4 or pre.endswith(actions):
-        m = re.match(r"[^，,。；;：:、\n\t（(]{1,24}", text[q.end:])
+        m = re.match(r"[^，,。；;：:、\n\t（(|]{1,24}", text[q.end:len(text) if end is None else max(q.end, end)])
         post = (m.group(0) if m else "").lstrip("的")
         post = re.sub(r"^\d+(?:周岁|岁)(?:及以上|以上|以下)?的?", "", post)
         post = re.split(r"的|实现|达到|进行|提供|开设|接近|通过|率先|纳入|提升为|免费|以|为", post)[0]
