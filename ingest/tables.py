@@ -238,8 +238,9 @@ def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell
         if ln.tabbed:
             block.append(Cell(ln.cstart, ln.end))
         else:
-            if prev_blank or not block or is_tail_line(ln.content(view)):
-                break
+            content = ln.content(view)
+            if prev_blank or not block or is_tail_line(content) or _TABLE_END.match(content):
+                break  # a note under the table (a numbered line may continue a cell)
             block[-1].end = ln.end
         prev_blank = False
         last_line = k

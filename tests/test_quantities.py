@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mskg.ingest.quantities import find_quantities, parse_number, vocabulary
+from mskg.ingest.quantities import find_quantities, parse_number, unit_of, vocabulary
 
 
 def one(text: str):
@@ -182,3 +182,19 @@ def test_plain_numerals_read_as_cn2an_reads_them() -> None:
     assert parse_number("三千五") == 3500.0
     assert parse_number("一二三") == 123.0
     assert parse_number("两千零五") == 2005.0
+
+
+@pytest.mark.parametrize("label, normalised, factor, kind", [
+    ("万人", "人", 10000.0, "people"), ("亿元", "元", 100000000.0, "money"), ("%", "%", 1.0, "ratio"),
+    ("％", "%", 1.0, "ratio"), (" 张 ", "张", 1.0, "count"), ("张/千人", "张/千人", 1.0, "rate"),
+    ("万平方米", "平方米", 10000.0, "area"), ("人次", "人次", 1.0, "people"),
+])
+def test_a_label_that_is_a_unit(label, normalised, factor, kind):
+    u = unit_of(label)
+    assert (u.printed, u.normalised, u.factor, u.kind) == (label.strip(), normalised, factor, kind)
+
+
+@pytest.mark.parametrize("label", ["助理", "", "万", "个人", "单位", "人民币元"])
+def test_a_label_that_is_not_a_unit(label):
+    # a bracket such as （助理） in 执业（助理）医师 names, it does not measure
+    assert unit_of(label) is None

@@ -559,3 +559,105 @@ def test_a_title_only_numbered_line_heads_the_paragraphs_below():
     assert first.kind == "measure"
     assert first.span.quote.endswith("确保按时发放。")
     assert "2.提高" not in first.span.quote
+
+
+# --------------------------------------------------------------------------- what a table is
+
+
+INDICATOR_ROWS = [
+    ["类别", "序号", "指标（单位）", "2020年", "2025年", "属性"],
+    ["就业", "1", "城镇新增就业人数（万人）", "[2.3]", "[2.5]", "预期性"],
+    ["", "2", "城镇调查失业率（%）", "5.2", "5.5以内", "预期性"],
+    ["教育", "3", "学前教育毛入园率（%）", "90.5", "95", "约束性"],
+]
+
+
+def _flattened(rows: list[list[str]], layout: str) -> str:
+    if layout == "tabs":
+        return "".join("\t".join(r) + "\n" for r in rows)
+    if layout == "pipes":
+        head, *body = rows
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body]) + "\n"
+    if layout == "spaces":  # an empty cell leaves no trace between runs of spaces
+        return "".join("    ".join(c for c in r if c) + "\n" for r in rows)
+    return "\n\n".join("\n".join("\t" + c for c in r) for r in rows) + "\n"  # one cell per line
+
+
+@pytest.mark.parametrize("layout", ["cells", "tabs", "pipes", "spaces"])
+def test_every_flattening_of_an_indicator_table_reads_the_same(layout):
+    from mskg.ingest.tables import find_tables
+    from mskg.ingest.text import lines_of
+
+    text = "表1 主要指标\n" + _flattened(INDICATOR_ROWS, layout) + "注：[ ]内为五年累计数。\n"
+    (table,) = find_tables(text, normalised(text), lines_of(text))
+    assert (table.kind, table.layout) == ("indicator", layout)
+    assert table.header == ["title", "number", "indicator", "baseline", "target", "attribute"]
+    cells = [[text[c.start : c.end] for c in row] for row in table.rows]
+    assert cells == INDICATOR_ROWS[1:]
+    assert "注" not in text[table.start : table.end]
+
+
+def test_indicator_table_rows_are_targets_of_their_section_not_items():
+    ex = _extract(
+        "某区人民政府关于印发某区“十四五”社会事业发展规划的通知\n"
+        "某区“十四五”社会事业发展规划\n"
+        "第二章 发展目标\n第一节 主要指标\n到2025年，社会事业发展水平显著提升。\n"
+        + _flattened(INDICATOR_ROWS, "tabs")
+        + "注：[ ]内为五年累计数。\n第三章 推动就业\n第一节 稳定就业\n新增就业岗位500个。\n"
+    )
+    _assert_spans(ex)
+    assert ex.plan.kind == "five_year_plan"
+    assert [it.title for it in ex.items] == ["发展目标", "主要指标", "推动就业", "稳定就业"]
+    section = _by_title(ex)["主要指标"]
+    in_table = [t for t in ex.targets if t.item == section.key]
+    assert [(t.value, t.unit, t.baseline_value) for t in in_table] == [(2.5, "万人", 2.3), (5.5, "%", 5.2), (95.0, "%", 90.5)]
+
+
+def test_a_plans_project_table_gives_projects_of_its_box_or_of_no_part_after_an_annex_line():
+    ex = _extract(
+        "某县“十四五”公共服务规划\n"
+        "第四章 提升公共服务\n第一节 完善医疗服务\n新增床位300张。\n"
+        "专栏3 “十四五”重点项目\n"
+        "序号    项目名称    建设内容及规模    总投资（万元）    建设年限\n"
+        "1    县人民医院门诊楼建设项目    新建门诊楼2万平方米    18600    2022—2024年\n"
+        "2    县社会福利中心建设项目    新建养老床位400张    9500    2022—2023年\n"
+        "附表 重点项目表\n"
+        "| 序号 | 项目名称 | 建设内容 | 总投资（亿元） | 建设年限 |\n"
+        "| 1 | 县城区学校建设项目 | 新建学校2所 | 3.6 | 2021—2024年 |\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    box = items["“十四五”重点项目"]
+    hospital, welfare, school = (items[t] for t in ("县人民医院门诊楼建设项目", "县社会福利中心建设项目", "县城区学校建设项目"))
+    assert (box.kind, box.number) == ("group", "专栏3")
+    assert [(p.kind, p.parent, p.number) for p in (hospital, welfare)] == [
+        ("project", box.key, "专栏3-1"), ("project", box.key, "专栏3-2")]
+    # after 附表 the table belongs to no chapter and no box
+    assert (school.kind, school.parent, school.number) == ("project", None, "1")
+    assert "18600" in hospital.span.quote and "新建养老床位400张" not in hospital.span.quote
+    invest = {t.span.quote: (t.item, t.unit, t.effective_year) for t in ex.targets if t.subject.endswith("总投资")}
+    assert invest == {"18600": (hospital.key, "万元", 2024), "9500": (welfare.key, "万元", 2023),
+                      "3.6": (school.key, "亿元", 2024)}
+
+
+def test_a_list_flattened_with_runs_of_spaces_keeps_rows_that_lost_their_empty_cells():
+    ex = _extract(
+        "某市2024年民生实事项目清单\n"
+        "序号  项目名称  建设内容  单位  数量  牵头单位  配合单位\n"
+        "1  建设社区养老服务站  新建社区养老服务站  个  50  市民政局  市卫生健康委、市财政局\n"
+        "    开展居家适老化改造  为特困老年人家庭实施改造  户  1000  市民政局  市残联\n"
+        "2　　开展职业技能培训　　开展补贴性职业技能培训　　人次　　30000　　市人力资源社会保障局\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    station, adapt, training = items["建设社区养老服务站"], items["开展居家适老化改造"], items["开展职业技能培训"]
+    assert (station.kind, station.number) == ("measure", "1")
+    # the continuation row's 序号 cell vanished: it is a sub-item of the row above, with its own units
+    assert (adapt.kind, adapt.parent, adapt.number) == ("sub-measure", station.key, None)
+    assert _roles(adapt) == {("市民政局", "lead"), ("市残联", "cooperating")}
+    # a last row without 配合单位 (full-width spaces between cells)
+    assert (training.kind, training.number) == ("measure", "2")
+    assert _roles(training) == {("市人力资源社会保障局", "lead")}
+    assert [(t.item, t.value, t.unit) for t in ex.targets] == [
+        (station.key, 50.0, "个"), (adapt.key, 1000.0, "户"), (training.key, 30000.0, "人次")]

@@ -237,3 +237,67 @@ def test_indicator_table_with_a_merged_category_column():
 def test_deadlines_and_opening_hours_are_not_targets():
     text = "开通24小时服务热线，群众诉求15天内办结。满足机组连续运行20天以上煤炭用量。"
     assert values(text) == [(20.0, "天")]
+
+
+# --------------------------------------------------------------------------- tables in every layout
+
+
+def test_indicator_units_come_from_the_bracket_closing_the_name():
+    text = ("| 类别 | 指标（单位） | 2020年 | 2025年 | 属性 |\n"
+            "| --- | --- | --- | --- | --- |\n"
+            "| 卫生健康 | 每千人口执业（助理）医师数（人） | 2.4 | 3.0 | 预期性 |\n"
+            "|  | 人均预期寿命（岁） | 76.8 | 77.5 | 预期性 |\n"
+            "| 就业 | 城镇新增就业人数(万人) | [2.3] | [2.5] | 预期性 |\n"
+            "|  | 城镇调查失业率（%） | 5.2 | 5.5以内 | 预期性 |\n")
+    got = targets(text, FIVE)
+    assert [(t.subject, t.value, t.unit, t.comparator, t.baseline_value) for t in got] == [
+        ("每千人口执业(助理)医师数", 3.0, "人", "=", 2.4),  # subjects read on the normalised view
+        ("人均预期寿命", 77.5, "岁", "=", 76.8),
+        ("城镇新增就业人数", 2.5, "万人", "=", 2.3),
+        ("城镇调查失业率", 5.5, "%", "<=", 5.2),
+    ]
+    # the span runs from the indicator name (bracket included) to the target cell
+    assert got[0].span.quote == "每千人口执业（助理）医师数（人） | 2.4 | 3.0"
+    assert got[2].normalised_value == 25000.0 and got[2].normalised_unit == "人"
+    assert got[0].indicator == "physicians_per_1000" and got[3].indicator == "surveyed_unemployment_rate"
+
+
+def test_indicator_table_flattened_with_runs_of_spaces_and_a_unit_in_the_header():
+    text = ("表1 主要指标\n"
+            "序号    指标名称    2020年现状值    2025年目标值（%）    属性\n"
+            "1    普惠性幼儿园覆盖率    80    ≥90    约束性\n"
+            "2    学前教育毛入园率    88    92    预期性\n"
+            "注：目标值为规划期末数。\n"
+            "新建幼儿园5所。\n")
+    got = targets(text, FIVE)
+    assert [(t.subject, t.value, t.unit, t.comparator, t.baseline_value, t.year, t.attribute) for t in got] == [
+        ("普惠性幼儿园覆盖率", 90.0, "%", ">=", 80.0, 2025, "binding"),
+        ("学前教育毛入园率", 92.0, "%", "=", 88.0, 2025, "expected"),
+        ("新建幼儿园", 5.0, "所", "=", None, None, None),
+    ]
+
+
+def test_a_list_quantity_column_takes_the_unit_of_its_row():
+    text = ("某市2024年民生实事项目清单\n"
+            "序号  项目名称  建设内容  单位  数量  牵头单位\n"
+            "1  新建城市书房  每处配备座位不少于30个  处  20  市文化广电和旅游局\n"
+            "2  开展“两癌”免费筛查  为适龄妇女免费筛查  万人  6  市卫生健康委\n"
+            "3  开展技能培训  开展补贴性职业技能培训  人次  ——  市人力资源和社会保障局\n")
+    got = targets(text, ANNUAL)
+    assert [(t.subject, t.value, t.unit, t.span.quote, t.effective_year) for t in got] == [
+        ("每处配备座位", 30.0, "个", "每处配备座位不少于30个", 2022),
+        ("新建城市书房", 20.0, "处", "20", 2022),
+        ("开展“两癌”免费筛查", 6.0, "万人", "6", 2022),
+    ]
+    assert got[2].normalised_value == 60000.0
+
+
+def test_a_statement_in_a_table_cell_ends_with_the_cell():
+    text = ("序号    项目名称    建设内容及规模    总投资（亿元）    建设年限\n"
+            "1    县医院新院区建设项目    新建门诊楼、住院楼1.2万平方米，设置床位200张    2.6    2022—2024年\n")
+    got = targets(text, FIVE)
+    assert [(t.span.quote, t.subject, t.unit, t.effective_year) for t in got] == [
+        ("住院楼1.2万平方米", "新建门诊楼、住院楼", "万平方米", 2024),
+        ("设置床位200张", "设置床位", "张", 2024),
+        ("2.6", "县医院新院区建设项目总投资", "亿元", 2024),
+    ]
