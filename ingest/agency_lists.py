@@ -60,8 +60,7 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
             continue
         role = m.lastgroup or "responsible"
         list_start = m.end()
-        line_end = view.find("\n", list_start)
-        line_end = end if line_end < 0 or line_end > end else line_end
+        line_end = _list_line_end(view, list_start, end)
         nxt = pat.search(view, list_start, line_end)
         list_end = nxt.start() if nxt else line_end
         # a closing bracket with no opening one in the list closes the statement around it
@@ -84,6 +83,18 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
         if b > a:
             out.append(Field(role, a, b, "line"))
     return out
+
+
+def _list_line_end(view: str, pos: int, end: int) -> int:
+    """The end of the line a list starts on; a line that ends in a separator
+    (``市财政局、`` broken before the next unit) continues on the next line."""
+    while True:
+        line_end = view.find("\n", pos)
+        if line_end < 0 or line_end >= end:
+            return end
+        if not view[pos:line_end].rstrip(" \t").endswith(("、", ",")):
+            return line_end
+        pos = line_end + 1
 
 
 @lru_cache(maxsize=1)

@@ -255,6 +255,13 @@ LINES = """\
 新建老年助餐点20个。（区民政局牵头，各街道办事处、区市场监管局配合）
 4．农村供水
 新建农村供水工程10处。（区水务局牵头,各镇(街道)配合）
+5．建设社区养老服务站
+新建社区养老服务站12个。
+责任单位：区民政局（牵头）、区财政局、
+各街道办事处
+6．开展全民健身活动
+举办全民健身赛事20场。
+责任单位：区文化旅游体育局
 """
 
 
@@ -274,6 +281,14 @@ def test_a_line_states_its_own_roles():
     }
     # a half-width role bracket holding a bracketed name
     assert _roles(items["农村供水"]) == {("区水务局", "lead"), ("各镇(街道)", "cooperating")}
+    # a list broken after 、 goes on on the next line
+    assert _roles(items["建设社区养老服务站"]) == {
+        ("区民政局", "lead"),
+        ("区财政局", "cooperating"),
+        ("各街道办事处", "cooperating"),
+    }
+    # a list that ends its line is not continued by the next item
+    assert _roles(items["开展全民健身活动"]) == {("区文化旅游体育局", "lead")}
     assert _full_roles(items["农村供水"]) == {
         ("呼和浩特市赛罕区水务局", "lead"),
         ("呼和浩特市赛罕区各镇人民政府（街道办事处）", "cooperating"),
