@@ -481,9 +481,11 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
 
 
 def _project_nodes(text: str, view: str, t: Table) -> list[Node]:
-    """Projects from the rows of a plan's project table (序号 / 项目名称 / 建设内容 / 总投资 …)."""
+    """Projects from the rows of a plan's project table (序号 / 项目名称 / 建设内容 / 总投资 …),
+    with the agencies of their 责任单位 (牵头单位, 配合单位) cells."""
     title_col = t.column("title")
     num_col = t.column("number")
+    agency_cols = [(k, c) for k, c in enumerate(t.header) if c in ("lead", "cooperating", "responsible")]
     out: list[Node] = []
     for row in t.rows:
         tc = row[title_col]
@@ -494,6 +496,7 @@ def _project_nodes(text: str, view: str, t: Table) -> list[Node]:
         row_start = next((c.start for c in row if c.end > c.start), tc.start)
         node = Node("table-project", re.sub(r"[、.]$", "", number) or None, clean_title(text[ts:te]),
                     row_start, ts, te, max(c.end for c in row), table=True)
+        _row_fields(row, agency_cols, node, {}, lambda c: clean_title(text[c.start : c.end]))
         out.append(node)
     return out
 

@@ -121,8 +121,8 @@ def column_of(label: str) -> str | None:
 
 
 def _resolve_years(names: list[str], labels: list[str]) -> list[str]:
-    """Year columns: the latest is the target column (unless one is named), earlier
-    ones the baseline (unless one is named); the rest stay ``other``."""
+    """Year columns: the latest is the target column (unless one is named), the
+    earliest the baseline (unless one is named); the rest stay ``other``."""
     out = list(names)
     years = [(int(_YEAR.search(labels[k]).group()), k) for k, n in enumerate(names) if n == "year"]
     if not years:
@@ -134,13 +134,21 @@ def _resolve_years(names: list[str], labels: list[str]) -> list[str]:
     if "target" not in names:
         out[latest] = "target"
     if "baseline" not in names and len(years) >= 2:
-        out[years[-2][1]] = "baseline"
+        out[years[0][1]] = "baseline"
     return out
 
 
+_AGENCY_COLUMNS = ("lead", "cooperating", "responsible")
+
+
 def table_kind(header: list[str]) -> str | None:
-    """``indicator``, ``project``, ``list`` or None (not a table header), from the columns."""
-    if "indicator" in header and "target" in header:
+    """``indicator``, ``project``, ``list`` or None (not a table header), from the columns.
+
+    A table whose rows name agencies (牵头单位, 责任单位 …) is no indicator table even
+    when it has indicator columns: its rows are items that carry roles.
+    """
+    agencies = any(h in _AGENCY_COLUMNS for h in header)
+    if "indicator" in header and "target" in header and not agencies:
         return "indicator"
     if "title" in header and "investment" in header:
         return "project"

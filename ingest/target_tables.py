@@ -80,9 +80,9 @@ def read_tables(text: str) -> TableReading:
     reading = TableReading()
     for table in find_tables(text, text, lines_of(text, text)):
         reading.cells.extend((c.start, c.end) for row in table.rows for c in row if c.end > c.start)
-        if table.kind == "indicator":
+        if table.kind == "indicator" or (table.column("indicator") is not None and table.column("target") is not None):
             _indicator_rows(text, table, reading)
-        elif table.kind == "project":
+        elif table.column("title") is not None and table.column("investment") is not None:
             _project_rows(text, table, reading)
         elif table.column("target") is not None:
             _quantity_rows(text, table, reading)

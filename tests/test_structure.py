@@ -661,3 +661,19 @@ def test_a_list_flattened_with_runs_of_spaces_keeps_rows_that_lost_their_empty_c
     assert _roles(training) == {("市人力资源社会保障局", "lead")}
     assert [(t.item, t.value, t.unit) for t in ex.targets] == [
         (station.key, 50.0, "个"), (adapt.key, 1000.0, "户"), (training.key, 30000.0, "人次")]
+
+
+def test_a_table_whose_rows_name_agencies_is_a_list_even_with_indicator_columns():
+    ex = _extract(
+        "某市2024年民生实事目标任务表\n"
+        "序号\t实事项目\t指标名称\t单位\t目标值\t牵头单位\n"
+        "1\t建设养老服务设施\t新建社区养老服务站\t个\t50\t市民政局\n"
+        "2\t扩大学前教育资源\t新增公办学位\t个\t3000\t市教育局\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    care, school = items["建设养老服务设施"], items["扩大学前教育资源"]
+    assert (care.kind, school.kind) == ("measure", "measure")
+    assert _roles(school) == {("市教育局", "lead")}
+    assert [(t.item, t.value, t.unit, t.span.quote) for t in ex.targets] == [
+        (care.key, 50.0, "个", "新建社区养老服务站\t个\t50"), (school.key, 3000.0, "个", "新增公办学位\t个\t3000")]
