@@ -143,6 +143,11 @@ def _cell(row: list[Cell], k: int | None) -> Cell | None:
     return row[k] if k is not None and k < len(row) else None
 
 
+def _unit_cell(text: str, cell: Cell | None) -> str:
+    """The unit printed in a 单位 cell (``%``, ``（万人）``), or ''."""
+    return _text(text, cell).strip().strip("()（） ") if cell is not None else ""
+
+
 # ---------------------------------------------------------------------------
 # indicator tables
 
@@ -164,8 +169,7 @@ def _indicator_rows(text: str, table: Table, reading: TableReading) -> None:
         if parsed is None:
             continue
         subject = _text(text, name)
-        unit_cell = _cell(row, k_unit)
-        unit = _text(text, unit_cell).strip() if unit_cell is not None else ""
+        unit = _unit_cell(text, _cell(row, k_unit))
         in_name = bracket_unit(subject)
         if in_name:
             subject = in_name[0]
@@ -245,9 +249,7 @@ def _quantity_rows(text: str, table: Table, reading: TableReading) -> None:
         parsed = cell_value(_text(text, cell))
         if parsed is None:
             continue
-        unit_cell = _cell(row, k_unit)
-        unit = _text(text, unit_cell).strip() if unit_cell is not None else ""
-        unit = unit or parsed.unit or (in_header[1] if in_header else "")
+        unit = _unit_cell(text, _cell(row, k_unit)) or parsed.unit or (in_header[1] if in_header else "")
         if not unit:
             continue  # a bare number is no target
         name = _cell(row, k_name)
