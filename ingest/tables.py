@@ -51,6 +51,8 @@ _PIPE_RULE = re.compile(r"^[\s|:：\-—=+]*$")
 # lines that end a table printed one row per line: a note, an annex, a table title
 _TABLE_END = re.compile(r"注\s*[:：\d]|附\s*[件表录]|表\s*\d|资料来源|数据来源")
 _TITLE_COLUMNS = ("title", "subtitle", "body")
+# headings that never open a table row (a row may open with 1 or 一、 as its number)
+_PART_STYLES = ("part", "chapter", "section", "box")
 _NUMBER_CELL = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[、.]?")
 
 
@@ -374,9 +376,12 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         if layout == "pipes" and _PIPE_RULE.match(content):
             last = k
             continue
+        h = heading_of(row, view)
+        if h is not None and h.style in _PART_STYLES:
+            break  # 第三章  推动就业: a heading after the table, even with a run of spaces
         cells = _split(view, row, layout)
         if len(cells) < 2:
-            if not rows or heading_of(row, view) is not None or _TABLE_END.match(content) or is_tail_line(content):
+            if not rows or h is not None or _TABLE_END.match(content) or is_tail_line(content):
                 break
             if len(rows[-1]) >= ncols and len(content) > 40 and content.endswith("。"):
                 break  # a paragraph after the table

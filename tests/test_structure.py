@@ -677,3 +677,21 @@ def test_a_table_whose_rows_name_agencies_is_a_list_even_with_indicator_columns(
     assert _roles(school) == {("市教育局", "lead")}
     assert [(t.item, t.value, t.unit, t.span.quote) for t in ex.targets] == [
         (care.key, 50.0, "个", "新建社区养老服务站\t个\t50"), (school.key, 3000.0, "个", "新增公办学位\t个\t3000")]
+
+
+def test_a_chapter_heading_ends_a_table_flattened_with_runs_of_spaces():
+    ex = _extract(
+        "某县“十四五”公共服务规划\n"
+        "第二章  发展目标\n"
+        "指标名称  单位  2020年  2025年\n"
+        "城镇新增就业人数  万人  1.6  1.8\n"
+        "养老床位数  张  5000  6400\n"
+        "第三章  推动就业\n"
+        "新增就业岗位500个。\n"
+    )
+    _assert_spans(ex)
+    assert [(it.number, it.title, it.kind) for it in ex.items] == [
+        ("第二章", "发展目标", "group"), ("第三章", "推动就业", "group")]
+    goals, jobs = ex.items
+    assert [(t.item, t.value, t.unit, t.baseline_value) for t in ex.targets] == [
+        (goals.key, 1.8, "万人", 1.6), (goals.key, 6400.0, "张", 5000.0), (jobs.key, 500.0, "个", None)]
