@@ -35,12 +35,13 @@ class Field:
 
 @lru_cache(maxsize=1)
 def role_label_pattern() -> re.Pattern[str]:
+    """A role label and its colon: 牵头单位： / 责任单位: / 牵头： / 配合：."""
     words = words_by_notation("roles")
     alts = []
     for role, ws in words.items():
-        # bare role words (牵头, 配合) need the colon form to count as a label
-        ws = tuple(w for w in ws if len(w) > 2)
         alts.append(f"(?P<{role}>{word_alternation(ws)})")
+    # a bare role word (牵头, 配合) is a label only with its colon; callers check that
+    # a label opens its statement (市民政局牵头：… is no label)
     return re.compile(r"(?:" + "|".join(alts) + r")\s*[:]\s*")
 
 
@@ -123,8 +124,9 @@ def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
             # field_lines wants a sentence start: accept the bracket itself as one
             if not found:
                 found = _labelled(view, a, b)
-            out.extend(Field(f.role, f.start, f.end, "inline", f.co_lead) for f in found)
-            continue
+            if found:
+                out.extend(Field(f.role, f.start, f.end, "inline", f.co_lead) for f in found)
+                continue
         out.extend(role_statement(view, a, b, "inline") or [])
     return out
 
@@ -192,7 +194,8 @@ def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None
 def _labelled(view: str, a: int, b: int) -> list[Field]:
     pat = role_label_pattern()
     out: list[Field] = []
-    ms = list(pat.finditer(view, a, b))
+    # labels open the bracket or follow a separator: （牵头单位：X；责任单位：Y）
+    ms = [m for m in pat.finditer(view, a, b) if m.start() == a or view[m.start() - 1] in ";,。 "]
     for k, m in enumerate(ms):
         end = ms[k + 1].start() if k + 1 < len(ms) else b
         s, e = strip_noise_edges(view, m.end(), end)

@@ -325,3 +325,28 @@ def test_inline_fields_keep_a_bracketed_name_whole():
         ("lead", "市水利局"),
         ("cooperating", "各县(市、区)人民政府"),
     ]
+
+
+BARE_LABELS = """\
+德阳市2023年十件民生实事
+1.建设社区养老服务中心
+新建社区养老服务中心10个。（牵头：市民政局；配合：市财政局、市卫生健康委）
+2.新增公办学位
+新增公办学位5000个。
+牵头：市教育局
+配合：市发展改革委、各县（市、区）人民政府
+"""
+
+
+def test_bare_role_words_with_a_colon_are_labels():
+    items = _by_title(_extract(BARE_LABELS))
+    assert _roles(items["建设社区养老服务中心"]) == {
+        ("市民政局", "lead"),
+        ("市财政局", "cooperating"),
+        ("市卫生健康委", "cooperating"),
+    }
+    assert _roles(items["新增公办学位"]) == {
+        ("市教育局", "lead"),
+        ("市发展改革委", "cooperating"),
+        ("各县（市、区）人民政府", "cooperating"),
+    }
