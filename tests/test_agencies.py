@@ -80,6 +80,9 @@ CASES = [
     ("牡丹江市人民政府", "团市委", "共青团牡丹江市委员会", "mass_organisation", "city", "youth"),
     ("牡丹江市人民政府", "市总工会", "牡丹江市总工会", "mass_organisation", "city", "trade_union"),
     ("霍山县人民政府", "县税务局", "国家税务总局霍山县税务局", "government_department", "county", "taxation"),
+    # a district's public security is a branch of the city's bureau, however printed
+    ("牡丹江市人民政府", "东安公安分局", "牡丹江市公安局东安分局", "government_department", "district", "public_security"),
+    ("苏州市吴江区人民政府", "区公安分局", "苏州市公安局吴江分局", "government_department", "district", "public_security"),
 ]
 
 
