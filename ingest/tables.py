@@ -402,3 +402,27 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     if not rows:
         return None
     return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout)
+
+
+def describe_tables(text: str) -> list[dict]:
+    """The tables of a document as JSON-ready data, for auditing how they were read:
+    kind, layout, line range (1-based), columns (printed label and notation) and rows
+    of cells, each cell with its offsets into ``text`` and its text.
+
+    >>> [(t["kind"], t["layout"], t["lines"], [c["notation"] for c in t["columns"]])
+    ...  for t in describe_tables("说明\\n序号 | 项目名称 | 牵头单位\\n1 | 新建食堂 | 市民政局\\n")]
+    [('list', 'pipes', [2, 3], ['number', 'title', 'lead'])]
+    """
+    from mskg.ingest.text import lines_of, normalised
+
+    view = normalised(text)
+    out: list[dict] = []
+    for t in find_tables(text, view, lines_of(text, view)):
+        out.append({
+            "kind": t.kind,
+            "layout": t.layout,
+            "lines": [t.first_line + 1, t.last_line + 1],
+            "columns": [{"label": text[c.start : c.end], "notation": n} for c, n in zip(t.labels, t.header)],
+            "rows": [[{"start": c.start, "end": c.end, "text": text[c.start : c.end]} for c in row] for row in t.rows],
+        })
+    return out

@@ -695,3 +695,14 @@ def test_a_chapter_heading_ends_a_table_flattened_with_runs_of_spaces():
     goals, jobs = ex.items
     assert [(t.item, t.value, t.unit, t.baseline_value) for t in ex.targets] == [
         (goals.key, 1.8, "万人", 1.6), (goals.key, 6400.0, "张", 5000.0), (jobs.key, 500.0, "个", None)]
+
+
+def test_describe_tables_gives_each_cell_with_exact_offsets():
+    from mskg.ingest.tables import describe_tables
+
+    text = "某市2024年民生实事\n" + _flattened(INDICATOR_ROWS, "pipes") + "注：[ ]内为五年累计数。\n"
+    (table,) = describe_tables(text)
+    assert (table["kind"], table["layout"], table["lines"]) == ("indicator", "pipes", [2, 6])
+    assert [c["label"] for c in table["columns"]] == INDICATOR_ROWS[0]
+    assert [[c["text"] for c in row] for row in table["rows"]] == INDICATOR_ROWS[1:]
+    assert all(text[c["start"] : c["end"]] == c["text"] for row in table["rows"] for c in row)
