@@ -199,9 +199,15 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     labels: list[Cell] = []
     while (j < len(lines) and not lines[j].blank and lines[j].tabbed == tabbed
            and len(lines[j].content(view)) <= _HEADER_CELL and len(labels) < 12
-           and not re.search(r"[。;,]", lines[j].content(view))):
+           and not re.search(r"[。;,]", lines[j].content(view)) and not _TABLE_END.match(lines[j].content(view))):
         labels.append(Cell(lines[j].cstart, lines[j].end))
         j += 1
+    if j < len(lines) and not lines[j].blank:
+        # no blank line under the header: it ends with the last cell naming a known column
+        known = [column_of(view[c.start : c.end]) is not None for c in labels]
+        while labels and not known[len(labels) - 1]:
+            labels.pop()
+        j = i + len(labels)
     found = _header([view[c.start : c.end] for c in labels])
     if found is None:
         return None

@@ -301,3 +301,16 @@ def test_a_statement_in_a_table_cell_ends_with_the_cell():
         ("设置床位200张", "设置床位", "张", 2024),
         ("2.6", "县医院新院区建设项目总投资", "亿元", 2024),
     ]
+
+
+def test_indicator_table_one_cell_per_line_without_tabs_or_blank_lines():
+    text = ("表1 主要指标\n指标名称\n单位\n2020年\n2025年\n属性\n"
+            "城镇新增就业人数\n万人\n[1.6]\n[1.8]\n预期性\n"
+            "养老床位数\n张\n5000\n6400\n约束性\n"
+            "注：[ ]内为五年累计数。\n到2025年，新建幼儿园5所。\n")
+    got = targets(text, FIVE)
+    assert [(t.subject, t.value, t.unit, t.baseline_value, t.attribute, t.span.quote) for t in got] == [
+        ("城镇新增就业人数", 1.8, "万人", 1.6, "expected", "城镇新增就业人数\n万人\n[1.6]\n[1.8]"),
+        ("养老床位数", 6400.0, "张", 5000.0, "binding", "养老床位数\n张\n5000\n6400"),
+        ("新建幼儿园", 5.0, "所", None, None, "新建幼儿园5所"),
+    ]
