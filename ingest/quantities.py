@@ -243,6 +243,10 @@ def _chinese(s: str) -> int:
     return total + section + digit
 
 
+# a rate's denominator between a comparator word and its number: 不低于每人每年6000元
+_PER_GAP = re.compile(r"(?:每(?:人|户|生|床|名|年|月|天|日|周|季度|学期))+")
+
+
 def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) -> tuple[str, str, int]:
     """The comparator word ending at or just before ``pos`` (within a short gap)."""
     seg = text[max(0, pos - window):pos]
@@ -257,7 +261,7 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
         if re.search(r"[，,。；;：:、\s“”\"]", gap):
             continue
         limit = 6 if word in {"至少", "最少"} else 2 if word in {"不少于", "不低于", "超过", "达到"} else 0
-        if len(gap) > limit:
+        if len(gap) > limit and not _PER_GAP.fullmatch(gap):
             continue
         start = pos - len(seg) + i
         if start < best[2] or (start == best[2] and len(word) > len(best[1])):

@@ -408,7 +408,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     for pat in voc.patterns.get("eligibility.afterPattern", ()):
         if re.match(pat, tail):
             return False
-    if q.unit == "次":
+    if q.unit == "次" and q.comparator == "=":  # 每学期检查不少于2次 commits to a minimum
         for pat in voc.patterns.get("eligibility.frequencyPattern", ()):
             if re.search(pat, text[max(0, q.num_start - 24):q.num_start]):
                 return False  # 每季度召开一次: a frequency of meetings

@@ -107,6 +107,9 @@ def test_numerals_inside_words_and_slogans_are_not_quantities(text):
     ("惠及约24万户", "~"),
     ("床位达到6400张", "="),
     ("新改建农村公路95公里", "="),
+    # a rate's denominator may stand between the word and the number
+    ("农村低保标准不低于每人每年6000元", ">="),
+    ("城市低保标准不低于每人每月800元", ">="),
 ])
 def test_comparator_words(text, comparator):
     assert one(text).comparator == comparator

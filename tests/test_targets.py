@@ -314,3 +314,8 @@ def test_indicator_table_one_cell_per_line_without_tabs_or_blank_lines():
         ("养老床位数", 6400.0, "张", 5000.0, "binding", "养老床位数\n张\n5000\n6400"),
         ("新建幼儿园", 5.0, "所", None, None, "新建幼儿园5所"),
     ]
+
+
+def test_a_minimum_number_of_checks_per_term_is_a_target_a_routine_meeting_is_not():
+    got = targets("每学期开展食堂食品安全检查不少于2次。联席会议每季度召开一次。", ANNUAL)
+    assert [(t.value, t.unit, t.comparator) for t in got] == [(2.0, "次", ">=")]
