@@ -152,6 +152,8 @@ def test_the_single_unit_rule_stated_alone():
         ("仅列一个责任单位的,由该单位牵头。", True),
         ("责任单位只有一个的，由该单位牵头落实。", True),
         ("只列一個責任單位的，由該單位牽頭負責。", True),
+        ("仅有一个责任单位的，由其牵头。", True),
+        ("只列一家单位的为牵头单位。", True),
         ("凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。", False),
         ("各责任单位要按照职责分工抓好落实。", False),
     ],
@@ -350,3 +352,21 @@ def test_bare_role_words_with_a_colon_are_labels():
         ("市发展改革委", "cooperating"),
         ("各县（市、区）人民政府", "cooperating"),
     }
+
+
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        ("多个责任单位的，排名第一的为牵头单位。", "first_lead"),
+        ("责任单位中第一个为牵头单位，其余为配合单位。", "first_lead"),
+        ("（列第一位的为牵头单位）", "first_lead"),
+        ("列在首位的单位负总责。", "first_lead"),
+        ("排在第一位的单位为主要责任单位。", "first_lead"),
+        ("未标明牵头单位的，所列单位均为牵头单位。", "responsible_is_lead"),
+        ("未明确牵头单位的，由所列单位共同牵头。", "responsible_is_lead"),
+        ("责任单位排名不分先后。", None),
+        ("该县养老服务工作全省排名第一。", None),
+    ],
+)
+def test_convention_phrasings(note, expected):
+    assert stated_convention(normalised(note))[0] == expected
