@@ -376,7 +376,6 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     text = ctx.text
     voc = vocabulary()
     before = text[max(0, q.num_start - 12):q.num_start]
-    after = text[q.end:q.end + 12]
     prev = text[q.num_start - 1] if q.num_start else ""
     if (prev and prev in "第〔[【") or before.endswith(("第", "编号", "电话", "代码")):
         return False
