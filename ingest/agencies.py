@@ -237,6 +237,10 @@ def _core_automaton() -> "ahocorasick.Automaton":
     return a
 
 
+# Symbols a list may print beside a unit to mark it (带★的为牵头单位): not part of the name.
+_MARK_SYMBOLS = "★☆*＊※▲△●◆■"
+
+
 def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim labels, white space, quotes and trailing words from one piece."""
     piece = text[start:end]
@@ -244,10 +248,10 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if m:
         start += m.end()
         piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》"))
+    lead = len(piece) - len(piece.lstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》" + _MARK_SYMBOLS))
     start += lead
     piece = text[start:end]
-    piece_r = piece.rstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》:：")
+    piece_r = piece.rstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》:：" + _MARK_SYMBOLS)
     end = start + len(piece_r)
     while True:
         m = _TAIL.search(_same_length_simplified(text[start:end]))

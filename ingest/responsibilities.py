@@ -9,8 +9,9 @@ make the first unit of each list lead and the rest cooperate,
 responsible. Lists marked 共同牵头 are co-leads.
 
 Roles printed inside a list win over its label and over the convention: a unit
-marked in the list (``区教育体育局（牵头）、区财政局``: the marked units lead, co-lead
-when several are marked, the others cooperate) and a list that states its roles
+marked in the list (``区教育体育局（牵头）、区财政局``, or with the symbol the document
+names: 带★的为牵头单位; the marked units lead, co-lead when several are marked, the
+others cooperate) and a list that states its roles
 after the names (a 责任单位 cell ``市住建局牵头，市城管局、各县（市、区）政府配合``).
 A list of one unit with no mark leads when the document says so
 (``只列一个责任单位的，由该单位牵头``) or when the document marks the lead in its
@@ -34,19 +35,21 @@ from mskg.ingest.text import normalised, segments
 LEAD_CONVENTIONS = ("bold_lead", "first_lead", "responsible_is_lead")
 # the rule that a list of one unit leads: stated beside a convention or alone
 SINGLE_UNIT_LEADS = "single_lead"
+# leads marked in the lists with a symbol the document names (带★的为牵头单位)
+SYMBOL_LEAD = "symbol_lead"
 
 
 def stated_convention(view: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The lead convention a document states, and the spans of the notes that state it
     (a bracketed note such as ``（黑体字为牵头单位，下同）`` is excluded from agency lists).
 
-    The notes include those of the single-unit rule (:func:`single_unit_leads`), which
-    is no lead convention of its own.
+    The notes include those of the single-unit rule (:func:`single_unit_leads`) and of a
+    lead symbol (:func:`lead_symbol`), which are no lead conventions of their own.
     """
     found: str | None = None
     notes: list[tuple[int, int]] = []
     for e in entries("conventions"):
-        if e.notation not in LEAD_CONVENTIONS + (SINGLE_UNIT_LEADS,):
+        if e.notation not in LEAD_CONVENTIONS + (SINGLE_UNIT_LEADS, SYMBOL_LEAD):
             continue
         for pat in e.patterns:
             for m in pat.finditer(view):
@@ -54,6 +57,18 @@ def stated_convention(view: str) -> tuple[str | None, list[tuple[int, int]]]:
                     found = e.notation
                 notes.append(_note_bounds(view, m.start(), m.end()))
     return found, sorted(set(notes))
+
+
+def lead_symbol(view: str) -> str | None:
+    """The symbol the document marks its leads with (``带★的为牵头单位`` → ``★``), if any."""
+    for e in entries("conventions"):
+        if e.notation != SYMBOL_LEAD:
+            continue
+        for pat in e.patterns:
+            m = pat.search(view)
+            if m:
+                return m.group("sym")
+    return None
 
 
 def single_unit_leads(view: str) -> bool:
@@ -139,7 +154,8 @@ def assign_roles(
         ]
         for item in outline.items
     }
-    marks = {key: lead_marks(view, lists) for key, lists in listed.items()}
+    symbol = lead_symbol(view)
+    marks = {key: lead_marks(view, lists, symbol) for key, lists in listed.items()}
     # a document that marks the lead in its lists leaves one-unit lists unmarked
     single_leads = single_unit_leads(view) or any(marks.values())
     out: dict[str, list[Responsibility]] = {}
@@ -193,10 +209,20 @@ def with_printed_roles(view: str, fields: list[Field]) -> list[Field]:
     return out
 
 
-def lead_marks(view: str, lists: list[tuple[Field, list[tuple[int, int, str]]]]) -> set[tuple[int, int]]:
-    """Spans of the names marked as leads inside their list (``区教育体育局（牵头）``)."""
+def lead_marks(
+    view: str, lists: list[tuple[Field, list[tuple[int, int, str]]]], symbol: str | None = None
+) -> set[tuple[int, int]]:
+    """Spans of the names marked as leads inside their list (``区教育体育局（牵头）``, and
+    ``★区民政局`` / ``区民政局*`` where the document names the symbol)."""
     mark = lead_mark_pattern()
-    return {(s, e) for f, names in lists if f.role != "cooperating" for s, e, _ in names if mark.match(view, e)}
+    out: set[tuple[int, int]] = set()
+    for f, names in lists:
+        if f.role == "cooperating":
+            continue
+        for s, e, _ in names:
+            if mark.match(view, e) or (symbol and (view[e : e + 1] == symbol or view[s - 1 : s] == symbol)):
+                out.add((s, e))
+    return out
 
 
 def _role(f: Field, k: int, has_lead: bool, convention: str | None) -> str:

@@ -54,6 +54,10 @@ def test_marks_and_role_words_in_traditional_script() -> None:
     assert names("各縣(市、區)人民政府配合") == ["各縣(市、區)人民政府"]
 
 
+def test_mark_symbols_are_not_part_of_names() -> None:
+    assert names("★区住建局、区城管局*、区财政局") == ["区住建局", "区城管局", "区财政局"]
+
+
 def test_offsets_are_shifted() -> None:
     text = "x" * 10 + "县民政局、团县委"
     out = split_names(text[10:], offset=10)

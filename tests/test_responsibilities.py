@@ -13,7 +13,7 @@ import pytest
 from mskg.ingest import extract_text
 from mskg.ingest.agency_lists import inline_fields, role_statement
 from mskg.ingest.model import Extraction
-from mskg.ingest.responsibilities import lead_mark_pattern, single_unit_leads, stated_convention
+from mskg.ingest.responsibilities import lead_mark_pattern, lead_symbol, single_unit_leads, stated_convention
 from mskg.ingest.text import normalised
 
 
@@ -370,3 +370,50 @@ def test_bare_role_words_with_a_colon_are_labels():
 )
 def test_convention_phrasings(note, expected):
     assert stated_convention(normalised(note))[0] == expected
+
+
+SYMBOLS = """\
+呼和浩特市赛罕区2024年为民办实事项目
+责任单位中带“★”的为牵头单位，其余为配合单位。
+1．建设口袋公园
+新建口袋公园15个。
+责任单位：★区住建局、区城管局、区财政局
+2．改造背街小巷
+改造背街小巷30条。
+责任单位：区城管局、区住建局★、各街道办事处
+3．实施养老助餐
+新建老年助餐点20个。
+责任单位：区民政局
+"""
+
+
+def test_leads_marked_with_the_symbol_the_document_names():
+    ex = _extract(SYMBOLS)
+    items = _by_title(ex)
+    assert _roles(items["建设口袋公园"]) == {
+        ("区住建局", "lead"),
+        ("区城管局", "cooperating"),
+        ("区财政局", "cooperating"),
+    }
+    assert _roles(items["改造背街小巷"]) == {
+        ("区住建局", "lead"),
+        ("区城管局", "cooperating"),
+        ("各街道办事处", "cooperating"),
+    }
+    assert _roles(items["实施养老助餐"]) == {("区民政局", "lead")}
+    # the symbol is no part of a name, and the note stating it is no list
+    assert all("★" not in r.printed for it in ex.items for r in it.responsibilities)
+    assert _full_roles(items["改造背街小巷"]) >= {("呼和浩特市赛罕区住房和城乡建设局", "lead")}
+
+
+@pytest.mark.parametrize(
+    "note, symbol",
+    [
+        ("责任单位中带“★”的为牵头单位。", "★"),
+        ("加*号的为牵头单位，其余为配合单位。", "*"),
+        ("标注※的单位为牵头单位", "※"),
+        ("带★的项目为省级重点项目。", None),
+    ],
+)
+def test_lead_symbol(note, symbol):
+    assert lead_symbol(normalised(note)) == symbol
