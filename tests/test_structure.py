@@ -706,3 +706,19 @@ def test_describe_tables_gives_each_cell_with_exact_offsets():
     assert [c["label"] for c in table["columns"]] == INDICATOR_ROWS[0]
     assert [[c["text"] for c in row] for row in table["rows"]] == INDICATOR_ROWS[1:]
     assert all(text[c["start"] : c["end"]] == c["text"] for row in table["rows"] for c in row)
+
+
+def test_a_project_table_inside_a_section_gives_projects_of_that_section_with_their_units():
+    ex = _extract(
+        "某县“十四五”社会事业发展规划\n"
+        "第三章 完善医疗服务\n第一节 建设县域医疗中心\n推进县人民医院提标扩能。\n"
+        "序号\t项目名称\t建设内容\t总投资（万元）\t建设年限\t责任单位\n"
+        "1\t县人民医院门诊楼建设项目\t新建门诊楼2万平方米\t18600\t2022—2024年\t县卫生健康局\n"
+        "第二节 发展中医药\n建设中医馆10个。\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    project, section = items["县人民医院门诊楼建设项目"], items["建设县域医疗中心"]
+    assert (project.kind, project.parent, project.number) == ("project", section.key, "1")
+    assert _roles(project) == {("县卫生健康局", "responsible")}
+    assert items["发展中医药"].parent == items["完善医疗服务"].key
