@@ -1,33 +1,49 @@
 """Domains of sections and measures, from the keywords of the SKOS domain scheme.
 
-The keywords are data: ``skos:altLabel`` @zh literals on the concepts
-``<https://w3id.org/mskg/scheme/domain/CODE>`` in ``lexicons/domain-keywords.ttl``
-(and any labels in ``ontology/domains.ttl``). Matching is leftmost-longest with
-an Aho-Corasick automaton on the normalised text, so 养老保险 counts for pensions
-and not also for elder care; a match that runs across a word boundary found by
-the shared jieba tokenizer (:mod:`mskg.ingest.tokenizer`) is dropped, so 高中 is
-not read in 提高中职.
+The keywords are data, in ``lexicons/domain-keywords.ttl`` (and the labels of
+``ontology/domains.ttl``), on the concepts ``<https://w3id.org/mskg/scheme/domain/CODE>``:
+
+- ``skos:altLabel`` @zh: a keyword that names the domain on its own (托位, 低保, 两癌);
+- ``dkw:supportingKeyword`` @zh: a generic word that counts towards the domain when the
+  text is about it but never names it on its own (学生, 岗位, 文化, 小区, 参保).
+
+Matching is leftmost-longest with an Aho-Corasick automaton on the normalised text, so
+养老保险 counts for pensions and not also for elder care; a match that runs across a
+word boundary found by the shared jieba tokenizer (:mod:`mskg.ingest.tokenizer`) is
+dropped, so 高中 is not read in 提高中职. Printed agency names are blanked before
+matching (县住房和城乡建设局 is who acts, not housing), and in an item's text, keywords
+inside the title of a cited document (《…》) do not count.
 
 The rule, for every item:
 
-- a keyword in the title assigns its domain;
-- the item's own text (its span without its children's) assigns the domains
-  that dominate it: at least ``BODY_MIN_HITS`` hits and a share of at least
-  ``BODY_SHARE`` of all hits, or — when the title names no domain — the most
-  frequent domains within ``BODY_NEAR_TOP`` of the top;
-- a section also takes the domains shared by at least ``CHILD_SHARE`` of its
-  children and the first (main) domain of each child, so a chapter on education
-  carries what its sections are mainly about;
-- a measure or project that names no domain takes its section's;
-- a section whose own text is spread thin over many domains (a background or
-  safeguards chapter: no domain reaches ``BODY_SHARE``) gets none from its text.
+- the title: its keywords assign their domains; a supporting keyword only when the
+  title names no domain with a full keyword;
+- the item's own text (its span without its children's) assigns the domains that
+  dominate it: with a domain in the title, at least ``BODY_MIN_HITS`` hits and a share
+  of at least ``TITLE_BODY_SHARE`` of all hits; without one, the most frequent domains
+  (at least ``BODY_NEAR_TOP`` of the top count and ``BODY_SHARE`` of all hits);
+- a measure without sub-items also takes every domain a quantified clause names with
+  a full keyword (为2000名困难残疾人发放康复补贴 → disability): in the genre a number
+  is a commitment. A clause naming ``INVENTORY_DOMAINS`` or more domains lists the
+  parts of something (供水、供电、燃气、消防…等15项) and is skipped;
+- a section (group) takes the first (main) domain of each child and the domains shared
+  by at least ``CHILD_SHARE`` of its children; a measure with sub-items takes its
+  children's main domains only when its own title names no domain (a titled measure
+  is about what it names; its sub-items say how);
+- a 专栏 (box of key projects) is about all its projects: it takes the union of their
+  domains; and it does not speak for the chapter it sits in, which takes nothing from it;
+- a measure or project that names no domain takes what its section's title names,
+  or when that names nothing, all its section's domains;
+- scaffolding (``skip``: background, principles, safeguards, containers) gets none.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 from mskg.errors import InputError
 from mskg.ingest.model import Item
@@ -36,18 +52,19 @@ from mskg.ingest.tokenizer import boundaries, is_word
 
 DOMAIN_SCHEME = "https://w3id.org/mskg/scheme/domain/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+SUPPORTING_KEYWORD = "https://w3id.org/mskg/lexicon/domains#supportingKeyword"
 
 BODY_MIN_HITS = 2
 BODY_SHARE = 0.2
 BODY_NEAR_TOP = 0.5
-CHILD_SHARE = 0.34
 TITLE_BODY_SHARE = 0.34
-CHILD_PRIMARY = True
+CHILD_SHARE = 0.34
+INVENTORY_DOMAINS = 3
 
 
 @lru_cache(maxsize=1)
-def keywords() -> dict[str, tuple[str, ...]]:
-    """Domain code → keywords (simplified), from the lexicon and the scheme's labels."""
+def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[tuple[str, str]]]:
+    """(domain code → keywords, the (keyword, code) pairs that are only supporting)."""
     import rdflib
 
     graph = rdflib.Graph()
@@ -61,8 +78,10 @@ def keywords() -> dict[str, tuple[str, ...]]:
         except Exception as e:
             raise InputError(f"{name}: cannot parse the domain keywords ({e})") from None
     skos = rdflib.Namespace(SKOS)
+    supporting = rdflib.URIRef(SUPPORTING_KEYWORD)
     out: dict[str, set[str]] = {}
-    for prop in (skos.altLabel, skos.prefLabel, skos.hiddenLabel):
+    weak: set[tuple[str, str]] = set()
+    for prop in (skos.altLabel, skos.prefLabel, skos.hiddenLabel, supporting):
         for s, o in graph.subject_objects(prop):
             iri = str(s)
             if not iri.startswith(DOMAIN_SCHEME):
@@ -72,8 +91,23 @@ def keywords() -> dict[str, tuple[str, ...]]:
             word = normalised(str(o).strip())
             if len(word) < 2 and not word.isascii():
                 continue
-            out.setdefault(iri.removeprefix(DOMAIN_SCHEME), set()).add(word)
-    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
+            code = iri.removeprefix(DOMAIN_SCHEME)
+            out.setdefault(code, set()).add(word)
+            if prop == supporting:
+                weak.add((word, code))
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}, frozenset(weak)
+
+
+def keywords() -> dict[str, tuple[str, ...]]:
+    """Domain code → keywords (simplified), from the lexicon and the scheme's labels,
+    supporting keywords included."""
+    return _lexicon()[0]
+
+
+def supporting(word: str, code: str) -> bool:
+    """Is ``word`` only a supporting keyword of ``code`` (it counts towards the domain
+    but never names it on its own)?"""
+    return (word, code) in _lexicon()[1]
 
 
 @lru_cache(maxsize=1)
@@ -144,16 +178,93 @@ def hits(view: str, start: int = 0, end: int | None = None) -> list[tuple[int, i
     return out
 
 
-def _count(view: str, spans: list[tuple[int, int]]) -> Counter[str]:
-    c: Counter[str] = Counter()
+class Mention(NamedTuple):
+    """One keyword found in the text: where, for which domain, and whether the word is
+    only a supporting keyword of that domain."""
+
+    start: int
+    end: int
+    code: str
+    supporting: bool
+
+
+_CITED = re.compile(r"《[^《》\n]{1,80}》")
+_CLAUSE_END = re.compile(r"[。;,:!?\n\t]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|[—–\-~至]\s*\d+\s*年)")
+
+
+def mentions(view: str, spans: list[tuple[int, int]], *, cited: bool = True) -> list[Mention]:
+    """Keyword mentions in the spans of ``view``. With ``cited=False``, mentions inside
+    the title of a cited document (《…》: a law, a standard, another plan) are left
+    out: a citation names a source, not what the text is about."""
+    out: list[Mention] = []
     for a, b in spans:
-        for _, _, codes in hits(view, a, b):
-            for code in codes:
-                c[code] += 1
-    return c
+        found = hits(view, a, b)
+        if not found:
+            continue
+        quoted = [] if cited else [(m.start(), m.end()) for m in _CITED.finditer(view, a, b)]
+        for s, e, codes in found:
+            if any(x <= s and e <= y for x, y in quoted):
+                continue
+            word = view[s:e]
+            out.extend(Mention(s, e, code, supporting(word, code)) for code in codes)
+    return out
+
+
+def _clause(view: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``view[start:end]``: up to the nearest 。;,:!?, line break or
+    table-cell gap (a tab or two spaces, as flattened tables print cells)."""
+    a = start
+    while a > 0 and not _CLAUSE_END.match(view[a - 1]) and view[a - 2 : a] != "  ":
+        a -= 1
+    b = end
+    while b < len(view) and not _CLAUSE_END.match(view[b]) and view[b : b + 2] != "  ":
+        b += 1
+    return a, b
+
+
+def states_quantity(view: str, start: int, end: int) -> bool:
+    """Does ``view[start:end]`` hold a number that is not a date (2000年以前, 2024—2026年,
+    3月)?
+
+    >>> states_quantity("新增托位150个", 0, 9), states_quantity("2000年以前建成的小区", 0, 11)
+    (True, False)
+    """
+    for m in _NUMBER.finditer(view, start, end):
+        if not _DATE_AFTER.match(view, m.end()):
+            return True
+    return False
+
+
+def quantified(view: str, found: list[Mention]) -> set[str]:
+    """Domains that a clause stating a quantity names with a full keyword.
+
+    In the genre a clause with a number is a commitment (新增普惠性托位150个, 为2000名困难
+    残疾人发放康复补贴): whatever field it names is part of the measure, however short
+    the mention. A clause naming ``INVENTORY_DOMAINS`` or more domains is an inventory
+    (供水、供电、燃气、消防…等15项), not a commitment to each of them.
+    """
+    clauses: dict[tuple[int, int], list[Mention]] = {}
+    for m in found:
+        clauses.setdefault(_clause(view, m.start, m.end), []).append(m)
+    out: set[str] = set()
+    for (a, b), named in clauses.items():
+        if not states_quantity(view, a, b):
+            continue
+        if len({m.code for m in named}) >= INVENTORY_DOMAINS:
+            continue
+        out |= {m.code for m in named if not m.supporting}
+    return out
+
+
+def is_box(item: Item) -> bool:
+    """Is the item a 专栏 (a box of key projects; the last part of its key is ``boxN``)?"""
+    return item.key.rsplit(".", 1)[-1].startswith("box")
 
 
 def _own_spans(item: Item, children: list[Item]) -> list[tuple[int, int]]:
+    """The item's text after its title, without its children's spans."""
     spans: list[tuple[int, int]] = []
     pos = item.title_span.end
     for ch in sorted(children, key=lambda c: c.span.start):
@@ -165,57 +276,96 @@ def _own_spans(item: Item, children: list[Item]) -> list[tuple[int, int]]:
     return spans
 
 
+def _without_agencies(view: str, items: list[Item]) -> str:
+    """The view with the printed names of responsible agencies blanked out.
+
+    An agency's name says who acts, not what the measure is about: 县住房和城乡建设局
+    in a responsibility line is no housing keyword, 县妇联 no women-and-children one.
+    Blanking keeps every offset in place.
+    """
+    spans = sorted({(r.span.start, r.span.end) for it in items for r in it.responsibilities})
+    if not spans:
+        return view
+    parts: list[str] = []
+    pos = 0
+    for a, b in spans:
+        a = max(a, pos)
+        if b <= a:
+            continue
+        parts.append(view[pos:a])
+        parts.append("\n" * (b - a))
+        pos = b
+    parts.append(view[pos:])
+    return "".join(parts)
+
+
+def _from_text(title: set[str], body: Counter[str]) -> set[str]:
+    """The domains that dominate an item's own text (see the module docstring)."""
+    total = sum(body.values())
+    if not total:
+        return set()
+    if title:
+        return {d for d, n in body.items() if n >= BODY_MIN_HITS and n / total >= TITLE_BODY_SHARE}
+    top = max(body.values())
+    return {
+        d
+        for d, n in body.items()
+        if n >= min(BODY_MIN_HITS, top) and n >= BODY_NEAR_TOP * top and n / total >= BODY_SHARE
+    }
+
+
 def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[str] = frozenset()) -> None:
-    """Set ``Item.domains`` on every item (children first, then their sections).
+    """Set ``Item.domains`` on every item (children first, then their sections); the
+    domains named in the title come first, then the others by frequency in the text.
 
     Items in ``skip`` (scaffolding parts: background, principles, safeguards) get none.
     """
+    view = _without_agencies(view, items)
     children: dict[str | None, list[Item]] = {}
     for it in items:
         children.setdefault(it.parent, []).append(it)
     done: dict[str, list[str]] = {}
+    titled: dict[str, list[str]] = {}
 
     def visit(item: Item) -> list[str]:
         kids = children.get(item.key, [])
         kid_domains = [visit(k) for k in kids]
         if item.key in skip:
             item.domains = []
-            done[item.key] = []
+            done[item.key] = titled[item.key] = []
             return []
-        title = {c for _, _, codes in hits(view, item.title_span.start, item.title_span.end) for c in codes}
-        body = _count(view, _own_spans(item, kids))
-        total = sum(body.values())
-        chosen: set[str] = set(title)
-        if total:
-            top = body.most_common(1)[0][1]
-            if title:
-                chosen |= {
-                    d for d, n in body.items() if n >= BODY_MIN_HITS and n / total >= TITLE_BODY_SHARE
-                }
-            else:
-                chosen |= {
-                    d
-                    for d, n in body.items()
-                    if n >= min(BODY_MIN_HITS, top) and n >= BODY_NEAR_TOP * top and n / total >= BODY_SHARE
-                }
-        if kids:
-            counted: Counter[str] = Counter(d for ds in kid_domains for d in set(ds))
-            chosen |= {d for d, n in counted.items() if n / len(kids) >= CHILD_SHARE}
-            if CHILD_PRIMARY:
-                chosen |= {ds[0] for ds in kid_domains if ds}
+        in_title = mentions(view, [(item.title_span.start, item.title_span.end)])
+        title = {m.code for m in in_title if not m.supporting} or {m.code for m in in_title}
+        own = mentions(view, _own_spans(item, kids), cited=False)
+        body = Counter(m.code for m in own)
+        chosen = title | _from_text(title, body)
+        if not kids and item.kind != "group":
+            chosen |= quantified(view, own)
+        if is_box(item):
+            chosen |= {d for ds in kid_domains for d in ds}
+        else:
+            ranked = [ds for k, ds in zip(kids, kid_domains) if not is_box(k)]
+            if item.kind == "group":
+                counted = Counter(d for ds in ranked for d in set(ds))
+                chosen |= {d for d, n in counted.items() if n / len(ranked) >= CHILD_SHARE}
+                chosen |= {ds[0] for ds in ranked if ds}
+            elif not any(not m.supporting for m in in_title):
+                chosen |= {ds[0] for ds in ranked if ds}
         ordered = sorted(chosen, key=lambda d: (d not in title, -body.get(d, 0), d))
         item.domains = ordered
         done[item.key] = ordered
+        titled[item.key] = [d for d in ordered if d in title]
         return ordered
 
     for root in children.get(None, []):
         visit(root)
-    # a measure or project naming no domain of its own belongs to its section's
+    # a measure or project naming no domain of its own belongs to its section's: to what
+    # the section's title names if it names anything, else to all the section's domains
     by_key = {it.key: it for it in items}
     for it in items:  # parents come first
         parent = by_key.get(it.parent) if it.parent else None
         if not it.domains and it.kind != "group" and parent is not None and it.key not in skip:
-            it.domains = list(parent.domains)
+            it.domains = list(titled.get(parent.key) or parent.domains)
     # items whose parent was not extracted (should not happen) still get domains
     for it in items:
         if it.key not in done:
