@@ -26,10 +26,11 @@ The rule, for every item:
   a full keyword (为2000名困难残疾人发放康复补贴 → disability): in the genre a number
   is a commitment. A clause naming ``INVENTORY_DOMAINS`` or more domains lists the
   parts of something (供水、供电、燃气、消防…等15项) and is skipped;
-- a section (group) takes the first (main) domain of each child and the domains shared
-  by at least ``CHILD_SHARE`` of its children; a measure with sub-items takes its
-  children's main domains only when its own title names no domain (a titled measure
-  is about what it names; its sub-items say how);
+- a section (group) whose title names a domain takes the first (main) domain of each
+  child and the domains shared by at least ``CHILD_SHARE`` of its children; one whose
+  title names none (健康惠民, 织密社会保障网) takes every domain of its children; a
+  measure with sub-items takes its children's main domains only when its own title
+  names no domain (a titled measure is about what it names; its sub-items say how);
 - a 专栏 (box of key projects) is about all its projects: it takes the union of their
   domains; and it does not speak for the chapter it sits in, which takes nothing from it;
 - a measure or project that names no domain takes what its section's title names,
@@ -345,7 +346,11 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
             chosen |= {d for ds in kid_domains for d in ds}
         else:
             ranked = [ds for k, ds in zip(kids, kid_domains) if not is_box(k)]
-            if item.kind == "group":
+            if item.kind == "group" and not title:
+                # a heading that names no field (健康惠民, 织密社会保障网) is what its
+                # parts are about, all of it
+                chosen |= {d for ds in ranked for d in ds}
+            elif item.kind == "group":
                 counted = Counter(d for ds in ranked for d in set(ds))
                 chosen |= {d for d, n in counted.items() if n / len(ranked) >= CHILD_SHARE}
                 chosen |= {ds[0] for ds in ranked if ds}

@@ -201,18 +201,29 @@ def test_agency_names_are_not_keywords():
     assert items[0].domains == ["basic_education"]
 
 
-def test_section_takes_main_and_shared_domains_of_its_measures():
+def test_titled_section_takes_main_and_shared_domains_of_its_measures():
     d = _domains(
-        ("g1", "group", "（一）提升服务水平", "", [
+        ("g1", "group", "（一）提升养老托育服务水平", "", [
             ("m1", "measure", "完善养老服务网络", "新增护理型床位300张。"),
             ("m2", "measure", "发展普惠托育服务", "新增托位150个。"),
             ("m3", "measure", "保障特殊困难老年人", "将经济困难老年人补贴标准提高到每人每月80元。"),
         ]),
     )
     assert set(d["m3"]) == {"elderly_care", "social_assistance"}
-    # elder care is the main domain of two measures, childcare of one; the allowance of
-    # m3 is one measure's second field and stays there
+    # the allowance of m3 is one measure's second field and stays there
     assert set(d["g1"]) == {"elderly_care", "childcare"}
+
+
+def test_untitled_section_is_about_all_its_measures():
+    d = _domains(
+        ("g2", "group", "二、健康惠民（3件）", "", [
+            ("m4", "measure", "4．提升基层医疗服务能力", "建成医共体分院2个，每个村卫生室配备乡村医生1名。"),
+            ("m5", "measure", "5．开展重点人群免费健康服务", "为2万名65岁以上老年人免费体检，为1万名适龄妇女免费开展“两癌”筛查。"),
+            ("m6", "measure", "6．扩大长期护理保险试点", "长期护理保险参保人数达到15万人。"),
+        ]),
+    )
+    assert set(d["m5"]) == {"health_care", "elderly_care", "women_children"}
+    assert set(d["g2"]) == {"health_care", "elderly_care", "women_children", "medical_insurance"}
 
 
 def test_a_titled_measure_does_not_take_its_sub_items_fields():
