@@ -48,6 +48,7 @@ from typing import NamedTuple
 
 from mskg.errors import InputError
 from mskg.ingest.model import Item
+from mskg.ingest.quantities import find_quantities
 from mskg.ingest.text import normalised
 from mskg.ingest.tokenizer import boundaries, is_word
 
@@ -191,8 +192,6 @@ class Mention(NamedTuple):
 
 _CITED = re.compile(r"《[^《》\n]{1,80}》")
 _CLAUSE_END = re.compile(r"[。;,:!?\n\t]")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|[—–\-~至]\s*\d+\s*年)")
 
 
 def mentions(view: str, spans: list[tuple[int, int]], *, cited: bool = True) -> list[Mention]:
@@ -226,16 +225,14 @@ def _clause(view: str, start: int, end: int) -> tuple[int, int]:
 
 
 def states_quantity(view: str, start: int, end: int) -> bool:
-    """Does ``view[start:end]`` hold a number that is not a date (2000年以前, 2024—2026年,
-    3月)?
+    """Does ``view[start:end]`` state a quantity (:func:`mskg.ingest.quantities.find_quantities`:
+    a number with a unit, Chinese numerals included)? Dates have no unit and do not
+    count.
 
-    >>> states_quantity("新增托位150个", 0, 9), states_quantity("2000年以前建成的小区", 0, 11)
+    >>> states_quantity("新建托育机构两所", 0, 8), states_quantity("改造2000年以前建成的小区", 0, 14)
     (True, False)
     """
-    for m in _NUMBER.finditer(view, start, end):
-        if not _DATE_AFTER.match(view, m.end()):
-            return True
-    return False
+    return bool(find_quantities(view, start, end))
 
 
 def quantified(view: str, found: list[Mention]) -> set[str]:
