@@ -300,3 +300,39 @@ def test_annual_list_end_to_end():
     assert set(items["青少年心理健康关爱"].domains) == {"health_care", "basic_education"}
     # the responsibility lines named 市残联, 市住房和城乡建设局: they add nothing
     assert all("women_children" not in it.domains for it in ex.items)
+
+
+FIVE_YEAR_PLAN = """\
+某区“十四五”社会事业发展规划
+第一章 发展基础
+“十三五”期间，全区新增养老床位1200张，新增学位8000个。
+第二章 推动就业和社会保障提质扩面
+第一节 实施就业优先战略
+“十四五”期间，城镇新增就业累计2万人，每年开展职业技能培训3000人次以上。
+第二节 健全多层次社会保障体系
+基本养老保险参保率由95%提高到97%，城乡低保标准年均增长5%。
+第三章 建设健康幸福城区
+第一节 完善医疗卫生服务体系
+到2025年，每千人口执业（助理）医师数达到3.2人，建成医共体2个。
+第二节 发展养老托育服务
+新增养老床位800张，每千人口拥有3岁以下婴幼儿托位数达到4.5个。
+专栏1 “十四五”民生重点工程
+1.就业服务提升工程：建设零工市场2个，年均培训农村劳动力2000人次。
+2.教育提质工程：新建幼儿园3所、中小学2所。
+3.养老托育工程：新建社区养老服务中心10个，新增托位600个。
+第四章 保障措施
+加强组织领导，强化资金保障。
+"""
+
+
+def test_five_year_plan_end_to_end():
+    ex = extract_text(FIVE_YEAR_PLAN, document="t", path="t.txt")
+    items = {it.title: it for it in ex.items}
+    box = items["“十四五”民生重点工程"]
+    assert is_box(box) and box.parent == items["建设健康幸福城区"].key
+    assert set(box.domains) == {"employment", "preschool_education", "basic_education", "elderly_care", "childcare"}
+    # the box sits in the health chapter but gathers projects of the whole plan
+    assert set(items["建设健康幸福城区"].domains) == {"health_care", "elderly_care", "childcare"}
+    assert set(items["推动就业和社会保障提质扩面"].domains) == {
+        "employment", "social_insurance_pension", "social_assistance"}
+    assert items["发展基础"].domains == [] and items["保障措施"].domains == []
