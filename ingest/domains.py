@@ -5,7 +5,7 @@ The keywords are data, in ``lexicons/domain-keywords.ttl`` (and the labels of
 
 - ``skos:altLabel`` @zh: a keyword that names the domain on its own (托位, 低保, 两癌);
 - ``dkw:supportingKeyword`` @zh: a generic word that counts towards the domain when the
-  text is about it but never names it on its own (学生, 岗位, 文化, 小区, 参保).
+  text is about it but never names it on its own (学生, 岗位, 文化, 小区, 门诊).
 
 Matching is leftmost-longest with an Aho-Corasick automaton on the normalised text, so
 养老保险 counts for pensions and not also for elder care; a match that runs across a
