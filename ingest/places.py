@@ -312,6 +312,7 @@ class PlaceLexicon:
     new_district_stop: frozenset[str]
     false_friends: frozenset[str]
     not_place_after: tuple[str, ...]
+    generic_names: tuple[tuple[str, str], ...]  # (Chinese suffix, English generic), longest first
 
     def zone_suffixes(self) -> list[tuple[str, ZoneType]]:
         out = [(w, z) for z in self.zone_types for w in z.words]
@@ -337,13 +338,83 @@ def lexicon() -> PlaceLexicon:
         alts = {str(o) for o in g.objects(c, SKOS.altLabel)} | {formal}
         bare = any(o.toPython() is True for o in g.objects(c, plc.bare))
         zones.append(ZoneType(str(g.value(c, SKOS.notation)), formal, tuple(sorted(alts)), bare))
+    generic = {}
+    for scheme, title_case in ((plc.divisionTypes, False), (plc.zoneTypes, True)):
+        for c in g.subjects(SKOS.inScheme, scheme):
+            en = next(str(o) for o in g.objects(c, SKOS.prefLabel) if o.language == "en")
+            en = en.title() if title_case else en
+            for o in g.objects(c, SKOS.prefLabel | SKOS.altLabel):
+                if o.language == "zh":
+                    generic.setdefault(str(o), en)
     return PlaceLexicon(
         zone_types=tuple(sorted(zones, key=lambda z: z.notation)),
         zone_name_stop=words(plc.zoneNameStop),
         new_district_stop=words(plc.newDistrictStop),
         false_friends=words(plc.falseFriends),
         not_place_after=tuple(sorted(words(plc.notPlaceAfter), key=len, reverse=True)),
+        generic_names=tuple(sorted(generic.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
     )
+
+
+_SYLLABLE_VOWEL_START = ("a", "o", "e")
+_ETHNIC_PART = re.compile(r"^(.{2,}?)((?:[\u4e00-\u9fff]{1,5}?族)+)$")  # 峨边 + 彝族
+
+
+def english_name(name: str) -> str:
+    """A place's own name in English: the proper name in pinyin, written as one word
+    (an apostrophe where a syllable starting with a, o or e would run into the one
+    before), then the generic part in English (``lexicons/places.ttl``).
+
+    >>> english_name("汶上县"), english_name("西安市"), english_name("山东省")
+    ('Wenshang County', "Xi'an City", 'Shandong Province')
+    >>> english_name("汶上街道"), english_name("广西壮族自治区")
+    ('Wenshang Subdistrict', 'Guangxi Zhuangzu Autonomous Region')
+
+    A longer proper name (a zone's) is written word by word:
+
+    >>> english_name("济源产城融合示范区")
+    'Jiyuan Chancheng Ronghe Demonstration Zone'
+    """
+    proper, generic = name, ""
+    if is_generic_name(name):  # a zone's bare abbreviation (高新区)
+        return dict(lexicon().generic_names)[name]
+    for suffix, en in lexicon().generic_names:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            proper, generic = name[: -len(suffix)], en
+            break
+    m = _ETHNIC_PART.match(proper)
+    if m:
+        parts = [m.group(1), m.group(2)]
+    elif len(proper) > 4:
+        from mskg.ingest.tokenizer import words
+
+        parts = []
+        for word in words(proper):  # runs of one-character words are written as one (产城)
+            if len(word) == 1 and parts and len(parts[-1]) == 1:
+                parts[-1] += word
+            else:
+                parts.append(word)
+    else:
+        parts = [proper]
+    roman = " ".join(_joined_pinyin(p) for p in parts if p)
+    return f"{roman} {generic}" if generic else roman
+
+
+def is_generic_name(name: str) -> bool:
+    """Is ``name`` only the generic part of a name (高新区, 街道), naming no unit by itself?"""
+    return name in dict(lexicon().generic_names)
+
+
+def _joined_pinyin(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # imported here: start-up stays light
+
+    out = ""
+    for syllable in lazy_pinyin(text, style=Style.NORMAL, v_to_u=True):
+        syllable = syllable.strip()
+        if out and syllable[:1] in _SYLLABLE_VOWEL_START and out[-1:].isalpha():
+            out += "'"
+        out += syllable
+    return out[:1].upper() + out[1:]
 
 
 # --------------------------------------------------------------------------- matching
