@@ -172,6 +172,19 @@ def test_domain_hierarchy_reaches_narrower_domains(corpus):
     assert narrow and narrow < broad
 
 
+def test_targets_of_a_year_narrow_to_a_place_and_a_domain(corpus):
+    """"Which 2025 targets does 济宁 have for childcare": the plans inside 济宁 only, the
+    targets of childcare items only, and fewer rows than the year alone."""
+    every = run(corpus, "targets-due-in-year", {"year": "2025"}).as_dicts()
+    narrowed = run(corpus, "targets-due-in-year", {"year": "2025", "place": "济宁", "domain": "childcare"}).as_dicts()
+    assert narrowed and len(narrowed) < len(every)
+    assert {r["planTitle"].value for r in narrowed} == {"汶上县民生领域补短板行动方案（2022—2025年）"}
+    assert all("托" in r["itemTitle"].value for r in narrowed)
+    assert any(r["valueText"].value == "3357" for r in narrowed)
+    in_lvliang = run(corpus, "targets-due-in-year", {"year": "2025", "place": "吕梁市"}).as_dicts()
+    assert in_lvliang and all("吕梁" in r["planTitle"].value for r in in_lvliang)
+
+
 def test_place_parameter_accepts_name_short_name_and_code(corpus):
     answers = [
         {tuple(map(str, row)) for row in run(corpus, "place-overview", {"place": value}).rows}
@@ -222,6 +235,7 @@ CROSS_CHECK = [
     ("measures-without-lead", {"plan": "济宁"}),
     ("measures-without-target", {"domain": "养老服务"}),
     ("targets-due-in-year", {"year": "2022"}),
+    ("targets-due-in-year", {"year": "2025", "place": "370800", "domain": "一老一小"}),
     ("measures-of-domain", {"domain": "education", "place": "汶上县"}),
     ("busiest-agencies", {"role": "lead", "place": "370800"}),
 ]
