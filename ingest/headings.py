@@ -21,7 +21,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*章")),
     ("section", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*节")),
     ("box", re.compile(rf"专栏\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
-    ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}\d])")),
+    # 一、 but not 一.5; a year may follow (一、2023年工作回顾)
+    ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
     ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
     ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?!\d)|\s+(?=[\u3400-\u9fff]))")),
     ("par", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?")),

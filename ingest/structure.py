@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest.agency_lists import Field, field_lines, inline_fields, inline_role_pattern, prose_fields, role_label_pattern
+from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures
 from mskg.ingest.headings import SUB_ITEM_STYLES, Heading, box_label, heading_of
 from mskg.ingest.model import Item, Span
 from mskg.ingest.structure_lexicon import entries
@@ -234,6 +235,14 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             node.end = _paragraph_end(view, lines, ln, te)
     close_to(0, body_end)
 
+    # measures enumerated in running prose (一是…；二是…), where no numbered item holds them
+    enumerated: list[Field] = []
+    if plan_kind != "five_year_plan":
+        skip = in_table | set(heads_by_line) | {
+            ln.index for ln in lines if not ln.blank and is_metadata_line(ln.content(view))
+        }
+        enumerated = _enumerated_measures(text, view, lines, roots, all_nodes, body_start, body_end, skip)
+
     # projects of a box without numbered items: one per sentence of the box
     for node in list(all_nodes):
         if node.style == "box" and not node.children:
@@ -241,7 +250,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
 
     # fields: responsibility lines and inline statements, at the innermost item
     nodes = [n for n in all_nodes if not n.facet]
-    printed = field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end)
+    printed = field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end) + enumerated
     if not printed and not any(n.fields for n in nodes):
         printed = prose_fields(view, body_start, body_end)
     placed: list[tuple[Field, Node]] = []
@@ -274,6 +283,41 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         fields[node.key] = node.fields
     # inherited table cells name the item they repeat by key
     return Outline(items, fields, body_start, body_end)
+
+
+def _enumerated_measures(
+    text: str,
+    view: str,
+    lines: list[Line],
+    roots: list[Node],
+    all_nodes: list[Node],
+    body_start: int,
+    body_end: int,
+    skip: set[int],
+) -> list[Field]:
+    """Items for the clauses of each series that lists measures (:mod:`.enumerations`),
+    under the item whose text holds them; their unbracketed agency lists.
+
+    A series inside a numbered paragraph, a table or an item already divided into
+    numbered items is rhetoric of that item and stays part of it."""
+    fields: list[Field] = []
+    nodes = [n for n in all_nodes if not n.facet]
+    for series in find_series(view, lines, body_start, body_end, skip):
+        owners = {id(_innermost(nodes, c.start)) for c in series.clauses}
+        owner = _innermost(nodes, series.start)
+        if len(owners) != 1 or not lists_measures(view, series):
+            continue
+        if owner is not None and (owner.runin or owner.table or owner.style == "box" or owner.children):
+            continue
+        for c in series.clauses:
+            node = Node("enum", clause_number(text, c), clean_title(text[c.title_start : c.title_end]),
+                        c.start, c.title_start, c.title_end, c.end, runin=True, parent=owner)
+            (owner.children if owner is not None else roots).append(node)
+            all_nodes.append(node)
+            fields.extend(clause_fields(view, c))
+        if owner is None:
+            roots.sort(key=lambda n: n.start)
+    return fields
 
 
 def _arabic(value: str) -> str:
@@ -563,6 +607,9 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
             if n.style == "table-group":
                 n.kind = "group"
                 walk(n.children, False, depth + 1, False, False)
+                continue
+            if n.style == "enum":
+                n.kind = "sub-measure" if under_measure else "measure"
                 continue
             if n.style == "table-project":
                 n.kind = "project"
