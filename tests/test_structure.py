@@ -722,3 +722,137 @@ def test_a_project_table_inside_a_section_gives_projects_of_that_section_with_th
     assert (project.kind, project.parent, project.number) == ("project", section.key, "1")
     assert _roles(project) == {("县卫生健康局", "responsible")}
     assert items["发展中医药"].parent == items["完善医疗服务"].key
+
+
+# --------------------------------------------------------------------------- enumerations in prose
+
+ENUMERATED_NEWS = """\
+福清市2024年八件民生实事出炉
+来源：福清市人民政府网　　发布时间：2024-02-20
+　　近日，市委办公室、市政府办公室印发《福清市2024年为民办实事项目》，明确了各项实事的任务分工。
+　　今年将办好八件民生实事：一是实施学前教育扩容工程，新增公办学位1200个，由市教育局牵头，市住建局、市财政局配合；二是提升居家养老服务，新建长者食堂10个，牵头单位为市民政局，配合单位为市卫健委；三是扩大就业，城镇新增就业8000人（市人社局牵头，市总工会配合）。
+　　四是改造老旧小区20个，由市住建局负责；五是加强部门协同，推进“一件事一次办”。六是新建社区体育公园5个。七是建设公共停车位1000个。八是开展食品安全抽检3000批次。由市市场监管局负责。
+　　为确保各项实事落地见效，市政府将强化三项保障：一是实行领导包案；二是建立月调度制度；三是纳入绩效考评。
+"""
+
+
+def test_measures_enumerated_in_running_prose():
+    ex = _extract(ENUMERATED_NEWS)
+    _assert_spans(ex)
+    assert ex.plan.kind == "annual_list"
+    assert [(it.number, it.kind, it.parent) for it in ex.items] == [
+        (n, "measure", None) for n in "一二三四五六七八"
+    ]
+    items = _by_title(ex)
+    assert list(items) == [
+        "实施学前教育扩容工程", "提升居家养老服务", "扩大就业", "改造老旧小区20个", "加强部门协同",
+        "新建社区体育公园5个", "建设公共停车位1000个", "开展食品安全抽检3000批次",
+    ]
+    assert _roles(items["实施学前教育扩容工程"]) == {
+        ("市教育局", "lead"), ("市住建局", "cooperating"), ("市财政局", "cooperating")}
+    assert _roles(items["提升居家养老服务"]) == {("市民政局", "lead"), ("市卫健委", "cooperating")}
+    assert _roles(items["扩大就业"]) == {("市人社局", "lead"), ("市总工会", "cooperating")}
+    assert _roles(items["改造老旧小区20个"]) == {("市住建局", "lead")}
+    # 部门协同 is the task, not a role statement; a clause without agencies has none
+    assert items["加强部门协同"].responsibilities == []
+    assert items["新建社区体育公园5个"].responsibilities == []
+    # the last clause takes the role sentence after it
+    last = items["开展食品安全抽检3000批次"]
+    assert last.span.quote.endswith("。由市市场监管局负责。") and _roles(last) == {("市市场监管局", "lead")}
+    # a clause ends where the next one begins, and holds its own targets
+    first = items["实施学前教育扩容工程"]
+    assert first.span.quote.startswith("一是") and first.span.quote.endswith("市财政局配合")
+    assert {(t.item, t.value) for t in ex.targets} >= {(first.key, 1200.0), (last.key, 3000.0)}
+    # 三项保障：一是…二是…三是… announces no 实事 and prints no roles: rhetoric, no measure
+    assert "实行领导包案" not in items
+
+
+def test_paragraphs_opening_with_ordinals_under_a_heading_of_a_work_report():
+    ex = _extract(
+        "标　　题：某县2024年政府工作报告（摘要）\n"
+        "某县2024年政府工作报告（摘要）\n"
+        "一、2023年工作回顾\n"
+        "过去一年，城镇新增就业2860人。问题仍然突出：第一，产业结构单一；第二，财政收支矛盾较大。\n"
+        "二、2024年民生实事\n"
+        "今年，县政府将继续办好三件民生实事：\n"
+        "第一，实施城乡教育提质工程。新增公办学前学位360个。由县教育局牵头，县住建局配合。\n"
+        "第二，完善养老服务体系。新增护理型床位120张。县民政局负责。\n"
+        "第三，丰富群众文化生活。开展“送戏下乡”200场。\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    review, part = items["2023年工作回顾"], items["2024年民生实事"]
+    assert (review.number, review.kind, review.domains) == ("一", "group", [])
+    assert (part.number, part.kind, part.domains) == ("二", "group", [])
+    measures = [it for it in ex.items if it.parent == part.key]
+    assert [(it.number, it.title, it.kind) for it in measures] == [
+        ("第一", "实施城乡教育提质工程", "measure"),
+        ("第二", "完善养老服务体系", "measure"),
+        ("第三", "丰富群众文化生活", "measure"),
+    ]
+    assert _roles(measures[0]) == {("县教育局", "lead"), ("县住建局", "cooperating")}
+    assert _roles(measures[1]) == {("县民政局", "lead")}
+    assert "preschool_education" in measures[0].domains and measures[1].domains == ["elderly_care"]
+    # the shortcomings enumerated in the review are rhetoric of that part
+    assert [it.key for it in ex.items if it.parent == review.key] == []
+    assert "产业结构单一" not in items
+
+
+def test_enumerations_inside_a_numbered_paragraph_or_a_five_year_plan_stay_part_of_it():
+    annual = _extract(
+        "某市2024年十件民生实事\n"
+        "1.扩大托育服务。今年办好两个项目：一是新增托位500个，由市卫健委牵头；二是建设托育中心2个，由市妇联负责。\n"
+        "2.提升养老服务。新建长者食堂10个。（市民政局牵头）\n"
+    )
+    assert [it.title for it in annual.items] == ["扩大托育服务", "提升养老服务"]
+    plan = _extract(
+        "某县“十四五”公共服务规划\n"
+        "第一章 完善公共服务\n"
+        "实施十大民生工程：一是兜底基本公共服务，由县民政局负责；二是扩大普惠服务，由县发改局负责。\n"
+    )
+    assert [it.title for it in plan.items] == ["完善公共服务"]
+    # a series announcing nothing and naming no agency is rhetoric
+    prose = _extract("某市2024年民生实事\n要做到：一是提高认识；二是加强协调；三是强化督查。\n")
+    assert prose.items == []
+
+
+@pytest.mark.parametrize(
+    "marker, number",
+    [("一是", "一"), ("第一，", "第一"), ("其一，", "其一"), ("（一）是", "（一）")],
+)
+def test_enumeration_markers_and_their_printed_numbers(marker, number):
+    second = marker.replace("一", "二")
+    ex = _extract(
+        f"某区2024年民生实事\n今年办好两件民生实事：{marker}新建幼儿园3所，区教育局负责；{second}新建养老院1所，区民政局负责。\n"
+    )
+    _assert_spans(ex)
+    assert [(it.number, it.title) for it in ex.items] == [(number, "新建幼儿园3所"), (second.rstrip("，是"), "新建养老院1所")]
+    assert [_roles(it) for it in ex.items] == [{("区教育局", "lead")}, {("区民政局", "lead")}]
+
+
+@pytest.mark.parametrize(
+    "title, scaffold",
+    [
+        ("发展基础和形势", True), ("“十三五”发展成就", True), ("面临的形势", True), ("发展现状和面临形势", True),
+        ("2023年工作回顾", True), ("“十三五”时期发展成就", True), ("“十四五”时期面临的机遇和挑战", True),
+        ("机遇与挑战", True), ("夯实基层医疗基础", False), ("巩固拓展脱贫攻坚成果", False),
+        ("提升公共服务基础能力", False), ("强化基础教育", False), ("2024年民生实事", False),
+    ],
+)
+def test_background_chapters_are_scaffolding(title, scaffold):
+    from mskg.ingest.structure import is_scaffold
+
+    assert is_scaffold(title) is scaffold
+
+
+def test_background_chapters_of_a_five_year_plan_carry_no_domain():
+    ex = _extract(
+        "某县“十四五”养老服务发展规划\n"
+        "第一章 发展基础和形势\n第一节 “十三五”发展成就\n新建养老机构12家，养老床位达到3000张。\n"
+        "第二节 面临的形势\n老龄化加快，养老服务需求增加。\n"
+        "第二章 完善养老服务体系\n到2025年，养老床位达到4000张。\n"
+    )
+    items = _by_title(ex)
+    for title in ("发展基础和形势", "“十三五”发展成就", "面临的形势"):
+        assert items[title].kind == "group" and items[title].domains == [], title
+    assert items["完善养老服务体系"].domains == ["elderly_care"]
