@@ -29,8 +29,9 @@ from mskg.ingest.quantities import parse_number
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import Line, clean_title, strip_noise_edges
 
-# where a clause may open: line start (after indentation) or a clause-ending mark
-_OPENERS = ":;。!?"
+# where a clause may open: line start (after indentation), a clause-ending mark or a
+# comma (一是…，二是…: the series must still count 1, 2, 3 … in order)
+_OPENERS = ":;。!?,"
 # separators of a clause's parts, outside brackets
 _PART_SEPARATORS = ",;。"
 
@@ -42,6 +43,7 @@ class Clause:
     number_start: int
     number_end: int
     value: int
+    body_start: int  # after the marker (一是 / 第一，)
     title_start: int
     title_end: int
     start: int
@@ -180,9 +182,14 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
     a, b = strip_noise_edges(view, m.start(), stop)
     while b > a and view[b - 1] in ";,、 ":
         b -= 1
-    # the title is the clause's head: up to its first ，；。：
+    # the title is the clause's head: up to its first ，；。：, after a role statement
+    # that opens the clause (一是由市教育局牵头，新建…)
     head = re.search(r"[,;。:]", view[s:b])
     te = s + head.start() if head else b
+    if head and view[te + 1 : b].strip() and _part_roles(view, s, te):
+        s = te + 1
+        head = re.search(r"[,;。:]", view[s:b])
+        te = s + head.start() if head else b
     ts, te = strip_noise_edges(view, s, te)
     # a trailing bracketed role statement (…工程（市民政局牵头）) is no part of the title
     paren = re.search(r"\([^()]*\)\s*$", view[ts:te])
@@ -190,7 +197,7 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
         te = ts + paren.start()
     while te > ts and view[te - 1] in "。;,":
         te -= 1
-    return Clause(m.start("n"), m.end("n"), value, ts, te, a, max(b, te))
+    return Clause(m.start("n"), m.end("n"), value, m.end(), ts, te, a, max(b, te))
 
 
 def _lead_in(view: str, ln: Line, pos: int, lines: list[Line]) -> tuple[int, int]:
@@ -269,7 +276,7 @@ def clause_fields(view: str, clause: Clause) -> list[Field]:
     """Agency lists a clause prints without brackets: ``由市教育局牵头，市住建局配合``,
     ``市民政局负责``, ``牵头单位为市卫健委，配合单位为市医保局``, ``责任单位：…``."""
     out: list[Field] = []
-    for s, e in _parts(view, clause.title_end, clause.end):
+    for s, e in _parts(view, clause.body_start, clause.end):
         out.extend(_part_roles(view, s, e))
     return out
 

@@ -309,6 +309,8 @@ def _enumerated_measures(
             continue
         if owner is not None and (owner.runin or owner.table or owner.style == "box" or owner.children):
             continue
+        if owner is None and any(r.style != "enum" for r in roots):
+            continue  # prose before a numbered outline sums up what it numbers
         for c in series.clauses:
             node = Node("enum", clause_number(text, c), clean_title(text[c.title_start : c.title_end]),
                         c.start, c.title_start, c.title_end, c.end, runin=True, parent=owner)

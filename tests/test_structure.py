@@ -856,3 +856,16 @@ def test_background_chapters_of_a_five_year_plan_carry_no_domain():
     for title in ("发展基础和形势", "“十三五”发展成就", "面临的形势"):
         assert items[title].kind == "group" and items[title].domains == [], title
     assert items["完善养老服务体系"].domains == ["elderly_care"]
+
+
+def test_enumerated_clauses_separated_by_commas_and_opening_with_their_roles():
+    ex = _extract(
+        "某市2024年民生实事\n今年的民生实事包括：一是由市教育局牵头，新建幼儿园3所，二是新建养老院1所，市民政局负责。\n"
+        "一、加强组织领导\n各部门要落实责任。\n"
+    )
+    # prose before a numbered outline sums up what the outline numbers: not read here
+    assert [it.title for it in ex.items] == ["加强组织领导"]
+    ex = _extract("某市2024年民生实事\n今年的民生实事包括：一是由市教育局牵头，新建幼儿园3所，二是新建养老院1所，市民政局负责。\n")
+    _assert_spans(ex)
+    assert [(it.number, it.title) for it in ex.items] == [("一", "新建幼儿园3所"), ("二", "新建养老院1所")]
+    assert [_roles(it) for it in ex.items] == [{("市教育局", "lead")}, {("市民政局", "lead")}]
