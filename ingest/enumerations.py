@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mskg.ingest import agencies
-from mskg.ingest.agency_lists import Field, inline_role_pattern, role_statement
+from mskg.ingest.agency_lists import Field, inline_fields, inline_role_pattern, role_statement
 from mskg.ingest.quantities import parse_number
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import Line, clean_title, strip_noise_edges
@@ -184,12 +184,10 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
         b -= 1
     # the title is the clause's head: up to its first ，；。：, after a role statement
     # that opens the clause (一是由市教育局牵头，新建…)
-    head = re.search(r"[,;。:]", view[s:b])
-    te = s + head.start() if head else b
-    if head and view[te + 1 : b].strip() and _part_roles(view, s, te):
+    te = _head_end(view, s, b)
+    if te < b and view[te + 1 : b].strip() and _part_roles(view, s, te):
         s = te + 1
-        head = re.search(r"[,;。:]", view[s:b])
-        te = s + head.start() if head else b
+        te = _head_end(view, s, b)
     ts, te = strip_noise_edges(view, s, te)
     # a trailing bracketed role statement (…工程（市民政局牵头）) is no part of the title
     paren = re.search(r"\([^()]*\)\s*$", view[ts:te])
@@ -198,6 +196,20 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
     while te > ts and view[te - 1] in "。;,":
         te -= 1
     return Clause(m.start("n"), m.end("n"), value, m.end(), ts, te, a, max(b, te))
+
+
+def _head_end(view: str, s: int, b: int) -> int:
+    """Where the head of ``view[s:b]`` ends: its first ，；。： outside brackets."""
+    depth = 0
+    for i in range(s, b):
+        c = view[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in ",;。:":
+            return i
+    return b
 
 
 def _lead_in(view: str, ln: Line, pos: int, lines: list[Line]) -> tuple[int, int]:
@@ -223,7 +235,7 @@ def lists_measures(view: str, series: Series) -> bool:
     a, b = series.lead_in
     if any(p.search(view, a, b) for p in _cues()):
         return True
-    with_roles = sum(1 for c in series.clauses if clause_fields(view, c))
+    with_roles = sum(1 for c in series.clauses if clause_fields(view, c) or inline_fields(view, view, c.start, c.end))
     return 2 * with_roles >= len(series.clauses)
 
 

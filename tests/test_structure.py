@@ -869,3 +869,13 @@ def test_enumerated_clauses_separated_by_commas_and_opening_with_their_roles():
     _assert_spans(ex)
     assert [(it.number, it.title) for it in ex.items] == [("一", "新建幼儿园3所"), ("二", "新建养老院1所")]
     assert [_roles(it) for it in ex.items] == [{("市教育局", "lead")}, {("市民政局", "lead")}]
+
+
+def test_an_unannounced_series_whose_clauses_print_roles_lists_measures():
+    ex = _extract(
+        "某县2024年民生实事\n"
+        "一是新建幼儿园3所（县教育局牵头，县财政局配合）；二是新建养老院1所（县民政局负责）；三是开展义诊100场。\n"
+    )
+    assert [(it.number, it.title) for it in ex.items] == [("一", "新建幼儿园3所"), ("二", "新建养老院1所"), ("三", "开展义诊100场")]
+    assert [_roles(it) for it in ex.items] == [
+        {("县教育局", "lead"), ("县财政局", "cooperating")}, {("县民政局", "lead")}, set()]
