@@ -233,8 +233,11 @@ def lists_measures(view: str, series: Series) -> bool:
     """Whether a series is a list of measures: its lead-in counts 实事 / 项目 / 工程,
     or at least half of its clauses print agency roles."""
     a, b = series.lead_in
-    if any(p.search(view, a, b) for p in _cues()):
-        return True
+    return any(p.search(view, a, b) for p in _cues()) or print_roles(view, series)
+
+
+def print_roles(view: str, series: Series) -> bool:
+    """Whether at least half of the clauses of a series print agency roles."""
     with_roles = sum(1 for c in series.clauses if clause_fields(view, c) or inline_fields(view, view, c.start, c.end))
     return 2 * with_roles >= len(series.clauses)
 

@@ -30,6 +30,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
 SUB_ITEM_STYLES = ("par", "circ")
+# the ranks that number items rather than parts of a plan (1． （1） ①)
+ITEM_STYLES = ("ar", "par", "circ")
 _BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
 
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest.agency_lists import Field, field_lines, inline_fields, inline_role_pattern, prose_fields, role_label_pattern
-from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures
-from mskg.ingest.headings import SUB_ITEM_STYLES, Heading, box_label, heading_of
+from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures, print_roles
+from mskg.ingest.headings import ITEM_STYLES, SUB_ITEM_STYLES, Heading, box_label, heading_of
 from mskg.ingest.model import Item, Span
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.tables import Cell, Table, find_tables
@@ -309,6 +309,8 @@ def _enumerated_measures(
             continue
         if owner is not None and (owner.runin or owner.table or owner.style == "box" or owner.children):
             continue
+        if owner is not None and owner.style in ITEM_STYLES and not print_roles(view, series):
+            continue  # an item's paragraph announcing its parts: they are sub-measures only with their own units
         if owner is None and any(r.style != "enum" for r in roots):
             continue  # prose before a numbered outline sums up what it numbers
         for c in series.clauses:
@@ -590,6 +592,11 @@ def domainless_keys(items: list[Item]) -> set[str]:
     return scaffold_keys(items) | {it.key for it in items if it.kind == "group" and is_scaffold(it.title, "container")}
 
 
+def _leaf(n: Node) -> bool:
+    """No numbered items below: none, or only clauses its own paragraph enumerates."""
+    return all(c.style == "enum" for c in n.children)
+
+
 def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
     """group | measure | sub-measure | project, from where items and agency lists are printed."""
 
@@ -628,6 +635,8 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 n.kind = "group"
             elif any(f.source != "prose" for f in n.fields):
                 n.kind = "measure"
+            elif n.children and n.style in ITEM_STYLES and all(c.style == "enum" for c in n.children):
+                n.kind = "measure"  # a numbered item whose paragraph enumerates its parts
             elif n.children:
                 n.kind = "measure" if runin_leaves(n) and plan_kind != "five_year_plan" else "group"
             elif plan_kind == "five_year_plan":
@@ -636,10 +645,10 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 n.kind = "measure"
             else:
                 n.kind = "group"
-            leafy = all(not c.children for c in n.children)
+            leafy = all(_leaf(c) for c in n.children)
             walk(n.children, n.kind in ("measure", "sub-measure"), depth + 1, leafy, in_scaffold)
 
-    leafy = all(not r.children for r in roots)
+    leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
 
 

@@ -879,3 +879,23 @@ def test_an_unannounced_series_whose_clauses_print_roles_lists_measures():
     assert [(it.number, it.title) for it in ex.items] == [("一", "新建幼儿园3所"), ("二", "新建养老院1所"), ("三", "开展义诊100场")]
     assert [_roles(it) for it in ex.items] == [
         {("县教育局", "lead"), ("县财政局", "cooperating")}, {("县民政局", "lead")}, set()]
+
+
+def test_a_numbered_item_whose_paragraph_enumerates_parts_with_their_units_has_sub_measures():
+    ex = _extract(
+        "某县2024年民生实事\n"
+        "1.实施教育提升工程\n"
+        "一是新建幼儿园3所，由县教育局牵头；二是改造农村校舍10所，由县住建局负责。\n"
+        "2.提升养老服务\n"
+        "实施三大工程：一是新建养老院1所；二是新建助餐点5个；三是培训护理员100人。\n"
+    )
+    _assert_spans(ex)
+    items = _by_title(ex)
+    school, elderly = items["实施教育提升工程"], items["提升养老服务"]
+    assert (school.kind, elderly.kind) == ("measure", "measure")
+    subs = [it for it in ex.items if it.parent == school.key]
+    assert [(it.number, it.title, it.kind) for it in subs] == [
+        ("一", "新建幼儿园3所", "sub-measure"), ("二", "改造农村校舍10所", "sub-measure")]
+    assert [_roles(it) for it in subs] == [{("县教育局", "lead")}, {("县住建局", "lead")}]
+    # parts announced without units stay the item's text
+    assert [it for it in ex.items if it.parent == elderly.key] == []
