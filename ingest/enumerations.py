@@ -136,7 +136,7 @@ def find_series(view: str, lines: list[Line], start: int, end: int, skip: set[in
                 nxt_pos, nxt_ln = run[k + 1][0], run[k + 1][4]
                 stop = nxt_pos if nxt_ln.index == ln.index else _paragraph_stop(view, lines, ln, nxt_ln)
             else:
-                stop = _last_clause_end(view, lines, ln, m.end(), paragraphs)
+                stop = _last_clause_end(view, lines, ln, m.end(), paragraphs, skip)
             clauses.append(_clause(view, m, value, min(stop, end)))
         out.append(Series(run[0][1], tuple(clauses), _lead_in(view, run[0][4], run[0][0], lines), paragraphs))
     return out
@@ -157,11 +157,17 @@ def _paragraph_stop(view: str, lines: list[Line], ln: Line, nxt: Line) -> int:
     return stop
 
 
-def _last_clause_end(view: str, lines: list[Line], ln: Line, pos: int, paragraphs: bool) -> int:
+def _last_clause_end(view: str, lines: list[Line], ln: Line, pos: int, paragraphs: bool, skip: set[int]) -> int:
     """The last clause: its paragraph when every marker opens a line; else its sentence,
     with the sentences after it that state roles (。由市民政局牵头。)."""
     if paragraphs:
-        return ln.end
+        # a paragraph broken by the scrape goes on while its line ends inside a sentence
+        end = ln.end
+        for nxt in lines[ln.index + 1 :]:
+            if nxt.blank or nxt.index in skip or view[end - 1] in "。;!?:":
+                break
+            end = nxt.end
+        return end
     stop = view.find("。", pos, ln.end)
     if stop < 0:
         return ln.end

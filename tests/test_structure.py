@@ -899,3 +899,16 @@ def test_a_numbered_item_whose_paragraph_enumerates_parts_with_their_units_has_s
     assert [_roles(it) for it in subs] == [{("县教育局", "lead")}, {("县住建局", "lead")}]
     # parts announced without units stay the item's text
     assert [it for it in ex.items if it.parent == elderly.key] == []
+
+
+def test_the_last_enumerated_paragraph_goes_on_over_a_broken_line():
+    ex = _extract(
+        "某县2024年民生实事\n今年办好两件民生实事：\n"
+        "第一，新建幼儿园3所，由县教育局牵头。\n"
+        "第二，新建养老院1所，新增护理床\n位200张，由县民政局负责。\n"
+        "各位代表，我们将确保件件落地。\n"
+    )
+    first, second = ex.items
+    assert second.span.quote.endswith("床\n位200张，由县民政局负责。")
+    assert _roles(second) == {("县民政局", "lead")}
+    assert [(t.item, t.value) for t in ex.targets] == [(first.key, 3.0), (second.key, 1.0), (second.key, 200.0)]
