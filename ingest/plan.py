@@ -212,7 +212,8 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     if title is None:
         for ln in nonblank:
             content = ln.content(view)
-            if len(content) <= 80 and re.search(r"(方案|规划|计划|实事|清单|意见)", content) and not is_metadata_line(content):
+            if (len(content) <= 80 and "。" not in content  # a sentence is not a title
+                    and re.search(r"(方案|规划|计划|实事|清单|意见|工作报告)", content) and not is_metadata_line(content)):
                 title = clean_title(text[ln.cstart : ln.end])
                 break
     if title is not None:

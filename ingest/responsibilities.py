@@ -32,28 +32,42 @@ from mskg.ingest.structure import Outline
 from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import normalised, segments
 
+# conventions that decide the roles of a 责任单位 list by its order or its label
 LEAD_CONVENTIONS = ("bold_lead", "first_lead", "responsible_is_lead")
 # the rule that a list of one unit leads: stated beside a convention or alone
 SINGLE_UNIT_LEADS = "single_lead"
+# leads marked inside the lists: 标注“（牵头）”的为牵头单位
+MARKED_LEAD = "marked_lead"
 # leads marked in the lists with a symbol the document names (带★的为牵头单位)
 SYMBOL_LEAD = "symbol_lead"
+# what a plan records as its lead convention (``Plan.lead_convention``); when a
+# document states several, the first of the lexicon's order wins (an order or label
+# convention before a mark, as the marks then only name the exceptions)
+PLAN_CONVENTIONS = LEAD_CONVENTIONS + (MARKED_LEAD, SYMBOL_LEAD)
 
 
 def stated_convention(view: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The lead convention a document states, and the spans of the notes that state it
     (a bracketed note such as ``（黑体字为牵头单位，下同）`` is excluded from agency lists).
 
-    The notes include those of the single-unit rule (:func:`single_unit_leads`) and of a
-    lead symbol (:func:`lead_symbol`), which are no lead conventions of their own.
+    The convention is one of :data:`PLAN_CONVENTIONS`: ``first_lead``, ``bold_lead``,
+    ``responsible_is_lead``, ``marked_lead`` (标注“（牵头）”的为牵头单位) or
+    ``symbol_lead`` (带★的为牵头单位). The notes include those of the single-unit rule
+    (:func:`single_unit_leads`), which is no lead convention of its own.
+
+    >>> stated_convention(normalised("责任单位中标注“（牵头）”的为牵头单位，其余为配合单位。"))[0]
+    'marked_lead'
+    >>> stated_convention(normalised("带★的为牵头单位。"))[0]
+    'symbol_lead'
     """
     found: str | None = None
     notes: list[tuple[int, int]] = []
     for e in entries("conventions"):
-        if e.notation not in LEAD_CONVENTIONS + (SINGLE_UNIT_LEADS, SYMBOL_LEAD):
+        if e.notation not in PLAN_CONVENTIONS + (SINGLE_UNIT_LEADS,):
             continue
         for pat in e.patterns:
             for m in pat.finditer(view):
-                if found is None and e.notation in LEAD_CONVENTIONS:
+                if found is None and e.notation in PLAN_CONVENTIONS:
                     found = e.notation
                 notes.append(_note_bounds(view, m.start(), m.end()))
     return found, sorted(set(notes))

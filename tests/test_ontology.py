@@ -162,7 +162,7 @@ def test_properties_have_ranges_and_object_ranges_are_declared_classes() -> None
     (MSKG.AgencyKind, {"government", "government_department", "party", "mass_organisation",
                        "public_institution", "coordination_body", "enterprise", "collective"}),
     (MSKG.PlanKind, {"action_plan", "annual_list", "five_year_plan", "other"}),
-    (MSKG.LeadConvention, {"first_lead", "bold_lead", "responsible_is_lead"}),
+    (MSKG.LeadConvention, {"first_lead", "bold_lead", "responsible_is_lead", "marked_lead", "symbol_lead"}),
     (MSKG.TargetAttribute, {"binding", "expected"}),
     (MSKG.Domain, DOMAIN_CODES),
 ])

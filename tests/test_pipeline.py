@@ -126,3 +126,22 @@ def test_describe_is_json_ready(extractions):
     assert [i["key"] for i in data["items"]] == [it.key for it in ex.items]
     leads = [r for i in data["items"] for r in i["responsibilities"] if r["role"] == "lead"]
     assert leads and all(ex.text[r["span"][0] : r["span"][1]] == r["printed"] for r in leads)
+
+
+def test_a_work_report_is_titled_by_its_heading_not_a_sentence():
+    """A 政府工作报告 page without a 标题 field: the heading names the document, not the
+    sentence that asks the deputies for their 意见."""
+    from mskg.ingest import extract_text
+
+    text = (
+        "2024年灵丘县人民政府工作报告\n"
+        "——2024年1月10日在灵丘县第十七届人民代表大会第三次会议上\n"
+        "各位代表：\n"
+        "现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员和其他列席人员提出意见。\n"
+        "二、2024年民生实事\n"
+        "第一，新建养老服务中心2处，由县民政局负责。\n"
+        "第二，新增普惠托位200个，由县卫生健康局牵头，县财政局配合。\n"
+    )
+    ex = extract_text(text, document="report")
+    assert ex.plan.title == "2024年灵丘县人民政府工作报告"
+    assert ex.plan.jurisdiction == "山西省大同市灵丘县"
