@@ -569,6 +569,7 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
         x = groups.get("x", "")
         ctx["x"] = x
         ctx["x_function"] = lex.function_name(x)
+        ctx["x_formal"] = _formal_ending(x)
         ctx["level_char"] = (home.name[-1] if home is not None and home.name[-1] in "市县区" else "市")
         ctx.setdefault("city", ctx.get("j", ""))
         ctx.setdefault("county", ctx.get("j", ""))
@@ -584,6 +585,15 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
             jurisdiction=home.full if home is not None else None,
         )
     return None
+
+
+def _formal_ending(name: str) -> str:
+    """``name`` with a short ending made formal (开发区管委会 → 开发区管理委员会)."""
+    for ending in lexicon().endings:
+        printed = next((p for p in ending.printed if name.endswith(p)), None)
+        if printed is not None:
+            return name[: -len(printed)] + ending.formal
+    return name
 
 
 def _lower_level_generic(s: str, home: Unit | None) -> Agency | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
-from mskg.ingest.text import strip_noise_edges
+from mskg.ingest.text import normalised, strip_noise_edges
 
 
 @dataclass
@@ -31,6 +31,42 @@ class Field:
     co_lead: bool = False
     inherited_from: str | None = None
     origin: object = field(default=None, repr=False, compare=False)  # the item an empty cell repeats
+
+
+@lru_cache(maxsize=1)
+def _repeat_words() -> frozenset[str]:
+    return frozenset(w for e in entries("conventions") if e.notation == "repeat_above" for w in e.words)
+
+
+# what a deadline cell is made of (2024年12月底, 6月底前, 年内, 长期, 持续推进)
+_TIME_WORDS = re.compile(
+    r"\d+|[年月日号]|底|末|前|以前|之前|内|上旬|中旬|下旬|上半年|下半年|全年|年度|季度|每年|长期|持续|推进|完成|"
+    r"[—\-~至到.、,/ ]"
+)
+
+
+def is_deadline(cell: str) -> bool:
+    """Does a cell print a time (2024年12月底, 年底前, 长期) rather than a unit?
+
+    >>> is_deadline("2024年12月底"), is_deadline("长期"), is_deadline("市民政局")
+    (True, True, False)
+    """
+    rest = _TIME_WORDS.sub("", normalised(cell).strip())
+    return bool(re.search(r"\d|[年月底]|长期|持续", normalised(cell))) and not rest
+
+
+def takes_cell_above(cell: str) -> bool:
+    """Is a role cell of a continuation row to be read as empty, so that the row takes
+    the units of the row above? Yes for ``同上`` (and the like: lexicon data) and for a
+    cell that prints a time instead of units: where a layout drops empty cells (runs of
+    spaces), the deadline of a row without units slides into a role column.
+
+    >>> takes_cell_above("同上"), takes_cell_above("（同上）"), takes_cell_above("2024年12月底")
+    (True, True, True)
+    >>> takes_cell_above("市民政局"), takes_cell_above("—")
+    (False, False)
+    """
+    return normalised(cell).strip(" \t\n()。.、") in _repeat_words() or is_deadline(cell)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from mskg.ingest import agencies
-from mskg.ingest.agency_lists import Field, role_statement
+from mskg.ingest.agency_lists import Field, is_deadline, role_statement
 from mskg.ingest.model import Place, Responsibility, Span
 from mskg.ingest.structure import Outline
 from mskg.ingest.structure_lexicon import entries, word_alternation
@@ -144,8 +144,8 @@ def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> 
             if m and m.start() > 0:
                 e = s + m.start()
                 name = text[s:e]
-            if not _NAME_OK.search(name) or _NOT_NAME.match(name) or len(name) > 60:
-                continue
+            if not _NAME_OK.search(name) or _NOT_NAME.match(name) or len(name) > 60 or is_deadline(name):
+                continue  # a deadline slid into a role cell is no unit
             if f.source in ("inline", "prose") and not _BODY_END.search(normalised(name)):
                 continue  # （家长负责）: a role word in brackets, but not a body
             out.append((s, e, name))

@@ -23,7 +23,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mskg.ingest.agency_lists import Field, field_lines, inline_fields, inline_role_pattern, prose_fields, role_label_pattern
+from mskg.ingest.agency_lists import (
+    Field,
+    field_lines,
+    inline_fields,
+    inline_role_pattern,
+    prose_fields,
+    role_label_pattern,
+    takes_cell_above,
+)
 from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures, print_roles
 from mskg.ingest.headings import ITEM_STYLES, SUB_ITEM_STYLES, Heading, box_label, heading_of
 from mskg.ingest.model import Item, Span
@@ -513,7 +521,11 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             continue
         measure.end = max(measure.end, row_end)
         owner = measure
-        if sub_col is not None:
+        if sub_col is None and not (number or title) and sub is not None:
+            # a row with neither number nor title goes on with the continuation row above
+            sub.end = max(sub.end, row_end)
+            owner = sub
+        elif sub_col is not None:
             subtitle = cell_text(row[sub_col])
             if subtitle:
                 sc = row[sub_col]
@@ -550,10 +562,11 @@ def _project_nodes(text: str, view: str, t: Table) -> list[Node]:
 
 
 def _row_fields(row, agency_cols, owner: Node, last_cells: dict, cell_text) -> None:
-    """Agency cells of one row; an empty cell repeats the cell above in the same item."""
+    """Agency cells of one row; an empty cell (or one printing 同上, or a time that slid
+    into it) repeats the cell above in the same item."""
     for k, role in agency_cols:
         c = row[k]
-        if c.end > c.start and cell_text(c):
+        if c.end > c.start and cell_text(c) and not takes_cell_above(cell_text(c)):
             owner.fields.append(Field(role, c.start, c.end, "cell"))
             last_cells[k] = (c, owner)
         elif k in last_cells and owner is not last_cells[k][1] and not any(
