@@ -243,37 +243,56 @@ def _labelled(view: str, a: int, b: int) -> list[Field]:
 
 
 @lru_cache(maxsize=1)
-def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Clause with an agency subject and a task predicate; 会同 partners; one name; 鼓励-like lead-ins."""
+def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Clause with an agency subject and a task predicate; 会同 partners; a list of names;
+    one name; 鼓励-like lead-ins."""
     w = words_by_notation("prose")
     start = word_alternation(w["subject-start"])
     end = word_alternation(w["subject-end"])
     body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
     name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
     names = rf"{name}(?:[、和及与]{name})*"
+    # a subject opens its clause (after a lead-in such as 由 / 推动), or follows 由
+    # anywhere (建立由市发展改革局牵头的协调机制; 本规划由X负责组织实施)
     clause = re.compile(
-        rf"(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?"
-        rf"(?P<names>{names})[ \t]*(?:{word_alternation(w['predicate'])})",
+        rf"(?:(?:(?<=[。;:!?\n,、])|^)[ \t]*(?:(?:{word_alternation(w['lead-in'])})[ \t]*)?|(?<=由))"
+        rf"(?P<names>{names})[ \t]*(?P<pred>{word_alternation(w['predicate'])})",
         re.MULTILINE,
     )
-    partner = re.compile(rf"[ \t]*(?:{word_alternation(w['partner'])})(?P<names>{names})")
+    # partners after the predicate (要会同Y), also after a comma (由X牵头，会同Y), and
+    # units seconding the subject in the next clause (由X牵头，Y配合)
+    partner = re.compile(
+        rf"[ \t]*,?[ \t]*(?:(?:{word_alternation(w['partner'])})(?P<names>{names})"
+        rf"|[,、][ \t]*(?P<second>{names})[ \t]*(?:{word_alternation(w['second'])}))"
+    )
+    listed = re.compile(rf"(?P<names>{names})")
     one = re.compile(name)
     not_tasked = re.compile(rf"(?:{word_alternation(w['not-tasked'])})\S{{0,2}}$")
-    return clause, partner, one, not_tasked
+    return clause, partner, listed, one, not_tasked
 
 
 def prose_fields(view: str, start: int, end: int) -> list[Field]:
-    """Agencies given a task in running text (县级政府应…, 由乡镇政府、街道办重点对…),
-    for plans that print no responsibility lists: they cooperate on the item they sit in."""
-    clause, partner, one, not_tasked = _prose_patterns()
+    """Agencies given a task in running text (县级政府应…, 由乡镇政府、街道办重点对…,
+    X要会同Y…, 由X牵头，Y配合), for plans that print no responsibility lists: they
+    cooperate on the item they sit in, whatever role word the sentence uses. Subjects
+    after 鼓励 / 支持 / 引导 are encouraged, not tasked.
+
+    >>> v = "由市民政局牵头,市卫生健康局配合,推进医养结合。市医保局会同市财政局开展评估。"
+    >>> [v[f.start:f.end] for f in prose_fields(v, 0, len(v))]
+    ['市民政局', '市卫生健康局', '市医保局', '市财政局']
+    """
+    clause, partner, listed, one, not_tasked = _prose_patterns()
+    partner_words = set(words_by_notation("prose")["partner"])
     out: list[Field] = []
     for m in clause.finditer(view, start, end):
         if not_tasked.search(view[max(start, m.start() - 6) : m.start()]):
             continue
         groups = [(m.start("names"), m.end("names"))]
-        pm = partner.match(view, m.end(), end)
+        # the predicate itself may be the partner word (X会同Y…, X联合Y…)
+        pm = (listed if m.group("pred") in partner_words else partner).match(view, m.end(), end)
         if pm:
-            groups.append((pm.start("names"), pm.end("names")))
+            g = "names" if pm.group("names") else "second"
+            groups.append((pm.start(g), pm.end(g)))
         for a, b in groups:
             for pa, pb in _list_pieces(view, a, b, one):
                 out.append(Field("cooperating", pa, pb, "prose"))
