@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from mskg.ingest import extract_text
-from mskg.ingest.agency_lists import inline_fields, role_statement
+from mskg.ingest.agency_lists import inline_fields, prose_fields, role_statement, takes_cell_above
 from mskg.ingest.model import Extraction
 from mskg.ingest.responsibilities import lead_mark_pattern, lead_symbol, single_unit_leads, stated_convention
 from mskg.ingest.text import normalised
@@ -417,3 +417,228 @@ def test_leads_marked_with_the_symbol_the_document_names():
 )
 def test_lead_symbol(note, symbol):
     assert lead_symbol(normalised(note)) == symbol
+
+
+# --------------------------------------------------------------------------- the plan's lead convention
+
+
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        ("责任单位中标注“（牵头）”的为牵头单位，其余为配合单位。", "marked_lead"),
+        ("责任单位中标注“(牵头)”的，由该单位牵头，其余单位配合。", "marked_lead"),
+        ("各项实事所列责任单位中，标注“（牵头）”的为牵头单位，负总责。", "marked_lead"),
+        ("責任單位中標注“（牽頭）”的為牽頭單位。", "marked_lead"),
+        ("括号内注明牵头的为牵头单位。", "marked_lead"),
+        ("责任单位中带“★”的为牵头单位，其余为配合单位。", "symbol_lead"),
+        ("加*号的为牵头单位。", "symbol_lead"),
+        # an order or label convention names the rule; marks then name the exceptions
+        ("凡只列责任单位、未列牵头单位的，由所列责任单位承担牵头职责；标注“（牵头）”的为牵头单位。",
+         "responsible_is_lead"),
+        ("“（牵头）”字样见附件。", None),
+    ],
+)
+def test_marked_and_symbol_lead_conventions(note, expected):
+    assert stated_convention(normalised(note))[0] == expected
+
+
+def test_a_plan_that_marks_its_leads_records_the_convention_in_the_graph():
+    from rdflib import URIRef
+
+    from mskg.ingest.rdf import extraction_to_graph
+    from mskg.ontology import MSKG
+    from mskg.validation import validate_graph
+
+    for text, code in ((MARKED, "marked_lead"), (SYMBOLS, "symbol_lead")):
+        ex = _extract(text)
+        assert ex.plan.lead_convention == code
+        graph = extraction_to_graph(ex)
+        assert list(graph.objects(None, MSKG.leadConvention)) == [URIRef(str(MSKG) + "leadConvention-" + code)]
+        outcome = validate_graph(graph)
+        assert not [r for r in outcome.results if "V-PLAN-07" in (r.rule or "")]
+
+
+# --------------------------------------------------------------------------- continuation rows of task tables
+
+TASKS_HEAD = """\
+十堰市人民政府办公室关于印发2024年十堰市民生实事任务分工的通知
+十政办发〔2024〕3号
+各县（市、区）人民政府，十堰经济技术开发区管委会，市政府各部门：
+现将2024年十堰市民生实事任务分工印发给你们，请认真抓好落实。
+十堰市人民政府办公室
+2024年2月26日
+2024年十堰市民生实事任务分工表
+"""
+TASK_NOTE = "注：续行未列牵头单位、配合单位的，由上一行所列单位负责。\n"
+TASK_ROWS = [
+    ["序号", "项目名称", "主要内容", "牵头单位", "配合单位", "完成时限"],
+    ["1", "建设社区养老服务设施", "新建社区养老服务中心40个。", "市民政局", "市财政局、各县（市、区）政府", "2024年12月底"],
+    ["", "发展老年助餐服务", "新建老年助餐点80个。", "", "", "2024年12月底"],
+    ["", "开展适老化改造", "改造困难老年人家庭1000户。", "市住建局", "市残联", "2024年12月底"],
+    ["", "建设家庭养老床位", "建设家庭养老床位500张。", "同上", "同上", "2024年12月底"],
+    ["", "", "为家庭养老床位老年人提供上门服务2万人次。", "", "", ""],
+    ["2", "改善农村寄宿制学校办学条件", "改扩建农村寄宿制学校10所。", "市教育局", "市发展改革委", "2024年9月底"],
+    ["", "配备学生公寓设施", "为寄宿制学校配备床位2000张。", "", "市财政局", "2024年9月底"],
+    ["3", "实施城市燃气管道更新改造", "更新改造老旧燃气管道100公里。", "市住建局、市城管局",
+     "十堰市燃气有限公司、国网十堰供电公司、各开发区管委会", "2024年11月底"],
+    ["4", "新建公办幼儿园", "新建公办幼儿园5所。", "", "", "2024年8月底"],
+]
+
+
+def _task_table(layout: str, note: bool = True) -> str:
+    lines: list[str] = []
+    for k, row in enumerate(TASK_ROWS):
+        if layout == "pipes":
+            lines.append("| " + " | ".join(row) + " |")
+            if k == 0:
+                lines.append("| " + " | ".join("---" for _ in row) + " |")
+        elif layout == "tabs":
+            lines.append("\t".join(row))
+        else:  # one cell per line, a tab before each cell, rows apart
+            lines.extend(["\t" + c for c in row] + [""])
+    return TASKS_HEAD + "\n".join(lines) + "\n" + (TASK_NOTE if note else "")
+
+
+@pytest.mark.parametrize("layout", ["pipes", "tabs", "cells"])
+@pytest.mark.parametrize("note", [True, False])
+def test_continuation_rows_take_the_units_of_the_row_above(layout, note):
+    ex = _extract(_task_table(layout, note))
+    items = _by_title(ex)
+    care = {("市民政局", "lead"), ("市财政局", "cooperating"), ("各县（市、区）政府", "cooperating")}
+    assert _roles(items["建设社区养老服务设施"]) == care
+    # empty role cells: the units of the row above, with a note saying so or without
+    meals = items["发展老年助餐服务"]
+    assert meals.kind == "sub-measure" and meals.parent == items["建设社区养老服务设施"].key
+    assert _roles(meals) == care
+    # a continuation row with its own units keeps them
+    assert _roles(items["开展适老化改造"]) == {("市住建局", "lead"), ("市残联", "cooperating")}
+    # 同上 repeats the row above, which is the continuation row before it
+    assert _roles(items["建设家庭养老床位"]) == {("市住建局", "lead"), ("市残联", "cooperating")}
+    # one empty role cell takes the row above, the other keeps its own unit
+    assert _roles(items["配备学生公寓设施"]) == {("市教育局", "lead"), ("市财政局", "cooperating")}
+    # a new numbered row with empty cells is no continuation: it has no units
+    assert items["新建公办幼儿园"].responsibilities == []
+    # the provenance of an inherited unit is the cell it was printed in
+    for r in meals.responsibilities:
+        assert ex.text[r.span.start : r.span.end] == r.printed
+        assert r.span.start < meals.span.start
+
+
+@pytest.mark.parametrize("layout", ["pipes", "tabs", "cells"])
+def test_a_row_without_number_and_title_goes_on_with_the_continuation_row(layout):
+    ex = _extract(_task_table(layout))
+    beds = _by_title(ex)["建设家庭养老床位"]
+    assert "上门服务2万人次" in beds.span.quote
+    assert any(t.item == beds.key and t.value == 2 for t in ex.targets)
+    assert len([it for it in ex.items if it.parent == _by_title(ex)["建设社区养老服务设施"].key]) == 3
+
+
+def test_task_table_names_co_leads_collectives_abbreviations_and_companies():
+    items = _by_title(_extract(_task_table("pipes")))
+    gas = items["实施城市燃气管道更新改造"]
+    assert _full_roles(gas) == {
+        ("十堰市住房和城乡建设局", "lead"),
+        ("十堰市城市管理局", "lead"),
+        ("十堰市燃气有限公司", "cooperating"),
+        ("国网湖北省电力有限公司十堰供电公司", "cooperating"),
+        ("十堰市各开发区管理委员会", "cooperating"),
+    }
+    kinds = {r.printed: (r.agency.kind, r.agency.level) for r in gas.responsibilities}
+    assert kinds["十堰市燃气有限公司"] == ("enterprise", "enterprise")
+    assert kinds["国网十堰供电公司"] == ("enterprise", "enterprise")
+    assert kinds["各开发区管委会"] == ("collective", "collective")
+    assert _full_roles(items["建设社区养老服务设施"]) >= {("十堰市各县（市、区）人民政府", "cooperating")}
+
+
+def test_a_deadline_that_slid_into_a_role_cell_is_no_unit():
+    # runs of spaces drop empty cells: the deadline of a row without units moves left
+    lines = ["  ".join(c for c in row if c) for row in TASK_ROWS]
+    ex = _extract(TASKS_HEAD + "\n".join(lines) + "\n")
+    items = _by_title(ex)
+    names = {r.printed for it in ex.items for r in it.responsibilities}
+    assert not any("年" in n or "月" in n for n in names)
+    assert _roles(items["发展老年助餐服务"]) == {
+        ("市民政局", "lead"), ("市财政局", "cooperating"), ("各县（市、区）政府", "cooperating")}
+    assert items["新建公办幼儿园"].responsibilities == []
+
+
+@pytest.mark.parametrize(
+    "cell, takes",
+    [("同上", True), ("（同上）", True), ("同左", True), ("2024年12月底", True), ("6月底前", True),
+     ("长期", True), ("市民政局", False), ("—", False), ("无", False), ("市120急救指挥中心", False)],
+)
+def test_cells_read_as_empty(cell, takes):
+    assert takes_cell_above(cell) is takes
+
+
+# --------------------------------------------------------------------------- agencies tasked in prose
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("市人力资源社会保障局要会同市财政局、市税务局落实补贴政策。", ["市人力资源社会保障局", "市财政局", "市税务局"]),
+        ("由市人力资源社会保障局牵头，建设公共实训基地1个。", ["市人力资源社会保障局"]),
+        ("市教育局要牵头做好学位供需监测预警。", ["市教育局"]),
+        ("由市民政局牵头，市卫生健康局配合，推进医养结合。", ["市民政局", "市卫生健康局"]),
+        ("由市民政局牵头，会同市卫生健康局推进医养结合。", ["市民政局", "市卫生健康局"]),
+        ("市医疗保障局会同市卫生健康局推进支付方式改革。", ["市医疗保障局", "市卫生健康局"]),
+        ("市医疗保障局联合市卫生健康局开展专项整治。", ["市医疗保障局", "市卫生健康局"]),
+        ("由市卫生健康局和市医疗保障局共同牵头推进。", ["市卫生健康局", "市医疗保障局"]),
+        ("本规划由市发展改革局负责组织实施和监测评估。", ["市发展改革局"]),
+        ("建立由市发展改革局牵头、各有关部门参与的协调机制。", ["市发展改革局", "各有关部门"]),
+        ("在市委、市政府统一领导下，市发展改革局负责统筹协调。", ["市发展改革局"]),
+        # encouraged, not tasked; no body; a provincial body; a mechanism naming no body
+        ("鼓励社会力量兴办职业技能培训机构，支持企业开展以工代训。", []),
+        ("鼓励各县（市、区）人民政府结合实际建设。", []),
+        ("积极争取省卫生健康委支持。", []),
+        ("构建职能部门牵头、相关部门配合、社会力量参与的工作机制。", []),
+        # addressee lists
+        ("抄送：市委办公室，市人大常委会办公室，市政协办公室。", []),
+        ("主送：市人力资源社会保障局，市财政局。", []),
+    ],
+)
+def test_agencies_tasked_in_prose(sentence, names):
+    view = normalised(sentence)
+    fields = prose_fields(view, 0, len(view))
+    assert [sentence[f.start : f.end] for f in fields] == names
+    assert all(f.role == "cooperating" and f.source == "prose" for f in fields)
+
+
+PLAN = """\
+十堰市人民政府关于印发十堰市“十四五”社会事业发展规划的通知
+十政发〔2021〕21号
+各县（市、区）人民政府，十堰经济技术开发区管委会，市政府各部门：
+现将《十堰市“十四五”社会事业发展规划》印发给你们，请认真组织实施。
+十堰市人民政府
+2021年11月30日
+十堰市“十四五”社会事业发展规划（节选）
+第一章 发展基础
+“十三五”时期，全市累计城镇新增就业12万人。
+第二章 完善养老服务体系
+第一节 推进医养结合
+到2025年，养老机构护理型床位占比达到55%。由市民政局牵头，市卫生健康委配合，推动二级以上医院开设老年医学科。鼓励社会力量举办养老机构，支持市属国有企业参与养老服务。
+第二节 发展普惠托育
+市卫生健康委要会同市教育局、市住建局推进托育服务设施建设，新增托位3000个。
+第三章 规划实施保障
+第一节 加强组织领导
+市发展改革委负责本规划实施的统筹协调，各有关部门要按照职责分工抓好落实。
+抄送：省发展改革委，省卫生健康委。
+"""
+
+
+def test_a_five_year_plan_tasks_agencies_in_prose_and_its_closing_chapter():
+    ex = _extract(PLAN)
+    items = _by_title(ex)
+    assert _full_roles(items["推进医养结合"]) == {
+        ("十堰市民政局", "cooperating"), ("十堰市卫生健康委员会", "cooperating")}
+    assert _roles(items["发展普惠托育"]) == {
+        ("市卫生健康委", "cooperating"), ("市教育局", "cooperating"), ("市住建局", "cooperating")}
+    # the chapter that closes the plan names one agency to coordinate it
+    assert _full_roles(items["加强组织领导"]) == {
+        ("十堰市发展和改革委员会", "cooperating"), ("十堰市各有关部门", "cooperating")}
+    # no roles on chapters, none from the notice, the 抄送 list or provincial bodies
+    assert not items["完善养老服务体系"].responsibilities and not items["规划实施保障"].responsibilities
+    printed = {r.printed for it in ex.items for r in it.responsibilities}
+    assert not any(p.startswith("省") for p in printed)
+    assert ex.plan.lead_convention is None
