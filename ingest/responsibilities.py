@@ -231,7 +231,9 @@ def lead_marks(
     mark = lead_mark_pattern()
     out: set[tuple[int, int]] = set()
     for f, names in lists:
-        if f.role == "cooperating":
+        # only a 责任单位 list marks its lead; in a list that a role word already made
+        # lead (市教育局牵头，市财政局配合), the 牵头 after a name is that role word
+        if f.role != "responsible":
             continue
         for s, e, _ in names:
             if mark.match(view, e) or (symbol and (view[e : e + 1] == symbol or view[s - 1 : s] == symbol)):

@@ -309,17 +309,22 @@ def _padded(row: list[Cell], ncols: int, kind: str, number_lost: bool = False) -
 # --------------------------------------------------------------------------- one row per line
 
 
-def _split(view: str, ln: Line, layout: str) -> list[Cell]:
-    """Cells of a line of a row-per-line layout (offsets of their content)."""
+def _split(view: str, ln: Line, layout: str, outer: bool = True) -> list[Cell]:
+    """Cells of a line of a row-per-line layout (offsets of their content).
+
+    ``outer``: the table prints outer pipes (its header opens with ``|``). In a table
+    without them, a row opening with ``|`` but not closing with one starts with an
+    empty cell (a continuation row's empty 序号)."""
     if layout == "tabs":
         raw_end = view.find("\n", ln.start)
         a, b = ln.start, (len(view) if raw_end < 0 else raw_end)
         sep = re.compile(r"\t")
     elif layout == "pipes":
         a, b = ln.cstart, ln.end
-        if view.startswith("|", a):
+        closed = b > a and view[b - 1] == "|"
+        if view.startswith("|", a) and (outer or closed):
             a += 1
-        if b > a and view[b - 1] == "|":
+        if closed:
             b -= 1
         sep = re.compile(r"\|")
     else:
@@ -361,6 +366,7 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     if layout is None:
         return None
     labels = _split(view, ln, layout)
+    outer = view.startswith("|", ln.cstart)
     while labels and labels[-1].end == labels[-1].start:
         labels.pop()  # a trailing separator
     if layout != "tabs" and any(c.end == c.start for c in labels):
@@ -385,7 +391,7 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         h = heading_of(row, view)
         if h is not None and h.style in _PART_STYLES:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
-        cells = _split(view, row, layout)
+        cells = _split(view, row, layout, outer)
         if len(cells) < 2:
             if not rows or h is not None or _TABLE_END.match(content) or is_tail_line(content):
                 break

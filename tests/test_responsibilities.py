@@ -642,3 +642,34 @@ def test_a_five_year_plan_tasks_agencies_in_prose_and_its_closing_chapter():
     printed = {r.printed for it in ex.items for r in it.responsibilities}
     assert not any(p.startswith("省") for p in printed)
     assert ex.plan.lead_convention is None
+
+
+NO_OUTER_PIPES = """\
+湛江市人民政府办公室关于印发2024年湛江市十件民生实事的通知
+湛府办〔2024〕5号
+各县（市、区）人民政府，市府直属各单位：
+现将2024年湛江市十件民生实事印发给你们，请认真组织实施。
+湛江市人民政府办公室
+2024年2月26日
+2024年湛江市十件民生实事
+序号 | 项目名称 | 主要内容 | 责任单位 | 完成时限
+1 | 建设社区养老服务设施 | 新建社区养老服务中心40个。 | 市民政局、市财政局 | 2024年12月底
+ | 发展老年助餐服务 | 新建老年助餐点80个。 |  | 2024年12月底
+ | 开展适老化改造 | 改造困难老年人家庭1000户。 | 市住房城乡建设局 | 2024年12月底
+2 | 改善办学条件 | 改扩建农村寄宿制学校10所。 | 市教育局牵头，市财政局配合 | 2024年9月底
+ | 配备学生公寓设施 | 为寄宿制学校配备床位2000张。 |  | 2024年9月底
+"""
+
+
+def test_pipes_without_outer_pipes_keep_the_empty_number_cell_of_a_continuation_row():
+    ex = _extract(NO_OUTER_PIPES)
+    items = _by_title(ex)
+    meals = items["发展老年助餐服务"]
+    assert meals.kind == "sub-measure" and meals.number is None
+    # no convention: the 责任单位 stay responsible, on the continuation row as above it
+    assert _roles(meals) == {("市民政局", "responsible"), ("市财政局", "responsible")}
+    # a cell that states its own roles marks no lead in the list: a lone unit elsewhere
+    # in the table stays responsible
+    assert _roles(items["开展适老化改造"]) == {("市住房城乡建设局", "responsible")}
+    assert _roles(items["配备学生公寓设施"]) == {("市教育局", "lead"), ("市财政局", "cooperating")}
+    assert len([it for it in ex.items if it.kind == "measure"]) == 2
