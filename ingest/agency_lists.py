@@ -250,7 +250,8 @@ def _prose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     start = word_alternation(w["subject-start"])
     end = word_alternation(w["subject-end"])
     body = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,8}\)){0,16}?"
-    name = rf"(?=(?:{start})){body}(?:{end})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
+    zone = rf"[\u4e00-\u9fff]{{2,12}}?(?:{word_alternation(w['zone-kind'])})(?:{word_alternation(w['zone-body'])})"
+    name = rf"(?:(?=(?:{start})){body}(?:{end})|{zone})(?:\([\u4e00-\u9fff、]{{1,8}}\))?"
     names = rf"{name}(?:[、和及与]{name})*"
     # a subject opens its clause (after a lead-in such as 由 / 推动), or follows 由
     # anywhere (建立由市发展改革局牵头的协调机制; 本规划由X负责组织实施)

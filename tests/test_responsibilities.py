@@ -673,3 +673,25 @@ def test_pipes_without_outer_pipes_keep_the_empty_number_cell_of_a_continuation_
     assert _roles(items["开展适老化改造"]) == {("市住房城乡建设局", "responsible")}
     assert _roles(items["配备学生公寓设施"]) == {("市教育局", "lead"), ("市财政局", "cooperating")}
     assert len([it for it in ex.items if it.kind == "measure"]) == 2
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("由市委宣传部牵头，推进文明城市创建。", ["市委宣传部"]),
+        ("团市委、市妇联要组织志愿服务。", ["团市委", "市妇联"]),
+        ("湛江经济技术开发区管委会要加快建设人才公寓。", ["湛江经济技术开发区管委会"]),
+        ("市卫生健康委、市医保局按职责分工负责。", ["市卫生健康委", "市医保局"]),
+        ("各县（市、区）政府和市直有关部门要落实责任。", ["各县（市、区）政府", "市直有关部门"]),
+    ],
+)
+def test_more_subjects_tasked_in_prose(sentence, names):
+    view = normalised(sentence)
+    assert [sentence[f.start : f.end] for f in prose_fields(view, 0, len(view))] == names
+
+
+def test_a_list_closed_by_deng_bumen_names_its_units():
+    text = PLAN.replace("市卫生健康委要会同市教育局、市住建局推进", "市卫生健康委要会同市教育局、市住建局等部门推进")
+    items = _by_title(_extract(text))
+    assert _roles(items["发展普惠托育"]) == {
+        ("市卫生健康委", "cooperating"), ("市教育局", "cooperating"), ("市住建局", "cooperating")}
