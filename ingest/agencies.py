@@ -852,7 +852,8 @@ _BODY_END = re.compile(
 
 
 def _kind_by_suffix(name: str) -> str:
-    if re.search(r"(?:公司|集团|银行)$", name):
+    # 公司 and 集团; a utility printed by its trade name (周口华润燃气, 新奥燃气)
+    if re.search(r"(?:公司|集团|银行|燃气|水务|热力)$", name):
         return "enterprise"
     if re.search(r"(?:指挥部|领导小组|工作小组|联席会议|工作专班|领导小组办公室)$", name):
         return "coordination_body"
@@ -928,7 +929,16 @@ def _unknown(s: str, home: Unit | None) -> Agency:
                 jurisdiction=unit.full,
             )
     kind = _kind_by_suffix(s)
-    if home is not None and _looks_like_body(s) and not re.match(r"^(?:中国|国家|中华|全国|中共|共青团)", s):
+    # a company that names its place inside its name (华润燃气周口公司) is a proper name
+    proper_company = kind == "enterprise" and home is not None and any(
+        form and form in s for u in home.chain() for form in (u.short, u.name)
+    )
+    if (
+        home is not None
+        and _looks_like_body(s)
+        and not proper_company
+        and not re.match(r"^(?:中国|国家|中华|全国|中共|共青团)", s)
+    ):
         return Agency(
             full=places.local_name(home) + s,
             kind=kind,

@@ -695,3 +695,22 @@ def test_a_list_closed_by_deng_bumen_names_its_units():
     items = _by_title(_extract(text))
     assert _roles(items["发展普惠托育"]) == {
         ("市卫生健康委", "cooperating"), ("市教育局", "cooperating"), ("市住建局", "cooperating")}
+
+
+@pytest.mark.parametrize(
+    "printed, full",
+    [
+        ("华润燃气周口公司", "华润燃气周口公司"),  # a proper company name naming its place
+        ("中石油昆仑燃气周口分公司", "中石油昆仑燃气周口分公司"),
+        ("周口华润燃气", "周口华润燃气"),  # a utility printed by its trade name
+        ("市燃气公司", "周口市燃气公司"),
+        ("国网周口供电公司", "国网河南省电力公司周口供电公司"),
+        ("市水务集团", "周口市水务集团"),
+    ],
+)
+def test_companies_in_role_cells_are_enterprises(printed, full):
+    from mskg.ingest.agencies import resolve
+    from mskg.ingest.places import jurisdiction_of
+
+    agency = resolve(printed, jurisdiction_of("周口市人民政府办公室"))
+    assert (agency.full, agency.kind, agency.level) == (full, "enterprise", "enterprise")
