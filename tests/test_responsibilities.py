@@ -714,3 +714,15 @@ def test_companies_in_role_cells_are_enterprises(printed, full):
 
     agency = resolve(printed, jurisdiction_of("周口市人民政府办公室"))
     assert (agency.full, agency.kind, agency.level) == (full, "enterprise", "enterprise")
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["注：续行未列牵头单位的，由上一行所列单位牵头。", "续行未列牵头单位、配合单位的，由上一行所列单位负责。"],
+)
+def test_a_note_on_continuation_rows_is_no_lead_convention(note):
+    assert stated_convention(normalised(note))[0] is None
+    ex = _extract(_task_table("pipes", note=False) + note + "\n")
+    assert ex.plan.lead_convention is None
+    assert _roles(_by_title(ex)["发展老年助餐服务"]) == {
+        ("市民政局", "lead"), ("市财政局", "cooperating"), ("各县（市、区）政府", "cooperating")}
