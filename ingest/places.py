@@ -400,6 +400,22 @@ def english_name(name: str) -> str:
     return f"{roman} {generic}" if generic else roman
 
 
+def english_labels(full: str) -> tuple[str, list[str]] | None:
+    """The English label of the unit with this full name — its own name, then its
+    enclosing units' — and its English alternative names; None for an unknown unit.
+    The same for every document, whatever forms the document printed.
+
+    >>> english_labels("山东省济宁市汶上县")
+    ('Wenshang County, Jining City, Shandong Province', ['Wenshang', 'Wenshang County'])
+    """
+    u = _unit_by_full(full)
+    if u is None:
+        return None
+    label = ", ".join(english_name(x.name) for x in reversed(u.chain()))
+    alternatives = {english_name(x) for x in (u.name, u.short) if x and not is_generic_name(x)}
+    return label, sorted(alternatives - {label})
+
+
 def is_generic_name(name: str) -> bool:
     """Is ``name`` only the generic part of a name (高新区, 街道), naming no unit by itself?"""
     return name in dict(lexicon().generic_names)

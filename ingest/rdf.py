@@ -333,11 +333,6 @@ class _Mapper:
 
     # -- places -------------------------------------------------------------------
 
-    def english_place(self, full: str) -> str:
-        """The English label of a place: its own name, then its enclosing units'
-        (汶上县 → Wenshang County, Jining City, Shandong Province)."""
-        return _english_place_chain(full, self.places)
-
     def place_ref(self, full: str) -> URIRef:
         """The IRI of the place with this full name, emitting its node once."""
         if full in self._place_refs:
@@ -346,19 +341,17 @@ class _Mapper:
         iri = URIRef(ids.place_iri(full, place.code if place else None))
         self._place_refs[full] = iri  # before the parent: a cycle cannot recurse forever
         self.add(iri, RDF.type, MSKG.GeographicUnit)
-        english = self.english_place(full)
+        from mskg.ingest.places import english_labels
+
+        english, english_alternatives = english_labels(full) or (pinyin(full), [])
         self.labels(iri, full, english)
+        for alias in english_alternatives:
+            self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
         if place is None:
             return iri
         for alias in sorted({place.name, *place.aliases} - {full}):
             if alias:
                 self.add(iri, SKOS.altLabel, Literal(alias, lang="zh"))
-        from mskg.ingest.places import english_name, is_generic_name
-
-        own = full[len(place.parent):] if place.parent and full.startswith(place.parent) else place.name
-        aliases = {english_name(a) for a in (own, place.name, *place.aliases) if a and not is_generic_name(a)}
-        for alias in sorted(aliases - {english}):
-            self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
         self.add(iri, MSKG.level, self.code(MSKG.Level, place.level, "place level"))
         if place.code:
             if not re.fullmatch(r"\d{6}", place.code):
@@ -367,20 +360,6 @@ class _Mapper:
         if place.parent and place.parent != full:
             self.add(iri, DCTERMS.isPartOf, self.place_ref(place.parent))
         return iri
-
-
-def _english_place_chain(full: str, places: dict, seen: frozenset = frozenset()) -> str:
-    from mskg.ingest.places import english_name
-
-    place = places.get(full) or _resolve_place(full)
-    if place is None:
-        return pinyin(full)
-    parent = place.parent if place.parent and place.parent != full else None
-    # the unit's own full name (军屯乡), not the printed short form (军屯)
-    own = english_name(full[len(parent):] if parent and full.startswith(parent) else place.name or full)
-    if parent and parent not in seen:
-        return f"{own}, {_english_place_chain(place.parent, places, seen | {full})}"
-    return own
 
 
 def _resolve_place(full: str) -> Place | None:
