@@ -205,20 +205,39 @@ def _body_forms() -> tuple[frozenset[str], int]:
 
 def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Names printed without a separator (市民政局市财政局, a table cell whose line
-    breaks were lost): cut after a known body's name when a level word follows."""
+    breaks were lost) or joined by a conjunction (市民政局和市卫生健康委共同负责,
+    市人社局与市总工会): cut after a known body's name when a level word follows,
+    directly or after 和 / 与 / 及 (人力资源和社会保障局 keeps its 和: no body's
+    name ends before it, and no level word follows it)."""
     out: list[tuple[int, int]] = []
-    ends = _core_ends(text[start:end])
+    piece = text[start:end]
+    # a conjunction after a short known name (市残联和市教育局) is a cut point too
+    conj = [
+        i
+        for i, c in enumerate(piece)
+        if c in _CONJUNCTIONS and i >= 3 and (_ends_with_known_body(piece[:i]) or _TRADE_END.search(piece[:i]))
+    ]
+    ends = sorted(set(_core_ends(piece)) | set(conj))
     cut = start
     for k in ends:
         pos = start + k
-        if pos >= end or text[pos] not in "省市县区团各":
+        if pos >= end:
             continue
-        rest = text[pos:end].strip()
+        skip = 1 if text[pos] in _CONJUNCTIONS and pos + 1 < end else 0
+        if text[pos + skip] not in "省市县区团各":
+            continue
+        rest = text[pos + skip : end].strip()
         if len(rest) >= 3 and _NAME_END.search(rest) and pos - cut >= 3:
             out.append((cut, pos))
-            cut = pos
+            cut = pos + skip
     out.append((cut, end))
     return out
+
+
+# conjunctions joining two names in a role statement: 市民政局和市卫生健康委共同负责
+_CONJUNCTIONS = "和与及"
+# how a company printed by its trade name ends (遵义港华燃气与市住建局联合实施)
+_TRADE_END = re.compile(r"(?:公司|集团|燃气|水务|供水|热力|电力|供电局)$")
 
 
 def _core_ends(piece: str) -> list[int]:

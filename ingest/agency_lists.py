@@ -141,11 +141,19 @@ def inline_role_pattern() -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(alts) + r")$")
 
 
+@lru_cache(maxsize=1)
+def statement_lead_in_pattern() -> re.Pattern[str]:
+    """What may open a role statement before its names: 由 / 具体由 / 交由, after a
+    demonstrative subject pointing back to the item (该项目由X牵头实施)."""
+    w = words_by_notation("role-statements")
+    return re.compile(
+        rf"[ \t]*(?:(?:{word_alternation(w['subject'])})[ \t]*)?(?:{word_alternation(w['lead-in'])})[ \t]*"
+    )
+
+
 # a bracket holding a role statement; one level of brackets inside a name stays in it
 # (市水利局牵头,各县(市、区)人民政府配合)
 _PAREN = re.compile(r"\(((?:[^()\n]|\([^()\n]{1,12}\)){2,240})\)")
-# 负责 after these words shares out work; it does not make the units leads
-_SHARED_OUT = re.compile(r"(按职责|按照职责|职责分工|分工|各自|分别|具体)负责$")
 
 
 def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
@@ -169,8 +177,11 @@ def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
 
 def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None:
     """A list that prints each role after its names (市住建局牵头，市城管局、各县（市、区）政府配合;
-    市民政局、市残联负责), as one field per role part; None unless every part of
-    ``view[a:b]`` (split at ，； and line breaks outside brackets) ends in a role word.
+    市民政局、市残联负责; 市体育局为牵头单位; 具体由市旅文局承办; X负总责，Y具体实施), as one
+    field per role part; None unless every part of ``view[a:b]`` (split at ，； and line
+    breaks outside brackets) ends in a role word. Role words are lexicon data (the
+    ``roles`` scheme): 牵头 / 负责 / 共同负责 / 联合实施 / 组织实施 lead, 配合 / 协同 / 参与
+    cooperate, 承办 / 具体实施 / 落实 / 按职责分工负责 name the responsible units.
 
     A table cell or a 责任单位 line may state its own roles this way; printed roles
     win over the convention the document states for its lists.
@@ -196,24 +207,24 @@ def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None
         if not seg:
             continue
         rm = inline.search(seg)
-        if not rm or _SHARED_OUT.search(seg):
+        if not rm:
             pending.append((ps, pe))
             continue
         role = rm.lastgroup or "lead"
         word = rm.group(0)
         seg_end = ps + view[ps:pe].rstrip().rfind(word)
-        # 由X牵头 / X等部门负责
+        # 由X牵头 / 具体由X承办 / 该项目由X牵头实施 / X等部门负责
         seg_start = ps
-        lead_in = re.match(r"\s*(由|请|各)?", view[ps:seg_end])
-        if lead_in and lead_in.group(1) == "由":
-            seg_start = ps + lead_in.end()
+        lead_in = statement_lead_in_pattern().match(view, ps, seg_end)
+        if lead_in:
+            seg_start = lead_in.end()
         names_end = seg_end
-        tail = re.search(r"(等(单位|部门)?|共同|分别|具体)+$", view[seg_start:names_end])
+        tail = re.search(r"(等(单位|部门)?|共同|联合|分别|具体|主要)+$", view[seg_start:names_end])
         if tail:
             names_end = seg_start + tail.start()
         if names_end <= seg_start:
             continue
-        co = "共同" in view[seg_start:pe]
+        co = role == "lead" and "共同" in view[seg_start:pe]
         for qs, qe in pending:
             qa, qb = strip_noise_edges(view, qs, qe)
             if qb > qa:

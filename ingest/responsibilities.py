@@ -122,7 +122,9 @@ def lead_mark_pattern() -> re.Pattern[str]:
 # how the names of bodies end (局, 委, 政府, 中心, 公司, 各县（市、区）…); unlabelled lists
 # (bracketed role statements, prose) only count names shaped like a body
 _BODY_END = re.compile(
-    r"(局|委|办|府|部|部门|财政|中心|公司|集团|会|院|所|队|站|社|处|厅|室|团|联|行|馆|校|区|县|市|镇|乡|街道|村|组|\))$"
+    r"(局|委|办|府|部|部门|财政|中心|公司|集团|会|院|所|队|站|社|处|厅|室|团|联|行|馆|校|区|县|市|镇|乡|街道|村|组|\)"
+    # utilities printed by their trade name (温州港华燃气, 市水务)
+    r"|燃气|水务|供水|热力|电力|能源)$"
 )
 _NAME_OK = re.compile(r"[\u3400-\u9fff]")
 _NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同|同上|/|无)$")
@@ -219,7 +221,12 @@ def with_printed_roles(view: str, fields: list[Field]) -> list[Field]:
         if parts is None:
             out.append(f)
             continue
-        out.extend(replace(p, inherited_from=f.inherited_from, origin=f.origin) for p in parts)
+        # units a statement only names as responsible (X、Y按职责分工负责) keep the role
+        # of their column or label: a printed lead column stays lead
+        out.extend(
+            replace(p, role=f.role if p.role == "responsible" else p.role, inherited_from=f.inherited_from, origin=f.origin)
+            for p in parts
+        )
     return out
 
 

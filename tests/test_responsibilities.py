@@ -304,7 +304,21 @@ def test_a_line_states_its_own_roles():
         ("市民政局、市残联负责", [("lead", "市民政局、市残联")]),
         ("市卫健委、市医保局共同牵头，市财政局配合", [("lead", "市卫健委、市医保局"), ("cooperating", "市财政局")]),
         ("市住建局牵头\n市城管局\n市财政局配合", [("lead", "市住建局"), ("cooperating", "市城管局"), ("cooperating", "市财政局")]),
-        ("市城管局、市住建局按职责分工负责", None),
+        # 按职责分工负责 names the responsible units, not leads
+        ("市城管局、市住建局按职责分工负责", [("responsible", "市城管局、市住建局")]),
+        ("市体育局为牵头单位，市教育局、各县（市、区）政府为配合单位",
+         [("lead", "市体育局"), ("cooperating", "市教育局、各县(市、区)政府")]),
+        ("市民政局和市卫生健康委共同负责", [("lead", "市民政局和市卫生健康委")]),
+        ("市人力社保局与市总工会联合实施", [("lead", "市人力社保局与市总工会")]),
+        ("市水务集团负总责，温州港华燃气具体实施", [("lead", "市水务集团"), ("responsible", "温州港华燃气")]),
+        ("市住建局牵头负责，市资规局、国网温州供电公司协同", [("lead", "市住建局"), ("cooperating", "市资规局、国网温州供电公司")]),
+        ("具体由市文化馆承办", [("responsible", "市文化馆")]),
+        ("交由各县（市、区）政府落实", [("responsible", "各县(市、区)政府")]),
+        ("由市大数据局组织实施", [("lead", "市大数据局")]),
+        ("该项目由市卫生健康局牵头实施，市妇联、市总工会参与", [("lead", "市卫生健康局"), ("cooperating", "市妇联、市总工会")]),
+        ("市民政局具体负责", [("responsible", "市民政局")]),
+        # 共同 beside a cooperating word makes no co-lead
+        ("市教育局牵头，市财政局、市人社局共同配合", [("lead", "市教育局"), ("cooperating", "市财政局、市人社局")]),
         ("市城管局、市住建局", None),
         ("市住建局牵头，市城管局", None),
     ],
@@ -317,7 +331,8 @@ def test_role_statement(printed, expected):
         return
     assert [(f.role, view[f.start : f.end]) for f in found] == expected
     assert all(f.source == "cell" for f in found)
-    assert [f.co_lead for f in found][0] is ("共同" in printed)
+    assert [f.co_lead for f in found][0] is ("共同" in printed.split("，")[0])
+    assert not any(f.co_lead for f in found if f.role != "lead")
 
 
 def test_inline_fields_keep_a_bracketed_name_whole():
@@ -726,3 +741,124 @@ def test_a_note_on_continuation_rows_is_no_lead_convention(note):
     assert ex.plan.lead_convention is None
     assert _roles(_by_title(ex)["发展老年助餐服务"]) == {
         ("市民政局", "lead"), ("市财政局", "cooperating"), ("各县（市、区）政府", "cooperating")}
+
+
+# --------------------------------------------------------------------------- roles stated in sentences
+
+# a news report listing the year's 实事 in prose (湖南 常德; invented content)
+NEWS_ROLES = """\
+常德市2024年十件重点民生实事项目确定
+来源：常德市人民政府网　　发布时间：2024-02-26
+　　今年将集中力量办好十件重点民生实事：一是新建改扩建公办幼儿园10所，新增学位3000个，由市教育局、市住建局共同牵头，市财政局配合；二是建设社区老年食堂60个，市民政局和市卫健委共同负责；三是开展职业技能培训2万人次，市人社局与市总工会联合实施；四是新建体育公园8个，市体育局为牵头单位，市资规局、各区县（市）政府为配合单位；五是新辟公交线路15条，牵头单位是市交通运输局；六是完成食品抽检1.2万批次，责任单位为市市场监管局；七是改造背街小巷60条，主要责任单位：市城管局；八是改造燃气管道50公里，市住建局牵头负责，市应急局协同；九是改造供水管网40公里，市水务集团负总责，常德港华燃气具体实施；十是开展送戏下乡300场，具体由市文化馆承办。
+　　为抓好落实，市政府将强化三项措施：一是建立工作台账；二是每月调度；三是年底考核。
+"""
+
+
+def test_roles_stated_in_sentences_of_a_prose_list():
+    ex = _extract(NEWS_ROLES)
+    items = {it.number: it for it in ex.items}
+    assert sorted(items, key=lambda n: "一二三四五六七八九十".index(n[-1])) == list("一二三四五六七八九十")
+    assert _roles(items["一"]) == {("市教育局", "lead"), ("市住建局", "lead"), ("市财政局", "cooperating")}
+    # names joined by 和 / 与 are two bodies that co-lead
+    assert _roles(items["二"]) == {("市民政局", "lead"), ("市卫健委", "lead")}
+    assert _roles(items["三"]) == {("市人社局", "lead"), ("市总工会", "lead")}
+    assert _roles(items["四"]) == {
+        ("市体育局", "lead"), ("市资规局", "cooperating"), ("各区县（市）政府", "cooperating")}
+    assert _roles(items["五"]) == {("市交通运输局", "lead")}
+    # responsible units with no lead stay responsible (no convention stated)
+    assert _roles(items["六"]) == {("市市场监管局", "responsible")}
+    assert _roles(items["七"]) == {("市城管局", "responsible")}
+    assert _roles(items["八"]) == {("市住建局", "lead"), ("市应急局", "cooperating")}
+    # the implementer cooperates when the item names a lead
+    assert _roles(items["九"]) == {("市水务集团", "lead"), ("常德港华燃气", "cooperating")}
+    assert _roles(items["十"]) == {("市文化馆", "responsible")}
+    assert _full_roles(items["二"]) == {("常德市民政局", "lead"), ("常德市卫生健康委员会", "lead")}
+    gas = next(r.agency for r in items["九"].responsibilities if r.printed == "常德港华燃气")
+    assert (gas.full, gas.kind) == ("常德港华燃气", "enterprise")
+
+
+# a work report whose 实事 are paragraphs, the roles in a sentence after the description
+# (四川 宜宾; invented content)
+REPORT_ROLES = """\
+宜宾市人民政府工作报告（摘要）
+一、2024年民生实事
+　　今年，市政府将办好以下民生实事：
+　　第一，扩大托育服务供给。新增普惠性托位2000个。该项目由市卫生健康委牵头实施，市妇联参与。
+　　第二，推进老旧小区改造。改造老旧小区90个。由市住房城乡建设局组织实施。
+　　第三，提升养老服务能力。新建社区养老服务站30个。市民政局具体负责。
+　　第四，改善农村饮水条件。巩固提升农村供水工程80处。交由各区县政府落实。
+　　第五，开展文化惠民活动。组织送电影下乡3000场。
+　　第六，整治城市市容环境。新建和改造公厕40座。市综合执法局、市市场监管局按职责分工负责。
+　　第七，提升农村电网供电能力。改造农网线路200公里。宜宾供电公司牵头负责，市发展改革委协助。
+"""
+
+
+def test_roles_stated_after_the_description_of_a_paragraph():
+    ex = _extract(REPORT_ROLES)
+    items = {it.number: it for it in ex.items if it.kind == "measure"}
+    assert _roles(items["第一"]) == {("市卫生健康委", "lead"), ("市妇联", "cooperating")}
+    assert _roles(items["第二"]) == {("市住房城乡建设局", "lead")}
+    assert _roles(items["第三"]) == {("市民政局", "responsible")}
+    assert _roles(items["第四"]) == {("各区县政府", "responsible")}
+    # an item that names no agency gets none, not the previous item's
+    assert items["第五"].responsibilities == []
+    assert _roles(items["第六"]) == {("市综合执法局", "responsible"), ("市市场监管局", "responsible")}
+    assert _roles(items["第七"]) == {("宜宾供电公司", "lead"), ("市发展改革委", "cooperating")}
+    assert items["第一"].title == "扩大托育服务供给"
+
+
+def test_a_stated_convention_applies_to_units_named_responsible_in_a_sentence():
+    text = REPORT_ROLES.replace(
+        "一、2024年民生实事\n", "一、2024年民生实事\n　　凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。\n"
+    )
+    items = {it.number: it for it in _extract(text).items if it.kind == "measure"}
+    assert _roles(items["第三"]) == {("市民政局", "lead")}
+    assert _roles(items["第六"]) == {("市综合执法局", "lead"), ("市市场监管局", "lead")}
+
+
+@pytest.mark.parametrize(
+    "printed, names",
+    [
+        ("市民政局和市卫健委", ["市民政局", "市卫健委"]),
+        ("市残联与市教育局", ["市残联", "市教育局"]),
+        ("常德港华燃气与市住建局", ["常德港华燃气", "市住建局"]),
+        # a 和 inside a formal name is no conjunction
+        ("市人力资源和社会保障局", ["市人力资源和社会保障局"]),
+        ("市自然资源和规划局、市发展和改革委员会", ["市自然资源和规划局", "市发展和改革委员会"]),
+    ],
+)
+def test_names_joined_by_a_conjunction(printed, names):
+    from mskg.ingest.agencies import split_names
+
+    assert [n for _, _, n in split_names(printed)] == names
+
+
+@pytest.mark.parametrize(
+    "home, printed, full, kind, level",
+    [
+        # zone authorities: the zone's government, named after the zone
+        ("海口市人民政府", "江东新区管理局", "江东新区管理局", "government", "zone"),
+        ("儋州市人民政府", "洋浦经济开发区管理局", "洋浦经济开发区管理局", "government", "zone"),
+        ("温州市人民政府", "浙南科技城管理局", "浙南科技城管理局", "government", "zone"),
+        ("常德市人民政府", "常德经开区管委会", "常德经济技术开发区管理委员会", "government", "zone"),
+        # a city bureau ending in 管理局 is no zone authority
+        ("海口市人民政府", "市城市管理局", "海口市城市管理局", "government_department", "city"),
+        # city abbreviations
+        ("海口市人民政府", "市旅文局", "海口市旅游和文化广电体育局", "government_department", "city"),
+        ("常德市人民政府", "市资规局", "常德市自然资源和规划局", "government_department", "city"),
+        ("常德市人民政府", "市综合执法局", "常德市综合行政执法局", "government_department", "city"),
+        # supply bureaus of China Southern Power Grid, by province
+        ("遵义市人民政府", "遵义供电局", "贵州电网有限责任公司遵义供电局", "enterprise", "enterprise"),
+        ("柳州市人民政府", "柳州供电局", "广西电网有限责任公司柳州供电局", "enterprise", "enterprise"),
+        ("海口市人民政府", "海口供电局", "海南电网有限责任公司海口供电局", "enterprise", "enterprise"),
+        # water and gas companies printed by trade name
+        ("常德市人民政府", "常德港华燃气", "常德港华燃气", "enterprise", "enterprise"),
+        ("常德市人民政府", "市水务集团", "常德市水务集团", "enterprise", "enterprise"),
+    ],
+)
+def test_names_printed_by_news_reports(home, printed, full, kind, level):
+    from mskg.ingest.agencies import resolve
+    from mskg.ingest.places import jurisdiction_of
+
+    agency = resolve(printed, jurisdiction_of(home))
+    assert (agency.full, agency.kind, agency.level) == (full, kind, level)
