@@ -186,6 +186,12 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
     return len(left) == 1 and left in "省市县区"  # 市 民政局
 
 
+def is_known_body(name: str) -> bool:
+    """Does a printed name stand for a body of a known function (市民政局, 市资规局,
+    温州港华燃气), rather than a word that merely ends like one (养老机构, 部门)?"""
+    return resolve(name, None).category is not None or _ends_with_known_body(normalise(name))
+
+
 # First characters of a name printed with its own level: 市民政局, 团县委.
 _NAME_START = "省市县区州旗盟团"
 

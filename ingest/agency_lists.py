@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from mskg.ingest import agencies
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import normalised, strip_noise_edges
 
@@ -84,7 +85,8 @@ def role_label_pattern() -> re.Pattern[str]:
 
 def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
     """Responsibility lines in ``view[start:end]``: ``牵头单位：…`` / ``配合单位：…``,
-    at a line start or after a sentence end, several per line allowed."""
+    at a line start or after a sentence end, several per line allowed; and role
+    statements printed as sentences of their own (:func:`sentence_fields`)."""
     pat = role_label_pattern()
     out: list[Field] = []
     for m in pat.finditer(view, start, end):
@@ -119,6 +121,8 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
             b -= 1
         if b > a:
             out.append(Field(role, a, b, "line"))
+    # role statements printed as sentences of their own (……。由X牵头，Y配合。)
+    out.extend(sentence_fields(view, start, end))
     return out
 
 
@@ -336,3 +340,106 @@ def _list_pieces(view: str, a: int, b: int, one: re.Pattern[str]) -> list[tuple[
     return out
 
 
+
+
+# ------------------------------------------------------------------ role statements in sentences
+
+# separators of a sentence's parts, outside brackets
+_PART_SEPARATORS = ",;。"
+
+
+@lru_cache(maxsize=1)
+def role_label_for_pattern() -> re.Pattern[str]:
+    """A role label followed by 为/是 or a colon, inside a sentence: ``牵头单位为市卫健委``,
+    ``主要责任单位：市城管局``."""
+    words = words_by_notation("roles")
+    alts = [
+        f"(?P<{role}>{word_alternation([w for w in ws if w.endswith(('单位', '部门', '主体'))])})"
+        for role, ws in words.items()
+        if any(w.endswith(("单位", "部门", "主体")) for w in ws)
+    ]
+    return re.compile(r"(?:" + "|".join(alts) + r")\s*(?:为|是|:)\s*")
+
+
+def statement_parts(view: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The parts of ``view[a:b]`` split at ，；。 outside brackets (blank parts dropped)."""
+    parts: list[tuple[int, int]] = []
+    pos, depth = a, 0
+    for i in range(a, b):
+        c = view[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in _PART_SEPARATORS:
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, b))
+    return [(s, e) for s, e in parts if view[s:e].strip()]
+
+
+def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
+    """The role statement one part of a sentence makes, if it is one: ``牵头单位为X`` /
+    ``主要责任单位：X``, or names followed by a role word (``由X牵头``, ``X、Y配合``,
+    ``X为牵头单位``, ``具体由X承办``) naming bodies of a known function, not the task
+    itself (加强部门协同, 养老机构负责); ``strict``: every name must be such a body
+    (a sentence standing alone, not a clause of an enumerated item). Bracketed
+    statements are read by :func:`inline_fields`."""
+    seg = view[s:e].strip()
+    if seg.startswith("("):
+        return []
+    lm = role_label_for_pattern().match(view, s + len(view[s:e]) - len(view[s:e].lstrip()))
+    if lm:
+        a, b = strip_noise_edges(view, lm.end(), e)
+        return [Field(lm.lastgroup or "responsible", a, b, "inline")] if b > a else []
+    if not inline_role_pattern().search(seg) or len(seg) > 60:
+        return []
+    fields = role_statement(view, s, e, "inline") or []
+    if strict:
+        return fields if fields and all(_names_bodies(view, f, strict) for f in fields) else []
+    return [f for f in fields if _names_bodies(view, f)]
+
+
+def _names_bodies(view: str, f: Field, strict: bool = False) -> bool:
+    names = [n for _, _, n in agencies.split_names(view[f.start : f.end])]
+    if strict:
+        return bool(names) and all(_BODY_NAME_END.search(n) and agencies.is_known_body(n) for n in names)
+    return any(agencies.is_known_body(n) for n in names)
+
+
+# how the name of a body ends (a sentence's subject 规划 or 项目 is none)
+_BODY_NAME_END = re.compile(
+    r"(?:局|委|办|府|部|中心|公司|集团|会|院|所|队|站|社|处|厅|室|团|联|馆|区|县|市|镇|乡|街道|\)|燃气|水务|供水|热力|电力)$"
+)
+
+
+# what flattened table rows print between cells: tabs, pipes, runs of spaces
+_TABLE_ROW = re.compile(r"[\t|]|\S(?: {2,}|\u3000{2,})\S")
+
+
+def sentence_fields(view: str, start: int, end: int) -> list[Field]:
+    """Role statements printed as sentences of their own in running text, after the
+    description of an item (``……。由市卫健委牵头，市妇联配合。``, ``……。市住建局为牵头单位，
+    市资规局为配合单位。``, ``……。该项目由X牵头实施。``): every part of the sentence is a
+    role statement, so a sentence that also states a task (由X牵头，建立…机制) is none.
+
+    >>> v = "新增托位2000个。由市卫生健康委牵头,市妇联配合。由市发展改革局牵头,建立协调机制。"
+    >>> [(f.role, v[f.start:f.end]) for f in sentence_fields(v, 0, len(v))]
+    [('lead', '市卫生健康委'), ('cooperating', '市妇联')]
+    """
+    out: list[Field] = []
+    pos = start
+    for m in re.finditer(r"[。!?\n]|$", view[start:end]):
+        a, b = pos, start + m.start()
+        pos = start + m.end()
+        if not view[a:b].strip() or role_label_pattern().search(view, a, b):
+            continue  # labelled lines (牵头单位：…) are read by field_lines
+        if _TABLE_ROW.search(view, a, b):
+            continue  # a cell of a table row flattened to one line is read with its column
+        parts = statement_parts(view, a, b)
+        found = [part_roles(view, s, e, strict=True) for s, e in parts]
+        if parts and all(found):
+            out.extend(f for fs in found for f in fs)
+        if m.start() == m.end():
+            break
+    return out

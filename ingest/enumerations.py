@@ -23,17 +23,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mskg.ingest import agencies
-from mskg.ingest.agency_lists import Field, inline_fields, inline_role_pattern, role_statement
+from mskg.ingest.agency_lists import (
+    Field,
+    inline_fields,
+    part_roles,
+    role_label_for_pattern,
+    role_statement,
+    statement_parts,
+)
 from mskg.ingest.quantities import parse_number
-from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
+from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.text import Line, clean_title, strip_noise_edges
 
 # where a clause may open: line start (after indentation), a clause-ending mark or a
 # comma (一是…，二是…: the series must still count 1, 2, 3 … in order)
 _OPENERS = ":;。!?,"
-# separators of a clause's parts, outside brackets
-_PART_SEPARATORS = ",;。"
 
 
 @dataclass(frozen=True)
@@ -76,18 +80,6 @@ def _markers() -> tuple[tuple[str, re.Pattern[str]], ...]:
 @lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern[str], ...]:
     return tuple(p for e in entries("enumerations") if e.notation == "cue" for p in e.patterns)
-
-
-@lru_cache(maxsize=1)
-def _role_label_for() -> re.Pattern[str]:
-    """A role label followed by 为/是 or a colon, inside a sentence: ``牵头单位为市卫健委``."""
-    words = words_by_notation("roles")
-    alts = [
-        f"(?P<{role}>{word_alternation([w for w in ws if w.endswith(('单位', '部门', '主体'))])})"
-        for role, ws in words.items()
-        if any(w.endswith(("单位", "部门", "主体")) for w in ws)
-    ]
-    return re.compile(r"(?:" + "|".join(alts) + r")\s*(?:为|是|:)\s*")
 
 
 def _opens_clause(view: str, pos: int, line_start: int) -> bool:
@@ -191,13 +183,13 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
     # the title is the clause's head: up to its first ，；。：, after a role statement
     # that opens the clause (一是由市教育局牵头，新建…)
     te = _head_end(view, s, b)
-    if te < b and view[te + 1 : b].strip() and _part_roles(view, s, te):
+    if te < b and view[te + 1 : b].strip() and part_roles(view, s, te):
         s = te + 1
         te = _head_end(view, s, b)
     ts, te = strip_noise_edges(view, s, te)
     # a trailing bracketed role statement (…工程（市民政局牵头）) is no part of the title
     paren = re.search(r"\([^()]*\)\s*$", view[ts:te])
-    if paren and (role_statement(view, ts + paren.start() + 1, ts + paren.end() - 1, "inline") or _role_label_for().search(paren.group())):
+    if paren and (role_statement(view, ts + paren.start() + 1, ts + paren.end() - 1, "inline") or role_label_for_pattern().search(paren.group())):
         te = ts + paren.start()
     while te > ts and view[te - 1] in "。;,":
         te -= 1
@@ -248,57 +240,17 @@ def print_roles(view: str, series: Series) -> bool:
     return 2 * with_roles >= len(series.clauses)
 
 
-def _parts(view: str, a: int, b: int) -> list[tuple[int, int]]:
-    parts: list[tuple[int, int]] = []
-    pos, depth = a, 0
-    for i in range(a, b):
-        c = view[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c in _PART_SEPARATORS:
-            parts.append((pos, i))
-            pos = i + 1
-    parts.append((pos, b))
-    return [(s, e) for s, e in parts if view[s:e].strip()]
-
-
 def _role_parts(view: str, a: int, b: int) -> list[Field]:
     """Role statements among the parts of ``view[a:b]``."""
-    return [f for s, e in _parts(view, a, b) for f in _part_roles(view, s, e)]
-
-
-def _part_roles(view: str, s: int, e: int) -> list[Field]:
-    seg = view[s:e].strip()
-    if seg.startswith("("):
-        return []  # bracketed statements are read by mskg.ingest.agency_lists.inline_fields
-    label = _role_label_for()
-    lm = label.match(view, s + len(view[s:e]) - len(view[s:e].lstrip()))
-    if lm:
-        a, b = strip_noise_edges(view, lm.end(), e)
-        return [Field(lm.lastgroup or "responsible", a, b, "inline")] if b > a else []
-    if not inline_role_pattern().search(seg):
-        return []
-    # 由X牵头 / X负责 / X、Y配合: a statement of its own, naming bodies of a known
-    # function, not the task itself (加强部门协同, 养老机构负责)
-    if len(seg) > 60:
-        return []
-    fields = role_statement(view, s, e, "inline") or []
-    return [f for f in fields if _names_bodies(view, f)]
-
-
-def _names_bodies(view: str, f: Field) -> bool:
-    names = [n for _, _, n in agencies.split_names(view[f.start : f.end])]
-    return any(agencies.resolve(n, None).category for n in names)
+    return [f for s, e in statement_parts(view, a, b) for f in part_roles(view, s, e)]
 
 
 def clause_fields(view: str, clause: Clause) -> list[Field]:
     """Agency lists a clause prints without brackets: ``由市教育局牵头，市住建局配合``,
     ``市民政局负责``, ``牵头单位为市卫健委，配合单位为市医保局``, ``责任单位：…``."""
     out: list[Field] = []
-    for s, e in _parts(view, clause.body_start, clause.end):
-        out.extend(_part_roles(view, s, e))
+    for s, e in statement_parts(view, clause.body_start, clause.end):
+        out.extend(part_roles(view, s, e))
     return out
 
 

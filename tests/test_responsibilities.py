@@ -862,3 +862,39 @@ def test_names_printed_by_news_reports(home, printed, full, kind, level):
 
     agency = resolve(printed, jurisdiction_of(home))
     assert (agency.full, agency.kind, agency.level) == (full, kind, level)
+
+
+# numbered items (1.title + paragraph) whose roles are a sentence after the description
+# (四川 绵阳; invented content)
+NUMBERED_ROLES = """\
+绵阳市2024年十件民生实事
+　　1.扩大托育服务供给。新增普惠性托位2000个。由市卫生健康委牵头，市妇联、市总工会配合。
+　　2.推进老旧小区改造。改造老旧小区90个。市住建局为牵头单位，市资规局为配合单位。
+　　3.提升养老服务能力。新建社区养老服务站30个。市民政局具体负责。
+　　4.开展文化惠民活动。组织送电影下乡3000场。
+　　5.改善出行条件。新辟公交线路12条。牵头单位为市交通运输局，配合单位为各县（市、区）政府。
+　　6.推进医养结合。由市卫生健康委牵头，建立医养结合工作协调机制，新增医养结合机构5家。
+"""
+
+
+def test_role_sentences_of_numbered_items():
+    items = {it.number: it for it in _extract(NUMBERED_ROLES).items}
+    assert _roles(items["1"]) == {("市卫生健康委", "lead"), ("市妇联", "cooperating"), ("市总工会", "cooperating")}
+    assert _roles(items["2"]) == {("市住建局", "lead"), ("市资规局", "cooperating")}
+    assert _full_roles(items["2"]) == {("绵阳市住房和城乡建设局", "lead"), ("绵阳市自然资源和规划局", "cooperating")}
+    assert _roles(items["3"]) == {("市民政局", "responsible")}
+    assert items["4"].responsibilities == []
+    assert _roles(items["5"]) == {("市交通运输局", "lead"), ("各县（市、区）政府", "cooperating")}
+
+
+def test_a_sentence_that_also_states_a_task_is_no_role_statement():
+    from mskg.ingest.agency_lists import sentence_fields
+
+    for sentence in (
+        "由市卫生健康委牵头，建立医养结合工作协调机制。",  # a task follows the role
+        "第十三章 规划组织实施\n",  # a heading ending in a role word names no body
+        "加强部门协同配合。",
+        "1\t改造老旧小区\t市住建局牵头，市城管局配合\n",  # a table row is read by its columns
+    ):
+        view = normalised(sentence)
+        assert sentence_fields(view, 0, len(view)) == [], sentence
