@@ -317,6 +317,11 @@ def test_a_line_states_its_own_roles():
         ("由市大数据局组织实施", [("lead", "市大数据局")]),
         ("该项目由市卫生健康局牵头实施，市妇联、市总工会参与", [("lead", "市卫生健康局"), ("cooperating", "市妇联、市总工会")]),
         ("市民政局具体负责", [("responsible", "市民政局")]),
+        ("市民政局牵头抓总，市财政局予以配合", [("lead", "市民政局"), ("cooperating", "市财政局")]),
+        ("由市教育局负责牵头，市人社局协同配合", [("lead", "市教育局"), ("cooperating", "市人社局")]),
+        # 具体 marks the implementer, not the lead
+        ("市文化馆具体组织实施", [("responsible", "市文化馆")]),
+        ("市城管局负责具体实施", [("responsible", "市城管局")]),
         # 共同 beside a cooperating word makes no co-lead
         ("市教育局牵头，市财政局、市人社局共同配合", [("lead", "市教育局"), ("cooperating", "市财政局、市人社局")]),
         ("市城管局、市住建局", None),
@@ -841,6 +846,8 @@ def test_names_joined_by_a_conjunction(printed, names):
         ("儋州市人民政府", "洋浦经济开发区管理局", "洋浦经济开发区管理局", "government", "zone"),
         ("温州市人民政府", "浙南科技城管理局", "浙南科技城管理局", "government", "zone"),
         ("常德市人民政府", "常德经开区管委会", "常德经济技术开发区管理委员会", "government", "zone"),
+        ("常德市人民政府", "常德经开区管理局", "常德经开区管理局", "government", "zone"),
+        ("张家界市人民政府", "武陵源风景名胜区管理局", "武陵源风景名胜区管理局", "government", "zone"),
         # a city bureau ending in 管理局 is no zone authority
         ("海口市人民政府", "市城市管理局", "海口市城市管理局", "government_department", "city"),
         # city abbreviations
