@@ -219,7 +219,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     if title is not None:
         title = _standalone_title(text, view, nonblank, title)
     if title is None:
-        first = nonblank[0] if nonblank else None
+        first = next((ln for ln in nonblank if not is_metadata_line(ln.content(view))), None)
         title = clean_title(text[first.cstart : first.end]) if first else ""
 
     span = _title_span(text, view, lines, compact, title, notice_issuer)

@@ -145,3 +145,20 @@ def test_a_work_report_is_titled_by_its_heading_not_a_sentence():
     ex = extract_text(text, document="report")
     assert ex.plan.title == "2024年灵丘县人民政府工作报告"
     assert ex.plan.jurisdiction == "山西省大同市灵丘县"
+
+
+def test_a_breadcrumb_trail_is_not_the_title():
+    """A portal page opens with 首页 > 政务公开 > …; the heading under it is the title, and
+    the plan's place and year come from it."""
+    from mskg.ingest import extract_text
+
+    text = (
+        "首页 > 政务公开 > 法定主动公开内容 > 政府工作报告\n"
+        "西峡县2025年政府工作报告（摘要）\n"
+        "发布时间：2025-01-21 09:30　　来源：西峡县人民政府办公室\n"
+        "一是新建养老服务中心2处，由县民政局牵头。\n"
+    )
+    ex = extract_text(text, document="portal")
+    assert ex.plan.title == "西峡县2025年政府工作报告（摘要）"
+    assert ex.plan.jurisdiction == "河南省南阳市西峡县"
+    assert ex.plan.period == (2025, 2025)
