@@ -566,6 +566,8 @@ def _ctx(home: Unit | None) -> dict[str, str]:
     county = places.county_tier(home)
     prov = places.province_of(home)
     out = {"j": places.local_name(home)}
+    if city is not None and city.level in ("county", "district") and prov is not None and prov.name.endswith("市"):
+        city = prov  # a district of 上海市, 北京市, 天津市 or 重庆市: the municipality is its city
     if city is not None:
         out["city"] = places.local_name(city)
         out["city_short"] = city.short or city.name

@@ -83,6 +83,13 @@ CASES = [
     # a district's public security is a branch of the city's bureau, however printed
     ("牡丹江市人民政府", "东安公安分局", "牡丹江市公安局东安分局", "government_department", "district", "public_security"),
     ("苏州市吴江区人民政府", "区公安分局", "苏州市公安局吴江分局", "government_department", "district", "public_security"),
+    # in a district of a province-level municipality the municipality is the city
+    ("北京市朝阳区人民政府", "朝阳公安分局", "北京市公安局朝阳分局", "government_department", "district", "public_security"),
+    ("重庆市江北区人民政府", "区规划资源局", "重庆市江北区规划和自然资源局", "government_department", "district", "natural_resources_planning"),
+    ("天津市河西区人民政府", "区建管委", "天津市河西区建设和管理委员会", "government_department", "district", "housing_urban_rural"),
+    ("北京市海淀区人民政府", "区商务委", "北京市海淀区商务委员会", "government_department", "district", "commerce"),
+    ("重庆市渝中区人民政府", "区绿化市容局", "重庆市渝中区绿化和市容管理局", "government_department", "district", "urban_management"),
+    ("重庆市渝中区人民政府", "各街镇", "重庆市渝中区各镇人民政府（街道办事处）", "collective", "collective", "local_government"),
 ]
 
 
