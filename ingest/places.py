@@ -164,6 +164,8 @@ def gazetteer() -> Gazetteer:
             code = row["adcode"][:6]
             if len(code) == 6 and code.isdigit() and row["adcode"][6:].strip("0") == "":
                 rows.append((code, row["name"].strip()))
+    known = {code for code, _ in rows}
+    rows += [(code, name) for code, name in lexicon().missing_divisions if code not in known]
     rows.sort()
     provinces: list[Unit] = []
     placeholders: dict[str, Unit] = {}  # 110100 北京市 (市辖区) → the province
@@ -313,6 +315,7 @@ class PlaceLexicon:
     false_friends: frozenset[str]
     not_place_after: tuple[str, ...]
     generic_names: tuple[tuple[str, str], ...]  # (Chinese suffix, English generic), longest first
+    missing_divisions: tuple[tuple[str, str], ...]  # (code, name) the division dataset lacks
 
     def zone_suffixes(self) -> list[tuple[str, ZoneType]]:
         out = [(w, z) for z in self.zone_types for w in z.words]
@@ -353,6 +356,10 @@ def lexicon() -> PlaceLexicon:
         false_friends=words(plc.falseFriends),
         not_place_after=tuple(sorted(words(plc.notPlaceAfter), key=len, reverse=True)),
         generic_names=tuple(sorted(generic.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        missing_divisions=tuple(sorted(
+            (str(g.value(c, SKOS.notation)), str(g.value(c, SKOS.prefLabel)))
+            for c in g.subjects(SKOS.inScheme, plc.missingDivisions)
+        )),
     )
 
 

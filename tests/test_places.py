@@ -38,6 +38,16 @@ def test_jurisdiction_of_issuers_and_titles() -> None:
     zone = jurisdiction_of("济源产城融合示范区管理委员会")
     assert (zone.level, zone.code, zone.parent) == ("zone", None, "河南省济源市")
     assert jurisdiction_of("关于印发某某方案的通知") is None
+
+
+def test_divisions_the_dataset_lacks_come_from_the_lexicon() -> None:
+    """重庆市江北区 and 渝北区 are missing from the pinned table; the places lexicon adds
+    them, with their towns, and the 江北区 of 宁波 is still found under its own city."""
+    p = jurisdiction_of("重庆市江北区人民政府")
+    assert (p.full, p.code, p.level, p.parent) == ("重庆市江北区", "500105", "district", "重庆市")
+    assert jurisdiction_of("渝北区人民政府").code == "500112"
+    assert jurisdiction_of("重庆市渝北区两路街道").parent == "重庆市渝北区"
+    assert jurisdiction_of("宁波市江北区人民政府").code == "330205"
     # full names as the places graph writes them come back as themselves
     town = jurisdiction_of("山东省济宁市汶上县义桥镇")
     assert (town.level, town.parent) == ("town", "山东省济宁市汶上县")
