@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from mskg.ingest import agencies
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
-from mskg.ingest.text import normalised, strip_noise_edges
+from mskg.ingest.text import normalised, split_top_level, strip_noise_edges, top_level
 
 
 @dataclass
@@ -191,19 +191,7 @@ def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None
     win over the convention the document states for its lists.
     """
     inline = inline_role_pattern()
-    parts: list[tuple[int, int]] = []
-    pos = a
-    depth = 0
-    for i in range(a, b):
-        c = view[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c in ",;\n":
-            parts.append((pos, i))
-            pos = i + 1
-    parts.append((pos, b))
+    parts = split_top_level(view, a, b, ",;\n")
     pending: list[tuple[int, int]] = []
     found: list[Field] = []
     for ps, pe in parts:
@@ -318,16 +306,10 @@ def prose_fields(view: str, start: int, end: int) -> list[Field]:
 def _list_pieces(view: str, a: int, b: int, one: re.Pattern[str]) -> list[tuple[int, int]]:
     """Names of a list: split at 、 outside brackets, and at 和/及/与 where both sides are names."""
     cuts: list[int] = []
-    depth = 0
-    for i in range(a, b):
-        c = view[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c == "、":
+    for i, c in top_level(view, a, b):
+        if c == "、":
             cuts.append(i)
-        elif depth == 0 and c in "和及与":
+        elif c in "和及与":
             left_start = cuts[-1] + 1 if cuts else a
             if one.fullmatch(view, left_start, i) and one.match(view, i + 1, b):
                 cuts.append(i)
@@ -363,19 +345,7 @@ def role_label_for_pattern() -> re.Pattern[str]:
 
 def statement_parts(view: str, a: int, b: int) -> list[tuple[int, int]]:
     """The parts of ``view[a:b]`` split at ，；。 outside brackets (blank parts dropped)."""
-    parts: list[tuple[int, int]] = []
-    pos, depth = a, 0
-    for i in range(a, b):
-        c = view[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c in _PART_SEPARATORS:
-            parts.append((pos, i))
-            pos = i + 1
-    parts.append((pos, b))
-    return [(s, e) for s, e in parts if view[s:e].strip()]
+    return [(s, e) for s, e in split_top_level(view, a, b, _PART_SEPARATORS) if view[s:e].strip()]
 
 
 def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:

@@ -33,7 +33,7 @@ from mskg.ingest.agency_lists import (
 )
 from mskg.ingest.quantities import parse_number
 from mskg.ingest.structure_lexicon import entries
-from mskg.ingest.text import Line, clean_title, strip_noise_edges
+from mskg.ingest.text import Line, clean_title, strip_noise_edges, top_level
 
 # where a clause may open: line start (after indentation), a clause-ending mark or a
 # comma (一是…，二是…: the series must still count 1, 2, 3 … in order)
@@ -198,16 +198,7 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
 
 def _head_end(view: str, s: int, b: int) -> int:
     """Where the head of ``view[s:b]`` ends: its first ，；。： outside brackets."""
-    depth = 0
-    for i in range(s, b):
-        c = view[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c in ",;。:":
-            return i
-    return b
+    return next((i for i, c in top_level(view, s, b) if c in ",;。:"), b)
 
 
 def _lead_in(view: str, ln: Line, pos: int, lines: list[Line]) -> tuple[int, int]:

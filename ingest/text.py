@@ -193,6 +193,37 @@ def clean_title(s: str) -> str:
     return out
 
 
+def top_level(view: str, start: int, end: int):
+    """(position, character) of ``view[start:end]`` outside round brackets (the view's
+    brackets are half-width); the brackets themselves are left out.
+
+    >>> "".join(c for _, c in top_level("市民政局(牵头)、市财政局", 0, 13))
+    '市民政局、市财政局'
+    """
+    depth = 0
+    for i in range(start, end):
+        c = view[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            yield i, c
+
+
+def split_top_level(view: str, start: int, end: int, separators: str) -> list[tuple[int, int]]:
+    """``view[start:end]`` cut at the separators that stand outside brackets: the parts'
+    (start, end), blank parts included."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for i, c in top_level(view, start, end):
+        if c in separators:
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, end))
+    return parts
+
+
 def strip_noise_edges(view: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past surrounding whitespace and noise."""
     spans = noise_spans(view, max(0, start - 200), min(len(view), end + 200))
