@@ -128,37 +128,28 @@ def test_describe_is_json_ready(extractions):
     assert leads and all(ex.text[r["span"][0] : r["span"][1]] == r["printed"] for r in leads)
 
 
-def test_a_work_report_is_titled_by_its_heading_not_a_sentence():
-    """A 政府工作报告 page without a 标题 field: the heading names the document, not the
-    sentence that asks the deputies for their 意见."""
+TITLE_CASES = [
+    # a 政府工作报告 without a 标题 field: the heading, not the sentence asking for 意见
+    ("2024年灵丘县人民政府工作报告\n"
+     "——2024年1月10日在灵丘县第十七届人民代表大会第三次会议上\n"
+     "各位代表：\n"
+     "现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员和其他列席人员提出意见。\n"
+     "二、2024年民生实事\n"
+     "第一，新建养老服务中心2处，由县民政局负责。\n"
+     "第二，新增普惠托位200个，由县卫生健康局牵头，县财政局配合。\n",
+     "2024年灵丘县人民政府工作报告", "山西省大同市灵丘县", (2024, 2024)),
+    # a portal page opening with a breadcrumb trail: the heading under it
+    ("首页 > 政务公开 > 法定主动公开内容 > 政府工作报告\n"
+     "西峡县2025年政府工作报告（摘要）\n"
+     "发布时间：2025-01-21 09:30　　来源：西峡县人民政府办公室\n"
+     "一是新建养老服务中心2处，由县民政局牵头。\n",
+     "西峡县2025年政府工作报告（摘要）", "河南省南阳市西峡县", (2025, 2025)),
+]
+
+
+@pytest.mark.parametrize("text,title,jurisdiction,period", TITLE_CASES, ids=["work-report", "breadcrumb"])
+def test_the_heading_names_the_document(text, title, jurisdiction, period):
     from mskg.ingest import extract_text
 
-    text = (
-        "2024年灵丘县人民政府工作报告\n"
-        "——2024年1月10日在灵丘县第十七届人民代表大会第三次会议上\n"
-        "各位代表：\n"
-        "现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员和其他列席人员提出意见。\n"
-        "二、2024年民生实事\n"
-        "第一，新建养老服务中心2处，由县民政局负责。\n"
-        "第二，新增普惠托位200个，由县卫生健康局牵头，县财政局配合。\n"
-    )
-    ex = extract_text(text, document="report")
-    assert ex.plan.title == "2024年灵丘县人民政府工作报告"
-    assert ex.plan.jurisdiction == "山西省大同市灵丘县"
-
-
-def test_a_breadcrumb_trail_is_not_the_title():
-    """A portal page opens with 首页 > 政务公开 > …; the heading under it is the title, and
-    the plan's place and year come from it."""
-    from mskg.ingest import extract_text
-
-    text = (
-        "首页 > 政务公开 > 法定主动公开内容 > 政府工作报告\n"
-        "西峡县2025年政府工作报告（摘要）\n"
-        "发布时间：2025-01-21 09:30　　来源：西峡县人民政府办公室\n"
-        "一是新建养老服务中心2处，由县民政局牵头。\n"
-    )
-    ex = extract_text(text, document="portal")
-    assert ex.plan.title == "西峡县2025年政府工作报告（摘要）"
-    assert ex.plan.jurisdiction == "河南省南阳市西峡县"
-    assert ex.plan.period == (2025, 2025)
+    plan = extract_text(text, document="doc").plan
+    assert (plan.title, plan.jurisdiction, plan.period) == (title, jurisdiction, period)
