@@ -384,7 +384,7 @@ def english_name(name: str) -> str:
     """
     proper, generic = name, ""
     if is_generic_name(name):  # a zone's bare abbreviation (高新区)
-        return dict(lexicon().generic_names)[name]
+        return _generic_english()[name]
     for suffix, en in lexicon().generic_names:
         if name.endswith(suffix) and len(name) > len(suffix):
             proper, generic = name[: -len(suffix)], en
@@ -425,7 +425,12 @@ def english_labels(full: str) -> tuple[str, list[str]] | None:
 
 def is_generic_name(name: str) -> bool:
     """Is ``name`` only the generic part of a name (高新区, 街道), naming no unit by itself?"""
-    return name in dict(lexicon().generic_names)
+    return name in _generic_english()
+
+
+@lru_cache(maxsize=1)
+def _generic_english() -> dict[str, str]:
+    return dict(lexicon().generic_names)
 
 
 def _joined_pinyin(text: str) -> str:
