@@ -23,6 +23,11 @@ import pytest
 
 BACKENDS = ("embedded", "memory", "remote")
 
+# Test helper modules beside this file (document_sets, metamorphic) are imported by name;
+# the importlib import mode does not put the tests folder on the path by itself.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -209,3 +214,42 @@ def writer_process():
         proc.wait(timeout=30)
         proc.stdout.close()
         proc.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def extract_once():
+    """``extract_once(text, document=..., path=...)``: :func:`mskg.ingest.extract_text`,
+    memoised for the session, so every test scoring the same text shares one extraction."""
+    from mskg.ingest import extract_text
+
+    done: dict[tuple[str, str, str], object] = {}
+
+    def extract(text: str, *, document: str, path: str = ""):
+        key = (text, document, path)
+        if key not in done:
+            done[key] = extract_text(text, document=document, path=path)
+        return done[key]
+
+    return extract
+
+
+@pytest.fixture(scope="session")
+def set_scores(extract_once):
+    """``set_scores(name) -> report``: ``evaluate`` over one document set of
+    ``tests/document_sets.py`` (the report of ``mskg eval --format json``), computed once
+    per session; skips when the set is not present on this machine."""
+    from document_sets import SETS
+
+    from mskg.evaluation import evaluate
+
+    reports: dict[str, dict] = {}
+
+    def scores(name: str) -> dict:
+        chosen = SETS[name]
+        if not chosen.present:
+            pytest.skip(f"the {name} set is not on this machine ({chosen.gold})")
+        if name not in reports:
+            reports[name] = evaluate(chosen.gold, chosen.docs, extract=extract_once)
+        return reports[name]
+
+    return scores
