@@ -398,3 +398,58 @@ def test_query_is_documented_with_an_example_and_its_output(name):
     assert f"#### `{name}`" in docs, f"README.md has no section for {name}"
     section = docs.split(f"#### `{name}`", 1)[1].split("\n#### ", 1)[0]
     assert f"$ mskg query {name}" in section and "rows;" in section, "an example command with its real output"
+
+
+# -- the rows of every stored query on the corpus, kept as a snapshot ---------------------------
+
+ROWS_SNAPSHOT = Path(__file__).parent / "golden" / "query_rows.json"
+
+#: every query with its defaults and the parameters the README and the tests above use
+SNAPSHOT_CASES = sorted(
+    {
+        (name, tuple(sorted(params.items())))
+        for name, params in CROSS_CHECK
+        + [
+            ("agencies-by-category", {"category": "civil_affairs"}),
+            ("agencies-by-role", {"domain": "elderly_care", "role": "lead"}),
+            ("agency-portfolio", {"agency": "汶上县民政局"}),
+            ("busiest-agencies", {"role": "lead"}),
+            ("co-leading-agencies", {"domain": "elderly_care"}),
+            ("domain-place-coverage", {"domain": "elderly_care"}),
+            ("measures-of-domain", {"domain": "elderly_care"}),
+            ("measures-of-domain", {"domain": "一老一小"}),
+            ("measures-without-lead", {"plan": "临沂"}),
+            ("measures-without-target", {"domain": "elderly_care"}),
+            ("place-overview", {"place": "济宁市"}),
+            ("place-overview", {"place": "370800"}),
+            ("search-measures", {"text": "充电桩"}),
+            ("targets-due-in-year", {"year": "2025"}),
+            ("targets-due-in-year", {"year": "2025", "place": "济宁", "domain": "childcare"}),
+            ("targets-due-in-year", {"year": "2025", "place": "吕梁市"}),
+        ]
+    }
+)
+
+
+def snapshot_key(name: str, params: tuple) -> str:
+    return " ".join([name, *(f"{k}={v}" for k, v in params)])
+
+
+def test_every_stored_query_keeps_its_rows_on_the_corpus(corpus):
+    """Rewriting a query for speed must not change what it answers. The snapshot holds the
+    rows (as N3 terms, GROUP_CONCAT lists as sets) of every case in SNAPSHOT_CASES; after a
+    change that is meant to change answers (an extraction fix, a query fix), regenerate it
+    with ``MSKG_UPDATE_SNAPSHOTS=1 pytest tests/test_queries.py -k keeps_its_rows`` and
+    review the diff."""
+    import os
+
+    got = {}
+    for name, params in SNAPSHOT_CASES:
+        result = run(corpus, name, dict(params))
+        got[snapshot_key(name, params)] = {"variables": result.variables, "rows": [list(r) for r in normalised(result)]}
+    if os.environ.get("MSKG_UPDATE_SNAPSHOTS"):
+        ROWS_SNAPSHOT.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    expected = json.loads(ROWS_SNAPSHOT.read_text(encoding="utf-8"))
+    assert sorted(got) == sorted(expected), "cases added or removed: regenerate the snapshot"
+    for key in sorted(expected):
+        assert got[key] == expected[key], f"{key}: rows changed"
