@@ -40,6 +40,8 @@ from mskg.ingest.tables import Cell, Table, find_tables
 from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
 
 _CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
+_NUMBER_ONLY = re.compile(r"\d{1,4}\s*[、.]?")
+_CATEGORY_OPEN = re.compile(r"(?:[一二三四五六七八九十]+\s*、|\(\s*[一二三四五六七八九十]+\s*\))\s*\S")
 # an attachment or annexed table starts a part of its own: 附件, 附件2:, 附表 重点项目表
 _ANNEX = re.compile(r"附\s*[件表]\s*\d{0,2}\s*(?::|$|\s+\S)")
 
@@ -179,8 +181,8 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             continue
         if ln.index in table_by_first:
             t = table_by_first[ln.index]
-            if t.kind == "indicator":
-                continue  # its rows are targets of the enclosing item, not items
+            if t.kind in ("indicator", "assignment"):
+                continue  # rows that are targets of the enclosing item, or units of items by number
             parent = next((p for p in reversed(stack) if not p.facet), None)
             if t.kind == "project" and plan_kind == "five_year_plan":
                 # a plan's project table: projects of the enclosing 专栏, else of the enclosing part
@@ -271,6 +273,9 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         placed.append((f, owner))
     for f, owner in _per_item_lists(placed):
         owner.fields.append(f)
+    for t in tables:
+        if t.kind == "assignment":
+            _join_by_number(view, t, [n for n in all_nodes if not n.facet and n.style != "box"])
     _assign_kinds(roots, plan_kind)
     _assign_keys(roots)
     items: list[Item] = []
@@ -465,10 +470,20 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     if title_col is None:
         title_col = idx.get("body")
     num_col = idx.get("number")
+    body_col = idx.get("body")
+    if (cat_col is None and sub_col is None and num_col is not None and title_col is not None
+            and body_col is not None and body_col != title_col and _merged_column(view, t, num_col, title_col, body_col)):
+        # a merged grouping cell: the title column names groups of rows, each numbered
+        # row is a measure titled by its description
+        cat_col, title_col = title_col, body_col
     agency_cols = [(k, c) for k, c in enumerate(cols) if c in ("lead", "cooperating", "responsible")]
 
     def cell_text(c: Cell) -> str:
         return clean_title(text[c.start : c.end]) if c.end > c.start else ""
+
+    def title_text(c: Cell) -> str:
+        # a description that titles its row ends with a full stop the title does not keep
+        return cell_text(c).rstrip("。;")
 
     out: list[Node] = []
     group: Node | None = None
@@ -478,6 +493,18 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
         row_end = max(c.end for c in row)
+        category = _category_cell(view, row, num_col)
+        if category is not None:
+            # a row that only names a category (一、老有所养, all other cells empty): a group
+            ts, te = strip_noise_edges(view, category.start, category.end)
+            m = _CATEGORY_NUMBER.match(view, ts, te)
+            number = clean_title(text[ts : m.end()]).rstrip("、.．") if m else None
+            if m:
+                ts, _ = strip_noise_edges(view, m.end(), te)
+            group = Node("table-group", number, clean_title(text[ts:te]), row_start, ts, te, row_end, table=True)
+            out.append(group)
+            measure = sub = None
+            continue
         if cat_col is not None and cell_text(row[cat_col]):
             cc = row[cat_col]
             ts, te = strip_noise_edges(view, cc.start, cc.end)
@@ -493,7 +520,7 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             # the row's own item starts after its category cell
             row_start = next((c.start for k, c in enumerate(row) if k != cat_col and c.end > c.start), row_start)
         number = cell_text(row[num_col]) if num_col is not None else ""
-        title = cell_text(row[title_col]) if title_col is not None else ""
+        title = title_text(row[title_col]) if title_col is not None else ""
         if title and not number and num_col is not None and sub_col is None and measure is not None:
             # a row whose number cell is empty continues the item above: a sub-measure
             tc = row[title_col]
@@ -538,6 +565,61 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             owner = sub or measure
         _row_fields(row, agency_cols, owner, last_cells, cell_text)
     return out
+
+
+def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
+    """The unit cells of an assignment table (序号 | 责任单位 | 责任领导) go to the items
+    printed with that number; a row numbered ``5、6`` or ``5-6`` serves both. A number
+    that several items share, or none, is left alone."""
+    num_col = t.column("number")
+    agency_cols = [(k, c) for k, c in enumerate(t.header) if c in ("lead", "cooperating", "responsible")]
+    by_number: dict[str, list[Node]] = {}
+    for n in nodes:
+        if n.number and n.style not in ("table-group",):
+            by_number.setdefault(n.number.rstrip("、.").strip(), []).append(n)
+    for row in t.rows:
+        for number in _numbers_of(view[row[num_col].start : row[num_col].end]):
+            owners = by_number.get(number, [])
+            if len(owners) != 1:
+                continue
+            for k, role in agency_cols:
+                c = row[k]
+                if c.end > c.start and view[c.start : c.end].strip():
+                    owners[0].fields.append(Field(role, c.start, c.end, "cell"))
+
+
+def _numbers_of(cell: str) -> list[str]:
+    """The item numbers a number cell names: ``5``, ``5、6``, ``5-7``."""
+    cell = cell.strip().rstrip("、.")
+    m = re.fullmatch(r"(\d{1,4})\s*[-—~至]\s*(\d{1,4})", cell)
+    if m and int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 50:
+        return [str(k) for k in range(int(m.group(1)), int(m.group(2)) + 1)]
+    parts = [p.strip() for p in re.split(r"[、,，/ ]+", cell) if p.strip()]
+    return parts if all(p.isdigit() for p in parts) else []
+
+
+def _category_cell(view: str, row: list[Cell], num_col: int | None) -> Cell | None:
+    """The one filled cell of a category row: text in the number column that is no
+    number, or any lone cell opening with a category numeral (一、 （一）)."""
+    filled = [(k, c) for k, c in enumerate(row) if c.end > c.start and view[c.start : c.end].strip()]
+    if len(filled) != 1:
+        return None
+    k, c = filled[0]
+    content = view[c.start : c.end].strip()
+    if k == num_col and not _NUMBER_ONLY.fullmatch(content):
+        return c
+    return c if _CATEGORY_OPEN.match(content) else None
+
+
+def _merged_column(view: str, t: Table, num_col: int, title_col: int, body_col: int) -> bool:
+    """The title column holds merged grouping cells: some numbered rows leave it empty
+    while their description is filled, and it is filled in the first numbered row."""
+    numbered = [r for r in t.rows if r[num_col].end > r[num_col].start and _NUMBER_ONLY.fullmatch(
+        view[r[num_col].start : r[num_col].end].strip())]
+    if len(numbered) < 2 or numbered[0][title_col].end <= numbered[0][title_col].start:
+        return False
+    empty = [r for r in numbered if r[title_col].end <= r[title_col].start and r[body_col].end > r[body_col].start]
+    return bool(empty)
 
 
 def _project_nodes(text: str, view: str, t: Table) -> list[Node]:

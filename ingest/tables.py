@@ -18,7 +18,10 @@ columns:
 - ``project``: a title column and an investment column (总投资（亿元）): each row is a
   project, its investment a target;
 - ``list``: a title, sub-title or content column with other known columns (序号,
-  牵头单位, 完成时限 …): each row is a measure of the list.
+  牵头单位, 完成时限 …): each row is a measure of the list;
+- ``assignment``: a number column and unit columns but nothing naming the item
+  (序号 | 责任单位 | 责任领导): each row gives the units of the items printed
+  elsewhere under that number (``5、6`` names two).
 
 Rows that lost their leading (merged) cells, such as an indicator row under a
 category cell printed once, are padded at the left in indicator tables; elsewhere
@@ -157,11 +160,14 @@ def table_kind(header: list[str]) -> str | None:
     known = [h for h in header if h != "other"]
     if len(header) >= 3 and len(known) >= 2 and any(h in _TITLE_COLUMNS for h in header):
         return "list"
+    if "number" in header and agencies and not any(h in _TITLE_COLUMNS for h in header):
+        return "assignment"
     return None
 
 
 def _header(labels: list[str]) -> tuple[list[str], str] | None:
     """Column notations and table kind of a header row; empty cells are ``other``."""
+    labels = [re.sub(r"\s+", "", s) for s in labels]
     if sum(bool(s) for s in labels) < 3 or any(len(s) > _HEADER_CELL for s in labels):
         return None
     names = _resolve_years([column_of(s) or "other" for s in labels], labels)
@@ -197,10 +203,15 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     tabbed = first.tabbed
     j = i
     labels: list[Cell] = []
-    while (j < len(lines) and not lines[j].blank and lines[j].tabbed == tabbed
+    while (j < len(lines) and not lines[j].blank
            and len(lines[j].content(view)) <= _HEADER_CELL and len(labels) < 12
            and not re.search(r"[。;,]", lines[j].content(view)) and not _TABLE_END.match(lines[j].content(view))):
-        labels.append(Cell(lines[j].cstart, lines[j].end))
+        if labels and _continues_label(view, lines[j], tabbed, labels[-1]):
+            labels[-1] = Cell(labels[-1].start, lines[j].end)  # a header cell printed on two lines
+        elif lines[j].tabbed != tabbed:
+            break
+        else:
+            labels.append(Cell(lines[j].cstart, lines[j].end))
         j += 1
     if j < len(lines) and not lines[j].blank:
         # no blank line under the header: it ends with the last cell naming a known column
@@ -212,9 +223,14 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     if found is None:
         return None
     header, kind = found
-    if not tabbed and kind == "list":
-        return None  # short untabbed lines name columns of indicator and project tables only
     ncols = len(header)
+    if not tabbed and kind == "list":
+        # a list without tabs: every row is ``ncols`` lines, its number cell a number
+        rows, last_line = _periodic_rows(view, lines, j, header)
+        if len(rows) < 2:
+            return None
+        return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
+                     labels=labels, kind=kind, layout="cells")
     if tabbed:
         blocks, last_line = _tabbed_blocks(view, lines, j)
     else:
@@ -227,11 +243,23 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
             rows = [flat[r : r + ncols] for r in range(0, len(flat), ncols)]
         else:
             rows = [_padded(b, ncols, kind) for b in blocks if b]
-    rows = [r for r in rows if sum(c.end > c.start for c in r) >= 2 or kind == "list"]
+    rows = [r for r in rows if sum(c.end > c.start for c in r) >= 2 or kind != "indicator"]
     if not rows:
         return None
     return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
                  labels=labels, kind=kind, layout="cells")
+
+
+def _continues_label(view: str, ln: Line, tabbed: bool, last: Cell) -> bool:
+    """A header line that goes on with the cell above: in a tabbed table, a line
+    without the tab (``⇥总投资`` / ``（万元）``); in any table, a bracketed unit or
+    qualifier of the cell above (``总投资`` / ``（万元）``)."""
+    content = ln.content(view)
+    if last.end - last.start + len(content) > _HEADER_CELL:
+        return False
+    if tabbed and not ln.tabbed:
+        return True
+    return ln.tabbed == tabbed and content.startswith("(") and content.endswith(")")
 
 
 def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell]], int]:
@@ -264,6 +292,40 @@ def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell
     if block:
         blocks.append(block)
     return blocks, last_line
+
+
+def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:
+    """Rows of a table printed one cell per line without tabs: the header's cell count
+    is the row's period. Each row must open with its number where the header has a
+    序号 column; without one, rows are told apart by blank lines. A row that does not
+    fit ends the table."""
+    ncols = len(header)
+    num_col = header.index("number") if "number" in header else None
+    rows: list[list[Cell]] = []
+    last_line = j - 1
+    k = j
+    n = len(lines)
+    while k < n:
+        while k < n and lines[k].blank:
+            k += 1
+        row: list[Cell] = []
+        m = k
+        while m < n and len(row) < ncols and not lines[m].blank:
+            row.append(Cell(lines[m].cstart, lines[m].end))
+            m += 1
+        if len(row) < ncols:
+            break
+        if num_col is not None:
+            if not _NUMBER_CELL.fullmatch(view[row[num_col].start : row[num_col].end]):
+                break
+        elif m < n and not lines[m].blank:
+            break
+        if any(_TABLE_END.match(view[c.start : c.end]) or is_tail_line(view[c.start : c.end]) for c in row):
+            break
+        rows.append(row)
+        last_line = m - 1
+        k = m
+    return rows, last_line
 
 
 def _untabbed_blocks(view: str, lines: list[Line], j: int, ncols: int) -> tuple[list[list[Cell]], int]:

@@ -682,6 +682,6 @@ def _innermost(items: list[Item], pos: int) -> Item | None:
     best: Item | None = None
     for it in items:
         if it.span.start <= pos < it.span.end:
-            if best is None or (it.span.end - it.span.start) < (best.span.end - best.span.start):
+            if best is None or (it.span.end - it.span.start) <= (best.span.end - best.span.start):
                 best = it
     return best

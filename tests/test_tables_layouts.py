@@ -1,0 +1,156 @@
+"""Tables of LAYOUTS.md section A read end to end: multi-line header cells, category
+rows, merged grouping cells, lists one cell per line without tabs, columns of people,
+and a second table that gives the units of items by their numbers.
+
+Each text is a small invented document in a real layout; the assertions check the
+items, titles and roles ``extract_text`` reads from it.
+"""
+
+from __future__ import annotations
+
+from mskg.ingest import extract_text
+from mskg.ingest.model import Extraction
+from mskg.ingest.tables import column_of, describe_tables
+
+
+def _extract(text: str) -> Extraction:
+    return extract_text(text, document="t", path="t.txt")
+
+
+def _items(ex: Extraction) -> list[tuple[str, str | None, str]]:
+    return [(it.kind, it.number, it.title) for it in ex.items]
+
+
+def _roles(ex: Extraction, title: str) -> set[tuple[str, str]]:
+    (item,) = [it for it in ex.items if it.title == title]
+    return {(r.printed, r.role) for r in item.responsibilities}
+
+
+# A1: one cell per line with tabs; a header cell printed on two lines; category rows.
+CELLS_TWO_LINE_HEADER = (
+    "某区2024年民生实事项目表\n\n"
+    "\t序号\n\t项目名称\n\t建设内容及规模\n\t总投资\n（万元）\n\t责任单位\n\n"
+    "\t一、老有所养\n\t\n\t\n\t\n\t\n\n"
+    "\t1\n\t社区嵌入式养老机构建设\n\t新建社区嵌入式养老机构4家，新增床位120张。\n\t860\n\t区民政局\n区财政局\n各街道办事处\n\n"
+    "\t2\n\t老年助餐点建设\n\t新建老年助餐点12个。\n\t300\n\t区民政局\n\n"
+    "\t二、幼有所育\n\t\n\t\n\t\n\t\n\n"
+    "\t3\n\t普惠托育\n\t新增普惠托位500个。\n\t200\n\t区卫生健康委\n区教委\n\n"
+)
+
+
+def test_header_cell_on_two_lines_and_category_rows():
+    ex = _extract(CELLS_TWO_LINE_HEADER)
+    assert _items(ex) == [
+        ("group", "一", "老有所养"),
+        ("measure", "1", "社区嵌入式养老机构建设"),
+        ("measure", "2", "老年助餐点建设"),
+        ("group", "二", "幼有所育"),
+        ("measure", "3", "普惠托育"),
+    ]
+    assert [it.parent for it in ex.items] == [None, "s01", "s01", None, "s02"]
+    assert {p for p, _ in _roles(ex, "社区嵌入式养老机构建设")} == {"区民政局", "区财政局", "各街道办事处"}
+    (table,) = describe_tables(CELLS_TWO_LINE_HEADER)
+    assert [c["notation"] for c in table["columns"]] == ["number", "title", "body", "investment", "responsible"]
+    # the investment of each project is a target of its row
+    assert {(t.item, t.value, t.unit) for t in ex.targets if t.unit == "万元"} == {
+        ("s01.1", 860.0, "万元"), ("s01.2", 300.0, "万元"), ("s02.1", 200.0, "万元")}
+
+
+def test_bracketed_header_line_continues_the_cell_without_tabs():
+    text = "某市指标表\n\n指标\n单位\n2020年\n2025年\n目标值\n（预期）\n\n养老床位\n张\n5000\n6000\n6400\n\n"
+    (table,) = describe_tables(text)
+    assert [c["label"].replace("\n", "") for c in table["columns"]][-1] == "目标值（预期）"
+
+
+# A3: a merged grouping cell; each numbered row titled by its own description.
+MERGED = """某市老年健康促进行动重点任务分工
+
+| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 完成时限 |
+| --- | --- | --- | --- | --- | --- |
+| 1 | 加强老年健康服务 | 二级以上综合医院设老年医学科比例达到60%。 | 市卫生健康委 | 各县区政府 | 2025年底 |
+| 2 |  | 建设老年友善医疗机构30家。 | 市卫生健康委 | 市民政局 | 2025年底 |
+| 3 | 发展居家养老 | 新建社区养老服务站20个。 | 市民政局 | 市财政局 | 2025年底 |
+"""
+
+
+def test_merged_grouping_cells_make_groups_and_rows_titled_by_description():
+    ex = _extract(MERGED)
+    assert _items(ex) == [
+        ("group", None, "加强老年健康服务"),
+        ("measure", "1", "二级以上综合医院设老年医学科比例达到60%"),
+        ("measure", "2", "建设老年友善医疗机构30家"),
+        ("group", None, "发展居家养老"),
+        ("measure", "3", "新建社区养老服务站20个"),
+    ]
+    assert all(it.title for it in ex.items)
+    assert _roles(ex, "建设老年友善医疗机构30家") == {("市卫生健康委", "lead"), ("市民政局", "cooperating")}
+    assert {t.item for t in ex.targets} == {"s01.1", "s01.2", "s02.1"}
+
+
+# A1 without tabs; A2: a column of people never yields agencies.
+NO_TABS = """某区2024年民生实事项目表
+
+序号
+项目名称
+建设内容
+责任单位
+责任领导
+
+1
+社区养老服务站建设
+新建社区养老服务站12个。
+区民政局
+副区长 李某
+
+2
+农村公路改造
+改造农村公路80公里。
+区交通运输局
+区政府副区长
+
+3
+就业促进
+新增城镇就业2000人。
+区人力资源社会保障局
+副区长 王某
+"""
+
+
+def test_list_one_cell_per_line_without_tabs_and_people_column():
+    ex = _extract(NO_TABS)
+    assert _items(ex) == [("measure", "1", "社区养老服务站建设"), ("measure", "2", "农村公路改造"),
+                          ("measure", "3", "就业促进")]
+    assert _roles(ex, "农村公路改造") == {("区交通运输局", "responsible")}
+    assert column_of("责任领导") == "people" and column_of("分管领导") == "people"
+
+
+# B2 items with an annexed assignment table joined by number, a row numbered 5、6.
+JOINED = """某区2024年民生实事
+
+1.新建社区养老服务站12个。
+2.改造农村公路80公里。
+3.新增城镇就业2000人。
+4.新建公办幼儿园2所。
+5.改造老旧小区10个。
+6.新建口袋公园3个。
+
+附件：责任分工表
+序号 | 责任单位 | 责任领导
+1 | 区民政局 | 副区长 李某
+2 | 区交通运输局 | 副区长 王某
+3 | 区人力资源社会保障局 | 副区长 王某
+4 | 区教育局 | 副区长 张某
+5、6 | 区住房城乡建设局 | 副区长 赵某
+"""
+
+
+def test_assignment_table_joined_to_items_by_number():
+    ex = _extract(JOINED)
+    assert [it.number for it in ex.items] == ["1", "2", "3", "4", "5", "6"]
+    assert _roles(ex, "新建社区养老服务站12个") == {("区民政局", "responsible")}
+    assert _roles(ex, "改造老旧小区10个") == {("区住房城乡建设局", "responsible")}
+    assert _roles(ex, "新建口袋公园3个") == {("区住房城乡建设局", "responsible")}
+    # the people column gives no agency
+    assert not any("副区长" in r.printed for it in ex.items for r in it.responsibilities)
+    (table,) = describe_tables(JOINED)
+    assert table["kind"] == "assignment"
