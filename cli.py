@@ -38,7 +38,9 @@ class Settings:
         self.user = os.environ.get("MSKG_USER") or None
         self.password = os.environ.get("MSKG_PASSWORD") or None
 
-    def open_store(self):
+    def open_store(self, *, read_only: bool = False):
+        """The store; read commands pass ``read_only``: the embedded store must then exist
+        and is opened without its lock, so reads work while an ingest writes."""
         from mskg.graph_store import open_store
 
         if self.endpoint:
@@ -50,7 +52,7 @@ class Settings:
             )
         if self.store_path == ":memory:":
             return open_store(memory=True)
-        return open_store(path=self.store_path)
+        return open_store(path=self.store_path, read_only=read_only)
 
     def describe(self) -> str:
         return self.endpoint if self.endpoint else self.store_path
@@ -195,7 +197,7 @@ def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, out
     from mskg.networks import export_dataset
 
     fmt = _infer_format(output, fmt, RDF_SUFFIXES, "turtle")
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         data = export_dataset(store, fmt, plan=plan, graph=graph, with_ontology=with_ontology, with_shapes=with_shapes)
     _write(data, output)
 
@@ -233,7 +235,7 @@ def sparql(settings: Settings, query, query_file, fmt, bom, output):
     else:
         raise click.UsageError("no query: give it as text, -f FILE, or - for stdin")
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         result = store.query(text)
     _write(_render_result(result, fmt, bom), output)
 
@@ -261,7 +263,7 @@ def stats(settings: Settings, fmt):
     """
     from mskg.graph_store import stats as store_stats
 
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         data = store_stats(store)
     click.echo(_render_stats(data, fmt))
 
@@ -338,7 +340,7 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, 
     else:
         from mskg.identifiers import document_graph
 
-        with settings.open_store() as store:
+        with settings.open_store(read_only=True) as store:
             if not any(str(name).startswith(document_graph("")) for name in store.graphs()):
                 raise InputError(f"{settings.describe()} holds no document to validate; "
                                  "ingest documents first (mskg build or mskg ingest), or give --data FILE")
@@ -386,7 +388,7 @@ def query_(settings: Settings, name, params, fmt, bom, output):
     values = parse_assignments(params)
     get(name).bindings(values)  # unknown names and bad values fail before the store opens
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         result = run(store, name, values)
     _write(_render_result(result, fmt, bom), output)
 
@@ -412,7 +414,7 @@ def ask_(settings: Settings, question, explain, fmt, output):
     from mskg.questions import ask, explain as explain_answer
 
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         answer = ask(store, question)
     header = explain_answer(answer, sparql=explain)
     human = output is None and fmt in ("table", "markdown")
@@ -447,7 +449,7 @@ def viz(settings: Settings, kind, plan, domain, place, fmt, output):
     fmt = _infer_format(output, fmt, SUFFIXES, "html")
     if output is None and fmt == "png" and sys.stdout.isatty():
         raise click.UsageError("PNG is binary: write it to a file with -o FILE.png")
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         data = picture(store, kind, fmt, plan=plan, domain=domain, place=place)
     _write(data, output)
 
@@ -475,7 +477,7 @@ def analyze(settings: Settings, plan, domain, place, fmt, limit, bom, output):
     from mskg.networks import analyze as analyze_network, render_analysis
 
     fmt = _infer_format(output, fmt, {".csv": "csv", ".json": "json", ".txt": "table"}, "table")
-    with settings.open_store() as store:
+    with settings.open_store(read_only=True) as store:
         result = analyze_network(store, plan=plan, domain=domain, place=place)
     _write(render_analysis(result, fmt, bom=bom, limit=limit or None), output)
 

@@ -46,12 +46,16 @@ def open_store(
     update_endpoint: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    read_only: bool = False,
 ) -> GraphStore:
     """Open a store: ``endpoint`` given → remote; ``memory`` → in-memory; else embedded
-    on disk at ``path`` (default ``.mskg/store``, created if missing).
+    on disk at ``path`` (default ``.mskg/store``, created if missing). ``read_only``
+    opens an existing embedded store for reading, beside a process that writes it
+    (other backends ignore it).
 
     :raises InputError: conflicting options, a store path that is a file or is locked
-        by another process, a malformed endpoint URL.
+        by another process, a read-only store path that holds no store, a malformed
+        endpoint URL.
     :raises EndpointError: the endpoint is unreachable or refuses the credentials.
     """
     from mskg.errors import InputError
@@ -68,7 +72,7 @@ def open_store(
         if path:
             raise InputError("choose one store: an in-memory store or a store path")
         return backend_class("memory")()
-    return backend_class("embedded")(path or DEFAULT_STORE_PATH)  # type: ignore[call-arg]
+    return backend_class("embedded")(path or DEFAULT_STORE_PATH, read_only=read_only)  # type: ignore[call-arg]
 
 
 __all__ = [

@@ -11,7 +11,11 @@ a kill before that update leaves the previous graph untouched; the leftover
 staging graph is removed by the next write.
 
 Only one process can open a store directory for writing (RocksDB holds a lock);
-inside one process a store handle can be shared by threads.
+inside one process a store handle can be shared by threads. Readers open the store
+read-only (``EmbeddedStore(path, read_only=True)``, pyoxigraph's ``Store.read_only``),
+which takes no lock: ``mskg query`` and ``mskg stats`` work while an ingest writes,
+and see what the writer has committed when they open. A read-only store must exist:
+a mistyped path is an error, never a new empty store.
 """
 
 from __future__ import annotations
@@ -141,16 +145,21 @@ def _result(result: object, kind: str) -> QueryResult:
 
 
 class EmbeddedStore(OxigraphStore):
-    """An on-disk Oxigraph store in directory ``path`` (created if missing)."""
+    """An on-disk Oxigraph store in directory ``path`` (created if missing), or, with
+    ``read_only``, an existing store opened for reading beside a writer."""
 
     backend = "embedded"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         from mskg.graph_store import DEFAULT_STORE_PATH
 
         self.path = Path(path if path is not None else DEFAULT_STORE_PATH)
+        self.read_only = read_only
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"store path {str(self.path)!r} is a file, not a store directory")
+        if read_only:
+            super().__init__(self._open_read_only())
+            return
         if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / "CURRENT").is_file():
             # Not a database (RocksDB keeps a CURRENT file): never litter a user's folder.
             raise InputError(
@@ -173,8 +182,32 @@ class EmbeddedStore(OxigraphStore):
             raise InputError(f"cannot open store {str(self.path)!r}: {message}") from None
         super().__init__(store)
 
+    def _open_read_only(self) -> ox.Store:
+        if not (self.path / "CURRENT").is_file():
+            raise InputError(
+                f"no store at {str(self.path)!r}: check --store (or MSKG_STORE), "
+                "or create the store first with mskg build or mskg ingest"
+            )
+        try:
+            return ox.Store.read_only(str(self.path))
+        except OSError as exc:
+            raise InputError(f"cannot open store {str(self.path)!r} for reading: {exc}") from None
+
+    def _replace(self, graph: str, triples: Iterator[ox.Triple]) -> None:
+        self._refuse_write()
+        super()._replace(graph, triples)
+
+    def _drop(self, graph: str) -> None:
+        self._refuse_write()
+        super()._drop(graph)
+
+    def _refuse_write(self) -> None:
+        if self.read_only:
+            raise InputError(f"store {str(self.path)!r} is open read-only; writing needs a read-write opening")
+
     def _close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store
 
     def __repr__(self) -> str:

@@ -23,13 +23,17 @@ corpus_graph = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus_graph)
 
 
-def table() -> list[tuple[str, str, dict[str, str], bool]]:
+def table(part: str = "tune") -> list[tuple[str, str, dict[str, str], bool]]:
+    """(question, query, parameters, new wording) of one part of the table."""
+    return [(q, query, expected, new) for q, query, expected, new, _, p in rows() if p == part]
+
+
+def rows() -> list[tuple[str, str, dict[str, str], bool, str, str]]:
     lines = [ln for ln in TABLE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t"))[1:]
     out = []
-    for question, query, params, new in rows:
+    for question, query, params, new, case, part in list(csv.reader(lines, delimiter="\t"))[1:]:
         expected = {} if params == "-" else dict(p.split("=", 1) for p in params.split(";"))
-        out.append((question, query, expected, new == "yes"))
+        out.append((question, query, expected, new == "yes", case, part))
     return out
 
 

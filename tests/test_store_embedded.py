@@ -97,6 +97,12 @@ def test_killed_ingest_leaves_previous_graph_intact(tmp_path, writer_process):
         # While the writer holds the store, another process cannot open it.
         with pytest.raises(InputError, match="in use by another process"):
             open_store(path=str(path))
+        # A reader opens it read-only and sees the committed graphs, not the staging one.
+        with open_store(path=str(path), read_only=True) as reader:
+            assert reader.graphs() == [DOC_A, DOC_B]
+            assert reader.dump("nquads") == before
+            with pytest.raises(InputError, match="read-only"):
+                reader.replace_graph(DOC_B, old_triples(1))
         os.kill(writer.pid, signal.SIGKILL)
     finally:
         writer.kill()
@@ -149,3 +155,10 @@ def test_folder_with_other_content_is_not_taken_as_a_store(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     open_store(path=str(empty)).close()
+
+
+def test_read_only_opening_never_creates_a_store(tmp_path):
+    path = tmp_path / "typo" / "store"
+    with pytest.raises(InputError, match="no store at"):
+        open_store(path=str(path), read_only=True)
+    assert not (tmp_path / "typo").exists()
