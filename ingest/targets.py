@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
@@ -53,6 +53,7 @@ _YEAR = re.compile(
     r"(?:(?P<y0>(?:19|20)\d{2})\s*[-—–至到~～]\s*)?(?P<y>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|以前|之前|以后|后|以来|起|度)?"
 )
 _FYP = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?(?P<tail>末|期末|期间|时期|期)?")
+_BEFORE_OF = re.compile(r"[^，,。；;]{0,6}的")  # 2005年前建成的: 前 qualifies what follows
 _PLAN_PERIOD = re.compile(r"((?:19|20)\d{2})\s*[-—–至到~～]\s*((?:19|20)\d{2})\s*年")
 _HALF = re.compile(r"半数(?P<cmp>以上)?")
 _UNITLESS = re.compile(
@@ -78,6 +79,20 @@ class _Context:
     modes: list[tuple[int, str]]  # (position, mode) in text order
     row_years: list[tuple[int, int, int]]  # (start, end, year) of table cells with a 建设年限
     cells: list[tuple[int, int]]  # bounds of table cells: a statement in a cell ends with it
+    # every year, 十N五 and 基础上 of the text, found once: a quantity's governing year is
+    # looked up among them, so a document without line breaks is not rescanned per quantity
+    years: list[re.Match[str]] = field(default_factory=list)
+    year_starts: list[int] = field(default_factory=list)
+    fyps: list[re.Match[str]] = field(default_factory=list)
+    fyp_starts: list[int] = field(default_factory=list)
+    bases: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.years = list(_YEAR.finditer(self.text))
+        self.year_starts = [m.start() for m in self.years]
+        self.fyps = list(_FYP.finditer(self.text))
+        self.fyp_starts = [m.start() for m in self.fyps]
+        self.bases = [m.start() for m in re.finditer("基础上", self.text)]
 
 
 def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
@@ -217,8 +232,7 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 def _line(ctx: _Context, pos: int) -> tuple[int, int]:
     i = bisect.bisect_right(ctx.line_starts, pos) - 1
     a = ctx.line_starts[i]
-    b = ctx.text.find("\n", pos)
-    return a, (len(ctx.text) if b < 0 else b)
+    return a, (ctx.line_starts[i + 1] - 1 if i + 1 < len(ctx.line_starts) else len(ctx.text))
 
 
 def _clause_start(text: str, pos: int, limit: int = 40) -> int:
@@ -451,33 +465,48 @@ def _basis(sentence: str) -> tuple[int, int] | None:
 
 
 def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
-    """The year printed in the clause or paragraph that governs the quantity."""
+    """The year printed in the clause or paragraph that governs the quantity: the last
+    year between the start of its line and the quantity that is not a qualifier or a
+    baseline, unless a 十N五末 is printed after it."""
     text = ctx.text
     for a, b, year in ctx.row_years:
         if a <= q.num_start < b:
             return year, a
     a, _ = _line(ctx, q.num_start)
-    seg = text[a:q.num_start]
+    e = q.num_start  # years are read in text[a:e]
     best: tuple[int | None, int] = (None, -1)
-    for m in _YEAR.finditer(seg):
+    k = bisect.bisect_right(ctx.bases, e - len("基础上"))  # 基础上 printed before e
+    last_basis = ctx.bases[k - 1] if k else -1
+    to_words = tuple(vocabulary().lists.get("baseline.toWord", ()))
+    for i in range(bisect.bisect_left(ctx.year_starts, e) - 1, -1, -1):
+        m = ctx.years[i]
+        if m.start() < a:
+            break
+        if m.end() > e:
+            continue
         tail = m.group("tail") or ""
         if tail in {"以前", "之前", "以来", "后", "以后"}:
             continue  # 2005年之前建成的: a qualifier, not a deadline
-        if tail == "前" and re.match(r"[^，,。；;]{0,6}的", seg[m.end():]):
+        if tail == "前" and _BEFORE_OF.match(text, m.end(), e):
             continue  # 2005年前建成的小区
-        after = seg[m.end():m.end() + 2]
-        if seg[max(0, m.start() - 1):m.start()] in {"由", "从"}:
+        if m.start() > a and text[m.start() - 1] in "由从":
             continue  # baseline year "由2015年的…"
-        to_year = seg[:m.start()].endswith(vocabulary().lists.get("baseline.toWord", ()))
-        if after.startswith("的") and not to_year:
+        to_year = text.endswith(to_words, a, m.start()) if to_words else False
+        if text.startswith("的", m.end(), e) and not to_year:
             continue  # "2020年的基础上", "2021年的水平": not the governing year
-        if "已" in seg[m.end():m.end() + 8] or "基础上" in seg[m.end():]:
+        if text.find("已", m.end(), min(m.end() + 8, e)) >= 0 or last_basis >= m.end():
             continue  # "在2021年已建成…的基础上": a baseline
-        best = (int(m.group("y")), a + m.start())
-    for m in _FYP.finditer(seg):
+        best = (int(m.group("y")), m.start())
+        break
+    for i in range(bisect.bisect_left(ctx.fyp_starts, e) - 1, -1, -1):
+        m = ctx.fyps[i]
+        if m.start() < a:
+            break
         tail = m.group("tail") or ""
-        if tail in {"末", "期末", "期间", "时期", "期"} and a + m.start() > best[1]:
-            best = (_fyp_end(m.group(1)), a + m.start())
+        if m.end() <= e and tail in {"末", "期末", "期间", "时期", "期"}:
+            if m.start() > best[1]:
+                best = (_fyp_end(m.group(1)), m.start())
+            break
     return best
 
 
