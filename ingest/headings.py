@@ -1,14 +1,20 @@
 """Numbering styles of the genre: which line opens a heading or a numbered paragraph.
 
 Styles, matched at the start of a line's content on the normalised view: 第X部分,
-第X章, 第X节, 专栏N, 一、, （一）, 1．/1、, （1）, ①; and a 专栏 label that lost its word
+第X章, 第X节, 第X条, 专栏N, 一、, （一）, 1．/1、, （1）, ①; and a 专栏 label that lost its word
 (``1:“十四五”…工程``). The printed marker is kept as the item's number.
+
+Unnumbered markers (:func:`marker_of`) open items too, but only where they recur: a
+bullet (◆ ● ■ ▲ ★ · …), a 【bracketed title】 with its text after it, or a
+``——`` sub-heading standing alone on its line. The reader keeps a marker style only
+when the same marker opens two or more lines of the body.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from mskg.ingest.text import Line
 
@@ -20,6 +26,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*部分")),
     ("chapter", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*章")),
     ("section", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*节")),
+    ("article", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*条")),
     ("box", re.compile(rf"专栏\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
     # 一、 but not 一.5; a year may follow (一、2023年工作回顾)
     ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
@@ -35,12 +42,39 @@ ITEM_STYLES = ("ar", "par", "circ")
 _BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
 
 
+class Style(StrEnum):
+    """Numbering styles of headings and numbered paragraphs (values are stable codes)."""
+
+    PART = "part"  # 第X部分
+    CHAPTER = "chapter"  # 第X章
+    SECTION = "section"  # 第X节
+    ARTICLE = "article"  # 第X条
+    BOX = "box"  # 专栏N
+    CN = "cn"  # 一、
+    PCN = "pcn"  # （一）
+    AR = "ar"  # 1． 1、
+    PAR = "par"  # （1）
+    CIRC = "circ"  # ①
+    BULLET = "bullet"  # ◆ ● ■ …, recurring
+    BRACKET = "bracket"  # 【标题】正文, recurring
+    DASH = "dash"  # ——小标题。 alone on its line, recurring
+
+
+_BULLETS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
+_MARKERS: list[tuple[Style, re.Pattern[str]]] = [
+    (Style.BULLET, re.compile(rf"([{_BULLETS}])\s*")),
+    # 【养老服务提升工程】新建…: the bracket holds the title, text follows on the line
+    (Style.BRACKET, re.compile(r"【([^【】:\n]{2,30})】\s*(?=\S)")),
+    (Style.DASH, re.compile(r"(—{2}|-{2})\s*(?=[\u3400-\u9fff])")),
+]
+
+
 @dataclass(frozen=True)
 class Heading:
     """The numbering a line opens with."""
 
     line: Line
-    style: str
+    style: Style
     number_start: int
     number_end: int  # the printed marker ends here (trailing 、 . : excluded)
     value: str  # the numeral
@@ -65,7 +99,27 @@ def heading_of(line: Line, view: str) -> Heading | None:
             number_end -= 1
         if style == "ar" and view[rest] in "%％年月日万亿个元":
             return None
-        return Heading(line, style, m.start(), number_end, m.group(1), rest)
+        return Heading(line, Style(style), m.start(), number_end, m.group(1), rest)
+    return None
+
+
+def marker_of(line: Line, view: str) -> Heading | None:
+    """The unnumbered marker a line opens with (bullet, 【title】, ``——`` sub-heading);
+    the marker is the heading's value, and it has no printed number. A ``——`` line
+    is a heading only when it holds nothing but a short title."""
+    if line.blank or line.tabbed:
+        return None
+    for style, pat in _MARKERS:
+        m = pat.match(view, line.cstart, line.end)
+        if not m or m.end() >= line.end:
+            continue
+        if style is Style.DASH:
+            title = view[m.end() : line.end].rstrip("。")
+            if len(title) > 24 or re.search(r"[。;,:]|\d{4}\s*年", title):
+                return None
+        if style is Style.BRACKET:
+            return Heading(line, style, m.start(), m.start(), m.group(1), m.start() + 1)
+        return Heading(line, style, m.start(), m.start(), m.group(1), m.end())
     return None
 
 
@@ -79,6 +133,6 @@ def box_label(line: Line, view: str, expected: int) -> Heading | None:
     title = view[m.end() : line.end]
     if len(title) > 40 or re.search(r"[。,;]", title):
         return None
-    return Heading(line, "box", m.start(), m.start() + len(m.group(1)), m.group(1), m.end())
+    return Heading(line, Style.BOX, m.start(), m.start() + len(m.group(1)), m.group(1), m.end())
 
 

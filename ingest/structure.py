@@ -33,13 +33,14 @@ from mskg.ingest.agency_lists import (
     takes_cell_above,
 )
 from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures, print_roles
-from mskg.ingest.headings import ITEM_STYLES, SUB_ITEM_STYLES, Heading, box_label, heading_of
+from mskg.ingest.headings import ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label, heading_of, marker_of
 from mskg.ingest.model import Item, Span
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.tables import Cell, Table, find_tables
 from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
 
 _CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
+_MARKER_STYLES = (Style.BULLET, Style.BRACKET, Style.DASH)
 _NUMBER_ONLY = re.compile(r"\d{1,4}\s*[、.]?")
 _CATEGORY_OPEN = re.compile(r"(?:[一二三四五六七八九十]+\s*、|\(\s*[一二三四五六七八九十]+\s*\))\s*\S")
 # an attachment or annexed table starts a part of its own: 附件, 附件2:, 附表 重点项目表
@@ -85,9 +86,26 @@ def _facet_words() -> frozenset[str]:
 # --------------------------------------------------------------------------- outline
 
 
+def _recurring_markers(heads: list[Heading]) -> list[Heading]:
+    """Unnumbered markers count as headings only where the same marker opens two or
+    more lines (a lone ◆ or ——line is emphasis, not a list)."""
+    counts: dict[tuple[Style, str], int] = {}
+    for h in heads:
+        if h.style in _MARKER_STYLES:
+            key = (h.style, "" if h.style is Style.BRACKET else h.value)
+            counts[key] = counts.get(key, 0) + 1
+    return [h for h in heads if h.style not in _MARKER_STYLES
+            or counts[(h.style, "" if h.style is Style.BRACKET else h.value)] >= 2]
+
+
 def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int, int, bool]:
     """Title text, its bounds, and whether the item is a run-in paragraph."""
     s, e = h.rest, h.line.end
+    if h.style is Style.BRACKET:
+        # 【title】text: the bracket holds the title, the text after it is the item's body
+        close = view.find("】", s, e)
+        a, b = strip_noise_edges(view, s, close)
+        return clean_title(text[a:b]), a, b, True
     body = view[s:e]
     runin = "。" in body or (len(body) > 60 and "," in body)
     stop = body.find("。")
@@ -141,10 +159,13 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         if h is None:
             h = box_label(ln, view, boxes_seen + 1)
         if h is None:
+            h = marker_of(ln, view)
+        if h is None:
             continue
         if h.style == "box":
             boxes_seen += 1
         heads.append(h)
+    heads = _recurring_markers(heads)
     facet_words = _facet_words()
     title_count: dict[str, int] = {}
     for h in heads:
@@ -364,7 +385,7 @@ def _paragraph_end(view: str, lines: list[Line], ln: Line, title_end: int) -> in
     label = role_label_pattern()
     title_only = not view[title_end : ln.end].strip(" 。.;")
     for nxt in lines[ln.index + 1 :]:
-        if nxt.blank or nxt.tabbed or heading_of(nxt, view) is not None:
+        if nxt.blank or nxt.tabbed or heading_of(nxt, view) is not None or marker_of(nxt, view) is not None:
             break
         if label.match(view, nxt.cstart, nxt.end) or view[nxt.cstart : nxt.cstart + 1] == "(" and label.search(view, nxt.cstart, nxt.end):
             break

@@ -6,7 +6,8 @@
 - ``tabs``: one row per line, cells separated by tabs;
 - ``pipes``: one row per line, cells separated by ``|`` (with or without outer
   pipes and a ``---`` rule under the header);
-- ``spaces``: one row per line, cells separated by runs of two or more spaces.
+- ``spaces``: one row per line, cells separated by runs of two or more spaces;
+- ``records``: each row a record of ``label：value`` lines (项目名称：… / 责任单位：…).
 
 A table starts at a header row whose cells name known columns (lexicon data:
 ``lexicons/structure.ttl``, scheme ``columns``). What the table is follows from its
@@ -184,13 +185,101 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     i = 0
     n = len(lines)
     while i < n:
-        t = _row_per_line_table(view, lines, i) or _cell_per_line_table(view, lines, i)
+        t = _row_per_line_table(view, lines, i) or _record_table(view, lines, i) or _cell_per_line_table(view, lines, i)
         if t is not None and t.rows:
             tables.append(t)
             i = t.last_line + 1
             continue
         i += 1
     return tables
+
+
+# --------------------------------------------------------------------------- records
+
+_RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*(?=\S)")
+# a line between records: a rule, or a short line that numbers the next record
+_RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
+_RECORD_NUMBER = re.compile(
+    r"(?:项目|事项|实事|第)?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*(?:项|个|件)?\s*[、.:]?"
+    r"|[(]\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*[)]|No\.?\s*\d{1,4}"
+)
+
+
+def _record_line(view: str, ln: Line) -> tuple[str, Cell, Cell] | None:
+    """``label：value`` with a label naming a known column: (notation, label, value)."""
+    if ln.blank or ln.tabbed:
+        return None
+    m = _RECORD_LABEL.match(view, ln.cstart, ln.end)
+    if not m:
+        return None
+    notation = column_of(m.group(1))
+    if notation is None:
+        return None
+    return notation, Cell(m.start(1), m.end(1)), Cell(m.end(), ln.end)
+
+
+def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
+    """Items printed as records of ``label：value`` lines (项目名称：… / 建设内容：… /
+    责任单位：…), one record after another, apart by blank lines, rules or a line that
+    numbers the next record. They read as a table whose header is the labels."""
+    if _record_line(view, lines[i]) is None:
+        return None
+    n = len(lines)
+    first = i
+    number: Cell | None = None
+    if i > 0 and not lines[i - 1].blank and _RECORD_NUMBER.fullmatch(lines[i - 1].content(view)):
+        first, number = i - 1, Cell(lines[i - 1].cstart, lines[i - 1].end)
+    records: list[tuple[Cell | None, list[tuple[str, Cell, Cell]]]] = []
+    k = i
+    last_line = i
+    while k < n:
+        fields: list[tuple[str, Cell, Cell]] = []
+        while k < n and (rec := _record_line(view, lines[k])) is not None:
+            if any(f[0] == rec[0] for f in fields):
+                break  # the same label again: the next record starts without a separator
+            fields.append(rec)
+            k += 1
+        if not fields:
+            break
+        records.append((number, fields))
+        last_line = k - 1
+        number = None
+        m = k
+        while m < n and (lines[m].blank or _RECORD_RULE.fullmatch(lines[m].content(view))):
+            m += 1
+        if m < n and _RECORD_NUMBER.fullmatch(lines[m].content(view)) and m + 1 < n:
+            number = Cell(lines[m].cstart, lines[m].end)
+            m += 1
+        if m >= n or _record_line(view, lines[m]) is None:
+            break
+        k = m
+    if len(records) < 2:
+        return None
+    notations: list[str] = []
+    labels: list[Cell] = []
+    for _, fields in records:
+        for notation, label, _ in fields:
+            if notation not in notations:
+                notations.append(notation)
+                labels.append(label)
+    if not any(c in _TITLE_COLUMNS for c in notations) or "number" in notations:
+        return None
+    numbered = any(num is not None for num, _ in records)
+    header = (["number"] if numbered else []) + notations
+    kind = table_kind(header)
+    if kind is None:
+        return None
+    rows: list[list[Cell]] = []
+    for num, fields in records:
+        at = fields[0][1].start
+        row = [num or Cell(at, at)] if numbered else []
+        values = {notation: value for notation, _, value in fields}
+        row += [values.get(c, Cell(at, at)) for c in notations]
+        rows.append(row)
+    if numbered:
+        labels = [Cell(labels[0].start, labels[0].start)] + labels
+    return Table(header, rows, lines[first].start, lines[last_line].end, first, last_line,
+                 labels=labels, kind=kind, layout="records")
 
 
 # --------------------------------------------------------------------------- one cell per line

@@ -1,0 +1,118 @@
+"""Items found in layouts without printed numbers or without a table header: bullets,
+【bracketed titles】, ``——`` sub-headings, 第X条 articles, and records of
+``label：value`` lines. Each text is a small invented document in a real layout."""
+
+from __future__ import annotations
+
+from mskg.ingest import extract_text
+from mskg.ingest.model import Extraction
+
+
+def _extract(text: str) -> Extraction:
+    return extract_text(text, document="t", path="t.txt")
+
+
+def _items(ex: Extraction) -> list[tuple[str, str | None, str]]:
+    return [(it.kind, it.number, it.title) for it in ex.items]
+
+
+BULLETS = """某县2024年民生实事
+
+◆新建城乡社区养老服务站12个，新增养老床位300张。责任单位：县民政局
+◆改造农村公路80公里。责任单位：县交通运输局
+◆新增城镇就业2000人。责任单位：县人力资源和社会保障局
+"""
+
+
+def test_recurring_bullets_open_measures_with_their_units():
+    ex = _extract(BULLETS)
+    assert _items(ex) == [
+        ("measure", None, "新建城乡社区养老服务站12个，新增养老床位300张"),
+        ("measure", None, "改造农村公路80公里"),
+        ("measure", None, "新增城镇就业2000人"),
+    ]
+    assert [[r.printed for r in it.responsibilities] for it in ex.items] == [
+        ["县民政局"], ["县交通运输局"], ["县人力资源和社会保障局"]]
+    # the bullet is no part of what a target counts
+    assert not any(t.subject.startswith("◆") for t in ex.targets)
+
+
+def test_a_lone_bullet_is_emphasis_not_an_item():
+    ex = _extract("某县2024年民生实事\n\n◆全年新增城镇就业2000人。\n")
+    assert ex.items == []
+
+
+BRACKETS = """某区2024年十件民生实事
+
+【养老服务提升工程】新建社区养老服务中心5个，新增床位200张。牵头单位：区民政局。
+【托育服务扩容工程】新增普惠托位600个。牵头单位：区卫生健康委。
+"""
+
+
+def test_bracketed_titles_open_measures():
+    ex = _extract(BRACKETS)
+    assert _items(ex) == [("measure", None, "养老服务提升工程"), ("measure", None, "托育服务扩容工程")]
+    assert [(r.printed, r.role) for r in ex.items[1].responsibilities] == [("区卫生健康委", "lead")]
+    assert {t.subject for t in ex.targets} == {"新建社区养老服务中心", "新增床位", "新增普惠托位"}
+
+
+WORK_REPORT = """某市2024年政府工作报告重点工作任务分解
+
+（二）增进民生福祉
+——办好养老托育服务。
+41.新建区域养老服务中心10个，改造提升乡镇敬老院15所。（牵头单位：市民政局；责任单位：各县市区政府）
+42.新增普惠托位2000个。（市卫生健康委员会负责）
+——促进就业。
+43.城镇新增就业3万人。（市人力资源社会保障局负责）
+"""
+
+
+def test_dash_sub_headings_group_the_numbered_measures():
+    ex = _extract(WORK_REPORT)
+    assert _items(ex) == [
+        ("group", "（二）", "增进民生福祉"),
+        ("group", None, "办好养老托育服务"),
+        ("measure", "41", "新建区域养老服务中心10个，改造提升乡镇敬老院15所"),
+        ("measure", "42", "新增普惠托位2000个"),
+        ("group", None, "促进就业"),
+        ("measure", "43", "城镇新增就业3万人"),
+    ]
+    assert ex.items[5].parent == ex.items[4].key
+
+
+def test_dash_line_with_a_date_is_no_heading():
+    ex = _extract("某县政府工作报告\n——2024年1月18日在某县人民代表大会上\n——2024年1月19日\n")
+    assert ex.items == []
+
+
+RECORDS = """某县2024年民生实事项目
+
+1
+项目名称：城乡养老服务提升
+建设内容：新建社区养老服务站12个，新增养老床位300张。
+责任单位：县民政局
+---
+2
+项目名称：农村公路改造
+建设内容：改造农村公路80公里。
+责任单位：县交通运输局
+
+项目三
+项目名称：就业促进
+建设内容：新增城镇就业2000人。
+责任单位：县人力资源和社会保障局
+"""
+
+
+def test_records_of_label_value_lines_are_items():
+    ex = _extract(RECORDS)
+    assert _items(ex) == [("measure", "1", "城乡养老服务提升"), ("measure", "2", "农村公路改造"),
+                          ("measure", "项目三", "就业促进")]
+    assert [[(r.printed, r.role) for r in it.responsibilities] for it in ex.items] == [
+        [("县民政局", "responsible")], [("县交通运输局", "responsible")], [("县人力资源和社会保障局", "responsible")]]
+    assert {t.item for t in ex.targets} == {"s01", "s02", "s03"}
+
+
+def test_articles_number_items():
+    ex = _extract("某市养老服务条例实施办法\n\n第一条 新建养老服务中心10个。\n第二条 新增养老床位500张。\n")
+    assert [(it.number, it.title) for it in ex.items] == [("第一条", "新建养老服务中心10个"), ("第二条", "新增养老床位500张")]
