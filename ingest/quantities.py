@@ -126,7 +126,7 @@ def vocabulary() -> Vocabulary:
     for s, p, o in g:
         name = str(s).removeprefix(LEX)
         prop = str(p).removeprefix(LEX)
-        if prop in {"form", "fromWord", "toWord"} and name in {"past", "forward", "baseline",
+        if prop in {"form", "fromWord", "toWord"} and name in {"past", "progress", "forward", "baseline",
                                                               "unitWord", "numeralWord", "action"}:
             lists.setdefault(f"{name}.{prop}", ())
             lists[f"{name}.{prop}"] += (str(o),)

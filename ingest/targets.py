@@ -153,10 +153,15 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
     found = _share_approximation(text, found)
 
     out: list[Target] = []
+    named: list[Target] = []  # targets whose subject names what they count, in text order
     for n, t in enumerate(found, 1):
         year = t.year
         effective = year or (y0 if annual else y1)
         item = _innermost(items, t.span.start)
+        if _names_what_is_counted(t.subject, t.unit):
+            named.append(t)
+        else:
+            t = replace(t, subject=_counted_subject(text, t, named, item))
         indicator = match_indicator(t.subject, t.unit, t.normalised_unit)
         span = Span.of(original, t.span.start, t.span.end)
         out.append(replace(
@@ -166,6 +171,36 @@ def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
             value_text=_printed(t.value_text, t.span.quote, span.quote),
         ))
     return out
+
+
+_NOT_A_NAME = re.compile(r"[\d.%‰,，、:：;；()（）\[\]“”\"'\s\-—~]+")
+
+
+def _names_what_is_counted(subject: str, unit: str) -> bool:
+    """A subject that is a phrase naming what is counted (养老床位, 参保率), not a bare
+    unit, number, noun of one or two characters, or action verb (新建, 惠及)."""
+    rest = _NOT_A_NAME.sub("", re.sub(r"(?:19|20)\d{2}年(?:底|末|前|内)?|其中|年内|全年", "", subject))
+    if unit:
+        rest = rest.replace(unit, "") if rest == unit or rest.endswith(unit) and len(rest) <= len(unit) + 1 else rest
+    if len(rest) < 3:
+        return False
+    return rest not in vocabulary().lists.get("action.form", ())
+
+
+def _counted_subject(text: str, t: Target, named: list[Target], item: Item | None) -> str:
+    """A subject for a target printed without one (``共计32个小区``, ``70%``, ``新建17所``):
+    the subject of an earlier target in the same sentence, else the title of its item,
+    with the noun printed after the number kept after it (…改造项目（楼） for 78栋楼)."""
+    s0, _ = _sentence(text, t.span.start)
+    base = next((u.subject for u in reversed(named) if u.span.start >= s0 and u.span.end <= t.span.start), None)
+    if base is None and item is not None and item.title:
+        base = re.split(r"[，,。；;]", item.title)[0][:24]
+    if not base:
+        return t.subject
+    noun = _NOT_A_NAME.sub("", t.subject)
+    if noun and noun not in base and noun != t.unit and text.startswith(noun, t.span.end):
+        return f"{base}（{noun}）"  # the noun printed after the number is what it counts
+    return base
 
 
 def _printed(form: str, view_quote: str, quote: str) -> str:
@@ -273,6 +308,8 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
         return None
     if any(w in scan for w in voc.lists.get("past.form", ())) and not forward:
         return None
+    if _reports_progress(text, q):
+        return None
     year, year_pos = _governing_year(ctx, q)
     if year is not None and ctx.start_year and year < ctx.start_year:
         return None  # a statistic of a past year
@@ -300,6 +337,20 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
         value_max=q.value_max, year=stated, baseline_value=baseline_value,
         baseline_year=baseline_year,
     )
+
+
+def _reports_progress(text: str, q: Quantity) -> bool:
+    """The clause of the quantity reports progress (已建成12个, 完成率60%, 已发放…):
+    what was done, not a goal; a goal named in the same clause (年度目标) keeps it."""
+    a = q.num_start
+    while a > 0 and text[a - 1] not in "，,。；;\n" and q.num_start - a < 40:
+        a -= 1
+    clause = text[a : q.num_start]
+    voc = vocabulary()
+    if not any(w in clause for w in voc.lists.get("progress.form", ())) and not any(
+            re.search(p, clause) for p in voc.patterns.get("progress.pattern", ())):
+        return False
+    return not any(w in clause for w in voc.lists.get("forward.form", ()))
 
 
 def _is_baseline_quantity(sentence: str, rel: int, rel_end: int) -> bool:
