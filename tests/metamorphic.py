@@ -1,0 +1,462 @@
+"""Metamorphic variants of gold documents: the same content in another layout, with gold to match.
+
+A variant re-renders a document's tables in another flattening of LAYOUTS.md A1/A4 (one
+cell per line with or without tabs, pipes with and without outer pipes, columns aligned by
+spaces, one tab-separated row per line, label：value records), swaps header words for
+synonyms of LAYOUTS.md A2 (``data/header_synonyms.json``), swaps numbering styles
+(1. ↔ 1、, 1. / 1、 ↔ （1）, 一、 ↔ （一）), or converts the whole page to 繁體.
+
+Tables are found in the original text by a small parser of its own, independent of the
+extractor's table reader (a test sharing the reader's code would share its bugs). Gold has
+no offsets: every quote the scorer looks up in the text (targets, non-targets) is
+re-located in the variant, first as it is, then with line breaks, tabs, pipes and spaces
+between its characters allowed to have changed; a quote that cannot be found makes the
+variant unusable (:class:`GoldLost`), never silently dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# ---------------------------------------------------------------------------------------
+# Tables in the original text
+
+
+@dataclass
+class Table:
+    """A table found in a text: where it is and what its cells hold."""
+
+    start: int  # offset of its first line
+    end: int  # offset just past its last line (the final line break excluded)
+    layout: str  # the flattening it was printed in (a key of RENDERERS)
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    header_end: int = 0  # offset just past the header's text
+
+    @property
+    def width(self) -> int:
+        return max([len(self.header)] + [len(r) for r in self.rows])
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append(_Line(pos, pos + len(part), part))
+        pos += len(part) + 1
+    return out
+
+
+_GAP = re.compile(r"(?: {2,}|\u3000+)")
+_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def _pipe_cells(s: str, outer: bool) -> list[str]:
+    """Cells of a pipe row; without outer pipes a row may open or end with an empty cell."""
+    s = s.strip()
+    if outer and s.startswith("|"):
+        s = s[1:]
+    if outer and s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def _is_pipe_row(s: str) -> bool:
+    return s.count("|") >= 2 or (s.count("|") == 1 and bool(re.fullmatch(r"[\s|:\-]+", s)))
+
+
+def _is_tab_row(s: str) -> bool:
+    return "\t" in s.lstrip("\t") or (s.startswith("\t") and s.count("\t") >= 2)
+
+
+def _gap_cells(s: str) -> list[tuple[int, str]]:
+    """(display column, cell) of a line whose cells are separated by runs of spaces."""
+    out, col, pos = [], 0, 0
+    for m in re.finditer(r"[^ \u3000]+(?: [^ \u3000]+)*", s):
+        col += _width(s[pos:m.start()])
+        out.append((col, m.group(0)))
+        col += _width(m.group(0))
+        pos = m.end()
+    return out
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every table of ``text`` with at least a header of two cells and one row."""
+    lines = _lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        found = (_cells_per_line(lines, i) or _pipe_table(lines, i) or _tab_table(lines, i)
+                 or _gap_table(lines, i))
+        if found is None:
+            i += 1
+            continue
+        table, i = found
+        if len(table.header) >= 2 and table.rows:
+            tables.append(table)
+    return tables
+
+
+def _cells_per_line(lines: list[_Line], i: int):
+    """A1: each cell opens a line with a tab, continuation lines have none, an empty line ends a row."""
+    def opens(k):
+        return k < len(lines) and lines[k].text.startswith("\t") and "\t" not in lines[k].text[1:]
+
+    if not opens(i):
+        return None
+    groups: list[list[str]] = []
+    start, end, header_end = lines[i].start, lines[i].end, None
+    k = i
+    while opens(k):
+        cells: list[str] = []
+        while k < len(lines) and not (lines[k].blank and "\t" not in lines[k].text):
+            t = lines[k].text
+            if t.startswith("\t"):
+                cells.append(t[1:])
+            elif cells:
+                cells[-1] += "\n" + t
+            else:
+                break
+            end = lines[k].end
+            k += 1
+        if not cells:
+            break
+        groups.append(cells)
+        if header_end is None:
+            header_end = end
+        while k < len(lines) and lines[k].blank and "\t" not in lines[k].text:
+            k += 1
+    if len(groups) < 2:
+        return None
+    return Table(start, end, "cells_tab", groups[0], groups[1:], header_end), k
+
+
+def _pipe_table(lines: list[_Line], i: int):
+    k = i
+    while k < len(lines) and _is_pipe_row(lines[k].text):
+        k += 1
+    if k - i < 2:
+        return None
+    outer = lines[i].text.strip().startswith("|")
+    rows = [_pipe_cells(l.text, outer) for l in lines[i:k]]
+    rows = [r for r in rows if any(r) and not all(_RULE_CELL.fullmatch(c) for c in r if c)]
+    if len(rows) < 2:
+        return None
+    return Table(lines[i].start, lines[k - 1].end, "pipes_outer" if outer else "pipes_inner",
+                 rows[0], rows[1:], lines[i].end), k
+
+
+def _tab_table(lines: list[_Line], i: int):
+    k = i
+    while k < len(lines) and _is_tab_row(lines[k].text):
+        k += 1
+    if k - i < 2:
+        return None
+    rows = [l.text.split("\t") for l in lines[i:k]]
+    return Table(lines[i].start, lines[k - 1].end, "tabs_row", rows[0], rows[1:], lines[i].end), k
+
+
+def _gap_table(lines: list[_Line], i: int):
+    head = _gap_cells(lines[i].text)
+    if len(head) < 3 or lines[i].text[:1] in " \u3000":
+        return None
+    k = i + 1
+    while k < len(lines) and len(_gap_cells(lines[k].text)) >= 2 and _GAP.search(lines[k].text):
+        k += 1
+    if k - i < 2:
+        return None
+    columns = [c for c, _ in head]
+    body = [_gap_cells(line.text) for line in lines[i + 1:k]]
+    full = [cells for cells in body if len(cells) == len(columns)]
+    aligned = bool(full) and all(abs(c - h) <= 1 for cells in full for (c, _), h in zip(cells, columns))
+    rows = []
+    for cells in body:
+        if len(cells) >= len(columns) or not aligned:  # an indented row lacks its first cells
+            rows.append([""] * (len(columns) - len(cells)) + [c for _, c in cells])
+            continue
+        row = [""] * len(columns)
+        for col, cell in cells:  # the header column this cell starts under
+            j = max((n for n, c in enumerate(columns) if c <= col + 1), default=0)
+            row[j] = (row[j] + " " + cell).strip()
+        rows.append(row)
+    return Table(lines[i].start, lines[k - 1].end, "spaces", [c for _, c in head], rows,
+                 lines[i].end), k
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering a table in each flattening
+
+
+def _one_line(cell: str) -> str:
+    """A cell printed on several lines, on one: units listed one per line are joined by 、,
+    a broken header or sentence is joined as it was written."""
+    parts = [p.strip() for p in cell.split("\n") if p.strip()]
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+
+    def name_like(x: str) -> bool:
+        return len(x) <= 20 and not re.search(r"[，。；：,;:]", x) and not x.startswith(("（", "("))
+
+    out = parts[0]
+    for prev, p in zip(parts, parts[1:]):
+        listed = name_like(p) and (name_like(prev) or prev.endswith(("）", ")")))
+        out += ("、" if listed else "") + p
+    return out
+
+
+def _padded(table: Table) -> tuple[list[str], list[list[str]]]:
+    w = table.width
+    header = table.header + [""] * (w - len(table.header))
+    rows = [r + [""] * (w - len(r)) for r in table.rows]
+    return header, rows
+
+
+def render_cells_tab(table: Table) -> str:
+    header, rows = _padded(table)
+    blocks = ["\n".join("\t" + c for c in row) for row in [header] + rows]
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_cells_notab(table: Table) -> str:
+    """One cell per line, no tabs: the header's cell count gives the row period; an empty
+    cell is an empty line."""
+    header, rows = _padded(table)
+    return "\n".join(_one_line(c) for row in [header] + rows for c in row)
+
+
+def render_pipes_outer(table: Table) -> str:
+    header, rows = _padded(table)
+    lines = ["| " + " | ".join(_one_line(c) for c in row) + " |" for row in [header] + rows]
+    lines.insert(1, "| " + " | ".join("---" for _ in header) + " |")
+    return "\n".join(lines)
+
+
+def render_pipes_inner(table: Table) -> str:
+    header, rows = _padded(table)
+    lines = [" | ".join(_one_line(c) for c in row) for row in [header] + rows]
+    lines.insert(1, " | ".join("---" for _ in header))
+    return "\n".join(lines)
+
+
+def render_spaces(table: Table) -> str:
+    """Columns aligned by spaces (display width: a Chinese character takes two); an empty
+    cell is a wide gap."""
+    header, rows = _padded(table)
+    grid = [[_one_line(c) for c in row] for row in [header] + rows]
+    widths = [max(_width(r[j]) for r in grid) for j in range(len(header))]
+    lines = []
+    for r in grid:
+        line = "".join(c + " " * (widths[j] - _width(c) + 2) for j, c in enumerate(r))
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def render_tabs_row(table: Table) -> str:
+    header, rows = _padded(table)
+    return "\n".join("\t".join(_one_line(c) for c in row) for row in [header] + rows)
+
+
+def render_records(table: Table) -> str:
+    """label：value lines, one record per row, records apart by an empty line; a row with a
+    single filled cell (a category row) is printed as a line of its own."""
+    header, rows = _padded(table)
+    labels = [_one_line(h) for h in header]
+    blocks = []
+    for row in rows:
+        filled = [(labels[j], _one_line(c)) for j, c in enumerate(row) if c.strip()]
+        if len(filled) == 1:
+            blocks.append(filled[0][1])
+        elif filled:
+            blocks.append("\n".join(f"{label}：{value}" for label, value in filled))
+    return "\n\n".join(blocks) + "\n"
+
+
+RENDERERS = {
+    "cells_tab": render_cells_tab,
+    "cells_notab": render_cells_notab,
+    "pipes_outer": render_pipes_outer,
+    "pipes_inner": render_pipes_inner,
+    "spaces": render_spaces,
+    "tabs_row": render_tabs_row,
+    "records": render_records,
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Header synonyms and numbering styles
+
+
+@lru_cache(maxsize=1)
+def header_synonyms() -> dict[str, str]:
+    """header word → the next word of its group (LAYOUTS.md A2), cyclically."""
+    groups = json.loads((HERE / "data" / "header_synonyms.json").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for key, words in groups.items():
+        if key.startswith("_") or len(words) < 2:
+            continue
+        for n, w in enumerate(words):
+            out[w] = words[(n + 1) % len(words)]
+    return out
+
+
+def _header_key(cell: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", cell).split()).replace("(", "（").replace(")", "）")
+
+
+_AR = r"\d{1,3}"
+_CN = r"[一二三四五六七八九十]{1,3}"
+NUMBERINGS = {
+    # variant → [(pattern at a line start, replacement)], applied in one pass per line
+    "num_dot_comma": [(rf"({_AR})[.．](?!\d)", r"\1、"), (rf"({_AR})、", r"\1.")],
+    "num_arabic_paren": [(rf"({_AR})(?:[.．](?!\d)|、)", r"（\1）"), (rf"[（(]({_AR})[)）]", r"\1、")],
+    "num_cn_paren": [(rf"({_CN})、", r"（\1）"), (rf"[（(]({_CN})[)）]", r"\1、")],
+}
+
+
+def _renumber(text: str, rules) -> tuple[str, int]:
+    compiled = [(re.compile(r"^([ \t\u3000]*)" + p), r) for p, r in rules]
+    out, changed = [], 0
+    for line in text.split("\n"):
+        for pat, repl in compiled:
+            m = pat.match(line)
+            if m:
+                line = m.group(1) + m.expand(repl.replace(r"\1", r"\2")) + line[m.end():]
+                changed += 1
+                break
+        out.append(line)
+    return "\n".join(out), changed
+
+
+# ---------------------------------------------------------------------------------------
+# Variants with their gold
+
+
+class GoldLost(Exception):
+    """A gold quote of the original cannot be found in the variant."""
+
+
+@dataclass
+class Variant:
+    name: str
+    text: str
+    gold: dict
+
+
+def _hant(s: str) -> str:
+    import zhconv
+
+    return zhconv.convert(s, "zh-hant")
+
+
+def _relocate(quote: str, text: str) -> str | None:
+    """The quote as printed in the variant ``text``: as it is, else with the whitespace,
+    pipes and 、 between its characters changed, and with anything short (a record's label,
+    an alignment gap) between the parts of a quote that spanned several cells."""
+    if quote in text:
+        return quote
+    pieces = [p for p in re.split(r"[\s|]+", quote) if p]
+    if not pieces:
+        return None
+    inside = r"[\s|、]*"
+    pattern = r"[\s\S]{0,40}?".join(inside.join(re.escape(c) for c in p) for p in pieces)
+    m = re.search(pattern, text)
+    return m.group(0) if m else None
+
+
+def _with_gold(name: str, original: str, text: str, gold: dict, convert=None) -> Variant:
+    gold = copy.deepcopy(gold)
+    if convert is not None:
+        for m in gold["measures"]:
+            m["title"] = convert(m["title"])
+            m["lead_agencies"] = [convert(a) for a in m["lead_agencies"]]
+            m["cooperating_agencies"] = [convert(a) for a in m["cooperating_agencies"]]
+            m["agencies_full"] = {convert(k): v for k, v in m["agencies_full"].items()}
+    for key in ("targets", "non_targets"):
+        for t in gold.get(key, []):
+            quote = convert(t["quote"]) if convert else t["quote"]
+            found = _relocate(quote, text)
+            if found is None and convert is not None and len(text) == len(original):
+                at = original.find(t["quote"])  # a same-length conversion: same offsets
+                found = text[at:at + len(t["quote"])] if at >= 0 else None
+            if found is None:
+                raise GoldLost(f"{name}: {key} quote {t['quote']!r} is not in the variant")
+            t["quote"] = found
+    return Variant(name, text, gold)
+
+
+def table_variants(text: str, gold: dict) -> list[Variant]:
+    """The document with every table re-rendered in each flattening, and with its header
+    words swapped for synonyms; none when it has no table."""
+    tables = find_tables(text)
+    if not tables:
+        return []
+    out = []
+    for layout, render in RENDERERS.items():
+        pieces, pos = [], 0
+        for t in tables:
+            pieces += [text[pos:t.start], render(t).rstrip("\n")]
+            pos = t.end
+        variant = "".join(pieces) + text[pos:]
+        out.append(_with_gold(layout, text, variant, gold))
+    synonyms = header_synonyms()
+    pieces, pos, swapped = [], 0, 0
+    for t in tables:
+        head = text[t.start:t.header_end]
+        for cell in sorted(set(t.header), key=len, reverse=True):
+            other = synonyms.get(_header_key(cell))
+            if other and cell.strip() and cell in head:
+                head = head.replace(cell, other)
+                swapped += 1
+        pieces += [text[pos:t.start], head]
+        pos = t.header_end
+    if swapped:
+        out.append(_with_gold("header_synonyms", text, "".join(pieces) + text[pos:], gold))
+    return out
+
+
+def list_variants(text: str, gold: dict) -> list[Variant]:
+    """The document with its numbering styles swapped; none for a style it does not use."""
+    out = []
+    for name, rules in NUMBERINGS.items():
+        variant, changed = _renumber(text, rules)
+        if changed >= 2:
+            out.append(_with_gold(name, text, variant, gold))
+    return out
+
+
+def hant_variant(text: str, gold: dict) -> Variant:
+    """The whole page in 繁體, gold titles, quotes and printed names converted alike."""
+    return _with_gold("hant", text, _hant(text), gold, convert=_hant)
+
+
+def bears_table_or_list(text: str) -> bool:
+    return bool(find_tables(text)) or any(_renumber(text, r)[1] >= 2 for r in NUMBERINGS.values())
+
+
+def variants(text: str, gold: dict) -> list[Variant]:
+    """Every variant of a table- or list-bearing document (none for plain prose)."""
+    if not bears_table_or_list(text):
+        return []
+    return table_variants(text, gold) + list_variants(text, gold) + [hant_variant(text, gold)]
