@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest import agencies
+from mskg.ingest.headings import BULLETS as _BULLETS
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import normalised, split_top_level, strip_noise_edges, top_level
 
@@ -95,7 +96,7 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
         j = s - 1
         while j >= 0 and view[j] in " \t\u3000":
             j -= 1
-        if j >= 0 and view[j] not in "\n。;(:]":
+        if j >= 0 and view[j] not in "\n。;(:]" + _BULLETS:
             continue
         role = m.lastgroup or "responsible"
         list_start = m.end()

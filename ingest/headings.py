@@ -60,13 +60,19 @@ class Style(StrEnum):
     DASH = "dash"  # ——小标题。 alone on its line, recurring
 
 
-_BULLETS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
+BULLETS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
 _MARKERS: list[tuple[Style, re.Pattern[str]]] = [
-    (Style.BULLET, re.compile(rf"([{_BULLETS}])\s*")),
-    # 【养老服务提升工程】新建…: the bracket holds the title, text follows on the line
-    (Style.BRACKET, re.compile(r"【([^【】:\n]{2,30})】\s*(?=\S)")),
+    (Style.BULLET, re.compile(rf"([{BULLETS}])\s*")),
+    # 【养老服务提升工程】新建…: the bracket holds the title, text follows on the line;
+    # or 【学有优教】 alone on its line, heading the items below it
+    (Style.BRACKET, re.compile(r"【([^【】:\n]{2,30})】\s*(?=[^\s【])|【([^【】:\s]{2,12})】\s*$")),
     (Style.DASH, re.compile(r"(—{2}|-{2})\s*(?=[\u3400-\u9fff])")),
 ]
+
+
+# a responsibility label after a bullet (■ 责任单位：…); the role words themselves are
+# lexicon data read by mskg.ingest.agency_lists, this only tells such a line from an item
+_ROLE_LINE = re.compile(r"[^\s:]{0,6}(?:单位|部门)\s*:")
 
 
 @dataclass(frozen=True)
@@ -111,14 +117,16 @@ def marker_of(line: Line, view: str) -> Heading | None:
         return None
     for style, pat in _MARKERS:
         m = pat.match(view, line.cstart, line.end)
-        if not m or m.end() >= line.end:
+        if not m or (m.end() >= line.end and style is not Style.BRACKET):
             continue
+        if style is Style.BULLET and _ROLE_LINE.match(view, m.end(), line.end):
+            return None  # ■ 责任单位：… is a responsibility line, not an item
         if style is Style.DASH:
             title = view[m.end() : line.end].rstrip("。")
             if len(title) > 24 or re.search(r"[。;,:]|\d{4}\s*年", title):
                 return None
         if style is Style.BRACKET:
-            return Heading(line, style, m.start(), m.start(), m.group(1), m.start() + 1)
+            return Heading(line, style, m.start(), m.start(), m.group(1) or m.group(2), m.start() + 1)
         return Heading(line, style, m.start(), m.start(), m.group(1), m.end())
     return None
 

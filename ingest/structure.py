@@ -33,7 +33,16 @@ from mskg.ingest.agency_lists import (
     takes_cell_above,
 )
 from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures, print_roles
-from mskg.ingest.headings import ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label, heading_of, marker_of
+from mskg.ingest.headings import (
+    BULLETS,
+    ITEM_STYLES,
+    SUB_ITEM_STYLES,
+    Heading,
+    Style,
+    box_label,
+    heading_of,
+    marker_of,
+)
 from mskg.ingest.model import Item, Span
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.tables import Cell, Table, find_tables
@@ -66,6 +75,7 @@ class Node:
     kind: str = ""
     key: str = ""
     table: bool = False  # a row of a flattened table
+    rank: str = ""  # the level its marker opens: the style, or a bullet's glyph
 
 
 @dataclass
@@ -86,6 +96,10 @@ def _facet_words() -> frozenset[str]:
 # --------------------------------------------------------------------------- outline
 
 
+def _rank(h: Heading) -> str:
+    return f"{h.style}{h.value}" if h.style is Style.BULLET else str(h.style)
+
+
 def _recurring_markers(heads: list[Heading]) -> list[Heading]:
     """Unnumbered markers count as headings only where the same marker opens two or
     more lines (a lone ◆ or ——line is emphasis, not a list)."""
@@ -102,10 +116,11 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
     """Title text, its bounds, and whether the item is a run-in paragraph."""
     s, e = h.rest, h.line.end
     if h.style is Style.BRACKET:
-        # 【title】text: the bracket holds the title, the text after it is the item's body
+        # 【title】text: the bracket holds the title, the text after it is the item's body;
+        # a bracket alone on its line heads what follows
         close = view.find("】", s, e)
         a, b = strip_noise_edges(view, s, close)
-        return clean_title(text[a:b]), a, b, True
+        return clean_title(text[a:b]), a, b, bool(view[close + 1 : e].strip())
     body = view[s:e]
     runin = "。" in body or (len(body) > 60 and "," in body)
     stop = body.find("。")
@@ -231,7 +246,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             and title.rstrip("。") in facet_words
             and title_count.get(title.rstrip("。"), 0) >= 2
         )
-        node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet)
+        node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet, rank=_rank(h))
         if style == "chapter":
             d = next((k + 1 for k in range(len(stack) - 1, -1, -1) if stack[k].style == "part"), 0)
             close_to(d, ln.start)
@@ -250,17 +265,19 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             attach(node)
             continue
         else:
-            styles = [n.style for n in stack]
+            # a rank is a numbering style; bullets rank by their glyph (◆ items, ● points)
+            rank = node.rank = _rank(h)
+            styles = [n.rank for n in stack]
             if box is not None and box in stack:
                 inside = stack[stack.index(box) + 1 :]
-                if style in [n.style for n in inside]:
-                    k = stack.index(box) + 1 + [n.style for n in inside].index(style)
+                if rank in [n.rank for n in inside]:
+                    k = stack.index(box) + 1 + [n.rank for n in inside].index(rank)
                     close_to(k, ln.start)
-                elif style in styles:
-                    close_to(styles.index(style), ln.start)
+                elif rank in styles:
+                    close_to(styles.index(rank), ln.start)
                     box = None
-            elif style in styles:
-                close_to(styles.index(style), ln.start)
+            elif rank in styles:
+                close_to(styles.index(rank), ln.start)
         attach(node)
         if runin:
             node.end = _paragraph_end(view, lines, ln, te)
@@ -387,7 +404,10 @@ def _paragraph_end(view: str, lines: list[Line], ln: Line, title_end: int) -> in
     for nxt in lines[ln.index + 1 :]:
         if nxt.blank or nxt.tabbed or heading_of(nxt, view) is not None or marker_of(nxt, view) is not None:
             break
-        if label.match(view, nxt.cstart, nxt.end) or view[nxt.cstart : nxt.cstart + 1] == "(" and label.search(view, nxt.cstart, nxt.end):
+        at = nxt.cstart
+        while at < nxt.end and (view[at] in BULLETS or view[at] == " "):
+            at += 1  # ■ 责任单位：…
+        if label.match(view, at, nxt.end) or view[nxt.cstart : nxt.cstart + 1] == "(" and label.search(view, nxt.cstart, nxt.end):
             break
         # a broken line continues a word: the previous line did not end a sentence
         if view[end - 1] in "。;:!?" and not title_only:
@@ -412,16 +432,22 @@ def _per_item_lists(placed: list[tuple[Field, Node]]) -> list[tuple[Field, Node]
         prev = [c for c in kids if c.start < pos]
         return prev[-1] if prev else None
 
-    # the document prints lists per paragraph if, anywhere, a list stands between two paragraphs
-    per_paragraph = any(
-        before(kids_of(placed[k][1]), placed[k][0].start) is not None
-        and any(c.start > placed[k][0].start for c in kids_of(placed[k][1]))
-        for ks in by_owner.values()
-        for k in ks
-    )
-    if not per_paragraph:
+    def between(k: int) -> bool:
+        kids = kids_of(placed[k][1])
+        return before(kids, placed[k][0].start) is not None and any(c.start > placed[k][0].start for c in kids)
+
+    def rank_of(owner: Node) -> tuple[str, ...]:
+        return tuple(sorted({c.rank for c in kids_of(owner)}))
+
+    # the document prints lists per paragraph where a list stands between two paragraphs
+    # of the same rank (1.…责任单位：… 2.…); a list after points of another rank (● under
+    # ◆) covers its item
+    ranks = {rank_of(placed[k][1]) for ks in by_owner.values() for k in ks if between(k)}
+    if not ranks:
         return out
     for ks in by_owner.values():
+        if rank_of(placed[ks[0]][1]) not in ranks:
+            continue
         kids = kids_of(placed[ks[0]][1])
         for k in ks:
             f = placed[k][0]

@@ -200,9 +200,17 @@ _RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*(?=\S)")
 # a line between records: a rule, or a short line that numbers the next record
 _RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
 _RECORD_NUMBER = re.compile(
-    r"(?:项目|事项|实事|第)?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*(?:项|个|件)?\s*[、.:]?"
-    r"|[(]\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*[)]|No\.?\s*\d{1,4}"
+    r"[【\[(]?\s*((?:项目|事项|实事|第)?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*(?:项|个|件)?"
+    r"|No\.?\s*\d{1,4})\s*[】\])]?\s*[、.:]?"
 )
+
+
+def _record_number(view: str, ln: Line) -> Cell | None:
+    """The number a line gives the record below it (``2``, ``项目三``, ``【项目一】``)."""
+    if ln.blank or ln.tabbed:
+        return None
+    m = _RECORD_NUMBER.fullmatch(view, ln.cstart, ln.end)
+    return Cell(m.start(1), m.end(1)) if m else None
 
 
 def _record_line(view: str, ln: Line) -> tuple[str, Cell, Cell] | None:
@@ -227,8 +235,8 @@ def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
     n = len(lines)
     first = i
     number: Cell | None = None
-    if i > 0 and not lines[i - 1].blank and _RECORD_NUMBER.fullmatch(lines[i - 1].content(view)):
-        first, number = i - 1, Cell(lines[i - 1].cstart, lines[i - 1].end)
+    if i > 0 and (number := _record_number(view, lines[i - 1])) is not None:
+        first = i - 1
     records: list[tuple[Cell | None, list[tuple[str, Cell, Cell]]]] = []
     k = i
     last_line = i
@@ -247,8 +255,7 @@ def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
         m = k
         while m < n and (lines[m].blank or _RECORD_RULE.fullmatch(lines[m].content(view))):
             m += 1
-        if m < n and _RECORD_NUMBER.fullmatch(lines[m].content(view)) and m + 1 < n:
-            number = Cell(lines[m].cstart, lines[m].end)
+        if m + 1 < n and (number := _record_number(view, lines[m])) is not None:
             m += 1
         if m >= n or _record_line(view, lines[m]) is None:
             break

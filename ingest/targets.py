@@ -32,6 +32,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from mskg.ingest.headings import BULLETS
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.quantities import Quantity, find_quantities, parse_number, vocabulary
@@ -64,7 +65,7 @@ _UNITLESS = re.compile(
 
 _CLAUSE_LEAD = re.compile(
     r"(?:\s|\[bookmark:[^\]]*\]|[“”\"']|——|—|-{2,}|\d+[.．、](?!\d)|[（(]\d+[)）]|[①-⑳]"
-    r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|【[^】\n]{0,30}】|[◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧])*"
+    r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|【[^】\n]{0,30}】|[" + BULLETS + "])*"
 )
 
 
