@@ -315,6 +315,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         if t.kind == "assignment":
             _join_by_number(view, t, [n for n in all_nodes if not n.facet and n.style != "box"])
     _assign_kinds(roots, plan_kind)
+    _drop_scaffold_points(roots)
     _assign_keys(roots)
     items: list[Item] = []
     fields: dict[str, list[Field]] = {}
@@ -792,6 +793,19 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
 
     leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
+
+
+def _drop_scaffold_points(nodes: list[Node]) -> None:
+    """Bullet points listed under a scaffolding part (工作要求: ▲ 加强组织领导 …) are
+    directions about the work, not sections or measures: the part keeps their text.
+    (Numbered parts of a plan's safeguards chapter stay sections.)"""
+    for n in nodes:
+        if n.kind == "group" and n.children and is_scaffold(n.title) and all(
+                c.kind == "group" and not c.children and not c.fields and c.style in _MARKER_STYLES
+                for c in n.children):
+            n.children = []
+        else:
+            _drop_scaffold_points(n.children)
 
 
 def _assign_keys(roots: list[Node]) -> None:

@@ -116,3 +116,42 @@ def test_records_of_label_value_lines_are_items():
 def test_articles_number_items():
     ex = _extract("某市养老服务条例实施办法\n\n第一条 新建养老服务中心10个。\n第二条 新增养老床位500张。\n")
     assert [(it.number, it.title) for it in ex.items] == [("第一条", "新建养老服务中心10个"), ("第二条", "新增养老床位500张")]
+
+
+NEWS_BULLETS = """某区2024年“十件民生实事”发布
+日前，某区印发实施方案。各项目所列责任单位中，排在首位的为牵头单位，其余为配合单位。具体如下：
+【幼有所育】
+◆ 普惠托育扩容
+新增普惠托位600个。
+■ 责任单位：区卫生健康局、区财政局
+【病有所医】
+◆ 基层医疗能力提升
+● 为10个乡镇卫生院配备救护车。
+● 建成2个县域医疗次中心。
+■ 责任单位：区卫生健康局、区医疗保障局
+【工作要求】
+▲ 加强组织领导。各牵头单位逐项制定方案。
+▲ 强化督查考核。每季度开展一次专项督查。
+责任编辑：某某
+【打印本页】　【关闭窗口】
+主办单位：某区人民政府办公室
+"""
+
+
+def test_bullets_rank_by_glyph_and_role_lines_cover_their_item():
+    ex = _extract(NEWS_BULLETS)
+    assert _items(ex) == [
+        ("group", None, "幼有所育"),
+        ("measure", None, "普惠托育扩容"),
+        ("group", None, "病有所医"),
+        ("measure", None, "基层医疗能力提升"),
+        ("sub-measure", None, "为10个乡镇卫生院配备救护车"),
+        ("sub-measure", None, "建成2个县域医疗次中心"),
+        ("group", None, "工作要求"),  # its ▲ directions are no items
+    ]
+    roles = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
+    assert roles["基层医疗能力提升"] == [("区卫生健康局", "lead"), ("区医疗保障局", "cooperating")]
+    assert roles["为10个乡镇卫生院配备救护车"] == []  # covered by the ■ line of its item
+    assert roles["普惠托育扩容"] == [("区卫生健康局", "lead"), ("区财政局", "cooperating")]
+    # the page footer is no responsibility line
+    assert not any("办公室" in r.printed for it in ex.items for r in it.responsibilities)
