@@ -4,6 +4,7 @@
   ``$MSKG_GOLD``), texts in ``../shared/corpus`` when present, else the bundled copy in
   ``data/corpus``. Absent on machines without the shared folder: tests skip it.
 - ``documents`` and ``heldout``: the project's own documents, gold beside each text.
+- ``blind``: documents written and annotated apart by people who never read the rules.
 """
 
 from __future__ import annotations
@@ -41,5 +42,6 @@ def _seed() -> DocumentSet:
 SETS: dict[str, DocumentSet] = {
     s.name: s
     for s in (_seed(), DocumentSet("documents", TESTS / "documents", TESTS / "documents"),
-              DocumentSet("heldout", TESTS / "heldout", TESTS / "heldout"))
+              DocumentSet("heldout", TESTS / "heldout", TESTS / "heldout"),
+              DocumentSet("blind", TESTS / "blind", TESTS / "blind"))
 }
