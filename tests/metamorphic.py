@@ -246,18 +246,20 @@ def render_cells_notab(table: Table) -> str:
     return "\n".join(_one_line(c) for row in [header] + rows for c in row)
 
 
-def render_pipes_outer(table: Table) -> str:
+def _render_pipes(table: Table, outer: bool) -> str:
     header, rows = _padded(table)
-    lines = ["| " + " | ".join(_one_line(c) for c in row) + " |" for row in [header] + rows]
-    lines.insert(1, "| " + " | ".join("---" for _ in header) + " |")
-    return "\n".join(lines)
+    rule = ["---" for _ in header]
+    lines = [" | ".join(row) for row in [[_one_line(c) for c in header], rule]
+             + [[_one_line(c) for c in r] for r in rows]]
+    return "\n".join(f"| {line} |" if outer else line for line in lines)
+
+
+def render_pipes_outer(table: Table) -> str:
+    return _render_pipes(table, outer=True)
 
 
 def render_pipes_inner(table: Table) -> str:
-    header, rows = _padded(table)
-    lines = [" | ".join(_one_line(c) for c in row) for row in [header] + rows]
-    lines.insert(1, " | ".join("---" for _ in header))
-    return "\n".join(lines)
+    return _render_pipes(table, outer=False)
 
 
 def render_spaces(table: Table) -> str:
