@@ -269,9 +269,10 @@ def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
             if notation not in notations:
                 notations.append(notation)
                 labels.append(label)
-    if not any(c in _TITLE_COLUMNS for c in notations) or "number" in notations:
+    if not any(c in _TITLE_COLUMNS for c in notations):
         return None
-    numbered = any(num is not None for num, _ in records)
+    # the number of a record: its 序号 field, else the line above it
+    numbered = "number" not in notations and any(num is not None for num, _ in records)
     header = (["number"] if numbered else []) + notations
     kind = table_kind(header)
     if kind is None:
