@@ -1,10 +1,12 @@
 """Metamorphic variants of gold documents: the same content in another layout, with gold to match.
 
-A variant re-renders a document's tables in another flattening of LAYOUTS.md A1/A4 (one
-cell per line with or without tabs, pipes with and without outer pipes, columns aligned by
-spaces, one tab-separated row per line, label：value records), swaps header words for
+A variant re-renders a document's tables (and its label：value record cards, read as a
+table whose header is the labels) in another flattening of LAYOUTS.md A1/A4 (one cell per
+line with or without tabs, pipes with and without outer pipes, columns aligned by spaces,
+one tab-separated row per line, label：value records), swaps header words for
 synonyms of LAYOUTS.md A2 (``data/header_synonyms.json``), swaps numbering styles
-(1. ↔ 1、, 1. / 1、 ↔ （1）, 一、 ↔ （一）), or converts the whole page to 繁體.
+(1. ↔ 1、, 1. / 1、 ↔ （1）, 一、 ↔ （一）), or converts the whole page to 繁體 (every
+document, prose too).
 
 Tables are found in the original text by a small parser of its own, independent of the
 extractor's table reader (a test sharing the reader's code would share its bugs). Gold has
@@ -109,7 +111,7 @@ def find_tables(text: str) -> list[Table]:
     i = 0
     while i < len(lines):
         found = (_cells_per_line(lines, i) or _pipe_table(lines, i) or _tab_table(lines, i)
-                 or _gap_table(lines, i))
+                 or _gap_table(lines, i) or _record_table(lines, i))
         if found is None:
             i += 1
             continue
@@ -203,6 +205,55 @@ def _gap_table(lines: list[_Line], i: int):
         rows.append(row)
     return Table(lines[i].start, lines[k - 1].end, "spaces", [c for _, c in head], rows,
                  lines[i].end), k
+
+
+_RECORD = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()]{2,10})[：:][ \t\u3000]*(\S.*)")
+_RULE_LINE = re.compile(r"[\s—\-=_*·.…]+")
+
+
+def _record_table(lines: list[_Line], i: int):
+    """label：value records, three or more labels a record, records apart by empty lines,
+    rules or a short marker line (【项目一】); the marker becomes the row's number."""
+    def block(k):
+        cells = []
+        while k < len(lines) and (m := _RECORD.fullmatch(lines[k].text)):
+            cells.append((m.group(1), m.group(2)))
+            k += 1
+        return cells, k
+
+    def marker(k):
+        t = lines[k].text.strip()
+        return t.strip("【】[]") if t and len(t) <= 12 and not _RULE_LINE.fullmatch(t) else None
+
+    k, first_marker, start = i, None, lines[i].start
+    while k < len(lines) and k - i < 3 and not _RECORD.fullmatch(lines[k].text):
+        if not (lines[k].blank or _RULE_LINE.fullmatch(lines[k].text) or marker(k)):
+            return None
+        first_marker = marker(k) or first_marker
+        k += 1
+    records, markers, end = [], [], None
+    pending = first_marker
+    while k < len(lines):
+        cells, after = block(k)
+        if len(cells) < 3:
+            break
+        records.append(cells)
+        markers.append(pending)
+        end, k, pending = lines[after - 1].end, after, None
+        gap = 0
+        while k < len(lines) and gap < 3 and not _RECORD.fullmatch(lines[k].text):
+            if not (lines[k].blank or _RULE_LINE.fullmatch(lines[k].text) or marker(k)):
+                break
+            pending = marker(k) or pending
+            k, gap = k + 1, gap + 1
+    labels = [label for label, _ in records[0]] if records else []
+    if len(records) < 2 or any([label for label, _ in r] != labels for r in records):
+        return None
+    header = (["序号"] if any(markers) else []) + labels
+    rows = [([m or ""] if any(markers) else []) + [v for _, v in r] for m, r in zip(markers, records)]
+    first = next(n for n in range(i, len(lines)) if _RECORD.fullmatch(lines[n].text) or marker(n))
+    return Table(lines[first].start if first_marker else start, end, "records", header, rows,
+                 lines[first].end), k
 
 
 # ---------------------------------------------------------------------------------------
@@ -378,6 +429,9 @@ def _relocate(quote: str, text: str) -> str | None:
     an alignment gap) between the parts of a quote that spanned several cells."""
     if quote in text:
         return quote
+    label = _RECORD.fullmatch(quote)
+    if label and label.group(2) in text:  # 总投资：1.6亿元 of a record, now a table cell
+        return label.group(2)
     pieces = [p for p in re.split(r"[\s|]+", quote) if p]
     if not pieces:
         return None
@@ -425,14 +479,20 @@ def table_variants(text: str, gold: dict) -> list[Variant]:
     synonyms = header_synonyms()
     pieces, pos, swapped = [], 0, 0
     for t in tables:
-        head = text[t.start:t.header_end]
+        # a header is printed once, at the top; a record's labels are printed in every record
+        stop = t.end if t.layout == "records" else t.header_end
+        head = text[t.start:stop]
         for cell in sorted(set(t.header), key=len, reverse=True):
             other = synonyms.get(_header_key(cell))
-            if other and cell.strip() and cell in head:
+            if not other or not cell.strip() or cell not in head:
+                continue
+            if t.layout == "records":
+                head = re.sub(rf"(?m)^([ \t\u3000]*){re.escape(cell)}(?=[：:])", rf"\g<1>{other}", head)
+            else:
                 head = head.replace(cell, other)
-                swapped += 1
+            swapped += 1
         pieces += [text[pos:t.start], head]
-        pos = t.header_end
+        pos = stop
     if swapped:
         out.append(_with_gold("header_synonyms", text, "".join(pieces) + text[pos:], gold))
     return out
@@ -458,7 +518,6 @@ def bears_table_or_list(text: str) -> bool:
 
 
 def variants(text: str, gold: dict) -> list[Variant]:
-    """Every variant of a table- or list-bearing document (none for plain prose)."""
-    if not bears_table_or_list(text):
-        return []
+    """Every variant of a document: its tables in other flattenings and its lists in other
+    numbering styles (when it has any), and the whole page in 繁體."""
     return table_variants(text, gold) + list_variants(text, gold) + [hant_variant(text, gold)]
