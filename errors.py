@@ -19,3 +19,8 @@ class EndpointError(MskgError):
     """The SPARQL endpoint is unreachable or refused the credentials."""
 
     exit_code = 3
+
+
+class LexiconError(InputError):
+    """A lexicon file (package data) that does not parse or lacks a value an entry needs:
+    the message names the file, the line and the entry."""

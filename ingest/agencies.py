@@ -38,7 +38,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 import ahocorasick
 
@@ -48,6 +47,7 @@ from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
 from mskg.ingest.places import Unit
 from mskg.ingest.text import simplified
+from mskg.lexicons import Lexicon, load
 
 # --------------------------------------------------------------------------- splitting
 
@@ -377,16 +377,20 @@ class AgencyLexicon:
 def lexicon() -> AgencyLexicon:
     """The agencies lexicon and the category scheme (``lexicons/agencies.ttl``,
     ``lexicons/agency-categories.ttl``)."""
-    from rdflib import Graph, Namespace, URIRef
-    from rdflib.namespace import RDF, SKOS
+    return read_lexicon(load("agencies.ttl", "agency-categories.ttl"))
+
+
+def read_lexicon(lex: Lexicon) -> AgencyLexicon:
+    """The agency lexicon compiled from its Turtle (an entry lacking a value it needs
+    is an error naming the file, the line and the entry)."""
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import SKOS
 
     agl = Namespace("https://w3id.org/mskg/lexicon/agencies#")
-    g = Graph()
-    for name in ("agencies.ttl", "agency-categories.ttl"):
-        g.parse(data=(files("mskg.lexicons") / name).read_text(encoding="utf-8"), format="turtle")
+    g = lex.graph
 
     def code(node) -> str | None:
-        return str(g.value(node, SKOS.notation)) if node is not None else None
+        return lex.text(node, SKOS.notation) if node is not None else None
 
     bodies: dict[str, BodyEntry] = {}
     party: dict[str, BodyEntry] = {}
@@ -397,9 +401,9 @@ def lexicon() -> AgencyLexicon:
         (agl.PartyDirectBody, party_direct, True),
     ):
         derived: list[tuple[str, BodyEntry]] = []
-        for b in sorted(g.subjects(RDF.type, cls)):
-            formal = str(g.value(b, SKOS.prefLabel))
-            entry = BodyEntry(formal, str(g.value(b, agl.kind)), code(g.value(b, agl.category)), is_party)
+        for b in sorted(lex.instances(cls)):
+            formal = lex.text(b, SKOS.prefLabel)
+            entry = BodyEntry(formal, lex.text(b, agl.kind), code(g.value(b, agl.category)), is_party)
             for f in sorted({formal} | {str(o) for o in g.objects(b, SKOS.altLabel)}):
                 target.setdefault(f, entry)
             derived.append((formal.replace("和", ""), entry))
@@ -408,33 +412,33 @@ def lexicon() -> AgencyLexicon:
         for f, entry in derived:
             target.setdefault(f, entry)
     verticals = []
-    for v in g.subjects(RDF.type, agl.Vertical):
+    for v in lex.instances(agl.Vertical):
         templates = tuple(
-            sorted((str(g.value(t, agl.level)), str(g.value(t, agl.template))) for t in g.objects(v, agl.levelTemplate))
+            sorted((lex.text(t, agl.level), lex.text(t, agl.template)) for t in g.objects(v, agl.levelTemplate))
         )
         overrides = list(g.objects(v, agl.provinceTemplate))
         prefixes = tuple(
             sorted(
-                (str(g.value(t, agl.province)), str(g.value(t, agl.prefix)))
+                (lex.text(t, agl.province), lex.text(t, agl.prefix))
                 for t in overrides
                 if g.value(t, agl.prefix) is not None
             )
         )
         province_templates = tuple(
             sorted(
-                (str(g.value(t, agl.province)), str(g.value(t, agl.level)), str(g.value(t, agl.template)))
+                (lex.text(t, agl.province), lex.text(t, agl.level), lex.text(t, agl.template))
                 for t in overrides
                 if g.value(t, agl.template) is not None
             )
         )
         verticals.append(
             (
-                int(g.value(v, agl.order)),
+                int(lex.text(v, agl.order)),
                 VerticalEntry(
                     str(v).rsplit("#", 1)[-1],
-                    str(g.value(v, agl.kind)),
+                    lex.text(v, agl.kind),
                     code(g.value(v, agl.category)),
-                    tuple(re.compile(str(p)) for p in sorted(g.objects(v, agl.pattern))),
+                    tuple(lex.compile(v, p) for p in lex.texts(v, agl.pattern)),
                     templates,
                     prefixes,
                     province_templates,
@@ -443,33 +447,32 @@ def lexicon() -> AgencyLexicon:
             )
         )
     collectives = []
-    for c in g.subjects(RDF.type, agl.Collective):
+    for c in lex.instances(agl.Collective):
         collectives.append(
             (
-                int(g.value(c, agl.order)),
+                int(lex.text(c, agl.order)),
                 CollectiveEntry(
                     str(c).rsplit("#", 1)[-1],
-                    re.compile(str(g.value(c, agl.pattern))),
-                    str(g.value(c, agl.template)),
+                    lex.pattern(c, agl.pattern),
+                    lex.text(c, agl.template),
                     code(g.value(c, agl.category)),
                 ),
             )
         )
     endings = []
-    for e in sorted(g.subjects(RDF.type, agl.NameEnding)):
-        level = g.value(e, agl.level)
+    for e in sorted(lex.instances(agl.NameEnding)):
         endings.append(
             NameEnding(
-                str(g.value(e, SKOS.prefLabel)),
-                tuple(sorted({str(o) for o in g.objects(e, SKOS.altLabel)}, key=lambda w: (-len(w), w))),
-                str(g.value(e, agl.kind)),
-                str(level) if level is not None else None,
+                lex.text(e, SKOS.prefLabel),
+                tuple(sorted(set(lex.texts(e, SKOS.altLabel)), key=lambda w: (-len(w), w))),
+                lex.text(e, agl.kind),
+                lex.optional(e, agl.level),
                 code(g.value(e, agl.category)),
             )
         )
     words: list[tuple[str, str]] = []
     categories: dict[str, tuple[str, str]] = {}
-    for concept in g.subjects(SKOS.inScheme, URIRef(SCHEME + "agency-category")):
+    for concept in lex.in_scheme(URIRef(SCHEME + "agency-category")):
         c = code(concept)
         if c is None:
             continue

@@ -43,14 +43,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib.resources import files
 from typing import NamedTuple
 
-from mskg.errors import InputError
 from mskg.ingest.model import Item
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.text import normalised
 from mskg.ingest.tokenizer import boundaries, is_word
+from mskg.lexicons import load
 
 DOMAIN_SCHEME = "https://w3id.org/mskg/scheme/domain/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -69,16 +68,7 @@ def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[tuple[str, str]]]:
     """(domain code → keywords, the (keyword, code) pairs that are only supporting)."""
     import rdflib
 
-    graph = rdflib.Graph()
-    sources = [("mskg.lexicons", "domain-keywords.ttl"), ("mskg.ontology", "domains.ttl")]
-    for package, name in sources:
-        resource = files(package) / name
-        if not resource.is_file():
-            continue
-        try:
-            graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
-        except Exception as e:
-            raise InputError(f"{name}: cannot parse the domain keywords ({e})") from None
+    graph = load("domain-keywords.ttl", "mskg.ontology:domains.ttl").graph
     skos = rdflib.Namespace(SKOS)
     supporting = rdflib.URIRef(SUPPORTING_KEYWORD)
     out: dict[str, set[str]] = {}

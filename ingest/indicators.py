@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Iterable
 
 from mskg.identifiers import SCHEME, indicator_iri
-from mskg.ingest.quantities import LEX, _load_graph
+from mskg.ingest.quantities import LEX
+from mskg.lexicons import load
 
 SCHEME_IRI = SCHEME + "indicator"
 
@@ -56,11 +57,12 @@ def indicators() -> tuple[Indicator, ...]:
     from rdflib import RDF, URIRef
     from rdflib.namespace import DCTERMS, SKOS
 
-    g = _load_graph("indicators.ttl")
+    lex = load("indicators.ttl")
+    g = lex.graph
     L = lambda n: URIRef(LEX + n)  # noqa: E731
     out: list[Indicator] = []
     for c in g.subjects(RDF.type, SKOS.Concept):
-        code = str(g.value(c, SKOS.notation))
+        code = lex.text(c, SKOS.notation)
         labels = {lit.language: str(lit) for lit in g.objects(c, SKOS.prefLabel)}
         domain = g.value(c, DCTERMS.subject)
         out.append(Indicator(
@@ -68,8 +70,8 @@ def indicators() -> tuple[Indicator, ...]:
             label_en=labels.get("en", code),
             domain=str(domain).rsplit("/", 1)[-1] if domain is not None else None,
             units=tuple(sorted(str(u) for u in g.objects(c, L("unit")))),
-            patterns=tuple(re.compile(str(p)) for p in sorted(g.objects(c, L("subjectPattern")))),
-            excludes=tuple(re.compile(str(p)) for p in sorted(g.objects(c, L("excludePattern")))),
+            patterns=tuple(lex.compile(c, p) for p in lex.texts(c, L("subjectPattern"))),
+            excludes=tuple(lex.compile(c, p) for p in lex.texts(c, L("excludePattern"))),
             order=int(g.value(c, L("order")) or 10_000),
         ))
     out.sort(key=lambda i: (i.order, i.code))

@@ -47,7 +47,6 @@ import tarfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
-from importlib.resources import files
 
 import ahocorasick
 
@@ -56,6 +55,7 @@ from mskg.ingest.cache import cache_dir, write_atomically
 from mskg.ingest.model import Place, Span
 from mskg.ingest.text import simplified
 from mskg.ingest import tokenizer
+from mskg.lexicons import load
 
 # --------------------------------------------------------------------------- datasets
 
@@ -325,26 +325,26 @@ class PlaceLexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> PlaceLexicon:
     """The places lexicon (``lexicons/places.ttl``)."""
-    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib import Literal, Namespace, URIRef
     from rdflib.namespace import SKOS
 
     plc = Namespace("https://w3id.org/mskg/lexicon/places#")
-    g = Graph()
-    g.parse(data=(files("mskg.lexicons") / "places.ttl").read_text(encoding="utf-8"), format="turtle")
+    lex = load("places.ttl")
+    g = lex.graph
 
     def words(node: URIRef) -> frozenset[str]:
         return frozenset(str(o) for o in g.objects(node, plc.word) if isinstance(o, Literal))
 
     zones = []
     for c in g.subjects(SKOS.inScheme, plc.zoneTypes):
-        formal = next(str(o) for o in g.objects(c, SKOS.prefLabel) if o.language == "zh")
+        formal = lex.label(c, SKOS.prefLabel, "zh")
         alts = {str(o) for o in g.objects(c, SKOS.altLabel)} | {formal}
         bare = any(o.toPython() is True for o in g.objects(c, plc.bare))
-        zones.append(ZoneType(str(g.value(c, SKOS.notation)), formal, tuple(sorted(alts)), bare))
+        zones.append(ZoneType(lex.text(c, SKOS.notation), formal, tuple(sorted(alts)), bare))
     generic = {}
     for scheme, title_case in ((plc.divisionTypes, False), (plc.zoneTypes, True)):
         for c in g.subjects(SKOS.inScheme, scheme):
-            en = next(str(o) for o in g.objects(c, SKOS.prefLabel) if o.language == "en")
+            en = lex.label(c, SKOS.prefLabel, "en")
             en = en.title() if title_case else en
             for o in g.objects(c, SKOS.prefLabel | SKOS.altLabel):
                 if o.language == "zh":
@@ -357,7 +357,7 @@ def lexicon() -> PlaceLexicon:
         not_place_after=tuple(sorted(words(plc.notPlaceAfter), key=len, reverse=True)),
         generic_names=tuple(sorted(generic.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         missing_divisions=tuple(sorted(
-            (str(g.value(c, SKOS.notation)), str(g.value(c, SKOS.prefLabel)))
+            (lex.text(c, SKOS.notation), lex.text(c, SKOS.prefLabel))
             for c in g.subjects(SKOS.inScheme, plc.missingDivisions)
         )),
     )

@@ -20,9 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib.resources import files
 
-from mskg.errors import InputError
+from mskg.lexicons import load
 
 LEX = "https://w3id.org/mskg/lexicon#"
 
@@ -76,18 +75,6 @@ class Vocabulary:
     unit_re: re.Pattern  # a unit on its own: multiplier, unit, denominators (万元, 张/千人)
 
 
-def _load_graph(name: str):
-    from rdflib import Graph
-
-    resource = files("mskg.lexicons") / name
-    g = Graph()
-    try:
-        g.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
-    except Exception as e:  # a broken package-data file is an installation problem
-        raise InputError(f"lexicon {name}: cannot be parsed ({e})") from None
-    return g
-
-
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -97,23 +84,24 @@ def vocabulary() -> Vocabulary:
     """The compiled vocabulary of ``target-words.ttl`` (loaded once)."""
     from rdflib import RDF, URIRef
 
-    g = _load_graph("target-words.ttl")
+    lex = load("target-words.ttl")
+    g = lex.graph
     L = lambda n: URIRef(LEX + n)  # noqa: E731
     units: dict[str, tuple[str, str, bool]] = {}
     for u in g.subjects(RDF.type, L("Unit")):
-        norm = str(g.value(u, L("normalised")))
+        norm = lex.text(u, L("normalised"))
         kind = str(g.value(u, L("kind")) or "count")
         cn = bool(g.value(u, L("chineseNumeral")) and g.value(u, L("chineseNumeral")).toPython())
         for f in g.objects(u, L("form")):
             units[str(f)] = (norm, kind, cn)
-    mult = {str(g.value(m, L("form"))): Decimal(str(g.value(m, L("factor"))))
+    mult = {lex.text(m, L("form")): Decimal(lex.text(m, L("factor")))
             for m in g.subjects(RDF.type, L("Multiplier"))}
     per = tuple(str(f) for f in g.objects(L("per"), L("form")))
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     between: dict[str, str] = {}
     for c in g.subjects(RDF.type, L("Comparator")):
-        sym = str(g.value(c, L("symbol")))
+        sym = lex.text(c, L("symbol"))
         for w in g.objects(c, L("before")):
             before[str(w)] = sym
         for w in g.objects(c, L("after")):

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
-from mskg.errors import InputError
+from mskg.lexicons import load
 
 LEX = "https://w3id.org/mskg/lexicon/structure#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -42,38 +41,27 @@ def entries(scheme: str) -> tuple[Entry, ...]:
 def _all() -> tuple[Entry, ...]:
     import rdflib
 
-    resource = files("mskg.lexicons") / "structure.ttl"
-    graph = rdflib.Graph()
-    try:
-        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
-    except Exception as e:  # a broken data file is an installation problem worth naming
-        raise InputError(f"lexicons/structure.ttl: cannot parse the structure lexicon ({e})") from None
+    lexicon = load("structure.ttl")
+    graph = lexicon.graph
     skos = rdflib.Namespace(SKOS)
     lex = rdflib.Namespace(LEX)
-    text = resource.read_text(encoding="utf-8")
     out: list[Entry] = []
-    for concept in graph.subjects(rdflib.RDF.type, skos.Concept):
-        scheme = str(graph.value(concept, skos.inScheme)).removeprefix(LEX)
-        words = sorted(
-            {str(o) for o in graph.objects(concept, skos.altLabel)},
-            key=lambda w: (-len(w), w),
-        )
-        patterns = tuple(
-            re.compile(str(p), re.MULTILINE) for p in sorted(graph.objects(concept, lex.pattern))
-        )
+    # file order keeps priorities (plan kinds) readable in the data file
+    for concept in lexicon.instances(skos.Concept):
+        scheme = lexicon.text(concept, skos.inScheme).removeprefix(LEX)
+        words = sorted(lexicon.texts(concept, skos.altLabel), key=lambda w: (-len(w), w))
+        patterns = tuple(lexicon.compile(concept, p, re.MULTILINE) for p in lexicon.texts(concept, lex.pattern))
         before = bool(graph.value(concept, lex.before))
         out.append(
             Entry(
                 iri=str(concept),
                 scheme=scheme,
-                notation=str(graph.value(concept, skos.notation)),
+                notation=lexicon.text(concept, skos.notation),
                 words=tuple(words),
                 patterns=patterns,
                 before=before,
             )
         )
-    # file order keeps priorities (plan kinds) readable in the data file
-    out.sort(key=lambda e: text.find(e.iri.removeprefix(LEX) + " a skos:Concept"))
     return tuple(out)
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from mskg import lexicons
 from mskg.errors import InputError
 from mskg.identifiers import ID, ONTOLOGY, SCHEME
 
@@ -151,12 +152,10 @@ def _schemes() -> Graph:
 @functools.lru_cache(maxsize=None)
 def _scheme_parts() -> tuple[tuple[str, str, Graph], ...]:
     parts = [("mskg.ontology", DOMAINS_FILE, _parse("mskg.ontology", DOMAINS_FILE))]
-    lexicons = resources.files("mskg.lexicons")
-    for entry in sorted(lexicons.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".ttl") and entry.is_file():
-            graph = _parse("mskg.lexicons", entry.name)
-            if (None, RDF.type, SKOS.ConceptScheme) in graph:
-                parts.append(("mskg.lexicons", entry.name, graph))
+    for name in lexicons.names():
+        graph = lexicons.load(name).graph
+        if (None, RDF.type, SKOS.ConceptScheme) in graph:
+            parts.append(("mskg.lexicons", name, graph))
     return tuple(parts)
 
 

@@ -1,0 +1,108 @@
+"""The lexicon loader: one reader for every ``lexicons/*.ttl``, errors that name the file,
+the line and the entry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
+from mskg import lexicons
+from mskg.errors import LexiconError
+from mskg.ingest import agencies
+
+AGL = "https://w3id.org/mskg/lexicon/agencies#"
+
+
+def _agencies_text() -> str:
+    return lexicons.read(lexicons.PACKAGE, "agencies.ttl").text
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The first line, outside comments, holding ``needle``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line and not line.lstrip().startswith("#"))
+
+
+def test_every_lexicon_file_loads() -> None:
+    for name in lexicons.names():
+        lex = lexicons.load(name)
+        assert len(lex.graph) > 0, name
+
+
+def test_one_binding_per_prefix_across_the_lexicons() -> None:
+    """A prefix means one namespace in every lexicon file (``lex:`` was bound to two)."""
+    seen: dict[str, set[str]] = {}
+    for name in lexicons.names():
+        for prefix, ns in lexicons.read(lexicons.PACKAGE, name).prefixes:
+            seen.setdefault(prefix, set()).add(ns)
+    assert {p: ns for p, ns in seen.items() if len(ns) > 1} == {}
+
+
+def test_a_typo_fails_with_the_file_and_the_line() -> None:
+    text = _agencies_text()
+    target = _line_of(text, 'skos:prefLabel "卫生健康委员会"')
+    lines = text.splitlines()
+    lines[target - 1] = lines[target - 1].replace('"卫生健康委员会"', '"卫生健康委员会', 1)  # quote left open
+    broken = lexicons.source("lexicons/agencies.ttl", "\n".join(lines))
+    with pytest.raises(LexiconError) as e:
+        lexicons.build(broken)
+    assert str(e.value).startswith(f"lexicons/agencies.ttl, line {target}: not valid Turtle")
+
+
+def test_an_unbound_prefix_fails_with_the_file_and_the_line() -> None:
+    text = _agencies_text()
+    target = _line_of(text, "agl:kind")
+    lines = text.splitlines()
+    lines[target - 1] = lines[target - 1].replace("agl:kind", "agx:kind", 1)
+    with pytest.raises(LexiconError, match=rf"^lexicons/agencies\.ttl, line {target}: .*agx"):
+        lexicons.build(lexicons.source("lexicons/agencies.ttl", "\n".join(lines)))
+
+
+def test_a_missing_required_value_names_file_line_and_entry_not_none() -> None:
+    """A collective without its pattern was compiled as the regex ``None``; now it is an
+    error pointing at the entry."""
+    text = _agencies_text()
+    m = re.search(r"^(agl:[\w-]+) a agl:Collective", text, re.MULTILINE)
+    assert m, "the lexicon has collectives"
+    entry = m.group(1)
+    start = text.index(m.group(0))
+    end = text.index("\n\n", start)
+    block = text[start:end]
+    without = re.sub(r"\s*agl:pattern\s+\"(?:[^\"\\]|\\.)*\"\s*;", "", block, count=1)
+    assert without != block
+    line = text[:start].count("\n") + 1
+    lex = lexicons.build(lexicons.source("lexicons/agencies.ttl", text.replace(block, without)),
+                         lexicons.read(lexicons.PACKAGE, "agency-categories.ttl"))
+    with pytest.raises(LexiconError) as e:
+        agencies.read_lexicon(lex)
+    assert str(e.value) == f"lexicons/agencies.ttl, line {line}: {entry} has no agl:pattern"
+
+
+def test_a_bad_pattern_names_the_entry() -> None:
+    text = _agencies_text()
+    m = re.search(r'agl:pattern\s+"', text)
+    assert m
+    bad = text[: m.end()] + "(" + text[m.end():]  # an unbalanced group
+    lex = lexicons.build(lexicons.source("lexicons/agencies.ttl", bad),
+                         lexicons.read(lexicons.PACKAGE, "agency-categories.ttl"))
+    with pytest.raises(LexiconError, match=r"^lexicons/agencies\.ttl, line \d+: agl:[\w-]+: bad pattern"):
+        agencies.read_lexicon(lex)
+
+
+def test_line_of_finds_entries_and_their_bracketed_parts() -> None:
+    lex = lexicons.load("agencies.ttl")
+    text = _agencies_text()
+    for subject in list(lex.graph.subjects())[:200]:
+        line = lex.line_of(subject)
+        assert line is not None, subject
+        if isinstance(subject, URIRef):
+            assert lex.short(subject) in text.splitlines()[line - 1] or str(subject) in text.splitlines()[line - 1]
+
+
+def test_entries_come_in_file_order() -> None:
+    lex = lexicons.load("structure.ttl")
+    concepts = lex.instances(SKOS.Concept)
+    lines = [lex.line_of(c) for c in concepts]
+    assert lines == sorted(lines) and len(concepts) > 50
