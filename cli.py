@@ -171,7 +171,10 @@ def _print_reports(reports) -> None:
     for r in reports:
         if not r.items:
             click.echo(f"mskg: warning: {r.path}: no measure or section found; is it a policy document "
-                       "of the genre (numbered measures, 牵头/配合 agencies, targets)?", err=True)
+                       "of the genre (numbered measures, 牵头/配合 agencies, targets)? `mskg inspect` shows "
+                       "how it was read", err=True)
+        for notice in r.notices:
+            click.echo(f"mskg: warning: {r.path}: {notice}", err=True)
 
 
 @main.command()
@@ -280,6 +283,34 @@ def _render_stats(data: dict, fmt: str) -> str:
 
         return json.dumps(data, ensure_ascii=False, indent=2)
     return graphs + "\n\n" + classes
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), help="Output format (default: from -o's extension, else text).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+def inspect(path, fmt, output):
+    """Show how a document is read, without storing anything.
+
+    The layouts that compete for the body with their scores (the chosen ones marked
+    *), the tables with the meaning read from each header word, the lead convention
+    and the note that states it, every item with its line, number, title, what found
+    it and its units with roles, the notices ingest would print, and the body lines
+    that no item covers.
+
+    \b
+    Example:
+      mskg inspect data/corpus/001_478e334c04adaff1.txt
+      mskg inspect plan.txt --format json -o reading.json
+    """
+    import json
+
+    from mskg.ingest import extract_file
+    from mskg.ingest.reading import explain, format_explanation
+
+    fmt = _infer_format(output, fmt, {".json": "json", ".txt": "text"}, "text")
+    data = explain(extract_file(path))
+    _write(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else format_explanation(data).rstrip("\n"), output)
 
 
 @main.command("eval")

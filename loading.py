@@ -24,6 +24,7 @@ class LoadReport:
     targets: int
     places: int
     triples: int
+    notices: tuple = ()  # warnings about the reading (mskg.ingest.model.Notice), each naming a line
 
 
 def load_vocabularies(store) -> int:
@@ -80,6 +81,7 @@ def load_documents(
                 targets=len(ex.targets),
                 places=len(ex.places),
                 triples=len(graph),
+                notices=tuple(ex.notices),
             )
         )
         if progress:

@@ -18,22 +18,23 @@ from mskg.ingest.domains import assign_domains
 from mskg.ingest.plan import extract_plan
 from mskg.ingest.responsibilities import assign_roles, stated_convention
 from mskg.ingest.structure import build_outline, domainless_keys
-from mskg.ingest.text import lines_of, normalised
+from mskg.ingest.document import read
 
-STAGES = ("view", "plan", "outline", "roles", "domains")
+STAGES = ("document", "plan", "outline", "roles", "domains")
 
 
 def run(text: str) -> tuple[dict[str, float], int]:
     times: dict[str, float] = {}
     t = time.perf_counter()
-    view = normalised(text)
-    lines = lines_of(text, view)
-    times["view"] = time.perf_counter() - t
+    doc = read(text)
+    view = doc.view
+    times["document"] = time.perf_counter() - t
     t = time.perf_counter()
-    head = extract_plan(text, view, lines)
+    head = extract_plan(text, view, doc.lines)
+    doc.set_body(head.body_start)
     times["plan"] = time.perf_counter() - t
     t = time.perf_counter()
-    outline = build_outline(text, view, lines, body_start=head.body_start, plan_kind=head.plan.kind)
+    outline = build_outline(doc, plan_kind=head.plan.kind)
     times["outline"] = time.perf_counter() - t
     t = time.perf_counter()
     convention, notes = stated_convention(view)

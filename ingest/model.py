@@ -9,6 +9,11 @@ Python string indices into ``Extraction.text`` (the document as read), and every
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the document model imports the readers, which import this module
+    from mskg.ingest.document import Document
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class Item:
     parent: str | None = None  # key of the enclosing item
     domains: list[str] = field(default_factory=list)  # domain codes of the SKOS scheme
     responsibilities: list[Responsibility] = field(default_factory=list)
+    source: str = ""  # what found it: a numbering style (ar, pcn, bullet◆ …), table-<layout>, paragraph
 
 
 @dataclass
@@ -114,6 +120,28 @@ class Plan:
     lead_convention: str | None = None
 
 
+class NoticeKind(StrEnum):
+    """What ingest warns about (each names the lines)."""
+
+    NO_MEASURES = "no-measures"  # targets or units found, but no measure
+    EMPTY_TITLE = "empty-title"  # a measure without a title
+    ROW_MISFIT = "row-misfit"  # a table row whose cells do not fit the header
+    UNKNOWN_HEADER = "unknown-header"  # a header word of no known column
+    EMPTY_SPAN = "empty-span"  # a fact without source text, left out of the graph
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about how a document was read, with the 1-based line it concerns."""
+
+    kind: NoticeKind
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
 @dataclass
 class Extraction:
     """All that ingest found in one document."""
@@ -125,6 +153,8 @@ class Extraction:
     items: list[Item] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    source: "Document | None" = field(default=None, repr=False)  # the document model read
 
     def agencies(self) -> dict[str, Agency]:
         """Resolved agencies by full name, over all responsibilities."""

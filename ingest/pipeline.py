@@ -1,6 +1,6 @@
 """The extraction pipeline: one function from a document's text to an ``Extraction``.
 
-text → normalised view and lines (:mod:`.text`) → plan metadata (:mod:`.plan`) →
+text → document model: normalised view, lines, tables, headings (:mod:`.document`) → plan metadata (:mod:`.plan`) →
 jurisdiction (:func:`mskg.ingest.places.jurisdiction_of`) → items and printed agency
 lists (:mod:`.structure`) → roles (:mod:`.responsibilities`, names split and resolved
 by :mod:`mskg.ingest.agencies`) → domains (:mod:`.domains`) → targets
@@ -14,37 +14,66 @@ from __future__ import annotations
 
 from mskg.ingest import agencies, places, targets
 from mskg.ingest.domains import assign_domains
-from mskg.ingest.model import Extraction
+from mskg.ingest.model import Extraction, Notice, NoticeKind
 from mskg.ingest.plan import extract_plan
+from mskg.ingest.reading import notices
 from mskg.ingest.responsibilities import assign_roles, stated_convention
 from mskg.ingest.structure import build_outline, domainless_keys
-from mskg.ingest.text import lines_of, normalised
+from mskg.ingest.document import read
 
 
 def extract(text: str, *, document: str, path: str) -> Extraction:
     """Extract plan, items with agency roles and domains, targets and places."""
-    view = normalised(text)
-    lines = lines_of(text, view)
-    head = extract_plan(text, view, lines)
+    doc = read(text)
+    view = doc.view
+    head = extract_plan(text, view, doc.lines)
     plan = head.plan
+    doc.set_body(head.body_start)
+    doc.period = plan.period
     convention, notes = stated_convention(view)
     plan.lead_convention = convention
+    doc.conventions = notes
 
     jurisdiction = places.jurisdiction_of(plan.issuer, plan.title)
     if jurisdiction is not None:
         plan.jurisdiction = jurisdiction.full
         plan.issuer = _full_issuer(plan.issuer, jurisdiction)
 
-    outline = build_outline(text, view, lines, body_start=head.body_start, plan_kind=plan.kind)
+    outline = build_outline(doc, plan_kind=plan.kind)
     roles = assign_roles(text, view, outline, jurisdiction, convention, notes)
     for item in outline.items:
         item.responsibilities = roles.get(item.key, [])
     assign_domains(view, outline.items, skip=domainless_keys(outline.items))
 
     extraction = Extraction(document=document, path=path, text=text, plan=plan, items=outline.items)
-    extraction.targets = targets.extract_targets(text, outline.items, plan)
+    extraction.targets = targets.extract_targets(text, outline.items, plan, document=doc)
     extraction.places = places.find_places(text, jurisdiction)
+    extraction.source = doc
+    extraction.notices = _without_empty_spans(doc, extraction) + notices(doc, extraction)
     return extraction
+
+
+def _without_empty_spans(doc, ex: Extraction) -> list[Notice]:
+    """Facts without source text break a Violation-level shape: they are left out, each
+    with a notice naming its line."""
+    out: list[Notice] = []
+    dropped: set[str] = set()
+    for it in ex.items:
+        if it.parent in dropped or it.span.end <= it.span.start:
+            dropped.add(it.key)
+            out.append(Notice(NoticeKind.EMPTY_SPAN, doc.line_of(it.span.start),
+                              f"{it.kind} {it.number or it.key} has no text; left out"))
+        kept = [r for r in it.responsibilities if r.span.end > r.span.start]
+        if len(kept) < len(it.responsibilities):
+            out.append(Notice(NoticeKind.EMPTY_SPAN, doc.line_of(it.span.start),
+                              f"an agency of {it.kind} {it.number or it.key} has no printed name; left out"))
+            it.responsibilities = kept
+    ex.items = [it for it in ex.items if it.key not in dropped]
+    for t in ex.targets:
+        if t.span.end <= t.span.start:
+            out.append(Notice(NoticeKind.EMPTY_SPAN, doc.line_of(t.span.start), f"target {t.key} has no text; left out"))
+    ex.targets = [t for t in ex.targets if t.span.end > t.span.start and t.item not in dropped]
+    return out
 
 
 def _full_issuer(issuer: str | None, jurisdiction) -> str | None:

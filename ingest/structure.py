@@ -33,20 +33,13 @@ from mskg.ingest.agency_lists import (
     takes_cell_above,
 )
 from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures, print_roles
-from mskg.ingest.headings import (
-    BULLETS,
-    ITEM_STYLES,
-    SUB_ITEM_STYLES,
-    Heading,
-    Style,
-    box_label,
-    heading_of,
-    marker_of,
-)
+from mskg.ingest.headings import BULLETS, ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label
 from mskg.ingest.model import Item, Span
+from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
-from mskg.ingest.tables import Cell, Table, find_tables
-from mskg.ingest.text import Line, clean_title, is_metadata_line, is_tail_line, normalised, strip_noise_edges
+from mskg.ingest.document import Document
+from mskg.ingest.tables import Cell, Table
+from mskg.ingest.text import Line, clean_title, is_metadata_line, normalised, strip_noise_edges
 
 _CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
 _MARKER_STYLES = (Style.BULLET, Style.BRACKET, Style.DASH)
@@ -76,6 +69,7 @@ class Node:
     key: str = ""
     table: bool = False  # a row of a flattened table
     rank: str = ""  # the level its marker opens: the style, or a bullet's glyph
+    assigns: bool = False  # holds a table giving units to items by their numbers
 
 
 @dataclass
@@ -148,18 +142,13 @@ def _printed_number(text: str, h: Heading) -> str:
     return clean_title(text[h.number_start : h.number_end]).replace(" ", "")
 
 
-def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, plan_kind: str) -> Outline:
-    """The items of a document (reading order) and the agency lists printed on each."""
-    # body bounds: after the plan title, up to page furniture
-    body_end = len(text)
-    for ln in lines:
-        if ln.start >= body_start and not ln.blank and is_tail_line(ln.content(view)):
-            body_end = ln.start
-            break
-    tables = [t for t in find_tables(text, view, lines) if t.start >= body_start and t.start < body_end]
-    in_table: set[int] = set()
-    for t in tables:
-        in_table.update(range(t.first_line, t.last_line + 1))
+def build_outline(doc: Document, *, plan_kind: str) -> Outline:
+    """The items of a document (reading order) and the agency lists printed on each,
+    from the body, tables and headings of the document model."""
+    text, view, lines = doc.text, doc.view, doc.lines
+    body_start, body_end = doc.body_start, doc.body_end
+    tables = doc.body_tables()
+    in_table = doc.table_lines()
 
     # pass 1: headings (and facet detection by recurrence)
     heads: list[Heading] = []
@@ -170,11 +159,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         content = ln.content(view)
         if is_metadata_line(content):
             continue
-        h = heading_of(ln, view)
-        if h is None:
-            h = box_label(ln, view, boxes_seen + 1)
-        if h is None:
-            h = marker_of(ln, view)
+        h = doc.heading(ln) or box_label(ln, view, boxes_seen + 1)
         if h is None:
             continue
         if h.style == "box":
@@ -218,6 +203,8 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
         if ln.index in table_by_first:
             t = table_by_first[ln.index]
             if t.kind in ("indicator", "assignment"):
+                if t.kind == "assignment" and stack:
+                    stack[-1].assigns = True  # a part that gives units to the items of another
                 continue  # rows that are targets of the enclosing item, or units of items by number
             parent = next((p for p in reversed(stack) if not p.facet), None)
             if t.kind == "project" and plan_kind == "five_year_plan":
@@ -231,6 +218,8 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
                 (parent.children if parent else roots).append(node)
                 all_nodes.append(node)
                 all_nodes.extend(_descendants(node))
+                for n in [node, *_descendants(node)]:
+                    n.rank = f"table-{t.layout}"
             continue
         h = heads_by_line.get(ln.index)
         if h is None:
@@ -280,7 +269,7 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
                 close_to(styles.index(rank), ln.start)
         attach(node)
         if runin:
-            node.end = _paragraph_end(view, lines, ln, te)
+            node.end = _paragraph_end(doc, ln, te)
     close_to(0, body_end)
 
     # measures enumerated in running prose (一是…；二是…), where no numbered item holds them
@@ -290,6 +279,11 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
             ln.index for ln in lines if not ln.blank and is_metadata_line(ln.content(view))
         }
         enumerated = _enumerated_measures(text, view, lines, roots, all_nodes, body_start, body_end, skip)
+
+    # nothing numbered, marked or tabulated: paragraphs that state quantities or units
+    if not roots and plan_kind != "five_year_plan":
+        roots.extend(_paragraph_nodes(doc, in_table))
+        all_nodes.extend(roots)
 
     # projects of a box without numbered items: one per sentence of the box
     for node in list(all_nodes):
@@ -301,6 +295,8 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
     printed = field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end) + enumerated
     if not printed and not any(n.fields for n in nodes):
         printed = prose_fields(view, body_start, body_end)
+    # a note stating the lead convention (加★的为牵头单位) names no unit
+    printed = [f for f in printed if not any(a <= f.start < b for a, b in doc.conventions)]
     placed: list[tuple[Field, Node]] = []
     for f in printed:
         owner = _innermost(nodes, f.start)
@@ -330,11 +326,55 @@ def build_outline(text: str, view: str, lines: list[Line], *, body_start: int, p
                 span=Span.of(text, a, b),
                 title_span=Span.of(text, node.title_start, node.title_end),
                 parent=node.parent.key if node.parent else None,
+                source=node.rank or node.style,
             )
         )
         fields[node.key] = node.fields
     # inherited table cells name the item they repeat by key
     return Outline(items, fields, body_start, body_end)
+
+
+_CLAUSE_STOP = re.compile(r"[。;!?]")
+
+
+def _paragraph_nodes(doc: Document, skip: set[int]) -> list[Node]:
+    """Items of a body that prints neither numbers, markers nor tables: its paragraphs
+    (lines apart by empty lines, else single lines) that state a quantity or a
+    responsibility. Taken only when at least three paragraphs do, and they are most
+    of the body's paragraphs: a list written as plain paragraphs."""
+    view = doc.view
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for ln in doc.lines:
+        if not (doc.body_start <= ln.start < doc.body_end) or ln.index in skip:
+            continue
+        if ln.blank or is_metadata_line(ln.content(view)):
+            if current:
+                blocks.append(current)
+            current = []
+            continue
+        current.append(ln)
+    if current:
+        blocks.append(current)
+    if len(blocks) < 3:
+        blocks = [[ln] for b in blocks for ln in b]
+    label = role_label_pattern()
+    kept = [b for b in blocks if find_quantities(view, b[0].cstart, b[-1].end)
+            or label.search(view, b[0].cstart, b[-1].end)]
+    if len(kept) < 3 or 2 * len(kept) < len(blocks):
+        return []
+    out: list[Node] = []
+    for b in kept:
+        a, e = b[0].cstart, b[-1].end
+        stop = _CLAUSE_STOP.search(view, a, e)
+        cut = stop.start() if stop else e
+        if cut - a > 40:
+            comma = view.find(",", a, cut)
+            cut = comma if 0 < comma - a <= 40 else a + 40
+        ts, te = strip_noise_edges(view, a, cut)
+        out.append(Node("paragraph", None, clean_title(doc.text[ts:te]), a, ts, te, e, runin=True,
+                        rank="paragraph"))
+    return out
 
 
 def _enumerated_measures(
@@ -393,17 +433,18 @@ def _last_content_end(view: str, start: int, at: int) -> int:
     return end
 
 
-def _paragraph_end(view: str, lines: list[Line], ln: Line, title_end: int) -> int:
+def _paragraph_end(doc: Document, ln: Line, title_end: int) -> int:
     """A numbered paragraph runs on over broken lines until a blank, a heading or a role line.
 
     A numbered line that holds only its title and a full stop (1.提高救助水平。) heads
     the paragraphs below it, up to the next heading or role line.
     """
+    view, lines = doc.view, doc.lines
     end = ln.end
     label = role_label_pattern()
     title_only = not view[title_end : ln.end].strip(" 。.;")
     for nxt in lines[ln.index + 1 :]:
-        if nxt.blank or nxt.tabbed or heading_of(nxt, view) is not None or marker_of(nxt, view) is not None:
+        if nxt.blank or nxt.tabbed or doc.heading(nxt) is not None:
             break
         at = nxt.cstart
         while at < nxt.end and (view[at] in BULLETS or view[at] == " "):
@@ -774,7 +815,7 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
             in_scaffold = scaffold or (not under_measure and not printed and is_scaffold(n.title))
             if under_measure:
                 n.kind = "sub-measure"
-            elif in_scaffold:
+            elif in_scaffold or (n.assigns and not n.children and not n.fields):
                 n.kind = "group"
             elif any(f.source != "prose" for f in n.fields):
                 n.kind = "measure"

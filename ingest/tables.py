@@ -95,6 +95,7 @@ class Table:
     first_line: int
     last_line: int
     labels: list[Cell] = field(default_factory=list)  # the header cells
+    misfits: list[int] = field(default_factory=list)  # starts of rows whose cells did not fit the header
     kind: str = "list"
     layout: str = "cells"
 
@@ -332,6 +333,7 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         blocks, last_line = _tabbed_blocks(view, lines, j)
     else:
         blocks, last_line = _untabbed_blocks(view, lines, j, ncols)
+    misfits: list[int] = []
     if all(len(b) == ncols for b in blocks):
         rows = blocks
     else:
@@ -339,12 +341,13 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         if len(flat) % ncols == 0 and (kind == "list" or all(len(b) >= ncols for b in blocks)):
             rows = [flat[r : r + ncols] for r in range(0, len(flat), ncols)]
         else:
+            misfits = [b[0].start for b in blocks if b and len(b) != ncols]
             rows = [_padded(b, ncols, kind) for b in blocks if b]
     rows = [r for r in rows if sum(c.end > c.start for c in r) >= 2 or kind != "indicator"]
     if not rows:
         return None
     return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
-                 labels=labels, kind=kind, layout="cells")
+                 labels=labels, kind=kind, layout="cells", misfits=misfits)
 
 
 def _continues_label(view: str, ln: Line, tabbed: bool, last: Cell) -> bool:
@@ -568,11 +571,13 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     # runs of spaces leave no trace of an empty cell: a short row that does not open
     # with its number, under a 序号 column, continues the item above without one
     numbered = layout == "spaces" and header[0] == "number"
+    misfits = [r[0].start for r in rows if len(r) != ncols]
     rows = [_padded(r, ncols, kind, numbered and not _NUMBER_CELL.fullmatch(view[r[0].start : r[0].end]))
             for r in rows]
     if not rows:
         return None
-    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout)
+    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout,
+                 misfits=misfits)
 
 
 def describe_tables(text: str) -> list[dict]:

@@ -75,10 +75,11 @@ class CellValue:
     unit: str  # a unit printed in the cell itself ('' when none)
 
 
-def read_tables(text: str) -> TableReading:
-    """Targets, covered regions and row years of every table in ``text`` (a normalised view)."""
+def read_tables(text: str, *, tables: list[Table] | None = None) -> TableReading:
+    """Targets, covered regions and row years of every table in ``text`` (a normalised
+    view); ``tables``: the tables of the document model, when it has read them."""
     reading = TableReading()
-    for table in find_tables(text, text, lines_of(text, text)):
+    for table in find_tables(text, text, lines_of(text, text)) if tables is None else tables:
         reading.cells.extend((c.start, c.end) for row in table.rows for c in row if c.end > c.start)
         if table.kind == "indicator" or (table.column("indicator") is not None and table.column("target") is not None):
             _indicator_rows(text, table, reading)

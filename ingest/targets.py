@@ -32,6 +32,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from mskg.ingest.document import Document
 from mskg.ingest.headings import BULLETS
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
@@ -126,17 +127,20 @@ def _fyp_end(digit: str) -> int:
     return 1955 + 5 * (10 + int(parse_number(digit)))
 
 
-def extract_targets(text: str, items: list[Item], plan: Plan) -> list[Target]:
+def extract_targets(text: str, items: list[Item], plan: Plan, *, document: Document | None = None) -> list[Target]:
     """Every target stated in ``text``, in text order, with stable keys ``t001``…
 
     Reading runs on a same-length normalised view (half-width forms, simplified
     characters); spans, quotes and printed units are taken from ``text`` itself.
+    ``document``, the model the pipeline read the text into, gives the view and the
+    tables without reading them again.
     """
     original = text
-    text = normalised(original)
+    text = document.view if document is not None else normalised(original)
     y0, y1, annual = plan_years(text, plan)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    reading = read_tables(text)
+    line_starts = [0] + [ln.start for ln in document.lines[1:]] if document is not None else \
+        [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    reading = read_tables(text, tables=document.tables if document is not None else None)
     ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text), reading.years, reading.cells)
 
     found: list[Target] = list(reading.targets)

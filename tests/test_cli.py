@@ -96,7 +96,8 @@ def test_a_document_without_measures_is_stored_with_a_warning(tmp_path):
     assert result.exit_code == 0
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert warnings == [f"mskg: warning: {note}: no measure or section found; is it a policy document "
-                        "of the genre (numbered measures, 牵头/配合 agencies, targets)?"]
+                        "of the genre (numbered measures, 牵头/配合 agencies, targets)? `mskg inspect` shows "
+                        "how it was read"]
 
 
 def test_malformed_sparql_exits_2(tmp_path):
