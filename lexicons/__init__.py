@@ -130,13 +130,15 @@ class Lexicon:
         found = self._locate(node)
         return found[1] if found else None
 
-    def where(self, node: "Node") -> str:
-        """``lexicons/agencies.ttl, line 212`` for an entry (the file alone when the
-        entry cannot be found in its text)."""
+    def where(self, node: "Node", prop: "Node | None" = None) -> str:
+        """``lexicons/agencies.ttl, line 212`` for an entry, or for the line of the entry
+        that prints ``prop`` (the file alone when the entry cannot be found in its text)."""
         found = self._locate(node)
         if found is None:
             return " + ".join(s.label for s in self.sources)
         source, line = found
+        if prop is not None and not _is_blank(node):
+            line = _property_line(source, line, self.short(prop)) or line
         return f"{source.label}, line {line}"
 
     def _position(self, node: "Node") -> tuple[int, int]:
@@ -177,6 +179,18 @@ def _locate_iri(sources: tuple[Source, ...], iri: str) -> tuple[Source, int] | N
         for t in tokens:
             if t in lines:
                 return source, lines[t]
+    return None
+
+
+def _property_line(source: Source, first: int, token: str) -> int | None:
+    """The line of the statement starting at line ``first`` that prints ``token``."""
+    lines = source.text.splitlines()
+    for n in range(first - 1, len(lines)):
+        code = lines[n].split(" #", 1)[0]
+        if re.search(rf"(?:^|[\s;\[]){re.escape(token)}(?=\s)", code):
+            return n + 1
+        if n > first - 1 and re.match(r"\S", lines[n]) or code.rstrip().endswith(" ."):
+            return None  # the statement ended (or the next one began)
     return None
 
 
@@ -246,26 +260,35 @@ def names() -> list[str]:
 
 
 def validate(name: str) -> list[str]:
-    """The shape violations of one lexicon file, each ``file, line N: entry: message``
-    (empty when it conforms to ``lexicons/lexicon-shapes.ttl``)."""
+    """The shape violations of one lexicon file, each ``file, line N: entry property:
+    message`` (empty when it conforms to ``lexicons/lexicon-shapes.ttl``)."""
+    return violations(load(name))
+
+
+def violations(lex: Lexicon) -> list[str]:
+    """The shape violations of a lexicon, sorted by file and line."""
     from pyshacl import validate as shacl
     from rdflib import Graph
     from rdflib.namespace import SH
 
-    lex = load(name)
-    shapes = parse(read(PACKAGE, SHAPES))
-    _, report, _ = shacl(lex.graph, shacl_graph=shapes, inference="none", advanced=True)
+    _, report, _ = shacl(lex.graph, shacl_graph=_shapes(), inference="none", advanced=True)
     assert isinstance(report, Graph)
     out = []
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         focus = report.value(result, SH.focusNode)
-        message = report.value(result, SH.resultMessage)
+        messages = {getattr(m, "language", None): str(m) for m in report.objects(result, SH.resultMessage)}
+        message = messages.get("en") or next(iter(sorted(messages.values())), "")
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         what = f" {lex.short(path)}" if path is not None else ""
-        shown = f" ({value})" if value is not None and value != focus else ""
-        out.append(f"{lex.where(focus)}: {lex.short(focus)}{what}: {message}{shown}")
-    return sorted(out, key=_by_line)
+        shown = f" ({lex.short(value) if not hasattr(value, 'language') else value})" if value is not None and value != focus else ""
+        out.append(f"{lex.where(focus, path)}: {lex.short(focus)}{what}: {message}{shown}")
+    return sorted(set(out), key=_by_line)
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> "Graph":
+    return parse(read(PACKAGE, SHAPES))
 
 
 def _by_line(message: str) -> tuple[str, int, str]:

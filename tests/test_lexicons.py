@@ -106,3 +106,52 @@ def test_entries_come_in_file_order() -> None:
     concepts = lex.instances(SKOS.Concept)
     lines = [lex.line_of(c) for c in concepts]
     assert lines == sorted(lines) and len(concepts) > 50
+
+
+# ------------------------------------------------------------------ shapes of the lexicons
+
+
+@pytest.mark.parametrize("name", lexicons.names())
+def test_every_lexicon_file_passes_its_shapes(name: str) -> None:
+    assert lexicons.validate(name) == []
+
+
+def _broken(name: str, old: str, new: str) -> tuple[lexicons.Lexicon, int]:
+    """``name`` with the first ``old`` outside comments replaced, and that line's number."""
+    text = lexicons.read(lexicons.PACKAGE, name).text
+    line = _line_of(text, old)
+    lines = text.splitlines()
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return lexicons.build(lexicons.source(f"lexicons/{name}", "\n".join(lines))), line
+
+
+def test_a_misspelt_property_is_found_with_file_and_line() -> None:
+    lex, line = _broken("target-words.ttl", "lex:normalised", "lex:normalized")
+    found = lexicons.violations(lex)
+    assert any(v.startswith(f"lexicons/target-words.ttl, line {line}: lex:unit-") and "lex:normalized" in v
+               and "L31" in v for v in found), found
+    assert any(v.startswith(f"lexicons/target-words.ttl, line {line}: ") and "L33" in v for v in found), found
+
+
+def test_a_misspelt_value_and_class_are_found_with_file_and_line() -> None:
+    lex, line = _broken("agencies.ttl", 'agl:kind "government_department"', 'agl:kind "goverment_department"')
+    found = lexicons.violations(lex)
+    assert len(found) == 1 and found[0].startswith(f"lexicons/agencies.ttl, line {line}: agl:") and "L10" in found[0], found
+    lex, line = _broken("structure.ttl", "a skos:Concept", "a skos:Concpt")
+    found = lexicons.violations(lex)
+    assert any(v.startswith(f"lexicons/structure.ttl, line {line}: stl:") and "L07" in v for v in found), found
+
+
+def test_the_shapes_file_is_no_lexicon_and_names_every_rule() -> None:
+    assert lexicons.SHAPES not in lexicons.names()
+    from rdflib.namespace import SH
+
+    shapes = lexicons._shapes()
+    ids = set()
+    for shape, message in shapes.subject_objects(SH.message):
+        assert re.match(r"L\d\d ", str(message)), shape
+        ids.add((str(message)[:3], message.language))
+    langs = {}
+    for rule, lang in ids:
+        langs.setdefault(rule, set()).add(lang)
+    assert all(v == {"zh", "en"} for v in langs.values()), langs
