@@ -40,6 +40,8 @@ class Place:
     parent: str | None = None  # ``full`` of the enclosing unit
     aliases: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    english: str = ""  # English label, the same in every document (Wenshang County, Jining City, …)
+    english_alternatives: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -154,6 +156,9 @@ class Extraction:
     targets: list[Target] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # every place the extraction refers to (printed, jurisdictions, enclosing units) by full name
+    # (mskg.ingest.places.referenced_places)
+    gazetteer: dict[str, Place] = field(default_factory=dict)
     source: "Document | None" = field(default=None, repr=False)  # the document model read
 
     def agencies(self) -> dict[str, Agency]:

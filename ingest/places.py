@@ -52,7 +52,7 @@ import ahocorasick
 
 from mskg.errors import InputError
 from mskg.ingest.cache import cache_dir, write_atomically
-from mskg.ingest.model import Place, Span
+from mskg.ingest.model import Extraction, Place, Span
 from mskg.ingest.text import simplified
 from mskg.ingest import tokenizer
 from mskg.lexicons import load
@@ -1134,3 +1134,26 @@ def leading_units(text: str, home: Unit | None) -> list[tuple[Unit, int]]:
                 zones.append((home, len(w)))
                 break
     return zones + units
+
+
+def referenced_places(ex: Extraction) -> dict[str, Place]:
+    """Every place the extraction refers to, by full name: the places it printed, the
+    jurisdictions of the plan and of its agencies, the places of targets, and the units
+    enclosing all of these, each with its English labels. The RDF mapper writes places
+    from this alone."""
+    out: dict[str, Place] = {p.full: p for p in ex.places if p.full}
+    wanted = [ex.plan.jurisdiction, *(a.jurisdiction for a in ex.agencies().values()),
+              *(t.place for t in ex.targets), *(p.parent for p in ex.places)]
+    while wanted:
+        full = wanted.pop()
+        if not full or full in out:
+            continue
+        place = jurisdiction_of(full)
+        if place is None or place.full != full:
+            continue  # known by name only: the graph names it without level or code
+        out[full] = place
+        wanted.append(place.parent)
+    for place in out.values():
+        if not place.english:
+            place.english, place.english_alternatives = english_labels(place.full) or ("", [])
+    return out

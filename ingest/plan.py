@@ -110,13 +110,21 @@ def plan_period(title: str, kind: str) -> tuple[int, int] | None:
             return a, b
     m = _FIVE_YEAR.search(t)
     if m:
-        n = 10 + _CN_DIGITS[m.group(1)]
-        start = 1981 + 5 * (n - 6)  # the sixth five-year plan covered 1981—1985
-        return start, start + 4
+        return five_year_period(m.group(1))
     years = [int(y) for y in _YEAR.findall(t)]
     if years:
         return min(years), max(years)
     return None
+
+
+def five_year_period(numeral: str) -> tuple[int, int]:
+    """The years of the 十N五 five-year plan, from its numeral N: 四 → (2021, 2025).
+
+    >>> five_year_period("四"), five_year_period("三")
+    ((2021, 2025), (2016, 2020))
+    """
+    start = 1981 + 5 * (10 + _CN_DIGITS[numeral] - 6)  # the sixth five-year plan covered 1981—1985
+    return start, start + 4
 
 
 def _notice_inner(value: str) -> str | None:

@@ -101,9 +101,8 @@ class _Mapper:
             if item.key in self.items:
                 self._fail(f"two items have the key {item.key!r}")
             self.items[item.key] = item
-        self.places = {}
-        for place in self.ex.places:
-            self.places.setdefault(place.full, place)
+        # places come from the extraction's gazetteer: the mapper looks nothing up
+        self.places = dict(self.ex.gazetteer) or {p.full: p for p in self.ex.places}
 
     # -- helpers ------------------------------------------------------------------
 
@@ -337,15 +336,12 @@ class _Mapper:
         """The IRI of the place with this full name, emitting its node once."""
         if full in self._place_refs:
             return self._place_refs[full]
-        place = self.places.get(full) or _resolve_place(full)
+        place = self.places.get(full)
         iri = URIRef(ids.place_iri(full, place.code if place else None))
         self._place_refs[full] = iri  # before the parent: a cycle cannot recurse forever
         self.add(iri, RDF.type, MSKG.GeographicUnit)
-        from mskg.ingest.places import english_labels
-
-        english, english_alternatives = english_labels(full) or (pinyin(full), [])
-        self.labels(iri, full, english)
-        for alias in english_alternatives:
+        self.labels(iri, full, place.english if place and place.english else pinyin(full))
+        for alias in place.english_alternatives if place else ():
             self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
         if place is None:
             return iri
@@ -360,14 +356,6 @@ class _Mapper:
         if place.parent and place.parent != full:
             self.add(iri, DCTERMS.isPartOf, self.place_ref(place.parent))
         return iri
-
-
-def _resolve_place(full: str) -> Place | None:
-    """A place the extraction refers to but does not list (a parent, a jurisdiction)."""
-    from mskg.ingest.places import jurisdiction_of
-
-    place = jurisdiction_of(full)
-    return place if place is not None and place.full == full else None
 
 
 def _concept_label(concept: URIRef, lang: str) -> str:

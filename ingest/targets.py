@@ -32,31 +32,27 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from mskg.ingest.document import Document
-from mskg.ingest.headings import BULLETS
+from mskg.ingest.document import Document, read
+from mskg.ingest.headings import BULLETS, Style
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
-from mskg.ingest.quantities import Quantity, find_quantities, parse_number, vocabulary
-from mskg.ingest.text import normalised
+from mskg.ingest.plan import five_year_period, plan_period
+from mskg.ingest.quantities import Quantity, find_quantities, vocabulary
 from mskg.ingest.target_tables import read_tables
 
 # Characters that end a clause (for spans and subjects) and a sentence (for context).
 _CLAUSE_END = "，,。；;：:、！？!?\n\t（）()"
 _SENTENCE_END = "。；;！？!?\n"
 
-_HEADING = re.compile(
-    r"^\s*(?:(?P<chapter>第[一二三四五六七八九十百\d]+[章篇])|(?P<section>第[一二三四五六七八九十\d]+节)"
-    r"|(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[（(][一二三四五六七八九十]+[)）])"
-    r"|(?P<l3>\d+[.．、](?!\d))|(?P<l4>[（(]\d+[)）]))"
-)
-_LEVEL = {"chapter": 1, "l1": 1, "section": 2, "l2": 2, "l3": 3, "l4": 4}
+# numbering styles of headings (read by the document model) and their rank, for the
+# section a quantity sits in: 第X章 / 一、 > 第X节 / （一） > 1． > （1）
+_LEVEL = {Style.CHAPTER: 1, Style.CN: 1, Style.SECTION: 2, Style.PCN: 2, Style.AR: 3, Style.PAR: 4}
 
 _YEAR = re.compile(
     r"(?:(?P<y0>(?:19|20)\d{2})\s*[-—–至到~～]\s*)?(?P<y>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|以前|之前|以后|后|以来|起|度)?"
 )
 _FYP = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?(?P<tail>末|期末|期间|时期|期)?")
 _BEFORE_OF = re.compile(r"[^，,。；;]{0,6}的")  # 2005年前建成的: 前 qualifies what follows
-_PLAN_PERIOD = re.compile(r"((?:19|20)\d{2})\s*[-—–至到~～]\s*((?:19|20)\d{2})\s*年")
 _HALF = re.compile(r"半数(?P<cmp>以上)?")
 _UNITLESS = re.compile(
     r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:数|人数|率))"
@@ -98,33 +94,20 @@ class _Context:
 
 
 def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
-    """(first year, last year, annual?) of the plan.
-
-    Uses ``plan.period`` and ``plan.kind`` when the pipeline has set them, else reads
-    the plan title: ``（2022—2025年）``, “十四五”, or a single ``2022年`` (an annual list).
-    """
-    if plan.period:
-        y0, y1 = plan.period
-        annual = plan.kind == "annual_list" or (plan.kind in {"", "other", None} and y0 == y1)
-        return y0, y1, annual
-    title = plan.title or ""
-    m = _PLAN_PERIOD.search(title)
-    if m:
-        return int(m.group(1)), int(m.group(2)), False
-    m = _FYP.search(title)
-    if m:
-        end = _fyp_end(m.group(1))
-        return end - 4, end, False
-    m = re.search(r"((?:19|20)\d{2})\s*年", title)
-    if m:
-        y = int(m.group(1))
-        return y, y, True
-    return None, None, plan.kind == "annual_list"
+    """(first year, last year, annual?) of the plan: its period (the pipeline sets it;
+    else :func:`mskg.ingest.plan.plan_period` reads the title), and whether it is an
+    annual list (its kind says so, or an unknown kind covers a single year)."""
+    period = plan.period or plan_period(plan.title or "", plan.kind)
+    if period is None:
+        return None, None, plan.kind == "annual_list"
+    y0, y1 = period
+    annual = plan.kind == "annual_list" or (plan.kind in {"", "other", None} and y0 == y1)
+    return y0, y1, annual
 
 
 def _fyp_end(digit: str) -> int:
     """Last year of the 十N五 five-year plan: 十四五 → 2025, 十三五 → 2020."""
-    return 1955 + 5 * (10 + int(parse_number(digit)))
+    return five_year_period(digit)[1]
 
 
 def extract_targets(text: str, items: list[Item], plan: Plan, *, document: Document | None = None) -> list[Target]:
@@ -136,12 +119,12 @@ def extract_targets(text: str, items: list[Item], plan: Plan, *, document: Docum
     tables without reading them again.
     """
     original = text
-    text = document.view if document is not None else normalised(original)
+    document = document if document is not None else read(original)
+    text = document.view
     y0, y1, annual = plan_years(text, plan)
-    line_starts = [0] + [ln.start for ln in document.lines[1:]] if document is not None else \
-        [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    reading = read_tables(text, tables=document.tables if document is not None else None)
-    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(text), reading.years, reading.cells)
+    line_starts = [ln.start for ln in document.lines]
+    reading = read_tables(text, tables=document.tables)
+    ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(document), reading.years, reading.cells)
 
     found: list[Target] = list(reading.targets)
     table_cover = reading.covered
@@ -218,26 +201,27 @@ def _printed(form: str, view_quote: str, quote: str) -> str:
 # sections
 
 
-def _section_modes(text: str) -> list[tuple[int, str]]:
-    """(offset, mode) at each heading: mode is background, guidance or normal."""
+def _section_modes(doc: Document) -> list[tuple[int, str]]:
+    """(offset, mode) at each heading of the document model: mode is background,
+    guidance or normal, from the heading titles (lexicon patterns)."""
     voc = vocabulary()
     bg = re.compile("|".join(voc.patterns.get("background.pattern", ())) or r"(?!)")
     gd = re.compile("|".join(voc.patterns.get("guidance.pattern", ())) or r"(?!)")
     stack: list[tuple[int, str]] = []
     modes: list[tuple[int, str]] = [(0, "normal")]
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        m = _HEADING.match(line)
-        if m and stripped and len(stripped) <= 40 and not stripped.endswith(("。", "；")):
-            kind = next(k for k, v in m.groupdict().items() if v)
-            level = _LEVEL[kind]
-            title = stripped[m.end() - (len(line) - len(line.lstrip())):]
-            mode = "background" if bg.search(title) else "guidance" if gd.search(title) else "normal"
-            stack = [(lv, md) for lv, md in stack if lv < level]
-            stack.append((level, mode))
-            modes.append((pos, _stack_mode(stack)))
-        pos += len(line)
+    view = doc.view
+    for ln in doc.lines:
+        if ln.blank or ln.end - ln.cstart > 40 or view[ln.end - 1] in "。;":
+            continue
+        h = doc.heading(ln)
+        if h is None or h.style not in _LEVEL:
+            continue
+        level = _LEVEL[h.style]
+        title = view[h.rest : ln.end]
+        mode = "background" if bg.search(title) else "guidance" if gd.search(title) else "normal"
+        stack = [(lv, md) for lv, md in stack if lv < level]
+        stack.append((level, mode))
+        modes.append((ln.start, _stack_mode(stack)))
     return modes
 
 

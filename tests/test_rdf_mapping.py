@@ -23,6 +23,7 @@ from mskg.ingest import extract_file
 from mskg.ingest.model import (
     Agency, Extraction, Item, Place, Plan, Responsibility, Span, Target,
 )
+from mskg.ingest.places import referenced_places
 from mskg.ingest.rdf import extraction_to_graph
 from mskg.ontology import MSKG, enumeration, load_ontology, load_schemes
 
@@ -139,8 +140,10 @@ def sample() -> Extraction:
         Place(name="涞水经济开发区", full=ZONE, level="zone", parent=LAISHUI,
               spans=[at("涞水经济开发区")]),
     ]
-    return Extraction(document=DOC, path=f"{DOC}.txt", text=TEXT, plan=plan, items=items,
-                      targets=targets, places=places)
+    ex = Extraction(document=DOC, path=f"{DOC}.txt", text=TEXT, plan=plan, items=items,
+                    targets=targets, places=places)
+    ex.gazetteer = referenced_places(ex)  # as the pipeline does: the mapper looks no place up
+    return ex
 
 
 @pytest.fixture(scope="module")
