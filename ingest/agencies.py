@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from mskg.errors import InputError
+from mskg.errors import InputError, LexiconError
 from mskg.identifiers import SCHEME
 from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
@@ -68,12 +68,6 @@ _LABEL = re.compile(
 _TAIL = re.compile(
     r"(?:等(?:\d+|[一二两三四五六七八九十]+)?个?(?:有关|相关)?(?:成员)?(?:单位|部门)?"
     r"|(?:共同)?牵头|按职责分工负责|分别负责|负责|配合|协办|参与)$"
-)
-# Characters a name of a body ends with; a fragment ending otherwise before a line
-# break is taken to be a word broken by the scrape and is joined with the next line.
-_NAME_END = re.compile(
-    r"(?:[局委办部会院队所司团社处站馆厅室署府行庭校场园台组科股军区县市镇乡街道心]"
-    r"|[)）]|分中心|分公司|公司|集团|中心|办事处|指挥部)$"
 )
 
 
@@ -174,13 +168,14 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
     right = text[following[0]:following[1]].strip()
     if not re.fullmatch(r"\s+", gap) or right.startswith(("各", "相关", "有关")):
         return False
-    if not _NAME_END.search(right):
+    if not ends_like_name(right):
+        # a fragment ending otherwise before a line break is a word broken by the scrape
         return False
     if "\n" in gap:
         # a line break between two complete names separates them: the left one ends
         # like a body's name or with a body the lexicon knows (市残联, 县科协) and the
         # right one starts with its own level word (市民政局)
-        if _NAME_END.search(left):
+        if ends_like_name(left):
             return False
         return not (right[0] in _NAME_START and _ends_with_known_body(left))
     return len(left) == 1 and left in "省市县区"  # 市 民政局
@@ -217,11 +212,12 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
     name ends before it, and no level word follows it)."""
     out: list[tuple[int, int]] = []
     piece = text[start:end]
-    # a conjunction after a short known name (市残联和市教育局) is a cut point too
+    # a conjunction after a short known name (市残联和市教育局) or a company's
+    # (遵义港华燃气与市住建局联合实施) is a cut point too
     conj = [
         i
         for i, c in enumerate(piece)
-        if c in _CONJUNCTIONS and i >= 3 and (_ends_with_known_body(piece[:i]) or _TRADE_END.search(piece[:i]))
+        if c in _CONJUNCTIONS and i >= 3 and (_ends_with_known_body(piece[:i]) or kind_by_ending(piece[:i]) == "enterprise")
     ]
     ends = sorted(set(_core_ends(piece)) | set(conj))
     cut = start
@@ -233,7 +229,7 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
         if text[pos + skip] not in "省市县区团各":
             continue
         rest = text[pos + skip : end].strip()
-        if len(rest) >= 3 and _NAME_END.search(rest) and pos - cut >= 3:
+        if len(rest) >= 3 and ends_like_name(rest) and pos - cut >= 3:
             out.append((cut, pos))
             cut = pos + skip
     out.append((cut, end))
@@ -242,8 +238,6 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
 
 # conjunctions joining two names in a role statement: 市民政局和市卫生健康委共同负责
 _CONJUNCTIONS = "和与及"
-# how a company printed by its trade name ends (遵义港华燃气与市住建局联合实施)
-_TRADE_END = re.compile(r"(?:公司|集团|燃气|水务|供水|热力|电力|供电局)$")
 
 
 def _core_ends(piece: str) -> list[int]:
@@ -346,6 +340,17 @@ class CollectiveEntry:
 
 
 @dataclass(frozen=True)
+class EndWord:
+    """A word a printed name ends with (局, 中心, 公司, 县, 燃气): the kind of body it
+    implies (None: none) and whether it ends a body's formal name, or rather a unit's
+    (县, 镇, 街道) or a trade name's (华润燃气)."""
+
+    word: str
+    kind: str | None = None
+    body: bool = True
+
+
+@dataclass(frozen=True)
 class AgencyLexicon:
     bodies: dict[str, BodyEntry]  # printed core → entry
     party: dict[str, BodyEntry]  # printed core after X委 → entry
@@ -355,6 +360,7 @@ class AgencyLexicon:
     endings: tuple[NameEnding, ...]
     category_words: tuple[tuple[str, str], ...]  # (word, category code), longest first
     categories: dict[str, tuple[str, str]]  # code → (zh label, en label)
+    end_words: dict[str, EndWord]  # how names end (agl:BodyEnding, …UnitEnding, …TradeNameEnding)
 
     def function_name(self, word: str) -> str:
         """The formal function of a department word: 人社 → 人力资源和社会保障."""
@@ -479,6 +485,18 @@ def read_lexicon(lex: Lexicon) -> AgencyLexicon:
         labels = {o.language: str(o) for o in g.objects(concept, SKOS.prefLabel)}
         categories[c] = (labels.get("zh", c), labels.get("en", c))
         words.extend((str(w), c) for w in g.objects(concept, SKOS.hiddenLabel))
+    end_words: dict[str, EndWord] = {}
+    listed_in: dict[str, URIRef] = {}
+    for cls, body in ((agl.BodyEnding, True), (agl.UnitEnding, False), (agl.TradeNameEnding, False)):
+        for e in lex.instances(cls):
+            kind = lex.optional(e, agl.kind)
+            for w in lex.texts(e, SKOS.altLabel):
+                if w in end_words:
+                    first = listed_in[w]
+                    raise LexiconError(f"{lex.where(e)}: {lex.short(e)} lists {w}, which "
+                                       f"{lex.short(first)} ({lex.where(first)}) lists too")
+                end_words[w] = EndWord(w, kind, body)
+                listed_in[w] = e
     return AgencyLexicon(
         bodies=bodies,
         party=party,
@@ -488,7 +506,60 @@ def read_lexicon(lex: Lexicon) -> AgencyLexicon:
         endings=tuple(endings),
         category_words=tuple(sorted(set(words), key=lambda p: (-len(p[0]), p))),
         categories=categories,
+        end_words=end_words,
     )
+
+
+# --------------------------------------------------------------------------- how names end
+
+# A closing bracket ends a name as printed (各县（市、区）): grammar, not vocabulary.
+_CLOSING = ")）"
+
+
+@lru_cache(maxsize=1)
+def name_end() -> re.Pattern[str]:
+    """The one pattern of how a printed name ends: any word of ``agl:BodyEnding``,
+    ``agl:UnitEnding`` or ``agl:TradeNameEnding``, or a closing bracket. Searched, it matches the longest ending
+    (the leftmost start wins), so ``m.group()`` is the word that decides the kind."""
+    words = lexicon().end_words
+    return re.compile(rf"(?:{'|'.join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))}|[{_CLOSING}])$")
+
+
+def end_word(name: str) -> EndWord | None:
+    """How ``name`` ends, or None when it ends like no name.
+
+    >>> end_word("市残疾人联合会")
+    EndWord(word='联合会', kind='mass_organisation', body=True)
+    >>> end_word("各乡镇").body, end_word("养老机构")
+    (False, None)
+    """
+    m = name_end().search(name)
+    if m is None:
+        return None
+    return lexicon().end_words.get(m.group()) or EndWord(m.group(), body=False)
+
+
+def ends_like_name(name: str) -> bool:
+    """Does ``name`` end like a name: a body's, a unit's or a trade name (局, 中心, 县,
+    华润燃气, 各县（市、区）)?"""
+    return name_end().search(name) is not None
+
+
+def ends_like_body(name: str) -> bool:
+    """Does ``name`` end like the formal name of a body (局, 中心, 公司), not of a unit
+    (县, 镇) or a trade name (华润燃气)?"""
+    e = end_word(name)
+    return e is not None and e.body
+
+
+def kind_by_ending(name: str) -> str:
+    """The kind of body its ending implies; a government department when it implies none.
+
+    >>> kind_by_ending("县扶贫开发领导小组办公室"), kind_by_ending("周口华润燃气")
+    ('coordination_body', 'enterprise')
+    """
+    e = end_word(name)
+    return e.kind if e is not None and e.kind else "government_department"
 
 
 # --------------------------------------------------------------------------- resolving
@@ -554,7 +625,7 @@ def _without_second_name(s: str) -> str:
     a merged office) is the first body; brackets listing kinds of unit (各县（市、区）)
     are part of the name."""
     m = _SECOND_NAME.match(s)
-    if m and _BODY_END.search(m.group("other")) and not re.fullmatch(r"[市县区镇乡街道、]+", m.group("other")):
+    if m and ends_like_body(m.group("other")) and not re.fullmatch(r"[市县区镇乡街道、]+", m.group("other")):
         return m.group("head")
     m = re.match(r"^(?P<head>.+?)（(?P<note>[^（）]*)）$", s)
     if m and _NOTE.search(m.group("note")):
@@ -861,7 +932,7 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
         place_word = m.group("place")
         lower = [u for u, e in places.leading_units(place_word, unit) if e == len(place_word) or place_word[e:] in ("", "县", "区", "市")]
         served = lower[0] if lower else unit
-        kind = entry.kind if entry else _kind_by_suffix(head)
+        kind = entry.kind if entry else kind_by_ending(head)
         return Agency(
             full=local + formal + rest[k:],
             kind=kind,
@@ -873,25 +944,7 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
 
 
 def _looks_like_body(name: str) -> bool:
-    return bool(_BODY_END.search(name)) and len(name) >= 2
-
-
-_BODY_END = re.compile(
-    r"(?:局|委员会|委|办公室|办|厅|部|署|室|处|科|中心|院|所|站|馆|台|队|会|社|公司|集团|指挥部|小组|学校|大学|学院|医院)$"
-)
-
-
-def _kind_by_suffix(name: str) -> str:
-    # 公司 and 集团; a utility printed by its trade name (周口华润燃气, 新奥燃气)
-    if re.search(r"(?:公司|集团|银行|燃气|水务|热力)$", name):
-        return "enterprise"
-    if re.search(r"(?:指挥部|领导小组|工作小组|联席会议|工作专班|领导小组办公室)$", name):
-        return "coordination_body"
-    if re.search(r"(?:联合会|协会|学会|商会|总会|工会|红十字会)$", name):
-        return "mass_organisation"
-    if re.search(r"(?:中心|院|所|站|馆|台|学校|大学|学院|医院|研究会|报社|杂志社)$", name):
-        return "public_institution"
-    return "government_department"
+    return ends_like_body(name) and len(name) >= 2
 
 
 def _national(s: str) -> Agency | None:
@@ -949,7 +1002,7 @@ def _unknown(s: str, home: Unit | None) -> Agency:
             continue
         rest = s[end:]
         if _looks_like_body(rest):
-            kind = _kind_by_suffix(rest)
+            kind = kind_by_ending(rest)
             proper = end > 1 and s[:end] != unit.name and s[:end] != places.local_name(unit)
             return Agency(
                 full=s if proper else places.local_name(unit) + rest,
@@ -958,7 +1011,7 @@ def _unknown(s: str, home: Unit | None) -> Agency:
                 category=lex.category_of(rest),
                 jurisdiction=unit.full,
             )
-    kind = _kind_by_suffix(s)
+    kind = kind_by_ending(s)
     # a company that names its place inside its name (华润燃气周口公司) is a proper name
     proper_company = kind == "enterprise" and home is not None and any(
         form and form in s for u in home.chain() for form in (u.short, u.name)

@@ -374,14 +374,8 @@ def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
 def _names_bodies(view: str, f: Field, strict: bool = False) -> bool:
     names = [n for _, _, n in agencies.split_names(view[f.start : f.end])]
     if strict:
-        return bool(names) and all(_BODY_NAME_END.search(n) and agencies.is_known_body(n) for n in names)
+        return bool(names) and all(agencies.ends_like_name(n) and agencies.is_known_body(n) for n in names)
     return any(agencies.is_known_body(n) for n in names)
-
-
-# how the name of a body ends (a sentence's subject 规划 or 项目 is none)
-_BODY_NAME_END = re.compile(
-    r"(?:局|委|办|府|部|中心|公司|集团|会|院|所|队|站|社|处|厅|室|团|联|馆|区|县|市|镇|乡|街道|\)|燃气|水务|供水|热力|电力)$"
-)
 
 
 # what flattened table rows print between cells: tabs, pipes, runs of spaces

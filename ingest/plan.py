@@ -11,16 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mskg.ingest import agencies
 from mskg.ingest.model import Plan, Span
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.text import Compact, Line, clean_title, is_metadata_line, normalised
 
 HEAD_LINES = 80  # the notice, metadata and title sit in the first lines of a document
 
-_ORGAN = re.compile(
-    r"^[\u3400-\u9fff()、]{2,40}?(人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|管理委员会|管委会|"
-    r"委员会|委办公室|办公室|办公厅|政府|局|委)$"
-)
+# an organ's name as printed: a place and a body (汶上县人民政府, 济宁市民政局), CJK and
+# brackets only, within a line
+_ORGAN_CHARS = re.compile(r"[\u3400-\u9fff()、]{3,60}")
+
+
+def _is_organ(name: str) -> bool:
+    """Is ``name`` the printed name of an organ that issues documents: at least two
+    characters before a body's ending (汶上县人民政府, 市民政局, 县委办公室)?"""
+    if not _ORGAN_CHARS.fullmatch(name):
+        return False
+    e = agencies.end_word(name)
+    return e is not None and agencies.ends_like_body(name) and 2 <= len(name) - len(e.word) <= 40
 _DOC_NUMBER = re.compile(
     r"[\u3400-\u9fff]{1,12}\s*[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d{1,4}\s*号"
 )
@@ -158,9 +167,9 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         if re.search(r"关于.{2,80}(通知|决定|意见|公告)$", content) and len(content) <= 120:
             notice_line = ln
             m = re.match(r"(.+?)关于", clean_title(text[ln.cstart : ln.end]))
-            if m and _ORGAN.match(normalised(m.group(1))):
+            if m and _is_organ(normalised(m.group(1))):
                 notice_issuer = m.group(1)
-            elif k > 0 and _ORGAN.match(normalised(clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end]))):
+            elif k > 0 and _is_organ(normalised(clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end]))):
                 notice_issuer = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
             break
 
@@ -181,7 +190,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         value = clean_title(text[field_title[1] : field_title[2]])
         if re.search(r"关于.+(通知|决定|公告)$", normalised(value)):
             m = re.match(r"(.+?)关于", value)
-            if m and _ORGAN.match(normalised(m.group(1))):
+            if m and _is_organ(normalised(m.group(1))):
                 issuer = m.group(1)
             if _notice_inner(normalised(value)) or not re.search(r"印发|转发", normalised(value)):
                 title = issued_plan(value, None)
@@ -304,7 +313,7 @@ def _signature(text: str, view: str, nonblank: list[Line]) -> str | None:
         content = nonblank[k].content(view).strip()
         if _DATE.fullmatch(content):
             prev = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
-            if _ORGAN.match(normalised(prev)):
+            if _is_organ(normalised(prev)):
                 return prev
     return None
 

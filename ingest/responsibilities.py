@@ -119,13 +119,6 @@ def lead_mark_pattern() -> re.Pattern[str]:
     )
 
 
-# how the names of bodies end (局, 委, 政府, 中心, 公司, 各县（市、区）…); unlabelled lists
-# (bracketed role statements, prose) only count names shaped like a body
-_BODY_END = re.compile(
-    r"(局|委|办|府|部|部门|财政|中心|公司|集团|会|院|所|队|站|社|处|厅|室|团|联|行|馆|校|区|县|市|镇|乡|街道|村|组|\)"
-    # utilities printed by their trade name (温州港华燃气, 市水务)
-    r"|燃气|水务|供水|热力|电力|能源)$"
-)
 _NAME_OK = re.compile(r"[\u3400-\u9fff]")
 _NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同|同上|/|无)$")
 
@@ -148,8 +141,10 @@ def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> 
                 name = text[s:e]
             if not _NAME_OK.search(name) or _NOT_NAME.match(name) or len(name) > 60 or is_deadline(name):
                 continue  # a deadline slid into a role cell is no unit
-            if f.source in ("inline", "prose") and not _BODY_END.search(normalised(name)):
-                continue  # （家长负责）: a role word in brackets, but not a body
+            if f.source in ("inline", "prose") and not agencies.ends_like_name(normalised(name)):
+                # unlabelled lists (bracketed role statements, prose) only count names
+                # shaped like a body's or a unit's: （家长负责） is a role word, no body
+                continue
             out.append((s, e, name))
     return out
 

@@ -155,3 +155,29 @@ def test_the_shapes_file_is_no_lexicon_and_names_every_rule() -> None:
     for rule, lang in ids:
         langs.setdefault(rule, set()).add(lang)
     assert all(v == {"zh", "en"} for v in langs.values()), langs
+
+
+# ------------------------------------------------------------------ how names end: one entry
+
+
+def test_every_reader_of_agency_names_uses_one_list_of_endings() -> None:
+    """The endings one list had and another lacked (村 and 能源 in one only, 府 missing
+    from another) now end names for every reader."""
+    from mskg.ingest.agencies import end_word, ends_like_body, ends_like_name, kind_by_ending
+
+    for name in ("张庄村", "市能源", "县人民政府", "市残联", "各县（市、区）", "市卫生健康委员会"):
+        assert ends_like_name(name), name
+    assert not ends_like_name("养老机构") and not ends_like_name("规划")
+    assert ends_like_body("县人民政府") and not ends_like_body("张庄村") and not ends_like_body("周口华润燃气")
+    assert kind_by_ending("市能源") == kind_by_ending("周口华润燃气") == "enterprise"
+    assert end_word("县扶贫开发领导小组办公室").word == "领导小组办公室"  # the longest ending decides
+
+
+def test_an_ending_listed_twice_is_an_error_naming_the_entry() -> None:
+    text = _agencies_text()
+    assert '"公司"@zh, "集团"@zh' in text
+    twice = text.replace('"公司"@zh, "集团"@zh', '"公司"@zh, "局"@zh, "集团"@zh', 1)
+    lex = lexicons.build(lexicons.source("lexicons/agencies.ttl", twice),
+                         lexicons.read(lexicons.PACKAGE, "agency-categories.ttl"))
+    with pytest.raises(LexiconError, match=r"^lexicons/agencies\.ttl, line \d+: agl:ending-body lists 局, which agl:ending-enterprise \(lexicons/agencies\.ttl, line \d+\) lists too"):
+        agencies.read_lexicon(lex)
