@@ -195,3 +195,169 @@ def with_values_block(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Lite
             return f"{sparql[:at]}{block}{sparql[at:]}"
         i += 1
     raise InputError("bindings need a WHERE clause in the query, and this query has none")
+
+
+def with_inlined_bindings(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with each bound variable replaced by its term, written by pyoxigraph.
+
+    For servers whose engines mishandle a ``VALUES`` block (Virtuoso 7 returns no rows
+    when a variable bound that way is used inside ``FILTER EXISTS`` in a group that
+    also has a ``BIND``). Only variable tokens found by the scanner are replaced, so a
+    value can never become query syntax. Where a term cannot stand in for a variable
+    the replacement keeps the meaning: a projected ``?v`` becomes ``(term AS ?v)``,
+    ``BOUND(?v)`` becomes ``true``, ``GROUP BY``/``ORDER BY ?v`` become ``(term)``, and
+    ``STR``/``LCASE``/``UCASE`` around the variable are computed (``STR(?v)`` becomes
+    the plain string).
+    ``SELECT *`` keeps the VALUES block (the bound variables must stay in its rows).
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(with_inlined_bindings(
+    ...     "SELECT ?x ?n WHERE { ?x ?p ?n FILTER (!BOUND(?n) || STR(?n) = 'a') } ORDER BY ?n",
+    ...     check_bindings({"n": Literal('x"}')})))
+    SELECT ?x ("x\\"}" AS ?n) WHERE { ?x ?p "x\\"}" FILTER (!true || "x\\"}" = 'a') } ORDER BY ("x\\"}")
+    """
+    if not bindings:
+        return sparql
+    toks = _tokens(sparql)
+    if any(t.kind == "other" and t.text == "*" and i and _keyword(toks[i - 1]) in ("select", "distinct", "reduced")
+           for i, t in enumerate(toks)):
+        return with_values_block(sparql, bindings)
+    out: list[str] = []
+    last = 0
+    in_projection = False
+    paren = 0  # parenthesis depth inside the projection
+    modifier = None  # "group" / "order" while inside GROUP BY / ORDER BY
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        word = _keyword(tok)
+        if word == "select":
+            in_projection, paren, modifier = True, 0, None
+        elif word in ("where", "from") or tok.kind == "open":
+            in_projection = False
+            modifier = None
+        elif word in ("group", "order"):
+            modifier = word
+        elif word in ("having", "limit", "offset", "values"):
+            modifier = None
+        elif tok.kind == "other" and tok.text == "(" and in_projection:
+            paren += 1
+        elif tok.kind == "other" and tok.text == ")" and in_projection:
+            paren -= 1
+        if tok.kind != "var" or tok.text[1:] not in bindings:
+            i += 1
+            continue
+        term = str(bindings[tok.text[1:]])
+        start, end = tok.start, tok.end
+        before = toks[i - 2 : i]
+        after = toks[i + 1 : i + 2]
+        if (
+            len(before) == 2 and _keyword(before[0]) == "bound" and before[1].text == "("
+            and after and after[0].text == ")"
+        ):
+            start, end, text = before[0].start, after[0].end, "true"
+            i += 1
+        elif in_projection and paren == 0:
+            text = f"({term} AS {tok.text})"
+        elif in_projection and i and _keyword(toks[i - 1]) == "as":
+            raise InputError(f"{tok.text} is bound as a parameter and cannot also be assigned with AS")
+        elif modifier is not None and paren == 0 and not (i and toks[i - 1].text == "("):
+            text = f"({term})"
+        else:
+            # STR/LCASE/UCASE of the value are computed here: Virtuoso 7 evaluates them
+            # wrongly on non-ASCII constants (STR("牵头") gives "??").
+            value, first, stop = _folded(toks, i, bindings[tok.text[1:]])
+            start, end, text = toks[first].start, toks[stop].end, str(value)
+            i = stop
+        out.append(sparql[last:start])
+        out.append(text)
+        last = end
+        i += 1
+    out.append(sparql[last:])
+    return "".join(out)
+
+
+_FOLDABLE = ("str", "lcase", "ucase")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _folded(toks: list[_Token], i: int, term: ox.NamedNode | ox.Literal) -> tuple[ox.NamedNode | ox.Literal, int, int]:
+    """The value of STR/LCASE/UCASE calls wrapped directly around the variable at
+    ``toks[i]``, and the token span they cover."""
+    first = stop = i
+    value = term
+    while (
+        first >= 2 and toks[first - 1].text == "(" and _keyword(toks[first - 2]) in _FOLDABLE
+        and stop + 1 < len(toks) and toks[stop + 1].text == ")"
+    ):
+        function = _keyword(toks[first - 2])
+        if function == "str":
+            value = ox.Literal(value.value)
+        elif isinstance(value, ox.Literal) and (value.language or value.datatype.value == _XSD_STRING):
+            text = value.value.lower() if function == "lcase" else value.value.upper()
+            value = ox.Literal(text, language=value.language) if value.language else ox.Literal(text)
+        else:
+            break  # LCASE of an IRI or a number is an error: leave it to the engine
+        first, stop = first - 2, stop + 1
+    return value, first, stop
+
+
+_BOOLEAN_FUNCTIONS = {
+    "exists", "not", "contains", "strstarts", "strends", "regex", "bound", "isiri", "isuri", "isblank",
+    "isliteral", "isnumeric", "sameterm", "langmatches",
+}
+_BOOLEAN_OPERATORS = {"=", "<", ">", "&&", "||", "!"}
+
+
+def boolean_variables(sparql: str) -> set[str]:
+    """Names of the variables a query assigns from a boolean expression with ``AS``
+    (comparisons, logic, EXISTS, CONTAINS, …): servers that write booleans as 0/1
+    (Virtuoso) are read back right with this.
+
+    >>> sorted(boolean_variables(
+    ...     "SELECT (MAX(?x) = 1 AS ?a) (COUNT(*) AS ?n) WHERE { BIND (EXISTS { ?s ?p ?o } AS ?b) "
+    ...     "BIND (IF(?c, 1, 0) AS ?d) BIND (CONTAINS(?t, 'x') AS ?e) }"))
+    ['a', 'b', 'e']
+    """
+    toks = _tokens(sparql)
+    out: set[str] = set()
+    for j, tok in enumerate(toks):
+        if _keyword(tok) != "as" or j + 1 >= len(toks) or toks[j + 1].kind != "var":
+            continue
+        depth, k = 0, j - 1
+        while k >= 0:  # back to the parenthesis that opens the expression
+            if toks[k].text == ")":
+                depth += 1
+            elif toks[k].text == "(":
+                if depth == 0:
+                    break
+                depth -= 1
+            k -= 1
+        expression = toks[k + 1 : j]
+        if not expression:
+            continue
+        depth, operator = 0, False
+        for t in expression:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth -= 1
+            elif depth == 0 and (t.text in _BOOLEAN_OPERATORS or _keyword(t) == "in"):
+                operator = True
+        head = _keyword(expression[0])
+        if operator or (head in _BOOLEAN_FUNCTIONS and _closes_at_end(expression)):
+            out.add(toks[j + 1].text[1:])
+    return out
+
+
+def _closes_at_end(expression: list[_Token]) -> bool:
+    """True when ``F(...)`` (or ``NOT EXISTS {…}``/``EXISTS {…}``) spans the whole expression."""
+    depth = 0
+    for n, t in enumerate(expression):
+        if t.text in ("(", "{"):
+            depth += 1
+        elif t.text in (")", "}"):
+            depth -= 1
+            if depth == 0 and n != len(expression) - 1 and expression[n + 1].text not in ("(", "{"):
+                return False
+    return True

@@ -1,62 +1,87 @@
 """The remote backend: any SPARQL 1.1 server, over the SPARQL 1.1 Protocol.
 
-Queries and updates go through SPARQLWrapper (HTTP POST; basic authentication
-when a user is given). Writes are SPARQL Update:
+Tested against Oxigraph server and Virtuoso 7, each started by the tests on loopback.
 
-1. ``INSERT DATA`` into a fresh staging graph, in chunks of N-Triples written by
-   pyoxigraph (so terms are escaped correctly); triples with blank nodes travel
-   together in one request, since each request has its own blank-node scope;
-2. one request ``DROP SILENT GRAPH <g> ; MOVE SILENT GRAPH <staging> TO GRAPH <g>``
-   — one update request is one transaction on Oxigraph (and on Fuseki, GraphDB).
+Requests are built by SPARQLWrapper (HTTP POST) and sent through an opener of this
+store's own, so that both HTTP authentication schemes work: Basic is sent with the
+first request, and a server that challenges for Digest (Virtuoso's ``/sparql-auth``)
+gets Digest from then on. Writes are SPARQL Update:
 
-Queries never see staging graphs: every query is sent with its dataset spelled out
-(``default-graph-uri`` and ``named-graph-uri`` for each named graph), the protocol
-way of choosing a dataset. Several clients may write to one server, so a staging
-graph is only treated as abandoned (and dropped by the next write) once it is older
-than ``stale_after`` seconds.
+1. ``INSERT DATA`` into a fresh staging graph, ``batch`` triples per request
+   (``MSKG_BATCH``; Virtuoso refuses requests whose generated SQL passes 10,000 lines,
+   which 5,000 triples do), N-Triples written by pyoxigraph (terms escaped correctly);
+   triples with blank nodes travel together in one request, since each request has
+   its own blank-node scope. Each request also renews a heartbeat triple in the
+   staging graph (the server's ``NOW()``);
+2. one request ``DROP SILENT GRAPH <g> ; MOVE SILENT GRAPH <staging> TO GRAPH <g>``.
+
+The store's graphs are those under mskg's graph namespace: a server's own graphs
+(Virtuoso's ``virtrdf#``, ``ldp#``, DAV, …) and other applications' data are never
+listed, queried or exported. Queries never see staging graphs either: every query is
+sent with its dataset spelled out (``default-graph-uri`` and ``named-graph-uri`` for
+each graph), the protocol way of choosing a dataset. A staging graph whose heartbeat
+is older than ``stale_after`` seconds was left by a killed or failed writer and is
+dropped by the next write; one that is still beating belongs to a client writing now.
+
+What a server says is normalised on read: results cut at a server's row limit
+(Virtuoso's ``ResultSetMaxRows``, announced in ``X-SPARQL-MaxRows``, or found by a
+count) are paged for exports and an error for queries — never a silently short
+answer; an ASK answered as a one-column table (Virtuoso) becomes a boolean, and an ASK
+reply without one is an error. Bound parameters are written into the query text as
+terms (``with_inlined_bindings``) rather than as a VALUES block, which Virtuoso
+evaluates wrongly inside ``FILTER EXISTS``.
 
 Errors: an unreachable server, a refused login (HTTP 401/403) or a missing endpoint
 raise EndpointError; a query the server rejects (HTTP 400) raises InputError. Messages
-name the endpoint URL, never the password.
+name the endpoint URL and the first meaningful line of the server's reply, with
+anything that looks like a credential masked.
 """
 
 from __future__ import annotations
 
-import ast
+import base64
+import html
 import http.client
-import json
 import itertools
+import json
+import re
 import socket
 import time
 import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 import pyoxigraph as ox
 import rdflib
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from mskg import __version__ as _version
 from mskg.errors import EndpointError, InputError
-from mskg.graph_store.bindings import with_values_block
+from mskg.graph_store.bindings import boolean_variables, with_inlined_bindings
 from mskg.graph_store.interface import GraphStore, QueryResult
-from mskg.graph_store.staging import EMPTY_GRAPH, created_at, is_staging, new_staging_graph
+from mskg.graph_store.staging import EMPTY_GRAPH, STAGING_PREFIX, created_at, is_staging, new_staging_graph
 from mskg.graph_store.terms import blank_node, rdflib_triple, to_rdflib
+from mskg.identifiers import GRAPH
 
-CHUNK = 5_000
-STALE_AFTER = 3600.0
+#: triples per INSERT DATA request; works on Virtuoso 7 and Oxigraph (MSKG_BATCH)
+BATCH = 1_000
+#: seconds without a heartbeat after which a staging graph counts as abandoned
+STALE_AFTER = 60.0
 TIMEOUT = 60
+#: the predicate of the heartbeat triple ``<staging> HEARTBEAT NOW()`` in a staging graph
+HEARTBEAT = STAGING_PREFIX + "heartbeat"
 
-_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_SCOPE = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}"))'
+_LIST_GRAPHS_FAST = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+_LIST_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_SCOPE} }}"
+_HEARTBEATS = (
+    f"SELECT ?g ?beat (NOW() AS ?now) WHERE {{ GRAPH ?g {{ ?g <{HEARTBEAT}> ?beat }} "
+    f'FILTER (STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
+)
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_MAX_MESSAGE = 300
 
 
 def redact(url: str) -> str:
@@ -88,18 +113,58 @@ def _check_url(url: str, what: str) -> str:
     return url
 
 
-def _response_text(exc: SPARQLWrapperException) -> str:
-    message = str(exc)
-    if "Response:\n" not in message:
-        return ""
-    raw = message.split("Response:\n", 1)[1]
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw.strip()
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", errors="replace")
-    return str(value).strip()
+_CREDENTIALS = [
+    # header lines and header-like fields: "Authorization: Basic …", authorization="…"
+    (re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*)[^\r\n]*"), r"\1***"),
+    # the schemes' tokens wherever they appear
+    (re.compile(r"(?i)\b(basic|bearer)\s+[A-Za-z0-9+/=._~-]{6,}"), r"\1 ***"),
+    (re.compile(r"(?i)\bdigest\s+(?:username|realm|nonce|uri|response)=[^\r\n]*"), "Digest ***"),
+    # password=…, "passwd": "…", pwd: …
+    (re.compile(r"(?i)\b((?:password|passwd|pwd|secret|token|api[_-]?key)[\"']?\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"), r"\1***"),
+]
+
+
+def mask_credentials(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with Authorization values, ``password=…`` pairs and the given secret
+    values (also base64- and URL-encoded) replaced by ``***``.
+
+    >>> mask_credentials("echo: Authorization: Basic dXNlcjpzM2NyZXQ= end")
+    'echo: Authorization: ***'
+    >>> mask_credentials("login failed for password=hunter2; user x", ["hunter2"])
+    'login failed for password=***; user x'
+    >>> mask_credentials("you sent 'hunter2'", ["hunter2"])
+    "you sent '***'"
+    """
+    for pattern, replacement in _CREDENTIALS:
+        text = pattern.sub(replacement, text)
+    for secret in secrets:
+        if secret and len(secret) >= 3:
+            for form in {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}:
+                text = text.replace(form, "***")
+    return text
+
+
+def first_line(body: bytes | str, secrets: Iterable[str] = ()) -> str:
+    """The first meaningful line of a server's error reply, credentials masked.
+
+    HTML is reduced to its text; blank lines and an echo of the request are skipped;
+    the line is cut to 300 characters.
+
+    >>> first_line(b"Virtuoso 37000 Error SP031: SPARQL: Internal error\\n\\nSPARQL query:\\nINSERT DATA {")
+    'Virtuoso 37000 Error SP031: SPARQL: Internal error'
+    >>> first_line("<html><head><title>Error</title></head><body><h1>Not Found</h1></body></html>")
+    'Error'
+    """
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    if re.search(r"<(html|body|head|title|h1|p)\b", text[:2000], re.I):
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+        text = html.unescape(re.sub(r"<[^>]+>", "\n", text))
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            line = mask_credentials(line, secrets)
+            return line if len(line) <= _MAX_MESSAGE else line[: _MAX_MESSAGE - 1] + "…"
+    return ""
 
 
 def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -118,6 +183,32 @@ def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise EndpointError(f"unsupported term in SPARQL results (RDF-star triple terms are not supported): {binding!r}")
 
 
+class _DigestHandler(urllib.request.HTTPDigestAuthHandler):
+    """Answers a Digest challenge and tells the store, which stops sending Basic."""
+
+    handler_order = 490  # before the Basic handler, which refuses Digest challenges
+
+    def __init__(self, manager: urllib.request.HTTPPasswordMgrWithPriorAuth, store: RemoteStore) -> None:
+        super().__init__(manager)
+        self._store = store
+
+    def http_error_401(self, req, fp, code, msg, headers):  # noqa: ANN001 - urllib's signature
+        if "digest" in (headers.get("WWW-Authenticate") or "").lower():
+            self._store._digest = True
+        return super().http_error_401(req, fp, code, msg, headers)
+
+
+class _Client(SPARQLWrapper):
+    """SPARQLWrapper with the request sent through a given opener, response headers and
+    HTTP errors kept as they are (SPARQLWrapper's own ``_query`` drops the headers and
+    installs a process-wide opener for Digest)."""
+
+    opener: urllib.request.OpenerDirector
+
+    def _query(self):  # noqa: ANN202 - SPARQLWrapper's signature
+        return self.opener.open(self._createRequest(), timeout=self.timeout), self.returnFormat
+
+
 class RemoteStore(GraphStore):
     """A store on a SPARQL 1.1 server (query URL, optional separate update URL)."""
 
@@ -131,7 +222,8 @@ class RemoteStore(GraphStore):
         password: str | None = None,
         *,
         timeout: float = TIMEOUT,
-        chunk_size: int = CHUNK,
+        batch: int | None = None,
+        chunk_size: int | None = None,
         stale_after: float = STALE_AFTER,
     ) -> None:
         super().__init__()
@@ -143,23 +235,53 @@ class RemoteStore(GraphStore):
             raise InputError("a password was given without a user name (set MSKG_USER)")
         self._user = user
         self._password = password
+        self._digest = False  # Basic up front was refused or Digest asked for: wait for challenges
+        self._fast_listing: bool | None = None  # does `GRAPH ?g { }` list graphs here?
+        self._virtuoso = False  # the server said it is Virtuoso (its Server header)
         self.timeout = timeout
-        self.chunk_size = max(1, int(chunk_size))
+        size = batch if batch is not None else chunk_size if chunk_size is not None else BATCH
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise InputError(f"triples per request (MSKG_BATCH) must be a positive whole number, got {size!r}")
+        self.batch = size
         self.stale_after = stale_after
         self._ask_alive()
+
+    @property
+    def chunk_size(self) -> int:
+        """Triples per write request (the embedded store's name for its batch)."""
+        return self.batch
+
+    @chunk_size.setter
+    def chunk_size(self, size: int) -> None:
+        self.batch = max(1, int(size))
 
     def __repr__(self) -> str:
         return f"RemoteStore({redact(self.endpoint)!r}, update_endpoint={redact(self.update_endpoint)!r})"
 
     # -- HTTP ------------------------------------------------------------------------
 
-    def _client(self, text: str, *, update: bool, kind: str) -> SPARQLWrapper:
-        client = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint, agent=f"mskg/{_version}")
+    def _secrets(self) -> list[str]:
+        if not self._password:
+            return []
+        pair = f"{self._user}:{self._password}".encode()
+        return [self._password, base64.b64encode(pair).decode()]
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        if not self._user:
+            return urllib.request.build_opener()
+        manager = urllib.request.HTTPPasswordMgrWithPriorAuth()
+        for url in {self.endpoint, self.update_endpoint}:
+            manager.add_password(None, url, self._user, self._password or "", is_authenticated=not self._digest)
+        return urllib.request.build_opener(
+            _DigestHandler(manager, self), urllib.request.HTTPBasicAuthHandler(manager)
+        )
+
+    def _client(self, text: str, *, update: bool, kind: str, dataset: list[str] | None) -> _Client:
+        client = _Client(self.endpoint, updateEndpoint=self.update_endpoint, agent=f"mskg/{_version}")
+        client.opener = self._opener()
         client.setMethod(POST)
         client.setOnlyConneg(True)
         client.setTimeout(int(self.timeout))
-        if self._user:
-            client.setCredentials(self._user, self._password or "")
         # Not setQuery(): its regexes would guess the query form again (slowly, on
         # large INSERT DATA requests). The form was found by our own scanner, so a
         # query never goes to the update endpoint or the other way round.
@@ -167,39 +289,31 @@ class RemoteStore(GraphStore):
         client.queryType = "INSERT" if update else kind.upper()
         client.setRequestMethod(POSTDIRECTLY if update else URLENCODED)
         client.setReturnFormat(TURTLE if kind in ("construct", "describe") else JSON)
+        for graph in dataset or ():
+            client.addParameter("default-graph-uri", graph)
+            client.addParameter("named-graph-uri", graph)
         return client
 
-    def _send(self, client: SPARQLWrapper, *, update: bool) -> bytes:
+    def _send(
+        self, text: str, *, update: bool, kind: str, dataset: list[str] | None = None
+    ) -> tuple[bytes, http.client.HTTPMessage]:
         url = redact(self.update_endpoint if update else self.endpoint)
         role = "SPARQL update endpoint" if update else "SPARQL endpoint"
         try:
-            response = client.query().response
+            response = self._client(text, update=update, kind=kind, dataset=dataset).query().response
             try:
-                return response.read()
+                if (response.headers.get("Server") or "").startswith("Virtuoso"):
+                    self._virtuoso = True
+                return response.read(), response.headers
             finally:
                 response.close()
-        except Unauthorized:
-            raise EndpointError(
-                f"{role} {url} refused the credentials (HTTP 401); check MSKG_USER and MSKG_PASSWORD"
-            ) from None
-        except QueryBadFormed as exc:
-            hint = "" if not update else " (is this URL the server's update endpoint? give it explicitly)"
-            raise InputError(f"{role} {url} rejected the request (HTTP 400){hint}: {_response_text(exc)}") from None
-        except EndPointNotFound:
-            raise EndpointError(f"no {role} at {url} (HTTP 404); check the URL") from None
-        except URITooLong:
-            raise EndpointError(f"{role} {url} refused a request as too long (HTTP 414)") from None
-        except EndPointInternalError as exc:
-            raise EndpointError(f"{role} {url} failed (HTTP 500): {_response_text(exc)}") from None
         except urllib.error.HTTPError as exc:
-            if exc.code in (401, 403):
-                raise EndpointError(
-                    f"{role} {url} refused access (HTTP {exc.code}); check MSKG_USER and MSKG_PASSWORD"
-                ) from None
-            hint = "" if not update or exc.code not in (405, 415) else (
-                "; is this URL the server's update endpoint? give it explicitly"
-            )
-            raise EndpointError(f"{role} {url} answered HTTP {exc.code} {exc.reason}{hint}") from None
+            if exc.code == 401 and self._user and not self._digest and not exc.headers.get("WWW-Authenticate"):
+                # Basic sent up front was refused without a challenge (Virtuoso does
+                # this where it wants Digest): ask again without it, to learn the scheme.
+                self._digest = True
+                return self._send(text, update=update, kind=kind, dataset=dataset)
+            raise self._http_error(exc, role, url, update) from None
         except urllib.error.URLError as exc:
             raise EndpointError(f"cannot reach {role} {url}: {exc.reason}") from None
         except (TimeoutError, socket.timeout) as exc:
@@ -207,57 +321,157 @@ class RemoteStore(GraphStore):
         except (ConnectionError, http.client.HTTPException, OSError) as exc:
             raise EndpointError(f"connection to {role} {url} failed: {exc}") from None
 
+    def _http_error(self, exc: urllib.error.HTTPError, role: str, url: str, update: bool) -> Exception:
+        try:
+            body = exc.read() or b""
+        except (OSError, http.client.HTTPException):
+            body = b""
+        said = first_line(body, self._secrets())
+        detail = f": {said}" if said else ""
+        code = exc.code
+        if code in (401, 403):
+            return EndpointError(
+                f"{role} {url} refused {'the credentials' if self._user else 'access'} (HTTP {code}); "
+                f"check MSKG_USER and MSKG_PASSWORD{detail}"
+            )
+        if code == 404:
+            return EndpointError(f"no {role} at {url} (HTTP 404); check the URL")
+        if code == 414:
+            return EndpointError(f"{role} {url} refused a request as too long (HTTP 414)")
+        hint = ""
+        if re.search(r"exceeded \d+ lines|too (long|large|big)|memory exhausted", said, re.I):
+            hint = f"; the request was too large for this server: set MSKG_BATCH below {self.batch}"
+        elif update and re.search(r"(?i)SR186|permission|not allowed|read.?only", said):
+            hint = (
+                "; this URL does not accept updates from this user: give the server's authenticated "
+                "update endpoint (Virtuoso: …/sparql-auth) with MSKG_USER and MSKG_PASSWORD"
+            )
+        elif update and code in (405, 415):
+            hint = "; is this URL the server's update endpoint? give it with --update-endpoint"
+        if code == 400 and not hint:
+            return InputError(f"{role} {url} rejected the request (HTTP 400){detail}")
+        reason = f" {exc.reason}" if code not in (400, 500) else ""
+        return EndpointError(f"{role} {url} failed (HTTP {code}{reason}){detail}{hint}")
+
     def _update(self, text: str) -> None:
-        self._send(self._client(text, update=True, kind="update"), update=True)
+        # Virtuoso compiles each INSERT DATA into SQL; with its big-data-const pragma
+        # the data stays out of the SQL text: 20 times faster, and no SQL-size limit
+        # at 1,000 triples (its parser still runs out of memory near 5,000).
+        prefix = "DEFINE sql:big-data-const 1\n" if self._virtuoso else ""
+        self._send(prefix + text, update=True, kind="update")
 
-    def _request(self, text: str, kind: str, dataset: list[str] | None = None) -> bytes:
-        client = self._client(text, update=False, kind=kind)
-        for graph in dataset or ():
-            client.addParameter("default-graph-uri", graph)
-            client.addParameter("named-graph-uri", graph)
-        return self._send(client, update=False)
-
-    def _select(self, text: str, dataset: list[str] | None = None) -> tuple[list[str], list[dict]]:
-        payload = self._json(self._request(text, "select", dataset))
-        return list(payload.get("head", {}).get("vars", [])), payload.get("results", {}).get("bindings", [])
+    def _request(self, text: str, kind: str, dataset: list[str] | None = None) -> tuple[bytes, http.client.HTTPMessage]:
+        return self._send(text, update=False, kind=kind, dataset=dataset)
 
     def _json(self, body: bytes) -> dict:
         try:
-            return json.loads(body.decode("utf-8"))
+            payload = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise EndpointError(f"SPARQL endpoint {redact(self.endpoint)} sent results that are not JSON: {exc}") from None
+        if not isinstance(payload, dict):
+            raise EndpointError(f"SPARQL endpoint {redact(self.endpoint)} sent JSON that is not a SPARQL result")
+        return payload
+
+    def _table(self, body: bytes) -> tuple[list[str], list[dict]]:
+        payload = self._json(body)
+        results = payload.get("results")
+        if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
+            raise EndpointError(
+                f"SPARQL endpoint {redact(self.endpoint)} answered a SELECT query without a results table"
+            )
+        return list(payload.get("head", {}).get("vars", [])), results["bindings"]
+
+    def _boolean(self, body: bytes) -> bool:
+        payload = self._json(body)
+        value = payload.get("boolean")
+        if isinstance(value, bool):
+            return value
+        # Virtuoso 7 answers an ASK as a table of one column, __ASK_RETVAL: one row
+        # holding 1 for true, no row for false.
+        variables = payload.get("head", {}).get("vars")
+        results = payload.get("results")
+        if variables == ["__ASK_RETVAL"] and isinstance(results, dict) and isinstance(results.get("bindings"), list):
+            values = [row.get("__ASK_RETVAL", {}).get("value") for row in results["bindings"]]
+            return any(v not in (None, "0", "false") for v in values)
+        raise EndpointError(
+            f"SPARQL endpoint {redact(self.endpoint)} answered an ASK query without a boolean: "
+            f"{first_line(json.dumps(payload, ensure_ascii=False)[:200], self._secrets())}"
+        )
+
+    def _select(self, text: str, dataset: list[str] | None = None) -> tuple[list[str], list[dict], int | None]:
+        """Variables, rows, and the server's row limit when it cut the result."""
+        body, headers = self._request(text, "select", dataset)
+        variables, rows = self._table(body)
+        return variables, rows, _row_limit(headers, len(rows))
 
     def _ask_alive(self) -> None:
-        self._json(self._request("ASK {}", "ask", [EMPTY_GRAPH]))
+        self._boolean(self._request("ASK {}", "ask", [EMPTY_GRAPH])[0])
 
-    # -- backend primitives ------------------------------------------------------------
+    # -- graphs ------------------------------------------------------------------------
 
     def _graph_names(self) -> list[str]:
-        _, rows = self._select(_LIST_GRAPHS)
-        return [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
+        """The graphs under mskg's graph namespace, staging graphs included."""
+        if self._fast_listing is not False:
+            _, rows, _ = self._select(_LIST_GRAPHS_FAST)
+            names = [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
+            if names or (rows == [] and self._fast_listing):
+                self._fast_listing = True
+                return [g for g in names if g.startswith(GRAPH)]
+            if rows:  # rows without ?g: the server does not list graphs this way (Virtuoso)
+                self._fast_listing = False
+        _, rows, limit = self._select(_LIST_GRAPHS)
+        if limit is not None:
+            raise EndpointError(
+                f"SPARQL endpoint {redact(self.endpoint)} cut the list of graphs at {limit} rows (its result limit)"
+            )
+        names = [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
+        if names and self._fast_listing is None:
+            self._fast_listing = False  # data, yet `GRAPH ?g { }` found none
+        return names
 
     def _dataset(self) -> list[str]:
         return [g for g in self._graph_names() if not is_staging(g)] or [EMPTY_GRAPH]
 
     def _remove_stale_staging(self) -> None:
+        staging = [g for g in self._graph_names() if is_staging(g) and g != EMPTY_GRAPH]
+        if not staging:
+            return
+        _, rows, _ = self._select(_HEARTBEATS)
+        age: dict[str, float] = {}
+        for row in rows:
+            try:
+                beat = _datetime(row["beat"]["value"])
+                now = _datetime(row["now"]["value"])
+            except (KeyError, ValueError):
+                continue
+            age[row["g"]["value"]] = min(age.get(row["g"]["value"], float("inf")), (now - beat).total_seconds())
         now = time.time()
-        stale = [
-            g for g in self._graph_names()
-            if is_staging(g) and g != EMPTY_GRAPH and now - created_at(g) >= self.stale_after
-        ]
+        stale = [g for g in staging if age.get(g, now - created_at(g)) >= self.stale_after]
         if stale:
             self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
 
-    def _insert(self, staging: str, triples: list[ox.Triple]) -> None:
-        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        self._update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
+    # -- writes ------------------------------------------------------------------------
+
+    def _insert(self, staging: str, triples: list[ox.Triple], *, blank_nodes: bool = False) -> None:
+        body = "\n".join(f"{t.subject} {t.predicate} {_written(t.object)} ." for t in triples)
+        # Blank nodes go in a template (one fresh node per label, shared by the whole
+        # request): Virtuoso refuses them in INSERT DATA.
+        operation = "INSERT" if blank_nodes else "INSERT DATA"
+        where = " WHERE {}" if blank_nodes else ""
+        self._update(f"{_heartbeat(staging)} ;\n{operation} {{ GRAPH <{staging}> {{\n{body}\n}} }}{where}")
 
     def _replace(self, graph: str, triples: Iterator[ox.Triple]) -> None:
+        if not graph.startswith(GRAPH):
+            raise InputError(
+                f"graph {graph!r} is outside mskg's graph namespace {GRAPH}: a remote store "
+                "keeps its graphs there, apart from the server's own"
+            )
         self._remove_stale_staging()
         staging = new_staging_graph()
         with_blank_nodes: list[ox.Triple] = []
         try:
-            while chunk := list(itertools.islice(triples, self.chunk_size)):
+            self._update(_heartbeat(staging))
+            while chunk := list(itertools.islice(triples, self.batch)):
                 plain = []
                 for t in chunk:
                     if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
@@ -267,8 +481,11 @@ class RemoteStore(GraphStore):
                 if plain:
                     self._insert(staging, plain)
             if with_blank_nodes:
-                self._insert(staging, with_blank_nodes)
-            self._update(f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
+                self._insert(staging, with_blank_nodes, blank_nodes=True)
+            self._update(
+                f"DELETE WHERE {{ GRAPH <{staging}> {{ <{staging}> <{HEARTBEAT}> ?beat }} }} ;\n"
+                f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"
+            )
         except BaseException:
             try:
                 self._update(f"DROP SILENT GRAPH <{staging}>")
@@ -280,9 +497,11 @@ class RemoteStore(GraphStore):
         self._remove_stale_staging()
         self._update(f"DROP SILENT GRAPH <{graph}>")
 
+    # -- reads -------------------------------------------------------------------------
+
     def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
-        text = with_values_block(sparql, bindings)
-        body = self._request(text, kind, self._dataset())
+        text = with_inlined_bindings(sparql, bindings)
+        body, headers = self._request(text, kind, self._dataset())
         if kind in ("construct", "describe"):
             graph = rdflib.Graph()
             try:
@@ -290,21 +509,113 @@ class RemoteStore(GraphStore):
                     graph.add(rdflib_triple(triple))
             except SyntaxError as exc:
                 raise EndpointError(f"SPARQL endpoint {redact(self.endpoint)} sent invalid Turtle: {exc}") from None
+            self._check_complete(_row_limit(headers, len(graph), text), "triples")
             return QueryResult("construct", graph=graph)
-        payload = self._json(body)
         if kind == "ask":
-            return QueryResult("ask", boolean=bool(payload.get("boolean")))
-        variables = list(payload.get("head", {}).get("vars", []))
+            return QueryResult("ask", boolean=self._boolean(body))
+        variables, bindings_rows = self._table(body)
+        self._check_complete(_row_limit(headers, len(bindings_rows), text), "rows")
+        booleans = boolean_variables(text)
         rows = [
-            tuple(to_rdflib(_json_term(row[v])) if v in row else None for v in variables)
-            for row in payload.get("results", {}).get("bindings", [])
+            tuple(_normalised(to_rdflib(_json_term(row[v])), v in booleans) if v in row else None for v in variables)
+            for row in bindings_rows
         ]
         return QueryResult("select", variables=variables, rows=rows)
 
+    def _check_complete(self, limit: int | None, what: str) -> None:
+        if limit is not None:
+            raise EndpointError(
+                f"SPARQL endpoint {redact(self.endpoint)} cut the result at {limit} {what} (its result "
+                "limit, e.g. Virtuoso's ResultSetMaxRows); add LIMIT and OFFSET to the query, or raise "
+                "the server's limit"
+            )
+
     def _quads(self, graph: str | None) -> Iterable[ox.Quad]:
-        dataset = [graph] if graph is not None else self._dataset()
-        _, rows = self._select(_ALL_QUADS, dataset)
-        return [
-            ox.Quad(_json_term(r["s"]), _json_term(r["p"]), _json_term(r["o"]), _json_term(r["g"]))  # type: ignore[arg-type]
-            for r in rows
-        ]
+        graphs = [graph] if graph is not None else [g for g in self._dataset() if g != EMPTY_GRAPH]
+        out: list[ox.Quad] = []
+        for name in graphs:
+            out.extend(self._graph_quads(name))
+        return out
+
+    def _graph_quads(self, graph: str) -> list[ox.Quad]:
+        """Every triple of one graph, paged when the server cuts long results."""
+        target = ox.NamedNode(graph)
+        _, rows, limit = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        if limit is not None:
+            _, counted, _ = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            expected = int(counted[0]["n"]["value"])
+            rows = []
+            while len(rows) < expected:
+                _, page, _ = self._select(
+                    f"SELECT ?s ?p ?o WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                    f"ORDER BY ?s ?p ?o }} }} LIMIT {limit} OFFSET {len(rows)}"
+                )
+                if not page:
+                    break
+                rows.extend(page)
+            if len(rows) != expected:
+                raise EndpointError(
+                    f"SPARQL endpoint {redact(self.endpoint)} gave {len(rows)} of the {expected} triples "
+                    f"of graph <{graph}> when read page by page"
+                )
+        return [ox.Quad(_json_term(r["s"]), _json_term(r["p"]), _json_term(r["o"]), target) for r in rows]  # type: ignore[arg-type]
+
+
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def _written(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """An object term as N-Triples for INSERT DATA. A whole xsd:decimal is written
+    with ``.0`` (the same value): Virtuoso 7 stores ``"42"^^xsd:decimal`` as an integer
+    and reads it back as ``"42"^^xsd:integer``."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_DECIMAL and _WHOLE.fullmatch(term.value):
+        return str(ox.Literal(term.value + ".0", datatype=term.datatype))
+    return str(term)
+
+
+def _heartbeat(staging: str) -> str:
+    """The update renewing the heartbeat of a staging graph with the server's clock."""
+    return (
+        f"DELETE WHERE {{ GRAPH <{staging}> {{ <{staging}> <{HEARTBEAT}> ?beat }} }} ;\n"
+        f"INSERT {{ GRAPH <{staging}> {{ <{staging}> <{HEARTBEAT}> ?now }} }} WHERE {{ BIND (NOW() AS ?now) }}"
+    )
+
+
+def _datetime(value: str) -> datetime:
+    value = value.strip().replace("Z", "+00:00")
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.astimezone()
+
+
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*(?:OFFSET\s+\d+\s*)?$", re.IGNORECASE)
+
+
+def _row_limit(headers: http.client.HTTPMessage, count: int, query: str = "") -> int | None:
+    """The server's row limit when it announced one (``X-SPARQL-MaxRows``, Virtuoso)
+    and the result reached it: the result was cut there — unless the query's own
+    final LIMIT asked for no more than that."""
+    announced = headers.get("X-SPARQL-MaxRows") if headers is not None else None
+    if announced is None:
+        return None
+    try:
+        limit = int(announced)
+    except ValueError:
+        return None
+    own = _LIMIT.search(query.strip())
+    if own and int(own.group(1)) <= limit:
+        return None
+    return limit if 0 < limit <= count else None
+
+
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _normalised(term, boolean: bool = False):  # noqa: ANN001, ANN202 - rdflib terms
+    """Booleans written as 0/1 (Virtuoso) read back as booleans: values typed
+    xsd:boolean, and integers 0/1 in a column the query computes as a boolean."""
+    if isinstance(term, rdflib.Literal) and str(term) in ("0", "1"):
+        datatype = str(term.datatype or "")
+        if datatype == _XSD_BOOLEAN or (boolean and datatype == _XSD_INTEGER):
+            return rdflib.Literal(str(term) == "1", datatype=_XSD_BOOLEAN)
+    return term

@@ -1,12 +1,17 @@
-"""Shared fixtures: a real Oxigraph SPARQL server on loopback, and a store of each backend.
+"""Shared fixtures: real SPARQL servers on loopback, and a store of each backend.
 
-The server is started once per test session (``oxigraph serve`` from the ``oxigraph``
-package of the test extra), waited for until it answers, and killed at the end.
+Two servers, each started once per test session, waited for until they answer, and
+killed at the end: ``oxigraph serve`` (the ``oxigraph`` package of the test extra) and
+Virtuoso 7 (``virtuoso-t`` from Debian's virtuoso-opensource-7-bin, installed by
+scripts/system-deps.sh) with a fresh database in a temporary folder and stock limits
+(ResultSetMaxRows 10000); mskg writes to it through ``/sparql-auth`` with Digest
+authentication, as a new user would.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -21,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-BACKENDS = ("embedded", "memory", "remote")
+BACKENDS = ("embedded", "memory", "remote", "virtuoso")
+SERVERS = ("oxigraph", "virtuoso")
 
 # Test helper modules beside this file (document_sets, metamorphic) are imported by name;
 # the importlib import mode does not put the tests folder on the path by itself.
@@ -47,10 +53,13 @@ def oxigraph_executable() -> str:
 
 @dataclass
 class SparqlServer:
-    """A running loopback SPARQL server."""
+    """A running loopback SPARQL server (Oxigraph's layout: /query and /update)."""
 
     base: str
     process: subprocess.Popen
+    name: str = "oxigraph"
+    user: str | None = None
+    password: str | None = None
 
     @property
     def query_url(self) -> str:
@@ -60,41 +69,88 @@ class SparqlServer:
     def update_url(self) -> str:
         return self.base + "/update"
 
+    def env(self) -> dict[str, str]:
+        """Environment for a process that talks to this server as mskg does."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MSKG_")}
+        env.update(MSKG_ENDPOINT=self.query_url, MSKG_UPDATE_ENDPOINT=self.update_url)
+        if self.user:
+            env.update(MSKG_USER=self.user, MSKG_PASSWORD=self.password or "")
+        return env
+
+    def open(self, **options):
+        """A RemoteStore on this server, with the credentials it needs."""
+        from mskg.graph_store.remote import RemoteStore
+
+        return RemoteStore(self.query_url, self.update_url, self.user, self.password, **options)
+
+    def _opener(self):
+        if not self.user:
+            return urllib.request.build_opener()
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, self.update_url, self.user, self.password)
+        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+
     def update(self, text: str) -> None:
         request = urllib.request.Request(
             self.update_url, data=text.encode("utf-8"), headers={"Content-Type": "application/sparql-update"}
         )
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with self._opener().open(request, timeout=60) as response:
             response.read()
 
-    def graph_names(self) -> list[str]:
-        """Every named graph on the server, staging graphs included (raw protocol)."""
-        query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    def select(self, query: str) -> list[dict]:
+        """Rows of a SELECT query sent as is (raw protocol, the server's own dataset)."""
+        encoded = urllib.parse.urlencode({"query": query})
         request = urllib.request.Request(
-            self.query_url + "?" + query, headers={"Accept": "application/sparql-results+json"}
+            self.query_url + "?" + encoded, headers={"Accept": "application/sparql-results+json"}
         )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            rows = json.load(response)["results"]["bindings"]
-        return sorted(row["g"]["value"] for row in rows)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)["results"]["bindings"]
+
+    def graph_names(self) -> list[str]:
+        """mskg's named graphs on the server, staging graphs included (raw protocol)."""
+        from mskg.identifiers import GRAPH
+
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row["g"]["value"] for row in rows if row["g"]["value"].startswith(GRAPH))
 
     def reset(self) -> None:
-        self.update("DROP ALL")
+        """Drop mskg's graphs (never the server's own, such as Virtuoso's system graphs)."""
+        names = self.graph_names()
+        if names:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names))
 
 
-def _wait_until_up(server: SparqlServer, timeout: float = 30.0) -> None:
+@dataclass
+class VirtuosoServer(SparqlServer):
+    """Virtuoso's layout: anonymous queries at /sparql, updates at /sparql-auth (Digest)."""
+
+    name: str = "virtuoso"
+    user: str | None = "dba"
+    password: str | None = "dba"
+
+    @property
+    def query_url(self) -> str:
+        return self.base + "/sparql"
+
+    @property
+    def update_url(self) -> str:
+        return self.base + "/sparql-auth"
+
+
+def _wait_until_up(server: SparqlServer, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     url = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             err = server.process.stderr.read().decode(errors="replace") if server.process.stderr else ""
-            pytest.fail(f"oxigraph serve exited with code {server.process.returncode}: {err}")
+            pytest.fail(f"{server.name} exited with code {server.process.returncode}: {err}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.1)
-    pytest.fail(f"oxigraph serve did not answer at {server.base} within {timeout:g} s")
+    pytest.fail(f"{server.name} did not answer at {server.base} within {timeout:g} s")
 
 
 @pytest.fixture(scope="session")
@@ -117,11 +173,80 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
             process.stderr.close()
 
 
-@pytest.fixture
-def remote_server(oxigraph_server: SparqlServer) -> SparqlServer:
-    """The session's server, emptied for this test."""
-    oxigraph_server.reset()
-    return oxigraph_server
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = ., {db}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 60
+ServerThreads = 10
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}/www
+MaxClientConnections = 10
+ServerThreads = 10
+
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """Virtuoso 7 in the foreground on two free loopback ports, stock limits, a fresh database."""
+    executable = shutil.which("virtuoso-t")
+    if not executable:
+        pytest.fail("virtuoso-t is missing: run scripts/system-deps.sh (Debian package virtuoso-opensource-7-bin)")
+    db = tmp_path_factory.mktemp("virtuoso")
+    (db / "www").mkdir()
+    http_port, sql_port = free_port(), free_port()
+    ini = db / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=db, http_port=http_port, sql_port=sql_port))
+    process = subprocess.Popen(
+        [executable, "+foreground", "+configfile", str(ini)],
+        cwd=db,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    server = VirtuosoServer(f"http://127.0.0.1:{http_port}", process)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+        if process.stderr:
+            process.stderr.close()
+
+
+@pytest.fixture(params=SERVERS)
+def remote_server(request: pytest.FixtureRequest) -> SparqlServer:
+    """Each of the session's servers in turn, emptied of mskg's graphs for this test."""
+    server = request.getfixturevalue(f"{request.param}_server")
+    server.reset()
+    return server
 
 
 def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
@@ -131,7 +256,14 @@ def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
         return open_store(path=str(tmp_path / "store"))
     if name == "memory":
         return open_store(memory=True)
-    server = request.getfixturevalue("remote_server")
+    if name == "virtuoso":
+        server = request.getfixturevalue("virtuoso_server")
+        server.reset()
+        return open_store(
+            endpoint=server.query_url, update_endpoint=server.update_url, user=server.user, password=server.password
+        )
+    server = request.getfixturevalue("oxigraph_server")
+    server.reset()
     # The update URL is derived from the query URL (…/query → …/update).
     return open_store(endpoint=server.query_url)
 
@@ -153,7 +285,9 @@ def second_client(store, request: pytest.FixtureRequest):
     if store.backend == "remote":
         from mskg.graph_store import open_store
 
-        other = open_store(endpoint=store.endpoint, update_endpoint=store.update_endpoint)
+        other = open_store(
+            endpoint=store.endpoint, update_endpoint=store.update_endpoint, user=store._user, password=store._password
+        )
         try:
             yield other
         finally:
@@ -193,9 +327,10 @@ def writer_process():
     SIGKILL it. Any process still running at teardown is killed and reaped."""
     started: list[subprocess.Popen] = []
 
-    def start(code: str, *args, timeout: float = 60.0) -> subprocess.Popen:
+    def start(code: str, *args, timeout: float = 60.0, env: dict | None = None) -> subprocess.Popen:
         proc = subprocess.Popen(
             [sys.executable, "-c", code, *map(str, args)],
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

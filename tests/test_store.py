@@ -84,7 +84,7 @@ def test_replace_graph_replaces_and_leaves_other_graphs_alone(store):
     assert count(store, DOC_A) == len(plan_graph("a", 1))
     assert count(store, DOC_B) == len(plan_graph("b", 2))
     labels = store.query(
-        f"SELECT ?l WHERE {{ GRAPH <{DOC_A}> {{ ?p a <{MSKG.Plan}> ; <{RDFS.label}> ?l }} }} ORDER BY ?l"
+        f"SELECT ?l WHERE {{ GRAPH <{DOC_A}> {{ ?p a <{MSKG.Plan}> ; <{RDFS.label}> ?l }} }} ORDER BY STR(?l)"
     ).rows
     assert [r[0] for r in labels] == [Literal("Plan", lang="en"), Literal("新计划", lang="zh")]
 

@@ -1,5 +1,6 @@
-"""The remote store against real HTTP servers on loopback: an Oxigraph SPARQL server,
-a server that refuses credentials, and a port where nothing listens."""
+"""The remote store against real HTTP servers on loopback: Oxigraph server and Virtuoso 7
+(each test that takes ``remote_server`` runs on both), a server that refuses
+credentials, and a port where nothing listens."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -34,7 +36,7 @@ def old_triples(n: int = 100):
 
 class AuthServer:
     """A loopback HTTP server that wants basic authentication as user/PASSWORD and
-    then answers every request with an ASK result; ``refuse`` is 401 or 403."""
+    then answers an ASK with true and a SELECT with no rows; ``refuse`` is 401 or 403."""
 
     def __init__(self, refuse: int) -> None:
         expected = "Basic " + base64.b64encode(f"user:{PASSWORD}".encode()).decode()
@@ -44,7 +46,7 @@ class AuthServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
                 seen.append(self.headers.get("Authorization") or "")
                 if self.headers.get("Authorization") != expected:
                     self.send_response(refuse)
@@ -53,7 +55,10 @@ class AuthServer:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                body = json.dumps({"head": {}, "boolean": True}).encode()
+                if form.get("query", [""])[0].lstrip().upper().startswith("SELECT"):
+                    body = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
+                else:
+                    body = json.dumps({"head": {}, "boolean": True}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
                 self.send_header("Content-Length", str(len(body)))
@@ -129,12 +134,15 @@ def test_update_url_defaults():
 
 
 def test_wrong_update_endpoint_fails_clearly_and_changes_nothing(remote_server):
-    with open_store(endpoint=remote_server.query_url) as store:
+    with remote_server.open() as store:
         store.replace_graph(DOC_A, old_triples())
         before = store.dump("nquads")
+    # Oxigraph: updates sent to the query URL; Virtuoso: to /sparql, where the
+    # anonymous user may not write
     with open_store(endpoint=remote_server.query_url, update_endpoint=remote_server.query_url) as wrong:
-        with pytest.raises((InputError, EndpointError), match="update endpoint"):
+        with pytest.raises((InputError, EndpointError), match="update endpoint") as caught:
             wrong.replace_graph(DOC_A, old_triples(5))
+        assert "\n" not in str(caught.value) and len(str(caught.value)) < 600
         assert wrong.dump("nquads") == before
 
 
@@ -142,12 +150,13 @@ def test_wrong_update_endpoint_fails_clearly_and_changes_nothing(remote_server):
 
 WRITER = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     from rdflib import Literal, URIRef
     from mskg.graph_store.remote import RemoteStore
 
-    endpoint, graph = sys.argv[1], sys.argv[2]
-    store = RemoteStore(endpoint, chunk_size=500)
+    graph = sys.argv[1]
+    store = RemoteStore(os.environ["MSKG_ENDPOINT"], os.environ["MSKG_UPDATE_ENDPOINT"],
+                        os.environ.get("MSKG_USER"), os.environ.get("MSKG_PASSWORD"), batch=500)
 
     def slow():
         i = 0
@@ -165,12 +174,12 @@ WRITER = textwrap.dedent(
 
 
 def test_killed_remote_ingest_leaves_previous_graph_intact(remote_server, writer_process):
-    with open_store(endpoint=remote_server.query_url) as store:
+    with remote_server.open() as store:
         store.replace_graph(DOC_A, old_triples())
         store.replace_graph(DOC_B, old_triples(3))
         before = store.dump("nquads")
 
-    writer = writer_process(WRITER, remote_server.query_url, DOC_A)
+    writer = writer_process(WRITER, DOC_A, env=remote_server.env())
     try:
         os.kill(writer.pid, signal.SIGKILL)
     finally:
@@ -180,7 +189,7 @@ def test_killed_remote_ingest_leaves_previous_graph_intact(remote_server, writer
     raw = remote_server.graph_names()
     assert len([g for g in raw if is_staging(g)]) == 1  # killed midway, after two chunks
 
-    with open_store(endpoint=remote_server.query_url) as store:
+    with remote_server.open() as store:
         assert store.graphs() == [DOC_A, DOC_B]
         assert store.dump("nquads") == before
         (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
@@ -189,7 +198,7 @@ def test_killed_remote_ingest_leaves_previous_graph_intact(remote_server, writer
         store.replace_graph(DOC_B, old_triples(4))
         assert len([g for g in remote_server.graph_names() if is_staging(g)]) == 1
     # Once older than stale_after, the next write removes it.
-    with RemoteStore(remote_server.query_url, stale_after=0) as store:
+    with remote_server.open(stale_after=0) as store:
         store.replace_graph(DOC_B, old_triples(5))
         assert store.graphs() == [DOC_A, DOC_B]
     assert remote_server.graph_names() == [DOC_A, DOC_B]
@@ -200,7 +209,7 @@ def test_failed_remote_write_removes_its_staging_graph(remote_server):
         yield from old_triples(1200)
         raise RuntimeError("extraction failed")
 
-    with RemoteStore(remote_server.query_url, chunk_size=500) as store:
+    with remote_server.open(batch=500) as store:
         store.replace_graph(DOC_A, old_triples(10))
         with pytest.raises(RuntimeError):
             store.replace_graph(DOC_A, failing())
@@ -217,7 +226,7 @@ def test_blank_nodes_keep_their_identity_across_write_chunks(remote_server):
         b = BNode()
         g.add((URIRef(f"http://example.org/plan/{i}"), URIRef("http://example.org/budget"), b))
         g.add((b, URIRef("http://example.org/amount"), Literal(i)))
-    with RemoteStore(remote_server.query_url, chunk_size=7) as store:
+    with remote_server.open(batch=7) as store:
         store.replace_graph(DOC_A, g)
         rows = store.query(
             "SELECT ?p ?a WHERE { ?p <http://example.org/budget> ?b . ?b <http://example.org/amount> ?a }"
@@ -243,3 +252,89 @@ def test_unknown_backend_name_is_an_input_error():
 
     with pytest.raises(InputError, match="embedded"):
         backend_class("sqlite")
+
+
+class ReplyServer:
+    """A loopback HTTP server answering every POST with ``status`` and a body made by
+    ``reply(authorization_header)``."""
+
+    def __init__(self, status: int, reply) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = reply(self.headers.get("Authorization") or "").encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> ReplyServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_server_error_bodies_become_one_line_with_credentials_masked(status):
+    def reply(authorization: str) -> str:
+        return (
+            f"Error 42: bad request from {authorization} with password={PASSWORD} ({PASSWORD})\n\n"
+            "SPARQL query:\n" + "INSERT DATA { <x> <y> <z> }\n" * 5000
+        )
+
+    with ReplyServer(status, reply) as server:
+        with pytest.raises((InputError, EndpointError)) as caught:
+            open_store(endpoint=server.url, user="user", password=PASSWORD)
+    message = str(caught.value)
+    assert "Error 42: bad request from" in message and server.url in message
+    assert "\n" not in message and len(message) < 600
+    encoded = base64.b64encode(f"user:{PASSWORD}".encode()).decode()
+    assert PASSWORD not in message and encoded not in message and "***" in message
+
+
+@pytest.mark.parametrize("reply", ['{"head": {}}', '{"head": {"vars": ["x"]}, "results": {"bindings": []}}', "{}"])
+def test_an_ask_reply_without_a_boolean_is_an_error_not_false(reply):
+    with ReplyServer(200, lambda _: reply) as server:
+        with pytest.raises(EndpointError, match="ASK query without a boolean") as caught:
+            open_store(endpoint=server.url)
+    assert caught.value.exit_code == 3
+
+
+def test_a_graph_past_the_server_row_limit_is_exported_whole_and_long_results_are_refused(remote_server):
+    """Virtuoso cuts results at ResultSetMaxRows (10,000 here): exports page, queries fail."""
+    n = 12_345
+    triples = [(URIRef(f"http://example.org/s/{i}"), V, Literal(i)) for i in range(n)]
+    with remote_server.open() as store:
+        store.replace_graph(DOC_A, triples)
+        lines = store.dump("ntriples").decode().splitlines()
+        assert len(lines) == len(set(lines)) == n
+        (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        assert int(row[0]) == n
+        if remote_server.name == "virtuoso":
+            with pytest.raises(EndpointError, match="cut the result at 10000 rows"):
+                store.query("SELECT ?s WHERE { ?s ?p ?o }")
+        else:
+            assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows) == n
+        assert len(store.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 10000").rows) == 10_000
+
+
+def test_booleans_come_back_as_booleans(remote_server):
+    with remote_server.open() as store:
+        store.replace_graph(DOC_A, old_triples(3))
+        assert store.query("ASK { ?s ?p ?o }").boolean is True
+        assert store.query("ASK { ?s ?p 42 }").boolean is False
+        rows = store.query(
+            "SELECT ?s (EXISTS { ?s ?p ?o } AS ?e) (?s = ?s AS ?same) (1 AS ?one) WHERE { ?s ?p ?o } LIMIT 1"
+        ).rows
+        assert [term.toPython() for term in rows[0][1:]] == [True, True, 1]

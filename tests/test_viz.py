@@ -250,7 +250,8 @@ def test_every_backend_draws_the_same_picture(store, backend, request):
     if backend == "memory":
         other = open_store(memory=True)
     else:
-        server = request.getfixturevalue("remote_server")
+        server = request.getfixturevalue("oxigraph_server")
+        server.reset()
         other = open_store(endpoint=server.query_url, update_endpoint=server.update_url)
     with other:
         for name in store.graphs():
