@@ -348,6 +348,7 @@ class EndWord:
     word: str
     kind: str | None = None
     body: bool = True
+    branch: bool = False  # a branch in a lower unit (分局, 大队)
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ class AgencyLexicon:
     endings: tuple[NameEnding, ...]
     category_words: tuple[tuple[str, str], ...]  # (word, category code), longest first
     categories: dict[str, tuple[str, str]]  # code → (zh label, en label)
-    end_words: dict[str, EndWord]  # how names end (agl:BodyEnding, …UnitEnding, …TradeNameEnding)
+    end_words: dict[str, EndWord]  # how names end (agl:BodyEnding, …Branch…, …Unit…, …TradeName…)
 
     def function_name(self, word: str) -> str:
         """The formal function of a department word: 人社 → 人力资源和社会保障."""
@@ -487,7 +488,9 @@ def read_lexicon(lex: Lexicon) -> AgencyLexicon:
         words.extend((str(w), c) for w in g.objects(concept, SKOS.hiddenLabel))
     end_words: dict[str, EndWord] = {}
     listed_in: dict[str, URIRef] = {}
-    for cls, body in ((agl.BodyEnding, True), (agl.UnitEnding, False), (agl.TradeNameEnding, False)):
+    classes = ((agl.BodyEnding, True, False), (agl.BranchEnding, True, True), (agl.UnitEnding, False, False),
+               (agl.TradeNameEnding, False, False))
+    for cls, body, branch in classes:
         for e in lex.instances(cls):
             kind = lex.optional(e, agl.kind)
             for w in lex.texts(e, SKOS.altLabel):
@@ -495,7 +498,7 @@ def read_lexicon(lex: Lexicon) -> AgencyLexicon:
                     first = listed_in[w]
                     raise LexiconError(f"{lex.where(e)}: {lex.short(e)} lists {w}, which "
                                        f"{lex.short(first)} ({lex.where(first)}) lists too")
-                end_words[w] = EndWord(w, kind, body)
+                end_words[w] = EndWord(w, kind, body, branch)
                 listed_in[w] = e
     return AgencyLexicon(
         bodies=bodies,
@@ -519,7 +522,8 @@ _CLOSING = ")）"
 @lru_cache(maxsize=1)
 def name_end() -> re.Pattern[str]:
     """The one pattern of how a printed name ends: any word of ``agl:BodyEnding``,
-    ``agl:UnitEnding`` or ``agl:TradeNameEnding``, or a closing bracket. Searched, it matches the longest ending
+    ``agl:BranchEnding``, ``agl:UnitEnding`` or ``agl:TradeNameEnding``, or a closing
+    bracket. Searched, it matches the longest ending
     (the leftmost start wins), so ``m.group()`` is the word that decides the kind."""
     words = lexicon().end_words
     return re.compile(rf"(?:{'|'.join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))}|[{_CLOSING}])$")
@@ -529,7 +533,7 @@ def end_word(name: str) -> EndWord | None:
     """How ``name`` ends, or None when it ends like no name.
 
     >>> end_word("市残疾人联合会")
-    EndWord(word='联合会', kind='mass_organisation', body=True)
+    EndWord(word='联合会', kind='mass_organisation', body=True, branch=False)
     >>> end_word("各乡镇").body, end_word("养老机构")
     (False, None)
     """
@@ -566,7 +570,6 @@ def kind_by_ending(name: str) -> str:
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
 _LEVEL_CHARS = "省市县区州旗盟"
-_BRANCH_TAIL = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<kind>分局|分中心|分院|分所|分公司|分队|大队|中队|支队)$")
 _GOVERNMENT_TAIL = ("人民政府", "政府", "街道办事处", "办事处", "管委会", "管理委员会")
 
 
@@ -617,15 +620,21 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
     return agency
 
 
-_SECOND_NAME = re.compile(r"^(?P<head>.+?[局委办厅部室会心院])（(?P<other>[^（）]{2,20})）$")
+_SECOND_NAME = re.compile(r"^(?P<head>.+)（(?P<other>[^（）]{2,20})）$")
 
 
 def _without_second_name(s: str) -> str:
     """A body printed with its second name in brackets (市卫生健康委（市中医药管理局）,
     a merged office) is the first body; brackets listing kinds of unit (各县（市、区）)
-    are part of the name."""
+    or of a unit's government (各镇人民政府（街道办事处）) are part of the name."""
     m = _SECOND_NAME.match(s)
-    if m and ends_like_body(m.group("other")) and not re.fullmatch(r"[市县区镇乡街道、]+", m.group("other")):
+    if (
+        m
+        and ends_like_body(m.group("head"))
+        and ends_like_body(m.group("other"))
+        # 各镇人民政府（街道办事处）: a unit's government and its other kind, one collective
+        and not m.group("head").endswith(_GOVERNMENT_TAIL)
+    ):
         return m.group("head")
     m = re.match(r"^(?P<head>.+?)（(?P<note>[^（）]*)）$", s)
     if m and _NOTE.search(m.group("note")):
@@ -921,15 +930,15 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
         )
     # a branch of this unit's body in a lower unit: 市生态环境局汶上县分局
     for k in range(len(rest) - 1, 1, -1):
-        head = rest[:k]
-        m = _BRANCH_TAIL.match(rest[k:])
-        if not m:
+        head, tail = rest[:k], rest[k:]
+        ending = end_word(tail)
+        place_word = tail[: -len(ending.word)] if ending is not None and ending.branch else ""
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,8}", place_word):
             continue
         entry = lex.bodies.get(head)
         formal = entry.formal if entry else (head if _looks_like_body(head) else None)
         if formal is None:
             continue
-        place_word = m.group("place")
         lower = [u for u, e in places.leading_units(place_word, unit) if e == len(place_word) or place_word[e:] in ("", "县", "区", "市")]
         served = lower[0] if lower else unit
         kind = entry.kind if entry else kind_by_ending(head)
