@@ -176,8 +176,34 @@ def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
             if found:
                 out.extend(Field(f.role, f.start, f.end, "inline", f.co_lead) for f in found)
                 continue
-        out.extend(role_statement(view, a, b, "inline") or [])
+        stated = role_statement(view, a, b, "inline")
+        if stated:
+            out.extend(stated)
+        elif _closes_statement(view, m.end(), end) and _lists_bodies(view, a, b) and not _in_labelled_list(view, m.start()):
+            # （市卫生健康委、市发展改革委）；: the units of the statement it closes, their
+            # roles as the document's convention says (排在第一位的为牵头单位 …)
+            out.append(Field("responsible", a, b, "inline"))
     return out
+
+
+def _closes_statement(view: str, pos: int, end: int) -> bool:
+    """Does a sentence or clause end at ``pos`` (spaces aside)?"""
+    while pos < end and view[pos] in " \t\u3000":
+        pos += 1
+    return pos >= end or view[pos] in ";。\n"
+
+
+def _in_labelled_list(view: str, pos: int) -> bool:
+    """Is ``pos`` inside a list a role label opens on its line (责任单位：各乡镇人民政府（街道办事处））?"""
+    look = max(0, pos - 200)
+    line_start = view.rfind("\n", look, pos) + 1 or look
+    return role_label_pattern().search(view, line_start, pos) is not None
+
+
+def _lists_bodies(view: str, a: int, b: int) -> bool:
+    """Is ``view[a:b]`` nothing but names of bodies (市教育局、市财政局)?"""
+    parts = [(s, e) for s, e in split_top_level(view, a, b, ",;、") if view[s:e].strip()]
+    return bool(parts) and all(_names_bodies(view, Field("responsible", s, e, "inline"), strict=True) for s, e in parts)
 
 
 def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None:

@@ -40,6 +40,7 @@ The rule, for every item:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
@@ -194,8 +195,10 @@ def mentions(view: str, spans: list[tuple[int, int]], *, cited: bool = True) -> 
         if not found:
             continue
         quoted = [] if cited else [(m.start(), m.end()) for m in _CITED.finditer(view, a, b)]
+        starts = [x for x, _ in quoted]  # ascending, the citations do not overlap
         for s, e, codes in found:
-            if any(x <= s and e <= y for x, y in quoted):
+            k = bisect.bisect_right(starts, s)
+            if k and e <= quoted[k - 1][1]:
                 continue
             word = view[s:e]
             out.extend(Mention(s, e, code, supporting(word, code)) for code in codes)

@@ -60,6 +60,32 @@ class Style(StrEnum):
     DASH = "dash"  # ——小标题。 alone on its line, recurring
 
 
+# the genre's usual nesting of numbering styles, outermost first; a document may deviate
+USUAL_ORDER = (Style.PART, Style.CHAPTER, Style.SECTION, Style.ARTICLE, Style.BOX,
+               Style.CN, Style.PCN, Style.AR, Style.PAR, Style.CIRC)
+
+
+def ordinal(value: str) -> int | None:
+    """The number a printed numeral stands for: ``12``, ``十二``, ``⑫``.
+
+    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五")
+    (12, 12, 7, 105)
+    """
+    if value.isascii() and value.isdigit():
+        return int(value)
+    if len(value) == 1 and value in _CIRCLED:
+        return _CIRCLED.index(value) + 1
+    from mskg.ingest.quantities import _CN_DIGITS, _chinese
+
+    if value and all(c in _NUM_CN for c in value):
+        try:
+            return _chinese(value.replace("〇", "零")) if any(c in "十百" for c in value) else int(
+                "".join(str(_CN_DIGITS[c]) for c in value))
+        except (KeyError, ValueError):
+            return None
+    return None
+
+
 BULLETS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
 _MARKERS: list[tuple[Style, re.Pattern[str]]] = [
     (Style.BULLET, re.compile(rf"([{BULLETS}])\s*")),
@@ -87,26 +113,53 @@ class Heading:
     rest: int  # offset where the title text starts
 
 
-def heading_of(line: Line, view: str) -> Heading | None:
-    """The numbering a line opens with, if it is a heading or a numbered paragraph."""
-    if line.blank or line.tabbed:
-        return None
+@dataclass(frozen=True)
+class Numbering:
+    """A numbering marker printed at some offset of the view: its style and numeral,
+    where the printed marker ends and where the text after it starts."""
+
+    style: Style
+    start: int
+    number_end: int  # the printed marker ends here (trailing 、 . : excluded)
+    value: str  # the numeral
+    rest: int  # offset where the text after the marker starts
+
+
+def numbering_at(view: str, start: int, end: int) -> Numbering | None:
+    """The numbering marker that opens ``view[start:end]``, if text follows it.
+
+    >>> n = numbering_at("(二)发展目标", 0, 7)
+    >>> n.style, n.value, n.rest
+    (<Style.PCN: 'pcn'>, '二', 3)
+    >>> numbering_at("1.5万人", 0, 5) is None
+    True
+    """
     for style, pat in _STYLES:
-        m = pat.match(view, line.cstart, line.end)
+        m = pat.match(view, start, end)
         if not m:
             continue
         rest = m.end()
-        while rest < line.end and view[rest] in " ?\ufffd":
+        while rest < end and view[rest] in " ?\ufffd":
             rest += 1
-        if rest >= line.end:
+        if rest >= end:
             return None  # a bare number is not a heading
         number_end = m.end()
         while number_end > m.start() and view[number_end - 1] in " 、.:":
             number_end -= 1
         if style == "ar" and view[rest] in "%％年月日万亿个元":
             return None
-        return Heading(line, Style(style), m.start(), number_end, m.group(1), rest)
+        return Numbering(Style(style), m.start(), number_end, m.group(1), rest)
     return None
+
+
+def heading_of(line: Line, view: str) -> Heading | None:
+    """The numbering a line opens with, if it is a heading or a numbered paragraph."""
+    if line.blank or line.tabbed:
+        return None
+    n = numbering_at(view, line.cstart, line.end)
+    if n is None:
+        return None
+    return Heading(line, n.style, n.start, n.number_end, n.value, n.rest)
 
 
 def marker_of(line: Line, view: str) -> Heading | None:

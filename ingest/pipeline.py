@@ -12,8 +12,11 @@ All offsets index the text as read; the normalised view has the same length.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mskg.ingest import agencies, places, targets
 from mskg.ingest.domains import assign_domains
+from mskg.ingest.line_breaks import restore_breaks
 from mskg.ingest.model import Extraction, Notice, NoticeKind
 from mskg.ingest.plan import extract_plan
 from mskg.ingest.reading import notices
@@ -23,7 +26,24 @@ from mskg.ingest.document import read
 
 
 def extract(text: str, *, document: str, path: str) -> Extraction:
-    """Extract plan, items with agency roles and domains, targets and places."""
+    """Extract plan, items with agency roles and domains, targets and places.
+
+    A text whose lines lost their breaks before numbering markers (a page flattened to
+    one line, items run together in one paragraph) is read with the breaks put back
+    (:mod:`.line_breaks`); offsets and quotes index ``text`` as given."""
+    rebroken = restore_breaks(text)
+    if rebroken is None:
+        return _extract(text, document=document, path=path)
+    extraction = _extract(rebroken.text, document=document, path=path)
+    lines = extraction.source.lines
+    extraction.notices = [replace(n, line=rebroken.original_line(lines[n.line - 1].start, text))
+                          if 0 < n.line <= len(lines) else n for n in extraction.notices]
+    extraction = rebroken.remap(extraction, text)
+    extraction.source = read(text)  # the model of the text as given, which the offsets index
+    return extraction
+
+
+def _extract(text: str, *, document: str, path: str) -> Extraction:
     doc = read(text)
     view = doc.view
     head = extract_plan(text, view, doc.lines)

@@ -1,0 +1,351 @@
+"""Line breaks restored where a text lost them: numbering markers inside running text.
+
+A web page flattened to one line, or a list printed as one paragraph
+(``①新建幼儿园20所（市教育局）；②新增托位3000个（市卫生健康委）；③…``), still prints
+the genre's numbering (一、 （一） 1. 1、 （1） ①, 第X章 …) and its labels (``具体措施：``,
+``牵头单位：``); only the line breaks before them are gone. Every reader of mskg reads
+lines, so the text is read with a line break put back before each such marker, and
+the offsets of what is found are mapped back to the text as printed
+(:meth:`Rebroken.original`): provenance quotes stay exact substrings of the original.
+
+A marker inside a line counts only where the numbering around it says it is one:
+
+- it follows a sentence end (``。；！？：``) and starts or continues its style's
+  sequence (``③`` after ``②``), or
+- it follows text without punctuation and continues its sequence
+  (``…配合单位：县财政局（二）…`` after ``（一）``), or it is the first child of a
+  heading just before it (``一、加强困难群体关爱服务保障1.提高…``): a style of lower
+  rank than the heading's, within a title's length of it, or
+- the next marker of its style confirms it (``…民生实事1.新建…。2.新增…``).
+
+Numbers inside sentences are no markers: ``1.5万人``, ``2021.3.5``, ``第1、2项``,
+``统一、规范``, ``四、五类``, ``共 3 个``. A label (a column or role word of the structure
+lexicon followed by a colon) is one after a sentence end or after a heading's
+title; never inside brackets. A facet sub-heading that lost its break
+(``1．发展目标持续强化…``) gets its break after the facet word.
+
+>>> flat = "一、加强关爱服务保障1.提高救助水平具体措施:标准提高10%。2.增加康复救助具体措施:救助1.5万人。"
+>>> r = restore_breaks(flat)
+>>> print(r.text)
+一、加强关爱服务保障
+1.提高救助水平
+具体措施:标准提高10%。
+2.增加康复救助
+具体措施:救助1.5万人。
+>>> r.original(r.text.index("2.增加")) == flat.index("2.增加")
+True
+>>> restore_breaks("统一、规范的服务，共 3 个。") is None
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mskg.ingest.headings import USUAL_ORDER, numbering_at, ordinal
+from mskg.ingest.model import Span
+from mskg.ingest.structure_lexicon import entries, word_alternation
+from mskg.ingest.text import _LEAD, normalised
+
+_NUM_CN = "一二三四五六七八九十百零〇"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# where a marker may start inside a line (validated by :func:`numbering_at`); the
+# form with a space after an arabic number (``1 标题``) is taken at line starts only
+_CANDIDATE = re.compile(
+    rf"第\s*[{_NUM_CN}\d]+\s*(?:部分|章|节|条)|专栏\s*[{_NUM_CN}\d]+"
+    rf"|\(\s*[{_NUM_CN}]+\s*\)|\(\s*\d{{1,4}}\s*\)|[{_NUM_CN}]+\s*[、.]|\d{{1,4}}\s*[、.]|[{_CIRCLED}]"
+)
+# after these a marker is at a sentence start (closing quotes and brackets may follow them)
+_SENTENCE_END = "。;!?:"
+_CLOSERS = "”’\"')]】》"
+# before these no number starts an item: a longer number, a decimal, an ordinal (第1、2项)
+_NOT_BEFORE = set("0123456789.-/第" + _NUM_CN)
+_TITLE_SPAN = 60  # a heading's title is at most this long: its first child follows within it
+_NO_TITLE = re.compile(r"[。;!?,]")
+_SPACE = " \t\u3000"
+_CELL_SPAN = 400  # a table cell is at most this long
+_NOTE = re.compile(r"(?:注|备注|说明)\s*\d{0,2}\s*:")
+
+
+@dataclass(frozen=True)
+class Rebroken:
+    """The text with line breaks put back, and where they were put (offsets of the
+    original text before which a line break was inserted, ascending)."""
+
+    text: str
+    inserted: tuple[int, ...]
+
+    def original(self, offset: int) -> int:
+        """The offset in the original text of ``offset`` in :attr:`text`.
+
+        An inserted line break maps to the character that follows it."""
+        # the k-th insertion sits at rebroken offset inserted[k] + k
+        lo, hi = 0, len(self.inserted)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.inserted[mid] + mid < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return offset - lo
+
+    def original_line(self, offset: int, original: str) -> int:
+        """The 1-based line of ``original`` that holds ``offset`` of :attr:`text`."""
+        return original.count("\n", 0, self.original(offset)) + 1
+
+    def remap(self, value, original: str):
+        """``value`` (an extraction, or any dataclass, list or dict holding spans) with every
+        :class:`Span` moved to the original text, its quote re-read from it; changed in
+        place where it can be, returned."""
+        if isinstance(value, Span):
+            a, b = self.original(value.start), self.original(value.end)
+            return Span.of(original, a, max(a, b))
+        if isinstance(value, list):
+            for k, v in enumerate(value):
+                value[k] = self.remap(v, original)
+            return value
+        if isinstance(value, tuple):
+            return type(value)(self.remap(v, original) for v in value) if not hasattr(value, "_fields") else value
+        if isinstance(value, dict):
+            for k in list(value):
+                value[k] = self.remap(value[k], original)
+            return value
+        if dataclasses.is_dataclass(value) and type(value).__module__ == Span.__module__ \
+                and not value.__dataclass_params__.frozen:
+            # the extraction model only: what else an extraction holds keeps its own offsets
+            for f in dataclasses.fields(value):
+                if f.name == "text" and value.text == self.text:
+                    value.text = original
+                    continue
+                setattr(value, f.name, self.remap(getattr(value, f.name), original))
+            return value
+        return value
+
+
+@dataclass
+class _Candidate:
+    pos: int  # where the marker (or label) starts
+    style: str
+    value: int
+    strong: bool  # after a sentence end
+    line_start: bool
+    rest: int  # where the text after it starts
+
+
+def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
+    """``text`` with a line break before each numbering marker or label that a line lost;
+    ``None`` when no line lost one."""
+    view = normalised(text) if view is None else view
+    breaks = _breaks(view)
+    if not breaks:
+        return None
+    pieces: list[str] = []
+    pos = 0
+    for b in breaks:
+        pieces.append(text[pos:b])
+        pieces.append("\n")
+        pos = b
+    pieces.append(text[pos:])
+    return Rebroken("".join(pieces), tuple(breaks))
+
+
+def _breaks(view: str) -> list[int]:
+    candidates = _candidates(view)
+    if not any(not c.line_start for c in candidates):
+        return []
+    accepted = _accept(view, candidates)
+    out = sorted({c.pos for c in accepted if not c.line_start} | set(_facet_breaks(view, accepted)))
+    return out
+
+
+def _candidates(view: str) -> list[_Candidate]:
+    """Numbering markers and labels of the view, in order, with their context."""
+    out: list[_Candidate] = []
+    depth_at = _bracket_depth(view)
+    where = _Lines(view)
+    for m in _CANDIDATE.finditer(view):
+        p = m.start()
+        line_start = where.at_start(p)
+        if not line_start and (where.in_cell(p) or where.in_note(p)):
+            continue
+        if not line_start:
+            before = view[p - 1] if p else ""
+            if before in _NOT_BEFORE or before.isascii() and before.isalnum():
+                continue
+        line_end = view.find("\n", p)
+        n = numbering_at(view, p, len(view) if line_end < 0 else line_end)
+        if n is None or (not line_start and view.startswith("是", n.rest)):
+            continue  # （一）是…；（二）是…: clauses of a sentence (:mod:`.enumerations`)
+        if not line_start and depth_at(p) > 0:
+            continue  # inside brackets: part of a sentence
+        value = ordinal(n.value)
+        if value is None:
+            continue
+        out.append(_Candidate(p, str(n.style), value, line_start or _after_sentence_end(view, p), line_start, n.rest))
+    for m in _label_pattern().finditer(view):
+        p = m.start()
+        if where.at_start(p) or where.in_cell(p) or depth_at(p) > 0:
+            continue
+        out.append(_Candidate(p, "label", 0, _after_sentence_end(view, p), False, m.end()))
+    out.sort(key=lambda c: c.pos)
+    return out
+
+
+def _accept(view: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates the numbering around them confirms (see the module's description).
+
+    Each style's markers are strung into sequences (1, 2, 3 …; a sequence may start
+    again at 1): a marker continues the sequence that waits for its value, the one with
+    the most markers at line or sentence starts when several wait. A sequence is a
+    run of items when it holds a marker at a line start, or three or more markers, or
+    two with one at a sentence start, or two that open right after a heading of higher
+    rank (its first children). Labels are taken after a sentence end that closes a
+    numbered paragraph, or after a heading's title."""
+    chains: dict[str, list[list[_Candidate]]] = {}
+    for c in candidates:
+        if c.style == "label":
+            continue
+        mine = chains.setdefault(c.style, [])
+        waiting = [ch for ch in mine if ch[-1].value + 1 == c.value]
+        if waiting:
+            max(waiting, key=lambda ch: (_evidence(ch), ch[-1].pos)).append(c)
+        elif c.line_start or c.strong or c.value == 1 or c.style != "cn":
+            mine.append([c])
+    taken: set[int] = set()
+    weak_pairs: list[list[_Candidate]] = []
+    for mine in chains.values():
+        for ch in mine:
+            if any(c.line_start for c in ch) or len(ch) >= 3 or (len(ch) == 2 and _evidence(ch)):
+                taken.update(id(c) for c in ch)
+            elif len(ch) == 2 and ch[0].value == 1 and ch[0].style != "cn":
+                weak_pairs.append(ch)
+    # two markers without a sentence start: the first children of a heading just before them
+    rank = {str(s): k for k, s in enumerate(USUAL_ORDER)}
+    numbered = sorted((c for c in candidates if id(c) in taken), key=lambda c: c.pos)
+    starts = [c.pos for c in numbered]
+    for ch in weak_pairs:
+        k = bisect.bisect_left(starts, ch[0].pos)
+        head = numbered[k - 1] if k else None
+        if head is not None and _right_after(view, head, ch[0]) and rank.get(ch[0].style, 99) > rank.get(head.style, 99):
+            taken.update(id(c) for c in ch)
+    accepted: list[_Candidate] = []
+    for c in candidates:  # in order: a label looks at what was taken before it
+        prev = accepted[-1] if accepted else None
+        if c.style != "label":
+            if id(c) in taken:
+                accepted.append(c)
+        elif prev is not None and (
+                _right_after(view, prev, c)
+                or (c.strong and prev.style != "label" and "\n" not in view[prev.pos : c.pos])):
+            # a label ends the heading's title or the numbered paragraph before it
+            accepted.append(c)
+    return accepted
+
+
+def _evidence(chain: list[_Candidate]) -> int:
+    return sum(1 for c in chain if c.line_start or c.strong)
+
+
+def _right_after(view: str, head: _Candidate, c: _Candidate) -> bool:
+    """Does ``c`` follow the title of the heading ``head`` (short, no punctuation)?"""
+    return 0 <= c.pos - head.rest <= _TITLE_SPAN and not _NO_TITLE.search(view, head.rest, c.pos) \
+        and "\n" not in view[head.rest : c.pos]
+
+
+def _facet_breaks(view: str, accepted: list[_Candidate]) -> list[int]:
+    """After a marker put back, a facet sub-heading word run into its text
+    (``1．发展目标持续强化…``) ends its line."""
+    out: list[int] = []
+    pat = _facet_pattern()
+    for c in accepted:
+        if c.line_start or c.style == "label":
+            continue
+        m = pat.match(view, c.rest)
+        if m and m.end() < len(view) and view[m.end()] not in "\n" + _SENTENCE_END + ",、" + _SPACE:
+            out.append(m.end())
+    return out
+
+
+class _Lines:
+    """Where lines start, their content after indentation and noise, and table cells."""
+
+    def __init__(self, view: str):
+        self.view = view
+        self.starts = [0] + [m.end() for m in re.finditer("\n", view)]
+        delimiters = list(re.finditer(r"[\t|\n]", view))
+        self.delimiter_at = [m.start() for m in delimiters]
+        self.delimiter = [m.group() for m in delimiters]
+        # lines of a table printed one cell per line: a cell opens its line with a tab
+        # and goes on over the lines below it up to an empty line
+        self.cell_line: list[bool] = []
+        for k, a in enumerate(self.starts):
+            b = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(view)
+            blank = not view[a:b].strip()
+            opens = view.startswith("\t", a)
+            self.cell_line.append(opens or (not blank and k > 0 and self.cell_line[k - 1]))
+
+    def at_start(self, p: int) -> bool:
+        """Does ``p`` start its line's content (after indentation, ``[bookmark: …]``, ``?``)?"""
+        start = self.starts[bisect.bisect_right(self.starts, p) - 1]
+        if start == p:
+            return True
+        m = _LEAD.match(self.view, start, p)
+        return m is not None and m.end() >= p
+
+    def in_note(self, p: int) -> bool:
+        """Is ``p`` on a note's line (注：1.…。2.…): what it numbers are its points, not items?"""
+        start = self.starts[bisect.bisect_right(self.starts, p) - 1]
+        m = _LEAD.match(self.view, start, p)
+        return _NOTE.match(self.view, m.end() if m else start, p) is not None
+
+    def in_cell(self, p: int) -> bool:
+        """Is ``p`` inside a table cell: on a line of a table printed one cell per line, or
+        between two tabs or pipes of a line?"""
+        if self.cell_line[bisect.bisect_right(self.starts, p) - 1]:
+            return True
+        # between two tabs or pipes of a line (a row printed on one line)
+        k = bisect.bisect_left(self.delimiter_at, p)
+        return 0 < k < len(self.delimiter) and self.delimiter[k - 1] != "\n" and self.delimiter[k] != "\n" \
+            and self.delimiter_at[k] - p <= _CELL_SPAN
+
+
+def _after_sentence_end(view: str, p: int) -> bool:
+    j = p - 1
+    while j >= 0 and view[j] in _SPACE:
+        j -= 1
+    while j >= 0 and view[j] in _CLOSERS:
+        j -= 1
+    return j >= 0 and view[j] in _SENTENCE_END
+
+
+def _bracket_depth(view: str):
+    """depth(p): how many round brackets are open at ``p`` within its line."""
+    marks = [(m.start(), m.group()) for m in re.finditer(r"[()\n]", view)]
+    positions = [p for p, _ in marks]
+    depths: list[int] = []
+    d = 0
+    for _, ch in marks:
+        d = 0 if ch == "\n" else d + 1 if ch == "(" else max(0, d - 1)
+        depths.append(d)
+
+    def depth(p: int) -> int:
+        k = bisect.bisect_left(positions, p)
+        return depths[k - 1] if k else 0
+
+    return depth
+
+
+@lru_cache(maxsize=1)
+def _label_pattern() -> re.Pattern[str]:
+    """A label: a column or role word of four or more characters and its colon."""
+    words = {w for e in entries("columns") for w in e.words} | {w for e in entries("roles") if not e.before for w in e.words}
+    return re.compile(rf"(?:{word_alternation([w for w in words if len(w) >= 4])})\s*:")
+
+
+@lru_cache(maxsize=1)
+def _facet_pattern() -> re.Pattern[str]:
+    return re.compile(word_alternation([w for e in entries("facets") for w in e.words if len(w) >= 4]))

@@ -1,0 +1,120 @@
+"""Documents that lost their line breaks: numbering markers inside running text.
+
+Every gold document of the document sets, joined onto one line (a web page flattened
+to text), must still give its measures, about as many as the original gives, with
+every quote an exact substring of the one-line text. Documents the reader cannot yet
+read on one line are listed in ``data/one_line_xfail.json`` (strict xfails: an entry
+that comes to pass fails until it is removed). Small cases pin the markers that
+must, and the numbers that must not, open an item.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from document_sets import SETS
+
+from mskg.ingest import extract_text
+from mskg.ingest.line_breaks import restore_breaks
+from mskg.ingest.model import Span
+
+HERE = Path(__file__).parent
+EXPECTED_FAILURES = json.loads((HERE / "data" / "one_line_xfail.json").read_text(encoding="utf-8"))
+MEASURE_KINDS = ("measure", "sub-measure", "project")
+
+
+def _documents():
+    for name, chosen in SETS.items():
+        if not chosen.present:
+            continue
+        for gold in sorted(chosen.gold.glob("*.json")):
+            document = json.loads(gold.read_text(encoding="utf-8"))["document"]
+            key = Path(document).stem
+            marks = [pytest.mark.xfail(strict=True, reason=EXPECTED_FAILURES[key])] if key in EXPECTED_FAILURES else []
+            yield pytest.param(chosen.docs / document, id=f"{name}-{key[:3]}", marks=marks)
+
+
+def _measures(extraction) -> int:
+    return sum(1 for it in extraction.items if it.kind in MEASURE_KINDS)
+
+
+def _spans(extraction):
+    for it in extraction.items:
+        yield it.span
+        yield it.title_span
+        yield from (r.span for r in it.responsibilities)
+    yield from (t.span for t in extraction.targets)
+    for p in extraction.places:
+        yield from p.spans
+    if extraction.plan.span is not None:
+        yield extraction.plan.span
+
+
+@pytest.mark.parametrize("path", list(_documents()))
+def test_a_document_on_one_line_gives_its_measures(path: Path, extract_once):
+    text = path.read_text(encoding="utf-8-sig")
+    flat = text.replace("\r", "").replace("\n", "")
+    original = _measures(extract_once(text, document=path.stem, path=path.name))
+    extraction = extract_once(flat, document=path.stem, path=path.name)
+    found = _measures(extraction)
+    assert original < 5 or found > 0, f"{path.name} on one line: 0 measures (the original gives {original})"
+    assert abs(found - original) <= max(2, round(0.2 * original)), (
+        f"{path.name} on one line: {found} measures, the original gives {original}")
+    assert extraction.text == flat
+    bad = [s for s in _spans(extraction) if isinstance(s, Span) and flat[s.start:s.end] != s.quote]
+    assert not bad, f"quotes that are not the text at their offsets: {bad[:3]}"
+
+
+def _broken_lines(text: str) -> list[str]:
+    rebroken = restore_breaks(text)
+    return (rebroken.text if rebroken else text).split("\n")
+
+
+def test_circled_items_run_together_in_one_paragraph_are_items():
+    text = ("一、聚焦一老一小\n①新建幼儿园20所（市教育局）；②新增托位3000个（市卫生健康委、市发展改革委）；"
+            "③新建养老服务中心12处（市民政局）。\n二、聚焦就业增收\n④城镇新增就业6.5万人（市人力资源社会保障局）。")
+    assert _broken_lines(text) == [
+        "一、聚焦一老一小", "①新建幼儿园20所（市教育局）；", "②新增托位3000个（市卫生健康委、市发展改革委）；",
+        "③新建养老服务中心12处（市民政局）。", "二、聚焦就业增收", "④城镇新增就业6.5万人（市人力资源社会保障局）。"]
+    extraction = extract_text(text, document="t", path="t.txt")
+    measures = [it for it in extraction.items if it.kind == "measure"]
+    assert [m.number for m in measures] == ["①", "②", "③", "④"]
+    assert [r.printed for r in measures[1].responsibilities] == ["市卫生健康委", "市发展改革委"]
+
+
+def test_a_heading_title_without_punctuation_heads_the_numbers_after_it():
+    flat = ("一、加强困难群体关爱服务保障1.提高困难群众救助保障水平具体措施:救助保障标准再提高10%。"
+            "2.免费康复救助2000名残疾儿童具体措施:为残疾儿童提供康复训练补助。二、巩固拓展脱贫攻坚成果"
+            "3.实施扶贫特惠保险具体措施:购买医疗商业补充保险。")
+    assert _broken_lines(flat) == [
+        "一、加强困难群体关爱服务保障", "1.提高困难群众救助保障水平", "具体措施:救助保障标准再提高10%。",
+        "2.免费康复救助2000名残疾儿童", "具体措施:为残疾儿童提供康复训练补助。", "二、巩固拓展脱贫攻坚成果",
+        "3.实施扶贫特惠保险", "具体措施:购买医疗商业补充保险。"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年新增就业1.5万人，其中高校毕业生2.3万人。",  # decimals
+    "自2021.3.5起施行，至2022.3.5止。",  # dates
+    "完成第1、2项任务，推进第3、4项任务，启动第5、6项。",  # ordinals
+    "建立统一、规范、高效的服务体系；实施唯一、权威的标准。",  # 一、 inside words
+    "完成农村公路四、五类危旧桥梁改造15座。",  # 四、五类
+    "共建成 3 个中心，改造 4 个站点，新增 5 个网点。",  # spaced numbers
+    "注：1.表中续行未列单位的，由上一行所列单位负责。2.牵头单位列有两个单位的，由所列单位共同牵头。",  # a note
+    "市民政局（1.牵头；2.配合；3.督办）负责。",  # inside brackets
+])
+def test_numbers_inside_sentences_open_no_item(sentence):
+    assert restore_breaks(sentence) is None
+
+
+def test_offsets_map_back_to_the_text_as_printed():
+    flat = "某区民生实事。1.新建食堂5个。2.新增托位300个。3.改造小区12个。"
+    rebroken = restore_breaks(flat)
+    assert rebroken is not None and rebroken.inserted == (7, 16, 27)
+    for needle in ("1.新建", "2.新增", "3.改造", "12个"):
+        assert rebroken.original(rebroken.text.index(needle)) == flat.index(needle)
+    extraction = extract_text(flat, document="t", path="t.txt")
+    assert [it.title for it in extraction.items if it.kind == "measure"] == ["新建食堂5个", "新增托位300个", "改造小区12个"]
+    assert all(flat[t.span.start:t.span.end] == t.span.quote for t in extraction.targets)
+    assert {t.span.quote for t in extraction.targets} >= {"新建食堂5个"}
