@@ -6,6 +6,8 @@ Three things every backend needs before running a query:
   SPARQL Update text, which ``query()`` never runs;
 * ``check_bindings``: bindings are rdflib IRIs or literals for well-formed
   variable names, converted to pyoxigraph terms (which validates and escapes them);
+  a variable may also be bound to a list of terms (a parameter resolved to several
+  IRIs), which every backend receives as a ``VALUES`` block;
 * ``with_values_block``: for servers without a substitution API, the bindings as a
   ``VALUES`` block inserted right after the opening brace of the WHERE clause. Terms
   are written as N-Triples by pyoxigraph, never pasted as raw text.
@@ -20,12 +22,17 @@ them are not mistaken for structure.
 SELECT ?o WHERE {
 VALUES (?s) { ("x\\"}") }
  ?s ?p ?o }
+>>> from rdflib import URIRef
+>>> print(with_values_block("SELECT ?o WHERE { ?s ?p ?o }", check_bindings({"s": [URIRef("http://a"), URIRef("http://b")]})))
+SELECT ?o WHERE {
+VALUES ?s { <http://a> <http://b> }
+ ?s ?p ?o }
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -121,8 +128,13 @@ def _refuse_dataset_clauses(toks: list[_Token]) -> None:
             )
 
 
-def check_bindings(bindings: Mapping[str, Node] | None) -> dict[str, ox.NamedNode | ox.Literal]:
-    """Validated bindings: variable name (without ``?``) → pyoxigraph term.
+Term = ox.NamedNode | ox.Literal
+Bound = Term | tuple[Term, ...]
+
+
+def check_bindings(bindings: Mapping[str, Node | Sequence[Node]] | None) -> dict[str, Bound]:
+    """Validated bindings: variable name (without ``?``) → pyoxigraph term, or a tuple
+    of terms for a variable bound to several values.
 
     Only IRIs and literals can be bound (SPARQL's VALUES has no blank nodes).
     """
@@ -130,19 +142,34 @@ def check_bindings(bindings: Mapping[str, Node] | None) -> dict[str, ox.NamedNod
         return {}
     if not isinstance(bindings, Mapping):
         raise InputError(f"bindings must be a mapping of variable names to RDF terms, got {type(bindings).__name__}")
-    out: dict[str, ox.NamedNode | ox.Literal] = {}
+    out: dict[str, Bound] = {}
     for key, value in bindings.items():
         name = str(key)
         if not isinstance(key, Variable) and name[:1] in ("?", "$"):
             name = name[1:]
         if not isinstance(key, (str, Variable)) or not _VARNAME.fullmatch(name):
             raise InputError(f"invalid query variable name {key!r}")
-        if not isinstance(value, (URIRef, Literal)):
-            raise InputError(
-                f"binding for ?{name} must be an rdflib URIRef or Literal, got {type(value).__name__}: {value!r}"
-            )
-        out[name] = to_oxigraph(value)  # type: ignore[assignment]
+        if isinstance(value, (list, tuple)):
+            out[name] = tuple(_term(name, v) for v in value)
+        else:
+            out[name] = _term(name, value)
     return out
+
+
+def _term(name: str, value: object) -> Term:
+    if not isinstance(value, (URIRef, Literal)):
+        raise InputError(
+            f"binding for ?{name} must be an rdflib URIRef or Literal, got {type(value).__name__}: {value!r}"
+        )
+    return to_oxigraph(value)  # type: ignore[return-value]
+
+
+def split_bindings(bindings: Mapping[str, Bound]) -> tuple[dict[str, Term], dict[str, tuple[Term, ...]]]:
+    """Single-valued bindings (for a backend's substitution API) and the several-valued
+    ones (always written as VALUES blocks)."""
+    single = {k: v for k, v in bindings.items() if not isinstance(v, tuple)}
+    several = {k: v for k, v in bindings.items() if isinstance(v, tuple)}
+    return single, several
 
 
 def _matching_close(toks: list[_Token], i: int) -> int:
@@ -158,17 +185,23 @@ def _matching_close(toks: list[_Token], i: int) -> int:
     raise InputError("unbalanced braces in the SPARQL query")
 
 
-def with_values_block(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with a VALUES block for ``bindings`` first in its WHERE clause.
+def with_values_block(sparql: str, bindings: Mapping[str, Bound]) -> str:
+    """The query with a VALUES block for ``bindings`` first in its WHERE clause
+    (one row for the single-valued bindings, one block per several-valued one).
 
     The short form ``CONSTRUCT WHERE { T }`` allows no VALUES inside; it is written
     out as ``CONSTRUCT { T } WHERE { VALUES … T }``, which means the same.
     """
     if not bindings:
         return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    block = f"\nVALUES ({names}) {{ ({values}) }}\n"
+    single, several = split_bindings(bindings)
+    block = "\n"
+    if single:
+        names = " ".join(f"?{name}" for name in single)
+        values = " ".join(str(term) for term in single.values())
+        block += f"VALUES ({names}) {{ ({values}) }}\n"
+    for name, terms in several.items():
+        block += f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
 
     toks = _tokens(sparql)
     n = len(toks)

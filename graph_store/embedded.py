@@ -4,11 +4,19 @@ Transactions, as pyoxigraph documents them: each ``Store.update`` and each
 ``Store.extend`` call is one transaction (all or nothing), and the store gives
 "repeatable read" isolation — a query runs on a snapshot and only sees committed
 writes. Replacing a graph therefore writes the new triples into a staging graph
-(committed chunk by chunk, invisible to queries because the query dataset lists
-the named graphs explicitly) and then swaps it in with one update,
+(committed chunk by chunk) and then swaps it in with one update,
 ``DROP SILENT GRAPH <g> ; MOVE SILENT GRAPH <staging> TO GRAPH <g>``. A failure or
 a kill before that update leaves the previous graph untouched; the leftover
 staging graph is removed by the next write.
+
+Query dataset: Oxigraph's own union default graph (``use_default_graph_as_union``),
+which it evaluates as one index lookup per pattern. An explicit list of default
+graphs costs one lookup per graph and pattern: with hundreds of documents, queries
+that took a second took minutes. The union would also take in a staging graph, so
+while one exists — a write of this handle in progress, or one left by a killed run —
+queries fall back to the explicit list of the other graphs. A query and the start
+of a write exclude each other for a moment (``_Visibility``), so no query decides
+on the union just before a staging graph appears in its snapshot.
 
 Only one process can open a store directory for writing (RocksDB holds a lock);
 inside one process a store handle can be shared by threads. Readers open the store
@@ -23,7 +31,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,6 +54,42 @@ def _drop_update(graphs: Iterable[str]) -> str:
     return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
 
 
+class _Visibility:
+    """Queries on the union graph and writes that create a staging graph, kept apart.
+
+    A query that runs on the union registers itself; a write waits until none runs
+    before its staging graph exists, and while it exists every new query lists its
+    graphs explicitly instead.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._union_queries = 0
+        self.active: set[str] = set()  # staging graphs this handle is writing now
+
+    def begin_query(self, staging_on_disk: Callable[[], bool]) -> bool:
+        """True when the query may run on the union graph (then call end_query)."""
+        with self._cond:
+            if self.active or staging_on_disk():
+                return False
+            self._union_queries += 1
+            return True
+
+    def end_query(self) -> None:
+        with self._cond:
+            self._union_queries -= 1
+            self._cond.notify_all()
+
+    def begin_write(self, staging: str) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._union_queries == 0)
+            self.active.add(staging)
+
+    def end_write(self, staging: str) -> None:
+        with self._cond:
+            self.active.discard(staging)
+
+
 class OxigraphStore(GraphStore):
     """Shared logic for pyoxigraph-backed stores (on disk here)."""
 
@@ -53,7 +97,8 @@ class OxigraphStore(GraphStore):
         super().__init__()
         self._store = store
         self._lock = threading.Lock()
-        self._active: set[str] = set()  # staging graphs this handle is writing now
+        self._visibility = _Visibility()
+        self._active = self._visibility.active  # staging graphs this handle is writing now
         self.chunk_size = CHUNK  # triples per write transaction into a staging graph
 
     def _graph_names(self) -> list[str]:
@@ -74,8 +119,7 @@ class OxigraphStore(GraphStore):
         self._remove_stale_staging()
         staging = new_staging_graph()
         target = ox.NamedNode(staging)
-        with self._lock:
-            self._active.add(staging)
+        self._visibility.begin_write(staging)
         try:
             quads = (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
             while chunk := list(itertools.islice(quads, self.chunk_size)):
@@ -88,37 +132,42 @@ class OxigraphStore(GraphStore):
                 pass
             raise
         finally:
-            with self._lock:
-                self._active.discard(staging)
+            self._visibility.end_write(staging)
 
     def _drop(self, graph: str) -> None:
         self._remove_stale_staging()
         self._store.update(_drop_update([graph]))
 
+    def _staging_on_disk(self) -> bool:
+        return any(is_staging(g) for g in self._graph_names())
+
     def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
-        visible = self._visible()
+        union = self._visibility.begin_query(self._staging_on_disk)
         try:
+            if union:
+                dataset: dict = {"use_default_graph_as_union": True}
+            else:
+                visible = self._visible()
+                dataset = {"default_graph": visible, "named_graphs": visible}
             try:
                 result = self._store.query(
-                    sparql,
-                    default_graph=visible,
-                    named_graphs=visible,
-                    substitutions={ox.Variable(k): v for k, v in bindings.items()},
+                    sparql, substitutions={ox.Variable(k): v for k, v in bindings.items()}, **dataset
                 )
             except RuntimeError as exc:
                 # Oxigraph substitutes (SEP-0007) only variables a SELECT projects;
                 # bind the others with a VALUES block written from escaped terms.
                 if not bindings or "projection" not in str(exc):
                     raise
-                result = self._store.query(
-                    with_values_block(sparql, bindings), default_graph=visible, named_graphs=visible
-                )
+                result = self._store.query(with_values_block(sparql, bindings), **dataset)
             return _result(result, kind)
         except SyntaxError as exc:
             raise InputError(f"malformed SPARQL query: {exc}") from None
         except (ValueError, RuntimeError, OSError) as exc:
             # evaluation errors, and failures of a SERVICE call made by the query
             raise InputError(f"cannot run the SPARQL query: {exc}") from None
+        finally:
+            if union:
+                self._visibility.end_query()
 
     def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
         if graph is not None:

@@ -13,7 +13,7 @@ graph that is half written.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from mskg.errors import InputError
 from mskg.graph_store import export
-from mskg.graph_store.bindings import check_bindings, query_form
+from mskg.graph_store.bindings import check_bindings, query_form, split_bindings, with_values_block
 from mskg.graph_store.staging import is_staging
 from mskg.graph_store.terms import named_node, oxigraph_triples
 
@@ -95,16 +95,20 @@ class GraphStore(abc.ABC):
         self._check_open()
         return sorted(g for g in self._graph_names() if not is_staging(g))
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the dataset.
 
         ``bindings`` maps variable names (``"s"`` or ``"?s"``) to rdflib IRIs or
-        literals; values are bound by the engine (or as a VALUES block), never pasted
-        into the query text. SPARQL Update text is refused with InputError.
+        literals, or to a list of them (the query then runs for each value, as with
+        a VALUES block); values are bound by the engine (or as a VALUES block), never
+        pasted into the query text. SPARQL Update text is refused with InputError.
         """
         self._check_open()
         kind = query_form(sparql)
-        return self._query(sparql, kind, check_bindings(bindings))
+        single, several = split_bindings(check_bindings(bindings))
+        if several:
+            sparql = with_values_block(sparql, several)
+        return self._query(sparql, kind, single)
 
     def dump(self, fmt: str, *, graph: str | None = None) -> bytes:
         """The store (or one named graph) as deterministic bytes in ``fmt``.

@@ -18,12 +18,19 @@ Parameters are variables named ``?_name`` (required) or ``?__name`` (optional), 
 an optional type suffix: ``?_year_integer``, ``?_place_iri``, ``?_text_string``,
 ``?_label_zh``. Values are checked against the type and bound as RDF terms by the
 store (never pasted into the query text).
+
+A parameter named after a kind of thing (``domain``, ``category``, ``indicator``,
+``place``, ``agency``, ``plan``: :data:`mskg.queries.resolution.KINDS`) with no type
+suffix is bound to the IRIs its value names, found once before the query runs
+(:mod:`mskg.queries.resolution`); an unknown value is an error naming the nearest
+ones. The same parameter may appear a second time with a type suffix to get the text
+as typed as well (``?_indicator_string``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from importlib.resources import files
 
@@ -31,6 +38,7 @@ import yaml
 from rdflib import XSD, Literal, URIRef
 
 from mskg.errors import InputError
+from mskg.queries.resolution import KINDS
 
 TYPES = ("string", "iri", "integer", "decimal", "boolean", "date", "zh", "en")
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
@@ -41,9 +49,11 @@ _IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 class Parameter:
     name: str  # as given on the command line: domain, year, place
     variable: str  # the query variable without "?": _domain, __year_integer
-    type: str  # one of TYPES
+    type: str  # one of TYPES, or a kind of KINDS (resolved to IRIs)
     required: bool
     default: str | None = None
+    #: further variables of the same parameter with their types (``_indicator_string``)
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -57,13 +67,16 @@ class StoredQuery:
     parameters: list[Parameter] = field(default_factory=list)
     header: dict = field(default_factory=dict)
 
-    def bindings(self, values: dict[str, str]) -> dict[str, object]:
+    def bindings(self, values: dict[str, str], resolve=None) -> dict[str, object]:
         """Check ``values`` (strings, by parameter name) and turn them into RDF terms.
 
         Defaults fill parameters not given; a required parameter with neither is an
-        error, and so is a name the query does not declare.
+        error, and so is a name the query does not declare. Parameters of a kind are
+        bound to the list of IRIs ``resolve(kind, value)`` returns; without
+        ``resolve`` they are only checked (not empty) and left out.
 
-        :raises InputError: for an unknown name, a missing value or a value of the wrong type.
+        :raises InputError: for an unknown name, a missing or empty value, a value of
+            the wrong type, a value that names nothing.
         """
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
@@ -79,7 +92,13 @@ class StoredQuery:
                 if p.required:
                     raise InputError(f"query {self.name!r} needs -p {p.name}=VALUE ({p.type})")
                 continue
-            out[p.variable] = to_term(raw, p.type, p.name)
+            if not str(raw).strip():
+                raise InputError(f"parameter {p.name} of query {self.name!r} is empty; give a value")
+            for variable, kind in ((p.variable, p.type), *p.also):
+                if kind not in KINDS:
+                    out[variable] = to_term(raw, kind, p.name)
+                elif resolve is not None:
+                    out[variable] = resolve(kind, str(raw))
         return out
 
 
@@ -145,12 +164,19 @@ def parse(name: str, text: str) -> StoredQuery:
         if len(parts) > 1 and parts[-1] in TYPES:
             kind, pname = parts[-1], "_".join(parts[:-1])
         else:
-            kind, pname = "string", m.group(2)
+            pname = m.group(2)
+            kind = pname if pname in KINDS else "string"
         default = defaults.get(pname)
-        params.setdefault(
-            pname,
-            Parameter(pname, var, kind, required=not optional, default=None if default is None else str(default)),
-        )
+        if pname in params:
+            first = params[pname]
+            if var != first.variable and (var, kind) not in first.also:
+                if kind in KINDS:  # the kind is what the parameter takes: it leads
+                    first = replace(first, variable=var, type=kind, also=((first.variable, first.type), *first.also))
+                else:
+                    first = replace(first, also=(*first.also, (var, kind)))
+                params[pname] = first
+            continue
+        params[pname] = Parameter(pname, var, kind, required=not optional, default=None if default is None else str(default))
     return StoredQuery(
         name=name,
         text=text,
@@ -185,9 +211,15 @@ def get(name: str) -> StoredQuery:
 
 
 def run(store, name: str, values: dict[str, str] | None = None):
-    """Run a stored query with checked, bound parameters; returns the store's QueryResult."""
+    """Run a stored query with checked, bound parameters; returns the store's QueryResult.
+
+    :raises InputError: as :meth:`StoredQuery.bindings`, for a value that names nothing
+        in ``store`` too.
+    """
+    from mskg.queries.resolution import Resolver
+
     q = get(name)
-    return store.query(q.text, bindings=q.bindings(values or {}))
+    return store.query(q.text, bindings=q.bindings(values or {}, Resolver(store)))
 
 
 def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:

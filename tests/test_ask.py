@@ -180,7 +180,7 @@ def test_ask_command_prints_query_parameters_and_answer(corpus, tmp_path):
     assert declined.exit_code == 0
     assert "no stored query fits" in declined.stdout and "nameA" not in declined.stdout
     listed = runner.invoke(main, ["queries"])
-    assert listed.exit_code == 0 and "co-leading-agencies" in listed.stdout and "domain (string, default elderly_care)" in listed.stdout
+    assert listed.exit_code == 0 and "co-leading-agencies" in listed.stdout and "domain (domain, default elderly_care)" in listed.stdout
     ran = runner.invoke(main, ["--store", str(path), "query", "targets-due-in-year", "-p", "year=2025", "--format", "csv"])
     assert ran.exit_code == 0 and ran.stdout.startswith("planTitle,")
     bad = runner.invoke(main, ["--store", str(path), "query", "targets-due-in-year", "-p", "year=} ; DROP ALL"])

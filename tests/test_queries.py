@@ -16,6 +16,7 @@ from rdflib import Literal
 
 from mskg.errors import InputError
 from mskg.queries import load_all, run
+from mskg.queries.resolution import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "gold"
@@ -70,7 +71,7 @@ def test_query_is_documented(name):
     en = [s for s in q.questions if s.isascii()]
     assert len(zh) >= 2 and len(en) >= 1, "example questions in Chinese and English"
     for p in q.parameters:
-        assert p.type in ("string", "integer"), f"{p.name}: {p.type}"
+        assert p.type in ("string", "integer", *KINDS), f"{p.name}: {p.type}"
 
 
 # -- answers on the corpus --------------------------------------------------------------
@@ -289,12 +290,14 @@ INJECTION_CASES = [(backend, value) for backend in ("embedded", "memory", "remot
 def test_injection_attempts_match_nothing_and_change_nothing(corpus, other_backends, backend, value):
     store = corpus if backend == "embedded" else other_backends[backend]
     before = sorted(store.graphs())
-    checks = [("agency-portfolio", "agency"), ("search-measures", "text"), ("source-sentence", "text")]
-    if backend != "memory":  # rdflib takes half a minute for each of these two
-        checks += [("co-leading-agencies", "domain"), ("place-overview", "place")]
-    for name, parameter in checks:
+    for name, parameter in [("search-measures", "text"), ("source-sentence", "text")]:
         result = run(store, name, {parameter: value})
         assert result.rows == [], f"{name} matched {value!r}"
+    # values of typed parameters name nothing in the store: refused before any query
+    for name, parameter in [("agency-portfolio", "agency"), ("co-leading-agencies", "domain"),
+                            ("place-overview", "place"), ("measures-without-lead", "plan")]:
+        with pytest.raises(InputError, match=f"unknown {parameter}"):
+            run(store, name, {parameter: value})
     assert sorted(store.graphs()) == before
 
 
@@ -461,3 +464,39 @@ def test_every_stored_query_keeps_its_rows_on_the_corpus(corpus):
     assert sorted(got) == sorted(expected), "cases added or removed: regenerate the snapshot"
     for key in sorted(expected):
         assert got[key] == expected[key], f"{key}: rows changed"
+
+
+# -- values of typed parameters name things in the store --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,params,message",
+    [
+        ("co-leading-agencies", {"domain": "elderly-care"}, r"unknown domain 'elderly-care'; nearest: elderly_care"),
+        ("co-leading-agencies", {"domain": "养老"}, r"unknown domain '养老'; nearest: .*养老服务"),
+        ("place-overview", {"place": "火星"}, r"unknown place '火星'"),
+        ("agency-portfolio", {"agency": "济宁市民政厅"}, r"unknown agency '济宁市民政厅'; nearest: .*济宁市民政局"),
+        ("indicator-across-places", {"indicator": "nursing_bed"}, r"unknown indicator .nursing_bed.; nearest: .*nursing_beds"),
+        ("measures-without-lead", {"plan": "上海"}, r"unknown plan '上海'"),
+        ("agency-portfolio", {"agency": ""}, r"parameter agency .*is empty"),
+        ("search-measures", {"text": "  "}, r"parameter text .*is empty"),
+    ],
+)
+def test_unknown_or_empty_values_are_usage_errors_naming_the_nearest(corpus, name, params, message):
+    with pytest.raises(InputError, match=message) as caught:
+        run(corpus, name, params)
+    assert caught.value.exit_code == 2
+
+
+def test_an_indicator_code_matches_that_indicator_only(corpus):
+    """elderly_care_beds is also the start of elderly_care_beds_per_1000_elderly: a code
+    names one indicator, a label (养老床位) every indicator it is part of."""
+    by_code = run(corpus, "indicator-across-places", {"indicator": "elderly_care_beds"}).as_dicts()
+    assert by_code
+    targets = " ".join(f"<{r['target']}>" for r in by_code)
+    indicators = corpus.query(
+        "SELECT DISTINCT ?i WHERE { VALUES ?t { %s } ?t <https://w3id.org/mskg/ontology#indicator> ?i }" % targets
+    ).rows
+    assert [str(i).rsplit("/", 1)[-1] for (i,) in indicators] == ["elderly_care_beds"]
+    by_label = run(corpus, "indicator-across-places", {"indicator": "养老床位"}).as_dicts()
+    assert {str(r["target"]) for r in by_code} < {str(r["target"]) for r in by_label}
