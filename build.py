@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from mskg.loading import LoadReport, load_documents, load_vocabularies
 
-SEVERITY_ORDER = ("info", "warning", "violation")
-
 # The question the build answers as a smoke test of the whole chain.
 QUESTION = ("co-leading-agencies", {"domain": "elderly_care"})
 SUMMARY_COLUMNS = ("nameA", "nameB", "planTitle", "leadTogether")
@@ -40,12 +38,9 @@ class BuildOutcome:
         lines.append(render(["document", "kind", "title", "items", "roles", "targets", "places", "triples"], rows))
         total = sum(r.triples for r in self.reports) + self.vocabulary_triples
         lines.append(f"\nTriples: {total} ({self.vocabulary_triples} ontology and concept schemes)")
-        c = self.counts()
-        lines.append(
-            "Validation (SHACL): "
-            + ", ".join(f"{c.get(s, 0)} {s}{'s' if c.get(s, 0) != 1 else ''}" for s in reversed(SEVERITY_ORDER))
-            + " — details: mskg validate"
-        )
+        from mskg.validation.rendering import by_severity
+
+        lines.append(f"Validation (SHACL): {by_severity(self.counts())} — details: mskg validate")
         name, params = QUESTION
         lines.append(f"\nWhich agencies co-lead elder-care work? (mskg query {name} -p domain={params['domain']})")
         if self.answer.rows:

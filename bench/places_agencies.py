@@ -13,14 +13,14 @@ from pathlib import Path
 
 from mskg.ingest import read_document
 from mskg.ingest.agencies import resolve, split_names
-from mskg.ingest.places import find_places, gazetteer, jurisdiction_of
+from mskg.ingest.places import division_table, find_places, jurisdiction_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
 
 def main() -> None:
     t0 = time.perf_counter()
-    gazetteer()
+    division_table()
     home = jurisdiction_of("汶上县人民政府")
     find_places("汶上县义桥镇", home)
     resolve("县民政局", home)

@@ -146,7 +146,10 @@ def _short(name: str, level: str) -> str | None:
 
 
 @dataclass
-class Gazetteer:
+class DivisionTable:
+    """The administrative divisions of the pinned datasets: every unit by full name and
+    by code, the provinces, and the datasets' versions."""
+
     units: dict[str, Unit]  # by full name
     by_code: dict[str, Unit]
     provinces: list[Unit]
@@ -154,7 +157,7 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+def division_table() -> DivisionTable:
     """The divisions of the pinned datasets, with their hierarchy (cached)."""
     units: dict[str, Unit] = {}
     by_code: dict[str, Unit] = {}
@@ -206,7 +209,7 @@ def gazetteer() -> Gazetteer:
             source[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:  # pragma: no cover - checked above
             source[pkg] = "?"
-    return Gazetteer(units, by_code, provinces, source)
+    return DivisionTable(units, by_code, provinces, source)
 
 
 _PLACEHOLDER_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -451,7 +454,7 @@ def _joined_pinyin(text: str) -> str:
 @lru_cache(maxsize=1)
 def _division_automaton() -> ahocorasick.Automaton:
     """Surface forms of provinces, cities and counties → [(unit, is_full_name)]."""
-    gz = gazetteer()
+    gz = division_table()
     forms: dict[str, list[tuple[Unit, bool]]] = {}
     for u in gz.units.values():
         if u.level in ("town", "street"):
@@ -835,7 +838,7 @@ def place(full: str) -> Place | None:
 
 
 def _unit_by_full(full: str) -> Unit | None:
-    gz = gazetteer()
+    gz = division_table()
     u = gz.units.get(full)
     if u is not None:
         return u
@@ -857,7 +860,7 @@ def _unit_by_full(full: str) -> Unit | None:
 
 
 def place_by_code(code: str) -> Place | None:
-    u = gazetteer().by_code.get(code)
+    u = division_table().by_code.get(code)
     return u.to_place() if u else None
 
 
@@ -867,7 +870,7 @@ def _unit_of(p: Place | None) -> Unit | None:
     u = _unit_by_full(p.full)
     if u is not None:
         return u
-    gz = gazetteer()
+    gz = division_table()
     if p.level in ("zone", "town", "street") and p.parent:
         parent = gz.units.get(p.parent)
         if parent is not None:
@@ -1032,14 +1035,14 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def dataset_versions() -> dict[str, str]:
     """The dataset packages the places come from, with their versions."""
-    return dict(gazetteer().source)
+    return dict(division_table().source)
 
 
 # --------------------------------------------------------------------------- for agencies
 
 
 def unit_of(p: Place | None) -> Unit | None:
-    """The gazetteer unit of a Place (a zone is rebuilt below its division)."""
+    """The division-table unit of a Place (a zone is rebuilt below its division)."""
     u = _unit_of(p)
     if u is None and p is not None:
         found = jurisdiction_of(p.full, p.name)

@@ -161,13 +161,13 @@ class UnitReading:
     kind: str  # count | people | ratio | money | rate | ...
 
 
-def unit_of(label: str) -> UnitReading | None:
+def unit_reading(label: str) -> UnitReading | None:
     """The unit ``label`` is, when the whole label is one (spaces around it ignored).
 
-    >>> u = unit_of("万元")
+    >>> u = unit_reading("万元")
     >>> (u.normalised, u.factor, u.kind)
     ('元', 10000.0, 'money')
-    >>> unit_of("人").kind, unit_of("张/千人").normalised, unit_of("助理")
+    >>> unit_reading("人").kind, unit_reading("张/千人").normalised, unit_reading("助理")
     ('people', '张/千人', None)
     """
     voc = vocabulary()

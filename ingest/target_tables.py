@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from mskg.ingest.model import Span, Target
-from mskg.ingest.quantities import parse_number, unit_of
+from mskg.ingest.quantities import parse_number, unit_reading
 from mskg.ingest.tables import Cell, Table, find_tables
 from mskg.ingest.text import lines_of
 
@@ -99,7 +99,7 @@ def bracket_unit(label: str) -> tuple[str, str] | None:
     (('总投资', '亿元'), None)
     """
     m = _CLOSING_BRACKET.search(label)
-    if not m or unit_of(m.group(1)) is None:
+    if not m or unit_reading(m.group(1)) is None:
         return None
     return label[: m.start()].rstrip(), m.group(1).strip()
 
@@ -120,7 +120,7 @@ def cell_value(cell: str) -> CellValue | None:
     if not m:
         return None
     unit = m.group(3)
-    if unit and unit_of(unit) is None:
+    if unit and unit_reading(unit) is None:
         return None  # a number inside words: not a value cell
     lo = parse_number(m.group(1))
     hi = parse_number(m.group(2)) if m.group(2) else None
@@ -132,7 +132,7 @@ def cell_value(cell: str) -> CellValue | None:
 
 
 def _normalise(value: float, unit: str) -> tuple[float, str]:
-    u = unit_of(unit) if unit else None
+    u = unit_reading(unit) if unit else None
     return (value * u.factor, u.normalised) if u else (value, unit)
 
 

@@ -113,8 +113,8 @@ def _document_iri(plan: PlanInfo) -> str:
     return document_iri(plan.document_id) if plan.document_id else ""
 
 
-def domain_iri(store, domain: str) -> str:
-    """The domain whose code or label (any case) is ``domain``.
+def find_domain(store, domain: str) -> str:
+    """The IRI of the domain whose code or label (any case) is ``domain``.
 
     :raises InputError: ``domain`` is no code or label of the domain scheme.
     """
@@ -126,8 +126,8 @@ def domain_iri(store, domain: str) -> str:
     raise InputError(f"unknown domain {domain!r}; use a code or a label of the domain scheme: {', '.join(codes)}")
 
 
-def place_iri(store, place: str) -> str:
-    """The place whose name, short name or division code is ``place``.
+def find_place(store, place: str) -> str:
+    """The IRI of the place whose name, short name or division code is ``place``.
 
     :raises InputError: no place or several places match.
     """
@@ -169,7 +169,7 @@ def resolve(store, *, plan: str | None = None, domain: str | None = None, place:
         labels.append(("place", place))
     return Selection(
         plan=plan_info.iri if plan_info else None,
-        domain=domain_iri(store, domain) if domain else None,
-        place=place_iri(store, place) if place else None,
+        domain=find_domain(store, domain) if domain else None,
+        place=find_place(store, place) if place else None,
         labels=tuple(labels),
     )

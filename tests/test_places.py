@@ -10,8 +10,8 @@ from mskg.ingest import read_document
 from mskg.ingest.places import (
     ancestors,
     dataset_versions,
+    division_table,
     find_places,
-    gazetteer,
     jurisdiction_of,
     parent_of,
     place,
@@ -55,7 +55,7 @@ def test_divisions_the_dataset_lacks_come_from_the_lexicon() -> None:
 
 
 def test_every_division_from_county_up_has_its_code() -> None:
-    gz = gazetteer()
+    gz = division_table()
     levels = {"province", "city", "county", "district"}
     units = [u for u in gz.units.values() if u.level in levels]
     assert len(units) > 3000

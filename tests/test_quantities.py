@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mskg.ingest.quantities import find_quantities, parse_number, unit_of, vocabulary
+from mskg.ingest.quantities import find_quantities, parse_number, unit_reading, vocabulary
 
 
 def one(text: str):
@@ -193,11 +193,11 @@ def test_plain_numerals_read_as_cn2an_reads_them() -> None:
     ("万平方米", "平方米", 10000.0, "area"), ("人次", "人次", 1.0, "people"),
 ])
 def test_a_label_that_is_a_unit(label, normalised, factor, kind):
-    u = unit_of(label)
+    u = unit_reading(label)
     assert (u.printed, u.normalised, u.factor, u.kind) == (label.strip(), normalised, factor, kind)
 
 
 @pytest.mark.parametrize("label", ["助理", "", "万", "个人", "单位", "人民币元"])
 def test_a_label_that_is_not_a_unit(label):
     # a bracket such as （助理） in 执业（助理）医师 names, it does not measure
-    assert unit_of(label) is None
+    assert unit_reading(label) is None

@@ -39,9 +39,13 @@ def render(outcome: ValidationOutcome, fmt: str = "text") -> str:
     raise InputError(f"unknown validation report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
+def by_severity(counts: dict[str, int]) -> str:
+    """The results by severity, most severe first: ``2 violations, 0 warnings, 1 info``."""
+    return ", ".join(f"{counts.get(s, 0)} {s}{'' if counts.get(s, 0) == 1 else 's'}" for s in SEVERITY_ORDER)
+
+
 def summary(outcome: ValidationOutcome) -> str:
-    counts = outcome.counts()
-    parts = ", ".join(f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in SEVERITY_ORDER)
+    parts = by_severity(outcome.counts())
     return (
         f"SHACL validation ({outcome.engine}): {parts} — "
         f"{outcome.triples} triples, {outcome.shapes} rules, {outcome.seconds:.1f} s"
