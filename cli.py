@@ -344,7 +344,7 @@ VALIDATION_SUFFIXES = {".txt": "text", ".ttl": "turtle", ".json": "json", ".json
 @main.command()
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path), help="Validate this RDF file (.ttl .nt .nq .trig .jsonld) instead of the store.")
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path), help="Shapes file or folder (repeatable; default: the bundled core and recommended shapes).")
-@click.option("--engine", type=click.Choice(["pyshacl", "rudof"]), default="pyshacl", show_default=True, help="SHACL engine: pySHACL (reference) or rudof (faster; pip install 'mskg[rudof]').")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True, help="SHACL engine: oxigraph (shapes compiled to SPARQL, fast at any size) or pySHACL (the reference; same results).")
 @click.option("--format", "fmt", type=click.Choice(VALIDATION_FORMATS), help="Report format (default: from -o's extension, else text). turtle/json are the sh:ValidationReport graph.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "never"]), default="violation", show_default=True, help="Exit 1 when results of this severity or worse are found.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
@@ -360,7 +360,7 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, 
     Example:
       mskg validate
       mskg validate --data graph.ttl --format turtle -o report.ttl
-      mskg validate --fail-on warning --engine rudof
+      mskg validate --fail-on warning --engine pyshacl
     """
     from mskg.validation import load_data, render, validate_graph, validate_store
 

@@ -1,25 +1,46 @@
-"""Time SHACL validation of the corpus graph and of graphs 10 and 100 times larger.
+"""Time `mskg validate` on stores of 1, 10 and 40 times the corpus, with each engine.
 
-The larger graphs re-ingest the corpus under other plan identities: each document's
-extraction is mapped to RDF again under document ids ``<id>-r1``, ``<id>-r2``, … so that
-documents, plans, items, targets, responsibilities and spans are new nodes, while agencies,
-places and the vocabularies are shared — as in a store holding many cities' plans.
+Each scale is an embedded store on disk holding the ontology, the concept schemes and the
+corpus re-mapped under other document ids (``<id>-r1``, ``<id>-r2``, …), one named graph per
+document: documents, plans, items, targets, responsibilities and spans are new nodes, while
+agencies, places and the vocabularies are shared — as in a store holding many cities' plans.
 
-Prints, per scale and engine, the triples validated, the seconds the engine took and the
-result counts, and whether rudof's results equal pySHACL's.
+Every engine runs in a process of its own that opens the store, validates it as
+``mskg validate`` does (``validate_store``) and writes the Turtle report. Printed per scale and engine: the triples validated, the seconds
+the engine took, the whole process's seconds and peak memory (RSS), the result counts, and
+whether the report graph is the same graph (isomorphic) as pySHACL's at that scale.
 
-    .venv/bin/python bench/validation.py                       # scales 1 and 10, both engines
-    .venv/bin/python bench/validation.py --scales 1,10,100   # ×100 takes about an hour with pySHACL
-    .venv/bin/python bench/validation.py --scales 100 --engines rudof
+    .venv/bin/python bench/validation.py                          # scales 1,10,40; pySHACL up to 300k triples
+    .venv/bin/python bench/validation.py --scales 1 --engines oxigraph,pyshacl
+    .venv/bin/python bench/validation.py --scales 40 --pyshacl-max 2000000   # pySHACL ×40 takes ~20 minutes
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
-from decimal import Decimal
+from pathlib import Path
+
+CHILD = """
+import json, sys, time
+from mskg.graph_store import open_store
+from mskg.validation import render, validate_store
+began = time.perf_counter()
+with open_store(path=sys.argv[1]) as store:
+    outcome = validate_store(store, engine=sys.argv[2])
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    out.write(render(outcome, "turtle"))
+# peak memory of this process: VmHWM starts afresh at exec, unlike ru_maxrss after a fork
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"engine_seconds": outcome.seconds, "triples": outcome.triples, "counts": outcome.counts(),
+                  "seconds": time.perf_counter() - began, "peak_kb": peak}))
+"""
 
 
 def corpus_extractions():
@@ -29,81 +50,95 @@ def corpus_extractions():
     return [extract_file(p) for p in corpus_files()]
 
 
-def scaled_ntriples(extractions, scale: int) -> tuple[str, int]:
-    """The ontology, the schemes and ``scale`` copies of the corpus as one N-Triples text,
-    with its number of triples.
+def build_store(extractions, scale: int, path: Path) -> int:
+    """An embedded store at ``path`` with the vocabularies and ``scale`` copies of the corpus,
+    one graph per document; returns the number of quads."""
+    import pyoxigraph as ox
 
-    Each copy is mapped and serialised on its own and the texts are joined: growing one
-    rdflib graph to two million triples took longer than validating it. Copies share no
-    blank nodes (the mapper mints none), so joining the texts is the union of the graphs.
-    """
-    from rdflib import Graph
-
+    from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph
     from mskg.ingest.rdf import extraction_to_graph
     from mskg.ontology import load_ontology, load_schemes
 
-    vocabularies = Graph()
-    vocabularies += load_ontology()
-    vocabularies += load_schemes()
-    chunks = [vocabularies.serialize(format="nt")]
+    store = ox.Store(str(path))
+    quads = 0
+
+    def load(graph, name: str) -> None:
+        nonlocal quads
+        text = graph.serialize(format="nt", encoding="utf-8")
+        store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        quads += len(graph)
+
+    load(load_ontology(), ONTOLOGY_GRAPH)
+    load(load_schemes(), SCHEMES_GRAPH)
     for copy in range(scale):
         for ex in extractions:
             doc = ex.document if copy == 0 else f"{ex.document}-r{copy}"
-            chunks.append(extraction_to_graph(dataclasses.replace(ex, document=doc)).serialize(format="nt"))
-    lines = sorted({line for chunk in chunks for line in chunk.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n", len(lines)
+            load(extraction_to_graph(dataclasses.replace(ex, document=doc)), document_graph(doc))
+    store.optimize()
+    store.flush()
+    del store
+    return quads
 
 
-def result_keys(outcome) -> list[tuple]:
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
-    keys = []
-    for r in outcome.results:
-        value = r.value
-        if isinstance(value, Literal) and value.datatype == XSD.decimal:
-            value = Decimal(str(value)).normalize()
-        keys.append((r.rule, str(r.focus), r.path_label, str(value)))
-    return sorted(keys)
+def run_engine(store: Path, engine: str, report: Path) -> dict:
+    """One validation in a process of its own: its figures, wall time and peak memory."""
+    began = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", CHILD, str(store), engine, str(report)],
+                               stdout=subprocess.PIPE, text=True)
+    status = process.wait()
+    wall = time.perf_counter() - began
+    out = process.stdout.read() if process.stdout else ""
+    if status != 0:
+        raise SystemExit(f"{engine} failed on {store} (status {status})")
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["wall"] = wall
+    figures["peak_mb"] = figures["peak_kb"] / 1024
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10", help="comma-separated multiples of the corpus (default 1,10)")
-    parser.add_argument("--engines", default="pyshacl,rudof", help="engines to time (default pyshacl,rudof)")
-    parser.add_argument("--pyshacl-max", type=int, default=3_000_000,
-                        help="skip pySHACL above this many triples (default 3000000)")
+    parser.add_argument("--scales", default="1,10,40", help="comma-separated multiples of the corpus (default 1,10,40)")
+    parser.add_argument("--engines", default="oxigraph,pyshacl", help="engines to time (default oxigraph,pyshacl)")
+    parser.add_argument("--pyshacl-max", type=int, default=300_000,
+                        help="skip pySHACL above this many triples (default 300000; ×40 takes it about 20 minutes)")
     args = parser.parse_args(argv)
     from rdflib import Graph
-
-    from mskg.validation import validate_graph
+    from rdflib.compare import isomorphic
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     began = time.perf_counter()
     extractions = corpus_extractions()
     print(f"extracted {len(extractions)} documents in {time.perf_counter() - began:.1f} s", file=sys.stderr)
-    print(f"{'scale':>5}  {'triples':>9}  {'engine':<8}  {'seconds':>8}  {'violations':>10}  {'warnings':>8}  agrees")
-    for scale in scales:
-        began = time.perf_counter()
-        text, triples = scaled_ntriples(extractions, scale)
-        print(f"built ×{scale} ({triples} triples) in {time.perf_counter() - began:.1f} s", file=sys.stderr)
-        keys = {}
-        for engine in engines:
-            if engine == "pyshacl" and triples > args.pyshacl_max:
-                print(f"{scale:>5}  {triples:>9}  {engine:<8}  {'skipped':>8}  (above --pyshacl-max)")
-                continue
-            # rudof reads the N-Triples text itself; pySHACL needs an rdflib graph.
-            graph = Graph().parse(data=text, format="nt") if engine == "pyshacl" else Graph()
-            outcome = validate_graph(graph, engine=engine, ontology=False, ntriples=text)
-            del graph
-            keys[engine] = result_keys(outcome)
-            counts = outcome.counts()
-            agrees = ""
-            if engine != "pyshacl" and "pyshacl" in keys:
-                agrees = "yes" if keys[engine] == keys["pyshacl"] else "NO"
-            print(f"{scale:>5}  {triples:>9}  {engine:<8}  {outcome.seconds:>8.1f}  "
-                  f"{counts['violation']:>10}  {counts['warning']:>8}  {agrees}", flush=True)
+    print(f"{'scale':>5}  {'triples':>9}  {'engine':<9}  {'engine s':>8}  {'process s':>9}  {'peak MB':>7}  "
+          f"{'violations':>10}  {'warnings':>8}  same report as pySHACL")
+    work = Path(tempfile.mkdtemp(prefix="mskg-bench-validation-"))
+    try:
+        for scale in scales:
+            store = work / f"x{scale}"
+            began = time.perf_counter()
+            quads = build_store(extractions, scale, store)
+            print(f"built ×{scale} ({quads} quads) in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+            reports: dict[str, Path] = {}
+            for engine in sorted(engines, key=lambda e: e != "pyshacl"):  # the reference first
+                if engine == "pyshacl" and quads > args.pyshacl_max:
+                    print(f"{scale:>5}  {quads:>9}  {engine:<9}  {'skipped':>8}  (above --pyshacl-max)", flush=True)
+                    continue
+                report = work / f"x{scale}-{engine}.ttl"
+                f = run_engine(store, engine, report)
+                reports[engine] = report
+                same = ""
+                if engine != "pyshacl" and "pyshacl" in reports:
+                    a = Graph().parse(reports["pyshacl"], format="turtle")
+                    b = Graph().parse(report, format="turtle")
+                    same = "yes" if isomorphic(a, b) else "NO"
+                counts = f["counts"]
+                print(f"{scale:>5}  {f['triples']:>9}  {engine:<9}  {f['engine_seconds']:>8.1f}  {f['wall']:>9.1f}  "
+                      f"{f['peak_mb']:>7.0f}  {counts['violation']:>10}  {counts['warning']:>8}  {same}", flush=True)
+            shutil.rmtree(store, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

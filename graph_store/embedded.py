@@ -101,6 +101,12 @@ class OxigraphStore(GraphStore):
         self._active = self._visibility.active  # staging graphs this handle is writing now
         self.chunk_size = CHUNK  # triples per write transaction into a staging graph
 
+    @property
+    def oxigraph_store(self) -> ox.Store:
+        """The underlying pyoxigraph store, for work that runs its own queries over it
+        (validation compiled to SPARQL); read it, never write it directly."""
+        return self._store
+
     def _graph_names(self) -> list[str]:
         return [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 

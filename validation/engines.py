@@ -1,13 +1,13 @@
 """SHACL engines behind one function: data graph + shapes graph → sh:ValidationReport graph.
 
-``pyshacl`` is the reference engine. ``rudof`` (the ``pyrudof`` package, a Rust
-implementation) runs the same shapes, SHACL-SPARQL included, with the same results on
-every shape case and on the corpus; it is imported only when chosen
-(``pip install 'mskg[rudof]'``). Measured with ``bench/validation.py``: 8–9 times
-faster than pySHACL on the corpus graph (26k triples: 2.2 s against 17.1 s) and on ten
-times the corpus (209k triples: 26 s against 228 s). pySHACL grows linearly; rudof does
-not (``FILTER NOT EXISTS { $this … }`` costs it more than linear time) and ran out of 24 GB
-on two million triples, which pySHACL validated in 40 minutes.
+``oxigraph`` (the default) compiles the shapes to SPARQL, one whole-graph query per
+constraint (:mod:`mskg.validation.compiler`), and runs them with Oxigraph; the report is
+built from their rows. ``pyshacl`` is the reference engine: the tests compare the two on
+every shape case and on the corpus, and ``bench/validation.py`` times both.
+
+A third engine, rudof (``pyrudof``), was dropped: it was faster than pySHACL on small graphs
+but grew faster than the graph (``FILTER NOT EXISTS { $this … }``) and ran out of 24 GB on
+two million triples, while the compiled queries validate a million triples in seconds.
 
 Neither engine is given an inference regime: the mskg data materialise every type a
 shape targets (a sub-measure is typed ``mskg:SubMeasure``, ``mskg:Measure`` and
@@ -19,14 +19,13 @@ shape targets (a sub-measure is typed ``mskg:SubMeasure``, ``mskg:Measure`` and
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Callable
 
 from rdflib import Graph
 
 from mskg.errors import InputError
 
-__all__ = ["ENGINES", "engine", "preferred_engine", "run_pyshacl", "run_rudof"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "engine", "run_oxigraph", "run_pyshacl"]
 
 
 class _PreparedQueryGraph(Graph):
@@ -74,42 +73,15 @@ def run_pyshacl(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> G
     return report
 
 
-def run_rudof(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> Graph:
-    """Validate with rudof (``pyrudof``, native engine); the report graph.
+def run_oxigraph(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> Graph:
+    """Validate with the shapes compiled to SPARQL, run by Oxigraph (:mod:`mskg.validation.sparql_engine`)."""
+    from mskg.validation.sparql_engine import run_oxigraph as run
 
-    ``ntriples`` may give the data already serialised, to save a serialisation.
-    """
-    try:
-        pyrudof = importlib.import_module("pyrudof")
-    except ImportError:
-        raise InputError(
-            "the rudof engine needs the pyrudof package: pip install 'mskg[rudof]' (or choose --engine pyshacl)"
-        ) from None
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    text = ntriples if ntriples is not None else data.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    try:
-        rudof.read_data(text, format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
-    except Exception as e:
-        raise InputError(f"rudof cannot read the data graph: {_first_line(e)}") from None
-    try:
-        rudof.read_shacl(shapes.serialize(format="turtle"), format=pyrudof.ShaclFormat.Turtle,
-                         reader_mode=pyrudof.ReaderMode.Strict)
-    except Exception as e:
-        raise InputError(f"rudof cannot read the shapes: {_first_line(e)}") from None
-    rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native)
-    turtle = rudof.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.Turtle)
-    return Graph().parse(data=turtle, format="turtle")
+    return run(data, shapes, ntriples=ntriples)
 
 
-ENGINES: dict[str, Callable[..., Graph]] = {"pyshacl": run_pyshacl, "rudof": run_rudof}
-
-
-def preferred_engine() -> str:
-    """``rudof`` when pyrudof is installed (same results on the corpus, several times
-    faster), else the reference ``pyshacl``."""
-    import importlib.util
-
-    return "rudof" if importlib.util.find_spec("pyrudof") is not None else "pyshacl"
+ENGINES: dict[str, Callable[..., Graph]] = {"oxigraph": run_oxigraph, "pyshacl": run_pyshacl}
+DEFAULT_ENGINE = "oxigraph"
 
 
 def engine(name: str) -> Callable[..., Graph]:

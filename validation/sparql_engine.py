@@ -1,0 +1,215 @@
+"""The ``oxigraph`` engine: shapes compiled to SPARQL (:mod:`mskg.validation.compiler`)
+and run by Oxigraph over the whole graph, one query per constraint.
+
+The report graph it builds has the form pySHACL gives (a blank-node ``sh:ValidationReport``
+with one ``sh:ValidationResult`` per result: focus node, value, result path copied from
+the shapes graph, source shape, constraint component, source constraint, severity and the
+messages, with the variables of SHACL-SPARQL messages substituted as pySHACL does), so
+:func:`mskg.validation.outcome.outcome_from_report` normalises both alike.
+
+Where the data come from:
+
+* :func:`run_oxigraph` — an rdflib graph (``mskg validate --data``, tests), copied into an
+  in-memory Oxigraph store;
+* :func:`report_for_store` — a pyoxigraph store and the named graphs to validate,
+  queried where it is (the embedded store: nothing is copied).
+
+>>> from rdflib import Graph
+>>> from mskg.shapes import load_shapes
+>>> report = run_oxigraph(Graph(), load_shapes())
+>>> report.value(predicate=__import__("rdflib").RDF.type, object=__import__("rdflib").SH.ValidationReport) is not None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+from mskg.graph_store.terms import oxigraph_triples, to_rdflib
+from mskg.validation.compiler import CompiledConstraint, compile_shapes
+
+__all__ = ["compiled", "report_for_store", "run_oxigraph"]
+
+
+def run_oxigraph(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> Graph:
+    """Validate an rdflib graph: copied into an in-memory Oxigraph store, then queried."""
+    store = ox.Store()
+    if ntriples is not None:
+        store.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    else:
+        default = ox.DefaultGraph()
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in oxigraph_triples(data))
+    return report_for_store(store, shapes, graphs=None, restore=_lexical_forms(data))
+
+
+def _lexical_forms(data: Graph) -> Callable[[Node], Node]:
+    """Oxigraph keeps numbers and dates in a canonical form ("6400.0" comes back as
+    "6400"); this maps a literal of a result back to the one written in ``data`` (when
+    the data hold a single lexical form of that value), so the report shows what the
+    data say, as pySHACL's does."""
+    originals: dict[tuple, Literal | None] = {}
+    for term in data.objects():
+        if isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD.string:
+            key = _value_key(term)
+            if key in originals and originals[key] != term:
+                originals[key] = None  # two spellings of one value: keep the canonical one
+            else:
+                originals[key] = term
+
+    def restore(term: Node) -> Node:
+        if isinstance(term, Literal) and term.datatype is not None:
+            return originals.get(_value_key(term)) or term
+        return term
+
+    return restore
+
+
+def _value_key(term: Literal) -> tuple:
+    value = term.toPython()
+    return (term.datatype, value if not isinstance(value, Literal) else str(value))
+
+
+def report_for_store(store: ox.Store, shapes: Graph, *, graphs: Sequence[str] | None,
+                     restore: Callable[[Node], Node] | None = None) -> Graph:
+    """The report graph of ``shapes`` over ``store``: the union of named graphs ``graphs``,
+    or the default graph when ``graphs`` is None.
+
+    :raises mskg.validation.compiler.UnsupportedShape: a shape the compiler cannot run.
+    """
+    constraints = compiled(shapes)
+    dataset = {}
+    if graphs is not None:
+        dataset = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    count = 0
+    for constraint in constraints:
+        solutions = store.query(constraint.query, **dataset)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            row = {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+            if restore is not None:
+                row = {name: restore(term) for name, term in row.items()}
+            _add_result(report, root, constraint, row, shapes)
+            count += 1
+    report.add((root, SH.conforms, Literal(count == 0)))
+    return report
+
+
+def compiled(shapes: Graph) -> list[CompiledConstraint]:
+    """The compiled constraints of a shapes graph (cached by the graph's content)."""
+    key = _graph_key(shapes)
+    return _compiled_cache(key, shapes)
+
+
+def _graph_key(graph: Graph) -> int:
+    return hash(frozenset(graph))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_cache(key: int, shapes: Graph) -> list[CompiledConstraint]:  # noqa: ARG001 - key is the cache key
+    return compile_shapes(shapes)
+
+
+def _add_result(report: Graph, root, constraint: CompiledConstraint, row: dict, shapes: Graph) -> None:
+    node = BNode()
+    report.add((root, SH.result, node))
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.sourceConstraintComponent, constraint.component))
+    report.add((node, SH.sourceShape, constraint.shape))
+    report.add((node, SH.resultSeverity, constraint.severity))
+    focus = row.get("this")
+    report.add((node, SH.focusNode, focus))
+    value = row.get("value")
+    if constraint.source_constraint is not None:
+        if value is None and constraint.value_is_focus:
+            value = focus
+    if value is not None:
+        report.add((node, SH.value, value))
+    path = row.get("path") if constraint.source_constraint is not None else None
+    if path is None:
+        path = constraint.path
+    if path is not None:
+        report.add((node, SH.resultPath, _copy(shapes, path, report)))
+    if constraint.source_constraint is not None:
+        report.add((node, SH.sourceConstraint, _copy(shapes, constraint.source_constraint, report)
+                    if isinstance(constraint.source_constraint, BNode) else constraint.source_constraint))
+        bound = {k: v for k, v in row.items() if not k.startswith("_")}
+        if value is not None:
+            bound["value"] = value
+        for message in constraint.extra_messages + constraint.messages:
+            report.add((node, SH.resultMessage, Literal(_substitute(str(message), bound))))
+    else:
+        for message in constraint.messages:
+            report.add((node, SH.resultMessage, message))
+        if not constraint.messages and constraint.generic:
+            report.add((node, SH.resultMessage, Literal(constraint.generic)))
+
+
+def _substitute(message: str, bound: dict) -> str:
+    """``{?name}`` / ``{$name}`` replaced by the value's text, as pySHACL does."""
+    for name, value in bound.items():
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=str(value): v, message)
+    return message
+
+
+def _copy(source: Graph, term, out: Graph):
+    """Copy a blank-node structure (a property path) from the shapes graph."""
+    if not isinstance(term, BNode):
+        return term
+    copy = BNode()
+    for p, o in source.predicate_objects(term):
+        out.add((copy, p, _copy(source, o, out)))
+    return copy
+
+
+# What the report's readers follow from a result's focus node and value (outcome._Annotator):
+# labels, the document a node comes from (directly, through its plan, or through the item a
+# responsibility belongs to) and the evidence spans with their quotes and offsets.
+_MSKG = "https://w3id.org/mskg/ontology#"
+_CONTEXT_PROPERTIES = frozenset(
+    [str(RDF.type), "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+     "http://purl.org/dc/terms/title", "http://purl.org/dc/terms/identifier"]
+    + [_MSKG + p for p in ("quote", "inDocument", "sourceDocument", "plan", "hasResponsibility", "agency",
+                           "titleEvidence", "evidence", "start", "end", "fileName", "fullText")]
+)
+_CONTEXT_LINKS = frozenset(_MSKG + p for p in ("inDocument", "sourceDocument", "plan", "hasResponsibility",
+                                                "titleEvidence", "evidence"))
+
+
+def context_graph(store: ox.Store, report: Graph, *, graphs: Sequence[str] | None, depth: int = 3) -> Graph:
+    """The triples of the store that describe the results of ``report`` to a reader: a
+    small graph, so the readable records are built without loading the whole store.
+    Read by index look-ups from each result's focus node and value, ``depth`` links out."""
+    allowed = {ox.NamedNode(g) for g in graphs} if graphs is not None else None
+    responsibility = ox.NamedNode(_MSKG + "hasResponsibility")
+    out = Graph()
+    seen: set = set()
+    frontier = set(report.objects(None, SH.focusNode)) | set(report.objects(None, SH.value))
+    for _ in range(depth):
+        todo = [n for n in frontier if isinstance(n, URIRef) and n not in seen]
+        seen.update(todo)
+        frontier = set()
+        for node in todo:
+            subject = ox.NamedNode(str(node))
+            quads = list(store.quads_for_pattern(subject, None, None, None if allowed is not None else ox.DefaultGraph()))
+            quads += store.quads_for_pattern(None, responsibility, subject,
+                                             None if allowed is not None else ox.DefaultGraph())
+            for quad in quads:
+                if allowed is not None and quad.graph_name not in allowed:
+                    continue
+                if quad.predicate.value not in _CONTEXT_PROPERTIES:
+                    continue
+                s, p, o = to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+                out.add((s, p, o))
+                if quad.predicate.value in _CONTEXT_LINKS:
+                    frontier.update((s, o))
+    return out
