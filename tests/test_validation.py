@@ -169,7 +169,12 @@ def test_validate_command_on_a_store(tmp_path):
 
 
 def test_validate_command_refuses_a_store_without_documents(tmp_path):
+    from mskg.graph_store import open_store
+    from mskg.loading import load_vocabularies
+
     path = tmp_path / "store"
+    with open_store(path=str(path)) as store:  # a store with the vocabularies and no document
+        load_vocabularies(store)
     result = CliRunner().invoke(main, ["--store", str(path), "validate"])
     assert result.exit_code == 2
     assert f"{path} holds no document to validate" in result.output
