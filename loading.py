@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph, document_id
 from mskg.ingest import extract_text, read_document
+from mskg.ingest.model import Extraction
 
 
 @dataclass
@@ -42,13 +43,15 @@ def load_documents(
     paths: Iterable[Path],
     *,
     progress: Callable[[Path], None] | None = None,
+    extract: Callable[..., Extraction] = extract_text,
 ) -> list[LoadReport]:
     """Extract each document and replace its named graph, one atomic write per document.
 
     Every file is read before anything is written, so an unreadable file stops the
     run with :class:`mskg.errors.InputError` and leaves the store as it was. After the
     documents, the inference rules (``mskg.inference``) refresh their graphs, since
-    they read the union of all documents.
+    they read the union of all documents. ``extract`` is :func:`mskg.ingest.extract_text`
+    or a function of the same signature (the tests pass one that reuses extractions).
     """
     from mskg.inference import materialise
     from mskg.ingest.rdf import extraction_to_graph
@@ -66,7 +69,7 @@ def load_documents(
     reports = []
     for p, text in texts:
         doc = document_id(p)
-        ex = extract_text(text, document=doc, path=p.name)
+        ex = extract(text, document=doc, path=p.name)
         graph = extraction_to_graph(ex)
         store.replace_graph(document_graph(doc), graph)
         reports.append(

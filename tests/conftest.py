@@ -34,6 +34,8 @@ SERVERS = ("oxigraph", "virtuoso")
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
+import extractions  # noqa: E402  (the session's cache of extractions, beside this file)
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -314,10 +316,40 @@ def build_store():
 
         with open_store(path=str(path)) as store:
             load_vocabularies(store)
-            load_documents(store, list(files))
+            load_documents(store, list(files), extract=extractions.extract_text)
         return path
 
     return build
+
+
+@pytest.fixture(scope="session")
+def corpus_store_path(tmp_path_factory, build_store) -> Path:
+    """An embedded store of the bundled corpus (vocabularies, documents, inferred graphs),
+    built once per session and closed. Never open it: copy it (``corpus_store_copy``) or
+    share the session's handle (``corpus_store``)."""
+    from mskg.data import corpus_files
+
+    return build_store(tmp_path_factory.mktemp("corpus") / "store", corpus_files())
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_store_path, tmp_path_factory):
+    """One open handle on a copy of the corpus store, shared by every test that only reads."""
+    from mskg.graph_store import open_store
+
+    path = tmp_path_factory.mktemp("corpus-shared") / "store"
+    shutil.copytree(corpus_store_path, path)
+    with open_store(path=str(path)) as store:
+        yield store
+
+
+@pytest.fixture
+def corpus_store_copy(corpus_store_path, tmp_path) -> Path:
+    """A closed copy of the corpus store of this test's own (copying the folder takes a
+    fraction of a second; extracting and loading the corpus takes many)."""
+    path = tmp_path / "corpus-store"
+    shutil.copytree(corpus_store_path, path)
+    return path
 
 
 @pytest.fixture
@@ -354,18 +386,9 @@ def writer_process():
 @pytest.fixture(scope="session")
 def extract_once():
     """``extract_once(text, document=..., path=...)``: :func:`mskg.ingest.extract_text`,
-    memoised for the session, so every test scoring the same text shares one extraction."""
-    from mskg.ingest import extract_text
-
-    done: dict[tuple[str, str, str], object] = {}
-
-    def extract(text: str, *, document: str, path: str = ""):
-        key = (text, document, path)
-        if key not in done:
-            done[key] = extract_text(text, document=document, path=path)
-        return done[key]
-
-    return extract
+    memoised for the session (``extractions.py``), so every test scoring the same text
+    shares one extraction."""
+    return extractions.extract_text
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,16 @@
-"""The bundled corpus as a store: extracted once per test session, copied into any backend.
+"""The bundled corpus as a store, and copies of a store into any backend.
 
-Used by the stored-query and question tests. Extraction is the slow part, so the
-embedded store is built once (vocabularies, documents, inferred graphs) and its quads
-are copied graph by graph into the other backends.
+Most tests share the session's corpus store (``corpus_store`` and ``corpus_store_copy`` in
+conftest.py). ``build_corpus_store`` builds another one where a test needs its own; the
+extractions come from the session's cache (``extractions.py``). The stored-query tests
+copy the corpus graph by graph into the in-memory store and a remote server.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import extractions
 import rdflib
 
 
@@ -21,7 +23,7 @@ def build_corpus_store(path: Path):
 
     store = open_store(path=str(path))
     load_vocabularies(store)
-    load_documents(store, corpus_files())
+    load_documents(store, corpus_files(), extract=extractions.extract_text)
     return store
 
 

@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from extractions import extract_file
 
 from mskg.evaluation.gold import gold_files, load_gold
 from mskg.identifiers import agency_iri
-from mskg.ingest import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"

@@ -4,7 +4,6 @@ deterministically, measured on the question table tests/data/questions.tsv."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,6 @@ from mskg.questions import Gazetteer, QuestionMapper, ask, entities, explain
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "data" / "questions.tsv"
-
-_spec = importlib.util.spec_from_file_location("corpus_graph", HERE / "corpus_graph.py")
-corpus_graph = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus_graph)
-
 
 def table(part: str = "tune") -> list[tuple[str, str, dict[str, str], bool]]:
     """(question, query, parameters, new wording) of one part of the table."""
@@ -41,16 +35,13 @@ QUESTIONS = table()
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ask") / "store"
-    store = corpus_graph.build_corpus_store(path)
-    yield store, path
-    store.close()
+def corpus(corpus_store):
+    return corpus_store  # the session's corpus store (conftest.py), shared: read only
 
 
 @pytest.fixture(scope="module")
 def mapper(corpus):
-    return QuestionMapper.for_store(corpus[0])
+    return QuestionMapper.for_store(corpus)
 
 
 def mapped(mapper, question):
@@ -78,7 +69,7 @@ def test_expected_parameters_exist_in_the_corpus_graph(corpus):
     """Every expected parameter is a value the corpus graph supports: the query finds rows."""
     from mskg.queries import run
 
-    store, _ = corpus
+    store = corpus
     for question, query, expected, _ in QUESTIONS:
         if query != "-" and expected:
             assert run(store, query, expected).rows, f"{question}: {query} {expected} finds nothing"
@@ -105,7 +96,7 @@ def test_new_wordings_are_mapped_too(mapper):
 
 @pytest.mark.parametrize("question", ["哪些部门共同牵头养老工作", "which agencies co-lead elder-care work"])
 def test_acceptance_questions_answer_from_the_co_lead_query(corpus, mapper, question):
-    answer = ask(corpus[0], question, mapper=mapper)
+    answer = ask(corpus, question, mapper=mapper)
     assert answer.query.name == "co-leading-agencies"
     assert answer.parameters == {"domain": "elderly_care"}
     assert answer.result.rows
@@ -114,7 +105,7 @@ def test_acceptance_questions_answer_from_the_co_lead_query(corpus, mapper, ques
 
 @pytest.mark.parametrize("question", ["今天天气怎么样", "what is the capital of France", "汶上县民政局"])
 def test_no_guess_when_nothing_fits(corpus, mapper, question):
-    answer = ask(corpus[0], question, mapper=mapper)
+    answer = ask(corpus, question, mapper=mapper)
     assert answer.result is None and answer.query is None
     text = explain(answer)
     assert "no stored query fits" in text
@@ -123,7 +114,7 @@ def test_no_guess_when_nothing_fits(corpus, mapper, question):
 
 
 def test_mapping_is_deterministic(corpus, mapper):
-    again = QuestionMapper.for_store(corpus[0])
+    again = QuestionMapper.for_store(corpus)
     for question, *_ in QUESTIONS:
         first, second = mapper.map(question), again.map(question)
         assert [(c.name, c.score, c.parameters) for c in first.candidates] == [
@@ -161,12 +152,8 @@ def test_english_names_stop_at_word_boundaries():
 # -- the command ------------------------------------------------------------------------------
 
 
-def test_ask_command_prints_query_parameters_and_answer(corpus, tmp_path):
-    from mskg.graph_store import open_store
-
-    path = tmp_path / "store"  # a copy: the fixture's store holds the lock on its folder
-    with open_store(path=str(path)) as copy:
-        corpus_graph.copy_store(corpus[0], copy)
+def test_ask_command_prints_query_parameters_and_answer(corpus_store_copy):
+    path = corpus_store_copy  # a copy: the session's store holds the lock on its folder
     runner = CliRunner()
     result = runner.invoke(main, ["--store", str(path), "ask", "哪些部门共同牵头养老工作"])
     assert result.exit_code == 0, result.output

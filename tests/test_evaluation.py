@@ -265,8 +265,8 @@ def test_real_extractor_on_the_fixtures():
 
 
 @pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="the shared gold annotations are not here")
-def test_real_extractor_on_the_seed_corpus():
-    report = evaluate(SHARED_GOLD, CORPUS)
+def test_real_extractor_on_the_seed_corpus(extract_once):
+    report = evaluate(SHARED_GOLD, CORPUS, extract=extract_once)
     assert len(report["documents"]) == 5
     for name, record in report["documents"].items():
         assert (CORPUS / name).is_file()

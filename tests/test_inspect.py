@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from extractions import extract_file
 
 from mskg.cli import main
 from mskg.ingest import extract_text
@@ -65,7 +66,7 @@ def test_targets_without_measures_are_a_notice_and_unread_lines_are_listed():
 
 def test_no_fact_without_source_text_is_kept():
     for path in sorted((ROOT / "tests" / "documents").glob("*.txt"))[:6]:
-        ex = extract_text(path.read_text(encoding="utf-8"), document=path.stem, path=path.name)
+        ex = extract_file(path)  # the session's cache (extractions.py)
         assert all(it.span.end > it.span.start for it in ex.items)
         assert all(r.span.end > r.span.start for it in ex.items for r in it.responsibilities)
         assert all(t.span.end > t.span.start for t in ex.targets)

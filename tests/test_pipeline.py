@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from extractions import extract_file as cached_extraction
 
 from mskg.ingest import document_paths, extract_file
 from mskg.ingest.model import Extraction
@@ -22,7 +23,7 @@ DOCUMENTS = document_paths([CORPUS, OWN])
 
 @pytest.fixture(scope="module")
 def extractions() -> dict[str, Extraction]:
-    return {p.name: extract_file(p) for p in DOCUMENTS}
+    return {p.name: cached_extraction(p) for p in DOCUMENTS}
 
 
 def _spans(ex: Extraction):

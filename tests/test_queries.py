@@ -36,10 +36,8 @@ def sample_parameters(name: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    store = corpus_graph.build_corpus_store(tmp_path_factory.mktemp("corpus") / "store")
-    yield store
-    store.close()
+def corpus(corpus_store):
+    return corpus_store  # the session's corpus store (conftest.py), shared: read only
 
 
 def by(result, column: str) -> list[str]:

@@ -13,13 +13,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from extractions import extract_file as cached_extraction
+from extractions import graph_of
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from mskg import identifiers as ids
 from mskg.errors import InputError
-from mskg.ingest import extract_file
 from mskg.ingest.model import (
     Agency, Extraction, Item, Place, Plan, Responsibility, Span, Target,
 )
@@ -419,8 +420,7 @@ def test_unlisted_parent_place_still_gets_a_typed_labelled_node() -> None:
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem[:3])
 def test_corpus_documents_map_cleanly(path: Path) -> None:
-    ex = extract_file(path)
-    g = extraction_to_graph(ex)
+    ex, g = cached_extraction(path), graph_of(path)
     assert (URIRef(ids.plan_iri(ex.document)), RDF.type, MSKG.Plan) in g
     assert not vocabulary_problems(g)
     text = str(g.value(URIRef(ids.document_iri(ex.document)), MSKG.fullText))

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from extractions import extract_file
 
-from mskg.ingest import extract_file, extract_text
+from mskg.ingest import extract_text
 from mskg.ingest.model import Plan
 from mskg.ingest.targets import extract_targets
 

@@ -28,13 +28,13 @@ DOCUMENT_PROPERTIES = {
 
 @pytest.fixture(scope="module")
 def corpus() -> Graph:
+    from extractions import graph_of
+
     from mskg.data import corpus_files
-    from mskg.ingest import extract_file
-    from mskg.ingest.rdf import extraction_to_graph
 
     graph = Graph()
     for path in corpus_files():
-        graph += extraction_to_graph(extract_file(path))
+        graph += graph_of(path)
     return graph
 
 

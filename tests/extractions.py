@@ -1,0 +1,47 @@
+"""Extractions of real documents, made once per test session and shared by every module.
+
+Extracting a corpus document takes seconds; many modules score, map or validate the same
+documents. This module memoises :func:`mskg.ingest.extract_text` by (text, document id,
+file name), and the RDF graph of a file by its path, for the whole session: the first
+test to need a document pays for it, the others reuse the result. Tests import it by name
+(``import extractions``), so there is one cache per session (``conftest.py`` puts this
+folder on the import path). Tests that check extraction itself (that it is stable, that a
+fresh process gives the same result) call :mod:`mskg.ingest` directly.
+
+The cached objects are shared: a test must not change them (copy with
+``dataclasses.replace`` or ``Graph() + graph`` first).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+
+@functools.cache
+def extract_text(text: str, *, document: str, path: str = ""):
+    """:func:`mskg.ingest.extract_text`, once per session for each (text, document, path)."""
+    from mskg.ingest import extract_text as extract
+
+    return extract(text, document=document, path=path)
+
+
+def extract_file(path: str | Path):
+    """:func:`mskg.ingest.extract_file` through the session's cache."""
+    from mskg.identifiers import document_id
+    from mskg.ingest import read_document
+
+    p = Path(path)
+    return extract_text(read_document(p), document=document_id(p), path=p.name)
+
+
+@functools.cache
+def _graph(path: Path):
+    from mskg.ingest.rdf import extraction_to_graph
+
+    return extraction_to_graph(extract_file(path))
+
+
+def graph_of(path: str | Path):
+    """The RDF graph of a document file (:func:`mskg.ingest.rdf.extraction_to_graph`)."""
+    return _graph(Path(path).resolve())
