@@ -126,7 +126,7 @@ def find_series(view: str, lines: list[Line], start: int, end: int, skip: set[in
         for k, (pos, _, value, m, ln) in enumerate(run):
             if k + 1 < len(run):
                 nxt_pos, nxt_ln = run[k + 1][0], run[k + 1][4]
-                stop = nxt_pos if nxt_ln.index == ln.index else _paragraph_stop(view, lines, ln, nxt_ln)
+                stop = nxt_pos if nxt_ln.index == ln.index else _paragraph_stop(view, lines, ln, nxt_ln, skip)
             else:
                 stop = _last_clause_end(view, lines, ln, m.end(), paragraphs, skip)
             clauses.append(_clause(view, m, value, min(stop, end)))
@@ -138,12 +138,12 @@ def _at_line_start(view: str, pos: int, ln: Line) -> bool:
     return not view[ln.cstart : pos].strip()
 
 
-def _paragraph_stop(view: str, lines: list[Line], ln: Line, nxt: Line) -> int:
+def _paragraph_stop(view: str, lines: list[Line], ln: Line, nxt: Line, skip: set[int]) -> int:
     """A clause whose next marker is on a later line: it runs over the lines between
-    (a paragraph broken by the scrape), up to a blank line."""
+    (a paragraph broken by the scrape), up to a blank line or a heading."""
     stop = ln.end
     for other in lines[ln.index + 1 : nxt.index]:
-        if other.blank:
+        if other.blank or other.index in skip:
             break
         stop = other.end
     return stop
@@ -189,7 +189,9 @@ def _clause(view: str, m: re.Match[str], value: int, stop: int) -> Clause:
     ts, te = strip_noise_edges(view, s, te)
     # a trailing bracketed role statement (…工程（市民政局牵头）) is no part of the title
     paren = re.search(r"\([^()]*\)\s*$", view[ts:te])
-    if paren and (role_statement(view, ts + paren.start() + 1, ts + paren.end() - 1, "inline") or role_label_for_pattern().search(paren.group())):
+    if paren and (role_statement(view, ts + paren.start() + 1, ts + paren.end() - 1, "inline")
+                  or role_label_for_pattern().search(paren.group())
+                  or inline_fields(view, view, ts + paren.start(), ts + paren.end())):
         te = ts + paren.start()
     while te > ts and view[te - 1] in "。;,":
         te -= 1

@@ -32,7 +32,15 @@ from mskg.ingest.agency_lists import (
     role_label_pattern,
     takes_cell_above,
 )
-from mskg.ingest.enumerations import clause_fields, clause_number, find_series, lists_measures, print_roles
+from mskg.ingest.enumerations import (
+    Clause,
+    Series,
+    clause_fields,
+    clause_number,
+    find_series,
+    lists_measures,
+    print_roles,
+)
 from mskg.ingest.headings import BULLETS, ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label
 from mskg.ingest.model import Item, Span
 from mskg.ingest.quantities import find_quantities
@@ -128,9 +136,12 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
         comma = view.find(",", s, e)
         cut = comma if comma > 0 else e
     a, b = strip_noise_edges(view, s, cut)
+    while b > a and view[b - 1] in "。;,":
+        b -= 1
     # a trailing bracketed role statement is not part of the title
     m = re.search(r"\(([^()]*)\)\s*$", view[a:b])
-    if m and (role_label_pattern().search(m.group(1)) or inline_role_pattern().search(m.group(1).split(",")[0].strip())):
+    if m and (role_label_pattern().search(m.group(1)) or inline_role_pattern().search(m.group(1).split(",")[0].strip())
+              or inline_fields(text, view, a + m.start(), a + m.end())):
         b = a + m.start()
         a, b = strip_noise_edges(view, a, b)
     while b > a and view[b - 1] in "。;,":
@@ -391,28 +402,38 @@ def _enumerated_measures(
     under the item whose text holds them; their unbracketed agency lists.
 
     A series inside a numbered paragraph, a table or an item already divided into
-    numbered items is rhetoric of that item and stays part of it."""
+    numbered items is rhetoric of that item and stays part of it. A series whose
+    numbers run on across headings (一、…①②③ 二、…④⑤) gives each heading its part."""
     fields: list[Field] = []
     nodes = [n for n in all_nodes if not n.facet]
-    for series in find_series(view, lines, body_start, body_end, skip):
-        owners = {id(_innermost(nodes, c.start)) for c in series.clauses}
-        owner = _innermost(nodes, series.start)
-        if len(owners) != 1 or not lists_measures(view, series):
+    for whole in find_series(view, lines, body_start, body_end, skip):
+        if not lists_measures(view, whole):
             continue
-        if owner is not None and (owner.runin or owner.table or owner.style == "box" or owner.children):
-            continue
-        if owner is not None and owner.style in ITEM_STYLES and not print_roles(view, series):
-            continue  # an item's paragraph announcing its parts: they are sub-measures only with their own units
-        if owner is None and any(r.style != "enum" for r in roots):
-            continue  # prose before a numbered outline sums up what it numbers
-        for c in series.clauses:
-            node = Node("enum", clause_number(text, c), clean_title(text[c.title_start : c.title_end]),
-                        c.start, c.title_start, c.title_end, c.end, runin=True, parent=owner)
-            (owner.children if owner is not None else roots).append(node)
-            all_nodes.append(node)
-            fields.extend(clause_fields(view, c))
-        if owner is None:
-            roots.sort(key=lambda n: n.start)
+        parts: dict[int, list[Clause]] = {}
+        owners: dict[int, Node | None] = {}
+        for c in whole.clauses:
+            owner = _innermost(nodes, c.start)
+            parts.setdefault(id(owner), []).append(c)
+            owners[id(owner)] = owner
+        if len(parts) > 1 and any(o is None or o.style in ITEM_STYLES for o in owners.values()):
+            continue  # across headings, but not under headings that hold them
+        for key, clauses in parts.items():
+            series = Series(whole.style, tuple(clauses), whole.lead_in, whole.paragraphs)
+            owner = owners[key]
+            if owner is not None and (owner.runin or owner.table or owner.style == "box" or owner.children):
+                continue
+            if owner is not None and owner.style in ITEM_STYLES and not print_roles(view, series):
+                continue  # an item's paragraph announcing its parts: they are sub-measures only with their own units
+            if owner is None and any(r.style != "enum" for r in roots):
+                continue  # prose before a numbered outline sums up what it numbers
+            for c in series.clauses:
+                node = Node("enum", clause_number(text, c), clean_title(text[c.title_start : c.title_end]),
+                            c.start, c.title_start, c.title_end, c.end, runin=True, parent=owner)
+                (owner.children if owner is not None else roots).append(node)
+                all_nodes.append(node)
+                fields.extend(clause_fields(view, c))
+            if owner is None:
+                roots.sort(key=lambda n: n.start)
     return fields
 
 

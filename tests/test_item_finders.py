@@ -155,3 +155,32 @@ def test_bullets_rank_by_glyph_and_role_lines_cover_their_item():
     assert roles["普惠托育扩容"] == [("区卫生健康局", "lead"), ("区财政局", "cooperating")]
     # the page footer is no responsibility line
     assert not any("办公室" in r.printed for it in ex.items for r in it.responsibilities)
+
+
+CIRCLED = """烟台市人民政府办公室关于印发2024年烟台市10件民生实事的通知
+各项实事后括号内所列单位，排在第一位的为牵头单位，其余为配合单位。
+2024年烟台市10件民生实事
+一、聚焦“一老一小”
+①新建公办幼儿园10所（市教育局，各县市区政府）；②新增普惠性托位1000个（市卫生健康委、市发展改革委）；③新建养老服务中心5处（市民政局）。
+二、聚焦宜居安居
+④改造城镇老旧小区50个（市住房城乡建设局，芝罘区、莱山区政府）；⑤新建农村公路100公里（市交通运输局）。
+"""
+
+
+def test_circled_numbers_running_across_headings_are_measures_of_each_heading():
+    ex = _extract(CIRCLED)
+    assert _items(ex) == [
+        ("group", "一", "聚焦“一老一小”"),
+        ("measure", "①", "新建公办幼儿园10所"),
+        ("measure", "②", "新增普惠性托位1000个"),
+        ("measure", "③", "新建养老服务中心5处"),
+        ("group", "二", "聚焦宜居安居"),
+        ("measure", "④", "改造城镇老旧小区50个"),
+        ("measure", "⑤", "新建农村公路100公里"),
+    ]
+    roles = {it.number: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
+    # a bracket closing the clause names the units; the first leads, as the notice says
+    assert roles["①"] == [("市教育局", "lead"), ("各县市区政府", "cooperating")]
+    assert roles["③"] == [("市民政局", "lead")]
+    # places before a shared 政府 are each a government
+    assert [p for p, _ in roles["④"]] == ["市住房城乡建设局", "芝罘区", "莱山区政府"]
