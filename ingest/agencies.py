@@ -46,6 +46,7 @@ from mskg.identifiers import SCHEME
 from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
 from mskg.ingest.places import Unit
+from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import simplified
 from mskg.lexicons import Lexicon, load
 
@@ -63,11 +64,6 @@ _NOTE = re.compile(r"为|下同|牵头|负责|配合|协办|排名|排在|注[:�
 # Leading role labels: 牵头单位：… / 责任单位: …
 _LABEL = re.compile(
     r"^\s*(?:[\u4e00-\u9fff]{0,4}(?:单位|部门|责任人|负责))\s*[:：]\s*"
-)
-# Trailing words that are not part of the name: 等 / 等部门 / 牵头 / 配合 / 负责.
-_TAIL = re.compile(
-    r"(?:等(?:\d+|[一二两三四五六七八九十]+)?个?(?:有关|相关)?(?:成员)?(?:单位|部门)?"
-    r"|(?:共同)?牵头|按职责分工负责|分别负责|负责|配合|协办|参与)$"
 )
 
 
@@ -273,7 +269,7 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     piece_r = piece.rstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》:：" + _MARK_SYMBOLS)
     end = start + len(piece_r)
     while True:
-        m = _TAIL.search(_same_length_simplified(text[start:end]))
+        m = _tail().search(_same_length_simplified(text[start:end]))
         if not m or m.start() == 0:
             break
         end = start + m.start()
@@ -286,6 +282,17 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     return start, end
 
+
+
+@lru_cache(maxsize=1)
+def _tail() -> re.Pattern[str]:
+    """Trailing words that are not part of the name: 等 / 等3个部门 (grammar) and the
+    inline role words of the structure lexicon (牵头, 配合, 按职责分工负责)."""
+    roles = [w for e in entries("roles") if e.before for w in e.words]
+    return re.compile(
+        r"(?:等(?:\d+|[一二两三四五六七八九十]+)?个?(?:有关|相关)?(?:成员)?(?:单位|部门)?"
+        rf"|{word_alternation(roles)})$"
+    )
 
 
 def _same_length_simplified(piece: str) -> str:

@@ -120,7 +120,18 @@ def lead_mark_pattern() -> re.Pattern[str]:
 
 
 _NAME_OK = re.compile(r"[\u3400-\u9fff]")
-_NOT_NAME = re.compile(r"^(等|及|和|其他|有关|牵头|配合|负责|下同|同上|/|无)$")
+# pieces of a list that name no unit: conjunctions and references (grammar), and the
+# inline role words of the structure lexicon printed alone (牵头, 配合)
+_NOT_NAME_GRAMMAR = frozenset({"等", "及", "和", "其他", "有关", "下同", "同上", "/", "无"})
+
+
+@lru_cache(maxsize=1)
+def _inline_role_words() -> frozenset[str]:
+    return frozenset(w for e in entries("roles") if e.before for w in e.words)
+
+
+def _names_no_unit(piece: str) -> bool:
+    return piece in _NOT_NAME_GRAMMAR or piece in _inline_role_words()
 
 
 def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -139,7 +150,7 @@ def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> 
             if m and m.start() > 0:
                 e = s + m.start()
                 name = text[s:e]
-            if not _NAME_OK.search(name) or _NOT_NAME.match(name) or len(name) > 60 or is_deadline(name):
+            if not _NAME_OK.search(name) or _names_no_unit(name) or len(name) > 60 or is_deadline(name):
                 continue  # a deadline slid into a role cell is no unit
             if f.source in ("inline", "prose") and not agencies.ends_like_name(normalised(name)):
                 # unlabelled lists (bracketed role statements, prose) only count names
