@@ -181,3 +181,22 @@ def test_an_ending_listed_twice_is_an_error_naming_the_entry() -> None:
                          lexicons.read(lexicons.PACKAGE, "agency-categories.ttl"))
     with pytest.raises(LexiconError, match=r"^lexicons/agencies\.ttl, line \d+: agl:ending-body lists 局, which agl:ending-enterprise \(lexicons/agencies\.ttl, line \d+\) lists too"):
         agencies.read_lexicon(lex)
+
+
+def test_the_kinds_a_lexicon_may_name_are_the_ontologys_agency_kinds() -> None:
+    """The lexicon shapes' list of kinds is the ontology's scheme of agency kinds (less
+    ``collective``, which only the resolver assigns), so the two cannot drift apart."""
+    from rdflib import RDF, Namespace
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    from mskg.ontology import load_ontology
+
+    mskg = Namespace("https://w3id.org/mskg/ontology#")
+    ontology = load_ontology()
+    kinds = {str(ontology.value(k, SKOS.notation)) for k in ontology.subjects(RDF.type, mskg.AgencyKind)}
+    shapes = lexicons._shapes()
+    listed = shapes.value(URIRef("https://w3id.org/mskg/lexicon/shapes#kind"), SH["in"])
+    assert {str(k) for k in Collection(shapes, listed)} == kinds - {"collective"}
+    used = {str(k) for k in lexicons.load("agencies.ttl").graph.objects(None, URIRef(AGL + "kind"))}
+    assert used <= kinds
