@@ -47,7 +47,7 @@ from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
 from mskg.ingest.places import Unit
 from mskg.ingest.structure_lexicon import entries, word_alternation
-from mskg.ingest.text import simplified
+from mskg.ingest.text import simplified, simplified_view
 from mskg.lexicons import Lexicon, load
 
 # --------------------------------------------------------------------------- splitting
@@ -81,6 +81,8 @@ def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     >>> split_names("市民政局\\n（黑体字为牵头单位，下同）\\n市财政局", offset=100)
     [(100, 104, '市民政局'), (119, 123, '市财政局')]
     """
+    printed = text
+    text = simplified_view(text)  # 繁體 is cut like simplified (與, 牽頭, 等單位), quoted as printed
     pieces = _pieces(text)
     joined = _join_broken(text, pieces)
     pieces = [p for s, e in joined for p in _split_run_together(text, s, e)]
@@ -90,7 +92,7 @@ def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
         if span is None:
             continue
         s, e = span
-        out.append((offset + s, offset + e, text[s:e]))
+        out.append((offset + s, offset + e, printed[s:e]))
     return out
 
 
@@ -114,7 +116,7 @@ def _pieces(text: str) -> list[tuple[int, int, str]]:
             depth += 1
         elif ch in _CLOSE and depth > 0:
             depth -= 1
-            if depth == 0 and _NOTE.search(simplified(text[bracket_start:i + 1])):
+            if depth == 0 and _NOTE.search(text[bracket_start:i + 1]):
                 # a note: close the piece before it and skip it
                 if text[start:bracket_start].strip():
                     out.append((start, bracket_start, "hard"))
@@ -269,7 +271,7 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     piece_r = piece.rstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》:：" + _MARK_SYMBOLS)
     end = start + len(piece_r)
     while True:
-        m = _tail().search(_same_length_simplified(text[start:end]))
+        m = _tail().search(text[start:end])
         if not m or m.start() == 0:
             break
         end = start + m.start()
@@ -293,13 +295,6 @@ def _tail() -> re.Pattern[str]:
         r"(?:等(?:\d+|[一二两三四五六七八九十]+)?个?(?:有关|相关)?(?:成员)?(?:单位|部门)?"
         rf"|{word_alternation(roles)})$"
     )
-
-
-def _same_length_simplified(piece: str) -> str:
-    """``piece`` in simplified characters where that keeps its offsets (縣民政局牽頭 →
-    县民政局牵头), so that role words printed in 繁體 are cut like simplified ones."""
-    s = simplified(piece)
-    return s if len(s) == len(piece) else piece
 
 
 # --------------------------------------------------------------------------- lexicon

@@ -166,9 +166,10 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
             continue
         if re.search(r"关于.{2,80}(通知|决定|意见|公告)$", content) and len(content) <= 120:
             notice_line = ln
-            m = re.match(r"(.+?)关于", clean_title(text[ln.cstart : ln.end]))
-            if m and _is_organ(normalised(m.group(1))):
-                notice_issuer = m.group(1)
+            heading = clean_title(text[ln.cstart : ln.end])
+            m = re.match(r"(.+?)关于", normalised(heading))  # 關於 as well: the view is simplified
+            if m and _is_organ(m.group(1)):
+                notice_issuer = heading[: m.end(1)]
             elif k > 0 and _is_organ(normalised(clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end]))):
                 notice_issuer = clean_title(text[nonblank[k - 1].cstart : nonblank[k - 1].end])
             break
@@ -189,9 +190,9 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     if field_title:
         value = clean_title(text[field_title[1] : field_title[2]])
         if re.search(r"关于.+(通知|决定|公告)$", normalised(value)):
-            m = re.match(r"(.+?)关于", value)
-            if m and _is_organ(normalised(m.group(1))):
-                issuer = m.group(1)
+            m = re.match(r"(.+?)关于", normalised(value))
+            if m and _is_organ(m.group(1)):
+                issuer = value[: m.end(1)]
             if _notice_inner(normalised(value)) or not re.search(r"印发|转发", normalised(value)):
                 title = issued_plan(value, None)
         else:

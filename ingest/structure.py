@@ -241,11 +241,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         style = h.style
         title, ts, te, runin = _title_of(text, view, h, box is not None)
         number = _printed_number(text, h)
-        is_facet = (
-            style not in ("chapter", "box")
-            and title.rstrip("。") in facet_words
-            and title_count.get(title.rstrip("。"), 0) >= 2
-        )
+        key = normalised(title).rstrip("。")  # facet words are simplified, the title is as printed
+        is_facet = style not in ("chapter", "box") and key in facet_words and title_count.get(key, 0) >= 2
         node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet, rank=_rank(h))
         if style == "chapter":
             d = next((k + 1 for k in range(len(stack) - 1, -1, -1) if stack[k].style == "part"), 0)

@@ -39,6 +39,7 @@ from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.plan import five_year_period, plan_period
 from mskg.ingest.quantities import Quantity, find_quantities, vocabulary
 from mskg.ingest.target_tables import read_tables
+from mskg.ingest.text import normalised
 
 # Characters that end a clause (for spans and subjects) and a sentence (for context).
 _CLAUSE_END = "，,。；;：:、！？!?\n\t（）()"
@@ -436,7 +437,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     line_head = text[text.rfind("\n", 0, q.num_start) + 1:q.num_start]
     if line_head.rfind("《") > line_head.rfind("》") or re.search(r"》(?:等)?$", line_head):
         return False  # inside or counting cited titles
-    title = ctx.plan.title or ""
+    title = normalised(ctx.plan.title or "")  # the view is simplified, the title as printed
     if title and text[max(0, q.num_start - 3):q.num_end + 2] in title:
         return False  # the plan's own name (…20项重点民生实事)
     if q.unit_kind == "duration" or q.unit == "年":

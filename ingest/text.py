@@ -2,14 +2,14 @@
 
 Every offset the extractor records indexes the ORIGINAL text. Matching runs on
 :func:`normalised`, a view of exactly the same length in which full-width ASCII
-forms are half-width (``（`` → ``(``, ``：`` → ``:``), odd spaces are plain spaces
-and traditional characters are simplified, so a match at ``view[i:j]`` quotes
-``text[i:j]``.
+forms are half-width (``（`` → ``(``, ``：`` → ``:``), odd spaces are plain spaces,
+corner brackets are quotation marks (``「`` → ``“``) and traditional characters are
+simplified, so a match at ``view[i:j]`` quotes ``text[i:j]``.
 
->>> t = "（一）市民政局牽頭"
+>>> t = "（一）市民政局牽頭「十四五」"
 >>> v = normalised(t)
 >>> v, len(v) == len(t)
-('(一)市民政局牵头', True)
+('(一)市民政局牵头“十四五”', True)
 >>> clean_title("?济源示范区“十四五” 公共服务规划????")
 '济源示范区“十四五”公共服务规划'
 """
@@ -23,6 +23,8 @@ from functools import lru_cache
 from mskg.ingest.structure_lexicon import entries
 
 _SPACES = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u3000", "\u202f", "\u205f"}
+# corner brackets, the quotation marks of traditional-character pages (「十四五」)
+_QUOTES = {"「": "\u201c", "」": "\u201d", "『": "\u2018", "』": "\u2019"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
 
 
@@ -30,6 +32,7 @@ _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
 def _fold_table() -> dict[int, str]:
     table = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
     table.update({ord(c): " " for c in _SPACES | _ZERO_WIDTH})
+    table.update({ord(k): v for k, v in _QUOTES.items()})
     return table
 
 
@@ -52,6 +55,16 @@ def _t2s_table() -> dict[int, str]:
 def normalised(text: str) -> str:
     """A view of ``text`` with the same length: half-width forms, plain spaces, simplified."""
     return text.translate(_fold_table()).translate(_t2s_table())
+
+
+def simplified_view(text: str) -> str:
+    """``text`` with each traditional character replaced by its simplified one, nothing
+    else changed: the same length, so a match at ``view[i:j]`` quotes ``text[i:j]``.
+
+    >>> simplified_view("市人力社保局與市總工會（牽頭）")
+    '市人力社保局与市总工会（牵头）'
+    """
+    return text.translate(_t2s_table())
 
 
 def simplified(text: str) -> str:
