@@ -59,8 +59,6 @@ _HARD_SEP = set("、，,；;。")
 # Soft separators (white space, line breaks inside table cells) end a name unless the
 # fragment before them is a name broken in the middle of a word.
 _SOFT_SEP = set(" \t\r\n\u3000\u00a0")
-# A bracketed note rather than part of a name: 黑体字为牵头单位，下同 / 排名第一的为牵头单位.
-_NOTE = re.compile(r"为|下同|牵头|负责|配合|协办|排名|排在|注[:：]|加粗|黑体|首位|按职责|分工")
 # Leading role labels: 牵头单位：… / 责任单位: …
 _LABEL = re.compile(
     r"^\s*(?:[\u4e00-\u9fff]{0,4}(?:单位|部门|责任人|负责))\s*[:：]\s*"
@@ -116,7 +114,7 @@ def _pieces(text: str) -> list[tuple[int, int, str]]:
             depth += 1
         elif ch in _CLOSE and depth > 0:
             depth -= 1
-            if depth == 0 and _NOTE.search(text[bracket_start:i + 1]):
+            if depth == 0 and _note().search(text[bracket_start:i + 1]):
                 # a note: close the piece before it and skip it
                 if text[start:bracket_start].strip():
                     out.append((start, bracket_start, "hard"))
@@ -284,6 +282,15 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     return start, end
 
+
+
+@lru_cache(maxsize=1)
+def _note() -> re.Pattern[str]:
+    """A bracketed note rather than part of a name: 黑体字为牵头单位，下同 / 排名第一的为牵头单位
+    / （牵头）: the inline role words of the structure lexicon, or words of a note about
+    the list's order and print (grammar of such notes, not vocabulary of roles)."""
+    roles = [w for e in entries("roles") if e.before for w in e.words]
+    return re.compile(rf"{word_alternation(roles)}|为|下同|排名|排在|注[:：]|加粗|黑体|首位|按职责|分工")
 
 
 @lru_cache(maxsize=1)
@@ -639,7 +646,7 @@ def _without_second_name(s: str) -> str:
     ):
         return m.group("head")
     m = re.match(r"^(?P<head>.+?)（(?P<note>[^（）]*)）$", s)
-    if m and _NOTE.search(m.group("note")):
+    if m and _note().search(m.group("note")):
         return m.group("head")  # 市民政局（牵头）
     return s
 
