@@ -79,12 +79,11 @@ def test_lexicon_codes_are_the_scheme_s_domains():
 
 def test_supporting_keywords_never_also_name_their_domain():
     # a word is either a full keyword of a domain or a supporting one, not both
-    from importlib.resources import files
-
     import rdflib
 
-    g = rdflib.Graph().parse(data=(files("mskg.lexicons") / "domain-keywords.ttl").read_text("utf-8"),
-                             format="turtle")
+    from mskg import lexicons
+
+    g = lexicons.load("domain-keywords.ttl").graph
     full = {(str(s), str(o)) for s, o in g.subject_objects(rdflib.SKOS.altLabel)}
     weak = {(str(s), str(o)) for s, o in g.subject_objects(
         rdflib.URIRef("https://w3id.org/mskg/lexicon/domains#supportingKeyword"))}

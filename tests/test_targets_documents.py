@@ -10,9 +10,10 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS
 
+from mskg import lexicons
 from mskg.identifiers import indicator_iri
 from mskg.ingest import extract_file, read_document
 from mskg.ingest.indicators import SCHEME_IRI, indicators, match_indicator, shared_indicators
@@ -52,8 +53,7 @@ def test_pipeline_output_is_stable():
 
 
 def test_indicator_scheme_is_skos_with_bilingual_labels_and_rules():
-    g = Graph().parse(data=(files("mskg.lexicons") / "indicators.ttl").read_text(encoding="utf-8"),
-                      format="turtle")
+    g = lexicons.load("indicators.ttl").graph
     assert (URIRef(SCHEME_IRI), RDF.type, SKOS.ConceptScheme) in g
     codes = [i.code for i in indicators()]
     assert len(codes) == len(set(codes)) >= 40
