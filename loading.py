@@ -91,4 +91,5 @@ def load_documents(
             progress(p)
     if reports:
         materialise(store)
+        store.optimize()
     return reports

@@ -175,6 +175,12 @@ class OxigraphStore(GraphStore):
             if union:
                 self._visibility.end_query()
 
+    def optimize(self) -> None:
+        """Compact RocksDB's files after a bulk of writes (a store of replaced graphs
+        otherwise keeps the tombstones and the staging copies: several times larger)."""
+        self._check_open()
+        self._store.optimize()
+
     def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
         if graph is not None:
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))

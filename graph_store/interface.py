@@ -120,6 +120,11 @@ class GraphStore(abc.ABC):
         name = self._check_graph_name(graph) if graph is not None else None
         return export.serialize(self._quads(name), fmt)
 
+    def optimize(self) -> None:
+        """Compact the storage after a bulk of writes (the embedded store); a no-op for
+        backends that manage their own storage."""
+        self._check_open()
+
     def close(self) -> None:
         """Release the store; further calls raise InputError."""
         if not self._closed:
