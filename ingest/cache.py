@@ -1,4 +1,5 @@
-"""The user's cache of derived data files (township table, tokenizer dictionary).
+"""The user's cache of derived data files (township table, tokenizer dictionary, records
+of lexicon files that passed their shapes).
 
 Files are derived from installed packages and lexicons, named by what they were made
 from, and written atomically; a cache that cannot be written or read is simply not

@@ -243,13 +243,50 @@ def load(*names: str, package: str = PACKAGE) -> Lexicon:
     """The lexicon made of the named files (merged), read once per process.
 
     A name may be ``package:file`` to merge a file of another package (the domain
-    scheme of ``mskg.ontology``).
+    scheme of ``mskg.ontology``). Each lexicon file is checked against its shapes the
+    first time its content is loaded (:func:`check`).
     """
     sources = []
     for name in names:
         pkg, _, file = name.rpartition(":")
         sources.append(read(pkg or package, file))
-    return build(*sources)
+    lexicon = build(*sources)
+    for name, source in zip(names, sources):
+        if (name.rpartition(":")[0] or package) == PACKAGE:
+            check(source)
+    return lexicon
+
+
+def check(source: Source) -> None:
+    """Check a lexicon file against ``lexicons/lexicon-shapes.ttl`` once per content.
+
+    A file whose text (and the shapes') passed before is recorded in the user's cache
+    (``$MSKG_CACHE_DIR``, as ``lexicon-<file>-<hash>.ok``) and not checked again, so an
+    edited lexicon is checked by the first command that loads it.
+
+    :raises LexiconError: the violations, each with the file, the line and the entry.
+    """
+    import hashlib
+
+    from mskg.ingest.cache import cache_dir, write_atomically
+
+    digest = hashlib.sha256((source.text + "\0" + read(PACKAGE, SHAPES).text).encode("utf-8")).hexdigest()[:20]
+    stem = source.label.rsplit("/", 1)[-1].removesuffix(".ttl")
+    folder = cache_dir()
+    marker = folder / f"lexicon-{stem}-{digest}.ok"
+    if marker.exists():
+        return
+    found = violations(build(source))
+    if found:
+        more = f"\n… and {len(found) - 10} more" if len(found) > 10 else ""
+        raise LexiconError("\n".join(found[:10]) + more)
+    if write_atomically(marker, lambda fh: fh.write(b"")):
+        for old in folder.glob(f"lexicon-{stem}-*.ok"):  # records of earlier contents
+            if old != marker:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
 
 
 def names() -> list[str]:

@@ -200,3 +200,23 @@ def test_the_kinds_a_lexicon_may_name_are_the_ontologys_agency_kinds() -> None:
     assert {str(k) for k in Collection(shapes, listed)} == kinds - {"collective"}
     used = {str(k) for k in lexicons.load("agencies.ttl").graph.objects(None, URIRef(AGL + "kind"))}
     assert used <= kinds
+
+
+def test_a_lexicon_is_checked_against_its_shapes_when_first_loaded(tmp_path, monkeypatch) -> None:
+    """A misspelt property fails the first load of the edited file, naming file and line;
+    a file that passed is recorded in the cache and not checked again."""
+    monkeypatch.setenv("MSKG_CACHE_DIR", str(tmp_path))
+    text = lexicons.read(lexicons.PACKAGE, "target-words.ttl").text
+    line = _line_of(text, "lex:normalised")
+    lines = text.splitlines()
+    lines[line - 1] = lines[line - 1].replace("lex:normalised", "lex:normalized", 1)
+    broken = lexicons.source("lexicons/target-words.ttl", "\n".join(lines))
+    with pytest.raises(LexiconError) as e:
+        lexicons.check(broken)
+    assert str(e.value).startswith(f"lexicons/target-words.ttl, line {line}: lex:unit-")
+    assert not list(tmp_path.glob("lexicon-*.ok"))
+    good = lexicons.read(lexicons.PACKAGE, "target-words.ttl")
+    lexicons.check(good)
+    [marker] = tmp_path.glob("lexicon-target-words-*.ok")
+    lexicons.check(good)  # recorded: not checked again
+    assert list(tmp_path.glob("lexicon-target-words-*.ok")) == [marker]
