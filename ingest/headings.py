@@ -31,7 +31,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     # 一、 but not 一.5; a year may follow (一、2023年工作回顾)
     ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
     ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
-    ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d)|\s+(?=[\u3400-\u9fff]))")),
+    # 1、 but not 1.5; a year may follow (1、2022年推进建设项目)
+    ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
     ("par", re.compile(r"\(\s*(\d+)\s*\)\s*[、.]?")),
     ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
 ]

@@ -41,7 +41,7 @@ from mskg.ingest.enumerations import (
     lists_measures,
     print_roles,
 )
-from mskg.ingest.headings import BULLETS, ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label
+from mskg.ingest.headings import BULLETS, ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label, ordinal
 from mskg.ingest.model import Item, Span
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
@@ -77,6 +77,7 @@ class Node:
     key: str = ""
     table: bool = False  # a row of a flattened table
     rank: str = ""  # the level its marker opens: the style, or a bullet's glyph
+    ordinal: int | None = None  # the number its marker prints (5 for 5、 and （5）)
     assigns: bool = False  # holds a table giving units to items by their numbers
 
 
@@ -147,6 +148,21 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
     while b > a and view[b - 1] in "。;,":
         b -= 1
     return clean_title(text[a:b]), a, b, runin
+
+
+# numbering styles that print the same numerals, in another form
+_SEQUENCES = {Style.AR: "arabic", Style.PAR: "arabic", Style.CIRC: "arabic", Style.CN: "chinese", Style.PCN: "chinese"}
+
+
+def _continues(open_item: Node, node: Node) -> bool:
+    """Does ``node`` go on with the sequence of the innermost open item in another form of
+    its numerals (5、 then （6）, 五、 then （六）)? A style first met under an item is its
+    child, unless its number continues the item's own: then a scraped or mistyped marker
+    changed form, not level. Numbering that starts again at 1 is always a child."""
+    if node.ordinal is None or open_item.ordinal is None or node.ordinal == 1:
+        return False
+    return (_SEQUENCES.get(Style(open_item.style)) == _SEQUENCES.get(Style(node.style))
+            and node.ordinal == open_item.ordinal + 1 and not open_item.facet)
 
 
 def _printed_number(text: str, h: Heading) -> str:
@@ -243,7 +259,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         number = _printed_number(text, h)
         key = normalised(title).rstrip("。")  # facet words are simplified, the title is as printed
         is_facet = style not in ("chapter", "box") and key in facet_words and title_count.get(key, 0) >= 2
-        node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet, rank=_rank(h))
+        node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet, rank=_rank(h),
+                    ordinal=ordinal(h.value) if h.style in _SEQUENCES else None)
         if style == "chapter":
             d = next((k + 1 for k in range(len(stack) - 1, -1, -1) if stack[k].style == "part"), 0)
             close_to(d, ln.start)
@@ -275,6 +292,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
                     box = None
             elif rank in styles:
                 close_to(styles.index(rank), ln.start)
+            elif stack and _continues(stack[-1], node):
+                close_to(len(stack) - 1, ln.start)  # 5、 then （6）: the sequence goes on in another style
         attach(node)
         if runin:
             node.end = _paragraph_end(doc, ln, te)
@@ -802,9 +821,27 @@ def _leaf(n: Node) -> bool:
 def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
     """group | measure | sub-measure | project, from where items and agency lists are printed."""
 
+    def printed(n: Node) -> bool:
+        return any(f.source != "prose" for f in n.fields)
+
+    # the ranks (numbering styles, bullet glyphs) at which the document prints units for
+    # an item that numbers parts of its own
+    printing: set[str] = set()
+    pending = list(roots)
+    while pending:
+        n = pending.pop()
+        pending.extend(n.children)
+        if printed(n) and any(c.style != "box" for c in n.children):
+            printing.add(n.rank or n.style)
+
     def runin_leaves(n: Node) -> bool:
-        """Numbered paragraphs of the sub-item ranks (（1）, ①) under an item: its sub-measures."""
+        """Numbered paragraphs of the sub-item ranks (（1）, ①) under an item: its sub-measures.
+        Where they print their own units and no item of the item's rank that numbers parts
+        prints units anywhere in the document, they are the measures whatever their numbering (a document may number
+        its items （1） under （一）, as others number them 1.)."""
         kids = [c for c in n.children if c.style != "box"]
+        if any(printed(c) for c in kids) and (n.rank or n.style) not in printing:
+            return False
         return bool(kids) and all(c.runin and not c.children and c.style in SUB_ITEM_STYLES for c in kids)
 
     def kids_print_lists(n: Node) -> bool:
