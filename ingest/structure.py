@@ -844,10 +844,6 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
             return False
         return bool(kids) and all(c.runin and not c.children and c.style in SUB_ITEM_STYLES for c in kids)
 
-    def kids_print_lists(n: Node) -> bool:
-        kids = [c for c in n.children if c.style != "box"]
-        return bool(kids) and all(any(f.source in ("line", "inline") for f in c.fields) for c in kids)
-
     def walk(nodes: list[Node], under_measure: bool, depth: int, siblings_leafy: bool, scaffold: bool) -> None:
         for n in nodes:
             if n.style == "box":
@@ -881,11 +877,9 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
             elif n.children and n.style in ITEM_STYLES and all(c.style == "enum" for c in n.children):
                 n.kind = "measure"  # a numbered item whose paragraph enumerates its parts
             elif n.children:
-                # paragraphs of the sub-item ranks under an item are its sub-measures; under a
-                # part (（一）), paragraphs that print their own responsibility lines are the
-                # measures, whichever numbering they use
-                own = kids_print_lists(n) and n.style not in ITEM_STYLES
-                n.kind = "measure" if runin_leaves(n) and not own and plan_kind != "five_year_plan" else "group"
+                # paragraphs of the sub-item ranks under an item are its sub-measures, unless
+                # they print their own units where the item's rank does not (runin_leaves)
+                n.kind = "measure" if runin_leaves(n) and plan_kind != "five_year_plan" else "group"
             elif plan_kind == "five_year_plan":
                 n.kind = "group"
             elif depth > 0 or siblings_leafy:
