@@ -303,7 +303,8 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     labels: list[Cell] = []
     while (j < len(lines) and not lines[j].blank
            and len(lines[j].content(view)) <= _HEADER_CELL and len(labels) < 12
-           and not re.search(r"[。;,]", lines[j].content(view)) and not _TABLE_END.match(lines[j].content(view))):
+           and not re.search(r"[。;,]", lines[j].content(view)) and not _TABLE_END.match(lines[j].content(view))
+           and not _NUMBER_CELL.fullmatch(lines[j].content(view))):  # a row's number ends the header
         if labels and _continues_label(view, lines[j], tabbed, labels[-1]):
             labels[-1] = Cell(labels[-1].start, lines[j].end)  # a header cell printed on two lines
         elif lines[j].tabbed != tabbed:
@@ -401,10 +402,13 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str]) -> t
     fit ends the table."""
     ncols = len(header)
     num_col = header.index("number") if "number" in header else None
+    n = len(lines)
+    if num_col is not None and j + ncols < n and not lines[j].blank and not lines[j + ncols].blank:
+        # no empty line between rows: every ncols lines are a row, an empty line an empty cell
+        return _strict_period_rows(view, lines, j, ncols, num_col)
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j
-    n = len(lines)
     while k < n:
         while k < n and lines[k].blank:
             k += 1
@@ -425,6 +429,33 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str]) -> t
         rows.append(row)
         last_line = m - 1
         k = m
+    return rows, last_line
+
+
+def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_col: int) -> tuple[list[list[Cell]], int]:
+    """Rows of exactly ``ncols`` lines each, empty lines being empty cells; a row whose
+    number cell is neither a number nor empty (a continuation row), or that holds a
+    heading, a note or page furniture, ends the table."""
+    rows: list[list[Cell]] = []
+    last_line = j - 1
+    k = j
+    while k + ncols <= len(lines):
+        chunk = lines[k : k + ncols]
+        number = chunk[num_col].content(view)
+        if number and not _NUMBER_CELL.fullmatch(number):
+            break
+        if not number and not rows:
+            break
+        if all(ln.blank for ln in chunk) or any(
+                not ln.blank and (_TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
+                                  or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES))
+                for ln in chunk):
+            break
+        rows.append([Cell(ln.cstart, ln.end) if not ln.blank else Cell(ln.start, ln.start) for ln in chunk])
+        last_line = k + ncols - 1
+        k += ncols
+    while rows and all(c.end == c.start for c in rows[-1][1:]) and rows[-1][num_col].end == rows[-1][num_col].start:
+        rows.pop()
     return rows, last_line
 
 

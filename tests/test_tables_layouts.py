@@ -154,3 +154,45 @@ def test_assignment_table_joined_to_items_by_number():
     assert not any("副区长" in r.printed for it in ex.items for r in it.responsibilities)
     (table,) = describe_tables(JOINED)
     assert table["kind"] == "assignment"
+
+
+# A1 without tabs and without empty lines between rows: an empty line is an empty cell.
+NO_TABS_NO_GAPS = """某市重点任务分工表
+序号
+重点任务
+牵头单位
+配合单位
+完成时限
+1
+建设区域性居家养老服务中心
+市民政局
+市财政局
+2025年底
+2
+实施困难老年人家庭适老化改造
+市民政局
+市残联
+每年年底
+
+开展家庭养老床位试点
+
+
+2024年底
+3
+发展普惠托育服务
+市卫生健康委
+市教育局
+2025年底
+"""
+
+
+def test_cells_without_tabs_or_gaps_take_the_header_as_period():
+    ex = _extract(NO_TABS_NO_GAPS)
+    assert _items(ex) == [
+        ("measure", "1", "建设区域性居家养老服务中心"),
+        ("measure", "2", "实施困难老年人家庭适老化改造"),
+        ("sub-measure", None, "开展家庭养老床位试点"),
+        ("measure", "3", "发展普惠托育服务"),
+    ]
+    # the continuation row's empty unit cells repeat the row above
+    assert _roles(ex, "开展家庭养老床位试点") == {("市民政局", "lead"), ("市残联", "cooperating")}
