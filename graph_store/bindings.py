@@ -203,6 +203,7 @@ def with_values_block(sparql: str, bindings: Mapping[str, Bound]) -> str:
     for name, terms in several.items():
         block += f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
 
+    sparql = _into_subqueries(sparql, several)
     toks = _tokens(sparql)
     n = len(toks)
     i = 0
@@ -228,6 +229,43 @@ def with_values_block(sparql: str, bindings: Mapping[str, Bound]) -> str:
             return f"{sparql[:at]}{block}{sparql[at:]}"
         i += 1
     raise InputError("bindings need a WHERE clause in the query, and this query has none")
+
+
+def _into_subqueries(sparql: str, several: Mapping[str, tuple[Term, ...]]) -> str:
+    """The several-valued bindings also as VALUES blocks in each subquery that uses them.
+
+    A parameter stands for its values wherever the query names it, as a textual
+    substitution would: a subquery that aggregates the items of ``?_domain`` then
+    counts those of the given domains only, instead of every domain before the join.
+    """
+    if not several:
+        return sparql
+    toks = _tokens(sparql)
+    inserts: list[tuple[int, str]] = []
+    depth = 0
+    for i, tok in enumerate(toks):
+        if tok.kind == "open":
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+        elif depth > 0 and _keyword(tok) == "select":
+            j = i + 1
+            while j < len(toks) and toks[j].kind != "open":
+                j += 1
+            if j == len(toks):
+                break
+            close = _matching_close(toks, j)
+            used = {t.text[1:] for t in toks[j:close] if t.kind == "var"}
+            block = "".join(
+                f"\nVALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}"
+                for name, terms in several.items()
+                if name in used
+            )
+            if block:
+                inserts.append((toks[j].end, block + "\n"))
+    for at, block in sorted(inserts, reverse=True):
+        sparql = f"{sparql[:at]}{block}{sparql[at:]}"
+    return sparql
 
 
 def with_inlined_bindings(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
