@@ -1,11 +1,12 @@
-# Two set-up commands: `make run` (build the graph from the bundled corpus) and `make test`.
+# Two set-up commands: `make run` (build the graph from the bundled corpus) and `make test`
+# (`make test-fast` leaves out the slow tests).
 # Both create .venv and install what a fresh machine lacks.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps clean
+.PHONY: run test test-fast install system-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ system-deps:
 
 test: system-deps $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Everything but the tests marked slow (@pytest.mark.slow): a check in under two minutes.
+test-fast: system-deps $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) .mskg build dist *.egg-info

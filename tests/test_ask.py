@@ -65,6 +65,7 @@ def test_question_table_is_large_mixed_and_half_new():
             assert question not in examples, f"{question!r} is an example question, not new wording"
 
 
+@pytest.mark.slow  # runs every query of the question table on the corpus
 def test_expected_parameters_exist_in_the_corpus_graph(corpus):
     """Every expected parameter is a value the corpus graph supports: the query finds rows."""
     from mskg.queries import run

@@ -90,6 +90,7 @@ def differences(before: dict, after: dict, where: str = "") -> list[str]:
     return out
 
 
+@pytest.mark.slow  # one extraction per variant, about two hundred
 @pytest.mark.parametrize("gold_path, docs, variant", list(_cases()))
 def test_a_variant_scores_like_its_original(gold_path, docs, variant, extract_once, tmp_path):
     text, gold, found = _variants_of(gold_path, docs)

@@ -24,6 +24,7 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
+@pytest.mark.slow  # builds the wheel with pip
 def test_wheel_has_one_top_level_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
@@ -32,6 +33,7 @@ def test_wheel_has_one_top_level_package(wheel):
     assert not any(n.startswith(("ingest/", "queries/", "cli.py", "tests/")) for n in names)
 
 
+@pytest.mark.slow
 def test_wheel_carries_data_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "mskg/cli.py" in names

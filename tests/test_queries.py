@@ -247,6 +247,7 @@ MEMORY_CHECK = ["co-leading-agencies", "agency-portfolio", "measures-without-lea
                 "targets-due-in-year", "search-measures", "plan-overview"]
 
 
+@pytest.mark.slow  # every query on the embedded store and on two servers
 @pytest.mark.parametrize("server", ["remote", "virtuoso"])
 @pytest.mark.parametrize("name,params", CROSS_CHECK, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CROSS_CHECK)])
 def test_same_rows_on_the_embedded_store_and_a_remote_server(corpus, other_backends, name, params, server):
@@ -256,6 +257,7 @@ def test_same_rows_on_the_embedded_store_and_a_remote_server(corpus, other_backe
     assert normalised(got) == normalised(expected)
 
 
+@pytest.mark.slow  # rdflib answers in seconds where Oxigraph takes milliseconds
 @pytest.mark.parametrize("name", MEMORY_CHECK)
 def test_same_rows_on_the_in_memory_store(corpus, other_backends, name):
     params = sample_parameters(name)
@@ -278,9 +280,13 @@ INJECTIONS = [
 
 
 #: Virtuoso gets the values that differ most in kind (a string breaking out, an IRI-looking
-#: value, Chinese text), to keep the suite's time modest
-INJECTION_CASES = [(backend, value) for backend in ("embedded", "memory", "remote") for value in INJECTIONS] + [
-    ("virtuoso", value) for value in (INJECTIONS[0], INJECTIONS[3], INJECTIONS[5])
+#: value, Chinese text), to keep the suite's time modest; the other backends than the
+#: embedded store are slow (a server, rdflib)
+INJECTION_CASES = [("embedded", value) for value in INJECTIONS] + [
+    pytest.param(backend, value, marks=pytest.mark.slow)
+    for backend, values in (("memory", INJECTIONS), ("remote", INJECTIONS),
+                            ("virtuoso", (INJECTIONS[0], INJECTIONS[3], INJECTIONS[5])))
+    for value in values
 ]
 
 
@@ -444,6 +450,7 @@ def snapshot_key(name: str, params: tuple) -> str:
     return " ".join([name, *(f"{k}={v}" for k, v in params)])
 
 
+@pytest.mark.slow  # about sixty query runs
 def test_every_stored_query_keeps_its_rows_on_the_corpus(corpus):
     """Rewriting a query for speed must not change what it answers. The snapshot holds the
     rows (as N3 terms, GROUP_CONCAT lists as sets) of every case in SNAPSHOT_CASES; after a

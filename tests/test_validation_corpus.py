@@ -16,6 +16,8 @@ from rdflib.compare import isomorphic
 
 from mskg.validation import validate_graph, validate_store
 
+pytestmark = pytest.mark.slow  # both engines over the whole corpus graph
+
 # Warnings that describe the documents themselves.
 DOCUMENT_PROPERTIES = {
     "W-MEAS-01",  # the document names no agency for the measure (003 lists none)

@@ -240,6 +240,7 @@ def test_same_graph_same_bytes(store, fmt):
     assert picture(store, "agencies", fmt, domain="elderly_care") == first
 
 
+@pytest.mark.slow  # copies the store into rdflib and a server
 @pytest.mark.parametrize("backend", ["memory", "remote"])
 def test_every_backend_draws_the_same_picture(store, backend, request):
     """Bindings are values of the engine (or VALUES blocks on a server): same answers everywhere."""
@@ -320,6 +321,7 @@ def _requests(driver) -> list[str]:
     return urls
 
 
+@pytest.mark.slow  # a browser
 def test_html_opens_offline_shows_every_node_and_requests_nothing_else(store, elder_graph, tmp_path):
     import time
 
