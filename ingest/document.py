@@ -78,9 +78,10 @@ class Document:
                 break
 
 
-def read(text: str) -> Document:
-    """Read a text into the document model (body bounds are set by :meth:`Document.set_body`)."""
-    view = normalised(text)
+def read(text: str, view: str | None = None) -> Document:
+    """Read a text into the document model (body bounds are set by :meth:`Document.set_body`);
+    ``view``, when the caller has it, is ``normalised(text)``."""
+    view = normalised(text) if view is None else view
     lines = lines_of(text, view)
     doc = Document(text, view, lines, find_tables(text, view, lines))
     doc.body_end = len(text)

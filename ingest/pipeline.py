@@ -23,6 +23,7 @@ from mskg.ingest.reading import notices
 from mskg.ingest.responsibilities import assign_roles, stated_convention
 from mskg.ingest.structure import build_outline, domainless_keys
 from mskg.ingest.document import read
+from mskg.ingest.text import normalised
 
 
 def extract(text: str, *, document: str, path: str) -> Extraction:
@@ -31,20 +32,21 @@ def extract(text: str, *, document: str, path: str) -> Extraction:
     A text whose lines lost their breaks before numbering markers (a page flattened to
     one line, items run together in one paragraph) is read with the breaks put back
     (:mod:`.line_breaks`); offsets and quotes index ``text`` as given."""
-    rebroken = restore_breaks(text)
+    view = normalised(text)
+    rebroken = restore_breaks(text, view)
     if rebroken is None:
-        return _extract(text, document=document, path=path)
+        return _extract(text, document=document, path=path, view=view)
     extraction = _extract(rebroken.text, document=document, path=path)
     lines = extraction.source.lines
     extraction.notices = [replace(n, line=rebroken.original_line(lines[n.line - 1].start, text))
                           if 0 < n.line <= len(lines) else n for n in extraction.notices]
     extraction = rebroken.remap(extraction, text)
-    extraction.source = read(text)  # the model of the text as given, which the offsets index
+    extraction.source = read(text, view)  # the model of the text as given, which the offsets index
     return extraction
 
 
-def _extract(text: str, *, document: str, path: str) -> Extraction:
-    doc = read(text)
+def _extract(text: str, *, document: str, path: str, view: str | None = None) -> Extraction:
+    doc = read(text, view)
     view = doc.view
     head = extract_plan(text, view, doc.lines)
     plan = head.plan

@@ -908,13 +908,18 @@ def _drop_scaffold_points(nodes: list[Node]) -> None:
 
 def _assign_keys(roots: list[Node]) -> None:
     by_id: dict[int, Node] = {}
+    boxes: set[str] = set()
 
     def walk(nodes: list[Node], prefix: str) -> None:
         k = 0
         for n in nodes:
             by_id[id(n)] = n
             if n.style == "box":
-                n.key = f"box{_arabic(n.number.removeprefix('专栏')) if n.number else k}"
+                key = f"box{_arabic(n.number.removeprefix('专栏')) if n.number else k}"
+                # a number printed again (专栏1 of an annex) keys a box of its own
+                n.key = key if key not in boxes else next(
+                    f"{key}-{j}" for j in range(2, len(boxes) + 3) if f"{key}-{j}" not in boxes)
+                boxes.add(n.key)
                 for j, c in enumerate(n.children, 1):
                     c.key = f"{n.key}.p{j}"
                     if c.number is not None:

@@ -78,3 +78,14 @@ def test_a_marker_that_changes_form_but_goes_on_with_the_sequence_is_a_sibling()
     ex = extract_text(text, document="x", path="x.txt")
     assert [(it.key, it.number, it.kind) for it in ex.items] == [
         ("s01", "一", "group"), ("s01.1", "1", "measure"), ("s01.2", "（2）", "measure"), ("s01.3", "3", "measure")]
+
+
+def test_a_box_number_printed_twice_keys_two_boxes():
+    text = ("某县“十四五”公共服务规划\n第一章 幼有所育\n专栏1 托育服务工程\n1.新建托育中心3个。\n"
+            "第二章 老有所养\n专栏1 养老服务工程\n1.新建养老院2所。\n")
+    ex = extract_text(text, document="x", path="x.txt")
+    keys = [it.key for it in ex.items]
+    assert len(keys) == len(set(keys))
+    boxes = [it for it in ex.items if it.key.startswith("box") and "." not in it.key]
+    assert [b.key for b in boxes] == ["box1", "box1-2"]
+    assert {it.parent for it in ex.items if it.kind == "project"} == {"box1", "box1-2"}
