@@ -279,6 +279,7 @@ class _Lines:
         delimiters = list(re.finditer(r"[\t|\n]", view))
         self.delimiter_at = [m.start() for m in delimiters]
         self.delimiter = [m.group() for m in delimiters]
+        self.sentence_ends = [m.start() for m in re.finditer("[。;]", view)]
         # lines of a table printed one cell per line: a cell opens its line with a tab
         # and goes on over the lines below it up to an empty line
         self.cell_line: list[bool] = []
@@ -309,8 +310,13 @@ class _Lines:
             return True
         # between two tabs or pipes of a line (a row printed on one line)
         k = bisect.bisect_left(self.delimiter_at, p)
-        return 0 < k < len(self.delimiter) and self.delimiter[k - 1] != "\n" and self.delimiter[k] != "\n" \
-            and self.delimiter_at[k] - p <= _CELL_SPAN
+        if not (0 < k < len(self.delimiter) and self.delimiter[k - 1] != "\n" and self.delimiter[k] != "\n"):
+            return False
+        a, b = self.delimiter_at[k - 1], self.delimiter_at[k]
+        # a cell is short and says one or two sentences; a page header's pipe and its
+        # footer's hold the whole body between them
+        sentences = bisect.bisect_left(self.sentence_ends, b) - bisect.bisect_left(self.sentence_ends, a)
+        return b - a <= _CELL_SPAN and sentences <= 2
 
 
 def _after_sentence_end(view: str, p: int) -> bool:

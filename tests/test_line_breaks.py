@@ -118,3 +118,11 @@ def test_offsets_map_back_to_the_text_as_printed():
     assert [it.title for it in extraction.items if it.kind == "measure"] == ["新建食堂5个", "新增托位300个", "改造小区12个"]
     assert all(flat[t.span.start:t.span.end] == t.span.quote for t in extraction.targets)
     assert {t.span.quote for t in extraction.targets} >= {"新建食堂5个"}
+
+
+def test_pipes_far_apart_in_a_page_header_and_footer_make_no_table_cell():
+    header = "某县人民政府门户网站繁体版 | 简体版首页 > 政务公开"
+    footer = "网站地图 | 联系我们 | 主办：某县人民政府"
+    body = "".join(f"{cn}、实施第{k}项民生工程新建服务中心{k}个。牵头单位：县民政局" for k, cn in enumerate("一二三四五六七", 1))
+    lines = _broken_lines(header + "某县民生实事" + body + footer)
+    assert [ln[:2] for ln in lines if ln[1:2] == "、"] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
