@@ -19,6 +19,7 @@ of projects.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -325,8 +326,11 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
     # a note stating the lead convention (加★的为牵头单位) names no unit
     printed = [f for f in printed if not any(a <= f.start < b for a, b in doc.conventions)]
     placed: list[tuple[Field, Node]] = []
+    starts = sorted((n.start, k) for k, n in enumerate(nodes))
     for f in printed:
         owner = _innermost(nodes, f.start)
+        if owner is None and f.source == "line":
+            owner = _paragraph_above(nodes, starts, f.start)
         if owner is None or owner.table:
             continue
         if any(g.start == f.start and g.end == f.end for g, o in placed if o is owner):
@@ -534,6 +538,18 @@ def _per_item_lists(placed: list[tuple[Field, Node]]) -> list[tuple[Field, Node]
             if prev is not None:
                 out[k] = (f, prev)
     return out
+
+
+def _paragraph_above(nodes: list[Node], starts: list[tuple[int, int]], pos: int) -> Node | None:
+    """The top-level numbered paragraph a responsibility line printed after it, outside
+    every item, belongs to (一、…。 / 牵头单位：… at the top level, as a page flattened to one line
+    prints it): the last item that starts before the list, if it is a run-in paragraph
+    with no parent."""
+    k = bisect.bisect_left(starts, (pos, -1))
+    if not k:
+        return None
+    node = nodes[starts[k - 1][1]]
+    return node if node.runin and node.parent is None and not node.table and not node.children else None
 
 
 def _innermost(nodes: list[Node], pos: int) -> Node | None:

@@ -126,3 +126,15 @@ def test_pipes_far_apart_in_a_page_header_and_footer_make_no_table_cell():
     body = "".join(f"{cn}、实施第{k}项民生工程新建服务中心{k}个。牵头单位：县民政局" for k, cn in enumerate("一二三四五六七", 1))
     lines = _broken_lines(header + "某县民生实事" + body + footer)
     assert [ln[:2] for ln in lines if ln[1:2] == "、"] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+
+
+def test_responsibility_lines_after_a_top_level_paragraph_on_one_line_are_its_own():
+    flat = ("汶上县2024年为民办实事项目一、提升养老服务水平新建乡镇综合养老服务中心3个。牵头单位：县民政局"
+            "配合单位：县财政局二、扩大教育资源供给新建中小学校舍5所。牵头单位：县教育局配合单位：县住建局"
+            "三、提升基层医疗服务能力新增床位120张。牵头单位：县卫生健康局配合单位：县医疗保障局")
+    ex = extract_text(flat, document="x", path="x.txt")
+    roles = [sorted((r.printed, r.role) for r in it.responsibilities) for it in ex.items if it.kind == "measure"]
+    assert roles == [[("县民政局", "lead"), ("县财政局", "cooperating")],
+                     [("县住建局", "cooperating"), ("县教育局", "lead")],
+                     [("县医疗保障局", "cooperating"), ("县卫生健康局", "lead")]]
+    assert all(flat[r.span.start:r.span.end] == r.printed for it in ex.items for r in it.responsibilities)
