@@ -52,6 +52,7 @@ def _spans(extraction):
         yield extraction.plan.span
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", list(_documents()))
 def test_a_document_on_one_line_gives_its_measures(path: Path, extract_once):
     text = path.read_text(encoding="utf-8-sig")
