@@ -1151,12 +1151,26 @@ def referenced_places(ex: Extraction) -> dict[str, Place]:
         full = wanted.pop()
         if not full or full in out:
             continue
-        place = jurisdiction_of(full)
-        if place is None or place.full != full:
+        place = _known_place(full)
+        if place is None:
             continue  # known by name only: the graph names it without level or code
         out[full] = place
         wanted.append(place.parent)
     for place in out.values():
         if not place.english:
-            place.english, place.english_alternatives = english_labels(place.full) or ("", [])
+            place.english, place.english_alternatives = _english(place.full)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _known_place(full: str) -> Place | None:
+    """The unit with exactly this full name, from the dataset, else as a jurisdiction."""
+    found = place(full)
+    if found is None or found.full != full:
+        found = jurisdiction_of(full)
+    return found if found is not None and found.full == full else None
+
+
+@lru_cache(maxsize=4096)
+def _english(full: str) -> tuple[str, list[str]]:
+    return english_labels(full) or ("", [])
