@@ -134,3 +134,25 @@ def test_validate_command_refuses_an_unsupported_shape(tmp_path):
     assert "Traceback" not in result.output
     result = CliRunner().invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes), "--engine", "pyshacl"])
     assert result.exit_code in (0, 1), result.output
+
+
+def test_filter_not_exists_becomes_minus_only_where_it_means_the_same():
+    from mskg.validation.compiler import exists_as_joins
+
+    prologue = "PREFIX ex: <urn:ex:>\n"
+    safe = prologue + "SELECT ?this WHERE { ?this ex:p ?v . FILTER NOT EXISTS { ?this ex:q ?w . } FILTER EXISTS { ?v ex:r ?x } }"
+    rewritten = exists_as_joins(safe)
+    assert "NOT EXISTS" not in rewritten and "MINUS { ?this ex:q ?w . }" in rewritten
+    assert "SELECT DISTINCT ?v WHERE { ?v ex:r ?x }" in rewritten
+    unsafe = [
+        # ?v may be unbound (OPTIONAL): NOT EXISTS and MINUS differ
+        "SELECT ?this WHERE { ?this ex:p ?u OPTIONAL { ?this ex:o ?v } FILTER NOT EXISTS { ?v ex:q ?w } }",
+        # a filter inside reads the outer solution
+        "SELECT ?this WHERE { ?this ex:p ?v FILTER NOT EXISTS { ?this ex:q ?w FILTER (?w = ?v) } }",
+        # nothing shared: MINUS would remove nothing
+        "SELECT ?this WHERE { ?this ex:p ?v FILTER NOT EXISTS { ?a ex:q ?b } }",
+        # not at the top level of the group
+        "SELECT ?this WHERE { { ?this ex:p ?v FILTER NOT EXISTS { ?this ex:q ?w } } UNION { ?this ex:s ?v } }",
+    ]
+    for query in unsafe:
+        assert exists_as_joins(prologue + query) == prologue + query, query

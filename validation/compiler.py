@@ -430,6 +430,7 @@ class _Compiler:
         text = text.replace("$this", "?this")
         query = _with_focus(text, f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}", shape)
         prefixes = self._prefixes(constraint)
+        query = exists_as_joins(prefixes + query)[len(prefixes):]
         extra = tuple(sorted((m for m in g.objects(constraint, SH.message) if isinstance(m, Literal)), key=str))
         variables = tuple(_projected(text))
         return CompiledConstraint(
@@ -481,9 +482,11 @@ def _projected(text: str) -> list[str]:
 
 
 def _strip_strings(text: str) -> str:
-    """The query text with string literals and comments blanked (same length)."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*')
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+    """The query text with string literals and comments blanked (same length); IRIs are
+    kept (a ``#`` inside one starts no comment)."""
+    pattern = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"'
+                         r'|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*')
+    return pattern.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " " * len(m.group(0)), text)
 
 
 _GENERIC = {
@@ -552,3 +555,116 @@ def _name(node: Node) -> str:
 def supported(shapes: Graph) -> Iterable[str]:  # pragma: no cover - convenience for people
     """The shapes that compile (raises on the first that does not)."""
     return sorted({str(c.shape) for c in compile_shapes(shapes)})
+
+
+# -- FILTER (NOT) EXISTS as MINUS or a join --------------------------------------------
+#
+# Oxigraph evaluates ``FILTER NOT EXISTS { P }`` once per solution, MINUS as one anti-join;
+# over the whole graph the difference is a hundredfold (W-MEAS-01 at ten times the corpus:
+# 12.7 s against 0.12 s). The two mean the same when P is plain triple patterns (no filter
+# of its own that could read the outer solution), shares a variable with the group, and
+# every variable it shares is bound in every solution of the group. Only then is a
+# top-level ``FILTER NOT EXISTS`` rewritten, its MINUS placed at the end of the group where
+# it sees the whole group as the filter did; ``FILTER EXISTS`` likewise becomes a join with
+# the distinct bindings of the shared variables in P.
+
+_EXISTS = re.compile(r"\bFILTER\s+(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
+
+
+def exists_as_joins(query: str) -> str:
+    """``query`` with each top-level ``FILTER NOT EXISTS`` / ``FILTER EXISTS`` that means
+    the same as a MINUS / a join rewritten as one (see the comment above); any other
+    query unchanged."""
+    stripped = _strip_strings(query)
+    select = re.search(r"\bSELECT\b", stripped, re.IGNORECASE)
+    if select is None:
+        return query
+    open_at = stripped.find("{", select.end())
+    close_at = _matching(stripped, open_at)
+    if open_at < 0 or close_at < 0:
+        return query
+    prologue = query[:select.start()]
+    kept, moved = [], []
+    position = open_at + 1
+    for match in _EXISTS.finditer(stripped, open_at + 1, close_at):
+        if _depth(stripped, open_at, match.start()) != 1 or match.start() < position:
+            continue
+        inner_open = match.end() - 1
+        inner_close = _matching(stripped, inner_open)
+        pattern = query[inner_open + 1:inner_close]
+        rest = query[open_at + 1:match.start()] + query[inner_close + 1:close_at]
+        shared = _shared_if_same(prologue, pattern, rest)
+        if shared:
+            kept.append(query[position:match.start()])
+            if match.group(1):  # NOT EXISTS: an anti-join
+                moved.append(f" MINUS {{{pattern}}}")
+            else:  # EXISTS: a join with the distinct shared bindings P has
+                names = " ".join(f"?{v}" for v in sorted(shared))
+                moved.append(f" {{ SELECT DISTINCT {names} WHERE {{{pattern}}} }}")
+            position = inner_close + 1
+    if not moved:
+        return query
+    kept.append(query[position:close_at])
+    body = "".join(kept) + "".join(moved)
+    return query[:open_at + 1] + body + query[close_at:]
+
+
+def _shared_if_same(prologue: str, pattern: str, rest: str) -> set[str]:
+    """The variables ``pattern`` shares with the group ``rest`` when its (NOT) EXISTS may be
+    written as a MINUS or a join (see above); an empty set when it may not."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    try:
+        inner = prepareQuery(f"{prologue} SELECT * WHERE {{{pattern}}}").algebra["p"]["p"]
+        outer = prepareQuery(f"{prologue} SELECT * WHERE {{{rest}}}").algebra["p"]["p"]
+    except Exception:  # noqa: BLE001 - anything rdflib cannot read stays as written
+        return set()
+    if inner.name != "BGP":
+        return set()
+    inner_vars = {t for triple in inner.triples for t in triple if isinstance(t, Variable)}
+    mentioned = set(re.findall(r"[?$](\w+)", _strip_strings(rest)))
+    shared = {v for v in inner_vars if str(v) in mentioned}
+    return {str(v) for v in shared} if shared and shared <= _certain(outer) else set()
+
+
+def _certain(node) -> set:
+    """Variables bound in every solution of an rdflib algebra node (conservative)."""
+    from rdflib import Literal as _Literal, URIRef as _URIRef
+    from rdflib.term import Variable
+
+    name = getattr(node, "name", "")
+    if name == "BGP":
+        return {t for triple in node.triples for t in triple if isinstance(t, Variable)}
+    if name == "Join":
+        return _certain(node.p1) | _certain(node.p2)
+    if name in ("LeftJoin", "Minus"):
+        return _certain(node.p1)
+    if name == "Union":
+        return _certain(node.p1) & _certain(node.p2)
+    if name == "Extend":
+        found = _certain(node.p)
+        if isinstance(node.expr, (_URIRef, _Literal)):  # BIND of a constant always binds
+            found = found | {node.var}
+        return found
+    if name == "Project":
+        return _certain(node.p) & set(node.PV)
+    if name in ("Filter", "Distinct", "Reduced", "ToMultiSet", "Slice", "OrderBy"):
+        return _certain(node.p)
+    return set()
+
+
+def _matching(text: str, open_at: int) -> int:
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _depth(text: str, start: int, end: int) -> int:
+    return text.count("{", start, end) - text.count("}", start, end)
