@@ -91,11 +91,12 @@ def test_compiled_engine_agrees_with_pyshacl_on_three_copies(corpus_copies):
 def corpus_copies(tmp_path_factory, outcomes):
     import dataclasses
 
+    from extractions import extract_file
+
     from mskg.data import corpus_files
     from mskg.graph_store import open_store
     from mskg.identifiers import document_graph
     from mskg.inference import materialise
-    from mskg.ingest import extract_file
     from mskg.ingest.rdf import extraction_to_graph
     from mskg.loading import load_vocabularies
 
