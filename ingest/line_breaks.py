@@ -140,7 +140,7 @@ def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
     """``text`` with a line break before each numbering marker or label that a line lost;
     ``None`` when no line lost one."""
     view = normalised(text) if view is None else view
-    breaks = _breaks(view)
+    breaks = _breaks(text, view)
     if not breaks:
         return None
     pieces: list[str] = []
@@ -153,13 +153,25 @@ def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
     return Rebroken("".join(pieces), tuple(breaks))
 
 
-def _breaks(view: str) -> list[int]:
+def _breaks(text: str, view: str) -> list[int]:
     candidates = _candidates(view)
-    if not any(not c.line_start for c in candidates):
+    indents = _indents(text)
+    if not indents and not any(not c.line_start for c in candidates):
         return []
     accepted = _accept(view, candidates)
-    out = sorted({c.pos for c in accepted if not c.line_start} | set(_facet_breaks(view, accepted)))
-    return out
+    return sorted({c.pos for c in accepted if not c.line_start} | set(_facet_breaks(view, accepted)) | set(indents))
+
+
+# a paragraph's indent (two ideographic spaces) after a sentence end, before a paragraph
+# that runs on without another wide gap (a table aligned by spaces has gaps in every row)
+# (matched on the text: the view prints ideographic spaces as plain ones, and columns
+# aligned by plain spaces are no paragraphs)
+_INDENT = re.compile(r"(?<=[。！？；!?;”])[ \t]*\u3000{2,}(?=[^\s](?:(?! {2}|\u3000{2}|\t|\n).){19})")
+
+
+def _indents(text: str) -> list[int]:
+    """Paragraph starts of a page flattened to one line: ``…单位。　　今年将…``."""
+    return [m.start() for m in _INDENT.finditer(text)]
 
 
 def _candidates(view: str) -> list[_Candidate]:

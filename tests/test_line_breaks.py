@@ -139,3 +139,12 @@ def test_responsibility_lines_after_a_top_level_paragraph_on_one_line_are_its_ow
                      [("县住建局", "cooperating"), ("县教育局", "lead")],
                      [("县医疗保障局", "cooperating"), ("县卫生健康局", "lead")]]
     assert all(flat[r.span.start:r.span.end] == r.printed for it in ex.items for r in it.responsibilities)
+
+
+def test_a_paragraph_indent_after_a_sentence_end_starts_a_paragraph_but_a_table_gap_does_not():
+    page = ("温州市十二件民生实事项目公布\u3000\u30002月19日，经市人大常委会票决，项目已明确到相关单位。"
+            "\u3000\u3000今年将全力办好以下民生实事：一是扩大优质教育资源供给，新增学位1.5万个，由市教育局牵头；"
+            "二是提升居家养老服务水平，新建老年食堂50家，由市民政局负责。")
+    assert [ln[:4] for ln in _broken_lines(page)][1:] == ["\u3000\u3000今年"]
+    table = "项目名称  建设内容  责任单位\n老年食堂  新建老年食堂50家。  市民政局\n托育机构  新增托位300个。  市卫生健康委\n"
+    assert restore_breaks(table) is None
