@@ -690,7 +690,19 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             continue
         measure.end = max(measure.end, row_end)
         owner = measure
-        if sub_col is None and not (number or title) and sub is not None:
+        if (sub_col is None and not (number or title) and body_col is not None and body_col != title_col
+                and num_col is not None and cell_text(row[body_col]) and _own_units(row, agency_cols)):
+            # A5: a sub-row with its own description and its own units under a numbered row
+            # named by another column is a sub-measure, titled by its task up to the first 。
+            bc = row[body_col]
+            ts, te = strip_noise_edges(view, bc.start, bc.end)
+            stop = view.find("。", ts, te)
+            te = stop if stop > ts else te
+            sub = Node("table-row", None, clean_title(text[ts:te]), bc.start, ts, te, row_end, table=True)
+            sub.parent = measure
+            measure.children.append(sub)
+            owner = sub
+        elif sub_col is None and not (number or title) and sub is not None:
             # a row with neither number nor title goes on with the continuation row above
             sub.end = max(sub.end, row_end)
             owner = sub
@@ -738,6 +750,11 @@ def _numbers_of(cell: str) -> list[str]:
         return [str(k) for k in range(int(m.group(1)), int(m.group(2)) + 1)]
     parts = [p.strip() for p in re.split(r"[、,，/ ]+", cell) if p.strip()]
     return parts if all(p.isdigit() for p in parts) else []
+
+
+def _own_units(row: list[Cell], agency_cols: list[tuple[int, str]]) -> bool:
+    """The row prints units of its own (its unit cells are not all empty)."""
+    return any(row[k].end > row[k].start for k, _ in agency_cols)
 
 
 def _category_cell(view: str, row: list[Cell], num_col: int | None) -> Cell | None:

@@ -196,3 +196,24 @@ def test_cells_without_tabs_or_gaps_take_the_header_as_period():
     ]
     # the continuation row's empty unit cells repeat the row above
     assert _roles(ex, "开展家庭养老床位试点") == {("市民政局", "lead"), ("市残联", "cooperating")}
+
+
+# A5: two names for the row; unnumbered sub-rows with their own units are sub-measures.
+TWO_NAMES = """某市2025年民生实事项目实施方案
+序号 | 项目名称 | 主要工作任务 | 牵头单位 | 配合单位
+--- | --- | --- | --- | ---
+1 | 学前教育提质扩容 | 新建公办幼儿园12所，新增学位3240个。 | 市教育局 | 市财政局
+  |  | 在城北区建设乡镇中心幼儿园4所。 | 城北区人民政府 | 市教育局
+2 | 居家养老服务提升 | 新增养老床位500张。 | 市民政局 | 市财政局
+"""
+
+
+def test_numbered_row_is_the_measure_and_its_sub_rows_keep_their_own_units():
+    ex = _extract(TWO_NAMES)
+    assert _items(ex) == [
+        ("measure", "1", "学前教育提质扩容"),
+        ("sub-measure", None, "在城北区建设乡镇中心幼儿园4所"),
+        ("measure", "2", "居家养老服务提升"),
+    ]
+    assert _roles(ex, "学前教育提质扩容") == {("市教育局", "lead"), ("市财政局", "cooperating")}
+    assert _roles(ex, "在城北区建设乡镇中心幼儿园4所") == {("城北区人民政府", "lead"), ("市教育局", "cooperating")}
