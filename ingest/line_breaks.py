@@ -166,7 +166,7 @@ def _breaks(text: str, view: str) -> list[int]:
 # that runs on without another wide gap (a table aligned by spaces has gaps in every row)
 # (matched on the text: the view prints ideographic spaces as plain ones, and columns
 # aligned by plain spaces are no paragraphs)
-_INDENT = re.compile(r"(?<=[。！？；!?;”])[ \t]*\u3000{2,}(?=[^\s](?:(?! {2}|\u3000{2}|\t|\n).){19})")
+_INDENT = re.compile(r"(?<=[。！？；：!?;:”])[ \t]*\u3000{2,}(?=[^\s](?:(?! {2}|\u3000{2}|\t|\n).){19})")
 
 
 def _indents(text: str) -> list[int]:
