@@ -57,6 +57,8 @@ _TABLE_END = re.compile(r"注\s*[:：\d]|附\s*[件表录]|表\s*\d|资料来源
 _TITLE_COLUMNS = ("title", "subtitle", "body")
 # headings that never open a table row (a row may open with 1 or 一、 as its number)
 _PART_STYLES = ("part", "chapter", "section", "box")
+# headings that open a part of the document: after a table's last cell, they end the table
+_SECTION_STYLES = ("part", "chapter", "section", "cn", "pcn")
 _NUMBER_CELL = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[、.]?")
 
 
@@ -384,8 +386,10 @@ def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell
             block.append(Cell(ln.cstart, ln.end))
         else:
             content = ln.content(view)
-            if prev_blank or not block or is_tail_line(content) or _TABLE_END.match(content):
-                break  # a note under the table (a numbered line may continue a cell)
+            h = heading_of(ln, view)
+            if (prev_blank or not block or is_tail_line(content) or _TABLE_END.match(content)
+                    or (h is not None and h.style in _SECTION_STYLES)):
+                break  # a note or a part's heading under the table (a numbered line may continue a cell)
             block[-1].end = ln.end
         prev_blank = False
         last_line = k

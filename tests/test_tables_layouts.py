@@ -217,3 +217,13 @@ def test_numbered_row_is_the_measure_and_its_sub_rows_keep_their_own_units():
     ]
     assert _roles(ex, "学前教育提质扩容") == {("市教育局", "lead"), ("市财政局", "cooperating")}
     assert _roles(ex, "在城北区建设乡镇中心幼儿园4所") == {("城北区人民政府", "lead"), ("市教育局", "cooperating")}
+
+
+def test_a_part_heading_right_after_the_last_cell_ends_the_table():
+    text = ("某市2024年民生实事\n一、项目\n\t序号\n\t项目名称\n\t目标任务\n\n\t1\n\t就业援助\n\t新增就业100人。\n\n"
+            "\t2\n\t农村供水\n\t新建供水工程6处。\n二、责任分工\n\t序号\n\t责任单位\n\t责任领导\n\n"
+            "\t1\n\t市人力资源社会保障局\n\t副市长 张某\n\n\t2\n\t市水利局\n\t副市长 李某\n")
+    tables = describe_tables(text)
+    assert [(t["kind"], len(t["rows"])) for t in tables] == [("list", 2), ("assignment", 2)]
+    ex = _extract(text)
+    assert _roles(ex, "农村供水") == {("市水利局", "responsible")}
