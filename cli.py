@@ -183,9 +183,10 @@ def _print_reports(reports) -> None:
 @click.option("--plan", metavar="PLAN", help="Export one plan: document id, IRI or part of its title.")
 @click.option("--with-ontology/--without-ontology", default=None, help="Add (or leave out) the ontology and concept schemes (default: with them for the whole dataset, without for --plan/--graph).")
 @click.option("--with-shapes", is_flag=True, help="Add the SHACL shapes (graph …/graph/shapes).")
+@click.option("--void", "void", is_flag=True, help="Write the VoID description of the dataset instead (triples per graph, classes, the stored queries as examples).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_obj
-def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, output):
+def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, void, output):
     """Export the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
 
     The whole dataset, one plan or one graph. Output is deterministic: the same graph
@@ -196,10 +197,22 @@ def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, out
       mskg export --format turtle -o mskg.ttl
       mskg export --plan 000_e71d73c36a34a15e --with-ontology --with-shapes -o plan.trig
       mskg export --format trig --graph https://w3id.org/mskg/graph/document/000_e71d73c36a34a15e
+      mskg export --void -o void.ttl
     """
     from mskg.networks import export_dataset
 
     fmt = _infer_format(output, fmt, RDF_SUFFIXES, "turtle")
+    if void:
+        if graph or plan or with_shapes or with_ontology is not None:
+            raise click.UsageError("--void describes the whole dataset: leave out --graph, --plan and --with-…")
+        if fmt in ("nquads", "trig"):
+            raise click.UsageError("--void is one graph: choose turtle, ntriples or jsonld")
+        from mskg.graph_store.void import void_description
+
+        with settings.open_store(read_only=True) as store:
+            data = void_description(store, fmt={"ntriples": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
+        _write(data, output)
+        return
     with settings.open_store(read_only=True) as store:
         data = export_dataset(store, fmt, plan=plan, graph=graph, with_ontology=with_ontology, with_shapes=with_shapes)
     _write(data, output)
@@ -511,6 +524,39 @@ def analyze(settings: Settings, plan, domain, place, fmt, limit, bom, output):
     with settings.open_store(read_only=True) as store:
         result = analyze_network(store, plan=plan, domain=domain, place=place)
     _write(render_analysis(result, fmt, bom=bom, limit=limit or None), output)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but loopback makes the data reachable from other machines.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from ORIGIN to query (repeatable); off by default.")
+@click.pass_obj
+def serve(settings: Settings, host, port, timeout, cors):
+    """Serve the graph read-only: a SPARQL endpoint and a query page for analysts.
+
+    /sparql (SPARQL 1.1 Protocol, default graph = all graphs), / (the query page:
+    YASGUI and the stored queries, no network needed), /queries/NAME?param=… (a stored
+    query, parameters bound as in `mskg query`), /void (VoID). Updates and SERVICE
+    are refused; each query is stopped after --timeout seconds.
+
+    \b
+    Example:
+      mskg serve                      # http://127.0.0.1:7878/
+      curl 'http://127.0.0.1:7878/queries/co-leading-agencies' -H 'Accept: text/csv'
+    """
+    from mskg.serve import serve as run_server
+
+    if settings.endpoint:
+        options = {"endpoint": settings.endpoint, "update_endpoint": settings.update_endpoint,
+                   "user": settings.user, "password": settings.password}
+    elif settings.store_path == ":memory:":
+        raise InputError("an in-memory store has nothing to serve: give --store PATH or --endpoint URL")
+    else:
+        settings.open_store(read_only=True).close()  # a missing store is an error now, not per query
+        options = {"path": settings.store_path, "read_only": True}
+    click.echo(f"mskg: serving {settings.describe()} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    run_server(options, host=host, port=port, timeout=timeout, cors=tuple(cors))
 
 
 @main.command()

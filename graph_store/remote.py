@@ -178,6 +178,8 @@ def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if "xml:lang" in binding:
             return ox.Literal(value, language=binding["xml:lang"])
         if "datatype" in binding:
+            if binding["datatype"] == _XSD_BOOLEAN and value in ("0", "1"):  # Virtuoso writes 0/1
+                value = "true" if value == "1" else "false"
             return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
         return ox.Literal(value)
     raise EndpointError(f"unsupported term in SPARQL results (RDF-star triple terms are not supported): {binding!r}")

@@ -257,6 +257,13 @@ def test_same_rows_on_the_embedded_store_and_a_remote_server(corpus, other_backe
     assert normalised(got) == normalised(expected)
 
 
+@pytest.mark.parametrize("server", ["remote", "virtuoso"])
+def test_the_corpus_exports_byte_for_byte_the_same_from_every_server(corpus, other_backends, server):
+    expected = corpus.dump("nquads")
+    assert other_backends[server].dump("nquads") == expected
+    assert other_backends[server].graphs() == corpus.graphs()
+
+
 @pytest.mark.slow  # rdflib answers in seconds where Oxigraph takes milliseconds
 @pytest.mark.parametrize("name", MEMORY_CHECK)
 def test_same_rows_on_the_in_memory_store(corpus, other_backends, name):

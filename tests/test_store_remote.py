@@ -311,6 +311,7 @@ def test_an_ask_reply_without_a_boolean_is_an_error_not_false(reply):
     assert caught.value.exit_code == 3
 
 
+@pytest.mark.slow  # 12,345 triples through each server
 def test_a_graph_past_the_server_row_limit_is_exported_whole_and_long_results_are_refused(remote_server):
     """Virtuoso cuts results at ResultSetMaxRows (10,000 here): exports page, queries fail."""
     n = 12_345

@@ -8,11 +8,14 @@ so the store is built once.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -23,6 +26,11 @@ from mskg.cli import main
 from mskg.errors import InputError
 from mskg.networks import FORMATS, analyze, network, picture
 from mskg.networks.selection import find_plan, plans
+
+_spec = importlib.util.spec_from_file_location("browser", Path(__file__).with_name("browser.py"))
+browser = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(browser)
+_chromium, _requests = browser.chromium, browser.requests
 
 ACTION_PLAN = "000_e71d73c36a34a15e"  # 汶上县 action plan
 PROJECT_LIST = "001_478e334c04adaff1"  # 济宁市 annual list
@@ -287,38 +295,6 @@ def test_html_is_one_file_with_its_data_and_library_inlined(store, elder_graph):
 
 
 # -- the HTML page in a real browser, offline -----------------------------------------------
-
-
-def _chromium(tmp_path):
-    """Debian's chromium under chromedriver, headless, with name resolution switched off."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not browser or not driver:
-        pytest.skip("chromium and chromium-driver are not installed (scripts/system-deps.sh)")
-    options = Options()
-    options.binary_location = browser
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
-                 "--window-size=1400,900"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    return webdriver.Chrome(service=Service(driver), options=options)
-
-
-def _requests(driver) -> list[str]:
-    """URLs the page asked for since the last call, from the DevTools Network domain."""
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-        elif message["method"].startswith("Network.webSocket"):
-            urls.append(message["params"].get("url", "websocket"))
-    return urls
 
 
 @pytest.mark.slow  # a browser
