@@ -202,8 +202,34 @@ def with_values_block(sparql: str, bindings: Mapping[str, Bound]) -> str:
         block += f"VALUES ({names}) {{ ({values}) }}\n"
     for name, terms in several.items():
         block += f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
+    return _with_block(_into_subqueries(sparql, several), block)
 
-    sparql = _into_subqueries(sparql, several)
+
+def with_bind_alternatives(sparql: str, several: Mapping[str, tuple[Term, ...]]) -> str:
+    """The query with each several-valued binding first in its WHERE clause as a union
+    of ``BIND``s — the same solutions as a VALUES block, for servers that evaluate
+    VALUES wrongly (Virtuoso 7 inside ``FILTER EXISTS``). An empty list stays VALUES.
+
+    >>> from rdflib import URIRef
+    >>> print(with_bind_alternatives("SELECT ?o WHERE { ?s ?p ?o }",
+    ...       check_bindings({"s": [URIRef("http://a"), URIRef("http://b")]})))
+    SELECT ?o WHERE {
+    { BIND (<http://a> AS ?s) } UNION { BIND (<http://b> AS ?s) }
+     ?s ?p ?o }
+    """
+    if not several:
+        return sparql
+    block = "\n"
+    for name, terms in several.items():
+        if terms:
+            block += " UNION ".join(f"{{ BIND ({term} AS ?{name}) }}" for term in terms) + "\n"
+        else:
+            block += f"VALUES ?{name} {{ }}\n"
+    return _with_block(_into_subqueries(sparql, several), block)
+
+
+def _with_block(sparql: str, block: str) -> str:
+    """``block`` inserted first in the query's WHERE clause."""
     toks = _tokens(sparql)
     n = len(toks)
     i = 0

@@ -59,7 +59,14 @@ from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWr
 
 from mskg import __version__ as _version
 from mskg.errors import EndpointError, InputError
-from mskg.graph_store.bindings import boolean_variables, with_inlined_bindings
+from mskg.graph_store.bindings import (
+    boolean_variables,
+    check_bindings,
+    query_form,
+    split_bindings,
+    with_bind_alternatives,
+    with_inlined_bindings,
+)
 from mskg.graph_store.interface import GraphStore, QueryResult
 from mskg.graph_store.staging import EMPTY_GRAPH, STAGING_PREFIX, created_at, is_staging, new_staging_graph
 from mskg.graph_store.terms import blank_node, rdflib_triple, to_rdflib
@@ -500,6 +507,19 @@ class RemoteStore(GraphStore):
         self._update(f"DROP SILENT GRAPH <{graph}>")
 
     # -- reads -------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, bindings=None) -> QueryResult:  # noqa: ANN001 - as GraphStore.query
+        """As :meth:`GraphStore.query`; a variable bound to one value is written in as a
+        term, one bound to several as a union of BINDs (never a VALUES block, which
+        Virtuoso evaluates wrongly inside FILTER EXISTS)."""
+        self._check_open()
+        kind = query_form(sparql)
+        single, several = split_bindings(check_bindings(bindings))
+        for name, terms in list(several.items()):
+            if len(terms) == 1:
+                single[name] = terms[0]
+                del several[name]
+        return self._query(with_bind_alternatives(sparql, several), kind, single)
 
     def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
         text = with_inlined_bindings(sparql, bindings)

@@ -91,19 +91,22 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None) -
         return exc.code, dict(exc.headers), exc.read()
 
 
-def co_lead_query() -> str:
+def co_lead_query(store_path) -> str:
     """The stored co-lead query with its default domain written in, as an analyst sends it."""
+    from mskg.queries.resolution import Resolver
+
     query = get("co-leading-agencies")
-    return with_values_block(query.text, check_bindings(query.bindings({})))
+    with open_store(path=str(store_path), read_only=True) as store:
+        return with_values_block(query.text, check_bindings(query.bindings({}, Resolver(store))))
 
 
-def test_sparqlwrapper_gets_the_co_lead_rows(server, co_lead_rows):
+def test_sparqlwrapper_gets_the_co_lead_rows(server, co_lead_rows, store_path):
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
     base, _, _ = server
     for method in ("GET", POST):
         client = SPARQLWrapper(base + "/sparql")
-        client.setQuery(co_lead_query())
+        client.setQuery(co_lead_query(store_path))
         client.setReturnFormat(JSON)
         client.setMethod(method)
         payload = client.query().convert()
