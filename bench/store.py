@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/store.py [DOCUMENTS...]      (default: the bundled corpus)
     .venv/bin/python bench/store.py --copies 20         (the corpus 20 times, as 20x as many documents)
+    MSKG_ENDPOINT=… MSKG_UPDATE_ENDPOINT=… MSKG_USER=… MSKG_PASSWORD=… \
+        .venv/bin/python bench/store.py --backends embedded,server   (a running server, e.g. Virtuoso)
 
 Extracts the documents once, maps them to RDF, then for each backend (embedded on
 disk in a temporary folder, in memory, remote against an `oxigraph serve` started on
@@ -125,7 +127,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("documents", nargs="*", default=[str(CORPUS)])
     parser.add_argument("--copies", type=int, default=1, help="load each document this many times under new ids")
+    parser.add_argument("--backends", default="embedded,memory,remote",
+                        help="comma-separated: embedded, memory, remote (an oxigraph serve started here), "
+                             "server (the running server named by MSKG_ENDPOINT and friends; its mskg graphs are replaced)")
     args = parser.parse_args()
+    chosen = set(args.backends.split(","))
 
     start = time.perf_counter()
     extractions = [extract_file(p) for p in document_paths(args.documents)]
@@ -143,16 +149,27 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        with open_store(path=str(tmp / "store")) as store:
-            bench("embedded", store, graphs, tmp)
-        with open_store(memory=True) as store:
-            bench("memory", store, graphs, tmp)
-        with oxigraph_server(tmp / "server") as endpoint:
-            if endpoint is None:
-                print("\nremote: skipped (no oxigraph binary; install the test extra)")
-            else:
-                with open_store(endpoint=endpoint) as store:
-                    bench("remote", store, graphs, tmp)
+        if "embedded" in chosen:
+            with open_store(path=str(tmp / "store")) as store:
+                bench("embedded", store, graphs, tmp)
+        if "memory" in chosen:
+            with open_store(memory=True) as store:
+                bench("memory", store, graphs, tmp)
+        if "remote" in chosen:
+            with oxigraph_server(tmp / "server") as endpoint:
+                if endpoint is None:
+                    print("\nremote: skipped (no oxigraph binary; install the test extra)")
+                else:
+                    with open_store(endpoint=endpoint) as store:
+                        bench("remote", store, graphs, tmp)
+        if "server" in chosen:
+            import os
+
+            with open_store(endpoint=os.environ["MSKG_ENDPOINT"], update_endpoint=os.environ.get("MSKG_UPDATE_ENDPOINT"),
+                            user=os.environ.get("MSKG_USER"), password=os.environ.get("MSKG_PASSWORD")) as store:
+                for graph in store.graphs():
+                    store.drop_graph(graph)
+                bench(f"server {os.environ['MSKG_ENDPOINT']}", store, graphs, tmp)
 
 
 if __name__ == "__main__":
