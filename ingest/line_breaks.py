@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mskg.ingest.headings import USUAL_ORDER, numbering_at, ordinal
+from mskg.ingest.headings import BULLETS, USUAL_ORDER, numbering_at, ordinal
 from mskg.ingest.model import Span
 from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import _LEAD, normalised
@@ -156,10 +156,38 @@ def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
 def _breaks(text: str, view: str) -> list[int]:
     candidates = _candidates(view)
     indents = _indents(text)
-    if not indents and not any(not c.line_start for c in candidates):
+    markers = _markers(view)
+    if not indents and not markers and not any(not c.line_start for c in candidates):
         return []
     accepted = _accept(view, candidates)
-    return sorted({c.pos for c in accepted if not c.line_start} | set(_facet_breaks(view, accepted)) | set(indents))
+    return sorted({c.pos for c in accepted if not c.line_start} | set(_facet_breaks(view, accepted))
+                  | set(indents) | set(markers))
+
+
+# unnumbered markers that open items where they recur (headings.marker_of): a bullet
+# glyph (not the middle dot of names and page headers, nor the stars that mark a lead
+# after its name: 市教育局★、市财政局), a 【bracketed heading】
+_MARKER = re.compile(rf"[{re.escape(''.join(c for c in BULLETS if c not in '·•★☆※'))}](?=\s*[^\s:、,;])"
+                     r"|【[^【】:\n]{2,12}】")
+_MARKER_RECURS = 3  # a bullet inside lines opens items only where it recurs this often (a 【heading】 twice)
+
+
+def _markers(view: str) -> list[int]:
+    """Recurring bullets and 【headings】 inside lines (``…。◆ 公办幼儿园扩容提质…。◆ 义务教育…``)."""
+    found: dict[str, list[int]] = {}
+    where: _Lines | None = None
+    for m in _MARKER.finditer(view):
+        p = m.start()
+        where = where or _Lines(view)
+        if where.at_start(p) or where.in_cell(p) or where.in_note(p):
+            continue
+        j = p - 1
+        while j >= 0 and view[j] in _SPACE:
+            j -= 1
+        if m.group()[0] != "【" and j >= 0 and view[j] in ":、,(":
+            continue  # 牵头单位：★区民政局、★区财政局: a mark inside a list
+        found.setdefault(m.group()[0], []).append(p)
+    return [p for glyph, ps in found.items() if len(ps) >= (2 if glyph == "【" else _MARKER_RECURS) for p in ps]
 
 
 # a paragraph's indent (two ideographic spaces) after a sentence end, before a paragraph

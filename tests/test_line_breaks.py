@@ -148,3 +148,11 @@ def test_a_paragraph_indent_after_a_sentence_end_starts_a_paragraph_but_a_table_
     assert [ln[:4] for ln in _broken_lines(page)][1:] == ["\u3000\u3000今年"]
     table = "项目名称  建设内容  责任单位\n老年食堂  新建老年食堂50家。  市民政局\n托育机构  新增托位300个。  市卫生健康委\n"
     assert restore_breaks(table) is None
+
+
+def test_recurring_bullets_and_bracketed_headings_inside_a_line_open_items():
+    flat = ("西秀区十大民生实事【学有优教】◆ 公办幼儿园扩容提质。■ 责任单位：区教育局◆ 义务教育薄弱学校改造。"
+            "■ 责任单位：区教育局【病有良医】◆ 基层医疗卫生能力提升。■ 责任单位：区卫生健康局")
+    lines = _broken_lines(flat)
+    assert [ln[:2] for ln in lines[1:]] == ["【学", "◆ ", "■ ", "◆ ", "■ ", "【病", "◆ ", "■ "]
+    assert restore_breaks("张·三与李·四，王·五和赵·六见面。") is None  # the middle dot of names
