@@ -154,9 +154,10 @@ def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
 
 
 def _breaks(text: str, view: str) -> list[int]:
-    candidates = _candidates(view)
+    where = _Lines(view)
+    candidates = _candidates(view, where)
     indents = _indents(text)
-    markers = _markers(view)
+    markers = _markers(view, where)
     if not indents and not markers and not any(not c.line_start for c in candidates):
         return []
     accepted = _accept(view, candidates)
@@ -172,13 +173,11 @@ _MARKER = re.compile(rf"[{re.escape(''.join(c for c in BULLETS if c not in '·�
 _MARKER_RECURS = 3  # a bullet inside lines opens items only where it recurs this often (a 【heading】 twice)
 
 
-def _markers(view: str) -> list[int]:
+def _markers(view: str, where: "_Lines") -> list[int]:
     """Recurring bullets and 【headings】 inside lines (``…。◆ 公办幼儿园扩容提质…。◆ 义务教育…``)."""
     found: dict[str, list[int]] = {}
-    where: _Lines | None = None
     for m in _MARKER.finditer(view):
         p = m.start()
-        where = where or _Lines(view)
         if where.at_start(p) or where.in_cell(p) or where.in_note(p):
             continue
         j = p - 1
@@ -202,11 +201,10 @@ def _indents(text: str) -> list[int]:
     return [m.start() for m in _INDENT.finditer(text)]
 
 
-def _candidates(view: str) -> list[_Candidate]:
+def _candidates(view: str, where: "_Lines") -> list[_Candidate]:
     """Numbering markers and labels of the view, in order, with their context."""
     out: list[_Candidate] = []
     depth_at = _bracket_depth(view)
-    where = _Lines(view)
     for m in _CANDIDATE.finditer(view):
         p = m.start()
         line_start = where.at_start(p)
