@@ -24,12 +24,18 @@ run: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
+# The suite runs on two worker processes (pytest-xdist): it is CPU-bound and CI has two
+# cores. Each test file stays on one worker, so a module's fixtures are built once.
+# `make test WORKERS=0` runs it in one process.
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile
+
 test: system-deps $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 # Everything but the tests marked slow (@pytest.mark.slow): a check in under two minutes.
 test-fast: system-deps $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 clean:
 	rm -rf $(VENV) .mskg build dist *.egg-info
