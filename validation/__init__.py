@@ -17,7 +17,9 @@ Engines: ``oxigraph`` (the default: shapes compiled to SPARQL, run by Oxigraph) 
 from __future__ import annotations
 
 import functools
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -121,12 +123,18 @@ def _validate_store_sparql(store, names: list[str], *, shapes: ShapesArg, ontolo
     native = getattr(store, "oxigraph_store", None)  # the embedded store dumps a graph natively
     memory = ox.Store()
     default = ox.DefaultGraph()
-    for name in names:
+
+    def copy(name: str) -> None:
         if native is not None:
             text = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
         else:
             text = store.dump("ntriples", graph=name)
         memory.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=default)
+
+    # Oxigraph releases the GIL while it dumps and loads, and reading the on-disk store
+    # (a look-up of every term's text) is most of the copy: one graph per core at a time.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(copy, names))
     if ontology:
         memory.load(_vocabularies().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                     to_graph=default)
