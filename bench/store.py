@@ -169,7 +169,8 @@ def main() -> None:
                             user=os.environ.get("MSKG_USER"), password=os.environ.get("MSKG_PASSWORD")) as store:
                 for graph in store.graphs():
                     store.drop_graph(graph)
-                bench(f"server {os.environ['MSKG_ENDPOINT']}", store, graphs, tmp)
+                print(f"\nserver: {os.environ['MSKG_ENDPOINT']}")
+                bench("server", store, graphs, tmp)
 
 
 if __name__ == "__main__":
