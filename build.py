@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mskg.loading import LoadReport, load_documents, load_vocabularies
+from mskg.loading import LoadReport, load_documents
 
 # The question the build answers as a smoke test of the whole chain.
 QUESTION = ("co-leading-agencies", {"domain": "elderly_care"})
@@ -54,23 +54,27 @@ class BuildOutcome:
         return "\n".join(lines)
 
 
-def build(store, *, progress: bool = False) -> BuildOutcome:
-    """Ingest the bundled corpus into ``store``, validate it and answer ``QUESTION``."""
+def build(store, *, progress: bool = False, stop=None) -> BuildOutcome:
+    """Ingest the bundled corpus into ``store``, validate it and answer ``QUESTION``.
+
+    ``stop`` (a :class:`mskg.loading.Stop`) lets another thread stop the ingest."""
     from mskg.data import corpus_files
+    from mskg.ontology import load_ontology, load_schemes
     from mskg.queries import run
     from mskg.validation import validate_store
 
     files = corpus_files()
-    vocab = load_vocabularies(store)
+    vocab = len(load_ontology()) + len(load_schemes())
     if progress:
         from rich.console import Console
         from rich.progress import Progress
 
         with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("ingest", total=len(files))
-            reports = load_documents(store, files, progress=lambda _: bar.advance(task))
+            reports = load_documents(store, files, vocabularies=True, stop=stop, isolate=stop is not None,
+                                     progress=lambda _: bar.advance(task))
     else:
-        reports = load_documents(store, files)
+        reports = load_documents(store, files, vocabularies=True, stop=stop, isolate=stop is not None)
     validation = validate_store(store)
     name, params = QUESTION
     answer = run(store, name, params)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from mskg import __version__
-from mskg.errors import InputError, MskgError
+from mskg.errors import DECLINED_EXIT, INTERRUPTED_EXIT, InputError, MskgError
 
 log = logging.getLogger("mskg")
 
@@ -70,13 +70,34 @@ class MskgGroup(click.Group):
         except BrokenPipeError:  # `mskg export | head`
             sys.stderr.close()
             ctx.exit(0)
+        except KeyboardInterrupt as e:
+            # Writes are atomic per graph and queries only read: nothing half-written stays.
+            click.echo(f"\nmskg: {str(e) or 'interrupted (Ctrl-C); nothing was written'}", err=True)
+            ctx.exit(INTERRUPTED_EXIT)
+
+
+def timeout_option(command):
+    """``--timeout SECONDS`` on every command that runs a query: one definition for all."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=60.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop a query that runs longer than this (exit 5); 0: no limit. Ctrl-C stops it at once.",
+    )(command)
 
 
 def _infer_format(output: Path | None, given: str | None, suffixes: dict[str, str], default: str) -> str:
     if given:
         return given
-    if output is not None:
-        return suffixes.get(output.suffix.lower(), default)
+    if output is not None and output.suffix:
+        try:
+            return suffixes[output.suffix.lower()]
+        except KeyError:
+            known = ", ".join(sorted(suffixes))
+            raise InputError(f"{output}: unknown output extension {output.suffix!r}; name the file with one "
+                             f"of {known}, or give the format with --format") from None
     return default
 
 
@@ -135,27 +156,45 @@ def main(ctx, store, endpoint, update_endpoint, verbose, quiet):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Store a document even when a stored one under another name has the same text, dropping that one.")
+@click.option("--lenient", is_flag=True, help="Read past bytes that are not part of a character (replaced by U+FFFD, with a warning) instead of refusing the file.")
 @click.pass_obj
-def ingest(settings: Settings, paths):
+def ingest(settings: Settings, paths, replace, lenient):
     """Extract documents (files or folders of *.txt) into the graph.
 
     Each document replaces its own named graph atomically; re-ingesting the same
-    document yields the same IRIs and triples.
+    document yields the same IRIs and triples. A document whose text equals a stored
+    document's under another name (a renamed or re-encoded copy) is refused (exit 2)
+    unless --replace. Text is UTF-8, GB18030, or UTF-16/32 with a byte-order mark; a
+    byte that fits none is an error naming its offset, unless --lenient. Ctrl-C stops it within a second (exit 130): before writing,
+    nothing is stored; while writing, the documents already stored stay and the
+    inferred graphs are refreshed.
 
     \b
     Example:
       mskg ingest data/corpus/
       mskg ingest plan.txt --store /tmp/kg
+      mskg ingest renamed-copy.txt --replace
     """
     from mskg.ingest import document_paths
-    from mskg.loading import load_documents, load_vocabularies
+    from mskg.loading import load_documents
 
     files = document_paths(list(paths))
     with settings.open_store() as store, _progress(files, settings.verbosity < 0) as bar:
-        load_vocabularies(store)
         task = bar.add_task("ingest", total=len(files)) if bar else None
-        reports = load_documents(store, files, progress=(lambda p: bar.advance(task)) if bar else None)
+        reports = _interruptible_load(lambda stop: load_documents(
+            store, files, vocabularies=True, replace=replace, lenient=lenient, stop=stop, isolate=True,
+            progress=(lambda p: bar.advance(task)) if bar else None))
     _print_reports(reports)
+
+
+def _interruptible_load(load):
+    """Run ``load(stop)`` so that Ctrl-C stops it within a second (see ``loading.Stop``)."""
+    from mskg.graph_store import deadline
+    from mskg.loading import Stop
+
+    stop = Stop()
+    return deadline.call(lambda: load(stop), timeout=None, what="the ingest", on_interrupt=stop.request)
 
 
 def _print_reports(reports) -> None:
@@ -224,8 +263,10 @@ def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, voi
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
 @click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--allow-service", is_flag=True, help="Let the query call other SPARQL endpoints with SERVICE (requests leave this machine).")
+@timeout_option
 @click.pass_obj
-def sparql(settings: Settings, query, query_file, fmt, bom, output):
+def sparql(settings: Settings, query, query_file, fmt, bom, output, allow_service, timeout):
     """Run a SPARQL query (text, -f FILE, or - for stdin) against the graph.
 
     SELECT gives rows (json = SPARQL 1.1 Query Results JSON), ASK true/false,
@@ -250,8 +291,15 @@ def sparql(settings: Settings, query, query_file, fmt, bom, output):
         text = query
     else:
         raise click.UsageError("no query: give it as text, -f FILE, or - for stdin")
+    from mskg.graph_store.bindings import service_calls
+
+    called = service_calls(text)
+    if called and not allow_service:
+        raise InputError(f"the query calls SERVICE {called[0]}: a request from this machine to another "
+                         "server; refused unless you give --allow-service")
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
     with settings.open_store(read_only=True) as store:
+        store.timeout = timeout
         result = store.query(text)
     _write(_render_result(result, fmt, bom), output)
 
@@ -270,7 +318,10 @@ def _render_result(result, fmt: str, bom: bool = False) -> str:
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), default="table", show_default=True)
 @click.pass_obj
 def stats(settings: Settings, fmt):
-    """Triples per named graph and instances per class.
+    """Triples per named graph, instances per class, and documents stored twice.
+
+    Documents that hold the same text under different names (a renamed or re-encoded
+    copy, stored before mskg refused them) are listed last.
 
     \b
     Example:
@@ -279,8 +330,12 @@ def stats(settings: Settings, fmt):
     """
     from mskg.graph_store import stats as store_stats
 
+    from mskg.ingest.identity import duplicates
+
     with settings.open_store(read_only=True) as store:
         data = store_stats(store)
+        data["duplicates"] = [[{"document": d.document, "file": d.file, "digest": d.digest} for d in group]
+                              for group in duplicates(store)]
     click.echo(_render_stats(data, fmt))
 
 
@@ -295,7 +350,13 @@ def _render_stats(data: dict, fmt: str) -> str:
         import json
 
         return json.dumps(data, ensure_ascii=False, indent=2)
-    return graphs + "\n\n" + classes
+    out = graphs + "\n\n" + classes
+    if data.get("duplicates"):
+        rows = [(Literal(i + 1), Literal(d["document"]), Literal(d["file"]))
+                for i, group in enumerate(data["duplicates"]) for d in group]
+        out += "\n\nDocuments holding the same text (counted twice in every query):\n"
+        out += render(["group", "document", "file"], rows, fmt)
+    return out
 
 
 @main.command()
@@ -379,8 +440,17 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, 
 
     fmt = _infer_format(output, fmt, VALIDATION_SUFFIXES, "text")
     shapes = list(shapes_paths) or None
+    stale = None
     if data_file is not None:
-        outcome = validate_graph(load_data(data_file), shapes=shapes, engine=engine)
+        from rdflib import RDF, URIRef
+
+        from mskg.identifiers import ONTOLOGY
+
+        data = load_data(data_file)
+        if not any(True for _ in data.subjects(RDF.type, URIRef(ONTOLOGY + "Plan"))):
+            raise InputError(f"{data_file}: holds no mskg plan (nothing typed mskg:Plan), so there is "
+                             "nothing to check; validate a file written by mskg export, or the store")
+        outcome = validate_graph(data, shapes=shapes, engine=engine)
     else:
         from mskg.identifiers import document_graph
 
@@ -389,9 +459,22 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, 
                 raise InputError(f"{settings.describe()} holds no document to validate; "
                                  "ingest documents first (mskg build or mskg ingest), or give --data FILE")
             outcome = validate_store(store, shapes=shapes, engine=engine)
+            stale = _stale_inferences(store)
     _write(render(outcome, fmt), output)
-    if outcome.exceeds(fail_on):
+    if data_file is None and stale:
+        click.echo(f"mskg: error: {stale}", err=True)
+    if outcome.exceeds(fail_on) or (data_file is None and stale and fail_on != "never"):
         sys.exit(1)
+
+
+def _stale_inferences(store) -> str | None:
+    """Why the inferred graphs cannot be trusted, or None when they are current."""
+    from mskg.inference import pending
+
+    if pending(store):
+        return ("the inferred graphs are stale: documents changed after they were computed (an ingest "
+                "was stopped between the two); run the ingest again to refresh them")
+    return None
 
 
 
@@ -418,8 +501,9 @@ def queries_(fmt):
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
 @click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@timeout_option
 @click.pass_obj
-def query_(settings: Settings, name, params, fmt, bom, output):
+def query_(settings: Settings, name, params, fmt, bom, output, timeout):
     """Run the stored query NAME with checked parameters, bound as RDF terms.
 
     \b
@@ -433,6 +517,7 @@ def query_(settings: Settings, name, params, fmt, bom, output):
     get(name).bindings(values)  # unknown names and bad values fail before the store opens
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
     with settings.open_store(read_only=True) as store:
+        store.timeout = timeout
         result = run(store, name, values)
     _write(_render_result(result, fmt, bom), output)
 
@@ -442,13 +527,19 @@ def query_(settings: Settings, name, params, fmt, bom, output):
 @click.option("--explain", is_flag=True, help="Also show the names recognised, the scores and the SPARQL.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to FILE instead of stdout.")
+@timeout_option
 @click.pass_obj
-def ask_(settings: Settings, question, explain, fmt, output):
+def ask_(settings: Settings, question, explain, fmt, output, timeout):
     """Answer a question in Chinese or English from the best-fitting stored query.
 
     Offline and deterministic: names in the question are matched against labels in
-    the graph, the rest against the example questions of the stored queries. When no
-    query fits well, nothing is run and the three nearest queries are listed.
+    the graph, the rest against the example questions of the stored queries. Every
+    place, agency, year or domain the question names is honoured or the question is
+    declined: when no query fits well, or the question names something the graph does
+    not hold (another city's agency, a place with no plan) or counts something it does
+    not record, nothing is run, the reason and the three nearest stored questions are
+    printed on stderr, and the exit code is 4. --explain adds the names recognised,
+    the scores, the bindings and the SPARQL.
 
     \b
     Example:
@@ -459,12 +550,19 @@ def ask_(settings: Settings, question, explain, fmt, output):
 
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
     with settings.open_store(read_only=True) as store:
+        store.timeout = timeout
         answer = ask(store, question)
     header = explain_answer(answer, sparql=explain)
+    if answer.result is None:
+        # declined: nothing was run; the reason and the nearest stored questions go to stderr
+        click.echo(f"mskg: {header}", err=True)
+        sys.exit(DECLINED_EXIT)
     human = output is None and fmt in ("table", "markdown")
-    click.echo(header + ("\n" if human and answer.result is not None else ""), err=not human)
-    if answer.result is not None:
-        _write(_render_result(answer.result, fmt), output)
+    click.echo(header + ("\n" if human else ""), err=not human)
+    _write(_render_result(answer.result, fmt), output)
+    if answer.result.kind == "select" and not answer.result.rows:
+        click.echo("mskg: the query found nothing with these parameters: the graph holds no such "
+                   "item (the question was understood as shown above)", err=True)
 
 
 @main.command()
@@ -576,7 +674,8 @@ def build(settings: Settings, fail_on):
     from mskg.build import build as run_build
 
     with settings.open_store() as store:
-        outcome = run_build(store, progress=settings.verbosity >= 0 and sys.stderr.isatty())
+        outcome = _interruptible_load(
+            lambda stop: run_build(store, progress=settings.verbosity >= 0 and sys.stderr.isatty(), stop=stop))
     click.echo(outcome.render())
     if outcome.exceeds(fail_on):
         sys.exit(1)

@@ -24,3 +24,16 @@ class EndpointError(MskgError):
 class LexiconError(InputError):
     """A lexicon file (package data) that does not parse or lacks a value an entry needs:
     the message names the file, the line and the entry."""
+
+
+class TimeLimitError(MskgError):
+    """A query ran longer than its time limit (``--timeout``) and was stopped."""
+
+    exit_code = 5
+
+
+#: exit code of `mskg ask` when it declines a question (no query run)
+DECLINED_EXIT = 4
+
+#: exit code of a command stopped by Ctrl-C (SIGINT), as shells report 128 + 2
+INTERRUPTED_EXIT = 130

@@ -26,6 +26,9 @@ def expand(paths: Iterable[str | Path], suffixes: Iterable[str], *, what: str) -
             out.extend(found)
         elif p.is_file():
             out.append(p)
+        elif p.exists():
+            # a FIFO, a device or a socket: read_document names the kind and refuses it
+            out.append(p)
         else:
             raise InputError(f"{p}: no such file or folder (looking for {what})")
     return out

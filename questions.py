@@ -17,11 +17,26 @@ How a query is chosen:
    frequency over all stored queries; a question's similarity to a query is its best
    cosine similarity with one of the query's examples, blended with its similarity to
    all of the query's examples and summaries together.
-3. **Fit of the parameters.** A query gains for each of its parameters that an entity
-   of the question fills, and loses for each required parameter that nothing fills.
+3. **Fit of the parameters and of the form.** A query gains for each of its parameters
+   that an entity of the question fills, and loses for each required parameter that
+   nothing fills. A question asking for a number (多少, how many) or a comparison (对比,
+   across) favours the queries tagged ``count`` or ``comparison``.
 
-When the best score stays under :data:`THRESHOLD`, or two queries are too close to
-call, :func:`ask` runs nothing and returns the three nearest queries instead.
+4. **Honour or decline.** Every place, agency, year, domain, indicator, plan or text the
+   question names must fill a parameter of the chosen query: a query that would drop one
+   loses as much as one that misses a required parameter, and if the best query still
+   drops one, the question is declined rather than answered about something broader.
+   Names that look like a place or an agency but are not in the graph as such — a city
+   of the division dataset with no plan in the graph (上海, 北京市), an agency printed
+   with another place's name (吕梁市民政局 when the graph only knows 济宁市民政局 as 市民政局),
+   a capitalised English name the graph does not know (Shanghai) — decline the question,
+   naming them, instead of being replaced by the nearest known name.
+5. **Counting.** A question that asks for a number (多少, how many) must name something the
+   graph counts (measures, targets, agencies, plans: ``qw:countables``); how many people
+   live somewhere or how many schools there are is declined.
+
+When the best score stays under :data:`THRESHOLD`, or any of the above fails,
+:func:`ask` runs nothing and returns the three nearest queries instead.
 """
 
 from __future__ import annotations
@@ -50,6 +65,9 @@ FILL_BONUS = 0.12
 MISSING_PENALTY = 0.35
 #: weight of the similarity with all examples of a query together (against the best one)
 POOL_WEIGHT = 0.3
+#: a question that asks for a number (or a comparison) gains this for a query tagged
+#: "count" ("comparison") and loses it for any other
+FORM_BONUS = 0.1
 
 #: parameter name of a stored query → kind of entity that fills it
 PARAMETER_KINDS = {
@@ -64,6 +82,9 @@ PARAMETER_KINDS = {
     "text": "text",
     "category": "category",
 }
+
+#: kinds of names that restrict what is asked: each must fill a parameter of the query
+RESTRICTING = frozenset({"domain", "place", "agency", "year", "indicator", "plan", "text"})
 
 _LABEL_QUERY = "graph-labels"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])\s*(?:年|年度|年底|年末)?")
@@ -101,6 +122,7 @@ class Candidate:
     parameters: dict[str, str]
     missing: list[str]
     shared_words: int = 0  # words (not names) the question shares with the query's examples
+    unused: list[str] = field(default_factory=list)  # names of the question no parameter takes
 
 
 @dataclass
@@ -111,14 +133,17 @@ class Mapping:
     entities: list[Entity]
     candidates: list[Candidate]
     threshold: float = THRESHOLD
+    #: why the question cannot be answered whatever the query (names not in the graph,
+    #: a number of something the graph does not count)
+    objections: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> Candidate | None:
         """The chosen query, or None when no query fits well enough."""
-        if not self.candidates:
+        if not self.candidates or self.objections:
             return None
         top = self.candidates[0]
-        if top.score < self.threshold or top.missing or not top.shared_words:
+        if top.score < self.threshold or top.missing or top.unused or not top.shared_words:
             return None
         return top
 
@@ -148,6 +173,14 @@ class Lexicon:
     place_suffixes: tuple[str, ...]
     synonyms: dict[str, str]  # word → canonical word
     indicator_suffixes: tuple[str, ...] = ()
+    count_cues: tuple[str, ...] = ()
+    compare_cues: tuple[str, ...] = ()
+    countables: frozenset[str] = frozenset()
+    text_before: tuple[str, ...] = ()
+    text_lead: tuple[str, ...] = ()
+    question_words: frozenset[str] = frozenset()
+    not_places: frozenset[str] = frozenset()
+    agency_suffixes: tuple[str, ...] = ()
 
 
 def _words(graph: Graph, subject: URIRef) -> list[str]:
@@ -176,6 +209,14 @@ def lexicon() -> Lexicon:
             for word in _words(graph, group)
         },
         indicator_suffixes=tuple(_words(graph, QW.indicatorSuffixes)),
+        count_cues=tuple(sorted(_words(graph, QW.countCues), key=len, reverse=True)),
+        countables=frozenset(_words(graph, QW.countables)),
+        compare_cues=tuple(_words(graph, QW.compareCues)),
+        text_before=tuple(sorted(_words(graph, QW.textBefore), key=len, reverse=True)),
+        text_lead=tuple(sorted(_words(graph, QW.textLead), key=len, reverse=True)),
+        question_words=frozenset(_words(graph, QW.questionWords)),
+        not_places=frozenset(_words(graph, QW.notPlaces)),
+        agency_suffixes=tuple(sorted(_words(graph, QW.agencySuffixes), key=len, reverse=True)),
     )
 
 
@@ -211,10 +252,16 @@ class Gazetteer:
             surface = surface.strip().lower()
             if len(surface) < 2 or surface.isdigit():
                 return
-            readings = forms.setdefault(surface, [])
-            if not any(k == kind for k, _ in readings):
-                readings.append((kind, value))
-                readings.sort(key=lambda r: (priority.get(r[0], 9), r))
+            variants = [surface]
+            if surface.isascii():
+                # "elderly-care beds" is asked as "elderly care bed targets"
+                spaced = surface.replace("-", " ")
+                variants += [spaced] + [v[:-1] for v in (surface, spaced) if len(v) > 4 and v.endswith("s")]
+            for variant in variants:
+                readings = forms.setdefault(variant, [])
+                if not any(k == kind for k, _ in readings):
+                    readings.append((kind, value))
+                    readings.sort(key=lambda r: (priority.get(r[0], 9), r))
 
         for surface, kind, value in lex.labels:
             add(surface, kind, value)
@@ -311,10 +358,30 @@ def entities(question: str, gazetteer: Gazetteer, lex: Lexicon | None = None) ->
         if free(e):
             found.append(e)
     if quoted is None:
-        cued = _cued(question, lex)
+        cued = _cued(question, lex) or _cued_before(question, lex)
         if cued is not None and free(cued):
             found.append(cued)
     return sorted(found, key=lambda e: e.start)
+
+
+def _cued_before(question: str, lex: Lexicon) -> Entity | None:
+    """The text of ``老旧小区改造的原文出处在哪里``: the clause before a ``qw:textBefore`` word."""
+    lowered = question.lower()
+    for cue in lex.text_before:
+        at = lowered.find(cue)
+        if at <= 0:
+            continue
+        clause_start = max((m.end() for m in re.finditer(r"[，。？?！!,;；]", question[:at])), default=0)
+        start = clause_start
+        for lead in lex.text_lead:
+            if lowered.startswith(lead, start):
+                start += len(lead)
+                break
+        value = question[start:at].strip(" 的:：")
+        if len(value) >= 2:
+            begin = question.find(value, start)
+            return Entity("text", value, value, begin, begin + len(value))
+    return None
 
 
 def _quoted(question: str) -> Entity | None:
@@ -367,6 +434,8 @@ def features(text: str, lex: Lexicon | None = None) -> Counter:
     for placeholder in re.findall(r"<[a-z]+>", lowered):
         out[placeholder] += 1
     rest = re.sub(r"<[a-z]+>", " ", lowered)
+    for phrase, canonical in _phrases(tuple(sorted(lex.synonyms.items()))):
+        rest = rest.replace(phrase, f" {canonical} ")
     for run_ in re.findall(r"[\u3400-\u9fff]+", rest):
         for token in _tokenizer().lcut(run_):
             if token not in lex.stopwords:
@@ -380,6 +449,13 @@ def features(text: str, lex: Lexicon | None = None) -> Counter:
         stem = _stem(word)
         out[lex.synonyms.get(stem, stem)] += 1
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _phrases(synonyms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """English synonyms of several words ("how many"), longest first: the word pattern
+    would split them."""
+    return tuple(sorted(((w, c) for w, c in synonyms if " " in w and w.isascii()), key=lambda wc: -len(wc[0])))
 
 
 def _stem(word: str) -> str:
@@ -441,19 +517,30 @@ def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
 class QuestionMapper:
     """Maps questions to stored queries; built once per store (labels) and reused."""
 
-    def __init__(self, gazetteer: Gazetteer, queries: dict[str, StoredQuery] | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        queries: dict[str, StoredQuery] | None = None,
+        plan_places: frozenset[str] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.queries = queries or load_all()
         self._index = _index(self.queries, gazetteer)
+        #: names of the places that have plans (None: unknown, no place is refused)
+        self.plan_places = plan_places
 
     @classmethod
     def for_store(cls, store) -> QuestionMapper:
-        return cls(Gazetteer.from_store(store))
+        return cls(Gazetteer.from_store(store), plan_places=plan_places(store))
 
     def map(self, question: str) -> Mapping:
         if not isinstance(question, str) or not question.strip():
             raise InputError("empty question: ask something, e.g. mskg ask \"哪些部门共同牵头养老工作\"")
         found = entities(question, self.gazetteer)
+        objections = self._objections(question, found)
+        lowered, lex = question.lower(), lexicon()
+        forms = [tag for tag, cues in (("count", lex.count_cues), ("comparison", lex.compare_cues))
+                 if any(_word_in(lowered, cue) for cue in cues)]
         vector = features(_with_placeholders(question, found))
         idf = self._index.idf
         candidates = []
@@ -461,17 +548,58 @@ class QuestionMapper:
             best = max((_cosine(vector, ex, idf) for ex in self._index.examples[name]), default=0.0)
             pooled = _cosine(vector, self._index.pools[name], idf)
             similarity = (1 - POOL_WEIGHT) * best + POOL_WEIGHT * pooled
-            parameters, missing = self._fill(q, found)
+            parameters, missing, used = self._fill(q, found)
             filled = sum(1 for p in q.parameters if p.name in parameters)
-            score = similarity + FILL_BONUS * filled - MISSING_PENALTY * len(missing)
+            unused = [f"{e.surface} ({e.kind})" for i, e in enumerate(found) if i not in used and e.kind in RESTRICTING]
+            score = similarity + FILL_BONUS * filled - MISSING_PENALTY * (len(missing) + len(unused))
+            score += sum(FORM_BONUS if tag in q.tags else -FORM_BONUS for tag in forms)
             # role words (牵头, lead) say what is asked; other names only fill parameters
             shared = sum(1 for t in vector if (t == "<role>" or not t.startswith("<")) and t in self._index.pools[name])
-            candidates.append(Candidate(name, round(score, 4), round(similarity, 4), parameters, missing, shared))
+            candidates.append(Candidate(name, round(score, 4), round(similarity, 4), parameters, missing, shared, unused))
         candidates.sort(key=lambda c: (-c.score, c.name))
-        return Mapping(question, found, candidates)
+        return Mapping(question, found, candidates, objections=objections)
+
+    def _objections(self, question: str, found: list[Entity]) -> list[str]:
+        """Reasons to decline whatever the query: names that are not in the graph as
+        named, places without plans, a number of something the graph does not count."""
+        lex = lexicon()
+        out: list[str] = []
+        agencies = [e for e in found if e.kind == "agency"]
+        places = [e for e in found if e.reading("place") is not None]
+        for start, end, name in _division_names(question, lex):
+            inside = next((a for a in agencies if a.start <= start and end <= a.end), None)
+            if inside is not None:
+                continue  # part of a known agency's name (济宁市民政局)
+            abutting = next((a for a in agencies if start < a.start <= end), None)
+            if abutting is not None:
+                printed = question[start:abutting.end]
+                out.append(f"the graph holds no agency {printed} (it knows {abutting.value}, which is not it)")
+                continue
+            named = _agency_after(question, end, lex)
+            if named is not None and not any(a.start <= start and named <= a.end for a in agencies):
+                out.append(f"the graph holds no agency {question[start:named]}")
+                continue
+            if self.plan_places is not None and not _has_plans(name, self.plan_places) and not any(
+                    e.start <= start and end <= e.end and _has_plans(e.reading("place") or "", self.plan_places)
+                    for e in places):
+                out.append(f"the graph holds no plan of {name}")
+        if self.plan_places is not None:
+            for e in places:
+                value = e.reading("place") or ""
+                if not _has_plans(value, self.plan_places) and not any(value in o for o in out):
+                    if e.kind == "place" or not any(e.reading(k) for k in RESTRICTING - {"place"}):
+                        out.append(f"the graph holds no plan of {e.surface}")
+        for name in _unknown_names(question, found, lex):
+            out.append(f"the graph knows no place, agency or plan named {name}")
+        lowered = question.lower()
+        if any(_word_in(lowered, cue) for cue in lex.count_cues) and not any(
+                _word_in(lowered, w) for w in lex.countables):
+            out.append("it asks for a number of something the graph does not count "
+                       "(it counts measures, targets, agencies and plans)")
+        return out
 
     @staticmethod
-    def _fill(q: StoredQuery, found: list[Entity]) -> tuple[dict[str, str], list[str]]:
+    def _fill(q: StoredQuery, found: list[Entity]) -> tuple[dict[str, str], list[str], set[int]]:
         parameters: dict[str, str] = {}
         missing: list[str] = []
         used: set[int] = set()
@@ -490,7 +618,73 @@ class QuestionMapper:
                 parameters[p.name] = found[match].reading(kind)  # type: ignore[assignment]
             elif p.required and p.default is None:
                 missing.append(p.name)
-        return parameters, missing
+        return parameters, missing, used
+
+
+def plan_places(store) -> frozenset[str]:
+    """Every name (label, short name, division code) of a place that has a plan or lies
+    around one."""
+    text = (files("mskg.graph_store.sparql") / "plan_places.rq").read_text(encoding="utf-8")
+    return frozenset(str(row[0]) for row in store.query(text).rows if row[0] is not None)
+
+
+def _has_plans(name: str, names: frozenset[str]) -> bool:
+    """Is ``name`` (济宁, 济宁市, Jining) one of ``names``, or one of them without its suffix?"""
+    if not name:
+        return False
+    return name in names or any(n.startswith(name) and len(n) == len(name) + 1 for n in names)
+
+
+def _division_names(question: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Administrative divisions anywhere in China that the question names, as
+    (start, end, name printed), from the division dataset and jieba's place names."""
+    from mskg.ingest import tokenizer
+    from mskg.ingest.places import find_places
+
+    out = [(span.start, span.end, span.quote) for place in find_places(question, None) for span in place.spans]
+    taken = [(s, e) for s, e, _ in out]
+    for m in re.finditer(r"[\u3400-\u9fff]+", question):
+        for s, e, token in tokenizer.boundaries(m.group()):
+            s, e = m.start() + s, m.start() + e
+            if token in lex.not_places or not (tokenizer.name_tag(token) or "").startswith("ns"):
+                continue
+            if not any(s < b and a < e for a, b in taken):
+                out.append((s, e, token))
+    return sorted(out)
+
+
+def _agency_after(question: str, end: int, lex: Lexicon) -> int | None:
+    """Where an agency name that begins with the place name ending at ``end`` ends
+    (汶上县|交通局), or None: up to ten characters of a name, then an agency suffix."""
+    m = re.match(r"[\u3400-\u9fff]{0,10}", question[end:])
+    stretch = m.group() if m else ""
+    stop = re.search(r"[的有哪在与及是]", stretch)  # words that end a name
+    stretch = stretch[: stop.start()] if stop else stretch
+    best = None
+    for suffix in lex.agency_suffixes:
+        at = stretch.rfind(suffix)
+        if at >= 0 and (best is None or at + len(suffix) > best):
+            best = at + len(suffix)
+    return None if best is None else end + best
+
+
+def _unknown_names(question: str, found: list[Entity], lex: Lexicon) -> list[str]:
+    """Capitalised English names (Shanghai, New York) that no recognised name covers."""
+    out = []
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b", question):
+        if m.group().lower() in lex.question_words or m.group().lower() in lex.stopwords:
+            continue
+        if any(e.start <= m.start() and m.end() <= e.end for e in found):
+            continue
+        out.append(m.group())
+    return out
+
+
+def _word_in(text: str, word: str) -> bool:
+    """``word`` in ``text``; an English word only as a whole word."""
+    if not word.isascii():
+        return word in text
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
 
 
 def ask(store, question: str, *, mapper: QuestionMapper | None = None) -> Answer:
@@ -517,16 +711,26 @@ def explain(answer: Answer, *, sparql: bool = False) -> str:
     lines = []
     if answer.query is None:
         top = mapping.candidates[0] if mapping.candidates else None
-        reason = "no stored query fits this question well"
-        if top is not None and top.missing:
-            reason += f" (the nearest, {top.name}, needs {', '.join(top.missing)})"
-        elif top is not None and not top.shared_words and mapping.entities:
-            reason += " (it names things but asks nothing the stored queries answer)"
-        lines.append(reason + "; the nearest are:")
+        if mapping.objections:
+            reason = "declined: " + "; ".join(mapping.objections)
+        else:
+            reason = "no stored query fits this question well"
+            if top is not None and top.missing:
+                reason += f" (the nearest, {top.name}, needs {', '.join(top.missing)})"
+            elif top is not None and top.unused:
+                reason += (f" (the nearest, {top.name}, cannot take {', '.join(top.unused)}, "
+                           "and answering without it would answer another question)")
+            elif top is not None and not top.shared_words and mapping.entities:
+                reason += " (it names things but asks nothing the stored queries answer)"
+        lines.append(reason + "; the nearest stored questions are:")
         for c in mapping.nearest():
             q_summary = answer_summary(c.name)
-            params = " ".join(f"-p {k}={v}" for k, v in c.parameters.items())
+            example = _nearest_example(c.name, mapping.question)
+            # after an objection the recognised names may be the wrong ones: never suggest them
+            params = " ".join(f"-p {k}={'…' if mapping.objections else v}" for k, v in c.parameters.items())
             lines.append(f"  mskg query {c.name} {params}".rstrip() + f"    # {q_summary} (score {c.score:.2f})")
+            if example:
+                lines.append(f"      e.g. “{example}”")
         return "\n".join(lines)
     q = answer.query
     values = {p.name: p.default for p in q.parameters if p.default is not None}
@@ -535,12 +739,23 @@ def explain(answer: Answer, *, sparql: bool = False) -> str:
     lines.append(f"query: {q.name} — {q.summary.get('zh', '')} / {q.summary.get('en', '')}")
     lines.append(f"run as: mskg query {q.name} {shown}".rstrip())
     if sparql:
+        bound = q.bindings(values)
+        lines.append("bindings: " + (", ".join(f"?{k} = {v.n3()}" for k, v in sorted(bound.items())) or "(none)"))
         found = ", ".join(f"{e.surface}→{e.kind}:{e.value}" for e in mapping.entities) or "(none)"
         lines.append(f"recognised: {found}")
         lines.append("scores: " + ", ".join(f"{c.name} {c.score:.2f}" for c in mapping.nearest()))
         lines.append("SPARQL (parameters bound as RDF terms, not pasted):")
         lines.append(q.text.rstrip())
     return "\n".join(lines)
+
+
+def _nearest_example(name: str, question: str) -> str:
+    """The example question of stored query ``name`` that shares most with ``question``."""
+    q = load_all().get(name)
+    if q is None or not q.questions:
+        return ""
+    asked = features(question)
+    return max(q.questions, key=lambda e: (sum(min(v, features(e).get(t, 0)) for t, v in asked.items()), -len(e)))
 
 
 def answer_summary(name: str) -> str:

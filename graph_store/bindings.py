@@ -114,6 +114,28 @@ def query_form(sparql: str) -> str:
     raise InputError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
 
 
+def service_calls(sparql: str) -> list[str]:
+    """The endpoints a query calls with ``SERVICE`` (an IRI, or ``?var`` for a variable),
+    found by tokens, so a word in a string or a comment does not count.
+
+    >>> service_calls('SELECT * WHERE { SERVICE SILENT <http://x.example/sparql> { ?s ?p ?o } } # SERVICE')
+    ['http://x.example/sparql']
+    >>> service_calls('SELECT ("SERVICE" AS ?x) {}')
+    []
+    """
+    toks = _tokens(sparql)
+    out = []
+    for i, tok in enumerate(toks):
+        if _keyword(tok) != "service":
+            continue
+        j = i + 1
+        if j < len(toks) and _keyword(toks[j]) == "silent":
+            j += 1
+        target = toks[j].text if j < len(toks) else ""
+        out.append(target[1:-1] if target.startswith("<") else target)
+    return out
+
+
 def _refuse_dataset_clauses(toks: list[_Token]) -> None:
     depth = 0
     for tok in toks:

@@ -22,7 +22,7 @@ import rdflib
 from rdflib.term import Node
 
 from mskg.errors import InputError
-from mskg.graph_store import export
+from mskg.graph_store import deadline, export
 from mskg.graph_store.bindings import check_bindings, query_form, split_bindings, with_values_block
 from mskg.graph_store.staging import is_staging
 from mskg.graph_store.terms import named_node, oxigraph_triples
@@ -71,6 +71,9 @@ class GraphStore(abc.ABC):
 
     def __init__(self) -> None:
         self._closed = False
+        #: seconds a query may run before it is stopped (None: no limit); Ctrl-C stops
+        #: a query at once either way (see ``mskg.graph_store.deadline``)
+        self.timeout: float | None = None
 
     # -- public interface -------------------------------------------------------------
 
@@ -108,7 +111,7 @@ class GraphStore(abc.ABC):
         single, several = split_bindings(check_bindings(bindings))
         if several:
             sparql = with_values_block(sparql, several)
-        return self._query(sparql, kind, single)
+        return deadline.call(lambda: self._query(sparql, kind, single), timeout=self.timeout)
 
     def dump(self, fmt: str, *, graph: str | None = None) -> bytes:
         """The store (or one named graph) as deterministic bytes in ``fmt``.

@@ -82,12 +82,33 @@ def provenance(rule: Rule) -> rdflib.Graph:
     return g
 
 
+#: a graph that exists only while documents have changed and the inferred graphs are
+#: not yet refreshed: left behind by a run killed in between, it marks them stale
+PENDING_GRAPH = GRAPH + "status/inference-pending"
+
+
+def mark_pending(store) -> None:
+    """Say, in the store, that documents are about to change: until :func:`materialise`
+    ends, the inferred graphs may be stale. Call it before the first document is swapped."""
+    marker = rdflib.Graph()
+    marker.add((URIRef(PENDING_GRAPH), RDFS.comment, Literal(
+        "Documents changed after the inferred graphs were computed; they are refreshed at the end of the ingest.", lang="en")))
+    store.replace_graph(PENDING_GRAPH, marker)
+
+
+def pending(store) -> bool:
+    """True when documents changed and the inferred graphs were not refreshed since
+    (an ingest killed between the two): validate reports it."""
+    return PENDING_GRAPH in store.graphs()
+
+
 def materialise(store) -> dict[str, int]:
     """Apply every rule to ``store`` and replace its inferred graph; returns the number
     of inferred triples (provenance not counted) by rule name.
 
     Run it after loading documents and vocabularies: the rules read the union of all
     graphs. Each rule's graph is replaced atomically, so queries never see half of it.
+    When every rule is done, the mark left by :func:`mark_pending` is removed.
     """
     counts: dict[str, int] = {}
     for rule in rules():
@@ -98,7 +119,8 @@ def materialise(store) -> dict[str, int]:
         for triple in inferred:
             out.add(triple)
         store.replace_graph(rule.graph, out)
+    store.drop_graph(PENDING_GRAPH)
     return counts
 
 
-__all__ = ["INFERRED_GRAPH_PREFIX", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]
+__all__ = ["INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "mark_pending", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]

@@ -44,6 +44,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from mskg import identifiers as ids
+from mskg.ingest.identity import text_digest
 from mskg.errors import InputError
 from mskg.ingest.model import Agency, Extraction, Item, Place, Span, Target
 from mskg.ontology import MSKG, bind_prefixes, enumeration, load_ontology
@@ -173,6 +174,7 @@ class _Mapper:
         self.add(d, DCTERMS.identifier, Literal(self.doc))
         self.add(d, MSKG.fileName, Literal(ex.path or self.doc))
         self.add(d, MSKG.fullText, Literal(ex.text))
+        self.add(d, MSKG.textDigest, Literal(text_digest(ex.text)))
         self.labels(d, f"源文件 {ex.path or self.doc}", f"Source document {ex.path or self.doc}")
 
     def plan(self) -> None:

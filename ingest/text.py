@@ -52,9 +52,33 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+#: characters handed to one C-level string operation at most: a call on a whole 10 MB
+#: text holds the GIL for a second or more, and Ctrl-C waits for it
+SLICE = 1 << 16
+
+
+def slices(text: str, size: int = SLICE) -> list[str]:
+    """``text`` cut after line ends into pieces of about ``size`` characters (a piece is
+    longer only when a line is); joined, they give ``text`` back.
+
+    >>> slices("ab\ncd\nef", size=3)
+    ['ab\n', 'cd\n', 'ef']
+    """
+    if len(text) <= size:
+        return [text]
+    out, start = [], 0
+    while start < len(text):
+        cut = text.find("\n", start + size - 1)
+        end = len(text) if cut < 0 else cut + 1
+        out.append(text[start:end])
+        start = end
+    return out
+
+
 def normalised(text: str) -> str:
     """A view of ``text`` with the same length: half-width forms, plain spaces, simplified."""
-    return text.translate(_fold_table()).translate(_t2s_table())
+    fold, t2s = _fold_table(), _t2s_table()
+    return "".join(piece.translate(fold).translate(t2s) for piece in slices(text))
 
 
 def simplified_view(text: str) -> str:
@@ -80,6 +104,11 @@ def simplified(text: str) -> str:
     >>> simplified("市民政局牽頭，各區縣配合")
     '市民政局牵头，各区县配合'
     """
+    # line ends separate OpenCC's stretches: a long text is converted piece by piece
+    return "".join(_simplified(piece) for piece in slices(text))
+
+
+def _simplified(text: str) -> str:
     if not _changes(text):
         return text
     converter = _t2s_converter()

@@ -53,13 +53,19 @@ def mapped(mapper, question):
 
 
 def test_question_table_is_large_mixed_and_half_new():
-    assert len(QUESTIONS) >= 40
-    zh = [q for q, *_ in QUESTIONS if any("\u4e00" <= c <= "\u9fff" for c in q)]
-    en = [q for q, *_ in QUESTIONS if q[:1].isascii()]
-    assert len(zh) >= 15 and len(en) >= 15
+    everything = rows()
+    assert len(everything) >= 150
+    zh = [q for q, *_ in everything if any("\u4e00" <= c <= "\u9fff" for c in q)]
+    en = [q for q, *_ in everything if q[:1].isascii()]
+    assert len(zh) >= 50 and len(en) >= 40
+    adversarial = [r for r in everything if r[4] != "answer"]
+    assert len(adversarial) * 3 >= len(everything)
+    assert {r[4] for r in adversarial} == {"wrong-place", "other-agency", "unanswerable", "out-of-domain"}
+    assert all(r[1] == "-" for r in adversarial)
+    assert len(table("held")) >= 50
     assert sum(new for *_, new in QUESTIONS) * 2 >= len(QUESTIONS)
     examples = {e for q in load_all().values() for e in q.questions}
-    for question, query, _, new in QUESTIONS:
+    for question, query, _, new, _, _ in everything:
         assert query == "-" or query in load_all(), query
         if new:
             assert question not in examples, f"{question!r} is an example question, not new wording"
@@ -89,6 +95,46 @@ def test_question_table_accuracy_at_least_90_percent(mapper):
     assert accuracy >= 0.90, "\n".join(wrong)
 
 
+def test_held_back_questions_at_least_90_percent_and_adversarial_ones_declined(mapper):
+    """The held-back part of the table: written before the mapper was changed for it, and
+    never used to adjust it; only scored. 火星 (Mars) is not a place any dictionary knows,
+    so 火星上有哪些养老措施 is still answered for every place: the one known miss."""
+    held = [r for r in rows() if r[5] == "held"]
+    wrong = [r[0] for r in held if mapped(mapper, r[0]) != (r[1], r[2])]
+    assert 1 - len(wrong) / len(held) >= 0.90, wrong
+    answered = {r[0] for r in held if r[4] != "answer" and mapped(mapper, r[0])[0] != "-"}
+    assert answered == {"火星上有哪些养老措施"}
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("吕梁市民政局负责哪些工作", "no agency 吕梁市民政局"),
+    ("上海市民政局负责哪些工作", "no agency 上海市民政局"),
+    ("汶上县交通局牵头了哪些工作", "no agency 汶上县交通局"),
+    ("北京市有哪些养老措施", "no plan of 北京市"),
+    ("which measures in Shanghai have no lead agency", "named Shanghai"),
+    ("how many people live in Linyi", "does not count"),
+])
+def test_names_not_in_the_graph_decline_instead_of_being_replaced(mapper, question, reason):
+    mapping = mapper.map(question)
+    assert mapping.best is None
+    assert any(reason in o for o in mapping.objections), mapping.objections
+
+
+def test_a_name_no_parameter_takes_declines_the_question(mapper):
+    """measures-without-lead took no place: the question about 济宁 was answered for every
+    place. It takes a place now; a query that cannot take a named thing is not chosen."""
+    best = mapper.map("which measures in 济宁 have no lead agency").best
+    assert (best.name, best.parameters) == ("measures-without-lead", {"place": "济宁"})
+    top = mapper.map("哪个部门牵头的养老工作最多")  # busiest-agencies takes no domain
+    assert top.best is None or "domain" in top.best.parameters
+
+
+def test_counting_questions_count(mapper):
+    best = mapper.map("临沂2021年有多少项民生实事").best
+    assert (best.name, best.parameters) == ("measure-count", {"place": "临沂", "year": "2021"})
+    assert "count" in load_all()["measure-count"].tags
+
+
 def test_new_wordings_are_mapped_too(mapper):
     new = [(q, query, exp) for q, query, exp, is_new in QUESTIONS if is_new]
     right = sum(mapped(mapper, q) == (query, exp) for q, query, exp in new)
@@ -109,7 +155,7 @@ def test_no_guess_when_nothing_fits(corpus, mapper, question):
     answer = ask(corpus, question, mapper=mapper)
     assert answer.result is None and answer.query is None
     text = explain(answer)
-    assert "no stored query fits" in text
+    assert "no stored query fits" in text or "declined:" in text
     assert len(answer.mapping.nearest()) == 3
     assert text.count("mskg query ") == 3
 
@@ -164,9 +210,14 @@ def test_ask_command_prints_query_parameters_and_answer(corpus_store_copy):
     explained = runner.invoke(main, ["--store", str(path), "ask", "which agencies co-lead elder-care work", "--explain"])
     assert explained.exit_code == 0
     assert "SELECT" in explained.stdout and "elder-care→domain:elderly_care" in explained.stdout
+    assert "bindings: ?_domain = \"elderly_care\"" in explained.stdout
     declined = runner.invoke(main, ["--store", str(path), "ask", "今天天气怎么样"])
-    assert declined.exit_code == 0
-    assert "no stored query fits" in declined.stdout and "nameA" not in declined.stdout
+    assert declined.exit_code == 4
+    assert "no stored query fits" in declined.stderr and declined.stdout == ""
+    assert "e.g. “" in declined.stderr  # the nearest stored questions
+    other = runner.invoke(main, ["--store", str(path), "ask", "吕梁市民政局负责哪些工作"])
+    assert other.exit_code == 4 and "吕梁市民政局" in other.stderr and "济宁市民政局的" not in other.stdout
+    assert "-p agency=济宁市民政局" not in other.stderr  # never suggested in its place
     listed = runner.invoke(main, ["queries"])
     assert listed.exit_code == 0 and "co-leading-agencies" in listed.stdout and "domain (domain, default elderly_care)" in listed.stdout
     ran = runner.invoke(main, ["--store", str(path), "query", "targets-due-in-year", "-p", "year=2025", "--format", "csv"])
