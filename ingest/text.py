@@ -61,8 +61,8 @@ def slices(text: str, size: int = SLICE) -> list[str]:
     """``text`` cut after line ends into pieces of about ``size`` characters (a piece is
     longer only when a line is); joined, they give ``text`` back.
 
-    >>> slices("ab\ncd\nef", size=3)
-    ['ab\n', 'cd\n', 'ef']
+    >>> slices("ab\\ncd\\nef", size=3)
+    ['ab\\n', 'cd\\n', 'ef']
     """
     if len(text) <= size:
         return [text]

@@ -1,0 +1,237 @@
+"""Adversarial cases (tests/adversarial/cases.tsv): each line runs `mskg` on a fresh copy of
+the corpus store and asserts the exit code, the message and whether the store changed.
+
+Cases that need a real signal (Ctrl-C during a 10 MB ingest and during a cartesian query,
+sent to a real `mskg` process) or a store prepared by hand are the functions below.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mskg.cli import main
+from mskg.data import corpus_files
+from mskg.graph_store import open_store
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "adversarial" / "cases.tsv"
+MSKG = [sys.executable, "-m", "mskg.cli"]
+
+_spec = importlib.util.spec_from_file_location("corpus_graph", HERE / "corpus_graph.py")
+corpus_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus_graph)
+
+
+def cases() -> list[tuple[str, str, int, str, str]]:
+    lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return [(c, args, int(code), output, store) for c, args, code, output, store in list(csv.reader(lines, delimiter="\t"))[1:]]
+
+
+def fingerprint(path: Path) -> str:
+    """The store's content, every graph, as one digest (staging graphs are not content)."""
+    with open_store(path=str(path), read_only=True) as store:
+        return hashlib.sha256(store.dump("nquads")).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("adversarial") / "corpus"
+    corpus_graph.build_corpus_store(path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[str, Path]:
+    """The input files the cases name as {doc:NAME}."""
+    folder = tmp_path_factory.mktemp("inputs")
+    stored = next(p for p in corpus_files() if p.name.startswith("001_"))
+    text = stored.read_text(encoding="utf-8")
+    other = next(p for p in corpus_files() if p.name.startswith("003_")).read_text(encoding="utf-8")
+    raw = other.encode("utf-8")
+    made = {
+        "gb18030_copy": ("gb18030-copy.txt", text.encode("gb18030")),
+        "renamed_copy": ("renamed-copy.txt", text.encode("utf-8")),
+        "utf16_new": ("utf16-new.txt", other[: len(other) // 2].encode("utf-16")),
+        "truncated": ("truncated.txt", raw + "养".encode("utf-8")[:2]),
+        "bad_byte": ("bad-byte.txt", _cut_at_character(raw, 3000) + b"\xff" + raw[len(_cut_at_character(raw, 3000)):]),
+        "foaf_ttl": ("people.ttl", b'@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n<http://example.org/a> a foaf:Person ; foaf:name "A" .\n'),
+    }
+    out = {}
+    for key, (name, data) in made.items():
+        (folder / name).write_bytes(data)
+        out[key] = folder / name
+    fifo = folder / "pipe.txt"
+    os.mkfifo(fifo)
+    out["fifo"] = fifo
+    return out
+
+
+def _cut_at_character(raw: bytes, at: int) -> bytes:
+    """``raw[:n]`` with n the first character boundary at or after ``at``."""
+    while raw[at] & 0xC0 == 0x80:
+        at += 1
+    return raw[:at]
+
+
+#: commands that open the store for writing; every other command opens it read-only
+WRITERS = ("ingest", "build")
+
+
+def file_fingerprint(path: Path) -> str:
+    """Every file of the store folder, names and bytes: a read-only opening changes none."""
+    digest = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(str(f.relative_to(path)).encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus_fingerprint(corpus_store) -> str:
+    return fingerprint(corpus_store)
+
+
+@pytest.mark.parametrize("case, arguments, code, output, changes", cases(), ids=[c[0] for c in cases()])
+def test_adversarial_case(case, arguments, code, output, changes, corpus_store, corpus_fingerprint, documents, tmp_path):
+    writes = any(w in shlex.split(arguments) for w in WRITERS)
+    if writes:  # a copy, so that a case that writes cannot affect the others
+        store = tmp_path / "store"
+        shutil.copytree(corpus_store, store)
+    else:
+        store = corpus_store
+    before = file_fingerprint(store)
+    missing = tmp_path / "no-such" / "store"
+
+    def word(w: str) -> str:
+        w = w.replace("{store}", str(store)).replace("{missing}", str(missing)).replace("{tmp}", str(tmp_path))
+        return re.sub(r"\{doc:(\w+)\}", lambda m: str(documents[m.group(1)]), w)
+
+    result = CliRunner().invoke(main, [word(w) for w in shlex.split(arguments)])
+    said = result.stdout + result.stderr
+    assert result.exit_code == code, f"{case}: exit {result.exit_code}\n{said}"
+    assert "Traceback" not in said
+    if output.startswith("!"):
+        assert re.search(output[1:], said) is None, f"{case}: {output[1:]!r} in\n{said}"
+    else:
+        assert re.search(output, said), f"{case}: {output!r} not in\n{said}"
+    if not writes:
+        assert changes == "same"
+        assert file_fingerprint(store) == before, f"{case}: a file of the store changed"
+    elif changes == "same":
+        # a writer's opening rewrites RocksDB's own files; the content must stay
+        assert fingerprint(store) == corpus_fingerprint, f"{case}: the store changed"
+    else:
+        assert fingerprint(store) != corpus_fingerprint
+    assert not missing.parent.exists(), f"{case}: a store was created at {missing}"
+
+
+def test_every_case_kind_of_the_issue_is_listed():
+    names = {c[0] for c in cases()}
+    for prefix in ("ask-", "ingest-", "stats-", "export-", "viz-", "validate-", "sparql-", "query-", "measures-without-lead"):
+        assert any(n.startswith(prefix) for n in names), prefix
+    assert len(names) == len(cases()), "case names are unique"
+
+
+# -- cases that need a prepared store -------------------------------------------------------------
+
+
+def test_stats_lists_documents_stored_twice(corpus_store, tmp_path):
+    """A store filled before documents were identified by content may hold a copy under another
+    name: `mskg stats` lists both."""
+    import rdflib
+
+    store_path = tmp_path / "store"
+    shutil.copytree(corpus_store, store_path)
+    with open_store(path=str(store_path)) as store:
+        original = "https://w3id.org/mskg/graph/document/001_478e334c04adaff1"
+        dataset = rdflib.Dataset()
+        dataset.parse(data=store.dump("nquads", graph=original), format="nquads")
+        copy = rdflib.Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            text = lambda t: rdflib.URIRef(str(t).replace("001_478e334c04adaff1", "copy")) if isinstance(t, rdflib.URIRef) else t  # noqa: E731
+            o = rdflib.Literal("copy") if str(p) == "http://purl.org/dc/terms/identifier" and str(o) == "001_478e334c04adaff1" else o
+            copy.add((text(s), p, text(o)))
+        store.replace_graph("https://w3id.org/mskg/graph/document/copy", copy)
+    result = CliRunner().invoke(main, ["--store", str(store_path), "stats"])
+    assert result.exit_code == 0, result.output
+    assert "same text" in result.stdout
+    assert "001_478e334c04adaff1" in result.stdout and "copy" in result.stdout.split("same text")[1]
+    clean = CliRunner().invoke(main, ["--store", str(corpus_store), "stats"])
+    assert "same text" not in clean.stdout
+
+
+def test_validate_reports_stale_inferred_graphs(corpus_store, tmp_path):
+    """A run killed between the swap of a document and the refresh of the inferred graphs
+    leaves the pending mark: validate says so and exits 1."""
+    from mskg.inference import mark_pending
+
+    store_path = tmp_path / "store"
+    shutil.copytree(corpus_store, store_path)
+    with open_store(path=str(store_path)) as store:
+        mark_pending(store)
+    result = CliRunner().invoke(main, ["--store", str(store_path), "validate", "--engine", _engine()])
+    assert result.exit_code == 1
+    assert "inferred graphs are stale" in result.stderr
+
+
+# -- real signals -----------------------------------------------------------------------------------
+
+
+def _engine() -> str:
+    from mskg.validation.engines import preferred_engine
+
+    return preferred_engine()
+
+
+def _interrupt(args: list[str], after: float, env=None) -> tuple[int, float, str]:
+    """Run `mskg ARGS`, send SIGINT after ``after`` seconds; (exit code, seconds to exit, stderr)."""
+    process = subprocess.Popen(MSKG + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(after)
+    assert process.poll() is None, "the command ended before the signal: " + process.communicate()[1]
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    return process.returncode, time.monotonic() - sent, err
+
+
+def test_sigint_stops_a_cartesian_query_within_a_second(corpus_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store)
+    before = fingerprint(store)
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    code, seconds, err = _interrupt(["--store", str(store), "sparql", "--timeout", "0", cartesian], after=3)
+    assert code == 130, err
+    assert seconds < 1.0, seconds
+    assert "interrupted" in err and "Traceback" not in err
+    assert fingerprint(store) == before
+
+
+def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store)
+    before = fingerprint(store)
+    big = tmp_path / "big.txt"
+    text = next(p for p in corpus_files() if p.name.startswith("002_")).read_text(encoding="utf-8")
+    big.write_text("\n".join([text] * (10_000_000 // len(text.encode("utf-8")) + 1)), encoding="utf-8")
+    assert big.stat().st_size >= 10_000_000
+    code, seconds, err = _interrupt(["--store", str(store), "ingest", str(big)], after=4)
+    assert code == 130, err
+    assert seconds < 1.0, seconds
+    assert "interrupted" in err and "Traceback" not in err
+    assert fingerprint(store) == before
+    validated = subprocess.run(MSKG + ["--store", str(store), "validate", "--engine", _engine()],
+                               capture_output=True, text=True, timeout=600)
+    assert validated.returncode == 0, validated.stderr
