@@ -159,6 +159,8 @@ class Answer:
     query: StoredQuery | None = None
     parameters: dict[str, str] = field(default_factory=dict)
     result: object = None  # mskg.graph_store.QueryResult
+    #: the RDF terms the query's variables were bound to (a list for a name of several things)
+    bindings: dict[str, object] = field(default_factory=dict)
 
 
 # -- the lexicon -----------------------------------------------------------------------
@@ -698,9 +700,12 @@ def ask(store, question: str, *, mapper: QuestionMapper | None = None) -> Answer
     best = mapping.best
     if best is None:
         return Answer(mapping)
+    from mskg.queries.resolution import Resolver
+
     query = mapper.queries[best.name]
-    result = run(store, best.name, best.parameters)
-    return Answer(mapping, query, dict(best.parameters), result)
+    bindings = query.bindings(dict(best.parameters), Resolver(store))
+    result = store.query(query.text, bindings=bindings)
+    return Answer(mapping, query, dict(best.parameters), result, bindings)
 
 
 def explain(answer: Answer, *, sparql: bool = False) -> str:
@@ -739,8 +744,11 @@ def explain(answer: Answer, *, sparql: bool = False) -> str:
     lines.append(f"query: {q.name} — {q.summary.get('zh', '')} / {q.summary.get('en', '')}")
     lines.append(f"run as: mskg query {q.name} {shown}".rstrip())
     if sparql:
-        bound = q.bindings(values)
-        lines.append("bindings: " + (", ".join(f"?{k} = {v.n3()}" for k, v in sorted(bound.items())) or "(none)"))
+        def term(v) -> str:
+            return ", ".join(t.n3() for t in v) if isinstance(v, (list, tuple)) else v.n3()
+
+        bound = answer.bindings
+        lines.append("bindings: " + ("; ".join(f"?{k} = {term(v)}" for k, v in sorted(bound.items())) or "(none)"))
         found = ", ".join(f"{e.surface}→{e.kind}:{e.value}" for e in mapping.entities) or "(none)"
         lines.append(f"recognised: {found}")
         lines.append("scores: " + ", ".join(f"{c.name} {c.score:.2f}" for c in mapping.nearest()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import http.server
 import importlib.util
 import os
 import re
@@ -17,7 +18,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,48 @@ def corpus_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("adversarial") / "corpus"
     corpus_graph.build_corpus_store(path).close()
     return path
+
+
+class _Misbehaving(http.server.BaseHTTPRequestHandler):
+    """A SPARQL server that answers badly on purpose: an ASK reply with no boolean, and an
+    error page that reflects the request's Authorization header."""
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        self._answer(urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query).get("query", [""])[0])
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+        if "x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
+            body = urllib.parse.parse_qs(body).get("query", [""])[0]
+        self._answer(body)
+
+    def _answer(self, query: str) -> None:
+        if query.strip().upper().startswith("ASK") and "?s" in query:
+            body, status = b'{"head": {}}', 200
+        elif "SELECT" in query.upper() and "?fail" in query:
+            body = ("<html><body><h1>Internal error</h1>\nyou sent Authorization: "
+                    + self.headers.get("Authorization", "") + "\nstack trace follows\n</body></html>").encode()
+            status = 500
+        else:
+            body, status = b'{"head": {"vars": []}, "results": {"bindings": []}, "boolean": true}', 200
+        self.send_response(status)
+        self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def bad_endpoint():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +150,14 @@ def corpus_fingerprint(corpus_store) -> str:
 
 
 @pytest.mark.parametrize("case, arguments, code, output, changes", cases(), ids=[c[0] for c in cases()])
-def test_adversarial_case(case, arguments, code, output, changes, corpus_store, corpus_fingerprint, documents, tmp_path):
-    writes = any(w in shlex.split(arguments) for w in WRITERS)
+def test_adversarial_case(case, arguments, code, output, changes, corpus_store, corpus_fingerprint, documents,
+                          bad_endpoint, tmp_path):
+    words = shlex.split(arguments)
+    env = {}
+    while words and re.match(r"^[A-Z_]+=", words[0]):  # leading NAME=value: the environment
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    writes = any(w in words for w in WRITERS)
     if writes:  # a copy, so that a case that writes cannot affect the others
         store = tmp_path / "store"
         shutil.copytree(corpus_store, store)
@@ -117,9 +168,10 @@ def test_adversarial_case(case, arguments, code, output, changes, corpus_store, 
 
     def word(w: str) -> str:
         w = w.replace("{store}", str(store)).replace("{missing}", str(missing)).replace("{tmp}", str(tmp_path))
+        w = w.replace("{bad_endpoint}", bad_endpoint)
         return re.sub(r"\{doc:(\w+)\}", lambda m: str(documents[m.group(1)]), w)
 
-    result = CliRunner().invoke(main, [word(w) for w in shlex.split(arguments)])
+    result = CliRunner().invoke(main, [word(w) for w in words], env=env)
     said = result.stdout + result.stderr
     assert result.exit_code == code, f"{case}: exit {result.exit_code}\n{said}"
     assert "Traceback" not in said
@@ -182,18 +234,12 @@ def test_validate_reports_stale_inferred_graphs(corpus_store, tmp_path):
     shutil.copytree(corpus_store, store_path)
     with open_store(path=str(store_path)) as store:
         mark_pending(store)
-    result = CliRunner().invoke(main, ["--store", str(store_path), "validate", "--engine", _engine()])
+    result = CliRunner().invoke(main, ["--store", str(store_path), "validate"])
     assert result.exit_code == 1
     assert "inferred graphs are stale" in result.stderr
 
 
 # -- real signals -----------------------------------------------------------------------------------
-
-
-def _engine() -> str:
-    from mskg.validation.engines import preferred_engine
-
-    return preferred_engine()
 
 
 def _interrupt(args: list[str], after: float, env=None) -> tuple[int, float, str]:
@@ -232,6 +278,6 @@ def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_stor
     assert seconds < 1.0, seconds
     assert "interrupted" in err and "Traceback" not in err
     assert fingerprint(store) == before
-    validated = subprocess.run(MSKG + ["--store", str(store), "validate", "--engine", _engine()],
+    validated = subprocess.run(MSKG + ["--store", str(store), "validate"],
                                capture_output=True, text=True, timeout=600)
     assert validated.returncode == 0, validated.stderr

@@ -210,7 +210,7 @@ def test_ask_command_prints_query_parameters_and_answer(corpus_store_copy):
     explained = runner.invoke(main, ["--store", str(path), "ask", "which agencies co-lead elder-care work", "--explain"])
     assert explained.exit_code == 0
     assert "SELECT" in explained.stdout and "elder-care→domain:elderly_care" in explained.stdout
-    assert "bindings: ?_domain = \"elderly_care\"" in explained.stdout
+    assert "bindings: ?_domain = <https://w3id.org/mskg/scheme/domain/elderly_care>" in explained.stdout
     declined = runner.invoke(main, ["--store", str(path), "ask", "今天天气怎么样"])
     assert declined.exit_code == 4
     assert "no stored query fits" in declined.stderr and declined.stdout == ""

@@ -95,6 +95,12 @@ def check(name: str, result) -> None:
     elif name == "measures-without-lead":
         assert any("临沂" in p for p in plans)  # 003 prints no agencies at all
         assert all(int(r["agencies"]) >= 0 for r in rows)
+        # the 实事 headings of 001 are led through their sub-items, every one of which has a lead
+        assert not any("济宁市人民政府" in p for p in plans)
+    elif name == "measure-count":
+        counts = {r["planTitle"].value: (int(r["topItems"]), int(r["measures"])) for r in rows}
+        assert counts["临沂市2021年度20项重点民生实事工作方案"][0] == 20  # "20 项民生实事"
+        assert len(counts) == 5 and all(top <= top + measures for top, measures in counts.values())
     elif name == "measures-without-target":
         assert len(rows) >= 10
     elif name == "targets-due-in-year":
