@@ -199,8 +199,9 @@ def load_documents(
         stop.finish_writing()
     if extracted or vocabularies:
         materialise(store)
+    stop.finish_writing()  # compaction changes no content: Ctrl-C may abandon it
+    if extracted or vocabularies:
         store.optimize()
-    stop.finish_writing()
     return reports
 
 
