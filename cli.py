@@ -73,6 +73,11 @@ class MskgGroup(click.Group):
         except KeyboardInterrupt as e:
             # Writes are atomic per graph and queries only read: nothing half-written stays.
             click.echo(f"\nmskg: {str(e) or 'interrupted (Ctrl-C); nothing was written'}", err=True)
+            if Path(sys.argv[0]).name in ("mskg", "cli.py"):  # the program itself, not a test runner
+                # an abandoned worker thread or extraction process must not hold up the exit
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(INTERRUPTED_EXIT)
             ctx.exit(INTERRUPTED_EXIT)
 
 

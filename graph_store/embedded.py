@@ -249,10 +249,44 @@ class EmbeddedStore(OxigraphStore):
                 f"no store at {str(self.path)!r}: check --store (or MSKG_STORE), "
                 "or create the store first with mskg build or mskg ingest"
             )
-        try:
-            return ox.Store.read_only(str(self.path))
-        except OSError as exc:
-            raise InputError(f"cannot open store {str(self.path)!r} for reading: {exc}") from None
+        for attempt in range(self._REOPENS + 1):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as exc:
+                # a file listed when the opening began was compacted away by a writer: again
+                if attempt < self._REOPENS and "No such file or directory" in str(exc):
+                    continue
+                raise InputError(f"cannot open store {str(self.path)!r} for reading: {exc}") from None
+        raise AssertionError("unreachable")
+
+    # A read-only opening reads the file list of the moment it opens; a writer's
+    # compaction may delete a file of that list afterwards ("No such file or directory").
+    # Nothing is wrong with the store: open it again, on the writer's new files.
+    _REOPENS = 3
+
+    def _vanished(self, exc: BaseException) -> bool:
+        return self.read_only and "No such file or directory" in str(exc)
+
+    def _again(self, work):
+        for attempt in range(self._REOPENS + 1):
+            try:
+                return work()
+            except (OSError, RuntimeError, InputError) as exc:
+                if attempt == self._REOPENS or not self._vanished(exc):
+                    raise
+                self._store = self._open_read_only()
+
+    def _graph_names(self) -> list[str]:
+        return self._again(super()._graph_names)
+
+    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
+        return self._again(lambda: super(EmbeddedStore, self)._query(sparql, kind, bindings))
+
+    def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
+        if not self.read_only:
+            yield from super()._quads(graph)
+            return
+        yield from self._again(lambda: list(super(EmbeddedStore, self)._quads(graph)))
 
     def _replace(self, graph: str, triples: Iterator[ox.Triple]) -> None:
         self._refuse_write()
