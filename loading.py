@@ -64,11 +64,17 @@ class Stop:
                 child.kill()
             return self._writing
 
-    def adopt(self, child) -> None:
-        """A process working for the load, to be killed when a stop is requested."""
+    def start_child(self, child) -> None:
+        """Start a process working for the load, to be killed when a stop is requested.
+
+        Starting holds the lock: a stop requested meanwhile waits the few milliseconds
+        until the child has its arguments, and kills it, rather than leaving a child
+        that finds its parent gone halfway through its start.
+        """
         with self._lock:
             if self._requested:
-                child.kill()
+                raise Interrupted("interrupted (Ctrl-C) before anything was written; the store is unchanged")
+            child.start()
             self._children.append(child)
 
     def start_writing(self) -> None:
@@ -217,9 +223,8 @@ def _extract_apart(jobs: list[tuple[str, str, str]], stop: Stop) -> list:
     context = multiprocessing.get_context("spawn")  # no fork of a process holding store threads
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(jobs, sender, logging.getLogger("mskg").level), daemon=True)
-    child.start()
+    stop.start_child(child)
     sender.close()
-    stop.adopt(child)
     try:
         while not receiver.poll(0.1):
             stop.check()
