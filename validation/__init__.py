@@ -132,8 +132,7 @@ def _validate_store_sparql(store, names: list[str], *, shapes: ShapesArg, ontolo
 
     # Reading the on-disk store (a look-up of every term's text) is most of the copy, and
     # Oxigraph releases the GIL while it dumps: the graphs are read one per core at a time,
-    # a few ahead, while this thread loads them one after another (concurrent loads into
-    # one in-memory store gave a copy one triple larger than the graphs at ×40).
+    # a few ahead, while this thread loads them into the in-memory store one after another.
     workers = os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
