@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -251,9 +252,20 @@ def _child(jobs, sender, level: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=level or logging.WARNING, format="mskg: %(message)s")
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         sender.send(("ok", [_extract(job) for job in jobs]))
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
         sender.send(("error", exc))
     finally:
         sender.close()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End the extraction process when the process that started it is gone (killed,
+    SIGTERM): nobody would read its result."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
