@@ -127,7 +127,8 @@ def test_validate_command_refuses_an_unsupported_shape(tmp_path):
     shapes.write_text(PREFIXES + "ex:s a sh:NodeShape ; sh:targetClass ex:T ; sh:xone ( ex:a ex:b ) .\n",
                       encoding="utf-8")
     data = tmp_path / "data.ttl"
-    data.write_text(PREFIXES + "ex:x a ex:T .\n", encoding="utf-8")
+    # a plan, so the file is mskg data (validate --data refuses a file without one)
+    data.write_text(PREFIXES + "ex:x a ex:T . ex:p a <https://w3id.org/mskg/ontology#Plan> .\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes)])
     assert result.exit_code == 2, result.output
     assert "sh:xone" in result.output and "urn:ex:s" in result.output and "--engine pyshacl" in result.output
