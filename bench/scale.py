@@ -300,6 +300,14 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
     shutil.rmtree(store, ignore_errors=True)
 
 
+class _Rows(list):
+    """The table's rows, each also printed to stderr as soon as it is measured."""
+
+    def append(self, row: tuple) -> None:
+        print(" | ".join(map(str, row)), file=sys.stderr, flush=True)
+        super().append(row)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,10,40", help="comma-separated copies of the corpus (default 1,10,40)")
@@ -315,7 +323,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="mskg-scale-")) if temporary else args.workdir
     work.mkdir(parents=True, exist_ok=True)
     header = ("scale", "step", "what", "engine s", "process s", "peak MB", "figures")
-    rows: list[tuple] = []
+    rows: list[tuple] = _Rows()
     print(f"machine: {machine()}", flush=True)
     try:
         build_store = work / "build"
