@@ -13,8 +13,10 @@ How a value matches, by kind (``code`` names are codes, division codes and docum
 ids; ``label`` names are everything else):
 
 * domain, category: a code or a label, equal ignoring case;
-* indicator: a code, exactly (ignoring case); otherwise any label containing the value
-  (养老床位 finds 养老床位数 and 每千名老年人养老床位数);
+* indicator: a code, exactly (ignoring case), or a label, equal ignoring case; otherwise a
+  label containing the value, when those labels belong to one indicator only — a value
+  inside the labels of several (养老床位: 养老床位数, 每千名老年人拥有养老床位数, 护理型养老床位数…)
+  is ambiguous and refused with the candidates, never answered for all of them at once;
 * place: a name or code, or a name one character longer (济宁 finds 济宁市);
 * agency: any full or printed name containing the value;
 * plan: a document id exactly, or any title containing the value.
@@ -26,6 +28,15 @@ ids; ``label`` names are everything else):
 Traceback (most recent call last):
 ...
 mskg.errors.InputError: unknown place '济南'; nearest: 济宁市 (`mskg query graph-labels` lists every value)
+
+>>> beds = Index("indicator", [("i:b", "elderly_care_beds", "code"), ("i:b", "养老床位数", "label"),
+...                            ("i:k", "beds_per_1000", "code"), ("i:k", "每千名老年人拥有养老床位数", "label")])
+>>> beds.match("养老床位数"), beds.match("每千名老年人")
+(['i:b'], ['i:k'])
+>>> beds.match("养老床位")
+Traceback (most recent call last):
+...
+mskg.errors.InputError: ambiguous indicator '养老床位': it names 2 of them; give one of elderly_care_beds (养老床位数), beds_per_1000 (每千名老年人拥有养老床位数)
 """
 
 from __future__ import annotations
@@ -60,12 +71,13 @@ class _Rule:
     code: Callable[[str, str], bool]  # how a code matches
     label: Callable[[str, str], bool]  # how a label matches
     exact_code_wins: bool = False  # a value equal to a code names that thing only
+    one_thing: bool = False  # a value must name one thing: an exact label wins, several are ambiguous
 
 
 RULES: dict[str, _Rule] = {
     "domain": _Rule(_equal, _equal),
     "category": _Rule(_equal, _equal),
-    "indicator": _Rule(_equal, lambda v, n: _equal(v, n) or _contains(v, n), exact_code_wins=True),
+    "indicator": _Rule(_equal, lambda v, n: _equal(v, n) or _contains(v, n), exact_code_wins=True, one_thing=True),
     "place": _Rule(_one_longer, _one_longer),
     "agency": _Rule(_contains, _contains),
     "plan": _Rule(lambda v, n: v == n, _contains),
@@ -105,7 +117,25 @@ class Index:
         found = {i for i, n, f in self.rows if (rule.code if f == "code" else rule.label)(value, n)}
         if not found:
             raise InputError(f"unknown {self.kind} {value!r}; {self.nearest(value)}")
+        if rule.one_thing and len(found) > 1:
+            exact = {i for i, n, f in self.rows if f == "label" and _equal(value, n)}
+            if len(exact) == 1:
+                return sorted(exact)
+            raise InputError(f"ambiguous {self.kind} {value!r}: it names {len(found)} of them; give one of {self._names(found, value)}")
         return sorted(found)
+
+    def _names(self, iris: set[str], value: str) -> str:
+        """Each IRI's code with its shortest label holding ``value``, e.g.
+        ``elderly_care_beds (养老床位数)``."""
+        shown = []
+        for iri in sorted(iris):
+            codes = sorted(n for i, n, f in self.rows if i == iri and f == "code")
+            labels = sorted(
+                (n for i, n, f in self.rows if i == iri and f == "label"),
+                key=lambda n: (value.lower() not in n.lower(), len(n), n),
+            )
+            shown.append(f"{codes[0] if codes else iri} ({labels[0]})" if labels else (codes[0] if codes else iri))
+        return ", ".join(shown)
 
     def nearest(self, value: str, n: int = 5) -> str:
         names = sorted({name for _, name, _ in self.rows})
