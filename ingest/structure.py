@@ -598,6 +598,17 @@ def _sentence_projects(text: str, view: str, box: Node, all_nodes: list[Node]) -
         all_nodes.append(node)
 
 
+def _table_group(view: str, text: str, cell: Cell, row_start: int, row_end: int) -> Node:
+    """The group a category row or a merged grouping cell opens, numbered as printed
+    (一、老有所养 → number 一, title 老有所养)."""
+    ts, te = strip_noise_edges(view, cell.start, cell.end)
+    m = _CATEGORY_NUMBER.match(view, ts, te)
+    number = clean_title(text[ts : m.end()]).rstrip("、.．") if m else None
+    if m:
+        ts, _ = strip_noise_edges(view, m.end(), te)
+    return Node("table-group", number, clean_title(text[ts:te]), row_start, ts, te, row_end, table=True)
+
+
 def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     """Measures (and sub-measures) from the rows of a flattened table."""
     cols = t.header
@@ -638,23 +649,13 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         category = _category_cell(view, row, num_col)
         if category is not None:
             # a row that only names a category (一、老有所养, all other cells empty): a group
-            ts, te = strip_noise_edges(view, category.start, category.end)
-            m = _CATEGORY_NUMBER.match(view, ts, te)
-            number = clean_title(text[ts : m.end()]).rstrip("、.．") if m else None
-            if m:
-                ts, _ = strip_noise_edges(view, m.end(), te)
-            group = Node("table-group", number, clean_title(text[ts:te]), row_start, ts, te, row_end, table=True)
+            group = _table_group(view, text, category, row_start, row_end)
             out.append(group)
             measure = sub = None
             continue
         if cat_col is not None and cell_text(row[cat_col]):
-            cc = row[cat_col]
-            ts, te = strip_noise_edges(view, cc.start, cc.end)
-            m = _CATEGORY_NUMBER.match(view, ts, te)
-            number = clean_title(text[ts : m.end()]).rstrip("、.．") if m else None
-            if m:
-                ts, _ = strip_noise_edges(view, m.end(), te)
-            group = Node("table-group", number, clean_title(text[ts:te]), row_start, ts, te, row_end, table=True)
+            # a merged grouping cell printed in the first row of its group
+            group = _table_group(view, text, row[cat_col], row_start, row_end)
             out.append(group)
             measure = sub = None
         if group is not None:

@@ -169,7 +169,7 @@ def _add_result(out: Graph, report: Graph, node, focus, path, value, shape, comp
         if term is not None:
             out.add((iri, prop, term))
     if path is not None:
-        out.add((iri, SH.resultPath, _copy_path(report, path, out)))
+        out.add((iri, SH.resultPath, copy_path(report, path, out)))
     constraint = report.value(node, SH.sourceConstraint)
     if isinstance(constraint, URIRef):
         out.add((iri, SH.sourceConstraint, constraint))
@@ -179,13 +179,14 @@ def _add_result(out: Graph, report: Graph, node, focus, path, value, shape, comp
         out.add((iri, SH.resultMessage, Literal(en, lang="en")))
 
 
-def _copy_path(report: Graph, path: Node, out: Graph) -> Node:
-    """Copy a (possibly blank-node) property path from the report into ``out``."""
+def copy_path(report: Graph, path: Node, out: Graph) -> Node:
+    """Copy a (possibly blank-node) property path, or any blank-node structure, from
+    ``report`` into ``out``; an IRI is returned as it is."""
     if not isinstance(path, BNode):
         return path
     copy = BNode()
     for p, o in report.predicate_objects(path):
-        out.add((copy, p, _copy_path(report, o, out)))
+        out.add((copy, p, copy_path(report, o, out)))
     return copy
 
 

@@ -37,6 +37,7 @@ from rdflib.term import Node
 
 from mskg.graph_store.terms import oxigraph_triples, to_rdflib
 from mskg.validation.compiler import CompiledConstraint, compile_shapes
+from mskg.validation.outcome import copy_path
 
 __all__ = ["compiled", "report_for_store", "run_oxigraph"]
 
@@ -148,9 +149,9 @@ def _add_result(report: Graph, root, constraint: CompiledConstraint, row: dict, 
     if path is None:
         path = constraint.path
     if path is not None:
-        report.add((node, SH.resultPath, _copy(shapes, path, report)))
+        report.add((node, SH.resultPath, copy_path(shapes, path, report)))
     if constraint.source_constraint is not None:
-        report.add((node, SH.sourceConstraint, _copy(shapes, constraint.source_constraint, report)
+        report.add((node, SH.sourceConstraint, copy_path(shapes, constraint.source_constraint, report)
                     if isinstance(constraint.source_constraint, BNode) else constraint.source_constraint))
         bound = {k: v for k, v in row.items() if not k.startswith("_")}
         if value is not None:
@@ -169,16 +170,6 @@ def _substitute(message: str, bound: dict) -> str:
     for name, value in bound.items():
         message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=str(value): v, message)
     return message
-
-
-def _copy(source: Graph, term, out: Graph):
-    """Copy a blank-node structure (a property path) from the shapes graph."""
-    if not isinstance(term, BNode):
-        return term
-    copy = BNode()
-    for p, o in source.predicate_objects(term):
-        out.add((copy, p, _copy(source, o, out)))
-    return copy
 
 
 # What the report's readers follow from a result's focus node and value (outcome._Annotator):
