@@ -159,18 +159,21 @@ def _wait_until_up(server: SparqlServer, timeout: float = 90.0) -> None:
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     location = tmp_path_factory.mktemp("oxigraph-server")
     port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_executable(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    server = SparqlServer(f"http://127.0.0.1:{port}", process)
+    command = [oxigraph_executable(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    yield from _running(SparqlServer, f"http://127.0.0.1:{port}", command)
+
+
+def _running(kind: type[SparqlServer], base: str, command: list[str], cwd: Path | None = None, stop_wait: float = 10):
+    """Start ``command`` as a server answering at ``base``, yield it once it answers,
+    and kill it afterwards."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = kind(base, process)
     try:
         _wait_until_up(server)
         yield server
     finally:
         process.kill()
-        process.wait(timeout=10)
+        process.wait(timeout=stop_wait)
         if process.stderr:
             process.stderr.close()
 
@@ -226,21 +229,8 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     http_port, sql_port = free_port(), free_port()
     ini = db / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(db=db, http_port=http_port, sql_port=sql_port))
-    process = subprocess.Popen(
-        [executable, "+foreground", "+configfile", str(ini)],
-        cwd=db,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    server = VirtuosoServer(f"http://127.0.0.1:{http_port}", process)
-    try:
-        _wait_until_up(server)
-        yield server
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-        if process.stderr:
-            process.stderr.close()
+    command = [executable, "+foreground", "+configfile", str(ini)]
+    yield from _running(VirtuosoServer, f"http://127.0.0.1:{http_port}", command, cwd=db, stop_wait=30)
 
 
 @pytest.fixture(params=SERVERS)

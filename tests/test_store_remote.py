@@ -34,7 +34,25 @@ def old_triples(n: int = 100):
     return [(URIRef(f"http://example.org/old/{i}"), V, Literal("旧", lang="zh")) for i in range(n)]
 
 
-class AuthServer:
+class LoopbackServer:
+    """A ``ThreadingHTTPServer`` on a free loopback port, serving ``handler`` at
+    ``self.url`` inside a ``with`` block."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class AuthServer(LoopbackServer):
     """A loopback HTTP server that wants basic authentication as user/PASSWORD and
     then answers an ASK with true and a SELECT with no rows; ``refuse`` is 401 or 403."""
 
@@ -68,17 +86,7 @@ class AuthServer:
             def log_message(self, *args) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> AuthServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
 
 # -- connection and authentication -------------------------------------------------------------
@@ -254,7 +262,7 @@ def test_unknown_backend_name_is_an_input_error():
         backend_class("sqlite")
 
 
-class ReplyServer:
+class ReplyServer(LoopbackServer):
     """A loopback HTTP server answering every POST with ``status`` and a body made by
     ``reply(authorization_header)``."""
 
@@ -272,17 +280,7 @@ class ReplyServer:
             def log_message(self, *args) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> ReplyServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
 
 @pytest.mark.parametrize("status", [400, 500])
