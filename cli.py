@@ -552,7 +552,7 @@ def ask_(settings: Settings, question, explain, fmt, output, timeout):
       mskg ask "哪些部门共同牵头养老工作"
       mskg ask "which agencies co-lead elder-care work" --explain
     """
-    from mskg.questions import ask, explain as explain_answer
+    from mskg.queries.questions import ask, explain as explain_answer
 
     fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
     with settings.open_store(read_only=True) as store:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from mskg.cli import main
 from mskg.errors import InputError
 from mskg.queries import load_all
-from mskg.questions import Gazetteer, QuestionMapper, ask, entities, explain
+from mskg.queries.questions import Gazetteer, QuestionMapper, ask, entities, explain
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "data" / "questions.tsv"
