@@ -90,8 +90,24 @@ def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
         if span is None:
             continue
         s, e = span
+        if out and _shares_collective(text, out[-1][0] - offset, out[-1][1] - offset, s, e):
+            s = out.pop()[0] - offset  # 各乡镇政府、街道办事处: one collective
         out.append((offset + s, offset + e, printed[s:e]))
     return out
+
+
+# A bare kind of unit after a collective, sharing its 各 (各乡镇政府、街道办事处).
+_SHARED_KIND = re.compile(r"(?:街道|街)(?:办事处|办)?|社区(?:居民委员会|居委会)?|村(?:民委员会|委会)?")
+
+
+def _shares_collective(text: str, ps: int, pe: int, s: int, e: int) -> bool:
+    """Does the name ``text[s:e]`` only add a kind of unit to the collective
+    ``text[ps:pe]`` printed just before it, after a 、?"""
+    return (
+        text[ps:pe].startswith(("各", "相关", "有关"))
+        and text[pe:s] == "、"
+        and _SHARED_KIND.fullmatch(text[s:e]) is not None
+    )
 
 
 def _pieces(text: str) -> list[tuple[int, int, str]]:
@@ -689,6 +705,7 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
         ctx["x"] = x
         ctx["x_function"] = lex.function_name(x)
         ctx["x_formal"] = _formal_ending(x)
+        ctx["kinds"] = _unit_kinds(groups.get("k", ""))
         ctx["level_char"] = (home.name[-1] if home is not None and home.name[-1] in "市县区" else "市")
         ctx.setdefault("city", ctx.get("j", ""))
         ctx.setdefault("county", ctx.get("j", ""))
@@ -704,6 +721,22 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
             jurisdiction=home.full if home is not None else None,
         )
     return None
+
+
+def _unit_kinds(printed: str) -> str:
+    """Kinds of unit as printed in a collective, with a county-level 市 that follows
+    another kind in brackets, as the genre writes it (区市 → 区（市）, 区县（市） kept).
+
+    >>> _unit_kinds("区市"), _unit_kinds("区县（市）"), _unit_kinds("旗县区")
+    ('区（市）', '区县（市）', '旗县区')
+    """
+    if "（" in printed or len(printed) < 2:
+        return printed
+    head, rest = printed[0], printed[1:]
+    if "市" in rest:
+        others = rest.replace("市", "")
+        return f"{head}{others}（市）"
+    return printed
 
 
 def _formal_ending(name: str) -> str:

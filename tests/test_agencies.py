@@ -90,6 +90,22 @@ CASES = [
     ("北京市海淀区人民政府", "区商务委", "北京市海淀区商务委员会", "government_department", "district", "commerce"),
     ("重庆市渝中区人民政府", "区绿化市容局", "重庆市渝中区绿化和市容管理局", "government_department", "district", "urban_management"),
     ("重庆市渝中区人民政府", "各街镇", "重庆市渝中区各镇人民政府（街道办事处）", "collective", "collective", "local_government"),
+    # towns and streets listed side by side stay side by side
+    ("重庆市渝中区人民政府", "各镇街", "重庆市渝中区各镇人民政府、街道办事处", "collective", "collective", "local_government"),
+    ("宁波市鄞州区人民政府", "各乡镇政府、街道办事处", "宁波市鄞州区各乡镇人民政府、街道办事处", "collective", "collective", "local_government"),
+    # lists opening with districts keep the kinds printed; 政府 is the people's government
+    ("宝鸡市人民政府", "各区县政府", "宝鸡市各区县人民政府", "collective", "collective", "local_government"),
+    ("威海市人民政府", "各区市政府", "威海市各区（市）人民政府", "collective", "collective", "local_government"),
+    ("岳阳市人民政府", "各区县（市）人民政府", "岳阳市各区县（市）人民政府", "collective", "collective", "local_government"),
+    ("海口市人民政府", "各区政府", "海口市各区人民政府", "collective", "collective", "local_government"),
+    ("宝鸡市人民政府", "各县区政府", "宝鸡市各县（市、区）人民政府", "collective", "collective", "local_government"),
+    # grids of autonomous regions are named by the short name; western Inner Mongolia has its own
+    ("哈密市人民政府", "国网哈密供电公司", "国网新疆电力有限公司哈密供电公司", "enterprise", "enterprise", "power_supply"),
+    ("日喀则市人民政府", "日喀则供电公司", "国网西藏电力有限公司日喀则供电公司", "enterprise", "enterprise", "power_supply"),
+    ("银川市人民政府", "国网银川供电公司", "国网宁夏电力有限公司银川供电公司", "enterprise", "enterprise", "power_supply"),
+    ("呼和浩特市人民政府", "呼和浩特供电公司", "内蒙古电力（集团）有限责任公司呼和浩特供电分公司", "enterprise", "enterprise", "power_supply"),
+    # the People's Bank's city branches since 2024 keep their printed 分行
+    ("潍坊市人民政府", "中国人民银行潍坊市分行", "中国人民银行潍坊市分行", "government_department", "city", "financial_regulation"),
 ]
 
 
