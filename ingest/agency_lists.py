@@ -249,11 +249,35 @@ def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None
             if qb > qa:
                 found.append(Field(role, qa, qb, source, co))
         pending = []
+        # 由X会同Y负责: X leads, its partners Y cooperate
+        partner = _partner_cut(view, seg_start, names_end) if role == "lead" else None
+        if partner is not None:
+            fa, fb = strip_noise_edges(view, partner[1], names_end)
+            if fb > fa:
+                found.append(Field("cooperating", fa, fb, source))
+            names_end = partner[0]
         fa, fb = strip_noise_edges(view, seg_start, names_end)
         if fb > fa:
             found.append(Field(role, fa, fb, source, co))
     if found and not pending:
         return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _partner_pattern() -> re.Pattern[str]:
+    """A partner word between two names (区卫健委会同区医保局): after a name's ending,
+    before a level word or a collective (联合 inside 妇女联合会 is not one)."""
+    partner = word_alternation(words_by_notation("prose")["partner"])
+    return re.compile(rf"(?:{partner})(?=[省市县区州旗盟团各相有])")
+
+
+def _partner_cut(view: str, a: int, b: int) -> tuple[int, int] | None:
+    """Where a partner word cuts the names ``view[a:b]`` of a lead statement:
+    (end of the leading names, start of the partners), or None."""
+    for m in _partner_pattern().finditer(view, a, b):
+        if m.start() - a >= 2 and agencies.ends_like_name(view[a:m.start()]):
+            return m.start(), m.end()
     return None
 
 

@@ -29,7 +29,7 @@ from mskg.ingest import agencies
 from mskg.ingest.agency_lists import Field, is_deadline, role_statement
 from mskg.ingest.model import Place, Responsibility, Span
 from mskg.ingest.structure import Outline
-from mskg.ingest.structure_lexicon import entries, word_alternation
+from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import normalised, segments
 
 # conventions that decide the roles of a 责任单位 list by its order or its label
@@ -134,6 +134,21 @@ def _names_no_unit(piece: str) -> bool:
     return piece in _NOT_NAME_GRAMMAR or piece in _inline_role_words()
 
 
+@lru_cache(maxsize=1)
+def _title_pattern() -> re.Pattern[str]:
+    """An official's title, alone, after the body it serves in (区政府副区长) or before
+    the official's name (副市长李某)."""
+    titles = word_alternation(words_by_notation("people")["title"])
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,8}}?(?<![局委办司厅处所室队会])(?:{titles})[\u4e00-\u9fff]{{0,3}}$")
+
+
+def _is_person(name: str, after_title: bool) -> bool:
+    """Is a piece of a unit list a person (a title, or the name printed after one)?"""
+    if _title_pattern().match(name) and not agencies.ends_like_name(name):
+        return True
+    return after_title and len(name) <= 4 and not agencies.ends_like_name(name)
+
+
 def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """The agency names printed in one list, with their offsets."""
     out: list[tuple[int, int, str]] = []
@@ -143,8 +158,13 @@ def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> 
         pieces = [
             (a + m.start(), a + m.end()) for a, b in pieces for m in re.finditer(r"[^\n]+", view[a:b]) if m.group().strip()
         ]
+    after_title = False
     for a, b in pieces:
         for s, e, name in agencies.split_names(text[a:b], a):
+            if _is_person(name, after_title):
+                after_title = True  # 副区长 周佳: the name after a title is a person too
+                continue
+            after_title = False
             # trailing 等 (and the like) closes a list; it is not part of a name
             m = re.search(r"(等(单位|部门)?|共同)$", name)
             if m and m.start() > 0:

@@ -40,6 +40,7 @@ a short row is padded at the right.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -607,12 +608,62 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     # with its number, under a 序号 column, continues the item above without one
     numbered = layout == "spaces" and header[0] == "number"
     misfits = [r[0].start for r in rows if len(r) != ncols]
+    if layout == "spaces":
+        # a wide gap is an empty cell: place the cells of a short row under the header
+        # labels they stand below (display columns, CJK counted twice)
+        starts = _display_starts(view, labels)
+        full = [r for r in rows if len(r) == ncols]
+        if full and sum(_stands_under(view, r, starts) for r in full) >= 0.8 * len(full):
+            rows = [_aligned(view, r, starts) if len(r) < ncols else r for r in rows]
     rows = [_padded(r, ncols, kind, numbered and not _NUMBER_CELL.fullmatch(view[r[0].start : r[0].end]))
             for r in rows]
     if not rows:
         return None
     return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout,
                  misfits=misfits)
+
+
+def _display_column(view: str, pos: int) -> int:
+    """The display column of ``pos`` on its line, wide (CJK) characters counted twice."""
+    line_start = view.rfind("\n", 0, pos) + 1
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in view[line_start:pos])
+
+
+def _display_starts(view: str, cells: list[Cell]) -> list[int]:
+    return [_display_column(view, c.start) for c in cells]
+
+
+def _stands_under(view: str, row: list[Cell], starts: list[int]) -> bool:
+    """Does every cell of a full row start under its header label (a table aligned by
+    spaces, not merely cut by them)?"""
+    return all(abs(_display_column(view, c.start) - col) <= 4 for c, col in zip(row, starts))
+
+
+def _aligned(view: str, row: list[Cell], starts: list[int]) -> list[Cell]:
+    """A short row of a space-aligned table with empty cells put back where its cells
+    stand away from the header's columns; unchanged unless every cell sits within a few
+    columns of a distinct header label, in order."""
+    if not row or view.count("\n", row[0].start, row[-1].end):
+        return row
+    ncols = len(starts)
+    placed: list[int] = []
+    j = 0
+    for k, c in enumerate(row):
+        col = _display_column(view, c.start)
+        last = ncols - (len(row) - k)  # leave a column for each cell after this one
+        best = min(range(j, last + 1), key=lambda i: abs(starts[i] - col), default=None)
+        if best is None or abs(starts[best] - col) > 6:
+            return row
+        placed.append(best)
+        j = best + 1
+    out = [Cell(row[0].start, row[0].start) for _ in range(ncols)]
+    for c, i in zip(row, placed):
+        out[i] = c
+    for i in range(ncols):  # empty cells sit where the gap is
+        if out[i].end == out[i].start and i > 0:
+            prev = out[i - 1]
+            out[i] = Cell(prev.end, prev.end)
+    return out
 
 
 def describe_tables(text: str) -> list[dict]:

@@ -192,11 +192,18 @@ def _gap_table(lines: list[_Line], i: int):
     columns = [c for c, _ in head]
     body = [_gap_cells(line.text) for line in lines[i + 1:k]]
     full = [cells for cells in body if len(cells) == len(columns)]
-    aligned = bool(full) and all(abs(c - h) <= 1 for cells in full for (c, _), h in zip(cells, columns))
+    # aligned: most full rows start their cells under the header labels (a cell with
+    # quotes or digits may shift a row by a column or two)
+    aligned = bool(full) and sum(
+        all(abs(c - h) <= 3 for (c, _), h in zip(cells, columns)) for cells in full) >= 0.8 * len(full)
     rows = []
     for cells in body:
-        if len(cells) >= len(columns) or not aligned:  # an indented row lacks its first cells
-            rows.append([""] * (len(columns) - len(cells)) + [c for _, c in cells])
+        if len(cells) >= len(columns) or not aligned:
+            missing = [""] * (len(columns) - len(cells))
+            if re.fullmatch(r"\d{1,4}", cells[0][1]):  # a numbered row lacks its last cells
+                rows.append([c for _, c in cells] + missing)
+            else:  # an indented row lacks its first cells
+                rows.append(missing + [c for _, c in cells])
             continue
         row = [""] * len(columns)
         for col, cell in cells:  # the header column this cell starts under

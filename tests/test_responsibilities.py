@@ -905,3 +905,51 @@ def test_a_sentence_that_also_states_a_task_is_no_role_statement():
     ):
         view = normalised(sentence)
         assert sentence_fields(view, 0, len(view)) == [], sentence
+
+
+# items whose role line names partners with 会同 (宁夏 石嘴山; invented content)
+PARTNER_ROLES = """\
+石嘴山市大武口区2024年为民办实事项目
+一、建设社区食堂
+新建社区食堂6个，为80岁以上老年人提供助餐服务。
+由区民政局会同区市场监管局、各街道办事处负责。
+二、改造背街小巷
+改造背街小巷20条。
+由区住建局负责，区城管局配合。
+"""
+
+
+def test_a_lead_and_its_partners_joined_by_hui_tong():
+    items = _by_title(_extract(PARTNER_ROLES))
+    assert _roles(items["建设社区食堂"]) == {
+        ("区民政局", "lead"), ("区市场监管局", "cooperating"), ("各街道办事处", "cooperating")}
+    assert _roles(items["改造背街小巷"]) == {("区住建局", "lead"), ("区城管局", "cooperating")}
+
+
+# a table aligned by spaces whose empty 配合单位 cell left only a wide gap, beside a
+# column of officials (吉林 四平; invented content)
+ALIGNED_PEOPLE = """\
+四平市2025年民生实事项目
+序号  项目名称          牵头单位      配合单位              责任领导      完成时限
+1     新建城市书房      市文广旅局    市财政局、市教育局    副市长 张某   2025年10月底
+2     改造农村公路      市交通局                            副市长 李某   2025年11月底
+3     建设口袋公园      市住建局      市城管局              副市长 张某   2025年9月底
+"""
+
+
+def test_an_empty_cell_of_a_space_aligned_table_keeps_officials_out_of_the_units():
+    ex = _extract(ALIGNED_PEOPLE)
+    items = _by_title(ex)
+    assert _roles(items["改造农村公路"]) == {("市交通局", "lead")}
+    names = {r.printed for it in ex.items for r in it.responsibilities}
+    assert not any("副市长" in n or "李某" in n for n in names)
+
+
+@pytest.mark.parametrize("cell", ["市民政局、副区长 周某", "市民政局、区政府副区长", "市民政局、副市长王某某"])
+def test_officials_in_a_unit_list_are_no_agencies(cell):
+    from mskg.ingest.agency_lists import Field
+    from mskg.ingest.responsibilities import names_in
+
+    view = normalised(cell)
+    names = [n for _, _, n in names_in(cell, view, Field("responsible", 0, len(cell), "cell"), [])]
+    assert names == ["市民政局"]
