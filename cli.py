@@ -15,15 +15,12 @@ from pathlib import Path
 
 import click
 
-from mskg import __version__
+from mskg import __version__, formats
 from mskg.errors import DECLINED_EXIT, INTERRUPTED_EXIT, InputError, MskgError
+from mskg.formats import Formats
+from mskg.severities import FAIL_ON
 
 log = logging.getLogger("mskg")
-
-RDF_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld"}
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
-RESULT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "markdown", ".txt": "table"}
 
 
 class Settings:
@@ -81,29 +78,58 @@ class MskgGroup(click.Group):
             ctx.exit(INTERRUPTED_EXIT)
 
 
-def timeout_option(command):
-    """``--timeout SECONDS`` on every command that runs a query: one definition for all."""
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0),
-        default=60.0,
-        show_default=True,
-        metavar="SECONDS",
-        help="Stop a query that runs longer than this (exit 5); 0: no limit. Ctrl-C stops it at once.",
-    )(command)
+# Options shared by several commands, declared once each. `-f` is always --format and
+# `-o` always --output; the format comes from --format, else -o's extension (see
+# mskg.formats), else the family's default.
 
 
-def _infer_format(output: Path | None, given: str | None, suffixes: dict[str, str], default: str) -> str:
-    if given:
-        return given
-    if output is not None and output.suffix:
-        try:
-            return suffixes[output.suffix.lower()]
-        except KeyError:
-            known = ", ".join(sorted(suffixes))
-            raise InputError(f"{output}: unknown output extension {output.suffix!r}; name the file with one "
-                             f"of {known}, or give the format with --format") from None
-    return default
+def _options(*decorators):
+    """One decorator applying ``decorators`` in the order they are listed in --help."""
+
+    def apply(command):
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+def output_option(what: str = "Write to FILE instead of stdout."):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help=what)
+
+
+def format_option(family: Formats, what: str = "Output format", *, note: str = ""):
+    """``-f/--format`` with the family's choices (default: from -o's extension)."""
+    return click.option("-f", "--format", "fmt", type=click.Choice(family.names),
+                        help=f"{what} (default: from -o's extension, else {family.default}).{' ' + note if note else ''}")
+
+
+def output_options(family: Formats, what: str = "Output format", *, note: str = "", bom: bool = False):
+    """-f/--format and -o/--output (and --bom for CSV): every command that writes data."""
+    options = [format_option(family, what, note=note), output_option()]
+    if bom:
+        options.append(click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows)."))
+    return _options(*options)
+
+
+def selection_options(plan: str = "Only this plan: document id, IRI or part of its title."):
+    """--plan, --domain and --place: what a picture, an analysis or an export covers."""
+    return _options(
+        click.option("--plan", metavar="PLAN", help=plan),
+        click.option("--domain", metavar="DOMAIN", help="Only measures of this domain: code or label (elderly_care, 养老服务)."),
+        click.option("--place", metavar="PLACE", help="Only plans of this place or of places inside it: name, short name or division code."),
+    )
+
+
+def fail_on_option(what: str = "Exit 1 when results of this severity or worse are found."):
+    return click.option("--fail-on", type=click.Choice(FAIL_ON), default="violation", show_default=True, help=what)
+
+
+def timeout_option(default: float = 60.0, minimum: float = 0,
+                   what: str = "Stop a query that runs longer than this (exit 5); 0: no limit. Ctrl-C stops it at once."):
+    """``--timeout SECONDS`` on every command that runs a query."""
+    return click.option("--timeout", type=click.FloatRange(min=minimum), default=default, show_default=True,
+                        metavar="SECONDS", help=what)
 
 
 def _write(text: str | bytes, output: Path | None) -> None:
@@ -222,15 +248,14 @@ def _print_reports(reports) -> None:
 
 
 @main.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(RDF_FORMATS), help="RDF format (default: from -o's extension, else turtle).")
+@output_options(formats.RDF, "RDF format")
 @click.option("--graph", metavar="IRI", help="Export one named graph only (see `mskg stats`).")
 @click.option("--plan", metavar="PLAN", help="Export one plan: document id, IRI or part of its title.")
 @click.option("--with-ontology/--without-ontology", default=None, help="Add (or leave out) the ontology and concept schemes (default: with them for the whole dataset, without for --plan/--graph).")
 @click.option("--with-shapes", is_flag=True, help="Add the SHACL shapes (graph …/graph/shapes).")
 @click.option("--void", "void", is_flag=True, help="Write the VoID description of the dataset instead (triples per graph, classes, the stored queries as examples).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_obj
-def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, void, output):
+def export(settings: Settings, fmt, output, graph, plan, with_ontology, with_shapes, void):
     """Export the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
 
     The whole dataset, one plan or one graph. Output is deterministic: the same graph
@@ -238,14 +263,14 @@ def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, voi
 
     \b
     Example:
-      mskg export --format turtle -o mskg.ttl
+      mskg export -f turtle -o mskg.ttl
       mskg export --plan 000_e71d73c36a34a15e --with-ontology --with-shapes -o plan.trig
-      mskg export --format trig --graph https://w3id.org/mskg/graph/document/000_e71d73c36a34a15e
+      mskg export -f trig --graph https://w3id.org/mskg/graph/document/000_e71d73c36a34a15e
       mskg export --void -o void.ttl
     """
-    from mskg.networks import export_dataset
+    from mskg.graph_store.export import export_dataset
 
-    fmt = _infer_format(output, fmt, RDF_SUFFIXES, "turtle")
+    fmt = formats.RDF.for_output(output, fmt)
     if void:
         if graph or plan or with_shapes or with_ontology is not None:
             raise click.UsageError("--void describes the whole dataset: leave out --graph, --plan and --with-…")
@@ -264,15 +289,13 @@ def export(settings: Settings, fmt, graph, plan, with_ontology, with_shapes, voi
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from FILE ('-' reads stdin).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
-@click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Read the query from FILE ('-' reads stdin).")
+@output_options(formats.RESULTS, "Result format", bom=True)
 @click.option("--allow-service", is_flag=True, help="Let the query call other SPARQL endpoints with SERVICE (requests leave this machine).")
-@timeout_option
+@timeout_option()
 @click.pass_obj
-def sparql(settings: Settings, query, query_file, fmt, bom, output, allow_service, timeout):
-    """Run a SPARQL query (text, -f FILE, or - for stdin) against the graph.
+def sparql(settings: Settings, query, query_file, fmt, output, bom, allow_service, timeout):
+    """Run a SPARQL query (text, --file FILE, or - for stdin) against the graph.
 
     SELECT gives rows (json = SPARQL 1.1 Query Results JSON), ASK true/false,
     CONSTRUCT/DESCRIBE Turtle.
@@ -280,11 +303,11 @@ def sparql(settings: Settings, query, query_file, fmt, bom, output, allow_servic
     \b
     Example:
       mskg sparql 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
-      mskg sparql -f my.rq --format csv -o out.csv
+      mskg sparql --file my.rq -f csv -o out.csv
     """
 
     if query_file is not None and query is not None:
-        raise click.UsageError("give the query as text or with -f FILE, not both")
+        raise click.UsageError("give the query as text or with --file FILE, not both")
     if query == "-" or (query_file is not None and str(query_file) == "-"):
         text = sys.stdin.read()
     elif query_file is not None:
@@ -295,14 +318,14 @@ def sparql(settings: Settings, query, query_file, fmt, bom, output, allow_servic
     elif query:
         text = query
     else:
-        raise click.UsageError("no query: give it as text, -f FILE, or - for stdin")
+        raise click.UsageError("no query: give it as text, --file FILE, or - for stdin")
     from mskg.graph_store.bindings import service_calls
 
     called = service_calls(text)
     if called and not allow_service:
         raise InputError(f"the query calls SERVICE {called[0]}: a request from this machine to another "
                          "server; refused unless you give --allow-service")
-    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    fmt = formats.RESULTS.for_output(output, fmt)
     with settings.open_store(read_only=True) as store:
         store.timeout = timeout
         result = store.query(text)
@@ -320,9 +343,9 @@ def _render_result(result, fmt: str, bom: bool = False) -> str:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), default="table", show_default=True)
+@output_options(formats.RESULTS)
 @click.pass_obj
-def stats(settings: Settings, fmt):
+def stats(settings: Settings, fmt, output):
     """Triples per named graph, instances per class, and documents stored twice.
 
     Documents that hold the same text under different names (a renamed or re-encoded
@@ -331,7 +354,7 @@ def stats(settings: Settings, fmt):
     \b
     Example:
       mskg stats
-      mskg stats --format json
+      mskg stats -f json
     """
     from mskg.graph_store import stats as store_stats
 
@@ -341,7 +364,7 @@ def stats(settings: Settings, fmt):
         data = store_stats(store)
         data["duplicates"] = [[{"document": d.document, "file": d.file, "digest": d.digest} for d in group]
                               for group in duplicates(store)]
-    click.echo(_render_stats(data, fmt))
+    _write(_render_stats(data, formats.RESULTS.for_output(output, fmt)), output)
 
 
 def _render_stats(data: dict, fmt: str) -> str:
@@ -366,8 +389,7 @@ def _render_stats(data: dict, fmt: str) -> str:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), help="Output format (default: from -o's extension, else text).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@output_options(formats.READING)
 def inspect(path, fmt, output):
     """Show how a document is read, without storing anything.
 
@@ -380,14 +402,14 @@ def inspect(path, fmt, output):
     \b
     Example:
       mskg inspect data/corpus/001_478e334c04adaff1.txt
-      mskg inspect plan.txt --format json -o reading.json
+      mskg inspect plan.txt -o reading.json
     """
     import json
 
     from mskg.ingest import extract_file
     from mskg.ingest.reading import explain, format_explanation
 
-    fmt = _infer_format(output, fmt, {".json": "json", ".txt": "text"}, "text")
+    fmt = formats.READING.for_output(output, fmt)
     data = explain(extract_file(path))
     _write(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else format_explanation(data).rstrip("\n"), output)
 
@@ -395,8 +417,7 @@ def inspect(path, fmt, output):
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path), help="Folder of the documents named in the gold files (default: GOLD_DIR).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@output_options(formats.SCORES)
 def eval_(gold_dir, docs_dir, fmt, output):
     """Score extraction against gold annotation files (precision, recall, F1).
 
@@ -406,29 +427,25 @@ def eval_(gold_dir, docs_dir, fmt, output):
     \b
     Example:
       mskg eval ../shared/gold --docs data/corpus
-      mskg eval tests/documents --format json -o scores.json
+      mskg eval tests/documents -o scores.json
     """
     import json
 
     from mskg.evaluation import evaluate, render_table
 
+    fmt = formats.SCORES.for_output(output, fmt)
     report = evaluate(gold_dir, docs_dir)
     _write(json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else render_table(report), output)
 
 
-VALIDATION_FORMATS = ("text", "table", "turtle", "json")
-VALIDATION_SUFFIXES = {".txt": "text", ".ttl": "turtle", ".json": "json", ".jsonld": "json", ".md": "table"}
-
-
 @main.command()
-@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path), help="Validate this RDF file (.ttl .nt .nq .trig .jsonld) instead of the store.")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path), help=f"Validate this RDF file ({' '.join(formats.RDF_INPUT.suffixes)}) instead of the store.")
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path), help="Shapes file or folder (repeatable; default: the bundled core and recommended shapes).")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True, help="SHACL engine: oxigraph (shapes compiled to SPARQL, fast at any size) or pySHACL (the reference; same results).")
-@click.option("--format", "fmt", type=click.Choice(VALIDATION_FORMATS), help="Report format (default: from -o's extension, else text). turtle/json are the sh:ValidationReport graph.")
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "never"]), default="violation", show_default=True, help="Exit 1 when results of this severity or worse are found.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@output_options(formats.REPORTS, "Report format", note="turtle/json are the sh:ValidationReport graph.")
+@fail_on_option()
 @click.pass_obj
-def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, output):
+def validate(settings: Settings, data_file, shapes_paths, engine, fmt, output, fail_on):
     """Check the graph against the SHACL shapes, for auditors.
 
     Results are grouped by severity, rule, and document (or agency or place), with the
@@ -438,12 +455,12 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, fail_on, 
     \b
     Example:
       mskg validate
-      mskg validate --data graph.ttl --format turtle -o report.ttl
+      mskg validate --data graph.ttl -o report.ttl
       mskg validate --fail-on warning --engine pyshacl
     """
     from mskg.validation import load_data, render, validate_graph, validate_store
 
-    fmt = _infer_format(output, fmt, VALIDATION_SUFFIXES, "text")
+    fmt = formats.REPORTS.for_output(output, fmt)
     shapes = list(shapes_paths) or None
     if data_file is not None:
         from rdflib import RDF, URIRef
@@ -485,43 +502,41 @@ def _stale_inferences(store) -> str | None:
 
 
 @main.command("queries")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), default="table", show_default=True)
-def queries_(fmt):
+@output_options(formats.RESULTS)
+def queries_(fmt, output):
     """List the stored queries: name, summary (Chinese and English) and parameters.
 
     \b
     Example:
       mskg queries
-      mskg queries --format markdown
+      mskg queries -f markdown
     """
     from mskg.queries import catalogue
     from mskg.results import render
 
     variables, rows = catalogue()
-    click.echo(render(variables, rows, fmt))
+    _write(render(variables, rows, formats.RESULTS.for_output(output, fmt)), output)
 
 
 @main.command("query")
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable); see `mskg queries`.")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
-@click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
-@timeout_option
+@output_options(formats.RESULTS, "Result format", bom=True)
+@timeout_option()
 @click.pass_obj
-def query_(settings: Settings, name, params, fmt, bom, output, timeout):
+def query_(settings: Settings, name, params, fmt, output, bom, timeout):
     """Run the stored query NAME with checked parameters, bound as RDF terms.
 
     \b
     Example:
       mskg query co-leading-agencies -p domain=elderly_care
-      mskg query targets-due-in-year -p year=2025 --format csv -o targets.csv
+      mskg query targets-due-in-year -p year=2025 -o targets.csv
     """
     from mskg.queries import get, parse_assignments, run
 
     values = parse_assignments(params)
     get(name).bindings(values)  # unknown names and bad values fail before the store opens
-    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    fmt = formats.RESULTS.for_output(output, fmt)
     with settings.open_store(read_only=True) as store:
         store.timeout = timeout
         result = run(store, name, values)
@@ -531,9 +546,8 @@ def query_(settings: Settings, name, params, fmt, bom, output, timeout):
 @main.command("ask")
 @click.argument("question")
 @click.option("--explain", is_flag=True, help="Also show the names recognised, the scores and the SPARQL.")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ("markdown",)), help="Result format (default: from -o, else table).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to FILE instead of stdout.")
-@timeout_option
+@output_options(formats.RESULTS, "Result format")
+@timeout_option()
 @click.pass_obj
 def ask_(settings: Settings, question, explain, fmt, output, timeout):
     """Answer a question in Chinese or English from the best-fitting stored query.
@@ -554,7 +568,7 @@ def ask_(settings: Settings, question, explain, fmt, output, timeout):
     """
     from mskg.queries.questions import ask, explain as explain_answer
 
-    fmt = _infer_format(output, fmt, RESULT_SUFFIXES, "table")
+    fmt = formats.RESULTS.for_output(output, fmt)
     with settings.open_store(read_only=True) as store:
         store.timeout = timeout
         answer = ask(store, question)
@@ -573,11 +587,8 @@ def ask_(settings: Settings, question, explain, fmt, output, timeout):
 
 @main.command()
 @click.argument("kind", type=click.Choice(["agencies", "plan", "coverage"]))
-@click.option("--plan", metavar="PLAN", help="A plan: document id, IRI or part of its title (needed by `plan`; filters `agencies`).")
-@click.option("--domain", metavar="DOMAIN", help="Only measures of this domain: code or label (elderly_care, 养老服务).")
-@click.option("--place", metavar="PLACE", help="Only plans of this place or of places inside it: name, short name or division code.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png", "dot", "gexf", "graphml"]), help="Picture format (default: from -o's extension, else html).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@selection_options("A plan: document id, IRI or part of its title (needed by `plan`; filters `agencies`).")
+@output_options(formats.PICTURES, "Picture format")
 @click.pass_obj
 def viz(settings: Settings, kind, plan, domain, place, fmt, output):
     """Draw the graph: the agencies' collaboration network, a plan, or domain × place coverage.
@@ -592,10 +603,10 @@ def viz(settings: Settings, kind, plan, domain, place, fmt, output):
       mskg viz plan --plan 000_e71d73c36a34a15e -o plan.svg
       mskg viz coverage -o coverage.png
     """
-    from mskg.networks import SUFFIXES, picture
+    from mskg.networks import picture
 
-    fmt = _infer_format(output, fmt, SUFFIXES, "html")
-    if output is None and fmt == "png" and sys.stdout.isatty():
+    fmt = formats.PICTURES.for_output(output, fmt)
+    if output is None and formats.PICTURES[fmt].binary and sys.stdout.isatty():
         raise click.UsageError("PNG is binary: write it to a file with -o FILE.png")
     with settings.open_store(read_only=True) as store:
         data = picture(store, kind, fmt, plan=plan, domain=domain, place=place)
@@ -603,15 +614,11 @@ def viz(settings: Settings, kind, plan, domain, place, fmt, output):
 
 
 @main.command()
-@click.option("--plan", metavar="PLAN", help="Only this plan: document id, IRI or part of its title.")
-@click.option("--domain", metavar="DOMAIN", help="Only measures of this domain: code or label (elderly_care, 养老服务).")
-@click.option("--place", metavar="PLACE", help="Only plans of this place or of places inside it: name, short name or division code.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), help="Output format (default: from -o, else table).")
+@selection_options()
+@output_options(formats.ANALYSIS, bom=True)
 @click.option("--limit", type=int, default=20, show_default=True, help="Agencies listed in the table view (0: all).")
-@click.option("--bom", is_flag=True, help="Start CSV with a byte-order mark (for spreadsheets on Chinese Windows).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_obj
-def analyze(settings: Settings, plan, domain, place, fmt, limit, bom, output):
+def analyze(settings: Settings, plan, domain, place, fmt, output, bom, limit):
     """Central and bridging agencies of the collaboration network.
 
     Degree and betweenness centrality, communities (greedy modularity) and the
@@ -620,11 +627,11 @@ def analyze(settings: Settings, plan, domain, place, fmt, limit, bom, output):
     \b
     Example:
       mskg analyze --domain elderly_care
-      mskg analyze --place 济宁市 --format csv --bom -o agencies.csv
+      mskg analyze --place 济宁市 --bom -o agencies.csv
     """
     from mskg.networks import analyze as analyze_network, render_analysis
 
-    fmt = _infer_format(output, fmt, {".csv": "csv", ".json": "json", ".txt": "table"}, "table")
+    fmt = formats.ANALYSIS.for_output(output, fmt)
     with settings.open_store(read_only=True) as store:
         result = analyze_network(store, plan=plan, domain=domain, place=place)
     _write(render_analysis(result, fmt, bom=bom, limit=limit or None), output)
@@ -633,7 +640,7 @@ def analyze(settings: Settings, plan, domain, place, fmt, limit, bom, output):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but loopback makes the data reachable from other machines.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run before it is stopped (HTTP 503).")
+@timeout_option(30.0, 0.1, "Stop a query that runs longer than this (HTTP 503).")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from ORIGIN to query (repeatable); off by default.")
 @click.pass_obj
 def serve(settings: Settings, host, port, timeout, cors):
@@ -664,7 +671,7 @@ def serve(settings: Settings, host, port, timeout, cors):
 
 
 @main.command()
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "never"]), default="violation", show_default=True, help="Exit 1 when validation finds results of this severity or worse.")
+@fail_on_option("Exit 1 when validation finds results of this severity or worse.")
 @click.pass_obj
 def build(settings: Settings, fail_on):
     """The main job: ingest the bundled corpus, validate, and answer a question.

@@ -26,6 +26,7 @@ ONTOLOGY_GRAPH = GRAPH + "ontology"
 SCHEMES_GRAPH = GRAPH + "schemes"
 PLACES_GRAPH = GRAPH + "places"
 AGENCIES_GRAPH = GRAPH + "agencies"
+SHAPES_GRAPH = GRAPH + "shapes"  # the SHACL shapes, in an export --with-shapes
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from mskg.formats import RESULTS
 from mskg.identifiers import ID, ONTOLOGY, SCHEME
 
-FORMATS = ("table", "csv", "tsv", "json", "markdown")
+FORMATS = RESULTS.names
 
 # Short forms for the table and markdown views only; machine formats keep full IRIs.
 PREFIXES = {

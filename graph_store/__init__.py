@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from mskg.graph_store.export import FORMATS, export_format, format_for_path
+from mskg.graph_store.export import export_dataset, export_format
 from mskg.graph_store.interface import GraphStore, QueryResult
 from mskg.graph_store.statistics import stats
 
@@ -78,12 +78,11 @@ def open_store(
 __all__ = [
     "BACKENDS",
     "DEFAULT_STORE_PATH",
-    "FORMATS",
     "GraphStore",
     "QueryResult",
     "backend_class",
+    "export_dataset",
     "export_format",
-    "format_for_path",
     "open_store",
     "stats",
 ]

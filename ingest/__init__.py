@@ -8,10 +8,11 @@ import stat
 from pathlib import Path
 
 from mskg.errors import InputError
+from mskg.formats import DOCUMENTS
 from mskg.identifiers import document_id
 from mskg.ingest.model import Extraction
 
-SUFFIXES = {".txt", ".text"}
+SUFFIXES = set(DOCUMENTS.suffixes)
 
 log = logging.getLogger("mskg")
 

@@ -1,5 +1,5 @@
-"""Pictures, networks and exports of the knowledge graph: the library behind
-``mskg viz``, ``mskg analyze`` and ``mskg export``'s selection options.
+"""Pictures and networks of the knowledge graph: the library behind ``mskg viz`` and
+``mskg analyze``.
 
 Three kinds of picture, each built from the store with the SPARQL files in
 ``sparql/`` and filters bound as RDF terms:
@@ -14,8 +14,8 @@ Three kinds of picture, each built from the store with the SPARQL files in
 Formats: ``html`` (one offline page, :mod:`.page`), ``svg`` and ``png`` (matplotlib
 with a CJK font, :mod:`.drawing`), ``dot``, ``gexf`` and ``graphml``
 (:mod:`.interchange`). :func:`analyze` computes centralities, communities and bridges
-(:mod:`.analysis`); :func:`export_dataset` chooses what ``mskg export`` writes
-(:mod:`.exports`).
+(:mod:`.analysis`). The plan, domain and place filters (:mod:`.selection`) serve
+``mskg export --plan`` too.
 
 >>> sorted(SUFFIXES.items())[:3]
 [('.dot', 'dot'), ('.gexf', 'gexf'), ('.graphml', 'graphml')]
@@ -26,16 +26,15 @@ from __future__ import annotations
 import networkx as nx
 
 from mskg.errors import InputError
+from mskg.formats import ANALYSIS, PICTURES
 from mskg.networks.analysis import NetworkAnalysis, analyze_network
 from mskg.networks.analysis import render as render_analysis
-from mskg.networks.exports import export_dataset
 from mskg.networks.selection import Selection, find_plan, resolve
 
 KINDS = ("agencies", "plan", "coverage")
-FORMATS = ("html", "svg", "png", "dot", "gexf", "graphml")
-SUFFIXES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot",
-            ".gexf": "gexf", ".graphml": "graphml"}
-ANALYSIS_FORMATS = ("table", "csv", "json")
+FORMATS = PICTURES.names
+SUFFIXES = PICTURES.suffixes
+ANALYSIS_FORMATS = ANALYSIS.names
 
 
 def network(store, kind: str, *, plan: str | None = None, domain: str | None = None,
@@ -102,7 +101,6 @@ __all__ = [
     "NetworkAnalysis",
     "Selection",
     "analyze",
-    "export_dataset",
     "network",
     "picture",
     "render_analysis",

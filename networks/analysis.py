@@ -22,8 +22,9 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 
 from mskg.errors import InputError
+from mskg.formats import ANALYSIS
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ANALYSIS.names
 
 
 @dataclass

@@ -35,23 +35,15 @@ from starlette.staticfiles import StaticFiles
 
 from mskg.errors import InputError
 from mskg.graph_store.bindings import _keyword, _tokens, query_form
-from mskg.serve.worker import Answer, QueryRunner, QueryTimeout
+from mskg.serve.worker import MEDIA_TYPES, Answer, QueryRunner, QueryTimeout
 
 DEFAULT_PORT = 7878
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_TIMEOUT = 30.0
 
 #: Accept media types → result format
-_ACCEPT = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-}
-_FORMATS = {"json", "csv", "tsv", "turtle", "ntriples", "jsonld"}
+_ACCEPT = {media: name for name, media in MEDIA_TYPES.items()} | {"application/json": "json"}
+_FORMATS = set(MEDIA_TYPES)
 
 
 def _error(status: int, message: str) -> PlainTextResponse:

@@ -15,15 +15,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from mskg.formats import RDF, RESULTS
+
 #: media types by result format (SELECT/ASK and graphs)
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
+MEDIA_TYPES = {f.name: f.media_type for f in (*RESULTS.only("json", "csv", "tsv"), *RDF.only("turtle", "ntriples", "jsonld"))}
 
 
 @dataclass

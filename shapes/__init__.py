@@ -23,13 +23,15 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
 from mskg.errors import InputError
+from mskg.formats import RDF_INPUT
 from mskg.identifiers import ONTOLOGY
 
 SH_MSKG = Namespace(ONTOLOGY)  # shapes are named in the ontology namespace (mskg:SpanShape-start)
 SHAPE_FILES = ("core.ttl", "recommended.ttl")
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
-_RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
+#: shapes files are graphs: the RDF formats read into one graph
+_SHAPES_FORMATS = RDF_INPUT.only("turtle", "ntriples", "jsonld", "rdfxml", "n3")
 
 __all__ = ["Rule", "SHAPE_FILES", "check_shapes", "load_shapes", "rules", "shape_files"]
 
@@ -62,7 +64,7 @@ def load_shapes(paths: Sequence[str | Path] | None = None) -> Graph:
         return _copy(_bundled())
     graph = Graph()
     for path in _expand(paths):
-        fmt = _RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
+        fmt = _SHAPES_FORMATS[_SHAPES_FORMATS.for_suffix(path) or "turtle"].rdflib
         try:
             data = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
@@ -125,7 +127,7 @@ def _text(graph: Graph, node: URIRef, prop: URIRef, lang: str) -> str:
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
     from mskg.paths import expand
 
-    return expand(paths, _RDF_SUFFIXES, what="shapes files")
+    return expand(paths, _SHAPES_FORMATS.suffixes, what="shapes files")
 
 
 def _first_line(error: Exception) -> str:

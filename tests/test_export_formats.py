@@ -14,10 +14,9 @@ from click.testing import CliRunner
 
 from mskg.cli import main
 from mskg.errors import InputError
-from mskg.graph_store.export import FORMATS
-from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph
-from mskg.networks import export_dataset
-from mskg.networks.exports import SHAPES_GRAPH
+from mskg.formats import RDF
+from mskg.graph_store.export import export_dataset
+from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, SHAPES_GRAPH, document_graph
 
 DOCUMENT = "000_e71d73c36a34a15e"
 RAPPER_SYNTAX = {"turtle": "turtle", "ntriples": "ntriples", "nquads": "nquads", "trig": "trig"}
@@ -62,7 +61,7 @@ def test_every_turtle_family_format_parses_with_rapper(store, tmp_path, fmt, sel
     quads = len(list(ox.parse(export_dataset(store, "nquads", **selection), format=ox.RdfFormat.N_QUADS)))
     triples = len({(q.subject, q.predicate, q.object)
                    for q in ox.parse(export_dataset(store, "nquads", **selection), format=ox.RdfFormat.N_QUADS)})
-    expected = quads if FORMATS[fmt].keeps_graphs else triples
+    expected = quads if RDF[fmt].keeps_graphs else triples
     assert rapper_count(data, RAPPER_SYNTAX[fmt], tmp_path) == expected
 
 
@@ -77,7 +76,7 @@ def test_jsonld_parses_with_rdflib_into_the_same_quads(store, selection):
         str(c.identifier) for c in reference.graphs() if len(c)}
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(RDF.names))
 def test_same_store_same_bytes(store, fmt):
     assert export_dataset(store, fmt, plan=DOCUMENT, with_shapes=True) == export_dataset(
         store, fmt, plan=DOCUMENT, with_shapes=True)

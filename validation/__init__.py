@@ -48,8 +48,6 @@ __all__ = [
 
 ShapesArg = Graph | Sequence[str | Path] | str | Path | None
 
-_DATA_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-                 ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".n3": "n3"}
 
 
 def validate_graph(
@@ -160,9 +158,12 @@ def load_data(path: str | Path) -> Graph:
     :raises InputError: a missing or unreadable file, or one that is not valid RDF.
     """
     p = Path(path)
-    fmt = _DATA_FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{p}: unknown RDF file suffix {p.suffix!r}; use one of {', '.join(sorted(_DATA_FORMATS))}")
+    from mskg.formats import RDF_INPUT
+
+    name = RDF_INPUT.for_suffix(p)
+    if name is None:
+        raise InputError(f"{p}: unknown RDF file suffix {p.suffix!r}; use one of {', '.join(sorted(RDF_INPUT.suffixes))}")
+    fmt = RDF_INPUT[name].rdflib
     try:
         data = p.read_bytes()
     except OSError as e:

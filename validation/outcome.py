@@ -23,12 +23,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from mskg.ontology import MSKG, MSKGR
+from mskg.severities import FAIL_ON, SEVERITY_ORDER
 from mskg.shapes import SEVERITIES, rules
 
 __all__ = ["FAIL_ON", "SEVERITY_ORDER", "ValidationOutcome", "ValidationResult", "outcome_from_report"]
 
-SEVERITY_ORDER = ("violation", "warning", "info")
-FAIL_ON = ("violation", "warning", "info", "never")
 RESULT_NS = "urn:mskg:validation:result:"
 REPORT_IRI = URIRef("urn:mskg:validation:report")
 

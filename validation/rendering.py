@@ -13,12 +13,13 @@ from itertools import groupby
 
 from rdflib import Literal
 
+from mskg.formats import REPORTS
 from mskg.validation.outcome import SEVERITY_ORDER, ValidationOutcome, ValidationResult
 
 __all__ = ["FORMATS", "SUFFIXES", "render"]
 
-FORMATS = ("text", "table", "turtle", "json")
-SUFFIXES = {".txt": "text", ".ttl": "turtle", ".json": "json", ".jsonld": "json", ".md": "table"}
+FORMATS = REPORTS.names
+SUFFIXES = REPORTS.suffixes
 
 _SEVERITY_TITLE = {"violation": "违反 VIOLATION", "warning": "警告 WARNING", "info": "提示 INFO"}
 
