@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install system-deps clean
+.PHONY: run test test-fast docs install system-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: system-deps $(STAMP)
 # Everything but the tests marked slow (@pytest.mark.slow): a check in under two minutes.
 test-fast: system-deps $(STAMP)
 	$(PYTEST) -m "not slow"
+
+# The generated parts of README.md (the command reference, the score table) from the code
+# and committed results; tests/test_docs.py fails when they are stale.
+docs: $(STAMP)
+	$(BIN)/python scripts/readme.py
 
 clean:
 	rm -rf $(VENV) .mskg build dist *.egg-info

@@ -1,0 +1,145 @@
+"""Regenerate the parts of README.md that are read off the code and committed results.
+
+Each generated part stands between two marker lines::
+
+    <!-- generated: NAME (make docs) -->
+    …
+    <!-- end generated: NAME -->
+
+and is rewritten from its one source:
+
+- ``commands``: the command reference, every option of every command, from the click
+  definitions in ``cli.py``;
+- ``scores``: the extraction scores of each document set, from ``mskg eval --format json``
+  kept in ``tests/snapshots/scores_*.json`` (what ``tests/test_score_snapshots.py`` checks).
+
+Only committed files are read, never a clock or a machine: the same checkout gives the
+same README, byte for byte. ``make docs`` rewrites README.md; ``--check`` only says
+whether it is current (exit 1 when it is not), as ``tests/test_readme.py`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+_PART = re.compile(
+    r"(?P<begin><!-- generated: (?P<name>[\w-]+) \(make docs\) -->\n)(?P<body>.*?)(?P<end><!-- end generated: (?P=name) -->)",
+    re.DOTALL,
+)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell (pipes escaped, one line)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+# -- the command reference -------------------------------------------------------------------
+
+
+def commands() -> str:
+    """Every command's usage and options, as click declares them."""
+    import click
+
+    from mskg.cli import main
+
+    group = click.Context(main, info_name="mskg", **main.context_settings)
+    out = [_options_table(main, group, "Global options (before the command)")]
+    for name in sorted(main.commands):
+        command = main.commands[name]
+        ctx = click.Context(command, info_name=name, parent=group, **command.context_settings)
+        usage = " ".join(["mskg", name, *command.collect_usage_pieces(ctx)])
+        summary = command.get_short_help_str(limit=200)
+        out.append(f"#### `mskg {name}`\n\n    {usage}\n\n{summary}\n\n" + _options_table(command, ctx))
+    return "\n\n".join(out) + "\n"
+
+
+def _options_table(command, ctx, title: str | None = None) -> str:
+    import click
+
+    rows = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if not isinstance(param, click.Option) or record is None or "--help" in param.opts:
+            continue
+        option, meaning = record
+        rows.append(f"| `{_cell(option)}` | {_cell(meaning) or '–'} |")
+    head = f"{title}:\n\n" if title else ""
+    if not rows:
+        return head + "No options but `-h/--help`."
+    return head + "| option | meaning |\n| --- | --- |\n" + "\n".join(rows)
+
+
+# -- the scores ------------------------------------------------------------------------------
+
+#: document set → how its row is named and the command that scores it
+_SETS = {
+    "seed": ("seed corpus", "mskg eval ../shared/gold --docs data/corpus"),
+    "documents": ("own test documents", "mskg eval tests/documents"),
+    "heldout": ("held-out documents", "mskg eval tests/heldout"),
+    "blind": ("blind documents", "mskg eval tests/blind"),
+}
+_COLUMNS = (("sections", "f1"), ("measures", "f1"), ("domains", "f1"), ("agency_roles", "f1"),
+            ("agency_names", "accuracy"), ("targets", "f1"), ("places", "f1"))
+
+
+def scores() -> str:
+    """One row per document set: overall F1 (agency names: accuracy) and the document count."""
+    head = "| documents | " + " | ".join(m.replace("_", " ") for m, _ in _COLUMNS) + " |"
+    lines = [head, "|" + " --- |" * (len(_COLUMNS) + 1)]
+    for name, (label, command) in _SETS.items():
+        path = SNAPSHOTS / f"scores_{name}.json"
+        report = json.loads(path.read_text(encoding="utf-8"))
+        overall = report["overall"]
+        cells = [_score(overall.get(metric, {}).get(key)) for metric, key in _COLUMNS]
+        lines.append(f"| {label} ({len(report['documents'])}), `{command}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _score(value) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+PARTS: dict[str, Callable[[], str]] = {"commands": commands, "scores": scores}
+
+
+def generate(text: str) -> str:
+    """``text`` (the README) with every generated part rewritten from its source.
+
+    :raises KeyError: a marker names a part this script does not know.
+    """
+
+    def part(match: re.Match) -> str:
+        body = PARTS[match["name"]]()
+        return match["begin"] + body + match["end"]
+
+    return _PART.sub(part, text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if README.md is not current; write nothing")
+    args = parser.parse_args(argv)
+    current = README.read_text(encoding="utf-8")
+    fresh = generate(current)
+    if args.check:
+        if fresh != current:
+            print("README.md is stale: run `make docs`", file=sys.stderr)
+            return 1
+        return 0
+    if fresh != current:
+        README.write_text(fresh, encoding="utf-8")
+        print("README.md regenerated", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
