@@ -30,7 +30,14 @@ How a query is chosen:
    of the division dataset with no plan in the graph (上海, 北京市), an agency printed
    with another place's name (吕梁市民政局 when the graph only knows 济宁市民政局 as 市民政局),
    a capitalised English name the graph does not know (Shanghai) — decline the question,
-   naming them, instead of being replaced by the nearest known name.
+   naming them, instead of being replaced by the nearest known name. So do names no
+   list holds: the words of a question that no name covers and that neither the
+   question lexicon nor the stored queries use are read as a name when they end like
+   an agency's name (国家航天局: the endings of ``lexicons/agencies.ttl``), stand before a
+   word for a plan (十三五规划: honoured as a plan when a stored title holds it, 十四五),
+   or are nouns in the place of a place or of the subject (在火星, 火星上, 霍格沃茨的:
+   ``qw:placeBefore``, ``qw:placeAfter``) that no stored document contains. A year the
+   graph holds nothing of (no plan period, target or measure of it) declines too.
 5. **Counting.** A question that asks for a number (多少, how many) must name something the
    graph counts (measures, targets, agencies, plans: ``qw:countables``); how many people
    live somewhere or how many schools there are is declined.
@@ -46,6 +53,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -90,6 +98,9 @@ _LABEL_QUERY = "graph-labels"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])\s*(?:年|年度|年底|年末)?")
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,40})[”\"」』’']")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+#: jieba's frequency from which a word is an ordinary one (社会, 市场), not a name
+COMMON_WORD = 1000
 _EN_WORD = re.compile(r"[a-z][a-z0-9-]*|[0-9]+")
 
 log = logging.getLogger("mskg")
@@ -163,16 +174,17 @@ class Answer:
     bindings: dict[str, object] = field(default_factory=dict)
 
 
-# -- the lexicon -----------------------------------------------------------------------
+# -- the question words -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Lexicon:
+class QuestionWords:
+    """What ``lexicons/question-words.ttl`` says: words for concepts, word lists, synonyms."""
+
     labels: tuple[tuple[str, str, str], ...]  # (surface, kind, value)
     stopwords: frozenset[str]
     text_cues: tuple[str, ...]
     text_trail: tuple[str, ...]
-    place_suffixes: tuple[str, ...]
     synonyms: dict[str, str]  # word → canonical word
     indicator_suffixes: tuple[str, ...] = ()
     count_cues: tuple[str, ...] = ()
@@ -182,43 +194,59 @@ class Lexicon:
     text_lead: tuple[str, ...] = ()
     question_words: frozenset[str] = frozenset()
     not_places: frozenset[str] = frozenset()
-    agency_suffixes: tuple[str, ...] = ()
+    place_before: tuple[str, ...] = ()  # 在, 于: a place follows
+    place_after: tuple[str, ...] = ()  # 上, 里, 的, 有: after a place or the subject
+    plan_words: tuple[str, ...] = ()  # 规划, 方案: what a plan is called (qw:syn-plan)
 
-
-def _words(graph: Graph, subject: URIRef) -> list[str]:
-    return sorted(str(o) for o in graph.objects(subject, QW.word))
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the lexicon: words for concepts, word lists, synonyms."""
+        return frozenset(
+            {s for s, _, _ in self.labels} | self.stopwords | set(self.text_cues) | set(self.text_trail)
+            | set(self.synonyms) | set(self.synonyms.values()) | set(self.count_cues) | set(self.compare_cues)
+            | self.countables | set(self.text_before) | set(self.text_lead) | self.question_words
+            | self.not_places | set(self.place_before) | set(self.place_after)
+        )
 
 
 @functools.lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The question lexicon shipped with mskg."""
-    graph = Graph()
-    graph.parse(data=(files("mskg.lexicons") / LEXICON).read_text(encoding="utf-8"), format="turtle")
+def question_words() -> QuestionWords:
+    """The question lexicon shipped with mskg, read by the one lexicon loader."""
+    from mskg import lexicons
+
+    lex = lexicons.load(LEXICON)
+    graph = lex.graph
+
+    def words(entry: URIRef, longest_first: bool = False) -> tuple[str, ...]:
+        found = lex.texts(entry, QW.word)
+        return tuple(sorted(found, key=len, reverse=True)) if longest_first else tuple(found)
+
     labels = []
     for concept, label in graph.subject_objects(QW.questionLabel):
         kind, value = _concept_slot(str(concept))
         if kind:
             labels.append((str(label).lower(), kind, value))
-    return Lexicon(
+    return QuestionWords(
         labels=tuple(sorted(set(labels))),
-        stopwords=frozenset(_words(graph, QW.stopwords)),
-        text_cues=tuple(sorted(_words(graph, QW.textCues), key=len, reverse=True)),
-        text_trail=tuple(sorted(_words(graph, QW.textTrail), key=len, reverse=True)),
-        place_suffixes=tuple(sorted(_words(graph, QW.placeSuffixes), key=len, reverse=True)),
+        stopwords=frozenset(words(QW.stopwords)),
+        text_cues=words(QW.textCues, True),
+        text_trail=words(QW.textTrail, True),
         synonyms={
             word: str(canonical)
             for group, canonical in sorted(graph.subject_objects(QW.canonical))
-            for word in _words(graph, group)
+            for word in words(group)
         },
-        indicator_suffixes=tuple(_words(graph, QW.indicatorSuffixes)),
-        count_cues=tuple(sorted(_words(graph, QW.countCues), key=len, reverse=True)),
-        countables=frozenset(_words(graph, QW.countables)),
-        compare_cues=tuple(_words(graph, QW.compareCues)),
-        text_before=tuple(sorted(_words(graph, QW.textBefore), key=len, reverse=True)),
-        text_lead=tuple(sorted(_words(graph, QW.textLead), key=len, reverse=True)),
-        question_words=frozenset(_words(graph, QW.questionWords)),
-        not_places=frozenset(_words(graph, QW.notPlaces)),
-        agency_suffixes=tuple(sorted(_words(graph, QW.agencySuffixes), key=len, reverse=True)),
+        indicator_suffixes=words(QW.indicatorSuffixes),
+        count_cues=words(QW.countCues, True),
+        countables=frozenset(words(QW.countables)),
+        compare_cues=words(QW.compareCues),
+        text_before=words(QW.textBefore, True),
+        text_lead=words(QW.textLead, True),
+        question_words=frozenset(words(QW.questionWords)),
+        not_places=frozenset(words(QW.notPlaces)),
+        place_before=words(QW.placeBefore, True),
+        place_after=words(QW.placeAfter, True),
+        plan_words=words(QW["syn-plan"], True),
     )
 
 
@@ -236,15 +264,15 @@ def _concept_slot(iri: str) -> tuple[str | None, str]:
 
 
 @dataclass
-class Gazetteer:
+class GraphNames:
     """Surface forms → (kind, value), from the graph and the lexicon, longest first."""
 
     forms: dict[str, list[tuple[str, str]]]  # surface → readings, the preferred first
 
     @classmethod
-    def from_rows(cls, rows: list[tuple[str, str, str]], lex: Lexicon | None = None) -> Gazetteer:
+    def from_rows(cls, rows: list[tuple[str, str, str]], lex: QuestionWords | None = None) -> GraphNames:
         """``rows`` are (kind, value, label) as the ``graph-labels`` query returns them."""
-        lex = lex or lexicon()
+        lex = lex or question_words()
         forms: dict[str, list[tuple[str, str]]] = {}
         # on a clash the more specific reading is preferred (an agency named like a
         # place, a domain named like an agency category); the others stay available
@@ -273,18 +301,17 @@ class Gazetteer:
                 for suffix in lex.indicator_suffixes:
                     if label.endswith(suffix) and len(label) - len(suffix) >= 3:
                         add(label[: -len(suffix)], kind, value)
-            if kind == "place":
-                for suffix in lex.place_suffixes:
-                    if label.endswith(suffix) and len(label) - len(suffix) >= 2:
-                        add(label[: -len(suffix)], kind, value)
-                        break
         return cls(forms)
 
     @classmethod
-    def from_store(cls, store) -> Gazetteer:
+    def from_store(cls, store) -> GraphNames:
         result = run(store, _LABEL_QUERY)
         rows = [tuple(str(t) if t is not None else "" for t in row) for row in result.rows]
         return cls.from_rows(rows)  # type: ignore[arg-type]
+
+    def labels_of(self, kind: str) -> list[str]:
+        """The surface forms that name things of ``kind`` (the titles of the plans)."""
+        return sorted(s for s, readings in self.forms.items() if any(k == kind for k, _ in readings))
 
     @functools.cached_property
     def _by_length(self) -> list[str]:
@@ -339,13 +366,13 @@ def _is_word_boundary(text: str, start: int, end: int) -> bool:
 # -- recognising the slots of a question ---------------------------------------------------
 
 
-def entities(question: str, gazetteer: Gazetteer, lex: Lexicon | None = None) -> list[Entity]:
+def entities(question: str, names: GraphNames, lex: QuestionWords | None = None) -> list[Entity]:
     """Names, years and quoted or cued text in ``question``.
 
     A quoted text wins over names inside it; a text found after a cue word (关于,
     mentioning) only counts when it holds no name.
     """
-    lex = lex or lexicon()
+    lex = lex or question_words()
     quoted = _quoted(question)
     found: list[Entity] = [quoted] if quoted else []
 
@@ -356,7 +383,7 @@ def entities(question: str, gazetteer: Gazetteer, lex: Lexicon | None = None) ->
         year = Entity("year", m.group(1), m.group(0), m.start(), m.end())
         if free(year):
             found.append(year)
-    for e in gazetteer.find(question):
+    for e in names.find(question):
         if free(e):
             found.append(e)
     if quoted is None:
@@ -366,7 +393,7 @@ def entities(question: str, gazetteer: Gazetteer, lex: Lexicon | None = None) ->
     return sorted(found, key=lambda e: e.start)
 
 
-def _cued_before(question: str, lex: Lexicon) -> Entity | None:
+def _cued_before(question: str, lex: QuestionWords) -> Entity | None:
     """The text of ``老旧小区改造的原文出处在哪里``: the clause before a ``qw:textBefore`` word."""
     lowered = question.lower()
     for cue in lex.text_before:
@@ -393,7 +420,7 @@ def _quoted(question: str) -> Entity | None:
     return None
 
 
-def _cued(question: str, lex: Lexicon) -> Entity | None:
+def _cued(question: str, lex: QuestionWords) -> Entity | None:
     lowered = question.lower()
     for cue in lex.text_cues:
         at = lowered.find(cue)
@@ -423,14 +450,14 @@ def _tokenizer():
     """ingest's tokenizer with the question lexicon's Chinese labels and synonyms added."""
     from mskg.ingest.tokenizer import tokenizer_with
 
-    surfaces = [surface for surface, _, _ in lexicon().labels] + list(lexicon().synonyms)
+    surfaces = [surface for surface, _, _ in question_words().labels] + list(question_words().synonyms)
     return tokenizer_with(tuple(sorted({w for w in surfaces if _HAN.search(w)})))
 
 
-def features(text: str, lex: Lexicon | None = None) -> Counter:
+def features(text: str, lex: QuestionWords | None = None) -> Counter:
     """Placeholders, words (jieba for Chinese, light stemming for English) and Chinese
     character pairs (weight 0.5), stop words left out."""
-    lex = lex or lexicon()
+    lex = lex or question_words()
     out: Counter = Counter()
     lowered = text.lower()
     for placeholder in re.findall(r"<[a-z]+>", lowered):
@@ -468,10 +495,16 @@ def _stem(word: str) -> str:
 
 
 def _with_placeholders(text: str, found: list[Entity]) -> str:
+    """``text`` with each name replaced by its kind (``<domain>``); a word that is also a
+    synonym of the question lexicon (cooperate: a role, and a word for partners) keeps
+    that meaning too."""
+    synonyms = question_words().synonyms
     out, last = [], 0
     for e in sorted(found, key=lambda e: e.start):
         out.append(text[last : e.start])
         out.append(f" <{e.kind}> ")
+        if e.surface.lower() in synonyms:
+            out.append(f"{synonyms[e.surface.lower()]} ")
         last = e.end
     out.append(text[last:])
     return "".join(out)
@@ -484,12 +517,12 @@ class _Index:
     idf: dict[str, float]
 
 
-def _index(queries: dict[str, StoredQuery], gazetteer: Gazetteer) -> _Index:
+def _index(queries: dict[str, StoredQuery], names: GraphNames) -> _Index:
     examples: dict[str, list[Counter]] = {}
     pools: dict[str, Counter] = {}
     for name, q in queries.items():
         texts = list(q.questions) + list(q.summary.values())
-        vectors = [features(_with_placeholders(t, entities(t, gazetteer))) for t in texts]
+        vectors = [features(_with_placeholders(t, entities(t, names))) for t in texts]
         examples[name] = vectors[: len(q.questions)] or vectors
         pool: Counter = Counter()
         for v in vectors:
@@ -521,28 +554,38 @@ class QuestionMapper:
 
     def __init__(
         self,
-        gazetteer: Gazetteer,
+        names: GraphNames,
         queries: dict[str, StoredQuery] | None = None,
         plan_places: frozenset[str] | None = None,
+        years: frozenset[int] | None = None,
+        in_documents: Callable[[list[str]], set[str]] | None = None,
     ) -> None:
-        self.gazetteer = gazetteer
+        self.names = names
         self.queries = queries or load_all()
-        self._index = _index(self.queries, gazetteer)
+        self._index = _index(self.queries, names)
         #: names of the places that have plans (None: unknown, no place is refused)
         self.plan_places = plan_places
+        #: the years the graph holds something of (None: unknown, no year is refused)
+        self.years = years
+        #: which of some words occur in a stored document's text (None: unknown, a word
+        #: nothing else explains is not refused)
+        self.in_documents = in_documents
+        lex = question_words()
+        #: words the stored queries' example questions and summaries use
+        self._known = frozenset(t for pool in self._index.pools.values() for t in pool if not t.startswith("<")) | lex.vocabulary
 
     @classmethod
     def for_store(cls, store) -> QuestionMapper:
-        return cls(Gazetteer.from_store(store), plan_places=plan_places(store))
+        return cls(GraphNames.from_store(store), plan_places=plan_places(store), years=graph_years(store),
+                   in_documents=lambda words: words_in_documents(store, words))
 
     def map(self, question: str) -> Mapping:
         if not isinstance(question, str) or not question.strip():
             raise InputError("empty question: ask something, e.g. mskg ask \"哪些部门共同牵头养老工作\"")
-        found = entities(question, self.gazetteer)
-        objections = self._objections(question, found)
-        lowered, lex = question.lower(), lexicon()
-        forms = [tag for tag, cues in (("count", lex.count_cues), ("comparison", lex.compare_cues))
-                 if any(_word_in(lowered, cue) for cue in cues)]
+        found = entities(question, self.names)
+        objections = self._objections(question, found)  # may add plans named by part of a title
+        lowered, lex = question.lower(), question_words()
+        forms = _forms(lowered, lex)
         vector = features(_with_placeholders(question, found))
         idf = self._index.idf
         candidates = []
@@ -555,6 +598,8 @@ class QuestionMapper:
             unused = [f"{e.surface} ({e.kind})" for i, e in enumerate(found) if i not in used and e.kind in RESTRICTING]
             score = similarity + FILL_BONUS * filled - MISSING_PENALTY * (len(missing) + len(unused))
             score += sum(FORM_BONUS if tag in q.tags else -FORM_BONUS for tag in forms)
+            if "comparison" in q.tags and "comparison" not in forms and any(e.kind == "place" for e in found):
+                score -= FORM_BONUS / 2  # one place named and nothing to compare it with
             # role words (牵头, lead) say what is asked; other names only fill parameters
             shared = sum(1 for t in vector if (t == "<role>" or not t.startswith("<")) and t in self._index.pools[name])
             candidates.append(Candidate(name, round(score, 4), round(similarity, 4), parameters, missing, shared, unused))
@@ -563,9 +608,16 @@ class QuestionMapper:
 
     def _objections(self, question: str, found: list[Entity]) -> list[str]:
         """Reasons to decline whatever the query: names that are not in the graph as
-        named, places without plans, a number of something the graph does not count."""
-        lex = lexicon()
+        named, places without plans, years the graph holds nothing of, words in the place
+        of a name that the graph never saw, a number of something the graph does not
+        count. A plan named by part of its title (十四五规划) is added to ``found``."""
+        lex = question_words()
         out: list[str] = []
+
+        def object_to(reason: str, name: str) -> None:
+            if not any(name in o for o in out):
+                out.append(reason)
+
         agencies = [e for e in found if e.kind == "agency"]
         places = [e for e in found if e.reading("place") is not None]
         for start, end, name in _division_names(question, lex):
@@ -577,28 +629,90 @@ class QuestionMapper:
                 printed = question[start:abutting.end]
                 out.append(f"the graph holds no agency {printed} (it knows {abutting.value}, which is not it)")
                 continue
-            named = _agency_after(question, end, lex)
+            named = _agency_after(question, end)
             if named is not None and not any(a.start <= start and named <= a.end for a in agencies):
                 out.append(f"the graph holds no agency {question[start:named]}")
                 continue
-            if self.plan_places is not None and not _has_plans(name, self.plan_places) and not any(
-                    e.start <= start and end <= e.end and _has_plans(e.reading("place") or "", self.plan_places)
-                    for e in places):
+            if self.plan_places is not None and not self._has_plans(name) and not any(
+                    e.start <= start and end <= e.end and self._has_plans(e.reading("place") or "") for e in places):
                 out.append(f"the graph holds no plan of {name}")
         if self.plan_places is not None:
             for e in places:
                 value = e.reading("place") or ""
-                if not _has_plans(value, self.plan_places) and not any(value in o for o in out):
+                if not self._has_plans(value) and not any(value in o for o in out):
                     if e.kind == "place" or not any(e.reading(k) for k in RESTRICTING - {"place"}):
                         out.append(f"the graph holds no plan of {e.surface}")
+        if self.years is not None and self.years:
+            for e in found:
+                if e.kind == "year" and int(e.value) not in self.years:
+                    out.append(f"the graph holds nothing of the year {e.value} "
+                               f"(its plans and targets are of {min(self.years)}–{max(self.years)})")
         for name in _unknown_names(question, found, lex):
-            out.append(f"the graph knows no place, agency or plan named {name}")
+            object_to(f"the graph knows no place, agency or plan named {name}", name)
+        self._unexplained(question, found, object_to)
         lowered = question.lower()
         if any(_word_in(lowered, cue) for cue in lex.count_cues) and not any(
                 _word_in(lowered, w) for w in lex.countables):
             out.append("it asks for a number of something the graph does not count "
                        "(it counts measures, targets, agencies and plans)")
         return out
+
+    def _has_plans(self, name: str) -> bool:
+        """Is ``name`` (济宁, 济宁市, Jining) a name of a place with plans, as a place
+        parameter would match it?"""
+        from mskg.queries.resolution import RULES
+
+        assert self.plan_places is not None
+        return bool(name) and any(RULES["place"].label(name, n) for n in self.plan_places)
+
+    def _unexplained(self, question: str, found: list[Entity], object_to: Callable[[str, str], None]) -> None:
+        """Words that name something the graph does not know: runs of words no name of
+        the graph covers and neither the question lexicon nor the stored queries use.
+
+        - a run that ends like an agency's name (国家航天局, 市宇航局; the endings are
+          ``lexicons/agencies.ttl``'s) names an agency the graph does not hold;
+        - a run before a word for a plan (十三五规划) names a plan by its title: it is
+          honoured as a plan when a stored plan's title holds it (十四五), else refused;
+        - a run of nouns in the place of a place or of the subject (在火星, 火星上, 霍格沃茨的,
+          纳尼亚王国有: ``qw:placeBefore``, ``qw:placeAfter``) that no stored document
+          contains names a place or thing the graph never saw.
+        """
+        lex = question_words()
+        runs = _unexplained_runs(question, found, self._known)
+        if not runs:
+            return
+        unseen: list[tuple[str, str]] = []
+        for start, end, text in runs:
+            after = question[end:]
+            plan_word = next((w for w in lex.plan_words if after.startswith(w)), None)
+            if plan_word is not None and text + plan_word in self._known:
+                continue  # a word for plans itself (政策文件)
+            if plan_word is not None:
+                titles = self.names.labels_of("plan")
+                if any(text in t for t in titles):
+                    found.append(Entity("plan", text, question[start:end + len(plan_word)], start, end + len(plan_word)))
+                    found.sort(key=lambda e: e.start)
+                elif titles:
+                    object_to(f"the graph holds no plan {text}{plan_word}", text)
+                continue
+            for s, e, noun in _noun_runs(text):
+                name_start, name_end = start + s, start + e
+                if len(noun) < 2:
+                    continue
+                if _names_agency(noun):
+                    object_to(f"the graph holds no agency {noun}", noun)
+                    continue
+                before = question[:name_start]
+                rest = question[name_end:]
+                framed = (any(before.endswith(w) for w in lex.place_before)
+                          or any(rest.startswith(w) for w in lex.place_after))
+                if framed:
+                    unseen.append((noun, f"the graph knows no place, agency or plan named {noun}"))
+        if unseen and self.in_documents is not None:
+            seen = self.in_documents(sorted({w for w, _ in unseen}))
+            for word, reason in unseen:
+                if word not in seen:
+                    object_to(reason, word)
 
     @staticmethod
     def _fill(q: StoredQuery, found: list[Entity]) -> tuple[dict[str, str], list[str], set[int]]:
@@ -630,14 +744,32 @@ def plan_places(store) -> frozenset[str]:
     return frozenset(str(row[0]) for row in store.query(text).rows if row[0] is not None)
 
 
-def _has_plans(name: str, names: frozenset[str]) -> bool:
-    """Is ``name`` (济宁, 济宁市, Jining) one of ``names``, or one of them without its suffix?"""
-    if not name:
-        return False
-    return name in names or any(n.startswith(name) and len(n) == len(name) + 1 for n in names)
+def graph_years(store) -> frozenset[int]:
+    """The years the graph holds something of (plan periods, years of targets and measures)."""
+    text = (files("mskg.graph_store.sparql") / "graph_years.rq").read_text(encoding="utf-8")
+    years: set[int] = set()
+    for start, end in store.query(text).rows:
+        try:
+            first, last = int(str(start)), int(str(end if end is not None else start))
+        except (TypeError, ValueError):
+            continue
+        if 0 <= last - first <= 100:
+            years.update(range(first, last + 1))
+    return frozenset(years)
 
 
-def _division_names(question: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+def words_in_documents(store, words: list[str]) -> set[str]:
+    """Which of ``words`` occur in the text of a stored document (bound, not pasted)."""
+    from rdflib import Literal
+
+    if not words:
+        return set()
+    text = (files("mskg.graph_store.sparql") / "words_in_documents.rq").read_text(encoding="utf-8")
+    result = store.query(text, bindings={"word": [Literal(w) for w in words]})
+    return {str(row[0]) for row in result.rows if row[0] is not None}
+
+
+def _division_names(question: str, lex: QuestionWords) -> list[tuple[int, int, str]]:
     """Administrative divisions anywhere in China that the question names, as
     (start, end, name printed), from the division dataset and jieba's place names."""
     from mskg.ingest import tokenizer
@@ -655,31 +787,98 @@ def _division_names(question: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _agency_after(question: str, end: int, lex: Lexicon) -> int | None:
+def _agency_after(question: str, end: int) -> int | None:
     """Where an agency name that begins with the place name ending at ``end`` ends
-    (汶上县|交通局), or None: up to ten characters of a name, then an agency suffix."""
+    (汶上县|交通局), or None: up to ten characters of a name that end like an agency's."""
     m = re.match(r"[\u3400-\u9fff]{0,10}", question[end:])
     stretch = m.group() if m else ""
     stop = re.search(r"[的有哪在与及是]", stretch)  # words that end a name
     stretch = stretch[: stop.start()] if stop else stretch
-    best = None
-    for suffix in lex.agency_suffixes:
-        at = stretch.rfind(suffix)
-        if at >= 0 and (best is None or at + len(suffix) > best):
-            best = at + len(suffix)
-    return None if best is None else end + best
+    ends = [k for k in range(len(stretch), 0, -1) if _names_agency(stretch[:k], prefix=question[:end])]
+    return end + ends[0] if ends else None
 
 
-def _unknown_names(question: str, found: list[Entity], lex: Lexicon) -> list[str]:
+def _names_agency(name: str, prefix: str = "") -> bool:
+    """Does ``name`` (after ``prefix``, a place name) end like one agency's name, by the
+    endings of ``lexicons/agencies.ttl``: 国家航天局, 交通局, not 社会 (会 inside a common
+    word) nor 有关部门 (several bodies)?"""
+    from mskg.ingest import agencies, tokenizer
+
+    ending = agencies.end_word(name)
+    if ending is None or not ending.body or len(prefix + name) < 3:
+        return False
+    if len(ending.word) == 1:
+        last = tokenizer.boundaries(name)[-1][2]
+        # a one-character ending inside an ordinary word (社会, 市场) ends no name
+        if last != ending.word and tokenizer.dictionary_frequency(last) >= COMMON_WORD and not agencies.is_known_body(last):
+            return False
+    return agencies.resolve(prefix + name, None).kind != "collective"
+
+
+def _unexplained_runs(question: str, found: list[Entity], known: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Runs of Chinese words of ``question`` that no entity covers and ``known`` lacks,
+    as (start, end, text)."""
+    from mskg.ingest import tokenizer
+
+    covered = [(e.start, e.end) for e in found]
+    runs: list[list[int]] = []
+    for m in _HAN_RUN.finditer(question):
+        for s, e, token in tokenizer.boundaries(m.group()):
+            s, e = m.start() + s, m.start() + e
+            if token in known or any(s < b and a < e for a, b in covered):
+                continue
+            if runs and runs[-1][1] == s:
+                runs[-1][1] = e
+            else:
+                runs.append([s, e])
+    return [(s, e, question[s:e]) for s, e in runs]
+
+
+def _noun_runs(text: str) -> list[tuple[int, int, str]]:
+    """The runs of nouns (names, place words, unknown words) in ``text``, by jieba's parts
+    of speech: a verb (列举), a pronoun (哪些) or a number is not a name."""
+    out: list[list[int]] = []
+    at = 0
+    for word, flag in _pos_tagger().cut(text):
+        start, at = at, at + len(word)
+        if flag[:1] in ("n", "j", "s", "x") or flag == "eng":
+            if out and out[-1][1] == start:
+                out[-1][1] = at
+            else:
+                out.append([start, at])
+    return [(s, e, text[s:e]) for s, e in out]
+
+
+@functools.lru_cache(maxsize=1)
+def _pos_tagger():
+    """jieba's part-of-speech tagger over the shared dictionary (loaded on first use)."""
+    import jieba.posseg
+
+    from mskg.ingest import tokenizer
+
+    return jieba.posseg.POSTokenizer(tokenizer.tokenizer())
+
+
+def _unknown_names(question: str, found: list[Entity], lex: QuestionWords) -> list[str]:
     """Capitalised English names (Shanghai, New York) that no recognised name covers."""
     out = []
-    for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b", question):
+    for m in re.finditer(r"(?<![A-Za-z])[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?![A-Za-z])", question):
         if m.group().lower() in lex.question_words or m.group().lower() in lex.stopwords:
             continue
         if any(e.start <= m.start() and m.end() <= e.end for e in found):
             continue
         out.append(m.group())
     return out
+
+
+def _forms(lowered: str, lex: QuestionWords) -> list[str]:
+    """What a question asks for besides rows: ``count`` (多少, how many) and ``comparison``
+    (对比, across). A Chinese count word inside a modifier (几个规划都有的指标: the
+    indicators several plans share) asks for no number: only one after the last 的 does."""
+    main = lowered.rsplit("的", 1)[-1]
+    counting = any(_word_in(lowered if cue.isascii() else main, cue) for cue in lex.count_cues)
+    comparing = any(_word_in(lowered, cue) for cue in lex.compare_cues)
+    return [tag for tag, asked in (("count", counting), ("comparison", comparing)) if asked]
 
 
 def _word_in(text: str, word: str) -> bool:
@@ -775,7 +974,7 @@ __all__ = [
     "Answer",
     "Candidate",
     "Entity",
-    "Gazetteer",
+    "GraphNames",
     "Mapping",
     "QuestionMapper",
     "THRESHOLD",
