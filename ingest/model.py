@@ -158,7 +158,7 @@ class Extraction:
     notices: list[Notice] = field(default_factory=list)
     # every place the extraction refers to (printed, jurisdictions, enclosing units) by full name
     # (mskg.ingest.places.referenced_places)
-    gazetteer: dict[str, Place] = field(default_factory=dict)
+    referenced_places: dict[str, Place] = field(default_factory=dict)
     source: "Document | None" = field(default=None, repr=False)  # the document model read
 
     def agencies(self) -> dict[str, Agency]:

@@ -70,7 +70,7 @@ def _extract(text: str, *, document: str, path: str, view: str | None = None) ->
     extraction = Extraction(document=document, path=path, text=text, plan=plan, items=outline.items)
     extraction.targets = targets.extract_targets(text, outline.items, plan, document=doc)
     extraction.places = places.find_places(text, jurisdiction)
-    extraction.gazetteer = places.referenced_places(extraction)
+    extraction.referenced_places = places.referenced_places(extraction)
     extraction.source = doc
     extraction.notices = _without_empty_spans(doc, extraction) + notices(doc, extraction)
     return extraction

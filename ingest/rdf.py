@@ -102,8 +102,8 @@ class _Mapper:
             if item.key in self.items:
                 self._fail(f"two items have the key {item.key!r}")
             self.items[item.key] = item
-        # places come from the extraction's gazetteer: the mapper looks nothing up
-        self.places = dict(self.ex.gazetteer) or {p.full: p for p in self.ex.places}
+        # places come from the extraction's referenced places: the mapper looks nothing up
+        self.places = dict(self.ex.referenced_places) or {p.full: p for p in self.ex.places}
 
     # -- helpers ------------------------------------------------------------------
 

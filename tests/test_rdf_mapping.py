@@ -143,7 +143,7 @@ def sample() -> Extraction:
     ]
     ex = Extraction(document=DOC, path=f"{DOC}.txt", text=TEXT, plan=plan, items=items,
                     targets=targets, places=places)
-    ex.gazetteer = referenced_places(ex)  # as the pipeline does: the mapper looks no place up
+    ex.referenced_places = referenced_places(ex)  # as the pipeline does: the mapper looks no place up
     return ex
 
 
