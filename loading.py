@@ -42,6 +42,19 @@ def load_vocabularies(store) -> int:
     return len(ontology) + len(schemes)
 
 
+def vocabularies_current(store) -> bool:
+    """True when the store holds exactly this version's ontology and concept schemes."""
+    from mskg.graph_store.terms import oxigraph_triples
+    from mskg.ontology import load_ontology, load_schemes
+
+    every = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    for graph, expected in ((ONTOLOGY_GRAPH, load_ontology()), (SCHEMES_GRAPH, load_schemes())):
+        stored = store.query(every, graphs=[graph]).graph
+        if set(oxigraph_triples(stored if stored is not None else ())) != set(oxigraph_triples(expected)):
+            return False
+    return True
+
+
 class Stop:
     """A request to stop a load, made from another thread (Ctrl-C in the main thread).
 
@@ -109,6 +122,60 @@ class Interrupted(KeyboardInterrupt):
     """A load stopped on request; the message says what was stored."""
 
 
+def default_jobs() -> int:
+    """Extraction processes by default: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class _Job:
+    """One document to extract: everything a worker process needs."""
+
+    index: int
+    document: str
+    path: Path
+    lenient: bool
+
+
+@dataclass
+class _Mapped:
+    """A document extracted and mapped: its report and its graph as N-Triples pieces."""
+
+    report: LoadReport
+    pieces: list[str]
+
+
+#: triples per N-Triples piece: a graph of more pieces is written through a staging
+#: graph, one transaction per piece, with a stop check between pieces
+PIECE = 50_000
+
+
+def _map(job: _Job, extract: Callable[..., Extraction] = extract_text) -> _Mapped:
+    """Read, extract and map one document (in a worker process, or in this one)."""
+    from mskg.ingest.rdf import extraction_triples, ntriples
+
+    text = read_document(job.path, lenient=job.lenient, quiet=True)  # its warnings came from the check
+    ex = extract(text, document=job.document, path=job.path.name)
+    triples = extraction_triples(ex)
+    report = LoadReport(
+        document=job.document,
+        path=str(job.path),
+        graph=document_graph(job.document),
+        title=ex.plan.title,
+        kind=ex.plan.kind,
+        items=len(ex.items),
+        responsibilities=sum(len(i.responsibilities) for i in ex.items),
+        targets=len(ex.targets),
+        places=len(ex.places),
+        triples=len(triples),
+        notices=tuple(ex.notices),
+    )
+    return _Mapped(report, [ntriples(triples[i:i + PIECE]) for i in range(0, len(triples), PIECE)])
+
+
 def load_documents(
     store,
     paths: Iterable[Path],
@@ -120,147 +187,220 @@ def load_documents(
     lenient: bool = False,
     stop: Stop | None = None,
     isolate: bool = False,
+    jobs: int | None = None,
 ) -> list[LoadReport]:
-    """Extract each document and replace its named graph, one atomic write per document.
+    """Extract each document and replace its named graph, one atomic write per document,
+    writing each document as soon as it is extracted: memory holds a few documents at a
+    time, however many are given.
 
-    Every file is read and extracted before anything is written, so an unreadable file
-    (:class:`mskg.errors.InputError`) or a Ctrl-C during extraction leaves the store as
-    it was. A document whose text (normalised, see :func:`mskg.ingest.identity.text_digest`)
-    equals a stored document's under another name is refused unless ``replace``, which
-    drops the stored one. ``lenient`` reads past undecodable bytes (see
-    :func:`mskg.ingest.read_document`). With ``vocabularies`` the ontology and concept schemes are
-    replaced first. After the documents, the inference rules (``mskg.inference``)
-    refresh their graphs, since they read the union of all documents; a mark in the
-    store says they are stale until then (``mskg validate`` reports a run killed in
-    between). ``stop`` lets another thread stop the load (see :class:`Stop`).
+    Every file is read (and checked) before anything is written, so an unreadable file
+    (:class:`mskg.errors.InputError`) leaves the store as it was. A document whose text
+    (normalised, see :func:`mskg.ingest.identity.text_digest`) equals a stored
+    document's under another name is refused unless ``replace``, which drops the stored
+    one. ``lenient`` reads past undecodable bytes (see :func:`mskg.ingest.read_document`).
+    With ``vocabularies`` the ontology and concept schemes are written first when the
+    store's differ from this version's. The inferred graphs (``mskg.inference``) are
+    refreshed for each document written (:class:`mskg.inference.Refresh`); a mark in
+    the store says they are stale until the ingest ends (``mskg validate`` reports a
+    run killed in between).
 
-    With ``isolate`` the extraction runs in a child process, so that a stop takes
-    effect at once: extraction makes single C-level calls (a regular expression or a
-    ``str.translate`` over a 10 MB text) that hold the GIL for seconds, during which no
-    thread of this process, not even the one that receives Ctrl-C, can run.
+    ``stop`` lets another thread stop the load (see :class:`Stop`): before the first
+    document is written, nothing is written; after, the load stops at the next
+    document boundary — every document is stored entirely or not at all, the ones
+    written stay, and the inferred graphs are refreshed for them. An extraction that
+    fails (:class:`mskg.errors.InputError` naming the document) stops the load the
+    same way.
+
+    With ``isolate`` the documents are extracted and mapped in ``jobs`` child processes
+    (default: one per core, :func:`default_jobs`), each taking the next document when it
+    is done, and written here in the order given: the store is the same whatever
+    ``jobs`` is. A stop kills the children at once: extraction makes single C-level
+    calls (a regular expression or a ``str.translate`` over a 10 MB text) that hold the
+    GIL for seconds, during which no thread of their process could react.
 
     ``extract`` is :func:`mskg.ingest.extract_text` or a function of the same signature
-    (the tests pass one that reuses extractions); an isolated extraction always uses
-    :func:`mskg.ingest.extract_text`.
+    (the tests pass one that reuses extractions), used when not ``isolate``; an isolated
+    extraction always uses :func:`mskg.ingest.extract_text`.
     """
-    from mskg.inference import mark_pending, materialise
+    from mskg.inference import Refresh, mark_pending, pending
     from mskg.ingest.identity import same_text_documents
-    from mskg.ingest.rdf import extraction_to_graph
 
     stop = stop or Stop()
     paths = list(paths)
-    texts = [(p, read_document(p, lenient=lenient)) for p in paths]
     seen: dict[str, Path] = {}
-    for p, _ in texts:
+    for p in paths:
         doc = document_id(p)
         if doc in seen and seen[doc] != p:
             raise InputError(f"{p}: same document id {doc!r} as {seen[doc]}; rename one of the files")
         seen[doc] = p
-    superseded = same_text_documents(store, [(document_id(p), p, text) for p, text in texts], replace=replace)
-    jobs = [(document_id(p), p.name, text) for p, text in texts]
-    if isolate:
-        extractions = _extract_apart(jobs, stop)
+    # Read and check every file before anything is written, keeping only its digest.
+    superseded = same_text_documents(store, _texts(paths, lenient), replace=replace)
+    work = [_Job(i, document_id(p), p, lenient) for i, p in enumerate(paths)]
+    if isolate and work:
+        mapped: Iterator[_Mapped] = _extract_apart(work, stop, jobs or default_jobs())
     else:
-        extractions = [extract(text, document=doc, path=name) for doc, name, text in jobs]
-    extracted = []
-    for (p, _), (doc, _, _), ex in zip(texts, jobs, extractions):
-        stop.check()
-        extracted.append((p, doc, ex, extraction_to_graph(ex)))
-    stop.start_writing()
+        mapped = (_map(job, extract) for job in work)
+
     reports: list[LoadReport] = []
-    try:
-        if extracted or vocabularies:
-            mark_pending(store)
-        if vocabularies:
+    refresh: Refresh | None = None
+    stored: set[str] = set()  # the store's graphs when writing began, and those written since
+
+    def begin() -> Refresh:
+        stop.start_writing()
+        stored.update(store.graphs())
+        had_documents = any(g.startswith(DOCUMENT_GRAPHS) for g in stored)
+        stale = pending(store)
+        mark_pending(store)
+        changed = False
+        if vocabularies and not vocabularies_current(store):
             load_vocabularies(store)
-        for p, doc, ex, graph in extracted:
+            changed = True
+        from mskg.inference import rules
+
+        missing = any(r.graph not in stored for r in rules())
+        return Refresh(store, full=had_documents and (changed or stale or missing))
+
+    try:
+        for result in mapped:
+            if refresh is None:
+                refresh = begin()
             stop.check()
-            store.replace_graph(document_graph(doc), stop.checked(graph))
-            for old in superseded.get(doc, []):
+            report = result.report
+            graph = report.graph
+            refresh.before(graph, exists=graph in stored)
+            store.replace_graph_text(graph, stop.checked(result.pieces, every=1))
+            stored.add(graph)
+            refresh.after(graph)
+            for old in superseded.get(report.document, []):
+                refresh.before(document_graph(old))
                 store.drop_graph(document_graph(old))
-            reports.append(
-                LoadReport(
-                    document=doc,
-                    path=str(p),
-                    graph=document_graph(doc),
-                    title=ex.plan.title,
-                    kind=ex.plan.kind,
-                    items=len(ex.items),
-                    responsibilities=sum(len(i.responsibilities) for i in ex.items),
-                    targets=len(ex.targets),
-                    places=len(ex.places),
-                    triples=len(graph),
-                    notices=tuple(ex.notices),
-                )
-            )
+                refresh.after(document_graph(old))
+            reports.append(report)
             if progress:
-                progress(p)
+                progress(Path(report.path))
+        if refresh is None and vocabularies:
+            refresh = begin()
     except Interrupted:
-        materialise(store)
+        if refresh is None:
+            raise
+        refresh.finish()
         stored = ", ".join(r.document for r in reports) or "none"
         raise Interrupted(
-            f"interrupted (Ctrl-C): {len(reports)} of {len(extracted)} documents stored ({stored}), "
+            f"interrupted (Ctrl-C): {len(reports)} of {len(paths)} documents stored ({stored}), "
             "the rest left as they were; inferred graphs refreshed"
         ) from None
+    except BaseException:
+        if refresh is not None:
+            refresh.finish()
+        raise
     finally:
+        close = getattr(mapped, "close", None)
+        if close:
+            close()
         stop.finish_writing()
-    if extracted or vocabularies:
-        materialise(store)
-    stop.finish_writing()  # compaction changes no content: Ctrl-C may abandon it
-    if extracted or vocabularies:
+    if refresh is not None:
+        refresh.finish()
+        stop.finish_writing()  # compaction changes no content: Ctrl-C may abandon it
         store.optimize()
     return reports
 
 
-def _extract(job: tuple[str, str, str]):
-    document, name, text = job
-    return extract_text(text, document=document, path=name)
+DOCUMENT_GRAPHS = document_graph("")
 
 
-def _extract_apart(jobs: list[tuple[str, str, str]], stop: Stop) -> list:
-    """Extract ``jobs`` in a child process that ``stop`` can kill; errors come back as raised."""
+def _texts(paths: list[Path], lenient: bool) -> Iterator[tuple[str, Path, str]]:
+    for p in paths:
+        yield document_id(p), p, read_document(p, lenient=lenient)
+
+
+def _extract_apart(work: list[_Job], stop: Stop, jobs: int) -> Iterator[_Mapped]:
+    """Map ``work`` in up to ``jobs`` child processes that ``stop`` can kill, yielding the
+    results in the order of ``work``; an error in a child comes back raised here.
+
+    Each child takes one document at a time; at most two documents per child are
+    extracted ahead of the one being written, so memory stays bounded."""
     import multiprocessing
+    from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("spawn")  # no fork of a process holding store threads
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(jobs, sender, logging.getLogger("mskg").level), daemon=True)
-    stop.start_child(child)
-    sender.close()
+    level = logging.getLogger("mskg").level
+    children: list = []
+    idle: list = []
+    busy: dict = {}  # connection → job index
+    done: dict[int, _Mapped] = {}
+    ahead = 2 * jobs
+    queue = iter(work)
+    following = 0  # index of the next result to yield
+    sent = 0
     try:
-        while not receiver.poll(0.1):
+        for _ in range(min(jobs, len(work))):
+            mine, theirs = context.Pipe(duplex=True)
+            child = context.Process(target=_child, args=(theirs, level), daemon=True)
+            stop.start_child(child)
+            theirs.close()
+            children.append((child, mine))
+            idle.append(mine)
+        while following < len(work):
+            while idle and sent < len(work) and sent - following < ahead:
+                conn = idle.pop()
+                job = next(queue)
+                conn.send(job)
+                busy[conn] = job.index
+                sent += 1
+            if following in done:
+                yield done.pop(following)
+                following += 1
+                continue
+            ready = wait(list(busy), timeout=0.1)
             stop.check()
-            if not child.is_alive() and not receiver.poll(0):
-                raise InputError(f"the extraction process ended without an answer (exit code {child.exitcode})")
-        try:
-            kind, value = receiver.recv()
-        except EOFError:
-            stop.check()
-            raise InputError(f"the extraction process ended without an answer (exit code {child.exitcode})") from None
+            for conn in ready:
+                index = busy.pop(conn)
+                try:
+                    kind, value = conn.recv()
+                except (EOFError, OSError):
+                    stop.check()
+                    raise InputError(f"{work[index].path}: the extraction process ended without an answer") from None
+                if kind == "error":
+                    raise value
+                done[index] = value
+                idle.append(conn)
+            for child, conn in children:
+                if conn in busy and not child.is_alive() and not conn.poll(0):
+                    stop.check()
+                    raise InputError(f"{work[busy[conn]].path}: the extraction process ended without an answer "
+                                     f"(exit code {child.exitcode})")
     finally:
-        child.join(timeout=5) if not stop.requested else None
-        if child.is_alive():
-            child.kill()
-        receiver.close()
-    if kind == "error":
-        raise value
-    return value
+        for child, conn in children:
+            try:
+                conn.send(None)  # no more work
+            except OSError:
+                pass
+        for child, conn in children:
+            if not stop.requested:
+                child.join(timeout=5)
+            if child.is_alive():
+                child.kill()
+            conn.close()
 
 
-def _child(jobs, sender, level: int) -> None:
-    """The extraction process: Ctrl-C is the parent's business; results or the error go back."""
+def _child(conn, level: int) -> None:
+    """An extraction process: Ctrl-C is the parent's business; it maps the documents it
+    is sent, one at a time, and sends back each result or the error, until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=level or logging.WARNING, format="mskg: %(message)s")
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
-        sender.send(("ok", [_extract(job) for job in jobs]))
-    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        sender.send(("error", exc))
+        while (job := conn.recv()) is not None:
+            try:
+                conn.send(("ok", _map(job)))
+            except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                conn.send(("error", exc))
+    except (EOFError, OSError):
+        pass  # the parent is gone or closed the pipe
     finally:
-        sender.close()
-
-
+        conn.close()
 def _exit_with_parent(parent: int) -> None:
     """End the extraction process when the process that started it is gone (killed,
     SIGTERM): nobody would read its result."""

@@ -50,6 +50,11 @@ def _swap_update(graph: str, staging: str) -> str:
     return f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"
 
 
+def _data(triples: Iterable[ox.Triple]) -> str:
+    """Triples as the body of DATA blocks: pyoxigraph writes each term escaped."""
+    return "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+
+
 def _drop_update(graphs: Iterable[str]) -> str:
     return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
 
@@ -93,6 +98,8 @@ class _Visibility:
 class OxigraphStore(GraphStore):
     """Shared logic for pyoxigraph-backed stores (on disk here)."""
 
+    patches_in_place = True
+
     def __init__(self, store: ox.Store) -> None:
         super().__init__()
         self._store = store
@@ -122,14 +129,38 @@ class OxigraphStore(GraphStore):
             self._store.update(_drop_update(stale))
 
     def _replace(self, graph: str, triples: Iterator[ox.Triple]) -> None:
-        self._remove_stale_staging()
-        staging = new_staging_graph()
-        target = ox.NamedNode(staging)
-        self._visibility.begin_write(staging)
-        try:
+        def write(target: ox.NamedNode) -> None:
             quads = (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
             while chunk := list(itertools.islice(quads, self.chunk_size)):
                 self._store.extend(chunk)
+
+        self._staged(graph, write)
+
+    def _replace_text(self, graph: str, pieces: Iterator[str]) -> None:
+        """N-Triples parsed by Oxigraph. A graph new to the store in one piece is one
+        ``load`` into its place: a single transaction, nothing copied. Otherwise the
+        pieces go into a staging graph (one transaction each) and are swapped in."""
+        first = next(pieces, "")
+        rest = next(pieces, None)
+        if rest is None and not self._store.contains_named_graph(ox.NamedNode(graph)):
+            self._remove_stale_staging()
+            self._load(first, ox.NamedNode(graph))
+            return
+
+        def write(target: ox.NamedNode) -> None:
+            for piece in itertools.chain([first], [] if rest is None else [rest], pieces):
+                self._load(piece, target)
+
+        self._staged(graph, write)
+
+    def _staged(self, graph: str, write: Callable[[ox.NamedNode], None]) -> None:
+        """``write(staging)`` fills a fresh staging graph, which then replaces ``graph``
+        in one update; on any failure the staging graph is dropped and ``graph`` stays."""
+        self._remove_stale_staging()
+        staging = new_staging_graph()
+        self._visibility.begin_write(staging)
+        try:
+            write(ox.NamedNode(staging))
             self._store.update(_swap_update(graph, staging))
         except BaseException:
             try:
@@ -140,6 +171,24 @@ class OxigraphStore(GraphStore):
         finally:
             self._visibility.end_write(staging)
 
+    def _load(self, text: str, graph: ox.NamedNode) -> None:
+        if not text:
+            return
+        try:
+            self._store.load(input=text, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        except SyntaxError as exc:
+            raise InputError(f"invalid N-Triples: {exc}") from None
+
+    def _patch(self, graph: str, remove: set[ox.Triple], add: set[ox.Triple]) -> None:
+        if not remove and not add:
+            return
+        self._remove_stale_staging()
+        name = f"<{graph}>"
+        self._store.update(
+            f"DELETE DATA {{ GRAPH {name} {{\n{_data(remove)}\n}} }} ;\n"
+            f"INSERT DATA {{ GRAPH {name} {{\n{_data(add)}\n}} }}"
+        )
+
     def _drop(self, graph: str) -> None:
         self._remove_stale_staging()
         self._store.update(_drop_update([graph]))
@@ -147,11 +196,16 @@ class OxigraphStore(GraphStore):
     def _staging_on_disk(self) -> bool:
         return any(is_staging(g) for g in self._graph_names())
 
-    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
-        union = self._visibility.begin_query(self._staging_on_disk)
+    def _query(
+        self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal], graphs: list[str] | None = None
+    ) -> QueryResult:
+        union = graphs is None and self._visibility.begin_query(self._staging_on_disk)
         try:
-            if union:
-                dataset: dict = {"use_default_graph_as_union": True}
+            if graphs is not None:
+                chosen = [ox.NamedNode(g) for g in graphs]
+                dataset: dict = {"default_graph": chosen, "named_graphs": chosen}
+            elif union:
+                dataset = {"use_default_graph_as_union": True}
             else:
                 visible = self._visible()
                 dataset = {"default_graph": visible, "named_graphs": visible}
@@ -279,8 +333,10 @@ class EmbeddedStore(OxigraphStore):
     def _graph_names(self) -> list[str]:
         return self._again(super()._graph_names)
 
-    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
-        return self._again(lambda: super(EmbeddedStore, self)._query(sparql, kind, bindings))
+    def _query(
+        self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal], graphs: list[str] | None = None
+    ) -> QueryResult:
+        return self._again(lambda: super(EmbeddedStore, self)._query(sparql, kind, bindings, graphs))
 
     def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
         if not self.read_only:
@@ -295,6 +351,14 @@ class EmbeddedStore(OxigraphStore):
     def _drop(self, graph: str) -> None:
         self._refuse_write()
         super()._drop(graph)
+
+    def _replace_text(self, graph: str, pieces: Iterator[str]) -> None:
+        self._refuse_write()
+        super()._replace_text(graph, pieces)
+
+    def _patch(self, graph: str, remove: set[ox.Triple], add: set[ox.Triple]) -> None:
+        self._refuse_write()
+        super()._patch(graph, remove, add)
 
     def _refuse_write(self) -> None:
         if self.read_only:

@@ -25,7 +25,7 @@ from mskg.errors import InputError
 from mskg.graph_store import deadline, export
 from mskg.graph_store.bindings import check_bindings, query_form, split_bindings, with_values_block
 from mskg.graph_store.staging import is_staging
-from mskg.graph_store.terms import named_node, oxigraph_triples
+from mskg.graph_store.terms import named_node, oxigraph_triples, parsed_ntriples
 
 Triple = tuple[Node, Node, Node]
 
@@ -68,6 +68,9 @@ class GraphStore(abc.ABC):
 
     #: backend name ("embedded", "memory", "remote")
     backend: str = ""
+    #: True when ``patch_graph`` changes a graph in place in one transaction; False when
+    #: it rewrites the whole graph (then a loader refreshes derived graphs once, at the end)
+    patches_in_place: bool = False
 
     def __init__(self) -> None:
         self._closed = False
@@ -88,6 +91,31 @@ class GraphStore(abc.ABC):
         name = self._check_graph_name(graph)
         self._replace(name, oxigraph_triples(triples))
 
+    def replace_graph_text(self, graph: str, text: str | Iterable[str]) -> None:
+        """Replace named graph ``graph`` by the triples of N-Triples ``text``, atomically.
+
+        ``text`` is one string, or an iterable of strings each made of whole lines: a
+        long graph comes in pieces, written one after another into the staging graph,
+        and an exception raised by the iterable (a stop request) abandons the write and
+        propagates unchanged. The store's own parser reads the text and validates every
+        term, with no rdflib graph in between: this is the load path of ``ingest``.
+
+        :raises InputError: text that is not N-Triples, naming the line's problem.
+        """
+        self._check_open()
+        name = self._check_graph_name(graph)
+        self._replace_text(name, iter([text] if isinstance(text, str) else text))
+
+    def patch_graph(self, graph: str, remove: Iterable[Triple], add: Iterable[Triple]) -> None:
+        """Remove the triples ``remove`` from named graph ``graph`` and add ``add``, in
+        one atomic step (a triple in both ends up present); the rest of the graph is left
+        as it is. Used to refresh inferred graphs for the documents that changed."""
+        self._check_open()
+        name = self._check_graph_name(graph)
+        removed = set(oxigraph_triples(remove))
+        added = set(oxigraph_triples(add))
+        self._patch(name, removed - added, added)
+
     def drop_graph(self, graph: str) -> None:
         """Remove named graph ``graph`` (no error if it does not exist)."""
         self._check_open()
@@ -98,8 +126,18 @@ class GraphStore(abc.ABC):
         self._check_open()
         return sorted(g for g in self._graph_names() if not is_staging(g))
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node | Sequence[Node]] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the dataset.
+
+        With ``graphs``, the query's dataset is these named graphs only (their union is
+        the default graph), as with ``FROM`` clauses: an inference rule run over one
+        document and the vocabularies.
 
         ``bindings`` maps variable names (``"s"`` or ``"?s"``) to rdflib IRIs or
         literals, or to a list of them (the query then runs for each value, as with
@@ -111,7 +149,8 @@ class GraphStore(abc.ABC):
         single, several = split_bindings(check_bindings(bindings))
         if several:
             sparql = with_values_block(sparql, several)
-        return deadline.call(lambda: self._query(sparql, kind, single), timeout=self.timeout)
+        chosen = None if graphs is None else [self._check_graph_name(g) for g in graphs]
+        return deadline.call(lambda: self._query(sparql, kind, single, chosen), timeout=self.timeout)
 
     def dump(self, fmt: str, *, graph: str | None = None) -> bytes:
         """The store (or one named graph) as deterministic bytes in ``fmt``.
@@ -153,7 +192,20 @@ class GraphStore(abc.ABC):
         """All named graphs, staging graphs included."""
 
     @abc.abstractmethod
-    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult: ...
+    def _query(
+        self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal], graphs: list[str] | None = None
+    ) -> QueryResult:
+        """Run the query on the union of every named graph, or of ``graphs`` only."""
+
+    def _replace_text(self, graph: str, pieces: Iterator[str]) -> None:
+        """Write N-Triples text as a graph; backends with a native parser do better."""
+        self._replace(graph, parsed_ntriples(pieces))
+
+    def _patch(self, graph: str, remove: set[ox.Triple], add: set[ox.Triple]) -> None:
+        """Read the graph, change it and write it back in one replacement: correct
+        anywhere; backends with atomic updates do it in place."""
+        current = {q.triple for q in self._quads(graph)}
+        self._replace(graph, iter(sorted((current - remove) | add, key=str)))
 
     @abc.abstractmethod
     def _quads(self, graph: str | None) -> Iterable[ox.Quad]:

@@ -25,6 +25,8 @@ from mskg.graph_store.terms import rdflib_triple, to_oxigraph, to_rdflib
 class MemoryStore(GraphStore):
     """A store that lives as long as the process: for tests and one-off pipelines."""
 
+    patches_in_place = True
+
     backend = "memory"
 
     def __init__(self) -> None:
@@ -55,11 +57,29 @@ class MemoryStore(GraphStore):
                 and len(g) > 0
             ]
 
-    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
+    def _patch(self, graph: str, remove: set[ox.Triple], add: set[ox.Triple]) -> None:
+        removed, added = [rdflib_triple(t) for t in remove], [rdflib_triple(t) for t in add]
+        with self._lock:
+            named = self._dataset.graph(URIRef(graph))
+            for triple in removed:
+                named.remove(triple)
+            for triple in added:
+                named.add(triple)
+
+    def _query(
+        self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal], graphs: list[str] | None = None
+    ) -> QueryResult:
         init = {Variable(name): to_rdflib(term) for name, term in bindings.items()}
         with self._lock:
             try:
-                result = self._dataset.query(sparql, initBindings=init)
+                source = self._dataset
+                if graphs is not None:  # the union of the chosen graphs as the default graph
+                    source = rdflib.Dataset(default_union=True)
+                    for name in graphs:
+                        chosen = source.graph(URIRef(name))
+                        for triple in self._dataset.graph(URIRef(name)):
+                            chosen.add(triple)
+                result = source.query(sparql, initBindings=init)
                 if result.type == "SELECT":
                     variables = [str(v) for v in result.vars or []]
                     rows = [tuple(_normal(row[v]) for v in variables) for row in result]

@@ -508,7 +508,7 @@ class RemoteStore(GraphStore):
 
     # -- reads -------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, bindings=None) -> QueryResult:  # noqa: ANN001 - as GraphStore.query
+    def query(self, sparql: str, *, bindings=None, graphs=None) -> QueryResult:  # noqa: ANN001 - as GraphStore.query
         """As :meth:`GraphStore.query`; a variable bound to one value is written in as a
         term, one bound to several as a union of BINDs (never a VALUES block, which
         Virtuoso evaluates wrongly inside FILTER EXISTS)."""
@@ -519,11 +519,14 @@ class RemoteStore(GraphStore):
             if len(terms) == 1:
                 single[name] = terms[0]
                 del several[name]
-        return self._query(with_bind_alternatives(sparql, several), kind, single)
+        chosen = None if graphs is None else [self._check_graph_name(g) for g in graphs]
+        return self._query(with_bind_alternatives(sparql, several), kind, single, chosen)
 
-    def _query(self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> QueryResult:
+    def _query(
+        self, sparql: str, kind: str, bindings: dict[str, ox.NamedNode | ox.Literal], graphs: list[str] | None = None
+    ) -> QueryResult:
         text = with_inlined_bindings(sparql, bindings)
-        body, headers = self._request(text, kind, self._dataset())
+        body, headers = self._request(text, kind, (graphs or [EMPTY_GRAPH]) if graphs is not None else self._dataset())
         if kind in ("construct", "describe"):
             graph = rdflib.Graph()
             try:

@@ -116,5 +116,19 @@ def oxigraph_triples(triples: rdflib.Graph | Iterable[tuple[Node, Node, Node]]) 
         yield to_oxigraph_triple(triple)
 
 
+def parsed_ntriples(pieces: Iterable[str]) -> Iterator[ox.Triple]:
+    """The triples of N-Triples text given in pieces of whole lines, read by pyoxigraph.
+
+    >>> [str(t.object) for t in parsed_ntriples(['<http://x/a> <http://x/p> "1" .\\n'])]
+    ['"1"']
+    """
+    for piece in pieces:
+        try:
+            for quad in ox.parse(piece, format=ox.RdfFormat.N_TRIPLES):
+                yield quad.triple
+        except SyntaxError as exc:
+            raise InputError(f"invalid N-Triples: {exc}") from None
+
+
 def rdflib_triple(triple: ox.Triple) -> tuple[Node, Node, Node]:
     return (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))

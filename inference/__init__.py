@@ -8,6 +8,11 @@ its result into a named graph of its own, ``…/graph/inferred/<rule>``, which c
 provenance: the graph ``prov:wasGeneratedBy`` the rule, described by its labels and its
 source file.
 
+A rule whose header says ``scope: document`` infers only about the nodes of one
+document, from that document's graph and the vocabularies: an ingest refreshes it for
+the documents that changed (:class:`Refresh`); the other rules read facts that documents
+share and are run over the whole store.
+
 The rules keep in one place what the stored queries rely on:
 
 * ``effective-responsibility`` — sub-measures inherit the roles printed on their
@@ -42,6 +47,11 @@ class Rule:
     text: str
     summary: dict[str, str]
     description: str
+    #: "document": every triple the rule infers is about nodes of one document (its
+    #: items), read from that document's graph and the vocabularies alone, so it can be
+    #: computed per document; "store": it reads facts several documents share
+    #: (agencies, places) and is computed over the whole store
+    scope: str = "store"
 
     @property
     def iri(self) -> URIRef:
@@ -59,7 +69,10 @@ def rules() -> list[Rule]:
         if ref.name.endswith(".rq"):
             name = ref.name[:-3]
             q = parse(name, ref.read_text(encoding="utf-8"))
-            out.append(Rule(name, q.text, q.summary, q.description))
+            scope = q.header.get("scope", "store")
+            if scope not in ("document", "store"):
+                raise ValueError(f"inference rule {name}: scope {scope!r} is neither 'document' nor 'store'")
+            out.append(Rule(name, q.text, q.summary, q.description, scope))
     return out
 
 
@@ -123,4 +136,68 @@ def materialise(store) -> dict[str, int]:
     return counts
 
 
-__all__ = ["INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "mark_pending", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]
+class Refresh:
+    """Keeps the inferred graphs true while an ingest changes documents one by one.
+
+    Around each change of a document graph (written, replaced or dropped), call
+    :meth:`before` and :meth:`after` with its name: the document-scoped rules are run
+    over that graph and the vocabularies before and after, and their graphs patched
+    by the difference, in place. :meth:`finish` recomputes the store-scoped rules (a
+    few hundred agencies and places), writes the provenance and removes the pending
+    mark. The result is the same as :func:`materialise` over the whole store (a test
+    compares them), at a cost that follows the documents changed, not the store.
+
+    With ``full`` (a backend that cannot patch a graph in place, vocabularies that
+    changed under stored documents, inferred graphs left stale by a killed run),
+    :meth:`before` and :meth:`after` do nothing and :meth:`finish` is :func:`materialise`.
+    """
+
+    def __init__(self, store, *, full: bool) -> None:
+        self.store = store
+        self.full = full or not getattr(store, "patches_in_place", False)
+        self._rules = rules()
+        self._old: dict[str, dict[str, set]] = {}
+
+    def _contribution(self, graph: str) -> dict[str, set]:
+        from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH
+
+        out = {}
+        for rule in self._rules:
+            if rule.scope == "document":
+                result = self.store.query(rule.text, graphs=[graph, ONTOLOGY_GRAPH, SCHEMES_GRAPH])
+                out[rule.name] = set(result.graph) if result.graph is not None else set()
+        return out
+
+    def before(self, graph: str, *, exists: bool = True) -> None:
+        """``graph`` is about to change; ``exists``: False when it is new to the store."""
+        if not self.full:
+            self._old[graph] = self._contribution(graph) if exists else {}
+
+    def after(self, graph: str) -> None:
+        """``graph`` changed (or is gone): patch the document-scoped rules' graphs."""
+        if self.full:
+            return
+        old = self._old.pop(graph, {})
+        for name, triples in self._contribution(graph).items():
+            before = old.get(name, set())
+            if triples != before:
+                self.store.patch_graph(INFERRED_GRAPH_PREFIX + name, before - triples, triples - before)
+
+    def finish(self) -> None:
+        """The store-scoped rules, the provenance, and the pending mark removed."""
+        if self.full:
+            materialise(self.store)
+            return
+        for rule in self._rules:
+            if rule.scope == "store":
+                result = self.store.query(rule.text)
+                out = provenance(rule)
+                for triple in result.graph if result.graph is not None else ():
+                    out.add(triple)
+                self.store.replace_graph(rule.graph, out)
+            else:
+                self.store.patch_graph(rule.graph, (), provenance(rule))
+        self.store.drop_graph(PENDING_GRAPH)
+
+
+__all__ = ["INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "Refresh", "mark_pending", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]

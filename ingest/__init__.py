@@ -27,12 +27,13 @@ _BOMS = (
 )
 
 
-def read_document(path: str | Path, *, lenient: bool = False) -> str:
+def read_document(path: str | Path, *, lenient: bool = False, quiet: bool = False) -> str:
     """Read a document as text: UTF-8, UTF-16 or UTF-32 when it starts with a byte-order
     mark, else UTF-8, else GB18030.
 
     A byte that fits none of them is an error naming its byte offset; with ``lenient``
-    it is replaced by U+FFFD and the rest is read (a warning says how many). A FIFO, a
+    it is replaced by U+FFFD and the rest is read (a warning says how many, unless
+    ``quiet``: a second reading of a checked file). A FIFO, a
     device or a folder is refused before anything is read from it.
 
     :raises InputError: when the file is missing, not a regular file, unreadable, not
@@ -52,7 +53,7 @@ def read_document(path: str | Path, *, lenient: bool = False) -> str:
     encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
     if encoding is None and b"\x00" in raw[:4096]:
         raise InputError(f"{p}: not a text document (binary content: NUL bytes, and no UTF-16 byte-order mark)")
-    text = _decode(p, raw, encoding, lenient)
+    text = _decode(p, raw, encoding, lenient, quiet)
     if not text.strip():
         raise InputError(f"{p}: the document is empty")
     return text
@@ -70,7 +71,7 @@ def _file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _decode(p: Path, raw: bytes, encoding: str | None, lenient: bool) -> str:
+def _decode(p: Path, raw: bytes, encoding: str | None, lenient: bool, quiet: bool = False) -> str:
     """Decode with the byte-order mark's encoding, else UTF-8, else GB18030.
 
     A file whose text before its first bad byte is UTF-8 with non-ASCII characters is
@@ -96,8 +97,9 @@ def _decode(p: Path, raw: bytes, encoding: str | None, lenient: bool) -> str:
             "or give --lenient to read the rest with the bad bytes replaced by U+FFFD"
         )
     text = raw.decode(chosen, errors="replace")
-    log.warning("%s: %d undecodable byte(s) replaced by U+FFFD, the first %s (--lenient)",
-                p, text.count("\ufffd") - raw.decode(chosen, errors="ignore").count("\ufffd"), where)
+    if not quiet:
+        log.warning("%s: %d undecodable byte(s) replaced by U+FFFD, the first %s (--lenient)",
+                    p, text.count("\ufffd") - raw.decode(chosen, errors="ignore").count("\ufffd"), where)
     return text
 
 

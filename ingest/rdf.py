@@ -49,7 +49,7 @@ from mskg.errors import InputError
 from mskg.ingest.model import Agency, Extraction, Item, Place, Span, Target
 from mskg.ontology import MSKG, bind_prefixes, enumeration, load_ontology
 
-__all__ = ["ITEM_CLASSES", "canonical_decimal", "extraction_to_graph", "pinyin"]
+__all__ = ["ITEM_CLASSES", "canonical_decimal", "extraction_to_graph", "extraction_triples", "ntriples", "pinyin"]
 
 # Item kind (model code) → the classes an item of that kind is typed with, most specific first.
 ITEM_CLASSES: dict[str, tuple[URIRef, ...]] = {
@@ -77,13 +77,53 @@ def extraction_to_graph(ex: Extraction) -> Graph:
         level, domain, …), a dangling item key, two items or targets with one key, or
         an issue date that is not ``YYYY-MM-DD``.
     """
-    return _Mapper(ex).run()
+    graph = bind_prefixes(Graph(identifier=URIRef(ids.document_graph(ex.document))))
+    for triple in extraction_triples(ex):
+        graph.add(triple)
+    return graph
+
+
+def extraction_triples(ex: Extraction) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The triples of :func:`extraction_to_graph`, in the order they are made, each once,
+    without building a graph: what the loader writes (see :func:`ntriples`).
+
+    :raises InputError: as :func:`extraction_to_graph`.
+    """
+    return list(_Mapper(ex).run())
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = str(XSD.string)
+
+
+def ntriples(triples) -> str:
+    """N-Triples text of rdflib IRIs and literals (no blank nodes): one line per triple.
+
+    Literals are written as Oxigraph and rdflib read them back (``xsd:string`` as a
+    simple literal, language tags as given); the store parser validates every IRI.
+
+    >>> from rdflib.namespace import RDFS
+    >>> print(ntriples([(URIRef("http://x/a"), RDFS.label, Literal('say "hi"\\n', lang="zh"))]), end="")
+    <http://x/a> <http://www.w3.org/2000/01/rdf-schema#label> "say \\"hi\\"\\n"@zh .
+    """
+    lines = []
+    for s, p, o in triples:
+        if isinstance(o, Literal):
+            text = f'"{str(o).translate(_ESCAPES)}"'
+            if o.language:
+                text += "@" + o.language
+            elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+                text += f"^^<{o.datatype}>"
+        else:
+            text = f"<{o}>"
+        lines.append(f"<{s}> <{p}> {text} .\n")
+    return "".join(lines)
 
 
 @dataclass
 class _Mapper:
     ex: Extraction
-    graph: Graph = field(init=False)
+    triples: dict = field(init=False)
     doc: str = field(init=False)
     doc_iri: URIRef = field(init=False)
     plan_iri: URIRef = field(init=False)
@@ -94,7 +134,7 @@ class _Mapper:
 
     def __post_init__(self) -> None:
         self.doc = self.ex.document
-        self.graph = bind_prefixes(Graph(identifier=URIRef(ids.document_graph(self.doc))))
+        self.triples = {}  # an ordered set: the same triple made twice is written once
         self.doc_iri = URIRef(ids.document_iri(self.doc))
         self.plan_iri = URIRef(ids.plan_iri(self.doc))
         self.items = {}
@@ -112,7 +152,7 @@ class _Mapper:
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
         if o is not None:
-            self.graph.add((s, p, o))
+            self.triples[(s, p, o)] = None
 
     def agency_iri(self, full: str) -> URIRef:
         if full not in self._agency_refs:  # slugging is pinyin work: once per body
@@ -149,7 +189,7 @@ class _Mapper:
 
     # -- the graph ----------------------------------------------------------------
 
-    def run(self) -> Graph:
+    def run(self) -> dict:
         self.document()
         self.plan()
         for seq, item in enumerate(self.ex.items, start=1):
@@ -166,7 +206,7 @@ class _Mapper:
             self.add(self.plan_iri, MSKG.mentionsPlace, node)
             for span in place.spans:
                 self.evidence(node, span)
-        return self.graph
+        return self.triples
 
     def document(self) -> None:
         d, ex = self.doc_iri, self.ex

@@ -107,6 +107,79 @@ def test_replace_with_nothing_and_drop_graph_remove_it(store):
     assert count(store) == 0
 
 
+def test_n_triples_text_replaces_a_graph_like_its_triples(store):
+    from mskg.ingest.rdf import ntriples
+
+    graph = plan_graph("a", 4)
+    store.replace_graph_text(DOC_A, ntriples(graph))  # a graph new to the store
+    store.replace_graph(DOC_B, graph)
+    assert store.dump("ntriples", graph=DOC_A) == store.dump("ntriples", graph=DOC_B)
+    store.replace_graph(DOC_B, plan_graph("b", 2))
+    triples = sorted(plan_graph("a", 1, label="新计划"))
+    store.replace_graph_text(DOC_A, [ntriples(triples[:3]), ntriples(triples[3:])])  # in pieces, replacing
+    assert count(store, DOC_A) == len(triples)
+    assert count(store, DOC_B) == len(plan_graph("b", 2))
+    assert DOC_A in store.graphs() and not any("staging" in g for g in store.graphs())
+
+
+@pytest.mark.parametrize("bad", ['<https://w3id.org/mskg/id/s> <https://w3id.org/mskg/id/p> "unterminated .\n',
+                                 "<not an iri> <https://w3id.org/mskg/id/p> <https://w3id.org/mskg/id/o> .\n"])
+def test_bad_n_triples_text_is_an_input_error_and_leaves_the_graph_intact(store, bad):
+    from mskg.ingest.rdf import ntriples
+
+    store.replace_graph(DOC_A, plan_graph("a"))
+    before = store.dump("nquads")
+    with pytest.raises(InputError, match="N-Triples"):
+        store.replace_graph_text(DOC_A, [ntriples(plan_graph("a", 2)), bad])
+    with pytest.raises(InputError, match="N-Triples"):
+        store.replace_graph_text(DOC_B, bad)
+    assert store.dump("nquads") == before
+    assert store.graphs() == [DOC_A]
+
+
+def test_an_interrupted_text_write_leaves_the_graph_intact(store):
+    from mskg.ingest.rdf import ntriples
+
+    store.replace_graph(DOC_A, plan_graph("a"))
+    before = store.dump("nquads")
+
+    def pieces():
+        yield ntriples(plan_graph("a", 7))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.replace_graph_text(DOC_A, pieces())
+    assert store.dump("nquads") == before
+    assert store.graphs() == [DOC_A]
+
+
+def test_patch_graph_removes_and_adds_in_place(store):
+    graph = plan_graph("a", 3)
+    store.replace_graph(DOC_A, graph)
+    store.replace_graph(DOC_B, plan_graph("b", 2))
+    gone = sorted(graph)[:2]
+    new = [(EX.s, EX.p, Literal(TRICKY)), (EX.s, EX.p, Literal("另一个", lang="zh"))]
+    store.patch_graph(DOC_A, gone + [new[0]], new)  # a triple in both is kept
+    patched = store.dump("ntriples", graph=DOC_A)
+    store.replace_graph(DOC_A, set(graph) - set(gone) | set(new))
+    assert patched == store.dump("ntriples", graph=DOC_A)
+    assert count(store, DOC_B) == len(plan_graph("b", 2))
+    store.patch_graph(DOC_A, [], [])  # nothing to do
+    assert patched == store.dump("ntriples", graph=DOC_A)
+
+
+def test_query_over_chosen_graphs(store):
+    store.replace_graph(DOC_A, plan_graph("a", 3))
+    store.replace_graph(DOC_B, plan_graph("b", 2))
+    store.replace_graph(ONTOLOGY_GRAPH, [(MSKG.Measure, RDFS.label, Literal("措施", lang="zh"))])
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?m a ?c . ?c <{RDFS.label}> ?l }}"
+    assert int(store.query(text, graphs=[DOC_B, ONTOLOGY_GRAPH]).rows[0][0]) == 2
+    assert int(store.query(text).rows[0][0]) == 5
+    assert int(store.query(text, graphs=[DOC_B]).rows[0][0]) == 0
+    with pytest.raises(InputError):
+        store.query(text, graphs=["not an iri"])
+
+
 def test_terms_round_trip_identically(store):
     s = EX.subject
     objects = [

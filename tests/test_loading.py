@@ -1,0 +1,108 @@
+"""The load path: documents written as they are extracted, in parallel processes, with
+the inferred graphs refreshed for the documents that changed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import extractions
+import pytest
+
+from mskg.data import corpus_files
+from mskg.graph_store import open_store
+from mskg.graph_store.terms import oxigraph_triples, parsed_ntriples
+from mskg.identifiers import document_graph
+from mskg.inference import materialise, pending, rules
+from mskg.loading import Interrupted, Stop, load_documents
+
+MSKG = [str(Path(sys.executable).with_name("mskg"))]
+
+
+def inferred(store) -> dict[str, bytes]:
+    return {r.name: store.dump("ntriples", graph=r.graph) for r in rules()}
+
+
+def assert_inferred_as_a_full_refresh(store) -> dict[str, bytes]:
+    """The inferred graphs equal what a refresh over the whole store gives (and that
+    refresh changes nothing)."""
+    now = inferred(store)
+    materialise(store)
+    assert inferred(store) == now
+    assert not pending(store)
+    return now
+
+
+def test_the_mapper_writes_the_triples_of_its_graph():
+    from mskg.ingest.rdf import extraction_to_graph, extraction_triples, ntriples
+
+    ex = extractions.extract_file(corpus_files()[1])
+    triples = extraction_triples(ex)
+    assert len(triples) == len(set(triples)) == len(extraction_to_graph(ex))
+    assert set(parsed_ntriples([ntriples(triples)])) == set(oxigraph_triples(extraction_to_graph(ex)))
+
+
+def test_inferred_graphs_refreshed_per_document_equal_a_full_refresh(tmp_path):
+    files = corpus_files()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    first, second = (shutil.copy(files[i], folder / files[i].name) for i in (0, 1))
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, [Path(first), Path(second)], vocabularies=True, extract=extractions.extract_text)
+        full = assert_inferred_as_a_full_refresh(store)
+        assert all(full.values())
+        # the first document shortened: its items past the cut, and what was inferred
+        # about them, are gone
+        text = Path(first).read_text(encoding="utf-8")
+        Path(first).write_text(text[: len(text) // 3], encoding="utf-8")
+        load_documents(store, [Path(first)], vocabularies=True, extract=extractions.extract_text)
+        shorter = assert_inferred_as_a_full_refresh(store)
+        assert len(shorter["effective-responsibility"]) < len(full["effective-responsibility"])
+        # the second one under another name, replacing it; then a third document
+        renamed = folder / "renamed.txt"
+        shutil.move(second, renamed)
+        load_documents(store, [renamed, files[2]], vocabularies=True, replace=True, extract=extractions.extract_text)
+        assert document_graph(Path(second).stem) not in store.graphs()
+        assert_inferred_as_a_full_refresh(store)
+
+
+def test_a_stop_between_documents_keeps_those_written_whole_with_their_inferences(tmp_path):
+    files = corpus_files()[:3]
+    stop = Stop()
+    with open_store(path=str(tmp_path / "store")) as store:
+        with pytest.raises(Interrupted, match=r"1 of 3 documents stored \(000_"):
+            load_documents(store, files, vocabularies=True, stop=stop, extract=extractions.extract_text,
+                           progress=lambda _: stop.request())
+        documents = [g for g in store.graphs() if g.startswith(document_graph(""))]
+        assert documents == [document_graph(files[0].stem)]
+        assert_inferred_as_a_full_refresh(store)
+
+
+def test_an_ingest_that_changes_nothing_rewrites_no_vocabulary(tmp_path):
+    files = corpus_files()[:1]
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, files, vocabularies=True, extract=extractions.extract_text)
+        before = store.dump("nquads")
+        load_documents(store, files, vocabularies=True, extract=extractions.extract_text)
+        assert store.dump("nquads") == before
+
+
+@pytest.mark.slow
+def test_parallel_extraction_gives_the_same_store_as_one_process(tmp_path):
+    files = [str(p) for p in corpus_files()[:3]]
+    dumps = []
+    for jobs in ("1", "2"):
+        store = tmp_path / f"store-{jobs}"
+        subprocess.run(MSKG + ["-q", "--store", str(store), "ingest", "-j", jobs, *files],
+                       check=True, capture_output=True, timeout=600)
+        out = tmp_path / f"j{jobs}.nq"
+        subprocess.run(MSKG + ["-q", "--store", str(store), "export", "-f", "nquads", "-o", str(out)],
+                       check=True, capture_output=True, timeout=600)
+        dumps.append(out.read_bytes())
+    with open_store(path=str(tmp_path / "in-process")) as store:
+        load_documents(store, [Path(f) for f in files], vocabularies=True, extract=extractions.extract_text)
+        dumps.append(store.dump("nquads"))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert dumps[0].count(b"\n") > 10_000
