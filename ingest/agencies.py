@@ -632,7 +632,8 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
         raise InputError(f"agency name {printed!r}: no name to resolve")
     home = places.unit_of(jurisdiction)
     agency = (
-        _collective(s, home)
+        _township_own(s, home)
+        or _collective(s, home)
         or _lower_level_generic(s, home)
         or _national(s)
         or _vertical(s, home)
@@ -641,8 +642,62 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
         or _by_ending(s, home)
         or _unknown(s, home)
     )
+    _name_zone_by_its_place(agency, home)
     agency.aliases = [printed] if printed == s else [printed, s]
     return agency
+
+
+def _township_own(s: str, home: Unit | None) -> Agency | None:
+    """A township's own office printed after its level word in the township's plan
+    (镇社会事务办, 镇财政所 in 莲花镇's plan): named after the township (莲花镇社会事务办公室)."""
+    if home is None or home.level not in ("town", "street"):
+        return None
+    word = next((w for w in ("街道", "镇", "乡") if home.name.endswith(w) and s.startswith(w)), None)
+    if word is None:
+        return None
+    rest = s[len(word):]
+    if rest in ("政府", "人民政府", "办事处"):  # 镇政府: the township's own government
+        full = home.name + ("办事处" if word == "街道" else "人民政府")
+        return Agency(full=full, kind="government", level=home.level, category="local_government",
+                      jurisdiction=home.full)
+    if rest == "党委":
+        return Agency(full=f"中共{home.name}委员会", kind="party", level=home.level, category="party_general",
+                      jurisdiction=home.full)
+    if len(rest) < 2 or not _looks_like_body(rest) or rest.startswith("街"):
+        return None
+    e = lexicon().bodies.get(rest)
+    rest = e.formal if e is not None else _formal_ending(rest)
+    kind = kind_by_ending(rest)
+    return Agency(
+        full=home.name + rest,
+        kind=kind,
+        level=home.level,
+        category=(e.category if e is not None else lexicon().category_of(rest)),
+        jurisdiction=home.full,
+    )
+
+
+def _name_zone_by_its_place(agency: Agency, home: Unit | None) -> None:
+    """A development zone's authority printed without its place (稀土高新区管委会 in a
+    city's plan) is named with the short name of the plan's division, as development
+    zones are (包头稀土高新技术产业开发区管理委员会)."""
+    if agency.level != "zone" or home is None or home.level not in ("city", "county", "district"):
+        return
+    if "开发区" not in agency.full:
+        return  # new districts and parks are proper names (新蒲新区管委会)
+    if agency.full[:1] in _LEVEL_CHARS:
+        return
+    leading = places.leading_units(agency.full, home)
+    # only a zone the places data know inside the plan's division; another name
+    # printed without a division is proper (洋浦经济开发区管理局)
+    if not leading or any(u.level != "zone" or _named_by_division(u) or not u.within(home) for u, _ in leading):
+        return
+    agency.full = (home.short or home.name) + agency.full
+
+
+def _named_by_division(zone: Unit) -> bool:
+    """Does a zone's own name begin with a division above it (济宁高新技术产业开发区)?"""
+    return any(zone.name.startswith(n) for u in zone.chain()[:-1] for n in (u.short, u.name) if n)
 
 
 _SECOND_NAME = re.compile(r"^(?P<head>.+)（(?P<other>[^（）]{2,20})）$")
@@ -673,7 +728,8 @@ def _ctx(home: Unit | None) -> dict[str, str]:
     city = places.city_tier(home)
     county = places.county_tier(home)
     prov = places.province_of(home)
-    out = {"j": places.local_name(home)}
+    # a township's plan names the collectives below it after the township alone
+    out = {"j": home.name if home.level in ("town", "street") else places.local_name(home)}
     if city is not None and city.level in ("county", "district") and prov is not None and prov.name.endswith("市"):
         city = prov  # a district of 上海市, 北京市, 天津市 or 重庆市: the municipality is its city
     if city is not None:
@@ -1034,7 +1090,7 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
             full=stem + ending.formal,
             kind=ending.kind,
             level=ending.level or (unit.level if unit is not None else None),
-            category=ending.category,
+            category=ending.category or lexicon().category_of(s),
             jurisdiction=unit.full if unit is not None else None,
         )
     return None

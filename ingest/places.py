@@ -944,7 +944,18 @@ def _jurisdiction(name: str, *, guess: bool) -> Place | None:
     for start, end, printed, zone, prefix in _zone_hits(text, hits, deepest.unit):
         if prefix is not None and prefix.unit is deepest.unit:
             return zone.to_place()
-    return deepest.unit.to_place()
+    town = _town_after(text, deepest)
+    return (town or deepest.unit).to_place()
+
+
+def _town_after(text: str, hit: "_Hit") -> Unit | None:
+    """A town or street printed right after its county (长沙市岳麓区莲花镇人民政府): a
+    township's own plan."""
+    if hit.unit.level not in ("county", "district"):
+        return None
+    rest = text[hit.end:]
+    towns = [c for c in hit.unit.children if c.level in ("town", "street") and rest.startswith(c.name)]
+    return max(towns, key=lambda c: len(c.name), default=None)
 
 
 def _lone_name(text: str) -> list[_Hit]:

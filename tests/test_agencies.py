@@ -104,6 +104,16 @@ CASES = [
     ("日喀则市人民政府", "日喀则供电公司", "国网西藏电力有限公司日喀则供电公司", "enterprise", "enterprise", "power_supply"),
     ("银川市人民政府", "国网银川供电公司", "国网宁夏电力有限公司银川供电公司", "enterprise", "enterprise", "power_supply"),
     ("呼和浩特市人民政府", "呼和浩特供电公司", "内蒙古电力（集团）有限责任公司呼和浩特供电分公司", "enterprise", "enterprise", "power_supply"),
+    # a township's plan: its own offices after the township, the district's bodies after
+    # the district, the villages below it as a collective
+    ("宁乡市花明楼镇人民政府", "镇社会事务办", "花明楼镇社会事务办公室", "government_department", "town", None),
+    ("宁乡市花明楼镇人民政府", "镇政府", "花明楼镇人民政府", "government", "town", "local_government"),
+    ("宁乡市花明楼镇人民政府", "市民政局", "宁乡市民政局", "government_department", "county", "civil_affairs"),
+    ("宁乡市花明楼镇人民政府", "各村（社区）", "花明楼镇各村民委员会（社区居民委员会）", "collective", "collective", "local_government"),
+    # short endings of departments the lexicon does not know: 委 a committee, 办 an office
+    ("长春市人民政府", "市城乡建设委", "长春市城乡建设委员会", "government_department", "city", "housing_urban_rural"),
+    # a development zone printed without its place carries the plan's division
+    ("包头市人民政府", "稀土高新区管委会", "包头稀土高新技术产业开发区管理委员会", "government", "zone", "local_government"),
     # the People's Bank's city branches since 2024 keep their printed 分行
     ("潍坊市人民政府", "中国人民银行潍坊市分行", "中国人民银行潍坊市分行", "government_department", "city", "financial_regulation"),
 ]
