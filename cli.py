@@ -113,7 +113,7 @@ def output_options(family: Formats, what: str = "Output format", *, note: str = 
 
 
 def selection_options(plan: str = "Only this plan: document id, IRI or part of its title."):
-    """--plan, --domain and --place: what a picture, an analysis or an export covers."""
+    """--plan, --domain and --place: what a picture or an analysis covers."""
     return _options(
         click.option("--plan", metavar="PLAN", help=plan),
         click.option("--domain", metavar="DOMAIN", help="Only measures of this domain: code or label (elderly_care, 养老服务)."),

@@ -19,6 +19,10 @@ For each scale, in a work folder (``--workdir``, default a temporary one):
 * ``mskg ask "哪些部门共同牵头养老工作"``, ``mskg validate``, ``mskg export``;
 * ``mskg build`` in a fresh store (the bundled corpus: what ``make run`` does).
 
+``--results FILE`` also writes the table as JSON (the machine, the header and the rows);
+the run kept in ``bench/results/scale.json`` is the one the README's table is generated
+from (``make docs``).
+
 Peak memory is the maximum resident set of each child process (``os.wait4``). Every
 step runs in a child with a time limit (``--timeout``); a step over it reads
 ``timeout``. The machine is described at the top of the table: compare figures as ratios
@@ -54,7 +58,7 @@ QUERIES: dict[str, dict[str, str]] = {
     "domain-place-coverage": {"domain": "elderly_care"},
     "domain-summary": {},
     "graph-labels": {},
-    "indicator-across-places": {"indicator": "养老床位"},
+    "indicator-across-places": {"indicator": "护理型床位占比"},
     "measures-of-domain": {"domain": "education", "place": "汶上县"},
     "measures-without-lead": {"plan": "临沂"},
     "measures-without-target": {"domain": "elderly_care"},
@@ -317,6 +321,8 @@ def main() -> None:
     parser.add_argument("--queries", nargs="*", help="only these stored queries")
     parser.add_argument("--skip-validate", action="store_true")
     parser.add_argument("--big", action="store_true", help="also the 10 MB document and the 5,000-item list")
+    parser.add_argument("--results", type=Path, help="also write the table as JSON to this file "
+                        "(bench/results/scale.json: the run the README shows)")
     args = parser.parse_args()
 
     temporary = args.workdir is None
@@ -324,7 +330,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     header = ("scale", "step", "what", "engine s", "process s", "peak MB", "figures")
     rows: list[tuple] = _Rows()
-    print(f"machine: {machine()}", flush=True)
+    described = machine()
+    print(f"machine: {described}", flush=True)
     try:
         build_store = work / "build"
         shutil.rmtree(build_store, ignore_errors=True)
@@ -352,6 +359,11 @@ def main() -> None:
     print("-|-".join("-" * w for w in widths))
     for r in rows:
         print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    if args.results:
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        record = {"command": " ".join(["bench/scale.py", *sys.argv[1:]]), "machine": described,
+                  "header": list(header), "rows": [list(r) for r in rows]}
+        args.results.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ and is rewritten from its one source:
 - ``commands``: the command reference, every option of every command, from the click
   definitions in ``cli.py``;
 - ``scores``: the extraction scores of each document set, from ``mskg eval --format json``
-  kept in ``tests/snapshots/scores_*.json`` (what ``tests/test_score_snapshots.py`` checks).
+  kept in ``tests/snapshots/scores_*.json`` (what ``tests/test_score_snapshots.py`` checks);
+- ``scale``: the figures of ``bench/scale.py``, from the run kept in
+  ``bench/results/scale.json`` (written by its ``--results``).
 
 Only committed files are read, never a clock or a machine: the same checkout gives the
 same README, byte for byte. ``make docs`` rewrites README.md; ``--check`` only says
@@ -30,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 SNAPSHOTS = ROOT / "tests" / "snapshots"
+BENCH_RESULTS = ROOT / "bench" / "results"
 
 _PART = re.compile(
     r"(?P<begin><!-- generated: (?P<name>[\w-]+) \(make docs\) -->\n)(?P<body>.*?)(?P<end><!-- end generated: (?P=name) -->)",
@@ -108,7 +111,19 @@ def _score(value) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-PARTS: dict[str, Callable[[], str]] = {"commands": commands, "scores": scores}
+# -- benchmark figures -----------------------------------------------------------------------
+
+
+def scale() -> str:
+    """The table of the run of ``bench/scale.py`` kept in ``bench/results/scale.json``."""
+    data = json.loads((BENCH_RESULTS / "scale.json").read_text(encoding="utf-8"))
+    lines = [f"`{data['command']}` on {data['machine']}:", "",
+             "| " + " | ".join(data["header"]) + " |", "|" + " --- |" * len(data["header"])]
+    lines += ["| " + " | ".join(_cell(str(c)) for c in row) + " |" for row in data["rows"]]
+    return "\n".join(lines) + "\n"
+
+
+PARTS: dict[str, Callable[[], str]] = {"commands": commands, "scores": scores, "scale": scale}
 
 
 def generate(text: str) -> str:
