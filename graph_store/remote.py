@@ -26,7 +26,10 @@ dropped by the next write; one that is still beating belongs to a client writing
 What a server says is normalised on read: results cut at a server's row limit
 (Virtuoso's ``ResultSetMaxRows``, announced in ``X-SPARQL-MaxRows``, or found by a
 count) are paged for exports and an error for queries — never a silently short
-answer; an ASK answered as a one-column table (Virtuoso) becomes a boolean, and an ASK
+answer; so are the partial results of a query the server stopped at its time limit
+(Virtuoso's "anytime" queries: HTTP 206, or 200 with ``X-SQL-State: S1TAT``; mskg
+asks Virtuoso to stop at ``time_limit``, the client's own timeout by default, so a
+long query ends in a clear error rather than a dropped connection); an ASK answered as a one-column table (Virtuoso) becomes a boolean, and an ASK
 reply without one is an error. Bound parameters are written into the query text as
 terms (``with_inlined_bindings``) rather than as a VALUES block, which Virtuoso
 evaluates wrongly inside ``FILTER EXISTS``.
@@ -58,7 +61,7 @@ import rdflib
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
 
 from mskg import __version__ as _version
-from mskg.errors import EndpointError, InputError
+from mskg.errors import EndpointError, InputError, TimeLimitError
 from mskg.graph_store.bindings import (
     boolean_variables,
     check_bindings,
@@ -231,6 +234,7 @@ class RemoteStore(GraphStore):
         password: str | None = None,
         *,
         timeout: float = TIMEOUT,
+        time_limit: float | None = None,
         batch: int | None = None,
         chunk_size: int | None = None,
         stale_after: float = STALE_AFTER,
@@ -248,6 +252,10 @@ class RemoteStore(GraphStore):
         self._fast_listing: bool | None = None  # does `GRAPH ?g { }` list graphs here?
         self._virtuoso = False  # the server said it is Virtuoso (its Server header)
         self.timeout = timeout
+        #: seconds a Virtuoso server may spend on a query before it stops (its ``timeout``
+        #: parameter; None: the store's ``timeout``); past it Virtuoso sends partial
+        #: results, which are refused
+        self.time_limit = time_limit
         size = batch if batch is not None else chunk_size if chunk_size is not None else BATCH
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             raise InputError(f"triples per request (MSKG_BATCH) must be a positive whole number, got {size!r}")
@@ -301,6 +309,8 @@ class RemoteStore(GraphStore):
         for graph in dataset or ():
             client.addParameter("default-graph-uri", graph)
             client.addParameter("named-graph-uri", graph)
+        if self._virtuoso and not update:
+            client.addParameter("timeout", str(max(1, int(self._time_limit() * 1000))))
         return client
 
     def _send(
@@ -313,6 +323,7 @@ class RemoteStore(GraphStore):
             try:
                 if (response.headers.get("Server") or "").startswith("Virtuoso"):
                     self._virtuoso = True
+                self._check_not_partial(response.status, response.headers, role, url)
                 return response.read(), response.headers
             finally:
                 response.close()
@@ -329,6 +340,24 @@ class RemoteStore(GraphStore):
             raise EndpointError(f"{role} {url} did not answer within {self.timeout:g} s: {exc}") from None
         except (ConnectionError, http.client.HTTPException, OSError) as exc:
             raise EndpointError(f"connection to {role} {url} failed: {exc}") from None
+
+    def _time_limit(self) -> float:
+        return self.time_limit if self.time_limit is not None else (self.timeout or TIMEOUT)
+
+    def _check_not_partial(self, status: int, headers: http.client.HTTPMessage, role: str, url: str) -> None:
+        """EndpointError when the server says its answer is partial: Virtuoso's anytime
+        queries stop at a time limit and send what they found so far, with HTTP 206 or
+        with 200 and ``X-SQL-State: S1TAT`` (Virtuoso 7)."""
+        state = (headers.get("X-SQL-State") or "").strip()
+        if status != 206 and state != "S1TAT":
+            return
+        said = first_line(headers.get("X-SQL-Message") or "", self._secrets())
+        raise TimeLimitError(
+            f"{role} {url} stopped the query at its time limit and sent incomplete results "
+            f"(HTTP {status}{', X-SQL-State ' + state if state else ''}{': ' + said if said else ''}); "
+            f"the answer is not used: narrow the query, or raise the limit (--timeout, now "
+            f"{self._time_limit():g} s, and the server's MaxQueryExecutionTime)"
+        )
 
     def _http_error(self, exc: urllib.error.HTTPError, role: str, url: str, update: bool) -> Exception:
         try:

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rdflib import Literal, URIRef
 
-from mskg.errors import EndpointError, InputError
+from mskg.errors import EndpointError, InputError, TimeLimitError
 from mskg.graph_store import open_store
 from mskg.graph_store.remote import RemoteStore, default_update_endpoint
 from mskg.graph_store.staging import is_staging
@@ -337,3 +337,20 @@ def test_booleans_come_back_as_booleans(remote_server):
             "SELECT ?s (EXISTS { ?s ?p ?o } AS ?e) (?s = ?s AS ?same) (1 AS ?one) WHERE { ?s ?p ?o } LIMIT 1"
         ).rows
         assert [term.toPython() for term in rows[0][1:]] == [True, True, 1]
+
+
+def test_a_query_virtuoso_stops_at_its_time_limit_is_an_error_not_a_short_answer(virtuoso_server):
+    """Virtuoso's "anytime" queries: past the time limit mskg sends, Virtuoso 7 answers
+    200 with what it found so far and ``X-SQL-State: S1TAT``; mskg refuses that answer."""
+    virtuoso_server.reset()
+    triples = [(URIRef(f"http://example.org/s/{i}"), V, Literal(f"label {i}")) for i in range(3000)]
+    with virtuoso_server.open() as store:
+        store.replace_graph(DOC_A, triples)
+        slow = (f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{V}> ?x . ?b <{V}> ?y "
+                'FILTER (STR(?x) = CONCAT(STR(?y), "!")) }')
+        store.time_limit = 0.2
+        with pytest.raises(TimeLimitError, match=r"incomplete results \(HTTP 200, X-SQL-State S1TAT"):
+            store.query(slow)
+        store.time_limit = None  # the store's own timeout (60 s): the whole answer
+        (row,) = store.query(slow).rows
+        assert int(row[0]) == 0
