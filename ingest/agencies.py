@@ -196,7 +196,12 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
 def is_known_body(name: str) -> bool:
     """Does a printed name stand for a body of a known function (市民政局, 市资规局,
     温州港华燃气), rather than a word that merely ends like one (养老机构, 部门)?"""
-    return resolve(name, None).category is not None or _ends_with_known_body(normalise(name))
+    s = normalise(name)
+    return resolve(name, None).category is not None or _ends_with_known_body(s) or _TOWN_NAME.fullmatch(s) is not None
+
+
+# A town or street named in a list of units (义宁镇, 城南街道): its government.
+_TOWN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?<!小)(?:镇|乡|街道)(?:人民政府|政府|办事处)?")
 
 
 # First characters of a name printed with its own level: 市民政局, 团县委.
@@ -238,9 +243,9 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
         if pos >= end:
             continue
         skip = 1 if text[pos] in _CONJUNCTIONS and pos + 1 < end else 0
-        if text[pos + skip] not in "省市县区团各":
-            continue
         rest = text[pos + skip : end].strip()
+        if text[pos + skip] not in "省市县区团各" and not (skip and _TOWN_NAME.fullmatch(rest)):
+            continue  # 市发展改革委和博鳌镇: a town named after the conjunction is a unit too
         if len(rest) >= 3 and ends_like_name(rest) and pos - cut >= 3:
             out.append((cut, pos))
             cut = pos + skip

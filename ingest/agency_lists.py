@@ -84,10 +84,11 @@ def role_label_pattern() -> re.Pattern[str]:
 
 
 
-def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
+def field_lines(text: str, view: str, start: int, end: int, clauses: bool = False) -> list[Field]:
     """Responsibility lines in ``view[start:end]``: ``牵头单位：…`` / ``配合单位：…``,
     at a line start or after a sentence end, several per line allowed; and role
-    statements printed as sentences of their own (:func:`sentence_fields`)."""
+    statements printed as sentences of their own (:func:`sentence_fields`; with
+    ``clauses``, also as clauses of a sentence that states the task)."""
     pat = role_label_pattern()
     out: list[Field] = []
     for m in pat.finditer(view, start, end):
@@ -123,7 +124,7 @@ def field_lines(text: str, view: str, start: int, end: int) -> list[Field]:
         if b > a:
             out.append(Field(role, a, b, "line"))
     # role statements printed as sentences of their own (……。由X牵头，Y配合。)
-    out.extend(sentence_fields(view, start, end))
+    out.extend(sentence_fields(view, start, end, clauses))
     return out
 
 
@@ -413,12 +414,29 @@ def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
     if lm:
         a, b = strip_noise_edges(view, lm.end(), e)
         return [Field(lm.lastgroup or "responsible", a, b, "inline")] if b > a else []
-    if not inline_role_pattern().search(seg) or len(seg) > 60:
+    if len(seg) > 60:
         return []
+    if not inline_role_pattern().search(seg):
+        return _partner_clause(view, s, e) if strict else []
     fields = role_statement(view, s, e, "inline") or []
     if strict:
         return fields if fields and all(_names_bodies(view, f, strict) for f in fields) else []
     return [f for f in fields if _names_bodies(view, f)]
+
+
+def _partner_clause(view: str, s: int, e: int) -> list[Field]:
+    """``X要会同Y`` as a clause of its own (县民政局要会同县财政局，年内新建…): X leads,
+    Y cooperates, when both are bodies of a known function."""
+    a, b = strip_noise_edges(view, s, e)
+    m = _partner_pattern().search(view, a, b)
+    if m is None:
+        return []
+    head_end = m.start()
+    aux = re.search(r"(?:要|应|应当|将|须|负责)$", view[a:head_end])
+    if aux and aux.start() > 0:
+        head_end = a + aux.start()
+    fields = [Field("lead", a, head_end, "inline"), Field("cooperating", m.end(), b, "inline")]
+    return fields if all(_names_bodies(view, f, strict=True) for f in fields) else []
 
 
 def _names_bodies(view: str, f: Field, strict: bool = False) -> bool:
@@ -432,7 +450,7 @@ def _names_bodies(view: str, f: Field, strict: bool = False) -> bool:
 _TABLE_ROW = re.compile(r"[\t|]|\S(?: {2,}|\u3000{2,})\S")
 
 
-def sentence_fields(view: str, start: int, end: int) -> list[Field]:
+def sentence_fields(view: str, start: int, end: int, clauses: bool = False) -> list[Field]:
     """Role statements printed as sentences of their own in running text, after the
     description of an item (``……。由市卫健委牵头，市妇联配合。``, ``……。市住建局为牵头单位，
     市资规局为配合单位。``, ``……。该项目由X牵头实施。``): every part of the sentence is a
@@ -454,6 +472,10 @@ def sentence_fields(view: str, start: int, end: int) -> list[Field]:
         parts = statement_parts(view, a, b)
         found = [part_roles(view, s, e, strict=True) for s, e in parts]
         if parts and all(found):
+            out.extend(f for fs in found for f in fs)
+        elif clauses:
+            # 县卫健委牵头，县医保局、各乡镇配合，完成…: the clauses that state roles, in a
+            # sentence that also states the task (decisions, lists; not a plan's prose)
             out.extend(f for fs in found for f in fs)
         if m.start() == m.end():
             break

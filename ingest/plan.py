@@ -148,6 +148,10 @@ def _notice_inner(value: str) -> str | None:
     return inner if len(inner) >= 4 else None
 
 
+# a line opening with an item number (一、 （一） 1. 第一章): a heading of the body, not the title
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十百\d]+[章节条部])")
+
+
 def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     """Plan metadata from the head of a document; offsets index ``text``."""
     head = lines[:HEAD_LINES]
@@ -231,7 +235,9 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         for ln in nonblank:
             content = ln.content(view)
             if (len(content) <= 80 and "。" not in content  # a sentence is not a title
-                    and re.search(r"(方案|规划|计划|实事|清单|意见|工作报告)", content) and not is_metadata_line(content)):
+                    and re.search(r"(方案|规划|计划|实事|清单|意见|工作报告|纪要|通报|台账|解读)", content)
+                    and not is_metadata_line(content)
+                    and not _NUMBERED.match(content)):  # a numbered heading belongs to the body
                 title = clean_title(text[ln.cstart : ln.end])
                 break
     if title is not None:
@@ -283,6 +289,9 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         for ln in nonblank:
             content = ln.content(view)
             m = _DATE.fullmatch(content.strip())
+            if m is None and len(content) <= 80:  # 修水县人民政府办公室    2024年3月18日: a signature and its date
+                m = re.search(r"(?:[ \t\u3000]{2,})(" + _DATE.pattern + r")$", content.strip())
+                m = _DATE.fullmatch(m.group(1)) if m else None
             if m and not is_metadata_line(content):
                 issued = _iso(m)
                 if issued:
@@ -292,6 +301,9 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         year = period[0] if period else None
         if year:
             issued = f"{year:04d}-{news_date[0]:02d}-{news_date[1]:02d}"
+    if period is None and kind == "other" and issued:
+        # minutes, ledgers, answers to questions: what they decide is for the year they are issued
+        period = (int(issued[:4]), int(issued[:4]))
 
     if issuer:
         issuer = normalised(issuer)  # names are given in simplified characters

@@ -210,11 +210,15 @@ def assign_roles(
         has_lead = any(f.role == "lead" or f.co_lead for f, _ in lists) or bool(marked)
         responsible = {name for f, names in lists if f.role == "responsible" for _, _, name in names}
         alone = single_leads and not has_lead and len(responsible) == 1
+        # 承办 beside 协办 (具体由X承办，Y协办; 责任单位 beside 配合单位): with no lead named and
+        # no convention stated, the units responsible are the leads the others second
+        seconded = (not has_lead and convention is None and bool(responsible)
+                    and any(f.role == "cooperating" and names for f, names in lists))
         seen: set[tuple[str, str]] = set()
         resps: list[Responsibility] = []
         for f, names in lists:
             for k, (s, e, name) in enumerate(names):
-                if (s, e) in marked or (alone and f.role == "responsible"):
+                if (s, e) in marked or ((alone or seconded) and f.role == "responsible"):
                     role = "lead"
                 else:
                     role = _role(f, k, has_lead, convention)
@@ -268,9 +272,16 @@ def lead_marks(
         # lead (市教育局牵头，市财政局配合), the 牵头 after a name is that role word
         if f.role != "responsible":
             continue
-        for s, e, _ in names:
-            if mark.match(view, e) or (symbol and (view[e : e + 1] == symbol or view[s - 1 : s] == symbol)):
+        for i, (s, e, _) in enumerate(names):
+            m = mark.match(view, e)
+            if m or (symbol and (view[e : e + 1] == symbol or view[s - 1 : s] == symbol)):
                 out.add((s, e))
+            if m and "共同" in m.group():
+                # 市医疗保障局、市卫生健康委（共同牵头）: the mark closes the names it joins
+                j = i
+                while j > 0 and view[names[j - 1][1] : names[j][0]] == "、":
+                    j -= 1
+                    out.add((names[j][0], names[j][1]))
     return out
 
 

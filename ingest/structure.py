@@ -320,7 +320,9 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
 
     # fields: responsibility lines and inline statements, at the innermost item
     nodes = [n for n in all_nodes if not n.facet]
-    printed = field_lines(text, view, body_start, body_end) + inline_fields(text, view, body_start, body_end) + enumerated
+    clauses = plan_kind != "five_year_plan"  # a plan's prose names agencies without roles
+    printed = (field_lines(text, view, body_start, body_end, clauses) + inline_fields(text, view, body_start, body_end)
+               + enumerated)
     if not printed and not any(n.fields for n in nodes):
         printed = prose_fields(view, body_start, body_end)
     # a note stating the lead convention (加★的为牵头单位) names no unit

@@ -953,3 +953,39 @@ def test_officials_in_a_unit_list_are_no_agencies(cell):
     view = normalised(cell)
     names = [n for _, _, n in names_in(cell, view, Field("responsible", 0, len(cell), "cell"), [])]
     assert names == ["市民政局"]
+
+
+# the decisions of a county government meeting: roles stated as clauses of the sentence
+# that states the task (甘肃 临泽; invented content)
+MINUTES = """\
+临泽县人民政府常务会议纪要
+第3次
+
+临泽县人民政府办公室                          2024年4月2日
+
+一、关于2024年民生实事项目推进工作
+会议议定：
+（一）教育方面。新建幼儿园2所，新增学位600个。由县教体局负责，县财政局、沙河镇配合。
+（二）医疗方面。县卫健委牵头，县医保局、各乡镇配合，完成乡镇卫生院改造3个。
+（三）养老方面。县民政局要会同县财政局，年内新建农村互助养老服务点20个。
+（四）就业方面。城镇新增就业1200人。具体由县人社局承办，县总工会、团县委协办。
+"""
+
+
+def test_roles_stated_in_clauses_of_meeting_decisions():
+    ex = _extract(MINUTES)
+    assert ex.plan.title == "临泽县人民政府常务会议纪要"
+    assert ex.plan.jurisdiction and ex.plan.jurisdiction.endswith("临泽县")
+    assert ex.plan.issued == "2024-04-02"
+    items = _by_title(ex)
+    assert _roles(items["教育方面"]) == {("县教体局", "lead"), ("县财政局", "cooperating"), ("沙河镇", "cooperating")}
+    assert _roles(items["医疗方面"]) == {("县卫健委", "lead"), ("县医保局", "cooperating"), ("各乡镇", "cooperating")}
+    assert _roles(items["养老方面"]) == {("县民政局", "lead"), ("县财政局", "cooperating")}
+    # 承办 beside 协办, no lead named: the unit that undertakes it leads
+    assert _roles(items["就业方面"]) == {("县人社局", "lead"), ("县总工会", "cooperating"), ("团县委", "cooperating")}
+
+
+def test_a_town_after_a_conjunction_is_a_unit_of_its_own():
+    from mskg.ingest.agencies import split_names
+
+    assert [n for _, _, n in split_names("市发展改革委和博鳌镇")] == ["市发展改革委", "博鳌镇"]
