@@ -224,7 +224,8 @@ def with_values_block(sparql: str, bindings: Mapping[str, Bound]) -> str:
         block += f"VALUES ({names}) {{ ({values}) }}\n"
     for name, terms in several.items():
         block += f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
-    return _with_block(_into_subqueries(sparql, several), block)
+    everything = {**{name: (term,) for name, term in single.items()}, **several}
+    return _with_block(_into_subqueries(sparql, everything), block)
 
 
 def with_bind_alternatives(sparql: str, several: Mapping[str, tuple[Term, ...]]) -> str:
@@ -280,11 +281,23 @@ def _with_block(sparql: str, block: str) -> str:
 
 
 def _into_subqueries(sparql: str, several: Mapping[str, tuple[Term, ...]]) -> str:
-    """The several-valued bindings also as VALUES blocks in each subquery that uses them.
+    """The bindings also as VALUES blocks in each subquery that uses them.
 
     A parameter stands for its values wherever the query names it, as a textual
-    substitution would: a subquery that aggregates the items of ``?_domain`` then
-    counts those of the given domains only, instead of every domain before the join.
+    substitution would (and as the remote backend's inlined terms do): a subquery that
+    aggregates the items of ``?_domain`` then counts those of the given domains only,
+    instead of every domain before the join; a filter on ``?__role`` inside a subquery
+    sees the role given. Without this, a subquery's variables are its own, and the
+    parameter would be unbound there.
+
+    >>> from rdflib import Literal
+    >>> print(with_values_block("SELECT ?n WHERE { { SELECT ?n WHERE { ?s ?p ?n FILTER (?n != ?_x) } } }",
+    ...       check_bindings({"_x": Literal("a")})))
+    SELECT ?n WHERE {
+    VALUES (?_x) { ("a") }
+     { SELECT ?n WHERE {
+    VALUES ?_x { "a" }
+     ?s ?p ?n FILTER (?n != ?_x) } } }
     """
     if not several:
         return sparql

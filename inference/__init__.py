@@ -19,10 +19,15 @@ The rules keep in one place what the stored queries rely on:
   section (``mskg:effectiveResponsibility``);
 * ``domain-closure`` — items are in every broader domain (``mskg:inDomain``);
 * ``place-closure`` — places lie within every enclosing place (``mskg:withinPlace``);
-* ``category-closure`` — agencies are in every broader category (``mskg:inCategory``).
+* ``category-closure`` — agencies are in every broader category (``mskg:inCategory``);
+* ``shared-facts`` — one copy of what documents state about the agencies and places they
+  share (names, codes, kind, category, jurisdiction, enclosing place). Each document graph
+  keeps its own copy so that it stands alone; read through the union of hundreds of
+  documents those copies multiply every join, so the stored queries read this graph
+  instead (``GRAPH <…/graph/inferred/shared-facts>``).
 
 >>> [r.name for r in rules()]
-['category-closure', 'domain-closure', 'effective-responsibility', 'place-closure']
+['category-closure', 'domain-closure', 'effective-responsibility', 'place-closure', 'shared-facts']
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from mskg.identifiers import BASE, GRAPH
+from mskg.identifiers import BASE, GRAPH, document_graph
 from mskg.queries import parse
 
 INFERRED_GRAPH_PREFIX = GRAPH + "inferred/"
@@ -113,6 +118,15 @@ def pending(store) -> bool:
     """True when documents changed and the inferred graphs were not refreshed since
     (an ingest killed between the two): validate reports it."""
     return PENDING_GRAPH in store.graphs()
+
+
+def missing(store, text: str | None = None) -> list[str]:
+    """The inferred graphs absent from a store that holds documents (one loaded by an
+    older mskg, or by hand), by rule name; with ``text``, only those it names."""
+    graphs = set(store.graphs())
+    if not any(g.startswith(document_graph("")) for g in graphs):
+        return []
+    return [r.name for r in rules() if r.graph not in graphs and (text is None or r.graph in text)]
 
 
 def materialise(store) -> dict[str, int]:
@@ -200,4 +214,4 @@ class Refresh:
         self.store.drop_graph(PENDING_GRAPH)
 
 
-__all__ = ["INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "Refresh", "mark_pending", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]
+__all__ = ["INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "Refresh", "mark_pending", "missing", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]

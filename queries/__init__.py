@@ -214,11 +214,21 @@ def run(store, name: str, values: dict[str, str] | None = None):
     """Run a stored query with checked, bound parameters; returns the store's QueryResult.
 
     :raises InputError: as :meth:`StoredQuery.bindings`, for a value that names nothing
-        in ``store`` too.
+        in ``store`` too, and when the query reads an inferred graph that a store holding
+        documents lacks.
     """
+    from mskg.inference import missing
     from mskg.queries.resolution import Resolver
 
     q = get(name)
+    absent = missing(store, q.text)
+    if absent:
+        # its answer would be empty or short, not wrong-looking: say why instead
+        raise InputError(
+            f"query {name!r} reads the inferred graph {', '.join(absent)}, which this store lacks "
+            "(loaded by an older mskg?); run `mskg ingest` on its documents again, or `mskg build`, "
+            "to compute it"
+        )
     return store.query(q.text, bindings=q.bindings(values or {}, Resolver(store)))
 
 

@@ -56,7 +56,7 @@ def test_at_least_fifteen_stored_queries():
 def test_query_is_valid_sparql_on_its_own(name):
     text = QUERIES[name].text
     pyoxigraph.Store().query(text)  # oxigraph's parser: raises SyntaxError if invalid
-    rdflib.Graph().query(text)  # and rdflib's, the second engine
+    rdflib.Dataset().query(text)  # and rdflib's, the second engine (a dataset: queries name graphs)
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
@@ -482,6 +482,66 @@ def test_every_stored_query_keeps_its_rows_on_the_corpus(corpus):
     assert sorted(got) == sorted(expected), "cases added or removed: regenerate the snapshot"
     for key in sorted(expected):
         assert got[key] == expected[key], f"{key}: rows changed"
+
+
+# -- the facts documents share, stated once ---------------------------------------------------
+
+SHARED_FACTS = "https://w3id.org/mskg/graph/inferred/shared-facts"
+_STATED = """
+PREFIX mskg: <https://w3id.org/mskg/ontology#>
+SELECT DISTINCT ?s ?p ?o WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER (STRSTARTS(STR(?g), "https://w3id.org/mskg/graph/document/") || ?g = <https://w3id.org/mskg/graph/schemes>)
+  FILTER (?p != mskg:evidence)
+  GRAPH ?h { ?s a ?type }
+  VALUES ?type { mskg:Agency mskg:GeographicUnit }
+}"""
+
+
+def _triples(store, sparql: str) -> set[tuple]:
+    return {tuple(row) for row in store.query(sparql).rows}
+
+
+def test_shared_facts_hold_each_fact_documents_state_about_agencies_and_places_once(corpus):
+    stated = _triples(corpus, _STATED)
+    shared = _triples(corpus, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{SHARED_FACTS}> {{ ?s ?p ?o }} }}")
+    provenance = {t for t in shared if str(t[0]) in (SHARED_FACTS, "https://w3id.org/mskg/rule/shared-facts")}
+    assert len(stated) > 1000
+    assert shared - provenance == stated
+
+
+def test_shared_facts_of_a_dropped_document_go_at_the_next_refresh(corpus_store_copy):
+    """The rule reads the documents, never its own graph: what only a dropped document
+    stated (its agencies) is gone once the inferred graphs are refreshed."""
+    from mskg.graph_store import open_store
+    from mskg.inference import materialise
+
+    with open_store(path=str(corpus_store_copy)) as store:
+        documents = [g for g in store.graphs() if "/graph/document/" in g]
+        only = f"""PREFIX mskg: <https://w3id.org/mskg/ontology#>
+            SELECT DISTINCT ?a WHERE {{ GRAPH <{documents[0]}> {{ ?a a mskg:Agency }}
+              FILTER NOT EXISTS {{ GRAPH ?other {{ ?a a mskg:Agency }} FILTER (?other != <{documents[0]}>
+                && STRSTARTS(STR(?other), "https://w3id.org/mskg/graph/document/")) }} }}"""
+        agencies = {row[0] for row in store.query(only).rows}
+        assert agencies
+        store.drop_graph(documents[0])
+        materialise(store)
+        left = _triples(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{SHARED_FACTS}> {{ ?s ?p ?o }} }}")
+        assert not {t for t in left if t[0] in agencies}
+        assert _triples(store, _STATED) <= left
+
+
+def test_a_store_without_the_shared_facts_graph_is_refused_with_the_remedy(corpus_store_copy):
+    """A store loaded by an older mskg lacks the graph: an error saying how to compute it,
+    never an empty answer."""
+    from mskg.graph_store import open_store
+
+    with open_store(path=str(corpus_store_copy)) as store:
+        store.drop_graph(SHARED_FACTS)
+        with pytest.raises(InputError, match=r"lacks .*mskg ingest") as caught:
+            run(store, "busiest-agencies", {})
+        assert caught.value.exit_code == 2
+        assert run(store, "measure-count", {}).rows  # a query that does not read it still runs
 
 
 # -- values of typed parameters name things in the store --------------------------------------
