@@ -27,7 +27,7 @@ The rules keep in one place what the stored queries rely on:
   instead (``GRAPH <…/graph/inferred/shared-facts>``).
 
 >>> [r.name for r in rules()]
-['category-closure', 'domain-closure', 'effective-responsibility', 'place-closure', 'shared-facts']
+['shared-facts', 'category-closure', 'domain-closure', 'effective-responsibility', 'place-closure']
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ class Rule:
     #: computed per document; "store": it reads facts several documents share
     #: (agencies, places) and is computed over the whole store
     scope: str = "store"
+    #: computed before the other rules, which read what it copies
+    first: bool = False
 
     @property
     def iri(self) -> URIRef:
@@ -68,7 +70,9 @@ class Rule:
 
 
 def rules() -> list[Rule]:
-    """Every inference rule shipped with mskg, sorted by name."""
+    """Every inference rule shipped with mskg, sorted by name, except that a rule whose
+    header says ``first: true`` comes before the others: it copies facts the other rules
+    read (``shared-facts``), so refreshing it first keeps them from reading a stale copy."""
     out = []
     for ref in sorted(files("mskg.inference").iterdir(), key=lambda r: r.name):
         if ref.name.endswith(".rq"):
@@ -77,8 +81,8 @@ def rules() -> list[Rule]:
             scope = q.header.get("scope", "store")
             if scope not in ("document", "store"):
                 raise ValueError(f"inference rule {name}: scope {scope!r} is neither 'document' nor 'store'")
-            out.append(Rule(name, q.text, q.summary, q.description, scope))
-    return out
+            out.append(Rule(name, q.text, q.summary, q.description, scope, bool(q.header.get("first", False))))
+    return sorted(out, key=lambda r: (not r.first, r.name))
 
 
 def is_inferred_graph(graph: str) -> bool:
