@@ -374,7 +374,9 @@ def _standalone_title(text: str, view: str, nonblank: list[Line], title: str) ->
             return title
         if not (len(key) < len(content) <= len(key) + 8 and _subsequence(key, content)):
             continue
-        if re.search(r"[。,;:]|关于|印发|通知", content) or (re.search(r"[()]", content) and not re.search(r"[()]", key)):
-            continue
+        note = content.startswith(key) and re.fullmatch(r"\([^()]{1,10}\)", content[len(key):])
+        if re.search(r"[。,;:]|关于|印发|通知", content) or (
+                re.search(r"[()]", content) and not re.search(r"[()]", key) and not note):
+            continue  # a bracketed note after the title (（民生部分）) is still its line
         return clean_title(text[ln.cstart : ln.end])
     return title

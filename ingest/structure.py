@@ -344,7 +344,7 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         if t.kind == "assignment":
             _join_by_number(view, t, [n for n in all_nodes if not n.facet and n.style != "box"])
     _assign_kinds(roots, plan_kind)
-    _drop_scaffold_points(roots)
+    _drop_scaffold_points(roots, numbered=plan_kind != "five_year_plan")
     _assign_keys(roots)
     items: list[Item] = []
     fields: dict[str, list[Field]] = {}
@@ -929,17 +929,25 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
     walk(roots, False, 0, leafy, False)
 
 
-def _drop_scaffold_points(nodes: list[Node]) -> None:
+def _drop_scaffold_points(nodes: list[Node], numbered: bool = False) -> None:
     """Bullet points listed under a scaffolding part (工作要求: ▲ 加强组织领导 …) are
     directions about the work, not sections or measures: the part keeps their text.
-    (Numbered parts of a plan's safeguards chapter stay sections.)"""
+    ``numbered``: so are its numbered parts that hold nothing ((一) 加强组织领导 under
+    三、保障措施 of an action plan or a list); a five-year plan's safeguards chapter
+    keeps its numbered sections."""
+    _drop_points(nodes, numbered, False)
+
+
+def _drop_points(nodes: list[Node], numbered: bool, inside: bool) -> None:
     for n in nodes:
-        if n.kind == "group" and n.children and is_scaffold(n.title) and all(
-                c.kind == "group" and not c.children and not c.fields and c.style in _MARKER_STYLES
+        scaffold = inside or (n.kind == "group" and is_scaffold(n.title))
+        if n.kind == "group" and n.children and scaffold and all(
+                c.kind == "group" and not c.children and not c.fields
+                and (numbered or c.style in _MARKER_STYLES or c.style in ITEM_STYLES)
                 for c in n.children):
-            n.children = []
+            n.children = []  # 基本原则: 1. 兜住底线 … are points of the part, not sections
         else:
-            _drop_scaffold_points(n.children)
+            _drop_points(n.children, numbered, scaffold)
 
 
 def _assign_keys(roots: list[Node]) -> None:

@@ -97,10 +97,12 @@ def test_action_plan_sections_measures_and_facets():
     assert [s.title for s in subs] == ["建设老年助餐点", "开展适老化改造"]
     assert all(s.kind == "sub-measure" and s.number.startswith("（") for s in subs)
     assert "发展目标" not in items and "工作重点" not in items
-    # the safeguards part is scaffolding: a group, and what it numbers is no measure
+    # the safeguards part is scaffolding: a group, and what it numbers holds nothing,
+    # directions about the work, neither sections nor measures
     safeguards = items["保障措施"]
     assert safeguards.kind == "group"
-    assert items["加强组织领导"].kind == "group"
+    assert "加强组织领导" not in items
+    assert "加强组织领导" in safeguards.span.quote
 
 
 def test_responsibility_lines_at_the_section_level():
@@ -912,3 +914,33 @@ def test_the_last_enumerated_paragraph_goes_on_over_a_broken_line():
     assert second.span.quote.endswith("床\n位200张，由县民政局负责。")
     assert _roles(second) == {("县民政局", "lead")}
     assert [(t.item, t.value) for t in ex.targets] == [(first.key, 3.0), (second.key, 1.0), (second.key, 200.0)]
+
+
+# a notice whose own instructions come before the plan's title line, printed again with a
+# bracketed note (甘肃 张掖; invented content)
+NOTICE_WITH_NOTE = """\
+张掖市人民政府关于印发2024年重点民生任务分解方案的通知
+各县区人民政府，市政府各部门：
+现将《2024年重点民生任务分解方案》印发给你们，请认真抓好落实。
+一、提高思想认识。各地各部门要把民生任务作为全年工作的重点。
+二、强化督查问效。市政府督查室要加强跟踪督办。
+张掖市人民政府
+2024年2月20日
+2024年重点民生任务分解方案（民生部分）
+一、增进民生福祉
+1.新建城市书房10个。（市文旅局负责）
+2.新增普惠托位800个。（市卫生健康委负责）
+二、保障措施
+（一）加强组织领导。各牵头单位要细化方案。
+（二）严格督导考核。市政府督查室每季度通报一次。
+"""
+
+
+def test_notice_instructions_and_safeguard_points_are_no_sections():
+    ex = _extract(NOTICE_WITH_NOTE)
+    titles = {it.title for it in ex.items}
+    assert ex.plan.title == "2024年重点民生任务分解方案（民生部分）"
+    assert "提高思想认识" not in titles and "强化督查问效" not in titles
+    assert "加强组织领导" not in titles and "严格督导考核" not in titles
+    assert {"增进民生福祉", "保障措施"} <= titles
+    assert len([it for it in ex.items if it.kind == "measure"]) == 2
