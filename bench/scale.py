@@ -151,14 +151,16 @@ def mskg(*args: str) -> list[str]:
 
 
 def copies(folder: Path, n: int) -> list[Path]:
-    """The corpus ×n under distinct file names (so distinct document ids)."""
+    """The corpus ×n under distinct file names (so distinct document ids), each copy
+    ending with a line that names it: ingest refuses a second document with the same text."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for k in range(n):
         for source in corpus_files():
             target = folder / (source.name if k == 0 else f"{source.stem}-c{k:02d}{source.suffix}")
             if not target.exists():
-                shutil.copyfile(source, target)
+                text = source.read_text(encoding="utf-8")
+                target.write_text(text if k == 0 else f"{text.rstrip()}\n\n（副本 {k}）\n", encoding="utf-8")
             out.append(target)
     return out
 

@@ -9,7 +9,8 @@ provenance: the graph ``prov:wasGeneratedBy`` the rule, described by its labels 
 source file.
 
 A rule whose header says ``scope: document`` infers only about the nodes of one
-document, from that document's graph and the vocabularies: an ingest refreshes it for
+document, from that document's graph (and the vocabularies, when it says
+``vocabularies: true``): an ingest refreshes it for
 the documents that changed (:class:`Refresh`); the other rules read facts that documents
 share and are run over the whole store.
 
@@ -59,6 +60,9 @@ class Rule:
     scope: str = "store"
     #: computed before the other rules, which read what it copies
     first: bool = False
+    #: a document-scoped rule that also reads the ontology and concept schemes
+    #: (``vocabularies: true``); the others are run over the document's graph alone
+    vocabularies: bool = False
 
     @property
     def iri(self) -> URIRef:
@@ -81,7 +85,8 @@ def rules() -> list[Rule]:
             scope = q.header.get("scope", "store")
             if scope not in ("document", "store"):
                 raise ValueError(f"inference rule {name}: scope {scope!r} is neither 'document' nor 'store'")
-            out.append(Rule(name, q.text, q.summary, q.description, scope, bool(q.header.get("first", False))))
+            out.append(Rule(name, q.text, q.summary, q.description, scope, bool(q.header.get("first", False)),
+                            bool(q.header.get("vocabularies"))))
     return sorted(out, key=lambda r: (not r.first, r.name))
 
 
@@ -182,7 +187,8 @@ class Refresh:
         out = {}
         for rule in self._rules:
             if rule.scope == "document":
-                result = self.store.query(rule.text, graphs=[graph, ONTOLOGY_GRAPH, SCHEMES_GRAPH])
+                graphs = [graph, ONTOLOGY_GRAPH, SCHEMES_GRAPH] if rule.vocabularies else [graph]
+                result = self.store.query(rule.text, graphs=graphs)
                 out[rule.name] = set(result.graph) if result.graph is not None else set()
         return out
 

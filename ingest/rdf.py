@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
@@ -49,7 +49,8 @@ from mskg.errors import InputError
 from mskg.ingest.model import Agency, Extraction, Item, Place, Span, Target
 from mskg.ontology import MSKG, bind_prefixes, enumeration, load_ontology
 
-__all__ = ["ITEM_CLASSES", "canonical_decimal", "extraction_to_graph", "extraction_triples", "ntriples", "pinyin"]
+__all__ = ["ITEM_CLASSES", "LiteralTerm", "canonical_decimal", "extraction_to_graph", "extraction_triples", "ntriples",
+           "pinyin"]
 
 # Item kind (model code) → the classes an item of that kind is typed with, most specific first.
 ITEM_CLASSES: dict[str, tuple[URIRef, ...]] = {
@@ -78,14 +79,32 @@ def extraction_to_graph(ex: Extraction) -> Graph:
         an issue date that is not ``YYYY-MM-DD``.
     """
     graph = bind_prefixes(Graph(identifier=URIRef(ids.document_graph(ex.document))))
-    for triple in extraction_triples(ex):
-        graph.add(triple)
+    for s, p, o in extraction_triples(ex):
+        if isinstance(o, LiteralTerm):
+            o = Literal(o.value, lang=o.language, datatype=URIRef(o.datatype) if o.datatype else None)
+        else:
+            o = URIRef(o)
+        graph.add((URIRef(s), URIRef(p), o))
     return graph
 
 
-def extraction_triples(ex: Extraction) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+class LiteralTerm(NamedTuple):
+    """A literal as the mapper makes it: lexical form and language tag or datatype IRI
+    (an rdflib ``Literal`` costs a third of the mapping, and the loader writes text)."""
+
+    value: str
+    language: str | None = None
+    datatype: str | None = None
+
+
+def _lit(value, lang: str | None = None, datatype: URIRef | None = None) -> LiteralTerm:
+    return LiteralTerm(str(value), lang, None if datatype is None or datatype == XSD.string else str(datatype))
+
+
+def extraction_triples(ex: Extraction) -> list[tuple[str, str, str | LiteralTerm]]:
     """The triples of :func:`extraction_to_graph`, in the order they are made, each once,
-    without building a graph: what the loader writes (see :func:`ntriples`).
+    without building a graph: what the loader writes (see :func:`ntriples`). IRIs are
+    strings, literals :class:`LiteralTerm`.
 
     :raises InputError: as :func:`extraction_to_graph`.
     """
@@ -97,19 +116,20 @@ _XSD_STRING = str(XSD.string)
 
 
 def ntriples(triples) -> str:
-    """N-Triples text of rdflib IRIs and literals (no blank nodes): one line per triple.
+    """N-Triples text of triples of IRIs (strings) and literals (:class:`LiteralTerm` or
+    rdflib ``Literal``), no blank nodes: one line per triple.
 
     Literals are written as Oxigraph and rdflib read them back (``xsd:string`` as a
     simple literal, language tags as given); the store parser validates every IRI.
 
     >>> from rdflib.namespace import RDFS
-    >>> print(ntriples([(URIRef("http://x/a"), RDFS.label, Literal('say "hi"\\n', lang="zh"))]), end="")
+    >>> print(ntriples([("http://x/a", RDFS.label, LiteralTerm('say "hi"\\n', "zh"))]), end="")
     <http://x/a> <http://www.w3.org/2000/01/rdf-schema#label> "say \\"hi\\"\\n"@zh .
     """
     lines = []
     for s, p, o in triples:
-        if isinstance(o, Literal):
-            text = f'"{str(o).translate(_ESCAPES)}"'
+        if isinstance(o, (LiteralTerm, Literal)):
+            text = f'"{str(o.value if isinstance(o, LiteralTerm) else o).translate(_ESCAPES)}"'
             if o.language:
                 text += "@" + o.language
             elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
@@ -125,18 +145,18 @@ class _Mapper:
     ex: Extraction
     triples: dict = field(init=False)
     doc: str = field(init=False)
-    doc_iri: URIRef = field(init=False)
-    plan_iri: URIRef = field(init=False)
+    doc_iri: str = field(init=False)
+    plan_iri: str = field(init=False)
     items: dict[str, Item] = field(init=False)
     places: dict[str, Place] = field(init=False)
-    _place_refs: dict[str, URIRef] = field(init=False, default_factory=dict)
-    _agency_refs: dict[str, URIRef] = field(init=False, default_factory=dict)
+    _place_refs: dict[str, str] = field(init=False, default_factory=dict)
+    _agency_refs: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.doc = self.ex.document
         self.triples = {}  # an ordered set: the same triple made twice is written once
-        self.doc_iri = URIRef(ids.document_iri(self.doc))
-        self.plan_iri = URIRef(ids.plan_iri(self.doc))
+        self.doc_iri = ids.document_iri(self.doc)
+        self.plan_iri = ids.plan_iri(self.doc)
         self.items = {}
         for item in self.ex.items:
             if item.key in self.items:
@@ -154,9 +174,9 @@ class _Mapper:
         if o is not None:
             self.triples[(s, p, o)] = None
 
-    def agency_iri(self, full: str) -> URIRef:
+    def agency_iri(self, full: str) -> str:
         if full not in self._agency_refs:  # slugging is pinyin work: once per body
-            self._agency_refs[full] = URIRef(ids.agency_iri(full))
+            self._agency_refs[full] = ids.agency_iri(full)
         return self._agency_refs[full]
 
     def code(self, concept_class: URIRef, code: str, what: str) -> URIRef:
@@ -165,17 +185,17 @@ class _Mapper:
             self._fail(f"unknown {what} {code!r} (known: {', '.join(sorted(table))})")
         return table[code]
 
-    def span(self, span: Span) -> URIRef:
+    def span(self, span: Span) -> str:
         text = self.ex.text
         if not (0 <= span.start <= span.end <= len(text)) or text[span.start:span.end] != span.quote:
             self._fail(f"span {span.start}-{span.end} quote {span.quote!r} is not the text "
                        "at those offsets")
-        iri = URIRef(ids.span_iri(self.doc, span.start, span.end))
+        iri = ids.span_iri(self.doc, span.start, span.end)
         self.add(iri, RDF.type, MSKG.Span)
         self.add(iri, MSKG.inDocument, self.doc_iri)
-        self.add(iri, MSKG.start, Literal(span.start, datatype=XSD.integer))
-        self.add(iri, MSKG.end, Literal(span.end, datatype=XSD.integer))
-        self.add(iri, MSKG.quote, Literal(span.quote))
+        self.add(iri, MSKG.start, _lit(span.start, datatype=XSD.integer))
+        self.add(iri, MSKG.end, _lit(span.end, datatype=XSD.integer))
+        self.add(iri, MSKG.quote, _lit(span.quote))
         return iri
 
     def evidence(self, node: URIRef, span: Span | None, prop: URIRef = MSKG.evidence) -> None:
@@ -184,8 +204,8 @@ class _Mapper:
 
     def labels(self, node: URIRef, zh: str | None, en: str) -> None:
         if zh:
-            self.add(node, RDFS.label, Literal(zh, lang="zh"))
-        self.add(node, RDFS.label, Literal(en, lang="en"))
+            self.add(node, RDFS.label, _lit(zh, lang="zh"))
+        self.add(node, RDFS.label, _lit(en, lang="en"))
 
     # -- the graph ----------------------------------------------------------------
 
@@ -211,10 +231,10 @@ class _Mapper:
     def document(self) -> None:
         d, ex = self.doc_iri, self.ex
         self.add(d, RDF.type, MSKG.Document)
-        self.add(d, DCTERMS.identifier, Literal(self.doc))
-        self.add(d, MSKG.fileName, Literal(ex.path or self.doc))
-        self.add(d, MSKG.fullText, Literal(ex.text))
-        self.add(d, MSKG.textDigest, Literal(text_digest(ex.text)))
+        self.add(d, DCTERMS.identifier, _lit(self.doc))
+        self.add(d, MSKG.fileName, _lit(ex.path or self.doc))
+        self.add(d, MSKG.fullText, _lit(ex.text))
+        self.add(d, MSKG.textDigest, _lit(text_digest(ex.text)))
         self.labels(d, f"源文件 {ex.path or self.doc}", f"Source document {ex.path or self.doc}")
 
     def plan(self) -> None:
@@ -224,15 +244,15 @@ class _Mapper:
         self.add(p, MSKG.sourceDocument, self.doc_iri)
         self.add(p, MSKG.planKind, kind)
         if plan.title:
-            self.add(p, DCTERMS.title, Literal(plan.title, lang="zh"))
+            self.add(p, DCTERMS.title, _lit(plan.title, lang="zh"))
         en = f"Plan of document {self.doc} ({_english_label(kind)}"
         if plan.period:
             en += f", {plan.period[0]}-{plan.period[1]}"
         self.labels(p, plan.title, en + ")")
         if plan.issuer:
-            self.add(p, MSKG.issuerName, Literal(plan.issuer, lang="zh"))
+            self.add(p, MSKG.issuerName, _lit(plan.issuer, lang="zh"))
         if plan.doc_number:
-            self.add(p, MSKG.docNumber, Literal(plan.doc_number))
+            self.add(p, MSKG.docNumber, _lit(plan.doc_number))
         if plan.issued:
             try:
                 issued = date.fromisoformat(plan.issued)
@@ -240,13 +260,13 @@ class _Mapper:
                 issued = None
             if issued is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", plan.issued):
                 self._fail(f"issue date {plan.issued!r} is not YYYY-MM-DD")
-            self.add(p, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date))
+            self.add(p, DCTERMS.issued, _lit(issued.isoformat(), datatype=XSD.date))
         if plan.period:
             start, end = plan.period
             if start > end:
                 self._fail(f"plan period {start}–{end} ends before it starts")
-            self.add(p, MSKG.periodStart, Literal(start, datatype=XSD.integer))
-            self.add(p, MSKG.periodEnd, Literal(end, datatype=XSD.integer))
+            self.add(p, MSKG.periodStart, _lit(start, datatype=XSD.integer))
+            self.add(p, MSKG.periodEnd, _lit(end, datatype=XSD.integer))
         if plan.jurisdiction:
             self.add(p, MSKG.jurisdiction, self.place_ref(plan.jurisdiction))
         if plan.lead_convention:
@@ -255,26 +275,26 @@ class _Mapper:
         self.evidence(p, plan.span, MSKG.titleEvidence)
 
     def item(self, item: Item, seq: int) -> None:
-        node = URIRef(ids.item_iri(self.doc, item.key))
+        node = ids.item_iri(self.doc, item.key)
         if item.kind not in ITEM_CLASSES:
             self._fail(f"item {item.key!r} has unknown kind {item.kind!r} "
                        f"(known: {', '.join(ITEM_CLASSES)})")
         for cls in ITEM_CLASSES[item.kind]:
             self.add(node, RDF.type, cls)
-        self.add(node, DCTERMS.identifier, Literal(item.key))
+        self.add(node, DCTERMS.identifier, _lit(item.key))
         self.add(node, MSKG.plan, self.plan_iri)
-        self.add(node, MSKG.sequence, Literal(seq, datatype=XSD.integer))
+        self.add(node, MSKG.sequence, _lit(seq, datatype=XSD.integer))
         if item.parent is None:
             parent = self.plan_iri
         elif item.parent in self.items and item.parent != item.key:
-            parent = URIRef(ids.item_iri(self.doc, item.parent))
+            parent = ids.item_iri(self.doc, item.parent)
         else:
             self._fail(f"item {item.key!r} has parent {item.parent!r}, which is not an item")
         self.add(node, DCTERMS.isPartOf, parent)
         if item.number:
-            self.add(node, MSKG.number, Literal(item.number))
+            self.add(node, MSKG.number, _lit(item.number))
         if item.title:
-            self.add(node, DCTERMS.title, Literal(item.title, lang="zh"))
+            self.add(node, DCTERMS.title, _lit(item.title, lang="zh"))
         self.labels(node, item.title or item.number or item.key,
                     f"{_ITEM_EN[item.kind]} {item.key} of document {self.doc}")
         for code in item.domains:
@@ -284,13 +304,13 @@ class _Mapper:
         for r in item.responsibilities:
             role = self.code(MSKG.Role, r.role, "role")
             agency = self.agency_iri(r.agency.full)
-            rnode = URIRef(ids.responsibility_iri(self.doc, item.key, r.agency.full, r.role))
+            rnode = ids.responsibility_iri(self.doc, item.key, r.agency.full, r.role)
             self.add(node, MSKG.hasResponsibility, rnode)
             self.add(node, _ROLE_SHORTCUT[r.role], agency)
             self.add(rnode, RDF.type, MSKG.Responsibility)
             self.add(rnode, MSKG.agency, agency)
             self.add(rnode, MSKG.role, role)
-            self.add(rnode, MSKG.printedName, Literal(r.printed, lang="zh"))
+            self.add(rnode, MSKG.printedName, _lit(r.printed, lang="zh"))
             self.labels(
                 rnode,
                 f"{r.agency.full}（{_chinese_label(role)}）：{item.title or item.key}",
@@ -310,10 +330,10 @@ class _Mapper:
             node = self.agency_iri(full)
             self.add(node, RDF.type, MSKG.Agency)
             self.labels(node, full, pinyin(full))
-            self.add(node, SKOS.prefLabel, Literal(full, lang="zh"))
+            self.add(node, SKOS.prefLabel, _lit(full, lang="zh"))
             for alias in sorted(printed[full] - {full}):
                 if alias:
-                    self.add(node, SKOS.altLabel, Literal(alias, lang="zh"))
+                    self.add(node, SKOS.altLabel, _lit(alias, lang="zh"))
             self.add(node, MSKG.agencyKind, self.code(MSKG.AgencyKind, agency.kind, "agency kind"))
             levels = enumeration(MSKG.Level)
             if agency.level in levels:  # collective / enterprise are kinds, not levels
@@ -326,36 +346,36 @@ class _Mapper:
                 self.add(node, MSKG.jurisdiction, self.place_ref(agency.jurisdiction))
 
     def target(self, t: Target) -> None:
-        node = URIRef(ids.target_iri(self.doc, t.key))
+        node = ids.target_iri(self.doc, t.key)
         self.add(node, RDF.type, MSKG.Target)
-        self.add(node, DCTERMS.identifier, Literal(t.key))
+        self.add(node, DCTERMS.identifier, _lit(t.key))
         self.add(node, MSKG.plan, self.plan_iri)
         if t.item is not None:
             if t.item not in self.items:
                 self._fail(f"target {t.key!r} belongs to item {t.item!r}, which is not an item")
-            self.add(URIRef(ids.item_iri(self.doc, t.item)), MSKG.hasTarget, node)
+            self.add(ids.item_iri(self.doc, t.item), MSKG.hasTarget, node)
         comparator = self.code(MSKG.Comparator, t.comparator, "comparator")
         self.add(node, MSKG.comparator, comparator)
-        self.add(node, MSKG.subjectText, Literal(t.subject, lang="zh") if t.subject else None)
-        self.add(node, MSKG.valueText, Literal(t.value_text))
+        self.add(node, MSKG.subjectText, _lit(t.subject, lang="zh") if t.subject else None)
+        self.add(node, MSKG.valueText, _lit(t.value_text))
         self.add(node, MSKG.value, self.decimal(t.value, t.key))
-        self.add(node, MSKG.unit, Literal(t.unit) if t.unit else None)
+        self.add(node, MSKG.unit, _lit(t.unit) if t.unit else None)
         if t.normalised_value is not None:
             self.add(node, MSKG.normalisedValue, self.decimal(t.normalised_value, t.key))
         if t.normalised_unit:
-            self.add(node, MSKG.normalisedUnit, Literal(t.normalised_unit))
+            self.add(node, MSKG.normalisedUnit, _lit(t.normalised_unit))
         if t.value_max is not None:
             self.add(node, MSKG.valueMax, self.decimal(t.value_max, t.key))
         for prop, year in ((MSKG.targetYear, t.year), (MSKG.effectiveYear, t.effective_year),
                            (MSKG.baselineYear, t.baseline_year)):
             if year is not None:
-                self.add(node, prop, Literal(int(year), datatype=XSD.integer))
+                self.add(node, prop, _lit(int(year), datatype=XSD.integer))
         if t.baseline_value is not None:
             self.add(node, MSKG.baselineValue, self.decimal(t.baseline_value, t.key))
         if t.place:
             self.add(node, MSKG.place, self.place_ref(t.place))
         if t.indicator:
-            indicator = URIRef(ids.indicator_iri(t.indicator))
+            indicator = ids.indicator_iri(t.indicator)
             self.add(node, MSKG.indicator, indicator)
             self.add(indicator, RDF.type, MSKG.Indicator)
         if t.attribute:
@@ -367,34 +387,34 @@ class _Mapper:
         self.labels(node, zh, f"Target {t.key} of document {self.doc}")
         self.evidence(node, t.span)
 
-    def decimal(self, value: float, key: str) -> Literal:
+    def decimal(self, value: float, key: str) -> LiteralTerm:
         if isinstance(value, bool) or not math.isfinite(float(value)):
             self._fail(f"target {key!r} has the non-numeric value {value!r}")
-        return Literal(canonical_decimal(float(value)), datatype=XSD.decimal)
+        return _lit(canonical_decimal(float(value)), datatype=XSD.decimal)
 
     # -- places -------------------------------------------------------------------
 
-    def place_ref(self, full: str) -> URIRef:
+    def place_ref(self, full: str) -> str:
         """The IRI of the place with this full name, emitting its node once."""
         if full in self._place_refs:
             return self._place_refs[full]
         place = self.places.get(full)
-        iri = URIRef(ids.place_iri(full, place.code if place else None))
+        iri = ids.place_iri(full, place.code if place else None)
         self._place_refs[full] = iri  # before the parent: a cycle cannot recurse forever
         self.add(iri, RDF.type, MSKG.GeographicUnit)
         self.labels(iri, full, place.english if place and place.english else pinyin(full))
         for alias in place.english_alternatives if place else ():
-            self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
+            self.add(iri, SKOS.altLabel, _lit(alias, lang="en"))
         if place is None:
             return iri
         for alias in sorted({place.name, *place.aliases} - {full}):
             if alias:
-                self.add(iri, SKOS.altLabel, Literal(alias, lang="zh"))
+                self.add(iri, SKOS.altLabel, _lit(alias, lang="zh"))
         self.add(iri, MSKG.level, self.code(MSKG.Level, place.level, "place level"))
         if place.code:
             if not re.fullmatch(r"\d{6}", place.code):
                 self._fail(f"place {full!r} has code {place.code!r}, not six digits")
-            self.add(iri, MSKG.divisionCode, Literal(place.code))
+            self.add(iri, MSKG.divisionCode, _lit(place.code))
         if place.parent and place.parent != full:
             self.add(iri, DCTERMS.isPartOf, self.place_ref(place.parent))
         return iri
