@@ -742,7 +742,7 @@ def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
             for k, role in agency_cols:
                 c = row[k]
                 if c.end > c.start and view[c.start : c.end].strip():
-                    owners[0].fields.append(Field(role, c.start, c.end, "cell"))
+                    owners[0].fields.extend(Field(role, a, b, "cell") for a, b in c.pieces())
 
 
 def _numbers_of(cell: str) -> list[str]:
@@ -811,13 +811,13 @@ def _row_fields(row, agency_cols, owner: Node, last_cells: dict, cell_text) -> N
     for k, role in agency_cols:
         c = row[k]
         if c.end > c.start and cell_text(c) and not takes_cell_above(cell_text(c)):
-            owner.fields.append(Field(role, c.start, c.end, "cell"))
+            owner.fields.extend(Field(role, a, b, "cell") for a, b in c.pieces())
             last_cells[k] = (c, owner)
         elif k in last_cells and owner is not last_cells[k][1] and not any(
             f.source == "cell" and f.role == role for f in owner.fields
         ):
             src_cell, src = last_cells[k]
-            owner.fields.append(Field(role, src_cell.start, src_cell.end, "cell", origin=src))
+            owner.fields.extend(Field(role, a, b, "cell", origin=src) for a, b in src_cell.pieces())
 
 
 def is_scaffold(title: str, notation: str = "scaffold") -> bool:

@@ -77,10 +77,18 @@ def _columns() -> tuple[_Column, ...]:
 
 @dataclass
 class Cell:
-    """Content bounds of one cell (original offsets); empty when start == end."""
+    """Content bounds of one cell (original offsets); empty when start == end.
+
+    ``more``: the further pieces of a cell that wraps onto the next lines beside the
+    other cells of its row (a table laid out by spaces, as PDF text prints it)."""
 
     start: int
     end: int
+    more: list[tuple[int, int]] = field(default_factory=list)
+
+    def pieces(self) -> list[tuple[int, int]]:
+        """(start, end) of each piece of the cell, the first included."""
+        return [(self.start, self.end), *self.more]
 
 
 @dataclass
@@ -576,6 +584,8 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     ncols = len(header)
     rows: list[list[Cell]] = []
     last = i
+    # a table laid out by spaces under an indented-free header: the labels' display columns
+    starts = _display_starts(view, labels) if layout == "spaces" and kind == "list" else None
     for k in range(i + 1, len(lines)):
         row = lines[k]
         if row.blank:
@@ -590,6 +600,15 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         if h is not None and h.style in _PART_STYLES:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
         cells = _split(view, row, layout, outer)
+        if layout == "spaces" and starts is not None:
+            if rows and _display_column(view, cells[0].start) > starts[0] + 2 and _wraps_beside(view, rows[-1], cells, starts):
+                last = k  # the cells of the row above go on on this line, each in its column
+                continue
+            if len(cells) == 1 and h is not None and _row_follows(view, lines, k, starts):
+                # 一、幼有所育: a category row printed across the table, a group of the rows below
+                rows.append([cells[0]] + [Cell(cells[0].end, cells[0].end) for _ in range(ncols - 1)])
+                last = k
+                continue
         if len(cells) < 2:
             if not rows or h is not None or _TABLE_END.match(content) or is_tail_line(content):
                 break
@@ -631,6 +650,49 @@ def _display_column(view: str, pos: int) -> int:
 
 def _display_starts(view: str, cells: list[Cell]) -> list[int]:
     return [_display_column(view, c.start) for c in cells]
+
+
+_OPEN_ENDS = "、,，;；:：和及与"
+
+
+def _column_at(col: int, starts: list[int]) -> int:
+    """The header column a piece printed at display column ``col`` stands under."""
+    return max((j for j, s in enumerate(starts) if s <= col + 2), default=0)
+
+
+def _wraps_beside(view: str, row: list[Cell], cells: list[Cell], starts: list[int]) -> bool:
+    """An indented line of a space-laid table whose pieces go on the cells of the row
+    above, each under its own header label (市发改局、市财政局、 / 市妇联): added to
+    those cells as further pieces. False (nothing added) when the row above is not a
+    full row or a piece stands under no column of it."""
+    if len(row) != len(starts):
+        return False
+    placed = [(_column_at(_display_column(view, c.start), starts), c) for c in cells if c.end > c.start]
+    if not placed or any(j == 0 for j, _ in placed):
+        return False
+    # a piece goes on a cell left open (市发改局、 / 新增托位300个，); pieces under cells
+    # that ended complete start a sub-row of their own (A5)
+    if not any(row[j].end > row[j].start and view[row[j].pieces()[-1][1] - 1] in _OPEN_ENDS for j, _ in placed):
+        return False
+    for j, c in placed:
+        target = row[j]
+        if target.end == target.start:
+            row[j] = Cell(c.start, c.end)
+        else:
+            target.more.append((c.start, c.end))
+    return True
+
+
+def _row_follows(view: str, lines: list[Line], k: int, starts: list[int]) -> bool:
+    """Does a numbered row of the table follow line ``k`` (so that a heading there is a
+    category row of the table, not the next part of the document)?"""
+    for ln in lines[k + 1 : k + 3]:
+        if ln.blank:
+            return False
+        content = ln.content(view)
+        m = re.match(r"(\d{1,4})(?: {2,}|\t)", content)
+        return m is not None and _display_column(view, ln.cstart) <= starts[0] + 2
+    return False
 
 
 def _stands_under(view: str, row: list[Cell], starts: list[int]) -> bool:

@@ -989,3 +989,32 @@ def test_a_town_after_a_conjunction_is_a_unit_of_its_own():
     from mskg.ingest.agencies import split_names
 
     assert [n for _, _, n in split_names("市发展改革委和博鳌镇")] == ["市发展改革委", "博鳌镇"]
+
+
+# a task table as PDF text prints it: columns laid out by spaces, cells wrapping onto the
+# next lines beside each other, category rows across the table (广东 连州; invented content)
+WRAPPED = """\
+连州市2024年民生实事任务分解表
+
+序号  任务内容                    牵头单位      配合单位              完成时限
+一、幼有所育
+1     托育服务扩容。              市卫健局      市发改局、市财政局、  2024年12月
+      新增普惠性托位200个，                     市妇联
+      建成托育综合服务中心1个。
+二、病有所医
+2     医保参保扩面。              市医保局、    各镇（街道）          2024年12月
+      参保率达到95%以上。         市税务局
+"""
+
+
+def test_cells_wrapping_beside_each_other_keep_their_columns():
+    ex = _extract(WRAPPED)
+    items = _by_title(ex)
+    assert _roles(items["托育服务扩容"]) == {
+        ("市卫健局", "lead"), ("市发改局", "cooperating"), ("市财政局", "cooperating"), ("市妇联", "cooperating")}
+    assert _roles(items["医保参保扩面"]) == {("市医保局", "lead"), ("市税务局", "lead"), ("各镇（街道）", "cooperating")}
+    groups = {it.title for it in ex.items if it.kind == "group"}
+    assert groups == {"幼有所育", "病有所医"}
+    for it in ex.items:
+        for r in it.responsibilities:
+            assert ex.text[r.span.start : r.span.end] == r.printed
