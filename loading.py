@@ -47,6 +47,8 @@ def vocabularies_current(store) -> bool:
     from mskg.graph_store.terms import oxigraph_triples
     from mskg.ontology import load_ontology, load_schemes
 
+    if not {ONTOLOGY_GRAPH, SCHEMES_GRAPH} <= set(store.graphs()):
+        return False
     every = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     for graph, expected in ((ONTOLOGY_GRAPH, load_ontology()), (SCHEMES_GRAPH, load_schemes())):
         stored = store.query(every, graphs=[graph]).graph
@@ -399,8 +401,10 @@ def _child(conn, level: int) -> None:
                 conn.send(("error", exc))
     except (EOFError, OSError):
         pass  # the parent is gone or closed the pipe
-    finally:
-        conn.close()
+    conn.close()
+    # Nothing is left to flush; tearing down the interpreter and its lexicons takes a
+    # second or more, which the parent would wait for.
+    os._exit(0)
 def _exit_with_parent(parent: int) -> None:
     """End the extraction process when the process that started it is gone (killed,
     SIGTERM): nobody would read its result."""
