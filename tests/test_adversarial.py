@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import http.server
-import importlib.util
 import os
 import re
 import shlex
@@ -34,9 +33,6 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "adversarial" / "cases.tsv"
 MSKG = [sys.executable, "-m", "mskg.cli"]
 
-_spec = importlib.util.spec_from_file_location("corpus_graph", HERE / "corpus_graph.py")
-corpus_graph = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus_graph)
 
 
 def cases() -> list[tuple[str, str, int, str, str]]:
@@ -51,9 +47,10 @@ def fingerprint(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory) -> Path:
+def corpus_store(tmp_path_factory, corpus_store_path) -> Path:
+    """This module's own copy of the session's corpus store (cases may write to it)."""
     path = tmp_path_factory.mktemp("adversarial") / "corpus"
-    corpus_graph.build_corpus_store(path).close()
+    shutil.copytree(corpus_store_path, path)
     return path
 
 

@@ -24,7 +24,6 @@ Where the data come from:
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -115,19 +114,23 @@ def report_for_store(store: ox.Store, shapes: Graph, *, graphs: Sequence[str] | 
     return report
 
 
+#: compiled constraints by the content of their shapes graph, the most recent few
+_COMPILED: dict[int, list[CompiledConstraint]] = {}
+_COMPILED_KEPT = 8
+
+
 def compiled(shapes: Graph) -> list[CompiledConstraint]:
-    """The compiled constraints of a shapes graph (cached by the graph's content)."""
-    key = _graph_key(shapes)
-    return _compiled_cache(key, shapes)
-
-
-def _graph_key(graph: Graph) -> int:
-    return hash(frozenset(graph))
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled_cache(key: int, shapes: Graph) -> list[CompiledConstraint]:  # noqa: ARG001 - key is the cache key
-    return compile_shapes(shapes)
+    """The compiled constraints of a shapes graph, cached by the graph's content: the
+    bundled shapes are loaded into a new graph for every validation, and compiling them
+    takes a second or more."""
+    key = hash(frozenset(shapes))
+    found = _COMPILED.get(key)
+    if found is None:
+        found = compile_shapes(shapes)
+        if len(_COMPILED) >= _COMPILED_KEPT:
+            del _COMPILED[next(iter(_COMPILED))]
+        _COMPILED[key] = found
+    return found
 
 
 def _add_result(report: Graph, root, constraint: CompiledConstraint, row: dict, shapes: Graph) -> None:
