@@ -15,6 +15,10 @@ and is rewritten from its one source:
 - ``scale``: the figures of ``bench/scale.py``, from the run kept in
   ``bench/results/scale.json`` (written by its ``--results``).
 
+Besides the marked parts, the row count printed under each ``$ mskg query …`` example
+(``… (26 rows; …``) is read from the rows every stored query gives on the corpus, kept in
+``tests/golden/query_rows.json`` (what ``tests/test_queries.py`` checks).
+
 Only committed files are read, never a clock or a machine: the same checkout gives the
 same README, byte for byte. ``make docs`` rewrites README.md; ``--check`` only says
 whether it is current (exit 1 when it is not), as ``tests/test_readme.py`` does.
@@ -33,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 BENCH_RESULTS = ROOT / "bench" / "results"
+QUERY_ROWS = ROOT / "tests" / "golden" / "query_rows.json"
 
 _PART = re.compile(
     r"(?P<begin><!-- generated: (?P<name>[\w-]+) \(make docs\) -->\n)(?P<body>.*?)(?P<end><!-- end generated: (?P=name) -->)",
@@ -126,6 +131,29 @@ def scale() -> str:
 PARTS: dict[str, Callable[[], str]] = {"commands": commands, "scores": scores, "scale": scale}
 
 
+# -- row counts of the stored-query examples -------------------------------------------------
+
+_EXAMPLE = re.compile(r"^\$ mskg query (?P<name>\S+)(?P<params>(?: -p \S+)*)\n(?P<output>.*?)^```", re.DOTALL | re.MULTILINE)
+_COUNT = re.compile(r"\((\d+) rows?")
+
+
+def query_row_counts(text: str) -> str:
+    """``text`` with the row count of every stored-query example that has a snapshot."""
+    snapshot = json.loads(QUERY_ROWS.read_text(encoding="utf-8"))
+
+    def example(match: re.Match) -> str:
+        params = sorted(p for p in match["params"].split(" -p ") if p.strip())
+        rows = snapshot.get(" ".join([match["name"], *params]))
+        if rows is None:
+            return match[0]
+        n = len(rows["rows"])
+        start = match.start("output") - match.start()
+        head, output = match[0][:start], match[0][start:]
+        return head + _COUNT.sub(f"({n} row{'' if n == 1 else 's'}", output, count=1)
+
+    return _EXAMPLE.sub(example, text)
+
+
 def generate(text: str) -> str:
     """``text`` (the README) with every generated part rewritten from its source.
 
@@ -136,7 +164,7 @@ def generate(text: str) -> str:
         body = PARTS[match["name"]]()
         return match["begin"] + body + match["end"]
 
-    return _PART.sub(part, text)
+    return query_row_counts(_PART.sub(part, text))
 
 
 def main(argv: list[str] | None = None) -> int:

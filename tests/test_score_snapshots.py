@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 
+import generated_docs
 import pytest
 from document_sets import SETS
 
@@ -40,18 +41,6 @@ def drops(before: dict, after: dict, where: str = "") -> list[str]:
     return out
 
 
-def _regenerate_readme() -> None:
-    """The README's generated parts (its score table is read from the snapshots)."""
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / "readme.py"
-    spec = importlib.util.spec_from_file_location("readme_script", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.main([])
-
-
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_no_score_drops_below_its_snapshot(name, set_scores):
     report = set_scores(name)
@@ -59,7 +48,7 @@ def test_no_score_drops_below_its_snapshot(name, set_scores):
     if os.environ.get("MSKG_REGENERATE_GOLDEN"):
         snapshot.parent.mkdir(exist_ok=True)
         snapshot.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        _regenerate_readme()
+        generated_docs.regenerate()
     assert snapshot.exists(), f"{snapshot} is missing: create it with MSKG_REGENERATE_GOLDEN=1"
     expected = json.loads(snapshot.read_text(encoding="utf-8"))
     added = sorted(set(report["documents"]) - set(expected["documents"]))
