@@ -171,11 +171,17 @@ class _Reader:
             raise self.fail(where, f'"{key}" must be a list of non-empty strings')
         return tuple(values)
 
+    def record(self, value: Any, key: str, index: int, *, id_optional: bool = False) -> tuple[dict, str, str]:
+        """Entry ``index`` of list ``key`` (``measures``, ``targets``) as an object, with its
+        ``id`` (the entry's position when the id is optional and missing) and the place to
+        name in errors about it (``measure 3.1``)."""
+        where = f"{key}[{index}]"
+        data = self.object(value, where)
+        ident = self.string(data, "id", where, optional=id_optional) or where
+        return data, ident, f"{key.rstrip('s')} {ident}"
+
     def item(self, value: Any, index: int) -> GoldItem:
-        where = f"measures[{index}]"
-        m = self.object(value, where)
-        item_id = self.string(m, "id", where)
-        where = f"measure {item_id}"
+        m, item_id, where = self.record(value, "measures", index)
         full = m.get("agencies_full") or {}
         if not isinstance(full, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in full.items()
@@ -192,10 +198,7 @@ class _Reader:
         )
 
     def target(self, value: Any, index: int) -> GoldTarget:
-        where = f"targets[{index}]"
-        t = self.object(value, where)
-        target_id = self.string(t, "id", where, optional=True) or where
-        where = f"target {target_id}"
+        t, target_id, where = self.record(value, "targets", index, id_optional=True)
         year = t.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
             raise self.fail(where, '"year" must be an integer or null')
