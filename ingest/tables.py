@@ -586,6 +586,7 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     last = i
     # a table laid out by spaces under an indented-free header: the labels' display columns
     starts = _display_starts(view, labels) if layout == "spaces" and kind == "list" else None
+    aligned: bool | None = None  # do the rows stand under the header's labels?
     for k in range(i + 1, len(lines)):
         row = lines[k]
         if row.blank:
@@ -601,8 +602,14 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
         cells = _split(view, row, layout, outer)
         if layout == "spaces" and starts is not None:
-            if rows and _display_column(view, cells[0].start) > starts[0] + 2 and _wraps_beside(view, rows[-1], cells, starts):
-                last = k  # the cells of the row above go on on this line, each in its column
+            if aligned is None and len(cells) == ncols:
+                aligned = _stands_under(view, cells, starts)  # the first full row decides
+            if (aligned and rows and len(rows[-1]) == ncols
+                    and _display_column(view, cells[0].start) > starts[0] + 2):
+                # an indented line: its pieces stand under the header's labels
+                if not _wraps_beside(view, rows[-1], cells, starts):
+                    _under_columns(view, rows, cells, starts, header)
+                last = k
                 continue
             if len(cells) == 1 and h is not None and _row_follows(view, lines, k, starts):
                 # 一、幼有所育: a category row printed across the table, a group of the rows below
@@ -683,6 +690,30 @@ def _wraps_beside(view: str, row: list[Cell], cells: list[Cell], starts: list[in
     return True
 
 
+def _under_columns(view: str, rows: list[list[Cell]], cells: list[Cell], starts: list[int], header: list[str]) -> None:
+    """An indented line that does not wrap the row above: a single piece under a filled
+    cell goes on with that cell (a description printed over several lines under the
+    column that names the row, or after an unfinished sentence); otherwise, and for
+    pieces under several columns, a sub-row of its own, each piece in its column (A5)."""
+    placed = [(_column_at(_display_column(view, c.start), starts), c) for c in cells if c.end > c.start]
+    if not placed:
+        return
+    above = rows[-1]
+    if len(placed) == 1:
+        j, c = placed[0]
+        if above[j].end > above[j].start and (
+                header[j] == "title" or view[above[j].pieces()[-1][1] - 1] not in "。！？!?"):
+            above[j].more.append((c.start, c.end))  # the cell above had not ended its sentence
+            return
+    row = [Cell(cells[0].start, cells[0].start) for _ in starts]
+    for j, c in placed:
+        if row[j].end > row[j].start:
+            row[j].more.append((c.start, c.end))
+        else:
+            row[j] = Cell(c.start, c.end)
+    rows.append(row)
+
+
 def _row_follows(view: str, lines: list[Line], k: int, starts: list[int]) -> bool:
     """Does a numbered row of the table follow line ``k`` (so that a heading there is a
     category row of the table, not the next part of the document)?"""
@@ -698,7 +729,7 @@ def _row_follows(view: str, lines: list[Line], k: int, starts: list[int]) -> boo
 def _stands_under(view: str, row: list[Cell], starts: list[int]) -> bool:
     """Does every cell of a full row start under its header label (a table aligned by
     spaces, not merely cut by them)?"""
-    return all(abs(_display_column(view, c.start) - col) <= 4 for c, col in zip(row, starts))
+    return all(abs(_display_column(view, c.start) - col) <= 4 for c, col in zip(row, starts) if c.end > c.start)
 
 
 def _aligned(view: str, row: list[Cell], starts: list[int]) -> list[Cell]:

@@ -1018,3 +1018,24 @@ def test_cells_wrapping_beside_each_other_keep_their_columns():
     for it in ex.items:
         for r in it.responsibilities:
             assert ex.text[r.span.start : r.span.end] == r.printed
+
+
+# the same layout with two names for the row: indented lines under the task column that
+# print their own units are sub-rows (A5), each unit in its column (辽宁 盖州; invented content)
+SUBROWS = """\
+盖州市2024年民生实事项目表
+
+序号  项目名称          主要工作任务                          牵头部门      配合部门
+1     就业增收          城镇新增就业3000人。                  市人社局      市财政局、各镇（街道）
+                        新增电商直播就业岗位300个。           市商务局      市人社局
+2     教育均衡发展      新增学位600个。                       市教育局      市住建局
+"""
+
+
+def test_sub_rows_of_a_space_laid_table_keep_their_own_units():
+    ex = _extract(SUBROWS)
+    items = _by_title(ex)
+    sub = items["新增电商直播就业岗位300个"]
+    assert sub.kind == "sub-measure" and sub.parent == items["就业增收"].key
+    assert _roles(sub) == {("市商务局", "lead"), ("市人社局", "cooperating")}
+    assert _roles(items["教育均衡发展"]) == {("市教育局", "lead"), ("市住建局", "cooperating")}
