@@ -46,7 +46,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
-from mskg.ingest.model import Item
+from mskg.ingest.model import Item, ItemKind
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.text import normalised
 from mskg.ingest.tokenizer import boundaries, is_word
@@ -330,17 +330,17 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
         own = mentions(view, _own_spans(item, kids), cited=False)
         body = Counter(m.code for m in own)
         chosen = title | _from_text(title, body)
-        if not kids and item.kind != "group":
+        if not kids and item.kind != ItemKind.GROUP:
             chosen |= quantified(view, own)
         if is_box(item):
             chosen |= {d for ds in kid_domains for d in ds}
         else:
             ranked = [ds for k, ds in zip(kids, kid_domains) if not is_box(k)]
-            if item.kind == "group" and not title:
+            if item.kind == ItemKind.GROUP and not title:
                 # a heading that names no field (健康惠民, 织密社会保障网) is what its
                 # parts are about, all of it
                 chosen |= {d for ds in ranked for d in ds}
-            elif item.kind == "group":
+            elif item.kind == ItemKind.GROUP:
                 counted = Counter(d for ds in ranked for d in set(ds))
                 chosen |= {d for d, n in counted.items() if n / len(ranked) >= CHILD_SHARE}
                 chosen |= {ds[0] for ds in ranked if ds}
@@ -359,7 +359,7 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
     by_key = {it.key: it for it in items}
     for it in items:  # parents come first
         parent = by_key.get(it.parent) if it.parent else None
-        if not it.domains and it.kind != "group" and parent is not None and it.key not in skip:
+        if not it.domains and it.kind != ItemKind.GROUP and parent is not None and it.key not in skip:
             it.domains = list(titled.get(parent.key) or parent.domains)
     # items whose parent was not extracted (should not happen) still get domains
     for it in items:

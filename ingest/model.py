@@ -67,12 +67,21 @@ class Responsibility:
     span: Span  # the printed agency name in the text
 
 
+class ItemKind(StrEnum):
+    """What an item of a plan is (values are the stable codes of the graph and the gold)."""
+
+    GROUP = "group"  # a section: a chapter, a part, a category row
+    MEASURE = "measure"
+    SUB_MEASURE = "sub-measure"
+    PROJECT = "project"  # an item of a 专栏 box
+
+
 @dataclass
 class Item:
     """A section (kind ``group``) or a measure (``measure``, ``sub-measure``, ``project``)."""
 
     key: str  # stable within the document, e.g. "s02", "s02.3", "box4.p1"
-    kind: str  # group | measure | sub-measure | project
+    kind: ItemKind  # a plain code ("measure") is taken as its kind
     number: str | None  # as printed, without a trailing 、
     title: str
     span: Span  # the whole item: heading and body
@@ -81,6 +90,9 @@ class Item:
     domains: list[str] = field(default_factory=list)  # domain codes of the SKOS scheme
     responsibilities: list[Responsibility] = field(default_factory=list)
     source: str = ""  # what found it: a numbering style (ar, pcn, bullet◆ …), table-<layout>, paragraph
+
+    def __post_init__(self) -> None:
+        self.kind = ItemKind(self.kind)
 
 
 @dataclass

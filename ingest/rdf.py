@@ -46,18 +46,18 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from mskg import identifiers as ids
 from mskg.ingest.identity import text_digest
 from mskg.errors import InputError
-from mskg.ingest.model import Agency, Extraction, Item, Place, Span, Target
+from mskg.ingest.model import Agency, Extraction, Item, ItemKind, Place, Span, Target
 from mskg.ontology import MSKG, bind_prefixes, enumeration, load_ontology
 
 __all__ = ["ITEM_CLASSES", "LiteralTerm", "canonical_decimal", "extraction_to_graph", "extraction_triples", "ntriples",
            "pinyin"]
 
 # Item kind (model code) → the classes an item of that kind is typed with, most specific first.
-ITEM_CLASSES: dict[str, tuple[URIRef, ...]] = {
-    "group": (MSKG.Section, MSKG.Item),
-    "measure": (MSKG.Measure, MSKG.Item),
-    "sub-measure": (MSKG.SubMeasure, MSKG.Measure, MSKG.Item),
-    "project": (MSKG.Project, MSKG.Measure, MSKG.Item),
+ITEM_CLASSES: dict[ItemKind, tuple[URIRef, ...]] = {
+    ItemKind.GROUP: (MSKG.Section, MSKG.Item),
+    ItemKind.MEASURE: (MSKG.Measure, MSKG.Item),
+    ItemKind.SUB_MEASURE: (MSKG.SubMeasure, MSKG.Measure, MSKG.Item),
+    ItemKind.PROJECT: (MSKG.Project, MSKG.Measure, MSKG.Item),
 }
 
 _ROLE_SHORTCUT = {
@@ -66,8 +66,8 @@ _ROLE_SHORTCUT = {
     "responsible": MSKG.responsibleAgency,
 }
 
-_ITEM_EN = {"group": "Section", "measure": "Measure", "sub-measure": "Sub-measure",
-            "project": "Project"}
+_ITEM_EN = {ItemKind.GROUP: "Section", ItemKind.MEASURE: "Measure", ItemKind.SUB_MEASURE: "Sub-measure",
+            ItemKind.PROJECT: "Project"}
 
 
 def extraction_to_graph(ex: Extraction) -> Graph:

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from mskg.ingest.document import Document
 from mskg.ingest.headings import Style
-from mskg.ingest.model import Extraction, Notice, NoticeKind
+from mskg.ingest.model import Extraction, ItemKind, Notice, NoticeKind
 from mskg.ingest.tables import column_of
 
-_MEASURES = ("measure", "sub-measure", "project")
+_MEASURES = (ItemKind.MEASURE, ItemKind.SUB_MEASURE, ItemKind.PROJECT)
 _BULLET_GLYPHS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
 _CN = {c: k for k, c in enumerate("零一二三四五六七八九十", 0)}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

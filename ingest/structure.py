@@ -43,7 +43,7 @@ from mskg.ingest.enumerations import (
     print_roles,
 )
 from mskg.ingest.headings import BULLETS, ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label, ordinal
-from mskg.ingest.model import Item, Span
+from mskg.ingest.model import Item, ItemKind, Span
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.document import Document
@@ -74,7 +74,7 @@ class Node:
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
-    kind: str = ""
+    kind: ItemKind | None = None  # decided once the outline is complete
     key: str = ""
     table: bool = False  # a row of a flattened table
     rank: str = ""  # the level its marker opens: the style, or a bullet's glyph
@@ -839,14 +839,14 @@ def scaffold_keys(items: list[Item]) -> set[str]:
     """Keys of scaffolding parts and everything under them."""
     out: set[str] = set()
     for it in items:  # parents come before their children
-        if (it.parent in out) or (it.kind == "group" and is_scaffold(it.title)):
+        if (it.parent in out) or (it.kind == ItemKind.GROUP and is_scaffold(it.title)):
             out.add(it.key)
     return out
 
 
 def domainless_keys(items: list[Item]) -> set[str]:
     """Items that carry no domain of their own: scaffolding (with what it holds) and containers."""
-    return scaffold_keys(items) | {it.key for it in items if it.kind == "group" and is_scaffold(it.title, "container")}
+    return scaffold_keys(items) | {it.key for it in items if it.kind == ItemKind.GROUP and is_scaffold(it.title, "container")}
 
 
 def _leaf(n: Node) -> bool:
@@ -883,47 +883,47 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
     def walk(nodes: list[Node], under_measure: bool, depth: int, siblings_leafy: bool, scaffold: bool) -> None:
         for n in nodes:
             if n.style == "box":
-                n.kind = "group"
+                n.kind = ItemKind.GROUP
                 for c in n.children:
-                    c.kind = "project"
+                    c.kind = ItemKind.PROJECT
                     walk(c.children, True, depth + 2, False, False)
                 continue
             if n.style == "table-group":
-                n.kind = "group"
+                n.kind = ItemKind.GROUP
                 walk(n.children, False, depth + 1, False, False)
                 continue
             if n.style == "enum":
-                n.kind = "sub-measure" if under_measure else "measure"
+                n.kind = ItemKind.SUB_MEASURE if under_measure else ItemKind.MEASURE
                 continue
             if n.style == "table-project":
-                n.kind = "project"
+                n.kind = ItemKind.PROJECT
                 continue
             if n.table:
-                n.kind = "sub-measure" if under_measure or n.style == "table-row" else "measure"
+                n.kind = ItemKind.SUB_MEASURE if under_measure or n.style == "table-row" else ItemKind.MEASURE
                 walk(n.children, True, depth + 1, False, False)
                 continue
             printed = any(f.source != "prose" for f in n.fields)
             in_scaffold = scaffold or (not under_measure and not printed and is_scaffold(n.title))
             if under_measure:
-                n.kind = "sub-measure"
+                n.kind = ItemKind.SUB_MEASURE
             elif in_scaffold or (n.assigns and not n.children and not n.fields):
-                n.kind = "group"
+                n.kind = ItemKind.GROUP
             elif any(f.source != "prose" for f in n.fields):
-                n.kind = "measure"
+                n.kind = ItemKind.MEASURE
             elif n.children and n.style in ITEM_STYLES and all(c.style == "enum" for c in n.children):
-                n.kind = "measure"  # a numbered item whose paragraph enumerates its parts
+                n.kind = ItemKind.MEASURE  # a numbered item whose paragraph enumerates its parts
             elif n.children:
                 # paragraphs of the sub-item ranks under an item are its sub-measures, unless
                 # they print their own units where the item's rank does not (runin_leaves)
-                n.kind = "measure" if runin_leaves(n) and plan_kind != "five_year_plan" else "group"
+                n.kind = ItemKind.MEASURE if runin_leaves(n) and plan_kind != "five_year_plan" else ItemKind.GROUP
             elif plan_kind == "five_year_plan":
-                n.kind = "group"
+                n.kind = ItemKind.GROUP
             elif depth > 0 or siblings_leafy:
-                n.kind = "measure"
+                n.kind = ItemKind.MEASURE
             else:
-                n.kind = "group"
+                n.kind = ItemKind.GROUP
             leafy = all(_leaf(c) for c in n.children)
-            walk(n.children, n.kind in ("measure", "sub-measure"), depth + 1, leafy, in_scaffold)
+            walk(n.children, n.kind in (ItemKind.MEASURE, ItemKind.SUB_MEASURE), depth + 1, leafy, in_scaffold)
 
     leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
@@ -940,9 +940,9 @@ def _drop_scaffold_points(nodes: list[Node], numbered: bool = False) -> None:
 
 def _drop_points(nodes: list[Node], numbered: bool, inside: bool) -> None:
     for n in nodes:
-        scaffold = inside or (n.kind == "group" and is_scaffold(n.title))
-        if n.kind == "group" and n.children and scaffold and all(
-                c.kind == "group" and not c.children and not c.fields
+        scaffold = inside or (n.kind == ItemKind.GROUP and is_scaffold(n.title))
+        if n.kind == ItemKind.GROUP and n.children and scaffold and all(
+                c.kind == ItemKind.GROUP and not c.children and not c.fields
                 and (numbered or c.style in _MARKER_STYLES or c.style in ITEM_STYLES)
                 for c in n.children):
             n.children = []  # 基本原则: 1. 兜住底线 … are points of the part, not sections
