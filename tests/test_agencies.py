@@ -98,7 +98,10 @@ CASES = [
     ("威海市人民政府", "各区市政府", "威海市各区（市）人民政府", "collective", "collective", "local_government"),
     ("岳阳市人民政府", "各区县（市）人民政府", "岳阳市各区县（市）人民政府", "collective", "collective", "local_government"),
     ("海口市人民政府", "各区政府", "海口市各区人民政府", "collective", "collective", "local_government"),
-    ("宝鸡市人民政府", "各县区政府", "宝鸡市各县（市、区）人民政府", "collective", "collective", "local_government"),
+    # county-first lists of two kinds too; all three kinds are 县（市、区）
+    ("宝鸡市人民政府", "各县区政府", "宝鸡市各县区人民政府", "collective", "collective", "local_government"),
+    ("宝鸡市人民政府", "各县（区）人民政府", "宝鸡市各县（区）人民政府", "collective", "collective", "local_government"),
+    ("宝鸡市人民政府", "各县市区政府", "宝鸡市各县（市、区）人民政府", "collective", "collective", "local_government"),
     # grids of autonomous regions are named by the short name; western Inner Mongolia has its own
     ("哈密市人民政府", "国网哈密供电公司", "国网新疆电力有限公司哈密供电公司", "enterprise", "enterprise", "power_supply"),
     ("日喀则市人民政府", "日喀则供电公司", "国网西藏电力有限公司日喀则供电公司", "enterprise", "enterprise", "power_supply"),
@@ -170,7 +173,7 @@ def test_collective_is_never_a_body(county, city) -> None:
         ("相关驻汶单位", county, "驻汶上县相关单位"),
         ("各县（市、区）", city, "吕梁市各县（市、区）人民政府"),
         ("县级政府", city, "吕梁市各县（市、区）人民政府"),
-        ("各县区", city, "吕梁市各县（市、区）人民政府"),
+        ("各县区", city, "吕梁市各县区人民政府"),  # kinds as printed
         ("县级人力资源管理部门", city, "吕梁市各县（市、区）人力资源和社会保障部门"),
         ("市政府有关部门", city, "吕梁市人民政府有关部门"),
     ]:
