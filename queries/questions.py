@@ -647,7 +647,7 @@ class QuestionMapper:
                 if e.kind == "year" and int(e.value) not in self.years:
                     out.append(f"the graph holds nothing of the year {e.value} "
                                f"(its plans and targets are of {min(self.years)}–{max(self.years)})")
-        for name in _unknown_names(question, found, lex):
+        for name in _unknown_names(question, found, lex, self._known):
             object_to(f"the graph knows no place, agency or plan named {name}", name)
         self._unexplained(question, found, object_to)
         lowered = question.lower()
@@ -859,11 +859,13 @@ def _pos_tagger():
     return jieba.posseg.POSTokenizer(tokenizer.tokenizer())
 
 
-def _unknown_names(question: str, found: list[Entity], lex: QuestionWords) -> list[str]:
-    """Capitalised English names (Shanghai, New York) that no recognised name covers."""
+def _unknown_names(question: str, found: list[Entity], lex: QuestionWords, known: frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised English names (Shanghai, New York) that no recognised name covers; a
+    capitalised word of the stored questions (Measures …) is a word, not a name."""
     out = []
     for m in re.finditer(r"(?<![A-Za-z])[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?![A-Za-z])", question):
-        if m.group().lower() in lex.question_words or m.group().lower() in lex.stopwords:
+        word = m.group().lower()
+        if word in lex.question_words or word in lex.stopwords or (" " not in word and _stem(word) in known):
             continue
         if any(e.start <= m.start() and m.end() <= e.end for e in found):
             continue
