@@ -270,14 +270,20 @@ def test_sigint_stops_a_cartesian_query_within_a_second(corpus_store, tmp_path):
     assert validated.returncode == 0, validated.stderr
 
 
+def _ten_megabytes(folder: Path) -> Path:
+    """A 10 MB document: a seed document repeated."""
+    big = folder / "big.txt"
+    text = next(p for p in corpus_files() if p.name.startswith("002_")).read_text(encoding="utf-8")
+    big.write_text("\n".join([text] * (10_000_000 // len(text.encode("utf-8")) + 1)), encoding="utf-8")
+    assert big.stat().st_size >= 10_000_000
+    return big
+
+
 def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_store, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(corpus_store, store)
     before = fingerprint(store)
-    big = tmp_path / "big.txt"
-    text = next(p for p in corpus_files() if p.name.startswith("002_")).read_text(encoding="utf-8")
-    big.write_text("\n".join([text] * (10_000_000 // len(text.encode("utf-8")) + 1)), encoding="utf-8")
-    assert big.stat().st_size >= 10_000_000
+    big = _ten_megabytes(tmp_path)
     code, seconds, err = _interrupt(["--store", str(store), "ingest", str(big)], after=4)
     assert code == 130, err
     assert seconds < 1.0, seconds
@@ -286,3 +292,26 @@ def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_stor
     validated = subprocess.run(MSKG + ["--store", str(store), "validate"],
                                capture_output=True, text=True, timeout=600)
     assert validated.returncode == 0, validated.stderr
+
+
+def test_reads_work_while_an_ingest_writes(corpus_store, tmp_path):
+    """`mskg stats` and `mskg query` beside a running `mskg ingest` of the same store read
+    what was stored before it, instead of `store … is in use`."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store)
+    ingest = subprocess.Popen(MSKG + ["--store", str(store), "ingest", str(_ten_megabytes(tmp_path))],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)
+        assert ingest.poll() is None, "the ingest ended before the reads"
+        stats = subprocess.run(MSKG + ["--store", str(store), "stats"], capture_output=True, text=True, timeout=120)
+        query = subprocess.run(MSKG + ["--store", str(store), "query", "plan-overview", "--format", "csv"],
+                               capture_output=True, text=True, timeout=120)
+        assert ingest.poll() is None, "the ingest ended before the reads were done"
+    finally:
+        ingest.kill()
+        ingest.communicate(timeout=60)
+    assert stats.returncode == 0, stats.stderr
+    assert "001_478e334c04adaff1" in stats.stdout and "in use" not in stats.stderr
+    assert query.returncode == 0, query.stderr
+    assert len(query.stdout.strip().splitlines()) == 1 + 5  # the header and the five plans stored before
