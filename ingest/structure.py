@@ -333,6 +333,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         owner = _innermost(nodes, f.start)
         if owner is None and f.source == "line":
             owner = _paragraph_above(nodes, starts, f.start)
+        if owner is None and f.source == "inline":
+            owner = _item_just_before(nodes, view, f.start)
         if owner is None or owner.table:
             continue
         if any(g.start == f.start and g.end == f.end for g, o in placed if o is owner):
@@ -552,6 +554,15 @@ def _paragraph_above(nodes: list[Node], starts: list[tuple[int, int]], pos: int)
         return None
     node = nodes[starts[k - 1][1]]
     return node if node.runin and node.parent is None and not node.table and not node.children else None
+
+
+def _item_just_before(nodes: list[Node], view: str, pos: int) -> Node | None:
+    """The item a role statement printed after it in the same paragraph belongs to
+    (十是丰富群众文体生活。……。该项由市旅文局牵头，各区政府配合。): the last item that
+    starts before it on its line."""
+    line_start = view.rfind("\n", 0, pos) + 1
+    on_line = [n for n in nodes if line_start <= n.start <= pos and not n.table]
+    return max(on_line, key=lambda n: n.start) if on_line else None
 
 
 def _innermost(nodes: list[Node], pos: int) -> Node | None:

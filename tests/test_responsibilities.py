@@ -1039,3 +1039,11 @@ def test_sub_rows_of_a_space_laid_table_keep_their_own_units():
     assert sub.kind == "sub-measure" and sub.parent == items["就业增收"].key
     assert _roles(sub) == {("市商务局", "lead"), ("市人社局", "cooperating")}
     assert _roles(items["教育均衡发展"]) == {("市教育局", "lead"), ("市住建局", "cooperating")}
+
+
+def test_a_role_sentence_after_an_enumerated_item_belongs_to_it():
+    text = ("2025年东方市为民办实事事项实施方案\n"
+            "今年重点办好三件实事。一是新建城市书房。新建城市书房5个。由市旅文局牵头，市财政局配合。"
+            "二是丰富群众文体生活。新建社区体育公园8个。该项由市教育局牵头，各区政府配合。\n")
+    items = {it.number: it for it in _extract(text).items}
+    assert _roles(items["二"]) == {("市教育局", "lead"), ("各区政府", "cooperating")}
