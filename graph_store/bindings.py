@@ -222,8 +222,10 @@ def with_values_block(sparql: str, bindings: Mapping[str, Bound]) -> str:
         names = " ".join(f"?{name}" for name in single)
         values = " ".join(str(term) for term in single.values())
         block += f"VALUES ({names}) {{ ({values}) }}\n"
+    top = _top_level_variables(sparql)
     for name, terms in several.items():
-        block += f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
+        if name in top:
+            block += f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
     everything = {**{name: (term,) for name, term in single.items()}, **several}
     return _with_block(_into_subqueries(sparql, everything), block)
 
@@ -243,7 +245,10 @@ def with_bind_alternatives(sparql: str, several: Mapping[str, tuple[Term, ...]])
     if not several:
         return sparql
     block = "\n"
+    top = _top_level_variables(sparql)
     for name, terms in several.items():
+        if name not in top:
+            continue
         if terms:
             block += " UNION ".join(f"{{ BIND ({term} AS ?{name}) }}" for term in terms) + "\n"
         else:
@@ -280,8 +285,48 @@ def _with_block(sparql: str, block: str) -> str:
     raise InputError("bindings need a WHERE clause in the query, and this query has none")
 
 
+def _subquery_spans(toks: list[_Token]) -> list[tuple[int, int, int]]:
+    """The subqueries as token indices: their ``SELECT``, the brace opening their group
+    and the brace closing it."""
+    spans = []
+    depth = 0
+    for i, tok in enumerate(toks):
+        if tok.kind == "open":
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+        elif depth > 0 and _keyword(tok) == "select":
+            j = i + 1
+            while j < len(toks) and toks[j].kind != "open":
+                j += 1
+            if j == len(toks):
+                break
+            spans.append((i, j, _matching_close(toks, j)))
+    return spans
+
+
+def _top_level_variables(sparql: str) -> set[str]:
+    """Names of the variables the query uses outside its subqueries.
+
+    A variable named only inside subqueries that do not project it is not in scope at
+    the top: a VALUES block of several values there would join nothing and repeat every
+    row once per value.
+
+    >>> sorted(_top_level_variables("SELECT ?a WHERE { { SELECT ?b WHERE { ?b ?p ?c } } ?a ?q ?b }"))
+    ['a', 'b', 'q']
+    """
+    toks = _tokens(sparql)
+    spans = _subquery_spans(toks)
+    names = set()
+    for i, tok in enumerate(toks):
+        if tok.kind == "var" and not any(start <= i <= end for start, _, end in spans):
+            names.add(tok.text[1:])
+    return names
+
+
 def _into_subqueries(sparql: str, several: Mapping[str, tuple[Term, ...]]) -> str:
-    """The bindings also as VALUES blocks in each subquery that uses them.
+    """The bindings also as VALUES blocks in each subquery that uses them (outside the
+    subqueries nested in it, which get their own).
 
     A parameter stands for its values wherever the query names it, as a textual
     substitution would (and as the remote backend's inlined terms do): a subquery that
@@ -303,27 +348,19 @@ def _into_subqueries(sparql: str, several: Mapping[str, tuple[Term, ...]]) -> st
         return sparql
     toks = _tokens(sparql)
     inserts: list[tuple[int, str]] = []
-    depth = 0
-    for i, tok in enumerate(toks):
-        if tok.kind == "open":
-            depth += 1
-        elif tok.kind == "close":
-            depth -= 1
-        elif depth > 0 and _keyword(tok) == "select":
-            j = i + 1
-            while j < len(toks) and toks[j].kind != "open":
-                j += 1
-            if j == len(toks):
-                break
-            close = _matching_close(toks, j)
-            used = {t.text[1:] for t in toks[j:close] if t.kind == "var"}
-            block = "".join(
-                f"\nVALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}"
-                for name, terms in several.items()
-                if name in used
-            )
-            if block:
-                inserts.append((toks[j].end, block + "\n"))
+    spans = _subquery_spans(toks)
+    for _, open_at, close_at in spans:
+        # a subquery nested in this one gets its own block where it names the variable
+        nested = [(s, e) for s, _, e in spans if open_at < s and e < close_at]
+        used = {toks[i].text[1:] for i in range(open_at, close_at)
+                if toks[i].kind == "var" and not any(s <= i <= e for s, e in nested)}
+        block = "".join(
+            f"\nVALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}"
+            for name, terms in several.items()
+            if name in used
+        )
+        if block:
+            inserts.append((toks[open_at].end, block + "\n"))
     for at, block in sorted(inserts, reverse=True):
         sparql = f"{sparql[:at]}{block}{sparql[at:]}"
     return sparql

@@ -268,6 +268,18 @@ def test_bindings_bind_projected_and_unprojected_variables(store):
     assert set(short.graph.subjects()) == {EX["item/b/2"]}
 
 
+def test_a_list_bound_only_inside_a_subquery_gives_each_row_once(store):
+    """A parameter bound to several values stands for them where the query names it: a
+    subquery counts the items of both plans, and the rows are not repeated per value."""
+    store.replace_graph(DOC_A, plan_graph("a", 2))
+    store.replace_graph(DOC_B, plan_graph("b", 3))
+    q = f"SELECT ?n WHERE {{ {{ SELECT (COUNT(?item) AS ?n) WHERE {{ ?item <{EX.partOf}> ?plan }} }} }}"
+    rows = store.query(q, bindings={"plan": [EX["plan/a"], EX["plan/b"]]}).rows
+    assert [int(row[0]) for row in rows] == [5]
+    rows = store.query(q, bindings={"plan": [EX["plan/b"]]}).rows
+    assert [int(row[0]) for row in rows] == [3]
+
+
 @pytest.mark.parametrize(
     "value",
     [
