@@ -34,11 +34,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from mskg.graph_store.terms import oxigraph_triples, to_rdflib
+from mskg.graph_store.terms import oxigraph_triples, to_oxigraph, to_rdflib
 from mskg.validation.compiler import CompiledConstraint, compile_shapes
 from mskg.validation.outcome import copy_path
 
-__all__ = ["compiled", "report_for_store", "run_oxigraph"]
+__all__ = ["StoreView", "compiled", "report_for_store", "run_oxigraph"]
 
 
 def run_oxigraph(data: Graph, shapes: Graph, *, ntriples: str | None = None) -> Graph:
@@ -175,45 +175,31 @@ def _substitute(message: str, bound: dict) -> str:
     return message
 
 
-# What the report's readers follow from a result's focus node and value (outcome._Annotator):
-# labels, the document a node comes from (directly, through its plan, or through the item a
-# responsibility belongs to) and the evidence spans with their quotes and offsets.
-_MSKG = "https://w3id.org/mskg/ontology#"
-_CONTEXT_PROPERTIES = frozenset(
-    [str(RDF.type), "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-     "http://purl.org/dc/terms/title", "http://purl.org/dc/terms/identifier"]
-    + [_MSKG + p for p in ("quote", "inDocument", "sourceDocument", "plan", "hasResponsibility", "agency",
-                           "titleEvidence", "evidence", "start", "end", "fileName", "fullText")]
-)
-_CONTEXT_LINKS = frozenset(_MSKG + p for p in ("inDocument", "sourceDocument", "plan", "hasResponsibility",
-                                                "titleEvidence", "evidence"))
+class StoreView:
+    """The default graph of a pyoxigraph store, read through the few rdflib ``Graph``
+    calls the report's annotator makes (``objects``, ``subjects``, ``value``, ``in``):
+    labels, documents and source sentences of the results are looked up in the store
+    where they are, instead of being copied into an rdflib graph first."""
 
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._graph = ox.DefaultGraph()
 
-def context_graph(store: ox.Store, report: Graph, *, graphs: Sequence[str] | None, depth: int = 3) -> Graph:
-    """The triples of the store that describe the results of ``report`` to a reader: a
-    small graph, so the readable records are built without loading the whole store.
-    Read by index look-ups from each result's focus node and value, ``depth`` links out."""
-    allowed = {ox.NamedNode(g) for g in graphs} if graphs is not None else None
-    responsibility = ox.NamedNode(_MSKG + "hasResponsibility")
-    out = Graph()
-    seen: set = set()
-    frontier = set(report.objects(None, SH.focusNode)) | set(report.objects(None, SH.value))
-    for _ in range(depth):
-        todo = [n for n in frontier if isinstance(n, URIRef) and n not in seen]
-        seen.update(todo)
-        frontier = set()
-        for node in todo:
-            subject = ox.NamedNode(str(node))
-            quads = list(store.quads_for_pattern(subject, None, None, None if allowed is not None else ox.DefaultGraph()))
-            quads += store.quads_for_pattern(None, responsibility, subject,
-                                             None if allowed is not None else ox.DefaultGraph())
-            for quad in quads:
-                if allowed is not None and quad.graph_name not in allowed:
-                    continue
-                if quad.predicate.value not in _CONTEXT_PROPERTIES:
-                    continue
-                s, p, o = to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
-                out.add((s, p, o))
-                if quad.predicate.value in _CONTEXT_LINKS:
-                    frontier.update((s, o))
-    return out
+    def _quads(self, s: Node | None, p: Node | None, o: Node | None):
+        if any(isinstance(t, Literal) for t in (s, p)) or isinstance(p, BNode):
+            return iter(())
+        return self._store.quads_for_pattern(
+            None if s is None else to_oxigraph(s), None if p is None else to_oxigraph(p),
+            None if o is None else to_oxigraph(o), self._graph)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None):
+        return (to_rdflib(q.object) for q in self._quads(subject, predicate, None))
+
+    def subjects(self, predicate: Node | None = None, obj: Node | None = None):
+        return (to_rdflib(q.subject) for q in self._quads(None, predicate, obj))
+
+    def value(self, subject: Node | None = None, predicate: Node | None = None):
+        return next(self.objects(subject, predicate), None)
+
+    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
+        return next(iter(self._quads(*triple)), None) is not None
