@@ -354,3 +354,21 @@ def test_a_query_virtuoso_stops_at_its_time_limit_is_an_error_not_a_short_answer
         store.time_limit = None  # the store's own timeout (60 s): the whole answer
         (row,) = store.query(slow).rows
         assert int(row[0]) == 0
+
+
+@pytest.mark.slow  # the corpus built twice
+def test_build_on_virtuoso_prints_what_the_embedded_store_prints(virtuoso_server, tmp_path):
+    """The same document table, SHACL counts and co-lead pairs on Virtuoso as on the
+    embedded store: `mskg build` as a user runs it, through /sparql-auth with Digest."""
+    from click.testing import CliRunner
+
+    from mskg.cli import main
+
+    virtuoso_server.reset()
+    runner = CliRunner()
+    unset = {name: None for name in os.environ if name.startswith("MSKG_") and name != "MSKG_CACHE_DIR"}
+    embedded = runner.invoke(main, ["--store", str(tmp_path / "kg"), "build"], env=unset, catch_exceptions=False)
+    remote = runner.invoke(main, ["build"], env=virtuoso_server.env(), catch_exceptions=False)
+    assert embedded.exit_code == remote.exit_code == 0, remote.output
+    assert "0 violations, 91 warnings" in embedded.output and "济宁市民政局" in embedded.output
+    assert remote.output == embedded.output
