@@ -231,7 +231,8 @@ def _interruptible_load(load):
     from mskg.loading import Stop
 
     stop = Stop()
-    return deadline.call(lambda: load(stop), timeout=None, what="the ingest", on_interrupt=stop.request)
+    return deadline.call(lambda: load(stop), timeout=None, what="the ingest", on_interrupt=stop.request,
+                         settled=lambda: not stop.writing)
 
 
 def _print_reports(reports) -> None:

@@ -108,6 +108,11 @@ class Stop:
     def requested(self) -> bool:
         return self._requested
 
+    @property
+    def writing(self) -> bool:
+        """Is the load writing content (abandoning it now could leave a store half-done)?"""
+        return self._writing
+
     def check(self) -> None:
         if self._requested:
             raise Interrupted("interrupted (Ctrl-C)")

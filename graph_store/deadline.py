@@ -32,12 +32,16 @@ def call(
     timeout: float | None,
     what: str = "the query",
     on_interrupt: Callable[[], bool] | None = None,
+    settled: Callable[[], bool] | None = None,
 ) -> T:
     """``work()``, interrupted by SIGINT and stopped after ``timeout`` seconds (None: never).
 
     On Ctrl-C the worker is abandoned, unless ``on_interrupt()`` returns True: the
     worker has been asked to stop at a safe point (a writer that must not stop
-    half-way) and is waited for, then ``KeyboardInterrupt`` is raised.
+    half-way) and is waited for — until it ends, or until ``settled()`` says that what
+    is left changes no content (a compaction) — then ``KeyboardInterrupt`` is raised:
+    the worker's own (saying what it stored), or one saying that the work had written
+    everything when it ended or settled without stopping.
 
     :raises TimeLimitError: ``work`` ran longer than ``timeout``.
     :raises KeyboardInterrupt: Ctrl-C while waiting.
@@ -72,18 +76,31 @@ def call(
     except KeyboardInterrupt:
         if on_interrupt is None or not on_interrupt():
             raise
-        _wait_ignoring_interrupts(done)
-        if isinstance(outcome.get("error"), KeyboardInterrupt) or "error" not in outcome:
-            raise KeyboardInterrupt from None
+        _wait_ignoring_interrupts(done, settled)
+        error = outcome.get("error")
+        if isinstance(error, KeyboardInterrupt) and str(error):
+            raise error from None  # the worker's account of what it stored
+        if error is None or isinstance(error, KeyboardInterrupt):
+            raise KeyboardInterrupt(
+                f"interrupted (Ctrl-C) after {what} had written everything; what was left changes no content"
+            ) from None
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
 
 
-def _wait_ignoring_interrupts(done: threading.Event) -> None:
+def _wait_ignoring_interrupts(done: threading.Event, settled: Callable[[], bool] | None = None) -> None:
+    """Until ``done`` is set, or ``settled()`` holds (then a moment more, for a worker
+    that is raising what it stored)."""
     while True:
         try:
-            done.wait()
-            return
+            if settled is None:
+                done.wait()
+                return
+            if done.wait(SLICE / 10):
+                return
+            if settled():
+                done.wait(SLICE)
+                return
         except KeyboardInterrupt:
             continue
