@@ -29,6 +29,12 @@ import pytest
 BACKENDS = ("embedded", "memory", "remote", "virtuoso")
 SERVERS = ("oxigraph", "virtuoso")
 
+
+def backend_params(names) -> list:
+    """``names`` as test parameters, Virtuoso's marked slow: it takes seconds to start and
+    to write, so `make test` runs it and `make test-fast` keeps Oxigraph server alone."""
+    return [pytest.param(n, marks=pytest.mark.slow) if n == "virtuoso" else n for n in names]
+
 # Test helper modules beside this file (document_sets, metamorphic) are imported by name;
 # the importlib import mode does not put the tests folder on the path by itself.
 if str(Path(__file__).parent) not in sys.path:
@@ -233,7 +239,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     yield from _running(VirtuosoServer, f"http://127.0.0.1:{http_port}", command, cwd=db, stop_wait=30)
 
 
-@pytest.fixture(params=SERVERS)
+@pytest.fixture(params=backend_params(SERVERS))
 def remote_server(request: pytest.FixtureRequest) -> SparqlServer:
     """Each of the session's servers in turn, emptied of mskg's graphs for this test."""
     server = request.getfixturevalue(f"{request.param}_server")
@@ -260,7 +266,7 @@ def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
     return open_store(endpoint=server.query_url)
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=backend_params(BACKENDS))
 def store(request: pytest.FixtureRequest, tmp_path: Path):
     """An empty store of each backend in turn."""
     opened = open_backend(request.param, request, tmp_path)

@@ -264,6 +264,7 @@ def test_same_rows_on_the_embedded_store_and_a_remote_server(corpus, other_backe
     assert normalised(got) == normalised(expected)
 
 
+@pytest.mark.slow  # the corpus copied onto two servers
 @pytest.mark.parametrize("server", ["remote", "virtuoso"])
 def test_the_corpus_exports_byte_for_byte_the_same_from_every_server(corpus, other_backends, server):
     expected = corpus.dump("nquads")
@@ -305,8 +306,9 @@ INJECTION_CASES = [("embedded", value) for value in INJECTIONS] + [
 
 
 @pytest.mark.parametrize("backend,value", INJECTION_CASES)
-def test_injection_attempts_match_nothing_and_change_nothing(corpus, other_backends, backend, value):
-    store = corpus if backend == "embedded" else other_backends[backend]
+def test_injection_attempts_match_nothing_and_change_nothing(corpus, backend, value, request):
+    # the other backends are filled only when a case needs them (their cases are slow)
+    store = corpus if backend == "embedded" else request.getfixturevalue("other_backends")[backend]
     before = sorted(store.graphs())
     for name, parameter in [("search-measures", "text"), ("source-sentence", "text")]:
         result = run(store, name, {parameter: value})

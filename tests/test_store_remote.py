@@ -339,6 +339,7 @@ def test_booleans_come_back_as_booleans(remote_server):
         assert [term.toPython() for term in rows[0][1:]] == [True, True, 1]
 
 
+@pytest.mark.slow  # Virtuoso
 def test_a_query_virtuoso_stops_at_its_time_limit_is_an_error_not_a_short_answer(virtuoso_server):
     """Virtuoso's "anytime" queries: past the time limit mskg sends, Virtuoso 7 answers
     200 with what it found so far and ``X-SQL-State: S1TAT``; mskg refuses that answer."""
