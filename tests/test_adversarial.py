@@ -255,6 +255,7 @@ def _interrupt(args: list[str], after: float, env=None) -> tuple[int, float, str
     return process.returncode, time.monotonic() - sent, err
 
 
+@pytest.mark.slow  # a real signal to a real process, then a validation in another
 def test_sigint_stops_a_cartesian_query_within_a_second(corpus_store, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(corpus_store, store)
@@ -279,6 +280,7 @@ def _ten_megabytes(folder: Path) -> Path:
     return big
 
 
+@pytest.mark.slow  # a real signal to a real process, then a validation in another
 def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_store, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(corpus_store, store)

@@ -97,6 +97,7 @@ def _fresh(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
 
 
+@pytest.mark.slow  # a fresh Python process loads the dictionary
 def test_a_broken_cache_is_rebuilt_then_read_by_the_next_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,6 +132,7 @@ def test_an_unwritable_cache_is_not_used(tmp_path: Path) -> None:
     assert (tmp_path / "cache" / "f.bin").read_bytes() == b"1"
 
 
+@pytest.mark.slow  # a fresh Python process extracts a document
 def test_extraction_is_quiet_and_loads_one_dictionary() -> None:
     """With the root logger at DEBUG (as a CLI may set it), extracting a document
     prints nothing; jieba's default tokenizer is never initialised (one dictionary in
