@@ -59,6 +59,7 @@ QUERIES: dict[str, dict[str, str]] = {
     "domain-summary": {},
     "graph-labels": {},
     "indicator-across-places": {"indicator": "护理型床位占比"},
+    "measure-count": {},
     "measures-of-domain": {"domain": "education", "place": "汶上县"},
     "measures-without-lead": {"plan": "临沂"},
     "measures-without-target": {"domain": "elderly_care"},
