@@ -218,7 +218,9 @@ class _Client(SPARQLWrapper):
     opener: urllib.request.OpenerDirector
 
     def _query(self):  # noqa: ANN202 - SPARQLWrapper's signature
-        return self.opener.open(self._createRequest(), timeout=self.timeout), self.returnFormat
+        if self.timeout:  # seconds; None or 0: no limit (SPARQLWrapper's own int() made 0.5 s a 0)
+            return self.opener.open(self._createRequest(), timeout=self.timeout), self.returnFormat
+        return self.opener.open(self._createRequest()), self.returnFormat
 
 
 class RemoteStore(GraphStore):
@@ -298,7 +300,7 @@ class RemoteStore(GraphStore):
         client.opener = self._opener()
         client.setMethod(POST)
         client.setOnlyConneg(True)
-        client.setTimeout(int(self.timeout))
+        client.timeout = self.timeout if self.timeout and self.timeout > 0 else None
         # Not setQuery(): its regexes would guess the query form again (slowly, on
         # large INSERT DATA requests). The form was found by our own scanner, so a
         # query never goes to the update endpoint or the other way round.
@@ -309,8 +311,9 @@ class RemoteStore(GraphStore):
         for graph in dataset or ():
             client.addParameter("default-graph-uri", graph)
             client.addParameter("named-graph-uri", graph)
-        if self._virtuoso and not update:
-            client.addParameter("timeout", str(max(1, int(self._time_limit() * 1000))))
+        limit = self._time_limit()
+        if self._virtuoso and not update and limit is not None:
+            client.addParameter("timeout", str(max(1, int(limit * 1000))))
         return client
 
     def _send(
@@ -341,8 +344,10 @@ class RemoteStore(GraphStore):
         except (ConnectionError, http.client.HTTPException, OSError) as exc:
             raise EndpointError(f"connection to {role} {url} failed: {exc}") from None
 
-    def _time_limit(self) -> float:
-        return self.time_limit if self.time_limit is not None else (self.timeout or TIMEOUT)
+    def _time_limit(self) -> float | None:
+        """Seconds Virtuoso may spend on a query; None (``--timeout 0``): no limit."""
+        limit = self.time_limit if self.time_limit is not None else self.timeout
+        return limit if limit and limit > 0 else None
 
     def _check_not_partial(self, status: int, headers: http.client.HTTPMessage, role: str, url: str) -> None:
         """EndpointError when the server says its answer is partial: Virtuoso's anytime
@@ -356,7 +361,7 @@ class RemoteStore(GraphStore):
             f"{role} {url} stopped the query at its time limit and sent incomplete results "
             f"(HTTP {status}{', X-SQL-State ' + state if state else ''}{': ' + said if said else ''}); "
             f"the answer is not used: narrow the query, or raise the limit (--timeout, now "
-            f"{self._time_limit():g} s, and the server's MaxQueryExecutionTime)"
+            f"{self._time_limit() or 0:g} s, and the server's MaxQueryExecutionTime)"
         )
 
     def _http_error(self, exc: urllib.error.HTTPError, role: str, url: str, update: bool) -> Exception:

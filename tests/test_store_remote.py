@@ -374,3 +374,12 @@ def test_build_on_virtuoso_prints_what_the_embedded_store_prints(virtuoso_server
     assert embedded.exit_code == remote.exit_code == 0, remote.output
     assert "0 violations, 91 warnings" in embedded.output and "济宁市民政局" in embedded.output
     assert remote.output == embedded.output
+
+
+@pytest.mark.parametrize("timeout", [0, 0.5])
+def test_a_timeout_of_zero_means_no_limit_and_fractions_count(remote_server, timeout):
+    """`--timeout 0` (no limit) and a fraction of a second both reach the server: neither
+    may become a socket that gives up at once."""
+    with remote_server.open(timeout=timeout) as store:
+        store.replace_graph(DOC_A, old_triples(3))
+        assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows) == 3
