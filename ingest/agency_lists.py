@@ -427,6 +427,8 @@ def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
 def _partner_clause(view: str, s: int, e: int) -> list[Field]:
     """``X要会同Y`` as a clause of its own (县民政局要会同县财政局，年内新建…): X leads,
     Y cooperates, when both are bodies of a known function."""
+    if _partner_pattern().search(view, s, e) is None:
+        return []  # most parts: no partner word at all
     a, b = strip_noise_edges(view, s, e)
     m = _partner_pattern().search(view, a, b)
     if m is None:
