@@ -923,6 +923,8 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 n.kind = ItemKind.MEASURE
             elif n.children and n.style in ITEM_STYLES and all(c.style == "enum" for c in n.children):
                 n.kind = ItemKind.MEASURE  # a numbered item whose paragraph enumerates its parts
+            elif n.children and plan_kind != "five_year_plan" and _among_measures(n, nodes):
+                n.kind = ItemKind.MEASURE  # its place says so: the items beside it are measures
             elif n.children:
                 # paragraphs of the sub-item ranks under an item are its sub-measures, unless
                 # they print their own units where the item's rank does not (runin_leaves)
@@ -938,6 +940,15 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
 
     leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
+
+
+def _among_measures(n: Node, siblings: list[Node]) -> bool:
+    """Is ``n`` one of a run of items most of which are measures printing their own units
+    with no parts of their own ((六)城市更新方面 with 1. 2. among (一)…(八) that each name
+    their units): then it is a measure too, and its parts its sub-measures."""
+    others = [c for c in siblings if c is not n and c.style == n.style and not c.table]
+    leaves = [c for c in others if not c.children and any(f.source != "prose" for f in c.fields)]
+    return len(others) >= 3 and len(leaves) * 3 >= len(others) * 2
 
 
 def _drop_scaffold_points(nodes: list[Node], numbered: bool = False) -> None:

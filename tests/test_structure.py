@@ -944,3 +944,19 @@ def test_notice_instructions_and_safeguard_points_are_no_sections():
     assert "加强组织领导" not in titles and "严格督导考核" not in titles
     assert {"增进民生福祉", "保障措施"} <= titles
     assert len([it for it in ex.items if it.kind == "measure"]) == 2
+
+
+def test_an_item_among_measures_is_a_measure_with_sub_measures():
+    # its place in the outline decides: the items beside it are measures printing their units
+    text = ("临泽县人民政府常务会议纪要\n临泽县人民政府办公室    2024年4月2日\n"
+            "一、关于2024年民生实事项目\n"
+            "（一）教育方面。新建幼儿园2所。由县教体局负责。\n"
+            "（二）医疗方面。完成卫生院改造3个。由县卫健委负责。\n"
+            "（三）城市更新方面。\n"
+            "1.改造老旧小区12个（县住建局负责）；\n"
+            "2.新增停车泊位500个（县城管局负责）。\n"
+            "（四）养老方面。新建养老服务点20个。由县民政局负责。\n")
+    items = _by_title(_extract(text))
+    renewal = items["城市更新方面"]
+    assert renewal.kind == "measure"
+    assert [it.kind for it in _extract(text).items if it.parent == renewal.key] == ["sub-measure", "sub-measure"]
