@@ -9,7 +9,9 @@ user runs it, beside Oxigraph's own speed on the same data.
 For each scale, in a work folder (``--workdir``, default a temporary one):
 
 * **ingest**: ``mskg ingest`` of the copies into a new on-disk store, end to end (MB/s of
-  UTF-8 input, triples/s), and beside it **oxigraph bulk load** of the same N-Quads
+  UTF-8 input, triples/s; its default ``-j``, one extraction process per core; the peak
+  memory is that of the largest process, the ingest or one of its extraction processes;
+  the store's size after a reopening, which drops RocksDB's write-ahead log), and beside it **oxigraph bulk load** of the same N-Quads
   (``mskg export -f nquads``) into an empty store with ``Store.bulk_load`` — the floor;
 * **extract**: extraction alone (``mskg.ingest.extract_text``) of the copies in one
   process: characters per second on one core;
@@ -254,7 +256,7 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
         return
     triples = store_triples(store)
     on_disk = disk_bytes(store)
-    add("ingest", f"{len(files)} documents, {size / 1e6:.1f} MB, {triples:,} triples", ingest,
+    add("ingest", f"{len(files)} documents, {size / 1e6:.1f} MB, {triples:,} triples, -j {os.cpu_count()}", ingest,
         note=f"{size / 1e6 / ingest.seconds:.2f} MB/s, {triples / ingest.seconds:,.0f} triples/s, "
              f"store {on_disk / 1e6:.0f} MB = {on_disk / triples:.0f} bytes/triple")
 
