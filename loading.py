@@ -267,6 +267,7 @@ def load_documents(
         missing = any(r.graph not in stored for r in rules())
         return Refresh(store, full=had_documents and (changed or stale or missing))
 
+    finishing = False  # the refresh after the last document has begun
     try:
         for result in mapped:
             if refresh is None:
@@ -287,6 +288,11 @@ def load_documents(
                 progress(Path(report.path))
         if refresh is None and vocabularies:
             refresh = begin()
+        if refresh is not None:
+            # still writing: a Ctrl-C now waits for the refresh (else the inferred graphs
+            # would be left stale) and is told that everything was written
+            finishing = True
+            refresh.finish()
     except Interrupted:
         if refresh is None:
             raise
@@ -297,7 +303,7 @@ def load_documents(
             "the rest left as they were; inferred graphs refreshed"
         ) from None
     except BaseException:
-        if refresh is not None:
+        if refresh is not None and not finishing:
             refresh.finish()
         raise
     finally:
@@ -306,9 +312,7 @@ def load_documents(
             close()
         stop.finish_writing()
     if refresh is not None:
-        refresh.finish()
-        stop.finish_writing()  # compaction changes no content: Ctrl-C may abandon it
-        store.optimize()
+        store.optimize()  # compaction changes no content: Ctrl-C may abandon it
     return reports
 
 

@@ -80,6 +80,29 @@ def test_a_stop_between_documents_keeps_those_written_whole_with_their_inference
         assert_inferred_as_a_full_refresh(store)
 
 
+def test_the_refresh_after_the_last_document_is_part_of_the_write(tmp_path):
+    """A Ctrl-C while the inferred graphs are refreshed after the last document must wait
+    for the refresh (the load still counts as writing), else the process ends with the
+    inferred graphs stale; only the compaction after it may be abandoned."""
+    from mskg.inference import PENDING_GRAPH
+
+    stop = Stop()
+    writing_when_refreshed: list[bool] = []
+    with open_store(path=str(tmp_path / "store")) as store:
+        drop_graph = store.drop_graph
+
+        def watched_drop(name: str) -> None:  # the refresh's last step removes the pending mark
+            if name == PENDING_GRAPH:
+                writing_when_refreshed.append(stop.writing)
+            drop_graph(name)
+
+        store.drop_graph = watched_drop
+        load_documents(store, corpus_files()[:1], vocabularies=True, stop=stop, extract=extractions.extract_text)
+        assert writing_when_refreshed == [True]
+        assert not stop.writing
+        assert_inferred_as_a_full_refresh(store)
+
+
 def test_an_ingest_that_changes_nothing_rewrites_no_vocabulary(tmp_path):
     files = corpus_files()[:1]
     with open_store(path=str(tmp_path / "store")) as store:
