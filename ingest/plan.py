@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mskg.ingest import agencies
 from mskg.ingest.model import Plan, Span
-from mskg.ingest.structure_lexicon import entries
+from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import Compact, Line, clean_title, is_metadata_line, normalised
 
 HEAD_LINES = 80  # the notice, metadata and title sit in the first lines of a document
@@ -50,9 +51,10 @@ class PlanHead:
     body_start: int  # offset after which the plan's own structure starts
 
 
-def _field(view: str, lines: list[Line], label: str) -> tuple[str, int, int] | None:
-    """The value of a metadata field ``label`` (spaced letters allowed): (value, start, end)."""
-    pat = re.compile(r"\s*".join(label) + r"\s*:?\s*")
+def _field(view: str, lines: list[Line], field: str) -> tuple[str, int, int] | None:
+    """The value of a metadata field (``field-title``, ``field-issuer``… of the structure
+    lexicon's document-head words; spaced letters allowed): (value, start, end)."""
+    pat = _field_label(field)
     for ln in lines[:HEAD_LINES]:
         content = ln.content(view)
         m = pat.search(content)
@@ -61,7 +63,7 @@ def _field(view: str, lines: list[Line], label: str) -> tuple[str, int, int] | N
         vstart = ln.cstart + m.end()
         rest = view[vstart : ln.end]
         # the next field on the same line starts with a known label
-        cut = _FIELD_LABELS.search(rest)
+        cut = _field_labels().search(rest)
         vend = vstart + (cut.start() if cut else len(rest))
         value = view[vstart:vend].strip()
         if value:
@@ -69,15 +71,44 @@ def _field(view: str, lines: list[Line], label: str) -> tuple[str, int, int] | N
     return None
 
 
-_FIELD_LABELS = re.compile(
-    r"\s*(?:"
-    + "|".join(
-        r"\s*".join(label)
-        for label in ("索引号", "有效性", "发文机关", "发文字号", "标题", "成文日期", "发布日期", "发布时间",
-                      "主题分类", "关键字", "关键词", "文号", "来源", "公开方式", "失效日期", "生效日期")
-    )
-    + r")\s*:?"
-)
+def _head_words(notation: str) -> tuple[str, ...]:
+    """The words of one concept of the head of a document (structure lexicon)."""
+    return words_by_notation("document-head")[notation]
+
+
+def _spaced(words: tuple[str, ...]) -> str:
+    """An alternation of labels printed with or without spaces between their letters (标 题)."""
+    return "|".join(r"\s*".join(re.escape(c) for c in w) for w in words)
+
+
+@lru_cache(maxsize=None)
+def _field_label(field: str) -> re.Pattern[str]:
+    """A field's label and the colon after it (标题:)."""
+    return re.compile(r"(?:" + _spaced(_head_words(field)) + r")\s*:?\s*")
+
+
+@lru_cache(maxsize=1)
+def _field_labels() -> re.Pattern[str]:
+    """Any label of the metadata block: where the value of the field before it ends."""
+    words = [w for n in ("field-title", "field-issuer", "field-number", "field-date", "field-other")
+             for w in _head_words(n)]
+    return re.compile(r"\s*(?:" + _spaced(tuple(words)) + r")\s*:?")
+
+
+@lru_cache(maxsize=1)
+def _notice_words() -> dict[str, str]:
+    """Alternations of the notice's words: the verbs by which it issues a document
+    (印发, 发布…), the kinds of notice (通知, 决定…), the words opening a plan's title in
+    a sentence (现将, 印发…) and the words by which a line names a plan (方案, 规划…)."""
+    w = words_by_notation("document-head")
+    return {
+        "issue": word_alternation(w["pass-on"] + w["publish"]),
+        "pass-on": word_alternation(w["pass-on"]),
+        "notice": word_alternation(w["notice"]),
+        "heading": word_alternation(w["notice"] + w["opinion"]),
+        "release": word_alternation(w["release"]),
+        "title-word": word_alternation(w["title-word"]),
+    }
 
 
 def _cn_int(s: str) -> int:
@@ -138,7 +169,8 @@ def five_year_period(numeral: str) -> tuple[int, int]:
 
 def _notice_inner(value: str) -> str | None:
     """The plan a notice issues: 关于印发《Y》的通知 → Y (None when it issues several)."""
-    m = re.search(r"关于(?:印发|转发|发布|公布)(.+?)(?:的)?(?:通知|决定|公告)$", value)
+    w = _notice_words()
+    m = re.search(rf"关于(?:{w['issue']})(.+?)(?:的)?(?:{w['notice']})$", value)
     if not m:
         return None
     inner = m.group(1).strip()
@@ -157,6 +189,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     head = lines[:HEAD_LINES]
     nonblank = [ln for ln in head if not ln.blank]
     compact = Compact(view)
+    words = _notice_words()
 
     title: str | None = None
     issuer: str | None = None
@@ -168,7 +201,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         content = ln.content(view)
         if is_metadata_line(content):
             continue
-        if re.search(r"关于.{2,80}(通知|决定|意见|公告)$", content) and len(content) <= 120:
+        if re.search(rf"关于.{{2,80}}(?:{words['heading']})$", content) and len(content) <= 120:
             notice_line = ln
             heading = clean_title(text[ln.cstart : ln.end])
             m = re.match(r"(.+?)关于", normalised(heading))  # 關於 as well: the view is simplified
@@ -190,14 +223,14 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         return notice
 
     # 1. the web page's metadata block
-    field_title = _field(view, lines, "标题")
+    field_title = _field(view, lines, "field-title")
     if field_title:
         value = clean_title(text[field_title[1] : field_title[2]])
-        if re.search(r"关于.+(通知|决定|公告)$", normalised(value)):
+        if re.search(rf"关于.+(?:{words['notice']})$", normalised(value)):
             m = re.match(r"(.+?)关于", normalised(value))
             if m and _is_organ(m.group(1)):
                 issuer = value[: m.end(1)]
-            if _notice_inner(normalised(value)) or not re.search(r"印发|转发", normalised(value)):
+            if _notice_inner(normalised(value)) or not re.search(words["pass-on"], normalised(value)):
                 title = issued_plan(value, None)
         else:
             title = value
@@ -212,7 +245,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     if title is None:
         for ln in nonblank:
             content = ln.content(view)
-            m = re.search(r"(?:现将|印发|发布|出台)\s*《([^《》]{4,80})》", content)
+            m = re.search(rf"(?:{words['release']})\s*《([^《》]{{4,80}})》", content)
             if m and len(re.findall(r"《", content[: m.end() + 3])) == 1 and not re.match(
                 r"》\s*[、,]?\s*《", content[m.end() - 1 :]
             ):
@@ -235,7 +268,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         for ln in nonblank:
             content = ln.content(view)
             if (len(content) <= 80 and "。" not in content  # a sentence is not a title
-                    and re.search(r"(方案|规划|计划|实事|清单|意见|工作报告|纪要|通报|台账|解读)", content)
+                    and re.search(words["title-word"], content)
                     and not is_metadata_line(content)
                     and not _NUMBERED.match(content)):  # a numbered heading belongs to the body
                 title = clean_title(text[ln.cstart : ln.end])
@@ -253,7 +286,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     if issuer is None:
         issuer = notice_issuer
     if issuer is None:
-        field_issuer = _field(view, lines, "发文机关")
+        field_issuer = _field(view, lines, "field-issuer")
         if field_issuer:
             issuer = clean_title(text[field_issuer[1] : field_issuer[2]])
     if issuer is None:
@@ -266,7 +299,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
 
     # document number
     doc_number = None
-    field_number = _field(view, lines, "发文字号")
+    field_number = _field(view, lines, "field-number")
     if field_number:
         m = _DOC_NUMBER.search(view, field_number[1], field_number[2] + 2)
         if m:
@@ -280,7 +313,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
 
     # issue date
     issued = None
-    field_date = _field(view, lines, "成文日期")
+    field_date = _field(view, lines, "field-date")
     if field_date:
         m = _DATE.search(view, field_date[1], field_date[2] + 1)
         if m:
