@@ -15,27 +15,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
+from mskg.ingest.structure_lexicon import word_alternation, words_by_notation
 from mskg.ingest.text import Line
 
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# numbering styles, matched at the start of a line's content (normalised view)
-_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*部分")),
-    ("chapter", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*章")),
-    ("section", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*节")),
-    ("article", re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*条")),
-    ("box", re.compile(rf"专栏\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
-    # 一、 but not 一.5; a year may follow (一、2023年工作回顾)
-    ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
-    ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
-    # 1、 but not 1.5; a year may follow (1、2022年推进建设项目)
-    ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
-    ("par", re.compile(r"\(\s*(\d+)\s*\)\s*[、.]?")),
-    ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
-]
+@lru_cache(maxsize=1)
+def _styles() -> list[tuple[str, re.Pattern[str]]]:
+    """The numbering styles in the order they are tried, each matched at the start of a
+    line's content (normalised view). The words of 第X部分/章/节/条 and 专栏N are the
+    structure lexicon's ``headings`` (by the style's code); the numerals are grammar."""
+    words = {style: word_alternation(w) for style, w in words_by_notation("headings").items()}
+    return [
+        *((style, re.compile(rf"第\s*([{_NUM_CN}\d]+)\s*(?:{words[style]})"))
+          for style in ("part", "chapter", "section", "article")),
+        ("box", re.compile(rf"(?:{words['box']})\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
+        # 一、 but not 一.5; a year may follow (一、2023年工作回顾)
+        ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
+        ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
+        # 1、 but not 1.5; a year may follow (1、2022年推进建设项目)
+        ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
+        ("par", re.compile(r"\(\s*(\d+)\s*\)\s*[、.]?")),
+        ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
+    ]
+
+
 # the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
 SUB_ITEM_STYLES = ("par", "circ")
 # the ranks that number items rather than parts of a plan (1． （1） ①)
@@ -97,9 +104,12 @@ _MARKERS: list[tuple[Style, re.Pattern[str]]] = [
 ]
 
 
-# a responsibility label after a bullet (■ 责任单位：…); the role words themselves are
-# lexicon data read by mskg.ingest.agency_lists, this only tells such a line from an item
-_ROLE_LINE = re.compile(r"[^\s:]{0,6}(?:单位|部门)\s*:")
+@lru_cache(maxsize=1)
+def _role_line() -> re.Pattern[str]:
+    """A responsibility label after a bullet (■ 责任单位：…), told from an item by how
+    the label ends (the structure lexicon's ``role-label-end``); the role words
+    themselves are read by mskg.ingest.agency_lists."""
+    return re.compile(rf"[^\s:]{{0,6}}(?:{word_alternation(words_by_notation('headings')['role-label-end'])})\s*:")
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,7 @@ def numbering_at(view: str, start: int, end: int) -> Numbering | None:
     >>> numbering_at("1.5万人", 0, 5) is None
     True
     """
-    for style, pat in _STYLES:
+    for style, pat in _styles():
         m = pat.match(view, start, end)
         if not m:
             continue
@@ -173,7 +183,7 @@ def marker_of(line: Line, view: str) -> Heading | None:
         m = pat.match(view, line.cstart, line.end)
         if not m or (m.end() >= line.end and style is not Style.BRACKET):
             continue
-        if style is Style.BULLET and _ROLE_LINE.match(view, m.end(), line.end):
+        if style is Style.BULLET and _role_line().match(view, m.end(), line.end):
             return None  # ■ 责任单位：… is a responsibility line, not an item
         if style is Style.DASH:
             title = view[m.end() : line.end].rstrip("。")
