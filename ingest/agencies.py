@@ -96,8 +96,11 @@ def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-# A bare kind of unit after a collective, sharing its 各 (各乡镇政府、街道办事处).
-_SHARED_KIND = re.compile(r"(?:街道|街)(?:办事处|办)?|社区(?:居民委员会|居委会)?|村(?:民委员会|委会)?")
+@lru_cache(maxsize=1)
+def _shared_kind() -> re.Pattern[str]:
+    """A bare kind of unit after a collective, sharing its 各 (各乡镇政府、街道办事处):
+    the lexicon's ``shared-kind`` words."""
+    return re.compile(word_alternation(name_words("shared-kind")))
 
 
 def _shares_collective(text: str, ps: int, pe: int, s: int, e: int) -> bool:
@@ -106,7 +109,7 @@ def _shares_collective(text: str, ps: int, pe: int, s: int, e: int) -> bool:
     return (
         text[ps:pe].startswith(("各", "相关", "有关"))
         and text[pe:s] == "、"
-        and _SHARED_KIND.fullmatch(text[s:e]) is not None
+        and _shared_kind().fullmatch(text[s:e]) is not None
     )
 
 
@@ -197,11 +200,15 @@ def is_known_body(name: str) -> bool:
     """Does a printed name stand for a body of a known function (市民政局, 市资规局,
     温州港华燃气), rather than a word that merely ends like one (养老机构, 部门)?"""
     s = normalise(name)
-    return resolve(name, None).category is not None or _ends_with_known_body(s) or _TOWN_NAME.fullmatch(s) is not None
+    return resolve(name, None).category is not None or _ends_with_known_body(s) or _town_name().fullmatch(s) is not None
 
 
-# A town or street named in a list of units (义宁镇, 城南街道): its government.
-_TOWN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?<!小)(?:镇|乡|街道)(?:人民政府|政府|办事处)?")
+@lru_cache(maxsize=1)
+def _town_name() -> re.Pattern[str]:
+    """A town or street named in a list of units (义宁镇, 城南街道): its government."""
+    kinds = word_alternation(name_words("township-kind"))
+    tails = word_alternation(name_words("township-government-tail"))
+    return re.compile(rf"[\u4e00-\u9fff]{{2,4}}(?<!小)(?:{kinds})(?:{tails})?")
 
 
 # First characters of a name printed with its own level: 市民政局, 团县委.
@@ -244,7 +251,7 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
             continue
         skip = 1 if text[pos] in _CONJUNCTIONS and pos + 1 < end else 0
         rest = text[pos + skip : end].strip()
-        if text[pos + skip] not in "省市县区团各" and not (skip and _TOWN_NAME.fullmatch(rest)):
+        if text[pos + skip] not in "省市县区团各" and not (skip and _town_name().fullmatch(rest)):
             continue  # 市发展改革委和博鳌镇: a town named after the conjunction is a unit too
         if len(rest) >= 3 and ends_like_name(rest) and pos - cut >= 3:
             out.append((cut, pos))
@@ -309,9 +316,9 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _note() -> re.Pattern[str]:
     """A bracketed note rather than part of a name: 黑体字为牵头单位，下同 / 排名第一的为牵头单位
     / （牵头）: the inline role words of the structure lexicon, or words of a note about
-    the list's order and print (grammar of such notes, not vocabulary of roles)."""
+    the list's order and print (the agencies lexicon's ``list-note``)."""
     roles = [w for e in entries("roles") if e.before for w in e.words]
-    return re.compile(rf"{word_alternation(roles)}|为|下同|排名|排在|注[:：]|加粗|黑体|首位|按职责|分工")
+    return re.compile(rf"{word_alternation(roles)}|{word_alternation(name_words('list-note'))}")
 
 
 @lru_cache(maxsize=1)
@@ -327,7 +334,38 @@ def _tail() -> re.Pattern[str]:
 
 # --------------------------------------------------------------------------- lexicon
 
-_SUFFIXES_OF_FUNCTION = ("委员会", "局", "厅", "委", "办公室")
+@lru_cache(maxsize=None)
+def name_words(notation: str) -> tuple[str, ...]:
+    """The words of one concept of the agencies lexicon's ``agl:name-words`` scheme
+    (``township-kind``, ``shared-kind``…), longest first."""
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    lex = load("agencies.ttl", "agency-categories.ttl")
+    for concept in lex.in_scheme(URIRef(_AGL + "name-words")):
+        if lex.text(concept, SKOS.notation) == notation:
+            return tuple(sorted(lex.texts(concept, SKOS.altLabel), key=lambda w: (-len(w), w)))
+    raise LexiconError(f"lexicons/agencies.ttl: no agl:name-words concept {notation!r}")
+
+
+@lru_cache(maxsize=1)
+def _government_tail() -> tuple[str, ...]:
+    """What follows a unit's name to name its own government (人民政府, 办事处, 管委会…)."""
+    return name_words("township-government-tail") + name_words("other-government-tail")
+
+
+@lru_cache(maxsize=1)
+def _function_suffixes() -> tuple[str, ...]:
+    """How a department's formal name ends after its function (委员会, 局…), in the
+    lexicon's order (``agl:function-suffixes``)."""
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    lex = load("agencies.ttl", "agency-categories.ttl")
+    return tuple(w for c in lex.in_scheme(URIRef(_AGL + "function-suffixes")) for w in lex.texts(c, SKOS.altLabel))
+
+
+_AGL = "https://w3id.org/mskg/lexicon/agencies#"
 
 
 @dataclass(frozen=True)
@@ -395,10 +433,11 @@ class AgencyLexicon:
 
     def function_name(self, word: str) -> str:
         """The formal function of a department word: 人社 → 人力资源和社会保障."""
-        for suffix in ("", *_SUFFIXES_OF_FUNCTION):
+        suffixes = _function_suffixes()
+        for suffix in ("", *suffixes):
             e = self.bodies.get(word + suffix)
             if e is not None and e.kind == "government_department":
-                for s in _SUFFIXES_OF_FUNCTION:
+                for s in suffixes:
                     if e.formal.endswith(s):
                         return e.formal[: -len(s)]
         return word
@@ -600,7 +639,6 @@ def kind_by_ending(name: str) -> str:
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
 _LEVEL_CHARS = "省市县区州旗盟"
-_GOVERNMENT_TAIL = ("人民政府", "政府", "街道办事处", "办事处", "管委会", "管理委员会")
 
 
 def normalise(printed: str) -> str:
@@ -657,11 +695,11 @@ def _township_own(s: str, home: Unit | None) -> Agency | None:
     (镇社会事务办, 镇财政所 in 莲花镇's plan): named after the township (莲花镇社会事务办公室)."""
     if home is None or home.level not in ("town", "street"):
         return None
-    word = next((w for w in ("街道", "镇", "乡") if home.name.endswith(w) and s.startswith(w)), None)
+    word = next((w for w in name_words("township-kind") if home.name.endswith(w) and s.startswith(w)), None)
     if word is None:
         return None
     rest = s[len(word):]
-    if rest in ("政府", "人民政府", "办事处"):  # 镇政府: the township's own government
+    if rest in name_words("township-government-tail"):  # 镇政府: the township's own government
         full = home.name + ("办事处" if word == "街道" else "人民政府")
         return Agency(full=full, kind="government", level=home.level, category="local_government",
                       jurisdiction=home.full)
@@ -718,7 +756,7 @@ def _without_second_name(s: str) -> str:
         and ends_like_body(m.group("head"))
         and ends_like_body(m.group("other"))
         # 各镇人民政府（街道办事处）: a unit's government and its other kind, one collective
-        and not m.group("head").endswith(_GOVERNMENT_TAIL)
+        and not m.group("head").endswith(_government_tail())
     ):
         return m.group("head")
     m = re.match(r"^(?P<head>.+?)（(?P<note>[^（）]*)）$", s)
@@ -958,13 +996,18 @@ def _body(s: str, home: Unit | None) -> Agency | None:
     return None if party_prefix else _township(t, home)
 
 
-_TOWNSHIP = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?(?P<kind>街道|镇|乡))(?P<tail>办事处|人民政府|政府)?$")
+@lru_cache(maxsize=1)
+def _township_name() -> re.Pattern[str]:
+    """A township printed with its kind and maybe its government's tail (文昌镇人民政府)."""
+    kinds = word_alternation(name_words("township-kind"))
+    tails = word_alternation(name_words("township-government-tail"))
+    return re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?(?P<kind>{kinds}))(?P<tail>{tails})?$")
 
 
 def _township(s: str, home: Unit | None) -> Agency | None:
     """A town or street the datasets do not know (renamed or new), in a county's plan."""
     county = places.county_tier(home)
-    m = _TOWNSHIP.match(s)
+    m = _township_name().match(s)
     if county is None or not m or s.startswith(("各", "相关", "有关", "全")):
         return None
     name = m.group("name")
@@ -980,7 +1023,7 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
     """``rest`` printed after a jurisdiction: a government, a party organ, a body."""
     local = places.local_name(unit)
     # the unit itself: 任城区, 汶上街道, 文昌镇人民政府, 济宁高新区, 示范区管委会
-    if rest in ("",) + _GOVERNMENT_TAIL and not party_prefix:
+    if rest in ("",) + _government_tail() and not party_prefix:
         if unit.level == "zone":
             full = unit.name + "管理委员会"
         elif unit.level == "street":
