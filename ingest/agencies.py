@@ -107,7 +107,7 @@ def _shares_collective(text: str, ps: int, pe: int, s: int, e: int) -> bool:
     """Does the name ``text[s:e]`` only add a kind of unit to the collective
     ``text[ps:pe]`` printed just before it, after a 、?"""
     return (
-        text[ps:pe].startswith(("各", "相关", "有关"))
+        text[ps:pe].startswith(name_words("collective-word"))
         and text[pe:s] == "、"
         and _shared_kind().fullmatch(text[s:e]) is not None
     )
@@ -181,7 +181,7 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
     gap = text[e:following[0]]
     left = text[s:e].strip()
     right = text[following[0]:following[1]].strip()
-    if not re.fullmatch(r"\s+", gap) or right.startswith(("各", "相关", "有关")):
+    if not re.fullmatch(r"\s+", gap) or right.startswith(name_words("collective-word")):
         return False
     if not ends_like_name(right):
         # a fragment ending otherwise before a line break is a word broken by the scrape
@@ -1008,7 +1008,7 @@ def _township(s: str, home: Unit | None) -> Agency | None:
     """A town or street the datasets do not know (renamed or new), in a county's plan."""
     county = places.county_tier(home)
     m = _township_name().match(s)
-    if county is None or not m or s.startswith(("各", "相关", "有关", "全")):
+    if county is None or not m or s.startswith(name_words("collective-word") + name_words("whole-word")):
         return None
     name = m.group("name")
     local = places.local_name(county) + name
@@ -1126,7 +1126,7 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
         if printed is None:
             continue
         stem = s[: -len(printed)]
-        if len(stem) < 2 or stem.startswith(("各", "相关", "有关")):
+        if len(stem) < 2 or stem.startswith(name_words("collective-word")):
             return None
         unit = home
         if stem[0] in _LEVEL_CHARS:
