@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mskg.errors import LexiconError
 from mskg.lexicons import load
 
 LEX = "https://w3id.org/mskg/lexicon/structure#"
@@ -65,14 +66,27 @@ def _all() -> tuple[Entry, ...]:
     return tuple(out)
 
 
-def words_by_notation(scheme: str) -> dict[str, tuple[str, ...]]:
+class Words(dict[str, tuple[str, ...]]):
+    """notation → words of one scheme; a notation the scheme lacks is an error naming the
+    lexicon file and the scheme, not a KeyError."""
+
+    def __init__(self, scheme: str, items: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(items)
+        self.scheme = scheme
+
+    def __missing__(self, notation: str) -> tuple[str, ...]:
+        raise LexiconError(f"lexicons/structure.ttl: the scheme stl:{self.scheme} has no concept "
+                           f"with skos:notation {notation!r}")
+
+
+def words_by_notation(scheme: str) -> Words:
     """notation → words (longest first) for one scheme; several concepts may share a notation."""
     out: dict[str, list[str]] = {}
     for e in entries(scheme):
         if e.before:
             continue
         out.setdefault(e.notation, []).extend(e.words)
-    return {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in out.items()}
+    return Words(scheme, {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in out.items()})
 
 
 def word_alternation(words: tuple[str, ...] | list[str]) -> str:

@@ -220,3 +220,14 @@ def test_a_lexicon_is_checked_against_its_shapes_when_first_loaded(tmp_path, mon
     [marker] = tmp_path.glob("lexicon-target-words-*.ok")
     lexicons.check(good)  # recorded: not checked again
     assert list(tmp_path.glob("lexicon-target-words-*.ok")) == [marker]
+
+
+def test_a_concept_the_code_asks_for_and_the_lexicon_lacks_names_the_file_and_scheme() -> None:
+    from mskg.ingest.structure_lexicon import words_by_notation
+
+    words = words_by_notation("headings")
+    assert words["box"] == ("专栏",)
+    with pytest.raises(LexiconError, match=r"lexicons/structure\.ttl: the scheme stl:headings has no concept .*'boxx'"):
+        words["boxx"]
+    with pytest.raises(LexiconError, match=r"lexicons/agencies\.ttl: no agl:name-words concept 'township-kinds'"):
+        agencies.name_words("township-kinds")
