@@ -105,6 +105,13 @@ _MARKERS: list[tuple[Style, re.Pattern[str]]] = [
 
 
 @lru_cache(maxsize=1)
+def _quantity_after_number() -> tuple[str, ...]:
+    """Words after an Arabic number that make it a quantity (1.5万, 3个, 2024年), not a
+    heading's number: the structure lexicon's ``quantity-after-number``."""
+    return words_by_notation("headings")["quantity-after-number"]
+
+
+@lru_cache(maxsize=1)
 def _role_line() -> re.Pattern[str]:
     """A responsibility label after a bullet (■ 责任单位：…), told from an item by how
     the label ends (the structure lexicon's ``role-label-end``); the role words
@@ -157,7 +164,7 @@ def numbering_at(view: str, start: int, end: int) -> Numbering | None:
         number_end = m.end()
         while number_end > m.start() and view[number_end - 1] in " 、.:":
             number_end -= 1
-        if style == "ar" and view[rest] in "%％年月日万亿个元":
+        if style == "ar" and view.startswith(_quantity_after_number(), rest):
             return None
         return Numbering(Style(style), m.start(), number_end, m.group(1), rest)
     return None
