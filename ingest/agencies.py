@@ -206,7 +206,7 @@ def is_known_body(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _town_name() -> re.Pattern[str]:
     """A town or street named in a list of units (义宁镇, 城南街道): its government."""
-    kinds = word_alternation(name_words("township-kind"))
+    kinds = word_alternation(_township_kinds())
     tails = word_alternation(name_words("township-government-tail"))
     return re.compile(rf"[\u4e00-\u9fff]{{2,4}}(?<!小)(?:{kinds})(?:{tails})?")
 
@@ -346,6 +346,18 @@ def name_words(notation: str) -> tuple[str, ...]:
         if lex.text(concept, SKOS.notation) == notation:
             return tuple(sorted(lex.texts(concept, SKOS.altLabel), key=lambda w: (-len(w), w)))
     raise LexiconError(f"lexicons/agencies.ttl: no agl:name-words concept {notation!r}")
+
+
+@lru_cache(maxsize=1)
+def _township_kinds() -> tuple[str, ...]:
+    """How a township's name ends: a street's (街道) or a town's (镇, 乡)."""
+    return name_words("street-kind") + name_words("town-kind")
+
+
+def _government_of(level: str) -> str:
+    """The formal name of a unit's own government after the unit's name: 人民政府, a
+    street's 办事处, a zone's 管理委员会."""
+    return name_words({"street": "government-of-street", "zone": "government-of-zone"}.get(level, "government-of-unit"))[0]
 
 
 @lru_cache(maxsize=1)
@@ -695,12 +707,12 @@ def _township_own(s: str, home: Unit | None) -> Agency | None:
     (镇社会事务办, 镇财政所 in 莲花镇's plan): named after the township (莲花镇社会事务办公室)."""
     if home is None or home.level not in ("town", "street"):
         return None
-    word = next((w for w in name_words("township-kind") if home.name.endswith(w) and s.startswith(w)), None)
+    word = next((w for w in _township_kinds() if home.name.endswith(w) and s.startswith(w)), None)
     if word is None:
         return None
     rest = s[len(word):]
     if rest in name_words("township-government-tail"):  # 镇政府: the township's own government
-        full = home.name + ("办事处" if word == "街道" else "人民政府")
+        full = home.name + _government_of("street" if word in name_words("street-kind") else "town")
         return Agency(full=full, kind="government", level=home.level, category="local_government",
                       jurisdiction=home.full)
     if rest == "党委":
@@ -999,7 +1011,7 @@ def _body(s: str, home: Unit | None) -> Agency | None:
 @lru_cache(maxsize=1)
 def _township_name() -> re.Pattern[str]:
     """A township printed with its kind and maybe its government's tail (文昌镇人民政府)."""
-    kinds = word_alternation(name_words("township-kind"))
+    kinds = word_alternation(_township_kinds())
     tails = word_alternation(name_words("township-government-tail"))
     return re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?(?P<kind>{kinds}))(?P<tail>{tails})?$")
 
@@ -1012,10 +1024,8 @@ def _township(s: str, home: Unit | None) -> Agency | None:
         return None
     name = m.group("name")
     local = places.local_name(county) + name
-    if m.group("kind") == "街道":
-        return Agency(full=local + "办事处", kind="government", level="street", category="local_government",
-                      jurisdiction=county.full + name)
-    return Agency(full=local + "人民政府", kind="government", level="town", category="local_government",
+    level = "street" if m.group("kind") in name_words("street-kind") else "town"
+    return Agency(full=local + _government_of(level), kind="government", level=level, category="local_government",
                   jurisdiction=county.full + name)
 
 
@@ -1025,13 +1035,11 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
     # the unit itself: 任城区, 汶上街道, 文昌镇人民政府, 济宁高新区, 示范区管委会
     if rest in ("",) + _government_tail() and not party_prefix:
         if unit.level == "zone":
-            full = unit.name + "管理委员会"
-        elif unit.level == "street":
-            full = local + "办事处"
+            full = unit.name + _government_of("zone")
         elif rest == "" and unit.level in ("province", "city"):
             return None  # 济宁 alone is a place, not an agency
         else:
-            full = local + "人民政府"
+            full = local + _government_of(unit.level)
         return Agency(full=full, kind="government", level=unit.level, category="local_government", jurisdiction=unit.full)
     # party: X委, X委组织部, X党工委
     if rest.startswith("党工委"):
