@@ -61,9 +61,9 @@ class Stop:
     """A request to stop a load, made from another thread (Ctrl-C in the main thread).
 
     Before the first write the load is simply abandoned: nothing was written. Once it
-    writes, it stops at the next safe point — between chunks of a document's staging
-    graph, or between documents — refreshes the inferred graphs and raises
-    :class:`Interrupted`. The lock makes "has it started writing?" and "stop" one step.
+    writes, it stops at the next document boundary (a document being replaced through
+    a staging graph is abandoned between its pieces, leaving the stored version),
+    refreshes the inferred graphs and raises :class:`Interrupted`. The lock makes "has it started writing?" and "stop" one step.
     """
 
     def __init__(self) -> None:
@@ -154,6 +154,9 @@ class _Mapped:
     report: LoadReport
     pieces: list[str]
 
+
+#: triples written between two flushes of the store's write buffers to disk
+FLUSH_EVERY = 100_000
 
 #: triples per N-Triples piece: a graph of more pieces is written through a staging
 #: graph, one transaction per piece, with a stop check between pieces
@@ -251,6 +254,7 @@ def load_documents(
     reports: list[LoadReport] = []
     refresh: Refresh | None = None
     stored: set[str] = set()  # the store's graphs when writing began, and those written since
+    written = 0  # triples written since the store last flushed its write buffers
 
     def begin() -> Refresh:
         stop.start_writing()
@@ -284,6 +288,10 @@ def load_documents(
                 store.drop_graph(document_graph(old))
                 refresh.after(document_graph(old))
             reports.append(report)
+            written += report.triples
+            if written >= FLUSH_EVERY:  # the store's write buffers stay bounded
+                store.flush()
+                written = 0
             if progress:
                 progress(Path(report.path))
         if refresh is None and vocabularies:

@@ -242,6 +242,11 @@ class OxigraphStore(GraphStore):
         self._check_open()
         self._store.optimize()
 
+    def flush(self) -> None:
+        self._check_open()
+        if not getattr(self, "read_only", False):
+            self._store.flush()
+
     def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
         if graph is not None:
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))

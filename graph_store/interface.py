@@ -167,6 +167,12 @@ class GraphStore(abc.ABC):
         backends that manage their own storage."""
         self._check_open()
 
+    def flush(self) -> None:
+        """Write what the store buffers in memory to disk (the embedded store's write
+        buffers, which otherwise grow with the data written until RocksDB's own limits);
+        a no-op for backends that manage their own storage."""
+        self._check_open()
+
     def close(self) -> None:
         """Release the store; further calls raise InputError."""
         if not self._closed:
