@@ -4,6 +4,7 @@ as the SIGINT handler interrupts it (``_thread.interrupt_main``), the worker is 
 from __future__ import annotations
 
 import _thread
+import signal
 import threading
 import time
 
@@ -11,6 +12,16 @@ import pytest
 
 from mskg.graph_store import deadline
 from mskg.loading import Interrupted
+
+
+@pytest.fixture(autouse=True)
+def _sigint_raises():
+    """SIGINT raises KeyboardInterrupt here, as in an interactive shell: a test runner
+    started in the background inherits SIGINT ignored, and then ``interrupt_main`` does
+    nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def _interrupt_after(seconds: float) -> None:
