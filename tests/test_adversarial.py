@@ -255,13 +255,13 @@ def _interrupt(args: list[str], after: float, env=None) -> tuple[int, float, str
     return process.returncode, time.monotonic() - sent, err
 
 
-@pytest.mark.slow  # a real signal to a real process, then a validation in another
-def test_sigint_stops_a_cartesian_query_within_a_second(corpus_store, tmp_path):
+def _stopped_within_a_second(corpus_store, tmp_path, command, after: float) -> None:
+    """SIGINT ``after`` seconds into ``command(store)`` on a copy of the corpus store: exit
+    130 within a second, no traceback, the store as before, and ``mskg validate`` clean."""
     store = tmp_path / "store"
     shutil.copytree(corpus_store, store)
     before = fingerprint(store)
-    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    code, seconds, err = _interrupt(["--store", str(store), "sparql", "--timeout", "0", cartesian], after=3)
+    code, seconds, err = _interrupt(["--store", str(store), *command], after=after)
     assert code == 130, err
     assert seconds < 1.0, seconds
     assert "interrupted" in err and "Traceback" not in err
@@ -269,6 +269,12 @@ def test_sigint_stops_a_cartesian_query_within_a_second(corpus_store, tmp_path):
     validated = subprocess.run(MSKG + ["--store", str(store), "validate"],
                                capture_output=True, text=True, timeout=600)
     assert validated.returncode == 0, validated.stderr
+
+
+@pytest.mark.slow  # a real signal to a real process, then a validation in another
+def test_sigint_stops_a_cartesian_query_within_a_second(corpus_store, tmp_path):
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    _stopped_within_a_second(corpus_store, tmp_path, ["sparql", "--timeout", "0", cartesian], after=3)
 
 
 def _ten_megabytes(folder: Path) -> Path:
@@ -282,18 +288,8 @@ def _ten_megabytes(folder: Path) -> Path:
 
 @pytest.mark.slow  # a real signal to a real process, then a validation in another
 def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_store, tmp_path):
-    store = tmp_path / "store"
-    shutil.copytree(corpus_store, store)
-    before = fingerprint(store)
     big = _ten_megabytes(tmp_path)
-    code, seconds, err = _interrupt(["--store", str(store), "ingest", str(big)], after=4)
-    assert code == 130, err
-    assert seconds < 1.0, seconds
-    assert "interrupted" in err and "Traceback" not in err
-    assert fingerprint(store) == before
-    validated = subprocess.run(MSKG + ["--store", str(store), "validate"],
-                               capture_output=True, text=True, timeout=600)
-    assert validated.returncode == 0, validated.stderr
+    _stopped_within_a_second(corpus_store, tmp_path, ["ingest", str(big)], after=4)
 
 
 def test_reads_work_while_an_ingest_writes(corpus_store, tmp_path):
