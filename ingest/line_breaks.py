@@ -136,11 +136,14 @@ class _Candidate:
     rest: int  # where the text after it starts
 
 
-def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
+def restore_breaks(text: str, view: str | None = None,
+                   tables: list[tuple[int, int]] | None = None) -> Rebroken | None:
     """``text`` with a line break before each numbering marker or label that a line lost;
-    ``None`` when no line lost one."""
+    ``None`` when no line lost one. ``tables``: (start, end) of the tables the document
+    model found in ``text``: their lines are cells, whatever their layout, and a marker
+    in a cell opens no line (a row is as many lines as the table has columns)."""
     view = normalised(text) if view is None else view
-    breaks = _breaks(text, view)
+    breaks = _breaks(text, view, tables or [])
     if not breaks:
         return None
     pieces: list[str] = []
@@ -153,8 +156,8 @@ def restore_breaks(text: str, view: str | None = None) -> Rebroken | None:
     return Rebroken("".join(pieces), tuple(breaks))
 
 
-def _breaks(text: str, view: str) -> list[int]:
-    where = _Lines(view)
+def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
+    where = _Lines(view, tables)
     candidates = _candidates(view, where)
     indents = _indents(text)
     markers = _markers(view, where)
@@ -311,9 +314,10 @@ def _facet_breaks(view: str, accepted: list[_Candidate]) -> list[int]:
 class _Lines:
     """Where lines start, their content after indentation and noise, and table cells."""
 
-    def __init__(self, view: str):
+    def __init__(self, view: str, tables: list[tuple[int, int]] = ()):
         self.view = view
         self.starts = [0] + [m.end() for m in re.finditer("\n", view)]
+        self.tables = sorted(tables)
         delimiters = list(re.finditer(r"[\t|\n]", view))
         self.delimiter_at = [m.start() for m in delimiters]
         self.delimiter = [m.group() for m in delimiters]
@@ -346,6 +350,9 @@ class _Lines:
         between two tabs or pipes of a line?"""
         if self.cell_line[bisect.bisect_right(self.starts, p) - 1]:
             return True
+        k = bisect.bisect_right(self.tables, (p, len(self.view) + 1)) - 1
+        if k >= 0 and self.tables[k][0] <= p < self.tables[k][1]:
+            return True  # a table the document model found, in any layout
         # between two tabs or pipes of a line (a row printed on one line)
         k = bisect.bisect_left(self.delimiter_at, p)
         if not (0 < k < len(self.delimiter) and self.delimiter[k - 1] != "\n" and self.delimiter[k] != "\n"):

@@ -22,8 +22,7 @@ from mskg.ingest.plan import extract_plan
 from mskg.ingest.reading import notices
 from mskg.ingest.responsibilities import assign_roles, stated_convention
 from mskg.ingest.structure import build_outline, domainless_keys
-from mskg.ingest.document import read
-from mskg.ingest.text import normalised
+from mskg.ingest.document import Document, read
 
 
 def extract(text: str, *, document: str, path: str) -> Extraction:
@@ -32,22 +31,21 @@ def extract(text: str, *, document: str, path: str) -> Extraction:
     A text whose lines lost their breaks before numbering markers (a page flattened to
     one line, items run together in one paragraph) is read with the breaks put back
     (:mod:`.line_breaks`); offsets and quotes index ``text`` as given."""
-    view = normalised(text)
-    rebroken = restore_breaks(text, view)
+    doc = read(text)
+    rebroken = restore_breaks(text, doc.view, [(t.start, t.end) for t in doc.tables])
     if rebroken is None:
-        return _extract(text, document=document, path=path, view=view)
-    extraction = _extract(rebroken.text, document=document, path=path)
+        return _extract(doc, document=document, path=path)
+    extraction = _extract(read(rebroken.text), document=document, path=path)
     lines = extraction.source.lines
     extraction.notices = [replace(n, line=rebroken.original_line(lines[n.line - 1].start, text))
                           if 0 < n.line <= len(lines) else n for n in extraction.notices]
     extraction = rebroken.remap(extraction, text)
-    extraction.source = read(text, view)  # the model of the text as given, which the offsets index
+    extraction.source = doc  # the model of the text as given, which the offsets index
     return extraction
 
 
-def _extract(text: str, *, document: str, path: str, view: str | None = None) -> Extraction:
-    doc = read(text, view)
-    view = doc.view
+def _extract(doc: Document, *, document: str, path: str) -> Extraction:
+    text, view = doc.text, doc.view
     head = extract_plan(text, view, doc.lines)
     plan = head.plan
     doc.set_body(head.body_start)

@@ -416,9 +416,22 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str]) -> t
     ncols = len(header)
     num_col = header.index("number") if "number" in header else None
     n = len(lines)
-    if num_col is not None and j + ncols < n and not lines[j].blank and not lines[j + ncols].blank:
+    strict: tuple[list[list[Cell]], int] | None = None
+    if num_col is not None and j < n and not lines[j].blank:
         # no empty line between rows: every ncols lines are a row, an empty line an empty cell
-        return _strict_period_rows(view, lines, j, ncols, num_col)
+        strict = _strict_period_rows(view, lines, j, ncols, num_col)
+    spaced = _spaced_rows(view, lines, j, header)
+    # the two readings compete: the one that explains more of the lines below the header wins
+    if strict is not None and strict[1] > spaced[1]:
+        return strict
+    return spaced
+
+
+def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:
+    """Rows of ``len(header)`` lines each, apart by blank lines."""
+    ncols = len(header)
+    num_col = header.index("number") if "number" in header else None
+    n = len(lines)
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j

@@ -227,3 +227,41 @@ def test_a_part_heading_right_after_the_last_cell_ends_the_table():
     assert [(t["kind"], len(t["rows"])) for t in tables] == [("list", 2), ("assignment", 2)]
     ex = _extract(text)
     assert _roles(ex, "农村供水") == {("市水利局", "responsible")}
+
+
+# A1 without tabs, the first row continued by an unnumbered row (its number cell an empty
+# line) and a description cell listing ①② points: still one row every five lines.
+NO_TABS_CONTINUED = """某市2024年民生实事
+序号
+项目名称
+内容概述
+实施内容及工作目标
+承办单位
+1
+提升适老化服务水平
+建设老年人食堂
+新建老年人食堂100处。①城区50处；②农村50处。
+市民政局、市财政局
+
+
+开展适老化改造
+完成困难老年人家庭适老化改造2000户。
+市民政局、市残联
+2
+发展普惠托育
+新增普惠托位
+①新增托位3000个；②建设示范点10个。
+市卫生健康委
+"""
+
+
+def test_cells_without_tabs_continued_at_once_and_points_in_a_cell_keep_the_period():
+    ex = _extract(NO_TABS_CONTINUED)
+    assert _items(ex) == [
+        ("measure", "1", "提升适老化服务水平"),
+        ("sub-measure", None, "建设老年人食堂"),
+        ("sub-measure", None, "开展适老化改造"),
+        ("measure", "2", "发展普惠托育"),
+        ("sub-measure", None, "新增普惠托位"),
+    ]
+    assert _roles(ex, "开展适老化改造") == {("市民政局", "responsible"), ("市残联", "responsible")}
