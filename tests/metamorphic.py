@@ -389,8 +389,9 @@ _AR = r"\d{1,3}"
 _CN = r"[一二三四五六七八九十]{1,3}"
 NUMBERINGS = {
     # variant → [(pattern at a line start, replacement)], applied in one pass per line
-    "num_dot_comma": [(rf"({_AR})[.．](?!\d)", r"\1、"), (rf"({_AR})、", r"\1.")],
-    "num_arabic_paren": [(rf"({_AR})(?:[.．](?!\d)|、)", r"（\1）"), (rf"[（(]({_AR})[)）]", r"\1、")],
+    # (a number list such as `3、4` or `10、12` numbers two rows: it is kept, `3.4` would be a decimal)
+    "num_dot_comma": [(rf"({_AR})[.．](?!\d)", r"\1、"), (rf"({_AR})、(?!\d)", r"\1.")],
+    "num_arabic_paren": [(rf"({_AR})(?:[.．](?!\d)|、(?!\d))", r"（\1）"), (rf"[（(]({_AR})[)）]", r"\1、")],
     "num_cn_paren": [(rf"({_CN})、", r"（\1）"), (rf"[（(]({_CN})[)）]", r"\1、")],
 }
 
