@@ -198,12 +198,30 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     n = len(lines)
     while i < n:
         t = _row_per_line_table(view, lines, i) or _record_table(view, lines, i) or _cell_per_line_table(view, lines, i)
+        if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
+            t = _best_start(view, lines, t)
         if t is not None and t.rows:
             tables.append(t)
             i = t.last_line + 1
             continue
         i += 1
     return tables
+
+
+def _best_start(view: str, lines: list[Line], found: Table) -> Table:
+    """A table one cell per line without tabs has nothing that marks where its header
+    starts: a short line above it (the table's title, 包头市2024年民生实事项目) reads as one
+    more header cell and shifts every row. The readings that start at the header's later
+    lines compete with it; the one that explains the most lines wins (the earliest on a tie)."""
+    best = found
+    for k in range(found.first_line + 1, found.first_line + len(found.labels)):
+        if lines[k].blank:
+            break
+        other = _cell_per_line_table(view, lines, k)
+        if other is not None and len(other.rows) >= 2 and (
+                other.last_line > best.last_line):
+            best = other
+    return best
 
 
 # --------------------------------------------------------------------------- records
@@ -315,7 +333,8 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     while (j < len(lines) and not lines[j].blank
            and len(lines[j].content(view)) <= _HEADER_CELL and len(labels) < 12
            and not re.search(r"[。;,]", lines[j].content(view)) and not _TABLE_END.match(lines[j].content(view))
-           and not _NUMBER_CELL.fullmatch(lines[j].content(view))):  # a row's number ends the header
+           and not _NUMBER_CELL.fullmatch(lines[j].content(view))  # a row's number ends the header
+           and not (labels and _opens_category(view, lines[j]))):  # so does a category row
         if labels and _continues_label(view, lines[j], tabbed, labels[-1]):
             labels[-1] = Cell(labels[-1].start, lines[j].end)  # a header cell printed on two lines
         elif lines[j].tabbed != tabbed:
@@ -334,17 +353,23 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         return None
     header, kind = found
     ncols = len(header)
-    if not tabbed and kind == "list":
-        # a list without tabs: every row is ``ncols`` lines, its number cell a number
-        rows, last_line = _periodic_rows(view, lines, j, header)
-        if len(rows) < 2:
-            return None
-        return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
-                     labels=labels, kind=kind, layout="cells")
+    periodic: tuple[list[list[Cell]], int] | None = None
+    if not tabbed and (kind == "list" or (kind == "project" and "number" in header)):
+        # without tabs: every row is ``ncols`` lines, its number cell a number
+        periodic = _periodic_rows(view, lines, j, header)
+        if kind == "list":
+            rows, last_line = periodic
+            if len(rows) < 2:
+                return None
+            return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
+                         labels=labels, kind=kind, layout="cells")
     if tabbed:
         blocks, last_line = _tabbed_blocks(view, lines, j)
     else:
         blocks, last_line = _untabbed_blocks(view, lines, j, ncols)
+        if periodic is not None and len(periodic[0]) >= 2 and periodic[1] > last_line:
+            # the period explains more of the lines than blank-separated blocks do
+            blocks, last_line = periodic
     misfits: list[int] = []
     if all(len(b) == ncols for b in blocks):
         rows = blocks
@@ -360,6 +385,13 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         return None
     return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
                  labels=labels, kind=kind, layout="cells", misfits=misfits)
+
+
+def _opens_category(view: str, ln: Line) -> bool:
+    """Does the line open with a category's numbering (一、老有所养, （二）幼有所育)? No
+    header cell does."""
+    h = heading_of(ln, view)
+    return h is not None and h.style in ("cn", "pcn")
 
 
 def _continues_label(view: str, ln: Line, tabbed: bool, last: Cell) -> bool:
@@ -469,8 +501,9 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
         chunk = lines[k : k + ncols]
         number = chunk[num_col].content(view)
         if number and not _NUMBER_CELL.fullmatch(number):
-            break
-        if not number and not rows:
+            if not (rows or k == j) or not all(ln.blank for n, ln in enumerate(chunk) if n != num_col):
+                break  # a category row (一、老有所养, the other cells empty) goes on with the table
+        if not number and not rows and k == j:
             break
         if all(ln.blank for ln in chunk) or any(
                 not ln.blank and (_TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))

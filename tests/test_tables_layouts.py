@@ -265,3 +265,52 @@ def test_cells_without_tabs_continued_at_once_and_points_in_a_cell_keep_the_peri
         ("sub-measure", None, "新增普惠托位"),
     ]
     assert _roles(ex, "开展适老化改造") == {("市民政局", "responsible"), ("市残联", "responsible")}
+
+
+NO_TABS_CATEGORIES = """某区2024年民生实事项目表
+序号
+项目名称
+建设内容及规模
+总投资（万元）
+责任单位
+一、老有所养
+
+
+
+
+1
+社区嵌入式养老机构建设
+新建社区嵌入式养老机构4家，新增床位120张。
+860
+区民政局、区财政局、各街道办事处
+2
+老年助餐点建设
+新建老年助餐点12个。
+300
+区民政局
+二、幼有所育
+
+
+
+
+3
+普惠托育
+新增普惠托位500个。
+200
+区卫生健康委、区教委
+"""
+
+
+def test_cells_without_tabs_a_title_line_above_and_category_rows():
+    # A1 without tabs or empty lines between rows: the table's title right above the
+    # header must not read as a header cell, and category rows (一、 with four empty
+    # cells) are groups within the table
+    ex = _extract(NO_TABS_CATEGORIES)
+    assert _items(ex) == [
+        ("group", "一", "老有所养"),
+        ("measure", "1", "社区嵌入式养老机构建设"),
+        ("measure", "2", "老年助餐点建设"),
+        ("group", "二", "幼有所育"),
+        ("measure", "3", "普惠托育"),
+    ]
+    assert {p for p, _ in _roles(ex, "普惠托育")} == {"区卫生健康委", "区教委"}
