@@ -47,7 +47,7 @@ from mskg.ingest.model import Item, ItemKind, Span
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.document import Document
-from mskg.ingest.tables import Cell, Table
+from mskg.ingest.tables import Cell, Table, number_and_title
 from mskg.ingest.text import Line, clean_title, is_metadata_line, normalised, strip_noise_edges
 
 _CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
@@ -677,6 +677,10 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             row_start = next((c.start for k, c in enumerate(row) if k != cat_col and c.end > c.start), row_start)
         number = cell_text(row[num_col]) if num_col is not None else ""
         title = title_text(row[title_col]) if title_col is not None else ""
+        title_cell = row[title_col] if title_col is not None else None
+        split = number_and_title(view, row[num_col]) if num_col is not None and not title else None
+        if split is not None:  # （一）学前教育扩容: a number cell that also names its row
+            number, title, title_cell = cell_text(split[0]), title_text(split[1]), split[1]
         if title and not number and num_col is not None and sub_col is None and measure is not None:
             # a row whose number cell is empty continues the item above: a sub-measure
             tc = row[title_col]
@@ -685,10 +689,10 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             sub.parent = measure
             measure.children.append(sub)
             measure.end = max(measure.end, row_end)
-            _row_fields(row, agency_cols, sub, last_cells, cell_text)
+            _row_fields(view, row, agency_cols, sub, last_cells, cell_text)
             continue
         if number or title:
-            tc = row[title_col] if title_col is not None else row[0]
+            tc = title_cell or row[0]
             ts, te = strip_noise_edges(view, tc.start, tc.end)
             measure = Node(
                 "table", re.sub(r"[、.]$", "", number) or None, title, row_start, ts, te, row_end, table=True
@@ -731,7 +735,7 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             elif sub is not None:
                 sub.end = max(sub.end, row_end)
             owner = sub or measure
-        _row_fields(row, agency_cols, owner, last_cells, cell_text)
+        _row_fields(view, row, agency_cols, owner, last_cells, cell_text)
     return out
 
 
@@ -811,24 +815,45 @@ def _project_nodes(text: str, view: str, t: Table) -> list[Node]:
         row_start = next((c.start for c in row if c.end > c.start), tc.start)
         node = Node("table-project", re.sub(r"[、.]$", "", number) or None, clean_title(text[ts:te]),
                     row_start, ts, te, max(c.end for c in row), table=True)
-        _row_fields(row, agency_cols, node, {}, lambda c: clean_title(text[c.start : c.end]))
+        _row_fields(view, row, agency_cols, node, {}, lambda c: clean_title(text[c.start : c.end]))
         out.append(node)
     return out
 
 
-def _row_fields(row, agency_cols, owner: Node, last_cells: dict, cell_text) -> None:
+def _row_fields(view: str, row, agency_cols, owner: Node, last_cells: dict, cell_text) -> None:
     """Agency cells of one row; an empty cell (or one printing 同上, or a time that slid
     into it) repeats the cell above in the same item."""
     for k, role in agency_cols:
         c = row[k]
         if c.end > c.start and cell_text(c) and not takes_cell_above(cell_text(c)):
-            owner.fields.extend(Field(role, a, b, "cell") for a, b in c.pieces())
+            owner.fields.extend(f for a, b in c.pieces() for f in _cell_fields(view, role, a, b))
             last_cells[k] = (c, owner)
         elif k in last_cells and owner is not last_cells[k][1] and not any(
             f.source == "cell" and f.role == role for f in owner.fields
         ):
             src_cell, src = last_cells[k]
             owner.fields.extend(Field(role, a, b, "cell", origin=src) for a, b in src_cell.pieces())
+
+
+def _cell_fields(view: str, role: str, a: int, b: int) -> list[Field]:
+    """The units of one cell in its column's role; a role label inside the cell after a
+    separator (``市教育局；配合单位：各县（市、区）人民政府``) gives the units after it
+    the role it names."""
+    labels = [m for m in role_label_pattern().finditer(view, a, b)
+              if m.start() > a and view[m.start() - 1] in ";,。\n "]
+    if not labels:
+        return [Field(role, a, b, "cell")]
+    out: list[Field] = []
+    bounds = [(role, a, labels[0].start())] + [
+        (m.lastgroup or "responsible", m.end(), labels[n + 1].start() if n + 1 < len(labels) else b)
+        for n, m in enumerate(labels)]
+    for r, s, e in bounds:
+        s, e = strip_noise_edges(view, s, e)
+        while e > s and view[e - 1] in ";,。、 ":
+            e -= 1
+        if e > s:
+            out.append(Field(r, s, e, "cell"))
+    return out
 
 
 def is_scaffold(title: str, notation: str = "scaffold") -> bool:

@@ -201,11 +201,47 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
             t = _best_start(view, lines, t)
         if t is not None and t.rows:
+            if t.kind == "assignment" and _numbers_name_rows(view, t):
+                t.kind = "list"
             tables.append(t)
             i = t.last_line + 1
             continue
         i += 1
     return tables
+
+
+_NUMBER_AND_TITLE = re.compile(
+    r"\s*(?:\(\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*\)|(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*[、.])\s*\S{2}")
+
+
+def _numbers_row(cell: str) -> bool:
+    """A number cell: a number (``3``, ``一、``), or a number and the row's title (``（一）学前教育扩容``)."""
+    return bool(_NUMBER_CELL.fullmatch(cell) or _NUMBER_AND_TITLE.match(cell))
+
+
+def _number_style(cell: str) -> str:
+    """``paren`` (（一） (3)), ``cn`` (一、) or ``arabic`` (3, 3、)."""
+    cell = cell.lstrip()
+    return "paren" if cell[:1] == "(" else "arabic" if cell[:1].isdigit() else "cn"
+
+
+def _numbers_name_rows(view: str, t: Table) -> bool:
+    """Do the number cells of a table without a title column also name their rows
+    (``（一）学前教育扩容`` under 序号)? Then it is a list, not an assignment of units."""
+    k = t.column("number")
+    if k is None:
+        return False
+    cells = [view[r[k].start : r[k].end] for r in t.rows if r[k].end > r[k].start]
+    return len(cells) >= 2 and sum(bool(_NUMBER_AND_TITLE.match(c)) for c in cells) * 2 > len(cells)
+
+
+def number_and_title(view: str, cell: Cell) -> tuple[Cell, Cell] | None:
+    """A number cell that also names its row (``（一）学前教育扩容``): the number and the title."""
+    m = _NUMBER_AND_TITLE.match(view, cell.start, cell.end)
+    if m is None:
+        return None
+    title = m.end() - 2
+    return Cell(cell.start, title), Cell(title, cell.end)
 
 
 def _best_start(view: str, lines: list[Line], found: Table) -> Table:
@@ -354,7 +390,7 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     header, kind = found
     ncols = len(header)
     periodic: tuple[list[list[Cell]], int] | None = None
-    if not tabbed and (kind == "list" or (kind == "project" and "number" in header)):
+    if not tabbed and (kind == "list" or "number" in header):
         # without tabs: every row is ``ncols`` lines, its number cell a number
         periodic = _periodic_rows(view, lines, j, header)
         if kind == "list":
@@ -467,6 +503,7 @@ def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tup
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j
+    style = ""  # the numbering style of the rows' numbers: one style throughout
     while k < n:
         while k < n and lines[k].blank:
             k += 1
@@ -478,8 +515,10 @@ def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tup
         if len(row) < ncols:
             break
         if num_col is not None:
-            if not _NUMBER_CELL.fullmatch(view[row[num_col].start : row[num_col].end]):
+            number = view[row[num_col].start : row[num_col].end]
+            if not _numbers_row(number) or (rows and _number_style(number) != style):
                 break
+            style = _number_style(number)
         elif m < n and not lines[m].blank:
             break
         if any(_TABLE_END.match(view[c.start : c.end]) or is_tail_line(view[c.start : c.end]) for c in row):
@@ -497,13 +536,18 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j
+    style: str | None = None  # the numbering style of the rows' numbers
     while k + ncols <= len(lines):
         chunk = lines[k : k + ncols]
         number = chunk[num_col].content(view)
-        if number and not _NUMBER_CELL.fullmatch(number):
-            if not (rows or k == j) or not all(ln.blank for n, ln in enumerate(chunk) if n != num_col):
-                break  # a category row (一、老有所养, the other cells empty) goes on with the table
-        if not number and not rows and k == j:
+        category = number and all(ln.blank for n, ln in enumerate(chunk) if n != num_col)
+        if number and not category:
+            # a numbered row: a number in the style of the rows above (三、存在的问题 after
+            # （九） （十） is the document's next part, not a row)
+            if not _numbers_row(number) or (style is not None and _number_style(number) != style):
+                break
+            style = _number_style(number)
+        if not number and not rows:
             break
         if all(ln.blank for ln in chunk) or any(
                 not ln.blank and (_TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))

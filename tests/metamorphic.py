@@ -232,11 +232,12 @@ def _record_table(lines: list[_Line], i: int):
         t = lines[k].text.strip()
         return t.strip("【】[]") if t and len(t) <= 12 and not _RULE_LINE.fullmatch(t) else None
 
-    k, first_marker, start = i, None, lines[i].start
+    k, first_marker, first, start = i, None, i, lines[i].start
     while k < len(lines) and k - i < 3 and not _RECORD.fullmatch(lines[k].text):
         if not (lines[k].blank or _RULE_LINE.fullmatch(lines[k].text) or marker(k)):
             return None
-        first_marker = marker(k) or first_marker
+        if marker(k):  # the last marker line above the first record numbers it; a line
+            first_marker, first = marker(k), k  # above that (a section's heading) stays out
         k += 1
     records, markers, end = [], [], None
     pending = first_marker
@@ -258,7 +259,8 @@ def _record_table(lines: list[_Line], i: int):
         return None
     header = (["序号"] if any(markers) else []) + labels
     rows = [([m or ""] if any(markers) else []) + [v for _, v in r] for m, r in zip(markers, records)]
-    first = next(n for n in range(i, len(lines)) if _RECORD.fullmatch(lines[n].text) or marker(n))
+    if not first_marker:
+        first = next(n for n in range(i, len(lines)) if _RECORD.fullmatch(lines[n].text))
     return Table(lines[first].start if first_marker else start, end, "records", header, rows,
                  lines[first].end), k
 

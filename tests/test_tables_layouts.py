@@ -314,3 +314,25 @@ def test_cells_without_tabs_a_title_line_above_and_category_rows():
         ("measure", "3", "普惠托育"),
     ]
     assert {p for p, _ in _roles(ex, "普惠托育")} == {"区卫生健康委", "区教委"}
+
+
+# A number cell that also names its row (no title column), and a role label inside a
+# unit cell: the table is a list, each row a measure titled by its number cell, the units
+# after 配合单位： cooperate.
+NUMBER_NAMES_THE_ROW = """某市2024年民生实事进展情况
+序号 | 年度目标 | 进展情况 | 牵头单位
+--- | --- | --- | ---
+（一）学前教育扩容 | 新增学位3000个。 | 已新增学位1150个。 | 市教育局；配合单位：各县（市、区）人民政府
+（二）养老服务提质 | 新建社区养老服务机构12个。 | 已建成5个。 | 市民政局
+三、存在的问题
+部分项目开工较晚。
+"""
+
+
+def test_a_number_cell_naming_its_row_and_a_role_label_inside_a_cell():
+    ex = _extract(NUMBER_NAMES_THE_ROW)
+    assert _items(ex)[:2] == [("measure", "（一）", "学前教育扩容"), ("measure", "（二）", "养老服务提质")]
+    assert _roles(ex, "学前教育扩容") == {("市教育局", "lead"), ("各县（市、区）人民政府", "cooperating")}
+    # the same table one cell per line without tabs: the next part (三、) ends it
+    cells = NUMBER_NAMES_THE_ROW.replace("--- | --- | --- | ---\n", "").replace(" | ", "\n")
+    assert _items(_extract(cells)) == _items(ex)
