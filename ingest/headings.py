@@ -13,6 +13,7 @@ when the same marker opens two or more lines of the body.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -95,11 +96,35 @@ def ordinal(value: str) -> int | None:
 
 
 BULLETS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
+# what joins the code points of one pictograph: variation selectors, the zero-width
+# joiner, skin tones, the keycap mark
+_GLYPH_JOINERS = re.compile(r"[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]")
+
+
+def is_bullet_glyph(ch: str) -> bool:
+    """Can ``ch`` open a line as a bullet? The bullets of print (◆ ● ■ · …) and any other
+    symbol character (Unicode category So): the ✅ 👉 🏫 of a post written on a phone.
+
+    >>> is_bullet_glyph("◆"), is_bullet_glyph("✅"), is_bullet_glyph("👉"), is_bullet_glyph("市")
+    (True, True, True, False)
+    """
+    return ch in BULLETS or unicodedata.category(ch) == "So"
+
+
+def symbol_run_end(view: str, start: int, end: int) -> int:
+    """Where the run of bullet glyphs (with their joiners) opening ``view[start:end]`` ends."""
+    i = start
+    while i < end and (is_bullet_glyph(view[i]) or (i > start and _GLYPH_JOINERS.match(view[i]))):
+        i += 1
+    return i
+
+
+# 【养老服务提升工程】新建…: the bracket holds the title, text follows on the line;
+# or 【学有优教】 alone on its line, heading the items below it
+_BRACKET = re.compile(r"【([^【】:\n]{2,30})】\s*(?=[^\s【])|【([^【】:\s]{2,12})】\s*$")
+# unnumbered markers after the bullets (a run of symbol glyphs, read by marker_of)
 _MARKERS: list[tuple[Style, re.Pattern[str]]] = [
-    (Style.BULLET, re.compile(rf"([{BULLETS}])\s*")),
-    # 【养老服务提升工程】新建…: the bracket holds the title, text follows on the line;
-    # or 【学有优教】 alone on its line, heading the items below it
-    (Style.BRACKET, re.compile(r"【([^【】:\n]{2,30})】\s*(?=[^\s【])|【([^【】:\s]{2,12})】\s*$")),
+    (Style.BRACKET, _BRACKET),
     (Style.DASH, re.compile(r"(—{2}|-{2})\s*(?=[\u3400-\u9fff])")),
 ]
 
@@ -113,10 +138,12 @@ def _quantity_after_number() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _role_line() -> re.Pattern[str]:
-    """A responsibility label after a bullet (■ 责任单位：…), told from an item by how
-    the label ends (the structure lexicon's ``role-label-end``); the role words
-    themselves are read by mskg.ingest.agency_lists."""
-    return re.compile(rf"[^\s:]{{0,6}}(?:{word_alternation(words_by_notation('headings')['role-label-end'])})\s*:")
+    """A responsibility label after a bullet (■ 责任单位：…, 👉 主办：…), told from an item
+    by how the label ends (the structure lexicon's ``role-label-end``) or by a role word
+    of the ``roles`` scheme before its colon."""
+    ends = word_alternation(words_by_notation("headings")["role-label-end"])
+    roles = word_alternation(tuple(w for ws in words_by_notation("roles").values() for w in ws))
+    return re.compile(rf"[^\s:]{{0,6}}(?:{ends}|{roles})\s*:")
 
 
 @dataclass(frozen=True)
@@ -186,20 +213,49 @@ def marker_of(line: Line, view: str) -> Heading | None:
     is a heading only when it holds nothing but a short title."""
     if line.blank or line.tabbed:
         return None
+    glyphs = symbol_run_end(view, line.cstart, line.end)
+    if glyphs > line.cstart:
+        after = glyphs
+        while after < line.end and view[after] == " ":
+            after += 1
+        if after >= line.end or _role_line().match(view, after, line.end):
+            return None  # ■ 责任单位：… is a responsibility line, not an item
+        bracket = _BRACKET.match(view, after, line.end)
+        if bracket:  # 🏫【教育篇】: a pictograph decorating a bracketed heading
+            return _bracket_heading(line, view, bracket)
+        value = _GLYPH_JOINERS.sub("", view[line.cstart:glyphs])
+        return Heading(line, Style.BULLET, line.cstart, line.cstart, value, after)
     for style, pat in _MARKERS:
         m = pat.match(view, line.cstart, line.end)
         if not m or (m.end() >= line.end and style is not Style.BRACKET):
             continue
-        if style is Style.BULLET and _role_line().match(view, m.end(), line.end):
-            return None  # ■ 责任单位：… is a responsibility line, not an item
         if style is Style.DASH:
             title = view[m.end() : line.end].rstrip("。")
             if len(title) > 24 or re.search(r"[。;,:]|\d{4}\s*年", title):
                 return None
         if style is Style.BRACKET:
-            return Heading(line, style, m.start(), m.start(), m.group(1) or m.group(2), m.start() + 1)
+            return _bracket_heading(line, view, m)
         return Heading(line, style, m.start(), m.start(), m.group(1), m.end())
     return None
+
+
+# a bracket that prints an item's number, not its title: 【实事一】, 【项目3】, 【第二项】
+_BRACKET_NUMBER = re.compile(rf"(?:第|[^\s{_NUM_CN}\d第]{{1,4}})?\s*([{_NUM_CN}\d]+)\s*[项件条个]?")
+
+
+def _bracket_heading(line: Line, view: str, m: re.Match[str]) -> Heading:
+    """A 【…】 heading: the bracket holds the title (【养老服务提升工程】新建…), or the item's
+    number when it prints one (【实事一】城乡学位扩容提质工程: number 实事一, the title after it)."""
+    inner = m.group(1) or m.group(2)
+    a = m.start() + 1
+    b = a + len(inner)
+    close = b + 1
+    rest = close
+    while rest < line.end and view[rest] == " ":
+        rest += 1
+    if _BRACKET_NUMBER.fullmatch(inner.strip()) and rest < line.end:
+        return Heading(line, Style.BRACKET, a, b, inner, rest)
+    return Heading(line, Style.BRACKET, m.start(), m.start(), inner, a)
 
 
 def box_label(line: Line, view: str, expected: int) -> Heading | None:

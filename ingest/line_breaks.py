@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mskg.ingest.headings import BULLETS, USUAL_ORDER, numbering_at, ordinal
+from mskg.ingest.headings import BULLETS, USUAL_ORDER, is_bullet_glyph, numbering_at, ordinal
 from mskg.ingest.model import Span
 from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import _LEAD, normalised
@@ -169,9 +169,12 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
 
 
 # unnumbered markers that open items where they recur (headings.marker_of): a bullet
-# glyph (not the middle dot of names and page headers, nor the stars that mark a lead
-# after its name: 市教育局★、市财政局), a 【bracketed heading】
-_MARKER = re.compile(rf"[{re.escape(''.join(c for c in BULLETS if c not in '·•★☆※'))}](?=\s*[^\s:、,;])"
+# glyph or another symbol (the ✅ 👉 of a post; not the middle dot of names and page
+# headers, nor the stars that mark a lead after its name: 市教育局★、市财政局), a
+# 【bracketed heading】
+_NOT_MARKERS = "·•★☆※"
+_MARKER = re.compile(rf"[{re.escape(''.join(c for c in BULLETS if c not in _NOT_MARKERS))}"
+                     r"\u2190-\u2bff\U0001f000-\U0001faff](?=\s*[^\s:、,;])"
                      r"|【[^【】:\n]{2,12}】")
 _MARKER_RECURS = 3  # a bullet inside lines opens items only where it recurs this often (a 【heading】 twice)
 
@@ -188,6 +191,8 @@ def _markers(view: str, where: "_Lines") -> list[int]:
             j -= 1
         if m.group()[0] != "【" and j >= 0 and view[j] in ":、,(":
             continue  # 牵头单位：★区民政局、★区财政局: a mark inside a list
+        if m.group()[0] != "【" and (m.group()[0] in _NOT_MARKERS or not is_bullet_glyph(m.group()[0])):
+            continue  # an arrow or a mathematical sign is no bullet
         found.setdefault(m.group()[0], []).append(p)
     return [p for glyph, ps in found.items() if len(ps) >= (2 if glyph == "【" else _MARKER_RECURS) for p in ps]
 

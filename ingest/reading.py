@@ -27,7 +27,6 @@ from mskg.ingest.model import Extraction, ItemKind, Notice, NoticeKind
 from mskg.ingest.tables import column_of
 
 _MEASURES = (ItemKind.MEASURE, ItemKind.SUB_MEASURE, ItemKind.PROJECT)
-_BULLET_GLYPHS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
 _CN = {c: k for k, c in enumerate("零一二三四五六七八九十", 0)}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -95,7 +94,7 @@ def layouts(doc: Document, ex: Extraction) -> list[Layout]:
         covered = _lines_inside(bounds, [(it.span.start, it.span.end) for it in items])
         if source in tables:  # rows that fit their header
             regular = 1 - sum(len(t.misfits) for t in tables[source]) / max(1, sum(len(t.rows) for t in tables[source]))
-        elif source in _UNNUMBERED:
+        elif _unnumbered(source):
             regular = 1.0
         else:
             regular = _regularity([it.number or "" for it in items])
@@ -115,7 +114,7 @@ def layouts(doc: Document, ex: Extraction) -> list[Layout]:
     for finder, starts in found.items():
         if len(starts) < 2 or finder in by_source:
             continue
-        regular = _regularity(numbers[finder]) if finder not in _UNNUMBERED else 1.0
+        regular = _regularity(numbers[finder]) if not _unnumbered(finder) else 1.0
         out.append(Layout(finder, len(starts), (total - starts[0]) / total, regular, False))
     for t in doc.body_tables():
         finder = f"table-{t.layout}"
@@ -143,7 +142,12 @@ def _lines_inside(lines: list[tuple[int, int]], spans: list[tuple[int, int]]) ->
     return len(inside)
 
 
-_UNNUMBERED = {"bracket", "dash", "paragraph"} | {f"bullet{c}" for c in _BULLET_GLYPHS}
+_UNNUMBERED = {"bracket", "dash", "paragraph"}
+
+
+def _unnumbered(finder: str) -> bool:
+    """Does a finder open items without printed numbers (markers, bullets of any glyph)?"""
+    return finder in _UNNUMBERED or finder.startswith(str(Style.BULLET))
 
 
 def _paragraph_count(doc: Document) -> int:

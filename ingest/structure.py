@@ -119,7 +119,7 @@ def _recurring_markers(heads: list[Heading]) -> list[Heading]:
 def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int, int, bool]:
     """Title text, its bounds, and whether the item is a run-in paragraph."""
     s, e = h.rest, h.line.end
-    if h.style is Style.BRACKET:
+    if h.style is Style.BRACKET and h.number_end == h.number_start:
         # 【title】text: the bracket holds the title, the text after it is the item's body;
         # a bracket alone on its line heads what follows
         close = view.find("】", s, e)
@@ -223,6 +223,7 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         stack.append(node)
         all_nodes.append(node)
 
+    last_ordinal: dict[str, int] = {}  # the last number printed in each rank
     heads_by_line = {h.line.index: h for h in heads}
     table_by_first = {t.first_line: t for t in tables}
     for ln in lines:
@@ -293,8 +294,14 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
                     box = None
             elif rank in styles:
                 close_to(styles.index(rank), ln.start)
-            elif stack and _continues(stack[-1], node):
-                close_to(len(stack) - 1, ln.start)  # 5、 then （6）: the sequence goes on in another style
+            elif (stack and _continues(stack[-1], node)
+                  and (node.ordinal is None or last_ordinal.get(rank) != node.ordinal - 1)):
+                # 5、 then （6）: the sequence goes on in another style; but not where the
+                # node's own style goes on with its own last number (（二） under 一、, then
+                # 二、 and （三）: the （N） run on across the headings)
+                close_to(len(stack) - 1, ln.start)
+        if node.ordinal is not None:
+            last_ordinal[node.rank] = node.ordinal
         attach(node)
         if runin:
             node.end = _paragraph_end(doc, ln, te)
@@ -965,6 +972,7 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
 
     leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
+    _groups_like_siblings(roots)
 
 
 def _among_measures(n: Node, siblings: list[Node]) -> bool:
@@ -974,6 +982,27 @@ def _among_measures(n: Node, siblings: list[Node]) -> bool:
     others = [c for c in siblings if c is not n and c.style == n.style and not c.table]
     leaves = [c for c in others if not c.children and any(f.source != "prose" for f in c.fields)]
     return len(others) >= 3 and len(leaves) * 3 >= len(others) * 2
+
+
+def _groups_like_siblings(nodes: list[Node]) -> None:
+    """An item that prints units and holds parts is a measure, its parts sub-measures;
+    but where the items beside it of its rank are groups of measures of the same rank
+    (【教育篇】 ✅… ✅… beside 【养老篇】（本篇主办：…） ✅… ✅…), it is a group like them,
+    its units covering the measures it holds."""
+    for n in nodes:
+        _groups_like_siblings(n.children)
+        if n.kind != ItemKind.MEASURE or not n.children or n.table:
+            continue
+        ranks = {c.rank for c in n.children}
+        others = [c for c in nodes if c is not n and c.style == n.style and not c.table]
+        groups = [c for c in others if c.kind == ItemKind.GROUP and c.children
+                  and {k.rank for k in c.children} == ranks
+                  and all(k.kind == ItemKind.MEASURE for k in c.children)]
+        if len(others) >= 2 and len(groups) * 3 >= len(others) * 2:
+            n.kind = ItemKind.GROUP
+            for c in n.children:
+                if c.kind == ItemKind.SUB_MEASURE:
+                    c.kind = ItemKind.MEASURE
 
 
 def _drop_scaffold_points(nodes: list[Node], numbered: bool = False) -> None:
