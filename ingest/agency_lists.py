@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest import agencies
-from mskg.ingest.headings import BULLETS as _BULLETS
+from mskg.ingest.headings import is_bullet_glyph
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import normalised, split_top_level, strip_noise_edges, top_level
 
@@ -93,11 +93,15 @@ def field_lines(text: str, view: str, start: int, end: int, clauses: bool = Fals
     out: list[Field] = []
     for m in pat.finditer(view, start, end):
         s = m.start()
-        # at the start of a line, after 。；; or an opening bracket
+        # at the start of a line, after 。；; an opening bracket, a bullet (■ 责任单位：, 👉 主办：)
+        # or a wide gap after the list before it (主办：区教育局  协办：区财政局)
         j = s - 1
         while j >= 0 and view[j] in " \t\u3000":
             j -= 1
-        if j >= 0 and view[j] not in "\n。;(:]" + _BULLETS:
+        scope = _label_scope().search(view, max(0, j - 8), j + 1)  # 本篇主办：X
+        if scope:
+            j = scope.start() - 1
+        if j >= 0 and view[j] not in "\n。;(:]" and not is_bullet_glyph(view[j]) and s - j <= 2:
             continue
         role = m.lastgroup or "responsible"
         list_start = m.end()
@@ -126,6 +130,13 @@ def field_lines(text: str, view: str, start: int, end: int, clauses: bool = Fals
     # role statements printed as sentences of their own (……。由X牵头，Y配合。)
     out.extend(sentence_fields(view, start, end, clauses))
     return out
+
+
+@lru_cache(maxsize=1)
+def _label_scope() -> re.Pattern[str]:
+    """A demonstrative before a role label, scoping it to the item (本篇主办：X, 本项目牵头单位：X):
+    the subjects of role statements."""
+    return re.compile(rf"(?:{word_alternation(words_by_notation('role-statements')['subject'])})$")
 
 
 def _list_line_end(view: str, pos: int, end: int) -> int:

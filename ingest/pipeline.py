@@ -20,7 +20,7 @@ from mskg.ingest.line_breaks import restore_breaks
 from mskg.ingest.model import Extraction, Notice, NoticeKind
 from mskg.ingest.plan import extract_plan
 from mskg.ingest.reading import notices
-from mskg.ingest.responsibilities import assign_roles, stated_convention
+from mskg.ingest.responsibilities import assign_roles, convention_scope, stated_convention
 from mskg.ingest.structure import build_outline, domainless_keys
 from mskg.ingest.document import Document, read
 
@@ -60,7 +60,7 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
         plan.issuer = _full_issuer(plan.issuer, jurisdiction)
 
     outline = build_outline(doc, plan_kind=plan.kind)
-    roles = assign_roles(text, view, outline, jurisdiction, convention, notes)
+    roles = assign_roles(text, view, outline, jurisdiction, convention, notes, convention_scope(doc, notes))
     for item in outline.items:
         item.responsibilities = roles.get(item.key, [])
     assign_domains(view, outline.items, skip=domainless_keys(outline.items))

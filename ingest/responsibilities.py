@@ -73,6 +73,39 @@ def stated_convention(view: str) -> tuple[str | None, list[tuple[int, int]]]:
     return found, sorted(set(notes))
 
 
+def convention_scope(doc, notes: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Where a stated convention applies: the tables its notes stand next to (a note on
+    the line above a table, below it, or inside it: ``（责任单位栏中第一个单位为牵头单位）``
+    over an annexed list), when every note does; otherwise (a note in the notice) the
+    whole document, ``None``. ``doc`` is the document model."""
+    if not notes:
+        return None
+    tables = doc.body_tables() or doc.tables
+    scope: list[tuple[int, int]] = []
+    for a, b in notes:
+        near = [t for t in tables if _next_to(doc, t, a, b)]
+        if not near:
+            return None
+        scope.extend((t.start, t.end) for t in near)
+    return sorted(set(scope))
+
+
+def _next_to(doc, table, a: int, b: int) -> bool:
+    """Is the note ``view[a:b]`` inside ``table`` or on a line just above or below it
+    (empty lines aside, at most one other line between: a table's title)?"""
+    if table.start <= a < table.end:
+        return True
+    first, last = doc.line_of(a) - 1, doc.line_of(max(a, b - 1)) - 1
+    content = [ln.index for ln in doc.lines if not ln.blank]
+    if last < table.first_line:
+        between = [k for k in content if last < k < table.first_line]
+    elif first > table.last_line:
+        between = [k for k in content if table.last_line < k < first]
+    else:
+        return False
+    return len(between) <= 1
+
+
 def lead_symbol(view: str) -> str | None:
     """The symbol the document marks its leads with (``带★的为牵头单位`` → ``★``), if any."""
     for e in entries("conventions"):
@@ -187,9 +220,12 @@ def assign_roles(
     jurisdiction: Place | None,
     convention: str | None,
     notes: list[tuple[int, int]],
+    scope: list[tuple[int, int]] | None = None,
 ) -> dict[str, list[Responsibility]]:
     """Responsibilities per item key, roles decided by the printed labels, the roles
-    printed inside the lists, and the convention."""
+    printed inside the lists, and the convention (within ``scope``, the spans of the
+    tables it is stated for, if given: see :func:`convention_scope`)."""
+    stated = convention
     listed = {
         item.key: [
             (f, names_in(text, view, f, notes)) for f in with_printed_roles(view, outline.fields.get(item.key, []))
@@ -206,6 +242,8 @@ def assign_roles(
         lists = listed[item.key]
         if not lists:
             continue
+        convention = stated if scope is None or any(
+            a <= f.start < b for f, _ in lists for a, b in scope) else None
         marked = marks[item.key]
         has_lead = any(f.role == "lead" or f.co_lead for f, _ in lists) or bool(marked)
         responsible = {name for f, names in lists if f.role == "responsible" for _, _, name in names}
