@@ -54,8 +54,9 @@ from mskg.lexicons import Lexicon, load
 
 _OPEN = "（(［[【〔"
 _CLOSE = "）)］]】〕"
-# Hard separators end a name wherever they stand outside brackets.
-_HARD_SEP = set("、，,；;。")
+# Hard separators end a name wherever they stand outside brackets (a slash too:
+# 市卫健局/市发改局/市妇幼保健院).
+_HARD_SEP = set("、，,；;。/／")
 # Soft separators (white space, line breaks inside table cells) end a name unless the
 # fragment before them is a name broken in the middle of a word.
 _SOFT_SEP = set(" \t\r\n\u3000\u00a0")
@@ -153,7 +154,7 @@ def _pieces(text: str) -> list[tuple[int, int, str]]:
 
 def _pieces_flat(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    for m in re.finditer(r"[^、，,；;。\s]+", text):
+    for m in re.finditer(r"[^、，,；;。/／\s]+", text):
         out.append((m.start(), m.end(), "hard"))
     return out
 
