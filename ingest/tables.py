@@ -706,6 +706,13 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
                 rows.append([cells[0]] + [Cell(cells[0].end, cells[0].end) for _ in range(ncols - 1)])
                 last = k
                 continue
+        if len(cells) == 1 and h is not None and layout != "spaces" and _numbered_row_follows(
+                view, lines, k, layout, outer, ncols):
+            # 一、教育（2项） between the header and the rows, or between rows: a category
+            # row printed across the table, a group of the rows below
+            rows.append([cells[0]] + [Cell(cells[0].end, cells[0].end) for _ in range(ncols - 1)])
+            last = k
+            continue
         if len(cells) < 2:
             if not rows or h is not None or _TABLE_END.match(content) or is_tail_line(content):
                 break
@@ -802,6 +809,15 @@ def _under_columns(view: str, rows: list[list[Cell]], cells: list[Cell], starts:
         else:
             row[j] = Cell(c.start, c.end)
     rows.append(row)
+
+
+def _numbered_row_follows(view: str, lines: list[Line], k: int, layout: str, outer: bool, ncols: int) -> bool:
+    """Does a row of the table that opens with its number follow line ``k`` directly?"""
+    if k + 1 >= len(lines) or lines[k + 1].blank:
+        return False
+    cells = _split(view, lines[k + 1], layout, outer)
+    return (len(cells) >= max(2, ncols - 1)
+            and _NUMBER_CELL.fullmatch(view[cells[0].start : cells[0].end].strip()) is not None)
 
 
 def _row_follows(view: str, lines: list[Line], k: int, starts: list[int]) -> bool:
