@@ -1,0 +1,189 @@
+"""Prose layouts read by generic mechanisms rather than per-document rules: bullets of any
+symbol (the emoji of a post written on a phone), 【…】 headings that print a number,
+role labels after a bullet or a wide gap, conventions stated for one table, numbering that
+runs on across headings, and lists cut by slashes. Each text is a small invented document
+in a real layout."""
+
+from __future__ import annotations
+
+from mskg.ingest import extract_text
+from mskg.ingest.agencies import split_names
+from mskg.ingest.headings import is_bullet_glyph
+from mskg.ingest.model import Extraction
+
+
+def _extract(text: str) -> Extraction:
+    return extract_text(text, document="t", path="t.txt")
+
+
+def _items(ex: Extraction) -> list[tuple[str, str | None, str]]:
+    return [(it.kind, it.number, it.title) for it in ex.items]
+
+
+def _roles(ex: Extraction) -> list[list[tuple[str, str]]]:
+    return [[(r.printed, r.role) for r in it.responsibilities] for it in ex.items]
+
+
+POST = """重磅！某区2024年民生实事出炉👇
+某区发布  2024-02-21
+
+📢 点击上方蓝字关注我们
+
+今年某区将办好以下民生实事↓↓↓
+
+🏫【教育篇】
+✅ 新建幼儿园3所，新增学位900个。
+👉 主办：区教育局  协办：区财政局、区住建局
+✅ 为中小学配备AED设备50台。
+👉 主办：区教育局、区卫健局  协办：区红十字会
+
+👵【养老篇】（本篇主办：区民政局；协办：区财政局）
+✅ 新建社区老年餐厅12个。
+✅ 完成居家适老化改造300户。
+
+🚌【出行篇】
+✅ 新开公交线路5条。
+👉 主办：区交通运输局  协办：各街道办事处
+
+📌 温馨提示：以上实事项目欢迎大家监督！
+"""
+
+
+def test_any_symbol_is_a_bullet():
+    assert is_bullet_glyph("◆") and is_bullet_glyph("✅") and is_bullet_glyph("👉")
+    assert not is_bullet_glyph("市") and not is_bullet_glyph("1") and not is_bullet_glyph("（")
+
+
+def test_an_emoji_post_reads_its_headings_items_and_role_lines():
+    ex = _extract(POST)
+    assert _items(ex) == [
+        ("group", None, "教育篇"),
+        ("measure", None, "新建幼儿园3所，新增学位900个"),
+        ("measure", None, "为中小学配备AED设备50台"),
+        ("group", None, "养老篇"),
+        ("measure", None, "新建社区老年餐厅12个"),
+        ("measure", None, "完成居家适老化改造300户"),
+        ("group", None, "出行篇"),
+        ("measure", None, "新开公交线路5条"),
+    ]
+    roles = _roles(ex)
+    # 主办 leads, 协办 cooperates; a label after a wide gap opens a list of its own
+    assert roles[1] == [("区教育局", "lead"), ("区财政局", "cooperating"), ("区住建局", "cooperating")]
+    assert roles[2] == [("区教育局", "lead"), ("区卫健局", "lead"), ("区红十字会", "cooperating")]
+    # 本篇主办： scopes the label to its heading, which stays a group like its siblings
+    assert roles[3] == [("区民政局", "lead"), ("区财政局", "cooperating")]
+    assert roles[4] == roles[5] == []
+    assert roles[7] == [("区交通运输局", "lead"), ("各街道办事处", "cooperating")]
+
+
+BLOCKS = """某县2024年十件民生实事清单
+
+【实事一】城乡学位扩容工程
+目标任务：新建小学1所，新增学位1080个。
+牵头单位：县教育局    配合单位：县财政局 县自然资源局
+责任领导：副县长 王某
+
+【实事二】养老服务提质工程
+目标任务：新建社区养老服务中心2个。
+责任单位：县民政局/县财政局/县残联（县民政局牵头）
+责任领导：副县长 李某
+
+【实事三】农村供水保障工程
+目标任务：新建改造农村供水工程15处。
+责任单位：县水务局
+"""
+
+
+def test_a_bracket_that_prints_a_number_gives_the_number_and_the_title_after_it():
+    ex = _extract(BLOCKS)
+    assert _items(ex) == [
+        ("measure", "实事一", "城乡学位扩容工程"),
+        ("measure", "实事二", "养老服务提质工程"),
+        ("measure", "实事三", "农村供水保障工程"),
+    ]
+    roles = _roles(ex)
+    assert roles[0] == [("县教育局", "lead"), ("县财政局", "cooperating"), ("县自然资源局", "cooperating")]
+    # units cut by slashes, the lead named in the bracket after them
+    assert ("县民政局", "lead") in roles[1] and ("县残联", "cooperating") in roles[1]
+    assert ("县财政局", "cooperating") in roles[1]
+
+
+def test_slashes_separate_units():
+    assert [n for _, _, n in split_names("市卫健局/市发改局／市妇幼保健院")] == ["市卫健局", "市发改局", "市妇幼保健院"]
+
+
+ACTION_PLAN = """某市民生领域补短板行动方案
+
+第一部分  重点任务
+一、幼有所育
+（一）扩大普惠托育服务。新增普惠性托位800个。
+责任单位：市卫健局（牵头），市财政局，各街道、镇
+（二）推进学前教育发展。新增学位1200个。
+牵头单位：市教育局；责任单位：市财政局
+二、学有所教
+（三）促进义务教育均衡。新增学位2700个。
+主办单位：市教育局；协办单位：市住建局
+（四）提升职业教育能力。共建实训基地5个。
+市教育局、市人社局按职责分工负责，市财政局配合。
+
+附件
+某市重点项目清单
+（责任单位栏中第一个单位为牵头单位）
+序号	项目名称	建设内容	责任单位	建设年限
+1	儿童医院综合楼	新建综合楼1栋	市卫健局/市发改局	2023—2025年
+2	养老服务中心	设置养老床位80张	市民政局/北山街道	2023—2024年
+"""
+
+
+def test_numbering_that_runs_on_across_headings_stays_under_them():
+    ex = _extract(ACTION_PLAN)
+    by_title = {it.title: it for it in ex.items}
+    assert by_title["促进义务教育均衡"].parent == by_title["学有所教"].key
+    assert by_title["学有所教"].kind == "group"
+    assert by_title["提升职业教育能力"].parent == by_title["学有所教"].key
+
+
+def test_a_convention_stated_over_a_table_applies_to_that_table_only():
+    ex = _extract(ACTION_PLAN)
+    by_title = {it.title: it for it in ex.items}
+    # the table's first unit leads
+    assert [(r.printed, r.role) for r in by_title["儿童医院综合楼"].responsibilities] == [
+        ("市卫健局", "lead"), ("市发改局", "cooperating")]
+    # the prose before it: units responsible by their duties, seconded by 配合, lead together
+    assert [(r.printed, r.role) for r in by_title["提升职业教育能力"].responsibilities] == [
+        ("市教育局", "lead"), ("市人社局", "lead"), ("市财政局", "cooperating")]
+    # 主办 leads, 协办 cooperates; a 主办单位 line in the body is no page footer
+    assert [(r.printed, r.role) for r in by_title["促进义务教育均衡"].responsibilities] == [
+        ("市教育局", "lead"), ("市住建局", "cooperating")]
+
+
+def test_streets_and_towns_sharing_one_ge_are_one_collective():
+    ex = _extract(ACTION_PLAN)
+    by_title = {it.title: it for it in ex.items}
+    names = [r.printed for r in by_title["扩大普惠托育服务"].responsibilities]
+    assert names == ["市卫健局", "市财政局", "各街道、镇"]
+    assert by_title["扩大普惠托育服务"].responsibilities[-1].agency.kind == "collective"
+
+
+LEDGER = """某县2024年民生实事督办台账
+注：责任单位中标注★的为牵头单位，其余为配合单位。
+序号	民生实事	年度目标	责任单位	责任领导
+一、教育（2项）
+1	幼儿园建设	新增学位360个	县教育局★、县住建局	副县长 赵某
+2	学校供暖改造	完成8所学校供暖改造	县教育局	副县长 赵某
+二、医疗卫生（1项）
+3	胸痛中心建设	建成胸痛中心1个	县卫健局★、县医院	副县长 孙某
+"""
+
+
+def test_category_rows_inside_a_tab_table_group_its_rows():
+    ex = _extract(LEDGER)
+    assert _items(ex) == [
+        ("group", "一", "教育（2项）"),
+        ("measure", "1", "幼儿园建设"),
+        ("measure", "2", "学校供暖改造"),
+        ("group", "二", "医疗卫生（1项）"),
+        ("measure", "3", "胸痛中心建设"),
+    ]
+    assert _roles(ex)[1] == [("县教育局", "lead"), ("县住建局", "cooperating")]
+    assert _roles(ex)[4] == [("县卫健局", "lead"), ("县医院", "cooperating")]
