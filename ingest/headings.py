@@ -23,6 +23,7 @@ from mskg.ingest.text import Line
 
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+ROMAN_NUMERALS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"  # the single-character Roman numerals of Unicode (Ⅰ. Ⅱ、)
 
 @lru_cache(maxsize=1)
 def _styles() -> list[tuple[str, re.Pattern[str]]]:
@@ -41,6 +42,7 @@ def _styles() -> list[tuple[str, re.Pattern[str]]]:
         ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
         ("par", re.compile(r"\(\s*(\d+)\s*\)\s*[、.]?")),
         ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
+        ("roman", re.compile(rf"([{ROMAN_NUMERALS}])\s*[、.]")),
     ]
 
 
@@ -64,6 +66,7 @@ class Style(StrEnum):
     AR = "ar"  # 1． 1、
     PAR = "par"  # （1）
     CIRC = "circ"  # ①
+    ROMAN = "roman"  # Ⅰ. Ⅱ、
     BULLET = "bullet"  # ◆ ● ■ …, recurring
     BRACKET = "bracket"  # 【标题】正文, recurring
     DASH = "dash"  # ——小标题。 alone on its line, recurring
@@ -71,19 +74,21 @@ class Style(StrEnum):
 
 # the genre's usual nesting of numbering styles, outermost first; a document may deviate
 USUAL_ORDER = (Style.PART, Style.CHAPTER, Style.SECTION, Style.ARTICLE, Style.BOX,
-               Style.CN, Style.PCN, Style.AR, Style.PAR, Style.CIRC)
+               Style.CN, Style.ROMAN, Style.PCN, Style.AR, Style.PAR, Style.CIRC)
 
 
 def ordinal(value: str) -> int | None:
     """The number a printed numeral stands for: ``12``, ``十二``, ``⑫``.
 
-    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五")
-    (12, 12, 7, 105)
+    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五"), ordinal("Ⅳ")
+    (12, 12, 7, 105, 4)
     """
     if value.isascii() and value.isdigit():
         return int(value)
     if len(value) == 1 and value in _CIRCLED:
         return _CIRCLED.index(value) + 1
+    if len(value) == 1 and value in ROMAN_NUMERALS:
+        return ROMAN_NUMERALS.index(value) + 1
     from mskg.ingest.quantities import _CN_DIGITS, _chinese
 
     if value and all(c in _NUM_CN for c in value):
@@ -103,12 +108,15 @@ _GLYPH_JOINERS = re.compile(r"[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]")
 
 def is_bullet_glyph(ch: str) -> bool:
     """Can ``ch`` open a line as a bullet? The bullets of print (◆ ● ■ · …) and any other
-    symbol character (Unicode category So): the ✅ 👉 🏫 of a post written on a phone.
+    symbol character (Unicode category So): the ✅ 👉 🏫 of a post written on a phone;
+    not the box-drawing and block characters that draw a table's rules (│ ┌ ─ █).
 
     >>> is_bullet_glyph("◆"), is_bullet_glyph("✅"), is_bullet_glyph("👉"), is_bullet_glyph("市")
     (True, True, True, False)
+    >>> is_bullet_glyph("│"), is_bullet_glyph("├")
+    (False, False)
     """
-    return ch in BULLETS or unicodedata.category(ch) == "So"
+    return ch in BULLETS or (unicodedata.category(ch) == "So" and not "\u2500" <= ch <= "\u259f")
 
 
 def symbol_run_end(view: str, start: int, end: int) -> int:

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mskg.ingest.headings import BULLETS, USUAL_ORDER, is_bullet_glyph, numbering_at, ordinal
+from mskg.ingest.headings import BULLETS, ROMAN_NUMERALS, USUAL_ORDER, is_bullet_glyph, numbering_at, ordinal
 from mskg.ingest.model import Span
 from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import _LEAD, normalised
@@ -58,6 +58,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CANDIDATE = re.compile(
     rf"第\s*[{_NUM_CN}\d]+\s*(?:部分|章|节|条)|专栏\s*[{_NUM_CN}\d]+"
     rf"|\(\s*[{_NUM_CN}]+\s*\)|\(\s*\d{{1,4}}\s*\)|[{_NUM_CN}]+\s*[、.]|\d{{1,4}}\s*[、.]|[{_CIRCLED}]"
+    rf"|[{ROMAN_NUMERALS}]\s*[、.]"
 )
 # after these a marker is at a sentence start (closing quotes and brackets may follow them)
 _SENTENCE_END = "。;!?:"

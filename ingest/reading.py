@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from mskg.ingest.document import Document
-from mskg.ingest.headings import Style
+from mskg.ingest.headings import ROMAN_NUMERALS, Style
 from mskg.ingest.model import Extraction, ItemKind, Notice, NoticeKind
 from mskg.ingest.tables import column_of
 
@@ -53,6 +53,8 @@ def _value(number: str) -> int | None:
         return int(digits)
     if number and number[0] in _CIRCLED:
         return _CIRCLED.index(number[0]) + 1
+    if number and number[0] in ROMAN_NUMERALS:
+        return ROMAN_NUMERALS.index(number[0]) + 1
     cn = re.sub(r"[^零一二三四五六七八九十]", "", number)
     if not cn:
         return None

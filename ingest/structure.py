@@ -152,7 +152,8 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
 
 
 # numbering styles that print the same numerals, in another form
-_SEQUENCES = {Style.AR: "arabic", Style.PAR: "arabic", Style.CIRC: "arabic", Style.CN: "chinese", Style.PCN: "chinese"}
+_SEQUENCES = {Style.AR: "arabic", Style.PAR: "arabic", Style.CIRC: "arabic", Style.CN: "chinese", Style.PCN: "chinese",
+              Style.ROMAN: "roman"}
 
 
 def _continues(open_item: Node, node: Node) -> bool:
