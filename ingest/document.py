@@ -73,9 +73,18 @@ class Document:
         self.body_start = start
         self.body_end = len(self.text)
         for ln in self.lines:
-            if ln.start >= start and not ln.blank and is_tail_line(ln.content(self.view)):
+            if (ln.start >= start and not ln.blank and is_tail_line(ln.content(self.view))
+                    and not self._role_line_after(ln)):
                 self.body_end = ln.start
                 break
+
+    def _role_line_after(self, ln: Line) -> bool:
+        """Does a role label open the next line with content (主办单位：X / 协办单位：Y)? Then
+        the line before it, whatever a page footer would print there, is a role line too."""
+        from mskg.ingest.agency_lists import role_label_pattern
+
+        nxt = next((n for n in self.lines[ln.index + 1 :] if not n.blank), None)
+        return nxt is not None and role_label_pattern().match(self.view, nxt.cstart, nxt.end) is not None
 
 
 def read(text: str, view: str | None = None) -> Document:
