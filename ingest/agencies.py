@@ -559,6 +559,7 @@ def read_lexicon(lex: Lexicon) -> AgencyLexicon:
                 code(g.value(e, agl.category)),
             )
         )
+    endings.sort(key=lambda e: -len(e.printed[0]))  # the longest printed ending first (城投集团 before 集团)
     words: list[tuple[str, str]] = []
     categories: dict[str, tuple[str, str]] = {}
     for concept in lex.in_scheme(URIRef(SCHEME + "agency-category")):
@@ -1135,7 +1136,9 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
         if printed is None:
             continue
         stem = s[: -len(printed)]
-        if len(stem) < 2 or stem.startswith(name_words("collective-word")):
+        # a level word alone before a company's name is its place (市公交集团)
+        alone = len(stem) == 1 and stem in _LEVEL_CHARS and ending.kind == "enterprise"
+        if (len(stem) < 2 and not alone) or stem.startswith(name_words("collective-word")):
             return None
         unit = home
         if stem[0] in _LEVEL_CHARS:
@@ -1146,7 +1149,7 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
         return Agency(
             full=stem + ending.formal,
             kind=ending.kind,
-            level=ending.level or (unit.level if unit is not None else None),
+            level="enterprise" if ending.kind == "enterprise" else ending.level or (unit.level if unit is not None else None),
             category=ending.category or lexicon().category_of(s),
             jurisdiction=unit.full if unit is not None else None,
         )
