@@ -187,3 +187,40 @@ def test_category_rows_inside_a_tab_table_group_its_rows():
     ]
     assert _roles(ex)[1] == [("县教育局", "lead"), ("县住建局", "cooperating")]
     assert _roles(ex)[4] == [("县卫健局", "lead"), ("县医院", "cooperating")]
+
+
+VOTE = """2024年东台市民生实事项目票决结果
+
+一、当选项目实施安排
+
+Ⅰ.城乡供水管网提质改造工程
+实施内容：改造老旧供水管网60公里。
+主办单位：市水务局
+协办单位：市住建局、市公交公司
+
+Ⅱ.居家养老服务提升工程
+实施内容：新建老年助餐点40个。该项目由市民政局主办，市财政局、市残联协办。
+
+Ⅲ.农贸市场改造提升工程
+实施内容：改造提升农贸市场6个。
+主办单位：市市场监管局、市商务局（共同主办）
+协办单位：县城投公司
+"""
+
+
+def test_roman_numerals_number_items_and_a_zhuban_line_before_a_role_line_is_no_footer():
+    ex = _extract(VOTE)
+    assert [(it.kind, it.number) for it in ex.items] == [
+        ("group", "一"), ("measure", "Ⅰ"), ("measure", "Ⅱ"), ("measure", "Ⅲ")]
+    roles = _roles(ex)
+    assert roles[1] == [("市水务局", "lead"), ("市住建局", "cooperating"), ("市公交公司", "cooperating")]
+    assert roles[2] == [("市民政局", "lead"), ("市财政局", "cooperating"), ("市残联", "cooperating")]
+    assert ("市商务局", "lead") in roles[3]
+
+
+def test_company_short_names_become_formal():
+    ex = _extract(VOTE)
+    full = {r.printed: r.agency for it in ex.items for r in it.responsibilities}
+    assert full["市公交公司"].full == "东台市公共交通有限公司"
+    assert full["市公交公司"].level == "enterprise"
+    assert full["县城投公司"].full.endswith("城市建设投资有限公司")
