@@ -43,8 +43,10 @@ def load_vocabularies(store) -> int:
 
 
 def vocabularies_current(store) -> bool:
-    """True when the store holds exactly this version's ontology and concept schemes."""
-    from mskg.graph_store.terms import oxigraph_triples
+    """True when the store holds this version's ontology and concept schemes (compared as
+    graphs: the lexicons' blank nodes get new names with each load)."""
+    from rdflib.compare import isomorphic
+
     from mskg.ontology import load_ontology, load_schemes
 
     if not {ONTOLOGY_GRAPH, SCHEMES_GRAPH} <= set(store.graphs()):
@@ -52,7 +54,7 @@ def vocabularies_current(store) -> bool:
     every = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     for graph, expected in ((ONTOLOGY_GRAPH, load_ontology()), (SCHEMES_GRAPH, load_schemes())):
         stored = store.query(every, graphs=[graph]).graph
-        if set(oxigraph_triples(stored if stored is not None else ())) != set(oxigraph_triples(expected)):
+        if stored is None or len(stored) != len(expected) or not isomorphic(stored, expected):
             return False
     return True
 

@@ -103,6 +103,26 @@ def test_the_refresh_after_the_last_document_is_part_of_the_write(tmp_path):
         assert_inferred_as_a_full_refresh(store)
 
 
+def test_vocabularies_whose_blank_nodes_have_other_names_are_current(tmp_path):
+    """Each load names the lexicons' blank nodes anew: the stored vocabularies are this
+    version's when they are the same graph, whatever the names (else every ingest would
+    rewrite them and refresh every inferred graph)."""
+    import rdflib
+
+    from mskg.identifiers import SCHEMES_GRAPH
+    from mskg.loading import load_vocabularies, vocabularies_current
+
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_vocabularies(store)
+        renamed = rdflib.Graph().parse(data=store.dump("ntriples", graph=SCHEMES_GRAPH), format="nt")
+        assert any(isinstance(t, rdflib.BNode) for triple in renamed for t in triple)
+        store.replace_graph(SCHEMES_GRAPH, renamed)
+        assert vocabularies_current(store)
+        renamed.remove(next(iter(renamed)))
+        store.replace_graph(SCHEMES_GRAPH, renamed)
+        assert not vocabularies_current(store)
+
+
 def test_an_ingest_that_changes_nothing_rewrites_no_vocabulary(tmp_path):
     files = corpus_files()[:1]
     with open_store(path=str(tmp_path / "store")) as store:
