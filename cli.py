@@ -201,10 +201,9 @@ def ingest(settings: Settings, paths, replace, lenient, jobs):
     byte that fits none is an error naming its offset, unless --lenient. Every file is
     read and checked before anything is written. Documents are extracted in parallel
     (-j, default one process per core) and each is written as soon as it is ready, so
-    memory does not grow with the number of documents. Ctrl-C stops it within a second
-    (exit 130) at a document boundary: each document is stored entirely or not at all,
-    the ones already written stay (the message names them) and the inferred graphs are
-    refreshed for them; before the first write, nothing is stored.
+    memory does not grow with the number of documents. Ctrl-C stops it within a second (exit 130): each document is stored entirely,
+    with its inferences, or not at all; the ones already written stay (the message names
+    them).
 
     \b
     Example:
@@ -226,13 +225,17 @@ def ingest(settings: Settings, paths, replace, lenient, jobs):
 
 
 def _interruptible_load(load):
-    """Run ``load(stop)`` so that Ctrl-C stops it within a second (see ``loading.Stop``)."""
+    """Run ``load(stop)`` so that Ctrl-C stops it within a second (see ``loading.Stop``);
+    the message says which documents the stop left stored."""
     from mskg.graph_store import deadline
-    from mskg.loading import Stop
+    from mskg.loading import Interrupted, Stop
 
     stop = Stop()
-    return deadline.call(lambda: load(stop), timeout=None, what="the ingest", on_interrupt=stop.request,
-                         settled=lambda: not stop.writing)
+    try:
+        return deadline.call(lambda: load(stop), timeout=None, what="the ingest", on_interrupt=stop.request,
+                             settled=lambda: not stop.writing)
+    except KeyboardInterrupt:
+        raise Interrupted(stop.account()) from None
 
 
 def _print_reports(reports) -> None:

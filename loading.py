@@ -62,20 +62,32 @@ def vocabularies_current(store) -> bool:
 class Stop:
     """A request to stop a load, made from another thread (Ctrl-C in the main thread).
 
-    Before the first write the load is simply abandoned: nothing was written. Once it
-    writes, it stops at the next document boundary (a document being replaced through
-    a staging graph is abandoned between its pieces, leaving the stored version),
-    refreshes the inferred graphs and raises :class:`Interrupted`. The lock makes "has it started writing?" and "stop" one step.
+    A document new to the store is written with its inferences in one transaction
+    (:meth:`committing`): a stop before that transaction's last quad abandons it, and
+    the load may be left at once — the process may end while the transaction is open,
+    which writes nothing. Only the commit itself (from the last quad to the end of
+    ``add_quads``) is waited for, and the document then counts as stored. Writes that
+    are not additive (a document replacing or dropping a stored one, vocabularies that
+    changed under stored documents, a backend that cannot write a document and its
+    inferences as one transaction) mark the inferred graphs stale until they are
+    refreshed: from the first of them to the end of the load's refresh the load holds
+    (:meth:`hold`), a stop is waited for, and the load stops at the next document
+    boundary after refreshing. The lock makes "must it be waited for?" and "stop" one step.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._requested = False
-        self._writing = False
+        self._writing = False  # in a step that must be waited for
+        self._changed = False  # the load wrote something that is not a whole document (vocabularies, a mark)
         self._children: list = []  # extraction processes, killed on request
+        self._stored: list[str] = []  # documents written, each with its inferences
+        self.total = 0  # documents the load was given
+        #: what the load said when it stopped after a held write (it names what it stored)
+        self.outcome: str | None = None
 
     def request(self) -> bool:
-        """Ask the load to stop; True when it must be waited for (it is writing)."""
+        """Ask the load to stop; True when it must be waited for (it holds)."""
         with self._lock:
             self._requested = True
             for child in self._children:
@@ -91,20 +103,62 @@ class Stop:
         """
         with self._lock:
             if self._requested:
-                raise Interrupted("interrupted (Ctrl-C) before anything was written; the store is unchanged")
+                raise Interrupted(UNCHANGED)
             child.start()
             self._children.append(child)
 
     def start_writing(self) -> None:
         with self._lock:
             if self._requested:
-                raise Interrupted("interrupted (Ctrl-C) before anything was written; the store is unchanged")
+                raise Interrupted(UNCHANGED)
+
+    def changed(self) -> None:
+        """The load wrote something other than whole documents (vocabularies, a mark)."""
+        with self._lock:
+            self._changed = True
+
+    def hold(self) -> None:
+        """From now on a stop waits for the load (until :meth:`release`)."""
+        with self._lock:
+            if self._requested:
+                raise Interrupted(self._account())
             self._writing = True
 
-    def finish_writing(self) -> None:
-        """The load has written everything: from now on it can be abandoned again."""
+    def release(self) -> None:
+        """The load may be abandoned again: what it wrote is consistent."""
         with self._lock:
             self._writing = False
+
+    finish_writing = release
+
+    def committing(self, quads: Iterable, document: str, every: int = 1000) -> Iterator:
+        """``quads`` for one transaction writing ``document``, stopping with
+        :class:`Interrupted` (the transaction abandoned) when a stop is requested; after
+        the last quad the load holds until :meth:`committed` or :meth:`release`."""
+        for i, quad in enumerate(quads):
+            if i % every == 0:
+                self.check()
+            yield quad
+        self.hold()
+
+    def committed(self, document: str) -> None:
+        """``document`` and its inferences are stored; the load may be abandoned again."""
+        with self._lock:
+            self._stored.append(document)
+            self._writing = False
+
+    def account(self) -> str:
+        """What a stop now leaves stored, for the message."""
+        with self._lock:
+            return self._account()
+
+    def _account(self) -> str:
+        if self.outcome:
+            return self.outcome
+        if not self._stored:
+            return UNCHANGED if not self._changed else "interrupted (Ctrl-C): no document stored"
+        return (f"interrupted (Ctrl-C): {len(self._stored)} of {self.total or len(self._stored)} documents "
+                f"stored ({', '.join(self._stored)}), each with its inferences; the rest left as they were")
 
     @property
     def requested(self) -> bool:
@@ -112,7 +166,7 @@ class Stop:
 
     @property
     def writing(self) -> bool:
-        """Is the load writing content (abandoning it now could leave a store half-done)?"""
+        """Must a stop wait for the load (abandoning it now could leave a store half-done)?"""
         return self._writing
 
     def check(self) -> None:
@@ -125,6 +179,9 @@ class Stop:
             if i % every == 0:
                 self.check()
             yield triple
+
+
+UNCHANGED = "interrupted (Ctrl-C) before anything was stored; the store is unchanged"
 
 
 class Interrupted(KeyboardInterrupt):
@@ -234,11 +291,12 @@ def load_documents(
     (the tests pass one that reuses extractions), used when not ``isolate``; an isolated
     extraction always uses :func:`mskg.ingest.extract_text`.
     """
-    from mskg.inference import Refresh, mark_pending, pending
+    from mskg.inference import Additions, Refresh, mark_pending, pending, rules
     from mskg.ingest.identity import same_text_documents
 
     stop = stop or Stop()
     paths = list(paths)
+    stop.total = len(paths)
     seen: dict[str, Path] = {}
     for p in paths:
         doc = document_id(p)
@@ -255,23 +313,38 @@ def load_documents(
 
     reports: list[LoadReport] = []
     refresh: Refresh | None = None
+    additions: Additions | None = None
     stored: set[str] = set()  # the store's graphs when writing began, and those written since
     written = 0  # triples written since the store last flushed its write buffers
+    refreshing = False  # a write that is not additive happened: the inferred graphs wait for finish()
+
+    def refresh_later() -> None:
+        """Before the first write that is not additive: from now on a stop waits, and
+        the inferred graphs are marked stale until :meth:`Refresh.finish`."""
+        nonlocal refreshing
+        if not refreshing:
+            stop.hold()
+            stop.changed()
+            mark_pending(store)
+            refreshing = True
 
     def begin() -> Refresh:
         stop.start_writing()
         stored.update(store.graphs())
         had_documents = any(g.startswith(DOCUMENT_GRAPHS) for g in stored)
-        stale = pending(store)
-        mark_pending(store)
-        changed = False
-        if vocabularies and not vocabularies_current(store):
-            load_vocabularies(store)
-            changed = True
-        from mskg.inference import rules
-
+        changed = vocabularies and not vocabularies_current(store)
         missing = any(r.graph not in stored for r in rules())
-        return Refresh(store, full=had_documents and (changed or stale or missing))
+        full = had_documents and (changed or pending(store) or missing)
+        if full:
+            refresh_later()
+        if changed:
+            if not refreshing:  # a store without documents: nothing to refresh
+                stop.hold()
+            stop.changed()
+            load_vocabularies(store)
+            if not refreshing:
+                stop.release()
+        return Refresh(store, full=full)
 
     finishing = False  # the refresh after the last document has begun
     try:
@@ -281,14 +354,32 @@ def load_documents(
             stop.check()
             report = result.report
             graph = report.graph
-            refresh.before(graph, exists=graph in stored)
-            store.replace_graph_text(graph, stop.checked(result.pieces, every=1))
-            stored.add(graph)
-            refresh.after(graph)
-            for old in superseded.get(report.document, []):
-                refresh.before(document_graph(old))
-                store.drop_graph(document_graph(old))
-                refresh.after(document_graph(old))
+            if (store.adds_atomically and not refresh.full and graph not in stored
+                    and not superseded.get(report.document)):
+                # new to the store: the document and what it adds to the inferred graphs,
+                # one transaction that a stop before its end abandons
+                if additions is None:
+                    additions = Additions(store)
+                quads = additions.prepare(graph, result.pieces, stop.check)
+                try:
+                    store.add_quads(stop.committing(quads, report.document))
+                except BaseException:
+                    stop.release()
+                    raise
+                finally:
+                    quads.close()
+                stop.committed(report.document)
+                stored.add(graph)
+            else:
+                refresh_later()
+                refresh.before(graph, exists=graph in stored)
+                store.replace_graph_text(graph, stop.checked(result.pieces, every=1))
+                stored.add(graph)
+                refresh.after(graph)
+                for old in superseded.get(report.document, []):
+                    refresh.before(document_graph(old))
+                    store.drop_graph(document_graph(old))
+                    refresh.after(document_graph(old))
             reports.append(report)
             written += report.triples
             if written >= FLUSH_EVERY:  # the store's write buffers stay bounded
@@ -298,29 +389,28 @@ def load_documents(
                 progress(Path(report.path))
         if refresh is None and vocabularies:
             refresh = begin()
-        if refresh is not None:
-            # still writing: a Ctrl-C now waits for the refresh (else the inferred graphs
+        if refreshing:
+            # still holding: a Ctrl-C now waits for the refresh (else the inferred graphs
             # would be left stale) and is told that everything was written
             finishing = True
             refresh.finish()
     except Interrupted:
-        if refresh is None:
-            raise
+        if not refreshing:
+            raise Interrupted(stop.account()) from None  # each document written is whole, with its inferences
         refresh.finish()
-        stored = ", ".join(r.document for r in reports) or "none"
-        raise Interrupted(
-            f"interrupted (Ctrl-C): {len(reports)} of {len(paths)} documents stored ({stored}), "
-            "the rest left as they were; inferred graphs refreshed"
-        ) from None
+        names = ", ".join(r.document for r in reports) or "none"
+        stop.outcome = (f"interrupted (Ctrl-C): {len(reports)} of {len(paths)} documents stored ({names}), "
+                        "the rest left as they were; inferred graphs refreshed")
+        raise Interrupted(stop.outcome) from None
     except BaseException:
-        if refresh is not None and not finishing:
+        if refreshing and not finishing:
             refresh.finish()
         raise
     finally:
         close = getattr(mapped, "close", None)
         if close:
             close()
-        stop.finish_writing()
+        stop.release()
     if refresh is not None:
         store.optimize()  # compaction changes no content: Ctrl-C may abandon it
     return reports

@@ -99,6 +99,7 @@ class OxigraphStore(GraphStore):
     """Shared logic for pyoxigraph-backed stores (on disk here)."""
 
     patches_in_place = True
+    adds_atomically = True
 
     def __init__(self, store: ox.Store) -> None:
         super().__init__()
@@ -199,6 +200,13 @@ class OxigraphStore(GraphStore):
     def _drop(self, graph: str) -> None:
         self._remove_stale_staging()
         self._store.update(_drop_update([graph]))
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        # pyoxigraph's extend is one transaction that reads the iterable as it goes: an
+        # exception raised by the iterable abandons it, nothing written.
+        self._check_open()
+        self._remove_stale_staging()
+        self._store.extend(quads)
 
     def _staging_on_disk(self) -> bool:
         return any(is_staging(g) for g in self._graph_names())
@@ -371,6 +379,10 @@ class EmbeddedStore(OxigraphStore):
     def _patch(self, graph: str, remove: set[ox.Triple], add: set[ox.Triple]) -> None:
         self._refuse_write()
         super()._patch(graph, remove, add)
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        self._refuse_write()
+        super().add_quads(quads)
 
     def _refuse_write(self) -> None:
         if self.read_only:

@@ -71,6 +71,10 @@ class GraphStore(abc.ABC):
     #: True when ``patch_graph`` changes a graph in place in one transaction; False when
     #: it rewrites the whole graph (then a loader refreshes derived graphs once, at the end)
     patches_in_place: bool = False
+    #: True when ``add_quads`` adds quads to several graphs in one transaction that an
+    #: exception raised by its iterable abandons (then a loader writes a new document
+    #: and what it adds to the inferred graphs as one unit)
+    adds_atomically: bool = False
 
     def __init__(self) -> None:
         self._closed = False
@@ -115,6 +119,12 @@ class GraphStore(abc.ABC):
         removed = set(oxigraph_triples(remove))
         added = set(oxigraph_triples(add))
         self._patch(name, removed - added, added)
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add ``quads`` (to whatever graphs they name) in one transaction: all of them,
+        or, if the iterable raises (a stop request), none, the exception propagating
+        unchanged. Only where ``adds_atomically``; the loader names the graphs itself."""
+        raise NotImplementedError(f"the {self.backend} store cannot add quads in one transaction")
 
     def drop_graph(self, graph: str) -> None:
         """Remove named graph ``graph`` (no error if it does not exist)."""

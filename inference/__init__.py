@@ -33,6 +33,7 @@ The rules keep in one place what the stored queries rely on:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -224,4 +225,84 @@ class Refresh:
         self.store.drop_graph(PENDING_GRAPH)
 
 
-__all__ = ["INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "Refresh", "mark_pending", "missing", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]
+class Additions:
+    """What documents new to a store add to its inferred graphs, computed before they
+    are written, so that a document and its inferences are written as one transaction
+    (``GraphStore.add_quads``): a stop before that transaction ends leaves the store as
+    it was, and no refresh is left to wait for once it has ended.
+
+    A document new to the store only adds: the document-scoped rules infer about its own
+    items, and the store-scoped rules have no negation, so what they infer from the
+    larger union is what they inferred before plus what they infer from the new
+    document beside what the store shares (the vocabularies, and the graph of the rule
+    that says ``first: true``, ``shared-facts``: every stored fact about an agency or a
+    place, which is what the other store-scoped rules join the document's facts with).
+    Each document is loaded into a scratch in-memory store holding copies of those
+    graphs, and every rule is run there over the document and the graphs it may read.
+    The result equals a refresh of the whole store (a test compares them). A document
+    that replaces or drops a stored one is not additive: it goes through :class:`Refresh`.
+    """
+
+    def __init__(self, store) -> None:
+        import pyoxigraph as ox
+
+        from mskg.graph_store.terms import oxigraph_triples
+        from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH
+
+        self._ox = ox
+        self._rules = rules()
+        self._vocabularies = [ONTOLOGY_GRAPH, SCHEMES_GRAPH]
+        self._shared = [r.graph for r in self._rules if r.first]
+        self._scratch = ox.Store()
+        present = set(store.graphs())
+        for graph in self._vocabularies + self._shared:
+            if graph in present:
+                self._scratch.load(input=store.dump("ntriples", graph=graph), format=ox.RdfFormat.N_TRIPLES,
+                                   to_graph=ox.NamedNode(graph))
+        # the provenance of every rule's graph, written again with each document (a no-op
+        # when present): a store's first document creates the inferred graphs whole
+        self._provenance = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(r.graph))
+                            for r in self._rules for t in oxigraph_triples(provenance(r))]
+
+    def prepare(self, graph: str, pieces, check=lambda: None) -> Iterator:
+        """The quads of document graph ``graph`` (N-Triples ``pieces``) and of what it
+        adds to each inferred graph, as an iterator to hand to ``add_quads``: the
+        inferences are computed here (``check()`` is called between rules, a stop), the
+        document's quads are read from the scratch store as the iterator is consumed,
+        and the document leaves the scratch store when the iterator is closed or done."""
+        ox = self._ox
+        name = ox.NamedNode(graph)
+        try:
+            for piece in pieces:
+                if piece:
+                    self._scratch.load(input=piece, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            inferred: list = []
+            for rule in self._rules:
+                check()
+                graphs = [graph]
+                if rule.scope == "store":
+                    graphs += self._vocabularies + self._shared
+                elif rule.vocabularies:
+                    graphs += self._vocabularies
+                chosen = [ox.NamedNode(g) for g in graphs]
+                target = ox.NamedNode(rule.graph)
+                found = [ox.Quad(t.subject, t.predicate, t.object, target)
+                         for t in self._scratch.query(rule.text, default_graph=chosen, named_graphs=chosen)]
+                if rule.first:  # the rules after it read what it copies
+                    self._scratch.extend(found)
+                inferred += found
+        except BaseException:
+            self._scratch.remove_graph(name)
+            raise
+        return self._quads(name, inferred)
+
+    def _quads(self, name, inferred: list) -> Iterator:
+        try:
+            yield from self._scratch.quads_for_pattern(None, None, None, name)
+            yield from inferred
+            yield from self._provenance
+        finally:
+            self._scratch.remove_graph(name)
+
+
+__all__ = ["Additions", "INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "Refresh", "mark_pending", "missing", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]

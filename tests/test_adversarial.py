@@ -292,6 +292,51 @@ def test_sigint_stops_the_ingest_of_a_10_mb_document_within_a_second(corpus_stor
     _stopped_within_a_second(corpus_store, tmp_path, ["ingest", str(big)], after=4)
 
 
+@pytest.mark.slow  # a real signal to a real process, then a validation in another
+def test_sigint_after_a_document_is_written_does_not_wait_for_a_refresh(corpus_store, tmp_path):
+    """SIGINT as soon as a first, small document can be seen in the store, while a second,
+    larger one is still being extracted: the first was written with its inferences in one
+    transaction, so nothing is left to refresh: exit 130 within a second, the message names
+    it, the second is not stored, and `mskg validate` is clean."""
+    import pyoxigraph as ox
+
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store)
+    seeds = corpus_files()
+    small = tmp_path / "small.txt"
+    small.write_text(seeds[3].read_text(encoding="utf-8") + "\n（本文件为副本）\n", encoding="utf-8")
+    large = tmp_path / "large.txt"
+    large.write_text("\n".join(p.read_text(encoding="utf-8") for p in seeds * 4), encoding="utf-8")
+    process = subprocess.Popen(MSKG + ["--store", str(store), "ingest", "-j", "2", str(small), str(large)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    small_graph = ox.NamedNode("https://w3id.org/mskg/graph/document/small")
+
+    def written() -> bool:
+        try:
+            return ox.Store.read_only(str(store)).contains_named_graph(small_graph)
+        except (OSError, RuntimeError):
+            return False
+
+    deadline = time.monotonic() + 300
+    while not written() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the ingest ended before the signal: " + process.communicate()[1]
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    seconds = time.monotonic() - sent
+    assert process.returncode == 130, err
+    assert seconds < 1.0, seconds
+    assert "1 of 2 documents stored (small)" in err and "Traceback" not in err
+    with open_store(path=str(store), read_only=True) as opened:
+        documents = [g for g in opened.graphs() if g.startswith("https://w3id.org/mskg/graph/document/")]
+    assert "https://w3id.org/mskg/graph/document/small" in documents
+    assert "https://w3id.org/mskg/graph/document/large" not in documents
+    validated = subprocess.run(MSKG + ["--store", str(store), "validate"], capture_output=True, text=True, timeout=600)
+    assert validated.returncode == 0, validated.stderr
+
+
 def test_reads_work_while_an_ingest_writes(corpus_store, tmp_path):
     """`mskg stats` and `mskg query` beside a running `mskg ingest` of the same store read
     what was stored before it, instead of `store … is in use`."""

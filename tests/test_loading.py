@@ -80,25 +80,82 @@ def test_a_stop_between_documents_keeps_those_written_whole_with_their_inference
         assert_inferred_as_a_full_refresh(store)
 
 
-def test_the_refresh_after_the_last_document_is_part_of_the_write(tmp_path):
-    """A Ctrl-C while the inferred graphs are refreshed after the last document must wait
-    for the refresh (the load still counts as writing), else the process ends with the
-    inferred graphs stale; only the compaction after it may be abandoned."""
+def test_a_new_document_and_its_inferences_are_one_transaction_a_stop_abandons(tmp_path):
+    """A stop while a new document's quads are being written abandons the transaction: the
+    store holds exactly what it held, and no refresh is waited for (nothing is marked stale)."""
+    files = corpus_files()
+    stop = Stop()
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, files[:1], vocabularies=True, extract=extractions.extract_text)
+        before = store.dump("nquads")
+        add_quads = store.add_quads
+
+        def stopped_midway(quads):
+            def stream():
+                for i, quad in enumerate(quads):
+                    if i == 1500:
+                        assert not stop.request()  # not waited for: the transaction is abandoned
+                    yield quad
+            add_quads(stream())
+
+        store.add_quads = stopped_midway
+        with pytest.raises(Interrupted, match="before anything was stored; the store is unchanged"):
+            load_documents(store, files[1:2], vocabularies=True, stop=stop, extract=extractions.extract_text)
+        assert store.dump("nquads") == before
+        assert not pending(store)
+        # a second ingest works and gives the inferred graphs of a full refresh
+        store.add_quads = add_quads
+        load_documents(store, files[1:3], vocabularies=True, extract=extractions.extract_text)
+        assert document_graph(files[2].stem) in store.graphs()
+        assert_inferred_as_a_full_refresh(store)
+
+
+def test_a_stop_during_the_commit_waits_for_it_and_counts_the_document(tmp_path):
+    """After a new document's last quad the transaction commits: a stop then is waited for,
+    and the message names the document as stored."""
+    files = corpus_files()[:2]
+    stop = Stop()
+    waited: list[bool] = []
+    with open_store(path=str(tmp_path / "store")) as store:
+        add_quads = store.add_quads
+
+        def stopped_at_the_end(quads):
+            def stream():
+                yield from quads
+            add_quads(stream())
+            if not waited:
+                waited.append(stop.request())
+
+        store.add_quads = stopped_at_the_end
+        with pytest.raises(Interrupted, match=r"1 of 2 documents stored \(000_"):
+            load_documents(store, files, vocabularies=True, stop=stop, extract=extractions.extract_text)
+        assert waited == [True]
+        assert [g for g in store.graphs() if g.startswith(document_graph(""))] == [document_graph(files[0].stem)]
+        assert not pending(store)
+        assert_inferred_as_a_full_refresh(store)
+
+
+def test_the_refresh_after_a_replacement_is_part_of_the_write(tmp_path):
+    """A document replacing a stored one changes the inferred graphs by more than adding:
+    a Ctrl-C while they are refreshed after the last document must wait for the refresh
+    (the load still holds), else the process ends with the inferred graphs stale; only
+    the compaction after it may be abandoned."""
     from mskg.inference import PENDING_GRAPH
 
     stop = Stop()
-    writing_when_refreshed: list[bool] = []
+    holding_when_refreshed: list[bool] = []
     with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, corpus_files()[:1], vocabularies=True, extract=extractions.extract_text)
         drop_graph = store.drop_graph
 
         def watched_drop(name: str) -> None:  # the refresh's last step removes the pending mark
             if name == PENDING_GRAPH:
-                writing_when_refreshed.append(stop.writing)
+                holding_when_refreshed.append(stop.writing)
             drop_graph(name)
 
         store.drop_graph = watched_drop
         load_documents(store, corpus_files()[:1], vocabularies=True, stop=stop, extract=extractions.extract_text)
-        assert writing_when_refreshed == [True]
+        assert holding_when_refreshed == [True]
         assert not stop.writing
         assert_inferred_as_a_full_refresh(store)
 
