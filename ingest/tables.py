@@ -279,8 +279,10 @@ def _record_number(view: str, ln: Line) -> Cell | None:
     return Cell(m.start(1), m.end(1)) if m else None
 
 
-def _record_line(view: str, ln: Line) -> tuple[str, Cell, Cell] | None:
-    """``label：value`` with a label naming a known column: (notation, label, value)."""
+def _record_line(view: str, ln: Line, inside: bool = False) -> tuple[str, Cell, Cell] | None:
+    """``label：value`` with a label naming a known column: (notation, label, value).
+    ``inside`` a record, a short label of no known column (推进状态：) is a column too
+    (``other``)."""
     if ln.blank or ln.tabbed:
         return None
     m = _RECORD_LABEL.match(view, ln.cstart, ln.end)
@@ -288,8 +290,13 @@ def _record_line(view: str, ln: Line) -> tuple[str, Cell, Cell] | None:
         return None
     notation = column_of(m.group(1))
     if notation is None:
-        return None
+        if not inside or len(m.group(1)) > 6 or not _CJK_LABEL.fullmatch(m.group(1)):
+            return None
+        notation = "other"
     return notation, Cell(m.start(1), m.end(1)), Cell(m.end(), ln.end)
+
+
+_CJK_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")
 
 
 def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
@@ -303,13 +310,17 @@ def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
     number: Cell | None = None
     if i > 0 and (number := _record_number(view, lines[i - 1])) is not None:
         first = i - 1
+    def label_of(f: tuple[str, Cell, Cell]) -> str:
+        return view[f[1].start : f[1].end]
+
     records: list[tuple[Cell | None, list[tuple[str, Cell, Cell]]]] = []
+    categories: dict[int, Cell] = {}  # record index → the category line printed above it
     k = i
     last_line = i
     while k < n:
         fields: list[tuple[str, Cell, Cell]] = []
-        while k < n and (rec := _record_line(view, lines[k])) is not None:
-            if any(f[0] == rec[0] for f in fields):
+        while k < n and (rec := _record_line(view, lines[k], inside=len(fields) >= 2)) is not None:
+            if any(label_of(f) == label_of(rec) for f in fields):
                 break  # the same label again: the next record starts without a separator
             fields.append(rec)
             k += 1
@@ -321,20 +332,40 @@ def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
         m = k
         while m < n and (lines[m].blank or _RECORD_RULE.fullmatch(lines[m].content(view))):
             m += 1
+        category: Cell | None = None
+        if m + 1 < n and _opens_category(view, lines[m]) and _record_line(view, lines[m]) is None:
+            # 二、医疗卫生（3项） between records: a category row, a group of the records below
+            category = Cell(lines[m].cstart, lines[m].end)
+            m += 1
+            while m < n and lines[m].blank:
+                m += 1
         if m + 1 < n and (number := _record_number(view, lines[m])) is not None:
             m += 1
         if m >= n or _record_line(view, lines[m]) is None:
             break
+        if category is not None:
+            categories[len(records)] = category
         k = m
     if len(records) < 2:
         return None
+    if categories and 0 not in categories:
+        # the records are grouped by category lines: the one right above the first record
+        # opens the first group
+        m = first - 1
+        while m > 0 and lines[m].blank:
+            m -= 1
+        if m >= 0 and _opens_category(view, lines[m]):
+            categories[0] = Cell(lines[m].cstart, lines[m].end)
+            first = m
     notations: list[str] = []
     labels: list[Cell] = []
+    printed: list[str] = []  # a column per printed label (进展情况 and 完成率 both report progress)
     for _, fields in records:
-        for notation, label, _ in fields:
-            if notation not in notations:
-                notations.append(notation)
-                labels.append(label)
+        for f in fields:
+            if label_of(f) not in printed:
+                printed.append(label_of(f))
+                notations.append(f[0])
+                labels.append(f[1])
     if not any(c in _TITLE_COLUMNS for c in notations):
         return None
     # the number of a record: its 序号 field, else the line above it
@@ -344,11 +375,14 @@ def _record_table(view: str, lines: list[Line], i: int) -> Table | None:
     if kind is None:
         return None
     rows: list[list[Cell]] = []
-    for num, fields in records:
+    for r, (num, fields) in enumerate(records):
+        if r in categories:
+            cat = categories[r]
+            rows.append([cat] + [Cell(cat.end, cat.end) for _ in range(len(header) - 1)])
         at = fields[0][1].start
         row = [num or Cell(at, at)] if numbered else []
-        values = {notation: value for notation, _, value in fields}
-        row += [values.get(c, Cell(at, at)) for c in notations]
+        values = {label_of(f): f[2] for f in fields}
+        row += [values.get(c, Cell(at, at)) for c in printed]
         rows.append(row)
     if numbered:
         labels = [Cell(labels[0].start, labels[0].start)] + labels
@@ -378,8 +412,11 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         else:
             labels.append(Cell(lines[j].cstart, lines[j].end))
         j += 1
-    if j < len(lines) and not lines[j].blank:
-        # no blank line under the header: it ends with the last cell naming a known column
+    numbered = bool(labels) and column_of(view[labels[0].start : labels[0].end]) == "number"
+    if j < len(lines) and not lines[j].blank and not (numbered and (
+            _NUMBER_CELL.fullmatch(lines[j].content(view)) or _opens_category(view, lines[j]))):
+        # no blank line under the header, nor the first row's number or a category row
+        # under a 序号 header: the header ends with the last cell naming a known column
         known = [column_of(view[c.start : c.end]) is not None for c in labels]
         while labels and not known[len(labels) - 1]:
             labels.pop()

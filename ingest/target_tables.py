@@ -75,12 +75,25 @@ class CellValue:
     unit: str  # a unit printed in the cell itself ('' when none)
 
 
+_CATEGORY = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*、|\(\s*[一二三四五六七八九十]{1,3}\s*\))")
+
+
 def read_tables(text: str, *, tables: list[Table] | None = None) -> TableReading:
     """Targets, covered regions and row years of every table in ``text`` (a normalised
     view); ``tables``: the tables of the document model, when it has read them."""
     reading = TableReading()
     for table in find_tables(text, text, lines_of(text, text)) if tables is None else tables:
         reading.cells.extend((c.start, c.end) for row in table.rows for c in row if c.end > c.start)
+        # a progress column reports what was done: its cells state no target
+        progress = [k for k, notation in enumerate(table.header) if notation == "progress"]
+        reading.covered.extend((c.start, c.end) for row in table.rows for k in progress
+                               for c in [row[k]] if c.end > c.start)
+        if table.kind == "list":
+            # a category row names a group of rows (教育（2项）): its number counts them
+            for row in table.rows:
+                filled = [c for c in row if c.end > c.start]
+                if len(filled) == 1 and len(row) > 2 and _CATEGORY.match(text, filled[0].start, filled[0].end):
+                    reading.covered.append((filled[0].start, filled[0].end))
         if table.kind == "indicator" or (table.column("indicator") is not None and table.column("target") is not None):
             _indicator_rows(text, table, reading)
         elif table.column("title") is not None and table.column("investment") is not None:

@@ -171,8 +171,13 @@ def _pipe_table(lines: list[_Line], i: int):
 
 
 def _tab_table(lines: list[_Line], i: int):
+    def category(k):  # a short line without tabs between rows: a category row (一、教育（2项）)
+        return (0 < k - i and k + 1 < len(lines) and not lines[k].blank and "\t" not in lines[k].text
+                and len(lines[k].text.strip()) <= 20 and _is_tab_row(lines[k + 1].text)
+                and re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])", lines[k].text))
+
     k = i
-    while k < len(lines) and _is_tab_row(lines[k].text):
+    while k < len(lines) and (_is_tab_row(lines[k].text) or category(k)):
         k += 1
     if k - i < 2:
         return None

@@ -336,3 +336,45 @@ def test_a_number_cell_naming_its_row_and_a_role_label_inside_a_cell():
     # the same table one cell per line without tabs: the next part (三、) ends it
     cells = NUMBER_NAMES_THE_ROW.replace("--- | --- | --- | ---\n", "").replace(" | ", "\n")
     assert _items(_extract(cells)) == _items(ex)
+
+
+# A ledger of progress, one row per line with tabs, category rows printed on lines of
+# their own; the progress columns (进展情况, 完成率) report what was done: no targets.
+LEDGER = (
+    "某县2024年民生实事督办台账\n"
+    "序号\t民生实事\t年度目标\t责任单位\t进展情况\t完成率\n"
+    "一、教育（2项）\n"
+    "1\t城区公办幼儿园建设\t新增学位360个\t县教育局、县住建局\t主体工程完成60%\t60%\n"
+    "2\t农村学校供暖改造\t完成8所农村学校供暖设施改造\t县教育局\t已完成招标，3所学校开工\t37.5%\n"
+    "二、医疗卫生（1项）\n"
+    "3\t“两癌”免费筛查\t免费筛查6000人\t县卫健局\t已筛查2380人\t39.7%\n"
+)
+
+
+def test_category_lines_between_rows_and_progress_columns_of_a_ledger():
+    ex = _extract(LEDGER)
+    assert _items(ex) == [
+        ("group", "一", "教育（2项）"),
+        ("measure", "1", "城区公办幼儿园建设"),
+        ("measure", "2", "农村学校供暖改造"),
+        ("group", "二", "医疗卫生（1项）"),
+        ("measure", "3", "“两癌”免费筛查"),
+    ]
+    assert {p for p, _ in _roles(ex, "城区公办幼儿园建设")} == {"县教育局", "县住建局"}
+    assert sorted(t.value for t in ex.targets) == [8.0, 360.0, 6000.0]
+
+
+def test_the_ledger_as_records_with_category_lines_reads_alike():
+    # the same ledger as label：value records, a category line above each group, two
+    # labels of one meaning (进展情况, 完成率) and one of none (推进状态)
+    head, *rows = [line.split("\t") for line in LEDGER.splitlines()[1:]]
+    blocks = ["某县2024年民生实事督办台账"]
+    for row in rows:
+        if len(row) == 1:
+            blocks.append(row[0])
+        else:
+            blocks.append("\n".join(f"{h}：{v}" for h, v in zip(head, row)) + "\n推进状态：序时推进")
+    records = "\n\n".join(blocks) + "\n"
+    ex, original = _extract(records), _extract(LEDGER)
+    assert _items(ex) == _items(original)
+    assert sorted(t.value for t in ex.targets) == sorted(t.value for t in original.targets)
