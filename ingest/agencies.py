@@ -82,6 +82,8 @@ def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     """
     printed = text
     text = simplified_view(text)  # 繁體 is cut like simplified (與, 牽頭, 等單位), quoted as printed
+    # an HTML line break (<br>, of a Markdown or web table cell) separates units like 、
+    text = _HTML_BREAK.sub(lambda m: "、" + " " * (len(m.group()) - 1), text)
     pieces = _pieces(text)
     joined = _join_broken(text, pieces)
     pieces = [p for s, e in joined for p in _split_run_together(text, s, e)]
@@ -112,6 +114,9 @@ def _shares_collective(text: str, ps: int, pe: int, s: int, e: int) -> bool:
         and text[pe:s] == "、"
         and _shared_kind().fullmatch(text[s:e]) is not None
     )
+
+
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _pieces(text: str) -> list[tuple[int, int, str]]:
@@ -690,6 +695,7 @@ def resolve(printed: str, jurisdiction: Place | None) -> Agency:
     home = places.unit_of(jurisdiction)
     agency = (
         _township_own(s, home)
+        or _kinds_collective(s, home)
         or _collective(s, home)
         or _lower_level_generic(s, home)
         or _national(s)
@@ -801,6 +807,34 @@ def _ctx(home: Unit | None) -> dict[str, str]:
         out["province"] = prov.name
         out["province_short"] = prov.short or prov.name
     return out
+
+
+def _kinds_collective(s: str, home: Unit | None) -> Agency | None:
+    """A collective naming kinds of township as printed, one outside brackets and the
+    others inside (各街道（乡、镇）): each kind's government, in the same order
+    (各街道办事处（乡、镇人民政府）). Only kinds of street and town (the lexicon's
+    ``street-kind`` and ``town-kind``); anything else is left to the lexicon's collectives."""
+    m = re.fullmatch(r"(?P<which>各|相关|有关)(?P<head>[^（()）、]{1,2})[（(](?P<rest>[^（()）]+)[）)]", s)
+    if not m or not m["which"].startswith(name_words("collective-word")):
+        return None
+    streets, towns = name_words("street-kind"), name_words("town-kind")
+    kinds = [m["head"], *m["rest"].split("、")]
+
+    if not all(k in streets or (k and all(c in "".join(towns) for c in k)) for k in kinds):
+        return None
+    govs = [k + _government_of("street") if k in streets else k for k in kinds]
+    # kinds of town sharing one government word: 乡、镇人民政府
+    last_town = max((i for i, k in enumerate(kinds) if k not in streets), default=-1)
+    govs = [g + _government_of("town") if i == last_town or (i == 0 and kinds[0] not in streets) else g
+            for i, g in enumerate(govs)]
+    ctx = _ctx(home)
+    return Agency(
+        full=f"{ctx.get('j', '')}{m['which']}{govs[0]}（{'、'.join(govs[1:])}）",
+        kind="collective",
+        level="collective",
+        category="local_government",
+        jurisdiction=home.full if home is not None else None,
+    )
 
 
 def _collective(s: str, home: Unit | None) -> Agency | None:
@@ -1146,6 +1180,13 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
             if unit is None:
                 return None
             stem = places.local_name(unit) + stem[1:]
+        elif ending.kind == "enterprise":
+            # a company printed after its place's short name (武陵城投公司): the place's full name
+            lead = next(((u, e) for u, e in places.leading_units(stem, home)
+                         if u.level not in ("town", "street") and e < len(stem) + 1), None)
+            if lead is not None and home is not None and lead[0] in home.chain():
+                unit = lead[0]
+                stem = places.local_name(unit) + stem[lead[1]:]
         return Agency(
             full=stem + ending.formal,
             kind=ending.kind,

@@ -224,3 +224,15 @@ def test_company_short_names_become_formal():
     assert full["市公交公司"].full == "东台市公共交通有限公司"
     assert full["市公交公司"].level == "enterprise"
     assert full["县城投公司"].full.endswith("城市建设投资有限公司")
+
+
+def test_html_line_breaks_separate_units_and_kinds_of_township_expand_in_order():
+    assert [n for _, _, n in split_names("区教育局★<br>区住建局<br/>各街道（乡、镇）")] == [
+        "区教育局", "区住建局", "各街道（乡、镇）"]
+    from mskg.ingest.agencies import resolve
+    from mskg.ingest.places import jurisdiction_of
+
+    home = jurisdiction_of("常德市武陵区人民政府")
+    assert resolve("各街道（乡、镇）", home).full == "常德市武陵区各街道办事处（乡、镇人民政府）"
+    assert resolve("各乡镇（街道）", home).full == "常德市武陵区各乡镇人民政府（街道办事处）"
+    assert resolve("武陵城投公司", home).full == "常德市武陵区城市建设投资有限公司"
