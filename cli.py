@@ -201,7 +201,8 @@ def ingest(settings: Settings, paths, replace, lenient, jobs):
     byte that fits none is an error naming its offset, unless --lenient. Every file is
     read and checked before anything is written. Documents are extracted in parallel
     (-j, default one process per core) and each is written as soon as it is ready, so
-    memory does not grow with the number of documents. Ctrl-C stops it within a second (exit 130): each document is stored entirely,
+    memory does not grow with the number of documents; a file edited after its check is
+    refused. Ctrl-C stops it within a second (exit 130): each document is stored entirely,
     with its inferences, or not at all; the ones already written stay (the message names
     them).
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mskg.errors import InputError
 from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph, document_id
-from mskg.ingest import extract_text, read_document
+from mskg.ingest import extract_text, read_document_bytes
 from mskg.ingest.model import Extraction
 
 
@@ -204,6 +204,8 @@ class _Job:
     document: str
     path: Path
     lenient: bool
+    digest: str  # the text's digest, as checked against the store
+    content: str  # the SHA-256 of the file's bytes when it was checked
 
 
 @dataclass
@@ -226,9 +228,12 @@ def _map(job: _Job, extract: Callable[..., Extraction] = extract_text) -> _Mappe
     """Read, extract and map one document (in a worker process, or in this one)."""
     from mskg.ingest.rdf import extraction_triples, ntriples
 
-    text = read_document(job.path, lenient=job.lenient, quiet=True)  # its warnings came from the check
+    text, content = read_document_bytes(job.path, lenient=job.lenient, quiet=True)  # its warnings came from the check
+    if content != job.content:
+        raise InputError(f"{job.path}: the file changed while the ingest ran (after it was checked against the "
+                         "stored documents); it was not stored: ingest it again")
     ex = extract(text, document=job.document, path=job.path.name)
-    triples = extraction_triples(ex)
+    triples = extraction_triples(ex, digest=job.digest)
     report = LoadReport(
         document=job.document,
         path=str(job.path),
@@ -303,9 +308,11 @@ def load_documents(
         if doc in seen and seen[doc] != p:
             raise InputError(f"{p}: same document id {doc!r} as {seen[doc]}; rename one of the files")
         seen[doc] = p
-    # Read and check every file before anything is written, keeping only its digest.
-    superseded = same_text_documents(store, _texts(paths, lenient), replace=replace)
-    work = [_Job(i, document_id(p), p, lenient) for i, p in enumerate(paths)]
+    # Read and check every file before anything is written, keeping only its digests: the
+    # text's, which the mapper records, and the bytes', which tells it whether the file
+    # it reads again is still the one checked.
+    work = [_Job(i, document_id(p), p, lenient, *_digests(p, lenient)) for i, p in enumerate(paths)]
+    superseded = same_text_documents(store, [(job.document, job.path, job.digest) for job in work], replace=replace)
     if isolate and work:
         mapped: Iterator[_Mapped] = _extract_apart(work, stop, jobs or default_jobs())
     else:
@@ -419,9 +426,11 @@ def load_documents(
 DOCUMENT_GRAPHS = document_graph("")
 
 
-def _texts(paths: list[Path], lenient: bool) -> Iterator[tuple[str, Path, str]]:
-    for p in paths:
-        yield document_id(p), p, read_document(p, lenient=lenient)
+def _digests(path: Path, lenient: bool) -> tuple[str, str]:
+    from mskg.ingest.identity import text_digest
+
+    text, content = read_document_bytes(path, lenient=lenient)
+    return text_digest(text), content
 
 
 def _extract_apart(work: list[_Job], stop: Stop, jobs: int) -> Iterator[_Mapped]:

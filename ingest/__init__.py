@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import stat
 from pathlib import Path
@@ -28,7 +29,15 @@ _BOMS = (
 
 
 def read_document(path: str | Path, *, lenient: bool = False, quiet: bool = False) -> str:
-    """Read a document as text: UTF-8, UTF-16 or UTF-32 when it starts with a byte-order
+    """Read a document as text (see :func:`read_document_bytes`)."""
+    return read_document_bytes(path, lenient=lenient, quiet=quiet)[0]
+
+
+def read_document_bytes(path: str | Path, *, lenient: bool = False, quiet: bool = False) -> tuple[str, str]:
+    """Read a document as text, with the SHA-256 of the file's bytes (``sha256:<hex>``),
+    which tells a later reading of the same file whether it changed in between.
+
+    The text: UTF-8, UTF-16 or UTF-32 when it starts with a byte-order
     mark, else UTF-8, else GB18030.
 
     A byte that fits none of them is an error naming its byte offset; with ``lenient``
@@ -56,7 +65,7 @@ def read_document(path: str | Path, *, lenient: bool = False, quiet: bool = Fals
     text = _decode(p, raw, encoding, lenient, quiet)
     if not text.strip():
         raise InputError(f"{p}: the document is empty")
-    return text
+    return text, "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 def _file_kind(mode: int) -> str:

@@ -70,7 +70,8 @@ def _digest_of_stored_text(store, document: str) -> str:
 
 
 def same_text_documents(store, incoming: list[tuple[str, Path, str]], *, replace: bool) -> dict[str, list[str]]:
-    """Check ``incoming`` (document id, path, text) against each other and the store.
+    """Check ``incoming`` (document id, path, text digest: :func:`text_digest`) against
+    each other and the store.
 
     Two incoming files with the same text are refused. An incoming document whose text
     is stored under another id is refused, unless ``replace``: then the stored
@@ -79,8 +80,7 @@ def same_text_documents(store, incoming: list[tuple[str, Path, str]], *, replace
     :raises InputError: naming both documents (exit 2).
     """
     digests: dict[str, tuple[str, Path]] = {}
-    for document, path, text in incoming:
-        digest = text_digest(text)
+    for document, path, digest in incoming:
         if digest in digests and digests[digest][0] != document:
             raise InputError(f"{path}: same text as {digests[digest][1]} (after normalising encoding and "
                              "whitespace); ingest only one of them")

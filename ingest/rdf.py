@@ -101,14 +101,15 @@ def _lit(value, lang: str | None = None, datatype: URIRef | None = None) -> Lite
     return LiteralTerm(str(value), lang, None if datatype is None or datatype == XSD.string else str(datatype))
 
 
-def extraction_triples(ex: Extraction) -> list[tuple[str, str, str | LiteralTerm]]:
+def extraction_triples(ex: Extraction, *, digest: str | None = None) -> list[tuple[str, str, str | LiteralTerm]]:
     """The triples of :func:`extraction_to_graph`, in the order they are made, each once,
     without building a graph: what the loader writes (see :func:`ntriples`). IRIs are
-    strings, literals :class:`LiteralTerm`.
+    strings, literals :class:`LiteralTerm`. ``digest``: the text's digest
+    (:func:`mskg.ingest.identity.text_digest`) when the caller has it already.
 
     :raises InputError: as :func:`extraction_to_graph`.
     """
-    return list(_Mapper(ex).run())
+    return list(_Mapper(ex, digest).run())
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -143,6 +144,7 @@ def ntriples(triples) -> str:
 @dataclass
 class _Mapper:
     ex: Extraction
+    digest: str | None = None  # the text's digest, computed when not given
     triples: dict = field(init=False)
     doc: str = field(init=False)
     doc_iri: str = field(init=False)
@@ -234,7 +236,7 @@ class _Mapper:
         self.add(d, DCTERMS.identifier, _lit(self.doc))
         self.add(d, MSKG.fileName, _lit(ex.path or self.doc))
         self.add(d, MSKG.fullText, _lit(ex.text))
-        self.add(d, MSKG.textDigest, _lit(text_digest(ex.text)))
+        self.add(d, MSKG.textDigest, _lit(self.digest or text_digest(ex.text)))
         self.labels(d, f"源文件 {ex.path or self.doc}", f"Source document {ex.path or self.doc}")
 
     def plan(self) -> None:

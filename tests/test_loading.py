@@ -180,6 +180,33 @@ def test_vocabularies_whose_blank_nodes_have_other_names_are_current(tmp_path):
         assert not vocabularies_current(store)
 
 
+def test_a_file_changed_after_its_check_is_refused_with_the_store_unchanged(tmp_path, monkeypatch):
+    """Each file is read and its digest checked against the stored documents once; the
+    mapper reads it again and records the checked digest. A file edited in between (here
+    into a copy of a stored document, which the check would have refused) is refused,
+    naming it, with nothing written."""
+    import mskg.ingest.identity as identity
+    from mskg.errors import InputError
+
+    files = corpus_files()
+    edited = tmp_path / files[1].name
+    shutil.copy(files[1], edited)
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, files[:1], vocabularies=True, extract=extractions.extract_text)
+        before = store.dump("nquads")
+        check = identity.same_text_documents
+
+        def edited_after_the_check(*args, **kwargs):
+            superseded = check(*args, **kwargs)
+            edited.write_text(files[0].read_text(encoding="utf-8"), encoding="utf-8")
+            return superseded
+
+        monkeypatch.setattr(identity, "same_text_documents", edited_after_the_check)
+        with pytest.raises(InputError, match=f"{edited.name}: the file changed while the ingest ran"):
+            load_documents(store, [edited], vocabularies=True, extract=extractions.extract_text)
+        assert store.dump("nquads") == before
+
+
 def test_an_ingest_that_changes_nothing_rewrites_no_vocabulary(tmp_path):
     files = corpus_files()[:1]
     with open_store(path=str(tmp_path / "store")) as store:
