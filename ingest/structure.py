@@ -666,7 +666,7 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     last_cells: dict[int, tuple[Cell, Node]] = {}
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
-        row_end = max(c.end for c in row)
+        row_end = max(b for c in row for _, b in c.pieces())  # a cell may wrap onto later lines
         category = _category_cell(view, row, num_col)
         if category is not None:
             # a row that only names a category (一、老有所养, all other cells empty): a group
@@ -684,14 +684,14 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             # the row's own item starts after its category cell
             row_start = next((c.start for k, c in enumerate(row) if k != cat_col and c.end > c.start), row_start)
         number = cell_text(row[num_col]) if num_col is not None else ""
-        title = title_text(row[title_col]) if title_col is not None else ""
-        title_cell = row[title_col] if title_col is not None else None
+        title_cell = _first_sentence(view, row[title_col]) if title_col is not None else None
+        title = title_text(title_cell) if title_cell is not None else ""
         split = number_and_title(view, row[num_col]) if num_col is not None and not title else None
         if split is not None:  # （一）学前教育扩容: a number cell that also names its row
             number, title, title_cell = cell_text(split[0]), title_text(split[1]), split[1]
         if title and not number and num_col is not None and sub_col is None and measure is not None:
             # a row whose number cell is empty continues the item above: a sub-measure
-            tc = row[title_col]
+            tc = title_cell
             ts, te = strip_noise_edges(view, tc.start, tc.end)
             sub = Node("table-row", None, title, tc.start, ts, te, row_end, table=True)
             sub.parent = measure
@@ -745,6 +745,16 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             owner = sub or measure
         _row_fields(view, row, agency_cols, owner, last_cells, cell_text)
     return out
+
+
+def _first_sentence(view: str, cell: Cell) -> Cell:
+    """The part of a cell that names its row: all of it, or up to its first full stop when
+    more text follows it (``托育服务扩容。新增普惠性托位300个，…`` in a column of task
+    names that also holds their description)."""
+    stop = view.find("。", cell.start, cell.end)
+    if stop < 0 or not view[stop + 1 : cell.end].strip():
+        return cell
+    return Cell(cell.start, stop)
 
 
 def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
@@ -822,7 +832,7 @@ def _project_nodes(text: str, view: str, t: Table) -> list[Node]:
         number = clean_title(text[row[num_col].start : row[num_col].end]) if num_col is not None else ""
         row_start = next((c.start for c in row if c.end > c.start), tc.start)
         node = Node("table-project", re.sub(r"[、.]$", "", number) or None, clean_title(text[ts:te]),
-                    row_start, ts, te, max(c.end for c in row), table=True)
+                    row_start, ts, te, max(b for c in row for _, b in c.pieces()), table=True)
         _row_fields(view, row, agency_cols, node, {}, lambda c: clean_title(text[c.start : c.end]))
         out.append(node)
     return out

@@ -185,12 +185,27 @@ def _tab_table(lines: list[_Line], i: int):
     return Table(lines[i].start, lines[k - 1].end, "tabs_row", rows[0], rows[1:], lines[i].end), k
 
 
+_CATEGORY = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
+_OPEN_END = tuple("、，,；;：:")
+
+
 def _gap_table(lines: list[_Line], i: int):
     head = _gap_cells(lines[i].text)
     if len(head) < 3 or lines[i].text[:1] in " \u3000":
         return None
+
+    def gap_row(k):
+        return k < len(lines) and len(_gap_cells(lines[k].text)) >= 2 and bool(_GAP.search(lines[k].text))
+
+    def category(k):  # 一、幼有所育 alone on its line between rows: a category row
+        return (k < len(lines) and len(_gap_cells(lines[k].text)) == 1 and bool(_CATEGORY.match(lines[k].text))
+                and gap_row(k + 1))
+
+    def indented(k):  # a line of pieces standing under the columns, the first one empty
+        return k < len(lines) and lines[k].text[:1] in " \u3000" and not lines[k].blank
+
     k = i + 1
-    while k < len(lines) and len(_gap_cells(lines[k].text)) >= 2 and _GAP.search(lines[k].text):
+    while gap_row(k) or category(k) or (k > i + 1 and indented(k)):
         k += 1
     if k - i < 2:
         return None
@@ -203,6 +218,23 @@ def _gap_table(lines: list[_Line], i: int):
         all(abs(c - h) <= 3 for (c, _), h in zip(cells, columns)) for cells in full) >= 0.8 * len(full)
     rows = []
     for cells in body:
+        if len(cells) == 1 and _CATEGORY.match(cells[0][1]):
+            rows.append([cells[0][1]] + [""] * (len(columns) - 1))
+            continue
+        if aligned and rows and cells[0][0] > columns[0] + 1 and len(cells) < len(columns):
+            # an indented line: a cell of the row above left open (市发改局、 / 新增托位300个，)
+            # goes on over it, each piece in the column it stands under
+            placed = [(max((n for n, c in enumerate(columns) if c <= col + 1), default=0), cell)
+                      for col, cell in cells]
+            above = rows[-1]
+            # a cell left open goes on; so does a lone piece under the column that names the
+            # row (the second); a lone piece under a later column (a task column beside a
+            # project name) is a sub-row of its own (LAYOUTS.md A5)
+            if any(above[j] and above[j].endswith(_OPEN_END) for j, _ in placed) or (
+                    len(placed) == 1 and placed[0][0] == 1 and above[1]):
+                for j, cell in placed:
+                    above[j] = f"{above[j]}\n{cell}" if above[j] else cell
+                continue
         if len(cells) >= len(columns) or not aligned:
             missing = [""] * (len(columns) - len(cells))
             if re.fullmatch(r"\d{1,4}", cells[0][1]):  # a numbered row lacks its last cells
@@ -286,7 +318,7 @@ def _one_line(cell: str) -> str:
 
     out = parts[0]
     for prev, p in zip(parts, parts[1:]):
-        listed = name_like(p) and (name_like(prev) or prev.endswith(("）", ")")))
+        listed = name_like(p) and (name_like(prev) or prev.endswith(("）", ")"))) and not out.endswith("、")
         out += ("、" if listed else "") + p
     return out
 

@@ -378,3 +378,15 @@ def test_the_ledger_as_records_with_category_lines_reads_alike():
     ex, original = _extract(records), _extract(LEDGER)
     assert _items(ex) == _items(original)
     assert sorted(t.value for t in ex.targets) == sorted(t.value for t in original.targets)
+
+
+def test_a_task_name_followed_by_its_description_in_one_cell_is_titled_by_its_first_sentence():
+    text = ("某市2024年为民办实事工作任务分解表\n\t序号\n\t任务内容\n\t牵头单位\n\n"
+            "\t1\n\t托育服务扩容。\n新增普惠性托位300个，\n建成市级托育综合服务中心1个。\n\t市卫健局\n\n"
+            "\t2\n\t特困供养服务设施改造。\n护理型床位占比达到55%以上。\n\t市民政局\n")
+    ex = _extract(text)
+    assert _items(ex) == [("measure", "1", "托育服务扩容"), ("measure", "2", "特困供养服务设施改造")]
+    # the description after the title belongs to the item: its domain and its target
+    (care,) = [it for it in ex.items if it.number == "2"]
+    assert "elderly_care" in care.domains
+    assert {t.item for t in ex.targets if t.value == 55.0} == {care.key}
