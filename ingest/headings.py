@@ -37,10 +37,15 @@ def _styles() -> list[tuple[str, re.Pattern[str]]]:
         ("box", re.compile(rf"(?:{words['box']})\s*([{_NUM_CN}\d]+)\s*[:.、]?")),
         # 一、 but not 一.5; a year may follow (一、2023年工作回顾)
         ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
-        ("pcn", re.compile(rf"\(\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
+        ("pcn", re.compile(rf"\(?\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
         # 1、 but not 1.5; a year may follow (1、2022年推进建设项目)
+        # 1.2 / 2.3.1: a decimal outline (its depth is the level), not 1.5万人
+        ("decimal", re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})(?:\s*[、.]\s*|\s+|(?=[\u3400-\u9fff“《]))")),
         ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
-        ("par", re.compile(r"\(\s*(\d+)\s*\)\s*[、.]?")),
+        # 1️⃣ 2️⃣: the keycap digits of a post written on a phone
+        ("keycap", re.compile(r"(\d{1,2})\ufe0f?\u20e3\s*[、.]?")),
+        # (1) and 1)
+        ("par", re.compile(r"\(?\s*(\d+)\s*\)\s*[、.]?")),
         ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
         ("roman", re.compile(rf"([{ROMAN_NUMERALS}])\s*[、.]")),
     ]
@@ -49,7 +54,7 @@ def _styles() -> list[tuple[str, re.Pattern[str]]]:
 # the lowest ranks of the genre's numbering (一、 > （一） > 1． > （1） > ①) number sub-items
 SUB_ITEM_STYLES = ("par", "circ")
 # the ranks that number items rather than parts of a plan (1． （1） ①)
-ITEM_STYLES = ("ar", "par", "circ")
+ITEM_STYLES = ("ar", "keycap", "par", "circ")
 _BOX_LABEL = re.compile(r"(\d{1,2})\s*:\s*(?=\S)")  # 专栏 label whose word was lost: 1:“十四五”…工程
 
 
@@ -63,7 +68,9 @@ class Style(StrEnum):
     BOX = "box"  # 专栏N
     CN = "cn"  # 一、
     PCN = "pcn"  # （一）
+    DECIMAL = "decimal"  # 1.2 2.3.1, ranked by depth
     AR = "ar"  # 1． 1、
+    KEYCAP = "keycap"  # 1️⃣
     PAR = "par"  # （1）
     CIRC = "circ"  # ①
     ROMAN = "roman"  # Ⅰ. Ⅱ、
@@ -74,17 +81,19 @@ class Style(StrEnum):
 
 # the genre's usual nesting of numbering styles, outermost first; a document may deviate
 USUAL_ORDER = (Style.PART, Style.CHAPTER, Style.SECTION, Style.ARTICLE, Style.BOX,
-               Style.CN, Style.ROMAN, Style.PCN, Style.AR, Style.PAR, Style.CIRC)
+               Style.CN, Style.ROMAN, Style.DECIMAL, Style.PCN, Style.AR, Style.KEYCAP, Style.PAR, Style.CIRC)
 
 
 def ordinal(value: str) -> int | None:
     """The number a printed numeral stands for: ``12``, ``十二``, ``⑫``.
 
-    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五"), ordinal("Ⅳ")
-    (12, 12, 7, 105, 4)
+    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五"), ordinal("Ⅳ"), ordinal("2.3")
+    (12, 12, 7, 105, 4, 3)
     """
     if value.isascii() and value.isdigit():
         return int(value)
+    if re.fullmatch(r"\d+(?:\.\d+)+", value):
+        return int(value.rsplit(".", 1)[1])  # 2.3: the third of its level
     if len(value) == 1 and value in _CIRCLED:
         return _CIRCLED.index(value) + 1
     if len(value) == 1 and value in ROMAN_NUMERALS:
@@ -199,7 +208,7 @@ def numbering_at(view: str, start: int, end: int) -> Numbering | None:
         number_end = m.end()
         while number_end > m.start() and view[number_end - 1] in " 、.:":
             number_end -= 1
-        if style == "ar" and view.startswith(_quantity_after_number(), rest):
+        if style in ("ar", "decimal") and view.startswith(_quantity_after_number(), rest):
             return None
         return Numbering(Style(style), m.start(), number_end, m.group(1), rest)
     return None

@@ -48,6 +48,8 @@ class Layout:
 
 def _value(number: str) -> int | None:
     """The numeral of a printed number (12, 十二, ⑫) as an int, else None."""
+    if re.fullmatch(r"\d+(?:\.\d+)+", number):
+        return int(number.rsplit(".", 1)[1])  # 2.3 of a decimal outline: the third of its level
     digits = re.sub(r"\D", "", number)
     if digits:
         return int(digits)

@@ -101,7 +101,12 @@ def _facet_words() -> frozenset[str]:
 
 
 def _rank(h: Heading) -> str:
-    return f"{h.style}{h.value}" if h.style is Style.BULLET else str(h.style)
+    """The level a marker opens: its style; a bullet's glyph; a decimal outline's depth."""
+    if h.style is Style.BULLET:
+        return f"{h.style}{h.value}"
+    if h.style is Style.DECIMAL:
+        return f"{h.style}{h.value.count('.')}"
+    return str(h.style)
 
 
 def _recurring_markers(heads: list[Heading]) -> list[Heading]:
@@ -152,8 +157,8 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
 
 
 # numbering styles that print the same numerals, in another form
-_SEQUENCES = {Style.AR: "arabic", Style.PAR: "arabic", Style.CIRC: "arabic", Style.CN: "chinese", Style.PCN: "chinese",
-              Style.ROMAN: "roman"}
+_SEQUENCES = {Style.AR: "arabic", Style.PAR: "arabic", Style.CIRC: "arabic", Style.KEYCAP: "arabic",
+              Style.CN: "chinese", Style.PCN: "chinese", Style.ROMAN: "roman"}
 
 
 def _continues(open_item: Node, node: Node) -> bool:

@@ -236,3 +236,39 @@ def test_html_line_breaks_separate_units_and_kinds_of_township_expand_in_order()
     assert resolve("各街道（乡、镇）", home).full == "常德市武陵区各街道办事处（乡、镇人民政府）"
     assert resolve("各乡镇（街道）", home).full == "常德市武陵区各乡镇人民政府（街道办事处）"
     assert resolve("武陵城投公司", home).full == "常德市武陵区城市建设投资有限公司"
+
+
+DECIMAL = """某县2024年民生实事任务分工
+
+1 教育
+1.1 新建幼儿园3所，新增学位900个。
+牵头单位：县教育局
+1.2 新建小学1所。
+牵头单位：县教育局
+2 养老
+2.1 新建养老服务中心2个。
+牵头单位：县民政局
+2.2 完成适老化改造300户。
+牵头单位：县民政局
+"""
+
+
+def test_a_decimal_outline_nests_by_its_depth():
+    ex = _extract(DECIMAL)
+    assert [(it.kind, it.number, it.title) for it in ex.items] == [
+        ("group", "1", "教育"),
+        ("measure", "1.1", "新建幼儿园3所，新增学位900个"),
+        ("measure", "1.2", "新建小学1所"),
+        ("group", "2", "养老"),
+        ("measure", "2.1", "新建养老服务中心2个"),
+        ("measure", "2.2", "完成适老化改造300户"),
+    ]
+    assert ex.items[4].parent == ex.items[3].key
+
+
+def test_keycap_digits_and_half_brackets_number_items():
+    ex = _extract("某县2024年民生实事\n\n1️⃣ 新开公交线路5条。\n2️⃣ 新增停车位500个。\n3️⃣ 新增托位300个。\n")
+    assert [(it.number, it.title) for it in ex.items] == [
+        ("1️⃣", "新开公交线路5条"), ("2️⃣", "新增停车位500个"), ("3️⃣", "新增托位300个")]
+    ex = _extract("某县2024年民生实事\n\n1）城镇新增就业2000人。\n2）新增托位300个。\n")
+    assert [(it.number, it.title) for it in ex.items] == [("1）", "城镇新增就业2000人"), ("2）", "新增托位300个")]
