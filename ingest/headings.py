@@ -39,8 +39,9 @@ def _styles() -> list[tuple[str, re.Pattern[str]]]:
         ("cn", re.compile(rf"([{_NUM_CN}]+)\s*[、.](?![{_NUM_CN}]|\d(?!\d{{3}}\s*年))")),
         ("pcn", re.compile(rf"\(?\s*([{_NUM_CN}]+)\s*\)\s*[、.]?")),
         # 1、 but not 1.5; a year may follow (1、2022年推进建设项目)
-        # 1.2 / 2.3.1: a decimal outline (its depth is the level), not 1.5万人
-        ("decimal", re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})(?:\s*[、.]\s*|\s+|(?=[\u3400-\u9fff“《]))")),
+        # 1.2 / 2.3.1 with a space or a stop after it: a decimal outline (its depth is the
+        # level), not 1.5万人 nor a table cell 5.5以内
+        ("decimal", re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})(?:\s*[、.]\s*|\s+)(?=[\u3400-\u9fff“《])")),
         ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
         # 1️⃣ 2️⃣: the keycap digits of a post written on a phone
         ("keycap", re.compile(r"(\d{1,2})\ufe0f?\u20e3\s*[、.]?")),
