@@ -73,14 +73,15 @@ def takes_cell_above(cell: str) -> bool:
 
 @lru_cache(maxsize=1)
 def role_label_pattern() -> re.Pattern[str]:
-    """A role label and its colon: 牵头单位： / 责任单位: / 牵头： / 配合：."""
+    """A role label and its colon: 牵头单位： / 责任单位: / 牵头： / 配合：, or the label in
+    square brackets: 【牵头单位】X【配合单位】Y."""
     words = words_by_notation("roles")
     alts = []
     for role, ws in words.items():
         alts.append(f"(?P<{role}>{word_alternation(ws)})")
-    # a bare role word (牵头, 配合) is a label only with its colon; callers check that
-    # a label opens its statement (市民政局牵头：… is no label)
-    return re.compile(r"(?:" + "|".join(alts) + r")\s*[:]\s*")
+    # a bare role word (牵头, 配合) is a label only with its colon or its brackets; callers
+    # check that a label opens its statement (市民政局牵头：… is no label)
+    return re.compile(r"(?:【\s*)?(?:" + "|".join(alts) + r")(?:\s*】\s*:?|\s*[:])\s*")
 
 
 
@@ -101,8 +102,9 @@ def field_lines(text: str, view: str, start: int, end: int, clauses: bool = Fals
         scope = _label_scope().search(view, max(0, j - 8), j + 1)  # 本篇主办：X
         if scope:
             j = scope.start() - 1
-        if j >= 0 and view[j] not in "\n。;(:]" and not is_bullet_glyph(view[j]) and s - j <= 2:
-            continue
+        if (j >= 0 and view[j] not in "\n。;(:]" and not is_bullet_glyph(view[j]) and s - j <= 2
+                and view[s] != "【"):
+            continue  # a bracketed label (…【配合单位】Y) opens its list wherever it stands
         role = m.lastgroup or "responsible"
         list_start = m.end()
         line_end = _list_line_end(view, list_start, end)

@@ -261,7 +261,15 @@ def marker_of(line: Line, view: str) -> Heading | None:
 _BRACKET_NUMBER = re.compile(rf"(?:第|[^\s{_NUM_CN}\d第]{{1,4}})?\s*([{_NUM_CN}\d]+)\s*[项件条个]?")
 
 
-def _bracket_heading(line: Line, view: str, m: re.Match[str]) -> Heading:
+@lru_cache(maxsize=1)
+def _field_labels() -> frozenset[str]:
+    """Labels of a record's fields (the structure lexicon's table column words: 建设内容,
+    完成时限 …), which a 【label】 with its value after it prints as a field, not as a heading."""
+    return frozenset(w for notation, ws in words_by_notation("columns").items()
+                     if notation not in ("title", "subtitle", "number") for w in ws)
+
+
+def _bracket_heading(line: Line, view: str, m: re.Match[str]) -> Heading | None:
     """A 【…】 heading: the bracket holds the title (【养老服务提升工程】新建…), or the item's
     number when it prints one (【实事一】城乡学位扩容提质工程: number 实事一, the title after it)."""
     inner = m.group(1) or m.group(2)
@@ -271,6 +279,8 @@ def _bracket_heading(line: Line, view: str, m: re.Match[str]) -> Heading:
     rest = close
     while rest < line.end and view[rest] == " ":
         rest += 1
+    if _role_line().fullmatch(inner.strip() + ":") or (inner.strip() in _field_labels() and rest < line.end):
+        return None  # 【牵头单位】区民政局, 【建设内容】新建…: a field's label in brackets, no heading
     if _BRACKET_NUMBER.fullmatch(inner.strip()) and rest < line.end:
         return Heading(line, Style.BRACKET, a, b, inner, rest)
     return Heading(line, Style.BRACKET, m.start(), m.start(), inner, a)

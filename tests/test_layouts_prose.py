@@ -272,3 +272,34 @@ def test_keycap_digits_and_half_brackets_number_items():
         ("1️⃣", "新开公交线路5条"), ("2️⃣", "新增停车位500个"), ("3️⃣", "新增托位300个")]
     ex = _extract("某县2024年民生实事\n\n1）城镇新增就业2000人。\n2）新增托位300个。\n")
     assert [(it.number, it.title) for it in ex.items] == [("1）", "城镇新增就业2000人"), ("2）", "新增托位300个")]
+
+
+CARDS = """某县2024年民生实事
+
+【项目一】城乡学位扩容工程
+【建设内容】新建小学1所，新增学位1080个。
+【牵头单位】县教育局【配合单位】县财政局、县自然资源局
+
+【项目二】养老服务提质工程
+【建设内容】新建社区养老服务中心2个。
+【牵头单位】县民政局
+【配合单位】县财政局
+"""
+
+
+def test_labels_in_square_brackets_are_fields_not_headings():
+    ex = _extract(CARDS)
+    assert _items(ex) == [("measure", "项目一", "城乡学位扩容工程"), ("measure", "项目二", "养老服务提质工程")]
+    assert _roles(ex) == [
+        [("县教育局", "lead"), ("县财政局", "cooperating"), ("县自然资源局", "cooperating")],
+        [("县民政局", "lead"), ("县财政局", "cooperating")],
+    ]
+
+
+def test_more_wordings_of_the_first_listed_convention():
+    from mskg.ingest.responsibilities import stated_convention
+    from mskg.ingest.text import normalised
+
+    for note, rule in [("责任单位中排首位的为牵头单位", "first_lead"), ("首个单位为牵头单位", "first_lead"),
+                       ("列首位的单位牵头", "first_lead"), ("标注下划线的为牵头单位", "bold_lead")]:
+        assert stated_convention(normalised(note))[0] == rule, note
