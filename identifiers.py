@@ -27,6 +27,10 @@ SCHEMES_GRAPH = GRAPH + "schemes"
 PLACES_GRAPH = GRAPH + "places"
 AGENCIES_GRAPH = GRAPH + "agencies"
 SHAPES_GRAPH = GRAPH + "shapes"  # the SHACL shapes, in an export --with-shapes
+#: stated about a document's graph, in that graph: the digest of its other triples as written
+CONTENT_DIGEST = ONTOLOGY + "contentDigest"
+#: kinds of node minted for one document: their IRIs carry the document id (``item_iri`` …)
+DOCUMENT_KINDS = ("document", "plan", "item", "target", "responsibility", "span")
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -68,7 +72,32 @@ def document_iri(doc: str) -> str:
 
 
 def document_graph(doc: str) -> str:
-    return f"{GRAPH}document/{doc}"
+    return f"{_DOCUMENT_GRAPHS}{doc}"
+
+
+_DOCUMENT_GRAPHS = GRAPH + "document/"
+
+
+def owning_document(iri: str) -> str | None:
+    """The id of the document a node was minted for (its document, plan, items, targets,
+    responsibilities, spans, and the document's graph), or None for a node documents
+    share (agencies, places, concepts) or one mskg did not mint.
+
+    >>> owning_document(item_iri("001_a", "3.2"))
+    '001_a'
+    >>> owning_document(document_graph("001_a"))
+    '001_a'
+    >>> owning_document(agency_iri("济宁市民政局")) is None
+    True
+    """
+    if iri.startswith(_DOCUMENT_GRAPHS):
+        return iri[len(_DOCUMENT_GRAPHS):] or None
+    if not iri.startswith(ID):
+        return None
+    kind, _, rest = iri[len(ID):].partition("/")
+    if kind not in DOCUMENT_KINDS:
+        return None
+    return rest.split("/", 1)[0] or None
 
 
 def plan_iri(doc: str) -> str:

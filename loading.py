@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mskg.errors import InputError
-from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph, document_id
+from mskg.identifiers import CONTENT_DIGEST, ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph, document_id
 from mskg.ingest import extract_text, read_document_bytes
 from mskg.ingest.model import Extraction
 
@@ -247,7 +247,21 @@ def _map(job: _Job, extract: Callable[..., Extraction] = extract_text) -> _Mappe
         triples=len(triples),
         notices=tuple(ex.notices),
     )
-    return _Mapped(report, [ntriples(triples[i:i + PIECE]) for i in range(0, len(triples), PIECE)])
+    return _Mapped(report, with_content_digest(report.graph, [ntriples(triples[i:i + PIECE])
+                                                             for i in range(0, len(triples), PIECE)]))
+
+
+def with_content_digest(graph: str, pieces: list[str]) -> list[str]:
+    """The N-Triples ``pieces`` of a document's graph, and one more line stating their
+    digest about the graph itself (``mskg:contentDigest``): written with the graph in the
+    same replacement, it changes whenever the graph does, so ``mskg validate`` knows an
+    unchanged document without reading it (see :mod:`mskg.validation.incremental`)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece.encode("utf-8"))
+    return [*pieces, f'<{graph}> <{CONTENT_DIGEST}> "sha256:{digest.hexdigest()}" .\n']
 
 
 def load_documents(
