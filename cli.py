@@ -453,15 +453,18 @@ def eval_(gold_dir, docs_dir, fmt, output):
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path), help=f"Validate this RDF file ({' '.join(formats.RDF_INPUT.suffixes)}) instead of the store.")
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path), help="Shapes file or folder (repeatable; default: the bundled core and recommended shapes).")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True, help="SHACL engine: oxigraph (shapes compiled to SPARQL, fast at any size) or pySHACL (the reference; same results).")
+@click.option("--full", is_flag=True, help="Check every document again, not reusing the stored results of the documents that did not change.")
 @output_options(formats.REPORTS, "Report format", note="turtle/json are the sh:ValidationReport graph.")
 @fail_on_option()
 @click.pass_obj
-def validate(settings: Settings, data_file, shapes_paths, engine, fmt, output, fail_on):
+def validate(settings: Settings, data_file, shapes_paths, engine, full, fmt, output, fail_on):
     """Check the graph against the SHACL shapes, for auditors.
 
     Results are grouped by severity, rule, and document (or agency or place), with the
     focus node's label, the value, the message in Chinese and English and the source
     sentence. The exit code follows the severities found and --fail-on, not sh:conforms.
+    The results of documents that did not change since the last run are reused (an
+    embedded store, the bundled shapes, the default engine); --full checks them again.
 
     \b
     Example:
@@ -495,7 +498,7 @@ def validate(settings: Settings, data_file, shapes_paths, engine, fmt, output, f
                 # the shapes would check the wrong inferences: say so rather than report on them
                 click.echo(f"mskg: error: {stale}", err=True)
                 sys.exit(1)
-            outcome = validate_store(store, shapes=shapes, engine=engine)
+            outcome = validate_store(store, shapes=shapes, engine=engine, reuse=not full)
     _write(render(outcome, fmt), output)
     if outcome.exceeds(fail_on):
         sys.exit(1)

@@ -27,6 +27,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from mskg.errors import InputError
+from mskg.identifiers import owning_document
 from mskg.validation.engines import DEFAULT_ENGINE, ENGINES, engine as _engine
 from mskg.validation.outcome import FAIL_ON, SEVERITY_ORDER, ValidationOutcome, ValidationResult, outcome_from_report
 from mskg.validation.rendering import FORMATS, SUFFIXES, render
@@ -81,7 +82,8 @@ def validate_graph(
     return outcome
 
 
-def validate_store(store, *, shapes: ShapesArg = None, engine: str = DEFAULT_ENGINE, ontology: bool = True) -> ValidationOutcome:
+def validate_store(store, *, shapes: ShapesArg = None, engine: str = DEFAULT_ENGINE, ontology: bool = True,
+                   reuse: bool = True) -> ValidationOutcome:
     """Validate the union of the asserted named graphs of ``store`` (documents, ontology,
     schemes); graphs of inferred triples (``mskg.inference``) are left out.
 
@@ -90,14 +92,17 @@ def validate_store(store, *, shapes: ShapesArg = None, engine: str = DEFAULT_ENG
 
     The ``oxigraph`` engine copies the graphs into an in-memory Oxigraph store (natively
     from an embedded store; through the store interface from a remote one) and runs the
-    compiled queries there; pySHACL validates an rdflib copy of the graphs.
+    compiled queries there; pySHACL validates an rdflib copy of the graphs. With ``reuse``
+    (an embedded store, the bundled shapes, the oxigraph engine), the results of documents
+    that did not change since the last run are reused and only the changed documents and
+    the rules about shared nodes are checked (:mod:`mskg.validation.incremental`).
     """
     from mskg.inference import is_inferred_graph
 
     _engine(engine)  # an unknown engine fails before anything is read
     names = [name for name in store.graphs() if not is_inferred_graph(name)]
     if engine == "oxigraph":
-        return _validate_store_sparql(store, names, shapes=shapes, ontology=ontology)
+        return _validate_store_sparql(store, names, shapes=shapes, ontology=ontology, reuse=reuse)
     chunks = []
     for name in names:  # derived triples are checked through what they derive from
         raw = store.dump("ntriples", graph=name)
@@ -110,30 +115,65 @@ def validate_store(store, *, shapes: ShapesArg = None, engine: str = DEFAULT_ENG
                           ntriples=None if ontology else text)
 
 
-def _validate_store_sparql(store, names: list[str], *, shapes: ShapesArg, ontology: bool) -> ValidationOutcome:
-    """The graphs ``names`` copied into an in-memory Oxigraph store, then queried there:
-    Oxigraph answers a query on an in-memory default graph several times faster than on the
-    union of on-disk named graphs (the compiled constraints take 15 times as long there,
-    ×10 corpus), and the copy takes exactly the graphs asked for. The results' labels and
-    source sentences are then read from the in-memory store too (:class:`StoreView`)."""
+def _validate_store_sparql(store, names: list[str], *, shapes: ShapesArg, ontology: bool,
+                           reuse: bool) -> ValidationOutcome:
+    """The oxigraph engine on a store: over the whole graph, or reusing stored results."""
     import pyoxigraph as ox
 
-    from mskg.validation.sparql_engine import StoreView, compiled, report_for_store
+    from mskg.validation import incremental
 
-    shapes_graph = _shapes(shapes)
     native = getattr(store, "oxigraph_store", None)  # the embedded store dumps a graph natively
-    memory = ox.Store()
-    default = ox.DefaultGraph()
 
     def dump(name: str) -> bytes:
         if native is not None:
             return native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
         return store.dump("ntriples", graph=name)
 
-    def load(text: bytes) -> None:
+    results = incremental.result_file_for(store) if reuse and shapes is None else None
+    if results is None:
+        return _validate_whole(names, dump, shapes=shapes, ontology=ontology)
+    documents = [n for n in names if owning_document(n) is not None]
+    others = [n for n in names if owning_document(n) is None]
+    vocabularies = [dump(n) for n in others] + ([_vocabularies_text()] if ontology else [])
+    context = incremental.context_digest(_bundled_shapes_text(), vocabularies)
+    recorded = incremental.recorded_digests(native)
+    plan = incremental.plan(documents, results.read(context), recorded, dump)
+    outcome = None
+    if not plan.full:
+        outcome = _validate_changed(plan, documents, recorded, vocabularies, dump, native)
+    if outcome is None:
+        outcome, plan.entries = _validate_whole_stored(names, documents, recorded, dump, ontology=ontology)
+        outcome.documents_checked, outcome.documents_reused = len(documents), 0
+    problem = results.write(context, plan.entries)
+    if problem:
+        import logging
+
+        logging.getLogger("mskg").warning("the validation results cannot be kept for the next run: %s", problem)
+    return outcome
+
+
+def _validate_whole(names: list[str], dump, *, shapes: ShapesArg, ontology: bool,
+                    each=None) -> ValidationOutcome:
+    """The graphs ``names`` copied into an in-memory Oxigraph store, then queried there:
+    Oxigraph answers a query on an in-memory default graph several times faster than on the
+    union of on-disk named graphs (the compiled constraints take 15 times as long there,
+    ×10 corpus), and the copy takes exactly the graphs asked for. The results' labels and
+    source sentences are then read from the in-memory store too (:class:`StoreView`).
+    ``each(name, text)`` sees every graph's text as it is copied."""
+    import pyoxigraph as ox
+
+    from mskg.validation.sparql_engine import StoreView, compiled, report_for_store
+
+    shapes_graph = _shapes(shapes)
+    memory = ox.Store()
+    default = ox.DefaultGraph()
+
+    def load(name: str, text: bytes) -> None:
         # lenient: the text was written by Oxigraph's own serializer from valid terms, and
         # checking every IRI again takes a tenth of the load
         memory.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=default, lenient=True)
+        if each is not None:
+            each(name, text)
 
     # Reading the on-disk store (a look-up of every term's text) is most of the copy, and
     # Oxigraph releases the GIL while it dumps: the graphs are read one per core at a time,
@@ -144,15 +184,16 @@ def _validate_store_sparql(store, names: list[str], *, shapes: ShapesArg, ontolo
         compiling = pool.submit(compiled, shapes_graph)
         pending: deque = deque()
         for name in names:
-            pending.append(pool.submit(dump, name))
+            pending.append((name, pool.submit(dump, name)))
             if len(pending) > 2 * workers:
-                load(pending.popleft().result())
+                done, future = pending.popleft()
+                load(done, future.result())
         while pending:
-            load(pending.popleft().result())
+            done, future = pending.popleft()
+            load(done, future.result())
         compiling.result()  # a shape the compiler refuses fails here, before any query
     if ontology:
-        memory.load(_vocabularies().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=default)
+        memory.load(_vocabularies_text(), format=ox.RdfFormat.N_TRIPLES, to_graph=default)
     began = time.perf_counter()
     report = report_for_store(memory, shapes_graph, graphs=None)
     seconds = time.perf_counter() - began
@@ -160,6 +201,108 @@ def _validate_store_sparql(store, names: list[str], *, shapes: ShapesArg, ontolo
     outcome.seconds = seconds
     outcome.triples = len(memory)
     return outcome
+
+
+def _validate_whole_stored(names, documents, recorded, dump, *, ontology: bool):
+    """The whole graph at once, and every document's results as stored for the next run."""
+    from mskg.validation import incremental
+
+    entries: dict[str, incremental.Entry] = {}
+    wanted = set(documents)
+
+    def each(name: str, text: bytes) -> None:
+        if name in wanted:
+            split = incremental.split_document(owning_document(name), text)
+            entries[name] = incremental.Entry(incremental.content_digest(name, recorded, text), "", split.own,
+                                              split.shared, split.mentions)
+
+    outcome = _validate_whole(names, dump, shapes=None, ontology=ontology, each=each)
+    for result in outcome.results:
+        graph = _owner_graph(result.focus)
+        if graph in entries:
+            entries[graph].results.append(incremental.result_record(result, outcome.report_graph))
+    shared = incremental.SharedStatements(line for e in entries.values() for line in e.shared)
+    for entry in entries.values():
+        entry.reach = shared.reachable_digest(entry.mentions)
+    return outcome, entries
+
+
+def _validate_changed(plan, documents, recorded, vocabularies: list[bytes], dump, native) -> ValidationOutcome | None:
+    """The documents of ``plan.recheck`` (and those whose shared statements changed) one by
+    one, and the rules about shared nodes; the other documents' stored results; None when
+    so many documents need checking that one run over the whole graph is cheaper."""
+    import pyoxigraph as ox
+
+    from mskg.validation import incremental
+    from mskg.validation.sparql_engine import StoreView, compiled, report_for_store
+
+    shapes_graph = _shapes(None)
+    texts = dict(plan.dumps)
+    for graph in plan.recheck:
+        text = texts.get(graph)
+        if text is None:
+            text = texts[graph] = dump(graph)
+        split = incremental.split_document(owning_document(graph), text)
+        plan.entries[graph] = incremental.Entry(incremental.content_digest(graph, recorded, text), "", split.own,
+                                                split.shared, split.mentions)
+    shared = incremental.SharedStatements(line for e in plan.entries.values() for line in e.shared)
+    recheck = set(plan.recheck)
+    for graph, entry in plan.entries.items():
+        reach = shared.reachable_digest(entry.mentions)
+        if reach != entry.reach:  # what it reaches of other documents' statements changed
+            recheck.add(graph)
+            entry.reach = reach
+    if len(recheck) > incremental.SHARE_RECHECKED * len(documents) + 1:
+        return None
+    compiled(shapes_graph)
+    began = time.perf_counter()
+    statements = shared.text()
+
+    def check(text: bytes, view=None):
+        memory = ox.Store()
+        # one text at a time, as the whole run copies them: blank nodes are not merged
+        for part in (*vocabularies, statements, text):
+            if part:
+                memory.load(part, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
+        report = report_for_store(memory, shapes_graph, graphs=None)
+        return memory, outcome_from_report(report, view or StoreView(memory), shapes_graph, engine="oxigraph")
+
+    # the rules about shared nodes; their results are annotated (labels, source sentences)
+    # from the asserted graphs of the store, as a run over the whole graph annotates them
+    from mskg.inference import is_inferred_graph
+
+    memory, outcome = check(b"", StoreView(native, graphs=lambda g: not is_inferred_graph(g)))
+    triples = len(memory)
+    records = [incremental.result_record(r, outcome.report_graph) for r in outcome.results
+               if _owner_graph(r.focus) not in plan.entries]
+    for graph in sorted(recheck):
+        text = texts.get(graph)
+        if text is None:
+            text = dump(graph)
+        _, outcome = check(text)
+        entry = plan.entries[graph]
+        entry.results = [incremental.result_record(r, outcome.report_graph) for r in outcome.results
+                         if _owner_graph(r.focus) == graph]
+    for entry in plan.entries.values():
+        records.extend(entry.results)
+        triples += entry.own
+    from mskg.shapes import rules
+
+    outcome = incremental.merge(records, engine="oxigraph", triples=triples, seconds=time.perf_counter() - began,
+                                shapes=len(rules(shapes_graph)))
+    outcome.documents_checked, outcome.documents_reused = len(recheck), len(documents) - len(recheck)
+    return outcome
+
+
+def _owner_graph(node) -> str | None:
+    from rdflib import URIRef
+
+    from mskg.identifiers import document_graph
+
+    if not isinstance(node, URIRef):
+        return None
+    owner = owning_document(str(node))
+    return document_graph(owner) if owner is not None else None
 
 
 def load_data(path: str | Path) -> Graph:
@@ -209,6 +352,20 @@ def _with_vocabularies(data: Graph) -> Graph:
     graph += data
     graph += _vocabularies()
     return graph
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabularies_text() -> bytes:
+    """The ontology and concept schemes as N-Triples."""
+    return _vocabularies().serialize(format="nt", encoding="utf-8")
+
+
+def _bundled_shapes_text() -> bytes:
+    from importlib import resources
+
+    from mskg.shapes import SHAPE_FILES
+
+    return b"".join((resources.files("mskg.shapes") / name).read_bytes() for name in SHAPE_FILES)
 
 
 @functools.lru_cache(maxsize=1)

@@ -57,6 +57,7 @@ class ValidationResult:
     component: URIRef | None = None
     path_label: str = ""  # the path as a person reads it: mskg:quote, ^mskg:hasTarget
     rule_name: str = ""  # the shape's sh:name in Chinese and English, "引文与原文一致 · quote matches the text"
+    iri: URIRef | None = None  # the result's node in the report graph (named by what it says)
 
     def sort_key(self) -> tuple:
         return (
@@ -81,6 +82,8 @@ class ValidationOutcome:
     triples: int = 0  # size of the validated graph
     seconds: float = 0.0  # time the engine took
     shapes: int = 0  # number of rules applied
+    documents_checked: int | None = None  # documents checked in this run, when results were reused
+    documents_reused: int | None = None  # documents whose stored results were reused
 
     def counts(self) -> dict[str, int]:
         c = Counter(r.severity for r in self.results)
@@ -109,10 +112,7 @@ def outcome_from_report(report: Graph, data: Graph, shapes: Graph, *, engine: st
     """Normalise an engine's report and resolve each result against the data and shapes."""
     catalogue = rules(shapes)
     annotator = _Annotator(data)
-    normal = Graph(bind_namespaces="none")  # only the prefixes a report uses
-    for prefix, namespace in (("sh", SH), ("rdf", RDF), ("xsd", XSD), ("mskg", MSKG), ("mskgr", MSKGR),
-                              ("dcterms", DCTERMS), ("skos", SKOS), ("rdfs", RDFS)):
-        normal.bind(prefix, namespace)
+    normal = report_graph_header()
     results: list[ValidationResult] = []
     # Top-level results only: sh:detail results of sh:node failures explain their parent.
     tops = set()
@@ -148,16 +148,25 @@ def outcome_from_report(report: Graph, data: Graph, shapes: Graph, *, engine: st
                 component=component,
                 path_label=_path_label(report, path),
                 rule_name=" · ".join(x for x in (rule.name_zh, rule.name_en) if x) if rule else "",
+                iri=_add_result(normal, report, node, focus, path, value, shape, component, severity, zh, en),
             )
         )
-        _add_result(normal, report, node, focus, path, value, shape, component, severity, zh, en)
     results.sort(key=ValidationResult.sort_key)
     normal.add((REPORT_IRI, RDF.type, SH.ValidationReport))
     normal.add((REPORT_IRI, SH.conforms, Literal(not results)))
     return ValidationOutcome(normal, results, engine=engine, shapes=len(catalogue))
 
 
-def _add_result(out: Graph, report: Graph, node, focus, path, value, shape, component, severity, zh, en) -> None:
+def report_graph_header() -> Graph:
+    """An empty report graph with the prefixes a report uses (and only those)."""
+    normal = Graph(bind_namespaces="none")
+    for prefix, namespace in (("sh", SH), ("rdf", RDF), ("xsd", XSD), ("mskg", MSKG), ("mskgr", MSKGR),
+                              ("dcterms", DCTERMS), ("skos", SKOS), ("rdfs", RDFS)):
+        normal.bind(prefix, namespace)
+    return normal
+
+
+def _add_result(out: Graph, report: Graph, node, focus, path, value, shape, component, severity, zh, en) -> URIRef:
     key = "\x1f".join(str(x) for x in (shape, component, focus, _path_key(report, path), value))
     iri = URIRef(RESULT_NS + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16])
     out.add((REPORT_IRI, SH.result, iri))
@@ -176,6 +185,7 @@ def _add_result(out: Graph, report: Graph, node, focus, path, value, shape, comp
         out.add((iri, SH.resultMessage, Literal(zh, lang="zh")))
     if en:
         out.add((iri, SH.resultMessage, Literal(en, lang="en")))
+    return iri
 
 
 def copy_path(report: Graph, path: Node, out: Graph) -> Node:

@@ -47,9 +47,14 @@ def by_severity(counts: dict[str, int]) -> str:
 
 def summary(outcome: ValidationOutcome) -> str:
     parts = by_severity(outcome.counts())
+    reused = ""
+    if outcome.documents_reused:
+        checked = outcome.documents_checked or 0
+        reused = (f"; {checked} changed document{'' if checked == 1 else 's'} checked, the stored results of "
+                  f"{outcome.documents_reused} reused")
     return (
         f"SHACL validation ({outcome.engine}): {parts} — "
-        f"{outcome.triples} triples, {outcome.shapes} rules, {outcome.seconds:.1f} s"
+        f"{outcome.triples} triples, {outcome.shapes} rules, {outcome.seconds:.1f} s{reused}"
     )
 
 

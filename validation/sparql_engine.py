@@ -181,16 +181,23 @@ class StoreView:
     labels, documents and source sentences of the results are looked up in the store
     where they are, instead of being copied into an rdflib graph first."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, graphs: Callable[[str], bool] | None = None) -> None:
+        """``graphs``: read the named graphs it accepts (by name) instead of the default
+        graph — the asserted graphs of an on-disk store."""
         self._store = store
-        self._graph = ox.DefaultGraph()
+        self._graph = ox.DefaultGraph() if graphs is None else None
+        self._accepts = graphs
 
     def _quads(self, s: Node | None, p: Node | None, o: Node | None):
         if any(isinstance(t, Literal) for t in (s, p)) or isinstance(p, BNode):
             return iter(())
-        return self._store.quads_for_pattern(
+        found = self._store.quads_for_pattern(
             None if s is None else to_oxigraph(s), None if p is None else to_oxigraph(p),
             None if o is None else to_oxigraph(o), self._graph)
+        if self._accepts is None:
+            return found
+        accepts = self._accepts
+        return (q for q in found if isinstance(q.graph_name, ox.NamedNode) and accepts(q.graph_name.value))
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None):
         return (to_rdflib(q.object) for q in self._quads(subject, predicate, None))
