@@ -47,7 +47,7 @@ from mskg.ingest.model import Item, ItemKind, Span
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.document import Document
-from mskg.ingest.tables import Cell, Table, number_and_title
+from mskg.ingest.tables import Cell, Table, category_row, number_and_title, rows_style
 from mskg.ingest.text import Line, clean_title, is_metadata_line, normalised, strip_noise_edges
 
 _CATEGORY_NUMBER = re.compile(r"[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、.](?!\d)")
@@ -664,6 +664,7 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         # a description that titles its row ends with a full stop the title does not keep
         return cell_text(c).rstrip("。;")
 
+    style = rows_style(view, t)
     out: list[Node] = []
     group: Node | None = None
     measure: Node | None = None
@@ -672,6 +673,17 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
         row_end = max(b for c in row for _, b in c.pieces())  # a cell may wrap onto later lines
+        if (num_col is not None and num_col + 1 == title_col and row[title_col].end > row[title_col].start
+                and category_row([view[c.start : c.end] for c in row], num_col, style)):
+            # （一） | 教育惠民 | (empty) among rows numbered 1 2 3: a group of the rows below
+            nc, tc = row[num_col], row[title_col]
+            ts, te = strip_noise_edges(view, tc.start, tc.end)
+            ns, ne = strip_noise_edges(view, nc.start, nc.end)
+            group = Node("table-group", clean_title(text[ns:ne]).rstrip("、.．"), clean_title(text[ts:te]),
+                         row_start, ts, te, row_end, table=True)
+            out.append(group)
+            measure = sub = None
+            continue
         category = _category_cell(view, row, num_col)
         if category is not None:
             # a row that only names a category (一、老有所养, all other cells empty): a group

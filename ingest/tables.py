@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -60,7 +61,11 @@ _TITLE_COLUMNS = ("title", "subtitle", "body")
 _PART_STYLES = ("part", "chapter", "section", "box")
 # headings that open a part of the document: after a table's last cell, they end the table
 _SECTION_STYLES = ("part", "chapter", "section", "cn", "pcn")
-_NUMBER_CELL = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[、.]?")
+# a row's number as printed: 3, 一、, 项目三, 第3项, 【项目一】, No.3 (group 1: the number itself)
+_NUMBER_CELL = re.compile(
+    r"[【\[(]?\s*((?:项目|事项|实事|第)?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*(?:项|个|件)?"
+    r"|No\.?\s*\d{1,4})\s*[】\])]?\s*[、.:]?"
+)
 
 
 @dataclass(frozen=True)
@@ -219,7 +224,28 @@ def _numbers_row(cell: str) -> bool:
     return bool(_NUMBER_CELL.fullmatch(cell) or _NUMBER_AND_TITLE.match(cell))
 
 
-def _number_style(cell: str) -> str:
+def category_row(cells: list[str], num_col: int, style: str | None) -> bool:
+    """A row that names a group of the rows below: its number cell alone is filled
+    (``一、老有所养``), or its number, in another style than the rows' (``（一）`` among
+    ``1`` ``2``), and the cell after it (``教育惠民``), the others empty."""
+    filled = [k for k, c in enumerate(cells) if c.strip()]
+    if filled == [num_col]:
+        return True
+    return (style is not None and filled == [num_col, num_col + 1]
+            and _NUMBER_CELL.fullmatch(cells[num_col].strip()) is not None
+            and number_style(cells[num_col]) != style)
+
+
+def rows_style(view: str, t: Table) -> str | None:
+    """The numbering style most of a table's numbered rows print."""
+    k = t.column("number")
+    if k is None:
+        return None
+    styles = Counter(number_style(c) for r in t.rows if _NUMBER_CELL.fullmatch(c := view[r[k].start : r[k].end].strip()))
+    return styles.most_common(1)[0][0] if styles else None
+
+
+def number_style(cell: str) -> str:
     """``paren`` (（一） (3)), ``cn`` (一、) or ``arabic`` (3, 3、)."""
     cell = cell.lstrip()
     return "paren" if cell[:1] == "(" else "arabic" if cell[:1].isdigit() else "cn"
@@ -265,10 +291,7 @@ def _best_start(view: str, lines: list[Line], found: Table) -> Table:
 _RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*(?=\S)")
 # a line between records: a rule, or a short line that numbers the next record
 _RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
-_RECORD_NUMBER = re.compile(
-    r"[【\[(]?\s*((?:项目|事项|实事|第)?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*(?:项|个|件)?"
-    r"|No\.?\s*\d{1,4})\s*[】\])]?\s*[、.:]?"
-)
+_RECORD_NUMBER = _NUMBER_CELL
 
 
 def _record_number(view: str, ln: Line) -> Cell | None:
@@ -553,9 +576,12 @@ def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tup
             break
         if num_col is not None:
             number = view[row[num_col].start : row[num_col].end]
-            if not _numbers_row(number) or (rows and _number_style(number) != style):
+            if category_row([view[c.start : c.end] for c in row], num_col, style or None):
+                pass  # （一） | 教育惠民 | (empty): a group of the rows below
+            elif not _numbers_row(number) or (rows and style and number_style(number) != style):
                 break
-            style = _number_style(number)
+            else:
+                style = number_style(number)
         elif m < n and not lines[m].blank:
             break
         if any(_TABLE_END.match(view[c.start : c.end]) or is_tail_line(view[c.start : c.end]) for c in row):
@@ -573,17 +599,20 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j
-    style: str | None = None  # the numbering style of the rows' numbers
+    # the numbering style of the rows' numbers: the most common one a period apart
+    styles = Counter(number_style(c) for r in range(j + num_col, min(len(lines), j + 24 * ncols), ncols)
+                     if _NUMBER_CELL.fullmatch(c := lines[r].content(view)))
+    style: str | None = styles.most_common(1)[0][0] if styles else None
     while k + ncols <= len(lines):
         chunk = lines[k : k + ncols]
         number = chunk[num_col].content(view)
-        category = number and all(ln.blank for n, ln in enumerate(chunk) if n != num_col)
+        category = number and category_row([ln.content(view) for ln in chunk], num_col, style)
         if number and not category:
             # a numbered row: a number in the style of the rows above (三、存在的问题 after
             # （九） （十） is the document's next part, not a row)
-            if not _numbers_row(number) or (style is not None and _number_style(number) != style):
+            if not _numbers_row(number) or (style is not None and number_style(number) != style):
                 break
-            style = _number_style(number)
+            style = number_style(number)
         if not number and not rows:
             break
         if all(ln.blank for ln in chunk) or any(

@@ -76,9 +76,10 @@ def slices(text: str, size: int = SLICE) -> list[str]:
 
 
 def normalised(text: str) -> str:
-    """A view of ``text`` with the same length: half-width forms, plain spaces, simplified."""
+    """A view of ``text`` with the same length: half-width forms, plain spaces, simplified;
+    Markdown's bold marks (``**（一）**``, from a page exported as Markdown) are spaces."""
     fold, t2s = _fold_table(), _t2s_table()
-    return "".join(piece.translate(fold).translate(t2s) for piece in slices(text))
+    return "".join(piece.translate(fold).translate(t2s).replace("**", "  ") for piece in slices(text))
 
 
 def simplified_view(text: str) -> str:

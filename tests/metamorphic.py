@@ -68,7 +68,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 _GAP = re.compile(r"(?: {2,}|\u3000+)")
-_RULE_CELL = re.compile(r":?-{3,}:?")
+_RULE_CELL = re.compile(r":?-+:?")  # a Markdown delimiter cell: ---, :-:, :--
 
 
 def _pipe_cells(s: str, outer: bool) -> list[str]:

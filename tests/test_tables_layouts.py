@@ -390,3 +390,32 @@ def test_a_task_name_followed_by_its_description_in_one_cell_is_titled_by_its_fi
     (care,) = [it for it in ex.items if it.number == "2"]
     assert "elderly_care" in care.domains
     assert {t.item for t in ex.targets if t.value == 55.0} == {care.key}
+
+
+# A Markdown table: bold category rows that print a number of another style and a title
+# (| **（一）** | **教育惠民** | | |) are groups; a 进度 column reports progress.
+MARKDOWN_LEDGER = """某区2023年重点民生实事推进情况
+
+| 序号 | 项目名称 | 年度目标 | 责任单位 | 进度 |
+| :-: | --- | --- | --- | :-: |
+| **（一）** | **教育惠民** | | | |
+| 1 | 义务教育学位扩容 | 新增公办学位3600个 | 区教育局 | 66.7% |
+| 2 | 校园明厨亮灶 | 食堂覆盖率达到100% | 区市场监管局 | 93% |
+| **（二）** | **健康养老** | | | |
+| 3 | 社区老年幸福食堂 | 新建社区老年幸福食堂15个 | 区民政局 | 80% |
+"""
+
+
+def test_markdown_bold_category_rows_are_groups_and_progress_gives_no_target():
+    ex = _extract(MARKDOWN_LEDGER)
+    assert _items(ex) == [
+        ("group", "（一）", "教育惠民"),
+        ("measure", "1", "义务教育学位扩容"),
+        ("measure", "2", "校园明厨亮灶"),
+        ("group", "（二）", "健康养老"),
+        ("measure", "3", "社区老年幸福食堂"),
+    ]
+    assert sorted(t.value for t in ex.targets) == [15.0, 100.0, 3600.0]
+    # one cell per line without tabs, numbers printed 项目一 …: the same items
+    cells = NO_TABS_CATEGORIES.replace("\n1\n", "\n项目一\n").replace("\n2\n", "\n项目二\n").replace("\n3\n", "\n项目三\n")
+    assert [n for _, n, _ in _items(_extract(cells))] == ["一", "项目一", "项目二", "二", "项目三"]
