@@ -103,3 +103,26 @@ def test_what_is_not_reused(tmp_path, options):
         outcome = validate_store(store, **options)
     reuses = options.get("engine", "oxigraph") == "oxigraph" and options.get("reuse", True)
     assert (outcome.documents_reused is not None) == reuses
+
+
+def test_a_document_rewritten_with_a_wrong_quote(corpus_store_copy):
+    """A document graph written again with one span's quote changed (V-SPAN-05, a result
+    with a value and a message naming it) is checked alone and reported as a whole run does."""
+    import re
+
+    from mskg.identifiers import document_graph
+    from mskg.loading import with_content_digest
+
+    _validate(corpus_store_copy)
+    graph = document_graph("000_e71d73c36a34a15e")
+    with open_store(path=str(corpus_store_copy)) as store:
+        text = store.dump("ntriples", graph=graph).decode("utf-8")
+        lines = [line for line in text.splitlines(keepends=True) if "ontology#contentDigest" not in line]
+        at = next(i for i, line in enumerate(lines) if "ontology#quote>" in line)
+        lines[at] = re.sub(r'"(.*)"', '"不是原文 \\\\"引文\\\\""', lines[at], count=1)
+        store.replace_graph_text(graph, with_content_digest(graph, ["".join(lines)]))
+    reused = _validate(corpus_store_copy)
+    whole = _validate(corpus_store_copy, reuse=False)
+    assert (reused.documents_checked, reused.documents_reused) == (1, 4)
+    assert any(r.rule == "V-SPAN-05" and r.value is not None for r in reused.results)
+    _assert_same(reused, whole)

@@ -240,27 +240,57 @@ def _describe(graph: Graph, node: Node, lines: list[str], seen: set) -> None:
 
 
 def merge(records: Iterable[dict], *, engine: str, triples: int, seconds: float, shapes: int) -> ValidationOutcome:
-    """One outcome from stored result records: the report graph and the results, as a run
-    over the whole graph gives them."""
-    from mskg.validation.outcome import report_graph_header
+    """One outcome from stored result records: the results and the report graph, as a run
+    over the whole graph gives them. The records' triples are read by Oxigraph's parser;
+    the rdflib report graph is built only when asked for (``--format turtle``/``json``)."""
+    from mskg.graph_store.terms import to_rdflib
 
     unique = {record["iri"]: record for record in records}
-    report = report_graph_header()
-    if unique:
-        report.parse(data="".join(r["nt"] for r in unique.values()), format="nt")
+    text = "".join(r["nt"] for r in unique.values()).encode("utf-8")
+    statements = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+                  for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
+    about: dict[Node, dict[Node, Node]] = {}
+    for s, p, o in statements:
+        about.setdefault(s, {})[p] = o
     results = []
     for iri_text, record in unique.items():
         iri = URIRef(iri_text)
-        report.add((REPORT_IRI, SH.result, iri))
+        said = about.get(iri, {})
         results.append(ValidationResult(
-            shape=report.value(iri, SH.sourceShape), focus=report.value(iri, SH.focusNode),
-            path=report.value(iri, SH.resultPath), value=report.value(iri, SH.value),
-            component=report.value(iri, SH.sourceConstraintComponent), iri=iri,
+            shape=said.get(SH.sourceShape), focus=said.get(SH.focusNode), path=said.get(SH.resultPath),
+            value=said.get(SH.value), component=said.get(SH.sourceConstraintComponent), iri=iri,
             **{name: record[name] for name in _TEXT_FIELDS}))
     results.sort(key=ValidationResult.sort_key)
-    report.add((REPORT_IRI, RDF.type, SH.ValidationReport))
-    report.add((REPORT_IRI, SH.conforms, Literal(not results)))
-    return ValidationOutcome(report, results, engine=engine, triples=triples, seconds=seconds, shapes=shapes)
+    return StoredOutcome(statements, results, engine=engine, triples=triples, seconds=seconds, shapes=shapes)
+
+
+class StoredOutcome(ValidationOutcome):
+    """An outcome made of stored results, whose report graph is built on first use."""
+
+    def __init__(self, statements: list[tuple[Node, Node, Node]], results: list[ValidationResult], **figures):
+        self._statements = statements
+        self._graph: Graph | None = None
+        super().__init__(None, results, **figures)
+
+    @property
+    def report_graph(self) -> Graph:
+        if self._graph is None:
+            from mskg.validation.outcome import report_graph_header
+
+            graph = report_graph_header()
+            for statement in self._statements:
+                graph.add(statement)
+            for result in self.results:
+                graph.add((REPORT_IRI, SH.result, result.iri))
+            graph.add((REPORT_IRI, RDF.type, SH.ValidationReport))
+            graph.add((REPORT_IRI, SH.conforms, Literal(not self.results)))
+            self._graph = graph
+        return self._graph
+
+    @report_graph.setter
+    def report_graph(self, graph: Graph | None) -> None:
+        if graph is not None:
+            self._graph = graph
 
 
 # -- the run -------------------------------------------------------------------------------
