@@ -990,7 +990,9 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 # they print their own units where the item's rank does not (runin_leaves)
                 n.kind = ItemKind.MEASURE if runin_leaves(n) and plan_kind != "five_year_plan" else ItemKind.GROUP
             elif plan_kind == "five_year_plan":
-                n.kind = ItemKind.GROUP
+                # a plan's chapters and sections are groups; the numbered paragraphs inside a
+                # 第X节 (一、扩大普惠性学前教育资源) are its measures
+                n.kind = ItemKind.MEASURE if _inside_section(n) and n.style in _NUMBERED_PARAGRAPHS else ItemKind.GROUP
             elif depth > 0 or siblings_leafy:
                 n.kind = ItemKind.MEASURE
             else:
@@ -1001,6 +1003,22 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
     leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
     _groups_like_siblings(roots)
+
+
+# numbering styles of paragraphs (not of chapters, sections, boxes or unnumbered marks)
+_NUMBERED_PARAGRAPHS = {Style.CN, Style.PCN, Style.AR, Style.PAR, Style.CIRC, Style.ROMAN, Style.DECIMAL, Style.KEYCAP}
+
+
+def _inside_section(n: Node) -> bool:
+    """Is ``n`` below a 第X节 section (and no 专栏 box)?"""
+    p = n.parent
+    while p is not None:
+        if p.style == Style.BOX:
+            return False
+        if p.style == Style.SECTION:
+            return True
+        p = p.parent
+    return False
 
 
 def _among_measures(n: Node, siblings: list[Node]) -> bool:

@@ -303,3 +303,29 @@ def test_more_wordings_of_the_first_listed_convention():
     for note, rule in [("责任单位中排首位的为牵头单位", "first_lead"), ("首个单位为牵头单位", "first_lead"),
                        ("列首位的单位牵头", "first_lead"), ("标注下划线的为牵头单位", "bold_lead")]:
         assert stated_convention(normalised(note))[0] == rule, note
+
+
+PLAN = """某市“十四五”基本公共服务规划
+
+第一章　提升公共教育服务水平
+第一节　学前教育和义务教育
+一、扩大普惠性学前教育资源
+新建、改扩建公办幼儿园40所，新增学位1.2万个。市教育体育局要会同市发展改革委推进。
+二、推进义务教育优质均衡发展
+新建、改扩建义务教育学校25所。
+第二节　职业教育和终身学习
+一、提升职业教育服务能力
+建设市级产教融合实训基地2个。
+"""
+
+
+def test_numbered_paragraphs_inside_a_plans_section_are_its_measures():
+    ex = _extract(PLAN)
+    assert [(it.kind, it.title) for it in ex.items] == [
+        ("group", "提升公共教育服务水平"),
+        ("group", "学前教育和义务教育"),
+        ("measure", "扩大普惠性学前教育资源"),
+        ("measure", "推进义务教育优质均衡发展"),
+        ("group", "职业教育和终身学习"),
+        ("measure", "提升职业教育服务能力"),
+    ]
