@@ -162,11 +162,49 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     candidates = _candidates(view, where)
     indents = _indents(text)
     markers = _markers(view, where)
-    if not indents and not markers and not any(not c.line_start for c in candidates):
+    cells = _cell_breaks(view)
+    if not indents and not markers and not cells and not any(not c.line_start for c in candidates):
         return []
     accepted = _accept(view, candidates)
-    return sorted({c.pos for c in accepted if not c.line_start} | set(_facet_breaks(view, accepted))
-                  | set(indents) | set(markers))
+    # markers inside the cells of a table put back one cell per line open no line of their own
+    inside = [(a, b) for a, b in cells if b - a <= _CELL_SPAN]
+    return sorted({c.pos for c in accepted if not c.line_start and not _within(c.pos, inside)}
+                  | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells})
+
+
+def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] < pos < spans[k][1]
+
+
+_CELL_RUN = 20  # a line holding at least this many tab-separated cells is a table's cells run together
+
+
+def _cell_breaks(view: str) -> list[tuple[int, int]]:
+    """A table printed one cell per line with a tab before each cell (LAYOUTS.md A1) whose
+    line breaks were lost: one line of many tab-separated cells. From the header on (three
+    cells in a row naming known columns), each tab opens a line again, so the table reads
+    one cell per line and the header's cell count gives the row's period. Returns
+    (start, end) of each cell, a break going before its tab."""
+    from mskg.ingest.tables import column_of
+
+    out: list[tuple[int, int]] = []
+    if view.count("\t") < _CELL_RUN:
+        return out
+    for m in re.finditer(r"[^\n]*\t[^\n]*", view):
+        line_start, line_end = m.start(), m.end()
+        tabs = [line_start + p.start() for p in re.finditer("\t", m.group())]
+        if len(tabs) < _CELL_RUN:
+            continue
+        bounds = list(zip(tabs, tabs[1:] + [line_end]))
+        known = [len(view[a + 1 : b].strip()) <= 16 and column_of(view[a + 1 : b].strip() or "-") is not None
+                 for a, b in bounds]
+        head = next((k for k in range(len(bounds) - 2) if known[k] and known[k + 1] and known[k + 2]), None)
+        if head is not None:
+            # the last cell runs on to the line's end, over whatever followed the table
+            out.extend((a, b if k < len(bounds) - 1 else a + 1) for k, (a, b) in enumerate(bounds)
+                       if k >= head and a > line_start)
+    return out
 
 
 # unnumbered markers that open items where they recur (headings.marker_of): a bullet

@@ -486,8 +486,10 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
 def _opens_category(view: str, ln: Line) -> bool:
     """Does the line open with a category's numbering (一、老有所养, （二）幼有所育)? No
     header cell does."""
-    h = heading_of(ln, view)
-    return h is not None and h.style in ("cn", "pcn")
+    return _CATEGORY_OPEN.match(ln.content(view)) is not None
+
+
+_CATEGORY_OPEN = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\))\s*[^\s\d]")
 
 
 def _continues_label(view: str, ln: Line, tabbed: bool, last: Cell) -> bool:

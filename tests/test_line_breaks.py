@@ -156,3 +156,19 @@ def test_recurring_bullets_and_bracketed_headings_inside_a_line_open_items():
     lines = _broken_lines(flat)
     assert [ln[:2] for ln in lines[1:]] == ["【学", "◆ ", "■ ", "◆ ", "■ ", "【病", "◆ ", "■ "]
     assert restore_breaks("张·三与李·四，王·五和赵·六见面。") is None  # the middle dot of names
+
+
+def test_a_table_of_tabbed_cells_on_one_line_reads_one_cell_per_line():
+    # LAYOUTS.md A1 with its line breaks lost: each cell keeps the tab before it, so from
+    # the header on a tab opens a cell again and the header's cell count gives the period;
+    # a ① inside a cell opens no line
+    cells = ["序号", "项目名称", "建设内容", "责任单位", "一、老有所养", "", "", "",
+             "1", "社区养老机构建设", "新建养老机构4家。①城区2家；②农村2家。", "区民政局",
+             "2", "老年助餐点建设", "新建老年助餐点12个。", "区民政局",
+             "二、幼有所育", "", "", "", "3", "普惠托育", "新增普惠托位500个。", "区卫生健康委"]
+    flat = "某区2024年民生实事项目表" + "".join("\t" + c for c in cells) + "注：排在第一位的为牵头单位。"
+    ex = extract_text(flat, document="t", path="t.txt")
+    assert [(it.kind, it.number, it.title) for it in ex.items] == [
+        ("group", "一", "老有所养"), ("measure", "1", "社区养老机构建设"), ("measure", "2", "老年助餐点建设"),
+        ("group", "二", "幼有所育"), ("measure", "3", "普惠托育")]
+    assert all(flat[t.span.start:t.span.end] == t.span.quote for t in ex.targets)
