@@ -10,7 +10,10 @@ malformed raises :class:`mskg.errors.InputError` naming the file and the entry.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +32,8 @@ class GoldItem:
     kind: str
     title: str
     domains: tuple[str, ...] = ()
-    lead: tuple[str, ...] = ()  # printed forms
-    cooperating: tuple[str, ...] = ()  # printed forms
+    lead: tuple[str, ...] = field(default=(), metadata={"key": "lead_agencies"})  # printed forms
+    cooperating: tuple[str, ...] = field(default=(), metadata={"key": "cooperating_agencies"})  # printed forms
     agencies_full: dict[str, str] = field(default_factory=dict)  # printed → full
 
     def full_name(self, printed: str) -> str:
@@ -171,6 +174,18 @@ class _Reader:
             raise self.fail(where, f'"{key}" must be a list of non-empty strings')
         return tuple(values)
 
+    def integer(self, data: dict, key: str, where: str) -> int | None:
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise self.fail(where, f'"{key}" must be an integer or null')
+        return value
+
+    def names(self, data: dict, key: str, where: str) -> dict[str, str]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise self.fail(where, f'"{key}" must map printed names to full names')
+        return dict(value)
+
     def record(self, value: Any, key: str, index: int, *, id_optional: bool = False) -> tuple[dict, str, str]:
         """Entry ``index`` of list ``key`` (``measures``, ``targets``) as an object, with its
         ``id`` (the entry's position when the id is optional and missing) and the place to
@@ -182,33 +197,31 @@ class _Reader:
 
     def item(self, value: Any, index: int) -> GoldItem:
         m, item_id, where = self.record(value, "measures", index)
-        full = m.get("agencies_full") or {}
-        if not isinstance(full, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in full.items()
-        ):
-            raise self.fail(where, '"agencies_full" must map printed names to full names')
-        return GoldItem(
-            id=item_id,
-            kind=self.string(m, "kind", where),
-            title=self.string(m, "title", where),
-            domains=self.strings(m, "domains", where),
-            lead=self.strings(m, "lead_agencies", where),
-            cooperating=self.strings(m, "cooperating_agencies", where),
-            agencies_full=dict(full),
-        )
+        return self.build(GoldItem, m, where, id=item_id)
 
     def target(self, value: Any, index: int) -> GoldTarget:
         t, target_id, where = self.record(value, "targets", index, id_optional=True)
-        year = t.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise self.fail(where, '"year" must be an integer or null')
-        return GoldTarget(
-            id=target_id,
-            quote=self.string(t, "quote", where),
-            value=self.number(t, "value", where),
-            unit=self.string(t, "unit", where),
-            comparator=self.string(t, "comparator", where),
-            year=year,
-            baseline_value=self.number(t, "baseline_value", where, optional=True),
-            restates=self.string(t, "restates", where, optional=True),
-        )
+        return self.build(GoldTarget, t, where, id=target_id)
+
+    def build(self, kind: type, data: dict, where: str, **given: Any) -> Any:
+        """An instance of the gold dataclass ``kind`` from the JSON object ``data``: each
+        field not ``given`` read from its key (the field's name, or its ``key`` metadata) and
+        checked against the field's type, so the dataclass is the one statement of the format."""
+        types = typing.get_type_hints(kind)
+        values = dict(given)
+        for f in dataclasses.fields(kind):
+            if f.name not in values:
+                values[f.name] = _READERS[types[f.name]](self, data, f.metadata.get("key", f.name), where)
+        return kind(**values)
+
+
+#: How each field type of the gold dataclasses is read and checked.
+_READERS = {
+    str: _Reader.string,
+    str | None: functools.partial(_Reader.string, optional=True),
+    float: _Reader.number,
+    float | None: functools.partial(_Reader.number, optional=True),
+    int | None: _Reader.integer,
+    tuple[str, ...]: _Reader.strings,
+    dict[str, str]: _Reader.names,
+}
