@@ -23,7 +23,9 @@ passes on both engines with all the shapes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,31 +114,47 @@ def _closure(graph: Graph, node) -> set:
     return out
 
 
-def load_case(path: Path) -> tuple[Graph, Graph, str, str]:
-    """(data, expected report, rule id, kind) of a case file."""
+@contextlib.contextmanager
+def case(path: Path) -> Iterator[tuple[Graph, Graph, str, str]]:
+    """(data, expected report, rule id, kind) of a case file, for a ``with`` block. The data
+    are the shared base graph with the case's removals and additions made in place, and
+    undone when the block ends (a copy of the base for every case took as long as
+    validating it); a case must not change the data itself."""
     graph = Graph().parse(path, format="turtle")
     description = _closure(graph, CASE)
     assert description, f"{path.name}: no mskgt:case"
     rule_id = str(graph.value(CASE, MSKGT.rule))
     kind = "pass" if (CASE, RDF.type, MSKGT.PassingCase) in graph else "fail"
-    data = Graph()
-    data += _base()
-    for removal in graph.objects(CASE, MSKGT.remove):
-        node = graph.value(removal, MSKGT.node)
-        prop = graph.value(removal, MSKGT.property)
-        assert node is not None, f"{path.name}: a removal without mskgt:node"
-        before = len(data)
-        data.remove((node, prop, None))
-        assert len(data) < before, f"{path.name}: nothing to remove for {node} {prop}"
-    for triple in graph:
-        if triple not in description:
-            data.add(triple)
     expected = Graph()
     report = graph.value(CASE, MSKGT.expect)
     assert report is not None, f"{path.name}: no mskgt:expect"
     for triple in _closure(graph, report):
         expected.add(triple)
-    return data, _normal(expected), rule_id, kind
+    data = _base()
+    size = len(data)
+    removed: set = set()
+    added: set = set()
+    try:
+        for removal in graph.objects(CASE, MSKGT.remove):
+            node = graph.value(removal, MSKGT.node)
+            prop = graph.value(removal, MSKGT.property)
+            assert node is not None, f"{path.name}: a removal without mskgt:node"
+            found = set(data.triples((node, prop, None)))
+            assert found, f"{path.name}: nothing to remove for {node} {prop}"
+            for triple in found:
+                data.remove(triple)
+            removed |= found
+        for triple in graph:
+            if triple not in description and triple not in data:
+                data.add(triple)
+                added.add(triple)
+        yield data, _normal(expected), rule_id, kind
+    finally:
+        for triple in added:
+            data.remove(triple)
+        for triple in removed:
+            data.add(triple)
+    assert len(data) == size, f"{path.name}: the base graph was changed during the case"
 
 
 def _normal(report: Graph) -> Graph:
@@ -184,10 +202,9 @@ def _describe(report: Graph) -> list[str]:
     return sorted(rows)
 
 
-def _check(path: Path) -> None:
+def _check(path: Path, data: Graph, expected: Graph, rule_id: str) -> None:
     """The default engine with all the shapes gives the expected report; pySHACL with the
     rule's own shapes gives the same report as the default engine with them."""
-    data, expected, rule_id, _ = load_case(path)
     outcome = validate_graph(data, shapes=_shapes(), ontology=False)
     actual = _normal(outcome.report_graph)
     assert isomorphic(actual, expected), (
@@ -234,20 +251,20 @@ def test_every_rule_has_a_failing_case():
 
 @pytest.mark.parametrize("path", FAILING, ids=lambda p: p.stem)
 def test_failing_case_fires_exactly_its_shape(path):
-    _, expected, rule_id, kind = load_case(path)
-    assert kind == "fail" and rule_id == _case_rule(path)
-    shapes = {r.shape for r in rules(_shapes()).values() if r.id == rule_id}
-    fired = set(expected.objects(None, SH.sourceShape))
-    assert fired and fired <= shapes, f"{path.name} expects shapes {fired}, rule {rule_id} is {shapes}"
-    _check(path)
+    with case(path) as (data, expected, rule_id, kind):
+        assert kind == "fail" and rule_id == _case_rule(path)
+        shapes = {r.shape for r in rules(_shapes()).values() if r.id == rule_id}
+        fired = set(expected.objects(None, SH.sourceShape))
+        assert fired and fired <= shapes, f"{path.name} expects shapes {fired}, rule {rule_id} is {shapes}"
+        _check(path, data, expected, rule_id)
 
 
 @pytest.mark.parametrize("path", PASSING, ids=lambda p: p.stem)
 def test_passing_case_passes(path):
-    _, expected, rule_id, kind = load_case(path)
-    assert kind == "pass" and (None, SH.result, None) not in expected
-    assert rule_id in {r.id for r in rules(_shapes()).values()}
-    _check(path)
+    with case(path) as (data, expected, rule_id, kind):
+        assert kind == "pass" and (None, SH.result, None) not in expected
+        assert rule_id in {r.id for r in rules(_shapes()).values()}
+        _check(path, data, expected, rule_id)
 
 
 def test_rule_shapes_hold_one_rule():
@@ -260,8 +277,8 @@ def test_rule_shapes_hold_one_rule():
 
 def test_case_changes_are_real(tmp_path):
     """The loader applies removals and additions (a case cannot silently test the base)."""
-    case = tmp_path / "V-DOC-02.ttl"
-    case.write_text(
+    path = tmp_path / "V-DOC-02.ttl"
+    path.write_text(
         "@prefix mskgt: <https://w3id.org/mskg/test#> .\n"
         "@prefix mskg: <https://w3id.org/mskg/ontology#> .\n"
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
@@ -271,6 +288,9 @@ def test_case_changes_are_real(tmp_path):
         "<https://w3id.org/mskg/id/document/case> mskg:fileName \"x.txt\" .\n",
         encoding="utf-8",
     )
-    data, _, _, _ = load_case(case)
     doc = URIRef("https://w3id.org/mskg/id/document/case")
-    assert list(data.objects(doc, URIRef("https://w3id.org/mskg/ontology#fileName"))) == [Literal("x.txt")]
+    file_name = URIRef("https://w3id.org/mskg/ontology#fileName")
+    before = set(_base())
+    with case(path) as (data, _, _, _):
+        assert list(data.objects(doc, file_name)) == [Literal("x.txt")]
+    assert set(_base()) == before, "the case's changes were not undone"
