@@ -82,16 +82,8 @@ def rule_shapes(rule_id: str) -> Graph:
             for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
                 for target in shapes.objects(parent, prop):
                     out.add((parent, prop, target))
-    seen = set()
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in shapes.predicate_objects(node):
-            out.add((node, p, o))
-            if isinstance(o, BNode) or p in _FOLLOWED:
-                todo.append(o)
+    for triple in _closure(shapes, *todo, follows=_FOLLOWED):
+        out.add(triple)
     return out
 
 
@@ -99,9 +91,10 @@ def _case_files(pattern: str) -> list[Path]:
     return sorted(p for p in CASES.glob(pattern) if p.name != "base.ttl")
 
 
-def _closure(graph: Graph, node) -> set:
-    """The triples describing ``node``: its own, and those of blank nodes it reaches."""
-    out, todo, seen = set(), [node], set()
+def _closure(graph: Graph, *nodes, follows: tuple = ()) -> set:
+    """The triples describing ``nodes``: their own, and those of the blank nodes they reach
+    and of the objects of the predicates ``follows``."""
+    out, todo, seen = set(), list(nodes), set()
     while todo:
         n = todo.pop()
         if n in seen:
@@ -109,7 +102,7 @@ def _closure(graph: Graph, node) -> set:
         seen.add(n)
         for p, o in graph.predicate_objects(n):
             out.add((n, p, o))
-            if isinstance(o, BNode):
+            if isinstance(o, BNode) or p in follows:
                 todo.append(o)
     return out
 
