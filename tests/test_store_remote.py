@@ -34,6 +34,25 @@ def old_triples(n: int = 100):
     return [(URIRef(f"http://example.org/old/{i}"), V, Literal("旧", lang="zh")) for i in range(n)]
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that answers in one call and keeps the test output clean."""
+
+    def answer(self, status: int, body: bytes = b"", content_type: str | None = None, *,
+               challenge: str | None = None) -> None:
+        """``status`` with ``body``; ``challenge``: a ``WWW-Authenticate`` header."""
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        if challenge:
+            self.send_header("WWW-Authenticate", challenge)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 class LoopbackServer:
     """A ``ThreadingHTTPServer`` on a free loopback port, serving ``handler`` at
     ``self.url`` inside a ``with`` block."""
@@ -61,30 +80,19 @@ class AuthServer(LoopbackServer):
         self.requests: list[str] = []
         seen = self.requests
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 form = urllib.parse.parse_qs(self.rfile.read(length).decode())
                 seen.append(self.headers.get("Authorization") or "")
                 if self.headers.get("Authorization") != expected:
-                    self.send_response(refuse)
-                    if refuse == 401:
-                        self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self.answer(refuse, challenge='Basic realm="sparql"' if refuse == 401 else None)
                     return
                 if form.get("query", [""])[0].lstrip().upper().startswith("SELECT"):
                     body = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
                 else:
                     body = json.dumps({"head": {}, "boolean": True}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
+                self.answer(200, body, "application/sparql-results+json")
 
         super().__init__(Handler)
 
@@ -267,18 +275,11 @@ class ReplyServer(LoopbackServer):
     ``reply(authorization_header)``."""
 
     def __init__(self, status: int, reply) -> None:
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 body = reply(self.headers.get("Authorization") or "").encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
+                self.answer(status, body, "application/sparql-results+json" if status == 200 else "text/plain")
 
         super().__init__(Handler)
 
