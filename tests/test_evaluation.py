@@ -370,27 +370,15 @@ def test_empty_gold_folder(tmp_path):
         evaluate(tmp_path)
 
 
-def test_gold_file_not_json(tmp_path):
-    _gold_dir(tmp_path, '{"document": "a.txt",')
-    with pytest.raises(InputError, match=r"901_x\.json: not valid JSON \(line 1"):
-        evaluate(tmp_path)
-
-
-def test_gold_file_without_document(tmp_path):
-    _gold_dir(tmp_path, '{"measures": []}')
-    with pytest.raises(InputError, match=r'901_x\.json: missing "document"'):
-        evaluate(tmp_path)
-
-
-def test_gold_file_not_an_object(tmp_path):
-    _gold_dir(tmp_path, "[1, 2]")
-    with pytest.raises(InputError, match=r"901_x\.json: the gold file: expected a JSON object"):
-        evaluate(tmp_path)
-
-
-def test_missing_document(tmp_path):
-    _gold_dir(tmp_path, '{"document": "absent.txt"}')
-    with pytest.raises(InputError, match=r"901_x\.json: its document 'absent\.txt' is not in"):
+@pytest.mark.parametrize("content, message", [
+    ('{"document": "a.txt",', r"901_x\.json: not valid JSON \(line 1"),
+    ('{"measures": []}', r'901_x\.json: missing "document"'),
+    ("[1, 2]", r"901_x\.json: the gold file: expected a JSON object"),
+    ('{"document": "absent.txt"}', r"901_x\.json: its document 'absent\.txt' is not in"),
+], ids=["not-json", "without-document", "not-an-object", "document-missing"])
+def test_a_broken_gold_file_is_an_input_error_naming_it(tmp_path, content, message):
+    _gold_dir(tmp_path, content)
+    with pytest.raises(InputError, match=message):
         evaluate(tmp_path)
 
 
