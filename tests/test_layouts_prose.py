@@ -329,3 +329,13 @@ def test_numbered_paragraphs_inside_a_plans_section_are_its_measures():
         ("group", "职业教育和终身学习"),
         ("measure", "提升职业教育服务能力"),
     ]
+
+
+def test_a_units_hospital_printed_by_its_level_word_is_its_peoples_hospital():
+    from mskg.ingest.agencies import resolve
+    from mskg.ingest.places import jurisdiction_of
+
+    home = jurisdiction_of("抚松县人民政府")
+    hospital = resolve("县医院", home)
+    assert (hospital.full, hospital.kind) == ("抚松县人民医院", "public_institution")
+    assert resolve("县中医院", home).full == "抚松县中医院"
