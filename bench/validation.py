@@ -9,6 +9,10 @@ Every engine runs in a process of its own that opens the store, validates it as
 ``mskg validate`` does (``validate_store``) and writes the Turtle report. Printed per scale and engine: the triples validated, the seconds
 the engine took, the whole process's seconds and peak memory (RSS), the result counts, and
 whether the report graph is the same graph (isomorphic) as pySHACL's at that scale.
+The oxigraph engine is then timed as ``mskg validate`` runs it on a store it validated
+before: a first run that stores each document's results, a run that reuses them all, and,
+after one document's graph is written again with other text, a run that checks that
+document alone, each compared with a run over the whole graph.
 
     .venv/bin/python bench/validation.py                          # scales 1,10,40; pySHACL up to 300k triples
     .venv/bin/python bench/validation.py --scales 1 --engines oxigraph,pyshacl
