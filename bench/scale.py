@@ -17,9 +17,17 @@ For each scale, in a work folder (``--workdir``, default a temporary one):
   process: characters per second on one core;
 * every **stored query** with the parameters of the README: the engine time
   (``mskg.queries.run`` in one process, after one warm-up run) and the whole process
-  (``mskg query …``), each the median of ``--repeat`` runs, and the number of rows;
+  (``mskg query …``), each the median of ``--repeat`` runs, and the number of rows; beside
+  them the CPU time of each (which other work on the machine stretches far less than
+  the wall time) and the spread of the runs;
 * ``mskg ask "哪些部门共同牵头养老工作"``, ``mskg validate``, ``mskg export``;
 * ``mskg build`` in a fresh store (the bundled corpus: what ``make run`` does).
+
+``--keep-stores`` (with ``--workdir``) leaves each scale's store in the work folder, and a
+later run with the same options measures the queries, ``ask`` and ``validate`` on it
+instead of extracting and ingesting again (its inferred graphs are refreshed first, so a
+store of an older mskg gets the graphs the queries read); ``--skip-build`` leaves out
+``mskg build``. Both are for timing queries again after a change, not for the kept run.
 
 ``--results FILE`` also writes the table as JSON (the machine, the header and the rows);
 the run kept in ``bench/results/scale.json`` is the one the README's table is generated
@@ -83,12 +91,13 @@ from mskg.queries import run
 store_path, name, params, repeat = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
 with open_store(path=store_path) as store:
     rows = len(run(store, name, params).rows)
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run(store, name, params)
         times.append(time.perf_counter() - start)
-print(json.dumps({"times": times, "rows": rows}))
+        cpu.append(time.process_time() - start_cpu)
+print(json.dumps({"times": times, "cpu": cpu, "rows": rows}))
 """
 
 EXTRACT_CHILD = """
@@ -104,6 +113,16 @@ for p, text in texts:
     extract_text(text, document=document_id(p), path=p.name)
 print(json.dumps({"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu,
                   "chars": sum(len(t) for _, t in texts)}))
+"""
+
+# A child that refreshes the inferred graphs of a kept store and prints its size.
+REFRESH_CHILD = """
+import sys
+from mskg.graph_store import open_store
+from mskg.inference import materialise
+with open_store(path=sys.argv[1]) as store:
+    materialise(store)
+    print(len(store))
 """
 
 BULK_CHILD = """
@@ -122,6 +141,7 @@ class Run:
     peak_mb: float
     stdout: str
     returncode: int
+    cpu: float = 0.0  # user + system CPU seconds of the child
 
 
 def child(argv: list[str], timeout: float, *, cwd: str | None = None) -> Run:
@@ -139,13 +159,14 @@ def child(argv: list[str], timeout: float, *, cwd: str | None = None) -> Run:
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = -9
             out.close()
-            return Run(None, usage.ru_maxrss / 1024, "", -9)
+            return Run(None, usage.ru_maxrss / 1024, "", -9, usage.ru_utime + usage.ru_stime)
         time.sleep(0.02)
     seconds = time.perf_counter() - start
     out.seek(0)
     text = out.read().decode("utf-8", "replace")
     out.close()
-    return Run(seconds, usage.ru_maxrss / 1024, text, os.waitstatus_to_exitcode(status))
+    return Run(seconds, usage.ru_maxrss / 1024, text, os.waitstatus_to_exitcode(status),
+               usage.ru_utime + usage.ru_stime)
 
 
 def mskg(*args: str) -> list[str]:
@@ -236,10 +257,30 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
         rows.append((f"×{n}", step, what, fmt(seconds) if seconds is not None or run_ is None else fmt(run_.seconds),
                      fmt(process) if process is not None else "", peak, note))
 
+    store = work / f"store-x{n}"
+    complete = work / f"store-x{n}.complete"
+    if args.keep_stores and complete.exists() and store.is_dir():
+        refresh = child([sys.executable, "-c", REFRESH_CHILD, str(store)], args.timeout * 20)
+        add("refresh", "the kept store's inferred graphs (no ingest: --keep-stores)", refresh,
+            note=f"exit {refresh.returncode}, {refresh.stdout.strip()} quads")
+    else:
+        complete.unlink(missing_ok=True)
+        if not ingest_scale(n, work, store, args, add):
+            return
+        if args.keep_stores:
+            complete.write_text("ingested\n", encoding="utf-8")
+    measure_store(n, store, args, rows, add)
+    if not args.keep_stores:
+        shutil.rmtree(store, ignore_errors=True)
+        Path(f"{store}.validation.json").unlink(missing_ok=True)
+
+
+def ingest_scale(n: int, work: Path, store: Path, args, add) -> bool:
+    """Extraction alone, the ingest, the export and Oxigraph's bulk load of the export;
+    False when the ingest failed."""
     files = copies(work / f"corpus-x{n}", n)
     size = sum(p.stat().st_size for p in files)
     chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
-    store = work / f"store-x{n}"
     shutil.rmtree(store, ignore_errors=True)
 
     extract = child([sys.executable, "-c", EXTRACT_CHILD, *map(str, files)], args.timeout * 4)
@@ -253,7 +294,7 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
     ingest = child(mskg("-q", "--store", str(store), "ingest", *map(str, files)), args.timeout * 20)
     if ingest.seconds is None or ingest.returncode != 0:
         add("ingest", f"{len(files)} documents", ingest, note=f"exit {ingest.returncode}")
-        return
+        return False
     triples = store_triples(store)
     on_disk = disk_bytes(store)
     add("ingest", f"{len(files)} documents, {size / 1e6:.1f} MB, {triples:,} triples, -j {os.cpu_count()}", ingest,
@@ -274,7 +315,11 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
         add("oxigraph bulk load", "the same N-Quads, Store.bulk_load + optimize", bulk, note=note)
         shutil.rmtree(bulk_store, ignore_errors=True)
         dump.unlink()
+    return True
 
+
+def measure_store(n: int, store: Path, args, rows: list[tuple], add) -> None:
+    """Every stored query (engine and whole process), ask and validate on ``store``."""
     for name, params in QUERIES.items():
         if args.queries and name not in args.queries:
             continue
@@ -286,7 +331,7 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
             add("query", label, engine, note="" if engine.seconds is None else f"exit {engine.returncode}")
             continue
         e = json.loads(engine.stdout)
-        process = []
+        process, process_cpu = [], []
         peak = 0.0
         for _ in range(args.repeat):
             argv = mskg("-q", "--store", str(store), "query", name, *[a for f in flags for a in ("-p", f)],
@@ -294,23 +339,30 @@ def bench_scale(n: int, work: Path, args, rows: list[tuple]) -> None:
             r = child(argv, args.timeout)
             peak = max(peak, r.peak_mb)
             process.append(r.seconds)
+            process_cpu.append(r.cpu)
         whole = None if None in process else median(process)
-        rows.append((f"×{n}", "query", label, fmt(median(e["times"])), fmt(whole), f"{peak:.0f}", f"{e['rows']} rows"))
+        spread = f"engine {fmt(min(e['times']))}–{fmt(max(e['times']))}"
+        if whole is not None:
+            spread += f", process {fmt(min(process))}–{fmt(max(process))}"
+        cpu = f"CPU engine {fmt(median(e['cpu']))}, process {fmt(median(process_cpu))}"
+        rows.append((f"×{n}", "query", label, fmt(median(e["times"])), fmt(whole), f"{peak:.0f}",
+                     f"{e['rows']} rows; {cpu}; runs {spread}"))
 
     ask = [child(mskg("-q", "--store", str(store), "ask", QUESTION), args.timeout) for _ in range(args.repeat)]
     times = [r.seconds for r in ask]
     rows.append((f"×{n}", "ask", QUESTION, "", fmt(None if None in times else median(times)),
-                 f"{max(r.peak_mb for r in ask):.0f}", ""))
+                 f"{max(r.peak_mb for r in ask):.0f}",
+                 "" if None in times else f"CPU {fmt(median([r.cpu for r in ask]))}; "
+                 f"runs {fmt(min(times))}–{fmt(max(times))}"))
 
     if not args.skip_validate:
+        Path(f"{store}.validation.json").unlink(missing_ok=True)  # a kept store's: the first run checks all
         argv = mskg("-q", "--store", str(store), "validate", "--format", "json", "-o", os.devnull, "--fail-on", "never")
         validate = child(argv, args.timeout * 20)
         add("validate", "default engine, first run: the whole graph (results stored)", validate,
             note=f"exit {validate.returncode}")
         again = child(argv, args.timeout * 20)
         add("validate", "again: every document's stored results reused", again, note=f"exit {again.returncode}")
-    shutil.rmtree(store, ignore_errors=True)
-    Path(f"{store}.validation.json").unlink(missing_ok=True)
 
 
 class _Rows(list):
@@ -329,12 +381,18 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="work folder (default: a temporary one, removed)")
     parser.add_argument("--queries", nargs="*", help="only these stored queries")
     parser.add_argument("--skip-validate", action="store_true")
+    parser.add_argument("--keep-stores", action="store_true",
+                        help="leave each scale's store in --workdir and reuse it in a later run "
+                        "(queries, ask and validate only)")
+    parser.add_argument("--skip-build", action="store_true", help="leave out mskg build")
     parser.add_argument("--big", action="store_true", help="also the 10 MB document and the 5,000-item list")
     parser.add_argument("--results", type=Path, help="also write the table as JSON to this file "
                         "(bench/results/scale.json: the run the README shows)")
     args = parser.parse_args()
 
     temporary = args.workdir is None
+    if args.keep_stores and temporary:
+        parser.error("--keep-stores needs --workdir")
     work = Path(tempfile.mkdtemp(prefix="mskg-scale-")) if temporary else args.workdir
     work.mkdir(parents=True, exist_ok=True)
     header = ("scale", "step", "what", "engine s", "process s", "peak MB", "figures")
@@ -342,13 +400,14 @@ def main() -> None:
     described = machine()
     print(f"machine: {described}", flush=True)
     try:
-        build_store = work / "build"
-        shutil.rmtree(build_store, ignore_errors=True)
-        build_store.mkdir()
-        build = child(mskg("-q", "build"), args.timeout * 10, cwd=str(build_store))
-        rows.append(("×1", "build", "mskg build in a new store (make run)", fmt(build.seconds), "",
-                     f"{build.peak_mb:.0f}", f"exit {build.returncode}"))
-        shutil.rmtree(build_store, ignore_errors=True)
+        if not args.skip_build:
+            build_store = work / "build"
+            shutil.rmtree(build_store, ignore_errors=True)
+            build_store.mkdir()
+            build = child(mskg("-q", "build"), args.timeout * 10, cwd=str(build_store))
+            rows.append(("×1", "build", "mskg build in a new store (make run)", fmt(build.seconds), "",
+                         f"{build.peak_mb:.0f}", f"exit {build.returncode}"))
+            shutil.rmtree(build_store, ignore_errors=True)
         if args.big:
             for label, path in big_inputs(work / "big").items():
                 store = work / "store-big"
