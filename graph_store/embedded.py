@@ -38,7 +38,7 @@ import pyoxigraph as ox
 import rdflib
 
 from mskg.errors import InputError
-from mskg.graph_store.bindings import with_values_block
+from mskg.graph_store.bindings import with_inlined_bindings
 from mskg.graph_store.interface import GraphStore, QueryResult
 from mskg.graph_store.staging import is_staging, new_staging_graph
 from mskg.graph_store.terms import rdflib_triple, to_rdflib
@@ -224,16 +224,14 @@ class OxigraphStore(GraphStore):
             else:
                 visible = self._visible()
                 dataset = {"default_graph": visible, "named_graphs": visible}
-            try:
-                result = self._store.query(
-                    sparql, substitutions={ox.Variable(k): v for k, v in bindings.items()}, **dataset
-                )
-            except RuntimeError as exc:
-                # Oxigraph substitutes (SEP-0007) only variables a SELECT projects;
-                # bind the others with a VALUES block written from escaped terms.
-                if not bindings or "projection" not in str(exc):
-                    raise
-                result = self._store.query(with_values_block(sparql, bindings), **dataset)
+            # Each bound variable becomes its term, written by pyoxigraph at the variable's
+            # places (found by the SPARQL scanner): the parameter then holds inside UNION
+            # branches, subqueries and FILTERs alike, as on a remote server, and Oxigraph
+            # plans with a constant — a text compared in a FILTER is then tested as each
+            # string is read, before the joins, where a VALUES row (what substitutions
+            # fall back to for a variable the SELECT does not project) was joined in after
+            # them: the rewritten source-sentence at ×40 took 5.4 s of CPU instead of 0.45 s.
+            result = self._store.query(with_inlined_bindings(sparql, bindings), **dataset)
             return _result(result, kind)
         except SyntaxError as exc:
             raise InputError(f"malformed SPARQL query: {exc}") from None
@@ -266,10 +264,18 @@ class OxigraphStore(GraphStore):
 def _result(result: object, kind: str) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [
-            tuple(None if sol[v] is None else to_rdflib(sol[v]) for v in variables)  # type: ignore[arg-type]
-            for sol in result
-        ]
+        # a term repeats down a column (a plan's title, an indicator's name): each distinct
+        # term is converted once (2,800 rows of shared-indicators: 0.10 → 0.01 s)
+        converted: dict = {None: None}
+
+        def term(t):  # noqa: ANN001, ANN202 - a pyoxigraph term or None
+            try:
+                return converted[t]
+            except KeyError:
+                converted[t] = out = to_rdflib(t)
+                return out
+
+        rows = [tuple(term(sol[v]) for v in variables) for sol in result]
         return QueryResult("select", variables=variables, rows=rows)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(result))

@@ -151,8 +151,9 @@ class GraphStore(abc.ABC):
 
         ``bindings`` maps variable names (``"s"`` or ``"?s"``) to rdflib IRIs or
         literals, or to a list of them (the query then runs for each value, as with
-        a VALUES block); values are bound by the engine (or as a VALUES block), never
-        pasted into the query text. SPARQL Update text is refused with InputError.
+        a VALUES block); a value is bound by the engine or written in as a term by
+        pyoxigraph at the variable's places, never pasted into the query text as
+        given. SPARQL Update text is refused with InputError.
         """
         self._check_open()
         kind = query_form(sparql)
