@@ -163,13 +163,15 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     indents = _indents(text)
     markers = _markers(view, where)
     cells = _cell_breaks(view)
-    if not indents and not markers and not cells and not any(not c.line_start for c in candidates):
+    rows = _pipe_row_breaks(view)
+    if not indents and not markers and not cells and not rows and not any(not c.line_start for c in candidates):
         return []
     accepted = _accept(view, candidates)
     # markers inside the cells of a table put back one cell per line open no line of their own
     inside = [(a, b) for a, b in cells if b - a <= _CELL_SPAN]
     return sorted({c.pos for c in accepted if not c.line_start and not _within(c.pos, inside)}
-                  | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells})
+                  | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells}
+                  | set(rows))
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -178,6 +180,38 @@ def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _CELL_RUN = 20  # a line holding at least this many tab-separated cells is a table's cells run together
+
+
+def _header_cell(cell: str, column_of) -> bool:
+    """A cell that may be a header's: short (a table's title naming 民生实事 is longer), naming
+    a known column, no numbered heading."""
+    cell = cell.strip()
+    return 0 < len(cell) <= 10 and not re.match(rf"[{_NUM_CN}]+\s*[、.]", cell) and column_of(cell) is not None
+
+
+def _pipe_row_breaks(view: str) -> list[int]:
+    """A table of pipe rows with outer pipes (``| 序号 | 项目名称 |``) run onto one line:
+    rows meet as ``||``; from the header on (three cells naming known columns) each row
+    starts a line again."""
+    from mskg.ingest.tables import column_of
+
+    out: list[int] = []
+    if view.count("||") < 2:
+        return out
+    for m in re.finditer(r"[^\n]*\|\|[^\n]*", view):
+        line = m.group()
+        cells = [(c.start(), c.group()) for c in re.finditer(r"[^|]+", line)]
+        known = [_header_cell(c, column_of) for _, c in cells]
+        heads = [k for k in range(len(cells) - 2) if known[k] and known[k + 1] and known[k + 2]
+                 and (k == 0 or not known[k - 1])]
+        if not heads:
+            continue
+        for k in heads:  # each header's opening pipe starts a line too (二、责任分工| 序号 | …)
+            opening = line.rfind("|", 0, cells[k][0])
+            if opening > 0 and line[:opening].strip() and line[opening - 1] != "|":
+                out.append(m.start() + opening)
+        out.extend(m.start() + j.start() + 1 for j in re.finditer(r"\|\|", line) if j.start() > cells[heads[0]][0])
+    return out
 
 
 def _cell_breaks(view: str) -> list[tuple[int, int]]:
@@ -197,8 +231,7 @@ def _cell_breaks(view: str) -> list[tuple[int, int]]:
         if len(tabs) < _CELL_RUN:
             continue
         bounds = list(zip(tabs, tabs[1:] + [line_end]))
-        known = [len(view[a + 1 : b].strip()) <= 16 and column_of(view[a + 1 : b].strip() or "-") is not None
-                 for a, b in bounds]
+        known = [_header_cell(view[a + 1 : b], column_of) for a, b in bounds]
         head = next((k for k in range(len(bounds) - 2) if known[k] and known[k + 1] and known[k + 2]), None)
         if head is not None:
             # the last cell runs on to the line's end, over whatever followed the table

@@ -205,6 +205,10 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
         t = _row_per_line_table(view, lines, i) or _record_table(view, lines, i) or _cell_per_line_table(view, lines, i)
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
             t = _best_start(view, lines, t)
+        if t is not None and t.rows and t.labels:
+            # the header printed again on the next page is no row
+            head = [re.sub(r"\s+", "", view[c.start : c.end]) for c in t.labels]
+            t.rows = [r for r in t.rows if [re.sub(r"\s+", "", view[c.start : c.end]) for c in r] != head]
         if t is not None and t.rows:
             if t.kind == "assignment" and _numbers_name_rows(view, t):
                 t.kind = "list"
@@ -759,6 +763,12 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         if h is not None and h.style in _PART_STYLES:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
         cells = _split(view, row, layout, outer)
+        if (rows and len(cells) >= 3 and column_of(view[cells[0].start : cells[0].end] or "-") == "number"
+                and (other := _header([view[c.start : c.end] for c in cells])) is not None):
+            if other[0] == header:
+                last = k
+                continue  # the header printed again on the next page: the table goes on
+            break  # the header of the next table (序号 | 责任单位 | 责任领导)
         if layout == "spaces" and starts is not None:
             if aligned is None and len(cells) == ncols:
                 aligned = _stands_under(view, cells, starts)  # the first full row decides

@@ -172,3 +172,18 @@ def test_a_table_of_tabbed_cells_on_one_line_reads_one_cell_per_line():
         ("group", "一", "老有所养"), ("measure", "1", "社区养老机构建设"), ("measure", "2", "老年助餐点建设"),
         ("group", "二", "幼有所育"), ("measure", "3", "普惠托育")]
     assert all(flat[t.span.start:t.span.end] == t.span.quote for t in ex.targets)
+
+
+def test_pipe_tables_with_outer_pipes_on_one_line_read_row_by_row():
+    # rows meet as ||; a second table's header after a heading starts its own table, whose
+    # rows give the units of the items above by number; the header repeated on the next
+    # page is no row
+    flat = ("某市2024年民生实事一、项目| 序号 | 项目名称 | 目标任务 || --- | --- | --- |"
+            "| 1 | 义务教育学校建设 | 新增学位6000个。 || 序号 | 项目名称 | 目标任务 |"
+            "| 2 | 普惠性幼儿园扩容 | 新增学位2400个。 |"
+            "二、责任分工（加★的为牵头单位）| 序号 | 责任单位 | 责任领导 || --- | --- | --- |"
+            "| 1 | 市教育局★、市财政局 | 副市长 杨某 || 2 | 市教育局★、市住建局 | 副市长 杨某 |")
+    ex = extract_text(flat, document="t", path="t.txt")
+    measures = [it for it in ex.items if it.kind == "measure"]
+    assert [(it.number, it.title) for it in measures] == [("1", "义务教育学校建设"), ("2", "普惠性幼儿园扩容")]
+    assert {(r.printed, r.role) for r in measures[1].responsibilities} == {("市教育局", "lead"), ("市住建局", "cooperating")}
