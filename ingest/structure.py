@@ -650,6 +650,15 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         title_col = idx.get("body")
     num_col = idx.get("number")
     body_col = idx.get("body")
+    if sub_col is not None and body_col is None and title_col is not None and num_col is not None and all(
+            r[num_col].end > r[num_col].start for r in t.rows if r[sub_col].end > r[sub_col].start):
+        # one describing column beside the name, every described row numbered: it
+        # describes its row (内容概述 of a numbered list), it names no sub-rows
+        sub_col, body_col = None, sub_col
+    if sub_col is not None and body_col is not None and sub_col > body_col:
+        # two describing columns (工作目标 | 内容概述): the first names the sub-rows, the
+        # second describes them, whichever words the header prints
+        sub_col, body_col = body_col, sub_col
     if (cat_col is None and sub_col is None and num_col is not None and title_col is not None
             and body_col is not None and body_col != title_col and _merged_column(view, t, num_col, title_col, body_col)):
         # a merged grouping cell: the title column names groups of rows, each numbered

@@ -529,15 +529,16 @@ def table_variants(text: str, gold: dict) -> list[Variant]:
         # a header is printed once, at the top; a record's labels are printed in every record
         stop = t.end if t.layout == "records" else t.header_end
         head = text[t.start:stop]
-        for cell in sorted(set(t.header), key=len, reverse=True):
-            other = synonyms.get(_header_key(cell))
-            if not other or not cell.strip() or cell not in head:
-                continue
+        # every header cell swapped at once (a word swapped in must not be swapped again)
+        swap = {cell: other for cell in set(t.header)
+                if cell.strip() and cell in head and (other := synonyms.get(_header_key(cell)))}
+        if swap:
+            words = "|".join(re.escape(c) for c in sorted(swap, key=len, reverse=True))
             if t.layout == "records":
-                head = re.sub(rf"(?m)^([ \t\u3000]*){re.escape(cell)}(?=[：:])", rf"\g<1>{other}", head)
+                head = re.sub(rf"(?m)^([ \t\u3000]*)({words})(?=[：:])", lambda m: m.group(1) + swap[m.group(2)], head)
             else:
-                head = head.replace(cell, other)
-            swapped += 1
+                head = re.sub(words, lambda m: swap[m.group(0)], head)
+            swapped += len(swap)
         pieces += [text[pos:t.start], head]
         pos = stop
     if swapped:

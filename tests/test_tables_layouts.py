@@ -419,3 +419,13 @@ def test_markdown_bold_category_rows_are_groups_and_progress_gives_no_target():
     # one cell per line without tabs, numbers printed 项目一 …: the same items
     cells = NO_TABS_CATEGORIES.replace("\n1\n", "\n项目一\n").replace("\n2\n", "\n项目二\n").replace("\n3\n", "\n项目三\n")
     assert [n for _, n, _ in _items(_extract(cells))] == ["一", "项目一", "项目二", "二", "项目三"]
+
+
+def test_describing_columns_read_by_position_whatever_their_words():
+    # 内容概述 alone beside the name of numbered rows describes them; two describing
+    # columns in either order: the first names the sub-rows, the second describes them
+    one = NUMBER_NAMES_THE_ROW.replace("（一）学前教育扩容 |", "1 | 学前教育扩容 |").replace(
+        "（二）养老服务提质 |", "2 | 养老服务提质 |").replace("| 年度目标 | 进展情况 |", "| 项目名称 | 内容概述 |")
+    assert [(k, t) for k, _, t in _items(_extract(one))][:2] == [("measure", "学前教育扩容"), ("measure", "养老服务提质")]
+    swapped = NO_TABS_CONTINUED.replace("内容概述\n实施内容及工作目标", "工作目标\n内容概述")
+    assert _items(_extract(swapped)) == _items(_extract(NO_TABS_CONTINUED))
