@@ -234,7 +234,7 @@ def _interruptible_load(load):
     stop = Stop()
     try:
         return deadline.call(lambda: load(stop), timeout=None, what="the ingest", on_interrupt=stop.request,
-                             settled=lambda: not stop.writing)
+                             settled=stop.settled)
     except KeyboardInterrupt:
         raise Interrupted(stop.account()) from None
 

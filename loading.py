@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,9 @@ class Stop:
     (:meth:`committing`): a stop before that transaction's last quad abandons it, and
     the load may be left at once — the process may end while the transaction is open,
     which writes nothing. Only the commit itself (from the last quad to the end of
-    ``add_quads``) is waited for, and the document then counts as stored. Writes that
+    ``add_quads``) is waited for, and the document then counts as stored; a commit
+    slower than :data:`COMMIT_WAIT` (a loaded machine) is not waited for any longer, and
+    the message says that the document is stored whole or not at all. Writes that
     are not additive (a document replacing or dropping a stored one, vocabularies that
     changed under stored documents, a backend that cannot write a document and its
     inferences as one transaction) mark the inferred graphs stale until they are
@@ -82,6 +85,8 @@ class Stop:
         self._changed = False  # the load wrote something that is not a whole document (vocabularies, a mark)
         self._children: list = []  # extraction processes, killed on request
         self._stored: list[str] = []  # documents written, each with its inferences
+        self._committing: str | None = None  # the document whose transaction is committing
+        self._requested_at = 0.0
         self.total = 0  # documents the load was given
         #: what the load said when it stopped after a held write (it names what it stored)
         self.outcome: str | None = None
@@ -90,6 +95,7 @@ class Stop:
         """Ask the load to stop; True when it must be waited for (it holds)."""
         with self._lock:
             self._requested = True
+            self._requested_at = time.monotonic()
             for child in self._children:
                 child.kill()
             return self._writing
@@ -128,6 +134,17 @@ class Stop:
         """The load may be abandoned again: what it wrote is consistent."""
         with self._lock:
             self._writing = False
+            self._committing = None
+
+    def settled(self) -> bool:
+        """May a stop that waits for the load end the process now? When the load no
+        longer holds; and when it holds for a commit only, once the stop has waited
+        :data:`COMMIT_WAIT` seconds (the commit is all or nothing: the message then says
+        that the document may or may not be stored)."""
+        with self._lock:
+            if not self._writing:
+                return True
+            return self._committing is not None and time.monotonic() - self._requested_at >= COMMIT_WAIT
 
     finish_writing = release
 
@@ -140,12 +157,15 @@ class Stop:
                 self.check()
             yield quad
         self.hold()
+        with self._lock:
+            self._committing = document
 
     def committed(self, document: str) -> None:
         """``document`` and its inferences are stored; the load may be abandoned again."""
         with self._lock:
             self._stored.append(document)
             self._writing = False
+            self._committing = None
 
     def account(self) -> str:
         """What a stop now leaves stored, for the message."""
@@ -156,9 +176,14 @@ class Stop:
         if self.outcome:
             return self.outcome
         if not self._stored:
-            return UNCHANGED if not self._changed else "interrupted (Ctrl-C): no document stored"
-        return (f"interrupted (Ctrl-C): {len(self._stored)} of {self.total or len(self._stored)} documents "
-                f"stored ({', '.join(self._stored)}), each with its inferences; the rest left as they were")
+            said = UNCHANGED if not self._changed else "interrupted (Ctrl-C): no document stored"
+        else:
+            said = (f"interrupted (Ctrl-C): {len(self._stored)} of {self.total or len(self._stored)} documents "
+                    f"stored ({', '.join(self._stored)}), each with its inferences; the rest left as they were")
+        if self._committing:
+            said += (f"; {self._committing} was being committed when the process ended: it is stored whole, with "
+                     "its inferences, or not at all (`mskg stats` lists the documents stored)")
+        return said
 
     @property
     def requested(self) -> bool:
@@ -180,6 +205,9 @@ class Stop:
                 self.check()
             yield triple
 
+
+#: seconds a stop waits for a document's transaction to commit before it ends the process anyway
+COMMIT_WAIT = 0.6
 
 UNCHANGED = "interrupted (Ctrl-C) before anything was stored; the store is unchanged"
 
@@ -382,14 +410,15 @@ def load_documents(
                 if additions is None:
                     additions = Additions(store)
                 quads = additions.prepare(graph, result.pieces, stop.check)
+                result.pieces.clear()  # parsed into the scratch store: the text is no longer needed
                 try:
                     store.add_quads(stop.committing(quads, report.document))
                 except BaseException:
                     stop.release()
-                    raise
-                finally:
                     quads.close()
+                    raise
                 stop.committed(report.document)
+                quads.close()
                 stored.add(graph)
             else:
                 refresh_later()

@@ -225,6 +225,11 @@ class Refresh:
         self.store.drop_graph(PENDING_GRAPH)
 
 
+#: characters of N-Triples parsed into the scratch store of :class:`Additions` before it
+#: is made anew (about 75,000 triples)
+SCRATCH_RENEWAL = 20_000_000
+
+
 class Additions:
     """What documents new to a store add to its inferred graphs, computed before they
     are written, so that a document and its inferences are written as one transaction
@@ -254,6 +259,7 @@ class Additions:
         self._vocabularies = [ONTOLOGY_GRAPH, SCHEMES_GRAPH]
         self._shared = [r.graph for r in self._rules if r.first]
         self._scratch = ox.Store()
+        self._loaded = 0  # characters of documents parsed into the scratch store since it was made
         present = set(store.graphs())
         for graph in self._vocabularies + self._shared:
             if graph in present:
@@ -272,9 +278,12 @@ class Additions:
         and the document leaves the scratch store when the iterator is closed or done."""
         ox = self._ox
         name = ox.NamedNode(graph)
+        if self._loaded > SCRATCH_RENEWAL:
+            self._renew()
         try:
             for piece in pieces:
                 if piece:
+                    self._loaded += len(piece)
                     self._scratch.load(input=piece, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
             inferred: list = []
             for rule in self._rules:
@@ -295,6 +304,16 @@ class Additions:
             self._scratch.remove_graph(name)
             raise
         return self._quads(name, inferred)
+
+    def _renew(self) -> None:
+        """A new scratch store with the shared graphs alone: an in-memory Oxigraph store
+        keeps the strings of removed quads, so it would grow with every document."""
+        ox = self._ox
+        fresh = ox.Store()
+        for graph in self._vocabularies + self._shared:
+            fresh.extend(self._scratch.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        self._scratch = fresh
+        self._loaded = 0
 
     def _quads(self, name, inferred: list) -> Iterator:
         try:

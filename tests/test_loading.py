@@ -68,6 +68,17 @@ def test_inferred_graphs_refreshed_per_document_equal_a_full_refresh(tmp_path):
         assert_inferred_as_a_full_refresh(store)
 
 
+def test_the_scratch_store_made_anew_gives_the_same_inferences(tmp_path, monkeypatch):
+    """The in-memory scratch store keeps the strings of every document parsed into it, so
+    it is made anew as documents pass; the inferred graphs are still those of a full refresh."""
+    import mskg.inference as inference
+
+    monkeypatch.setattr(inference, "SCRATCH_RENEWAL", 0)  # a new scratch store for every document
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, corpus_files()[:3], vocabularies=True, extract=extractions.extract_text)
+        assert all(assert_inferred_as_a_full_refresh(store).values())
+
+
 def test_a_stop_between_documents_keeps_those_written_whole_with_their_inferences(tmp_path):
     files = corpus_files()[:3]
     stop = Stop()
@@ -133,6 +144,27 @@ def test_a_stop_during_the_commit_waits_for_it_and_counts_the_document(tmp_path)
         assert [g for g in store.graphs() if g.startswith(document_graph(""))] == [document_graph(files[0].stem)]
         assert not pending(store)
         assert_inferred_as_a_full_refresh(store)
+
+
+def test_a_stop_waits_for_a_commit_only_so_long(monkeypatch):
+    """A commit is waited for at most COMMIT_WAIT seconds; then the stop may end the
+    process, and the message says that the document is stored whole or not at all."""
+    import mskg.loading as loading
+
+    monkeypatch.setattr(loading, "COMMIT_WAIT", 0.05)
+    stop = Stop()
+    stop.total = 1
+    assert list(stop.committing(iter(range(3)), "doc")) == [0, 1, 2]
+    assert stop.request()  # committing: waited for
+    assert not stop.settled()
+    import time
+
+    time.sleep(0.06)
+    assert stop.settled()
+    assert "doc was being committed when the process ended" in stop.account()
+    stop.committed("doc")
+    assert stop.settled() and "1 of 1 documents stored (doc)" in stop.account()
+    assert "being committed" not in stop.account()
 
 
 def test_the_refresh_after_a_replacement_is_part_of_the_write(tmp_path):
