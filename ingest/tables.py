@@ -120,6 +120,7 @@ class Table:
         return next((k for k, c in enumerate(self.header) if c == notation), None)
 
 
+@lru_cache(maxsize=8192)
 def column_of(label: str) -> str | None:
     """The notation of a header cell: the label it equals, else the longest label it
     contains, else the first pattern it matches.
