@@ -79,3 +79,25 @@ def test_describe_without_where_cannot_take_bindings():
 
 def test_variable_names_may_be_given_with_a_question_mark_or_dollar():
     assert set(check_bindings({"?a": Literal(1), "$b": Literal(2), "c": Literal(3)})) == {"a", "b", "c"}
+
+
+@pytest.mark.parametrize("backend", ["embedded", "memory"])
+def test_a_bound_value_holds_inside_union_branches_and_subqueries(backend, tmp_path):
+    """A parameter stands for its value wherever the query names it: in a FILTER inside a
+    UNION branch and in a subquery that does not project it (stored queries compare a text
+    there, before their joins). A VALUES row joined at the top reaches neither."""
+    from mskg.graph_store import open_store
+
+    label = URIRef(EX + "label")
+    with open_store(path=tmp_path / "store") if backend == "embedded" else open_store(memory=True) as store:
+        store.replace_graph("https://w3id.org/mskg/graph/document/t", [
+            (URIRef(EX + "a"), label, Literal("老年人食堂")), (URIRef(EX + "b"), label, Literal("充电桩")),
+        ])
+        text = Literal("食堂")
+        union = ("SELECT ?s WHERE { { ?s <http://example.org/label> ?l FILTER (CONTAINS(?l, ?_text)) }"
+                 " UNION { ?s <http://example.org/missing> ?l FILTER (CONTAINS(?l, ?_text)) } }")
+        assert [str(r[0]) for r in store.query(union, bindings={"_text": text}).rows] == [EX + "a"]
+        sub = ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s <http://example.org/label> ?l "
+               "FILTER (CONTAINS(?l, ?_text)) } } }")
+        assert [str(r[0]) for r in store.query(sub, bindings={"_text": text}).rows] == [EX + "a"]
+        assert store.query(sub, bindings={"_text": Literal('") } } ; DROP ALL #')}).rows == []
