@@ -41,3 +41,29 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> bool:
         except OSError:
             pass
         return False
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as just used (its modification time), so pruning keeps it."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used files matching ``pattern``.
+
+    Several checkouts or versions of mskg may share one cache folder, each with files made
+    from its own lexicons: removing every other file would make them rebuild theirs in
+    turn, so the few used last stay."""
+    try:
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in found[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+

@@ -41,11 +41,13 @@ from functools import lru_cache
 from importlib import metadata
 from importlib.resources import files
 
-from mskg.ingest.cache import cache_dir, write_atomically
+from mskg.ingest.cache import cache_dir, prune, touch, write_atomically
 
 USER_WORD_FREQUENCY = 2000
 STRUCTURE_SCHEMES = ("roles", "columns", "facets", "scaffold")
 _FORMAT = 1  # bump when the cached tuple changes shape
+# dictionaries kept in a shared cache folder (each made from one set of lexicons, ~10 MB)
+KEEP_DICTIONARIES = 4
 
 
 @dataclass(frozen=True)
@@ -125,18 +127,14 @@ def _load(words: tuple[str, ...]) -> _Dictionary:
         # marshal.loads of the bytes: marshal.load on a file reads object by object
         # and takes three times as long
         freq, total, own_freq, user, name_tags = marshal.loads(path.read_bytes())
+        touch(path)
         return _Dictionary(freq, total, own_freq, frozenset(user), name_tags)
     except (OSError, EOFError, ValueError, TypeError):
         pass
     d = _build(words)
     data = (d.freq, d.total, d.own_freq, sorted(d.user), d.name_tags)
     if write_atomically(path, lambda fh: marshal.dump(data, fh)):
-        for old in path.parent.glob("tokenizer-*.marshal"):  # made from older lexicons
-            if old != path:
-                try:
-                    old.unlink()
-                except OSError:
-                    pass
+        prune(path.parent, "tokenizer-*.marshal", KEEP_DICTIONARIES)
     return d
 
 

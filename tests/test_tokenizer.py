@@ -105,20 +105,26 @@ def test_a_broken_cache_is_rebuilt_then_read_by_the_next_process(
     monkeypatch.setenv("MSKG_CACHE_DIR", str(tmp_path))
     path = tmp_path / f"tokenizer-{tk._cache_key(words)}.marshal"
     path.write_bytes(b"not a marshal file")
-    (tmp_path / "tokenizer-0123456789abcdef.marshal").write_bytes(b"made from older lexicons")
+    others = [tmp_path / f"tokenizer-{n:016x}.marshal" for n in range(tk.KEEP_DICTIONARIES)]
+    for age, other in enumerate(others):  # made from other lexicons, others[0] used last
+        other.write_bytes(b"made from other lexicons")
+        os.utime(other, (1_000_000 - age, 1_000_000 - age))
     d = tk._load(words)
     assert d.freq == tk.tokenizer().FREQ
     freq, total, _, user, _ = marshal.loads(path.read_bytes())  # rewritten whole
     assert freq == d.freq and total == d.total and tuple(user) == words
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no older or temporary file left
+    # the dictionaries of other lexicons (another checkout sharing the folder) used last stay,
+    # the oldest goes; no temporary file is left
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == sorted([path.name] + [p.name for p in others[:-1]])
 
-    stamp = path.stat().st_mtime_ns
+    stamp = path.stat().st_ino  # a rebuild renames a new file into place
     code = (
         "import json; from mskg.ingest import tokenizer as tk; "
         f"print(json.dumps([tk.words({SAMPLE!r}), tk.tokenizer().total]))"
     )
     out = _fresh(code, {**os.environ, "MSKG_CACHE_DIR": str(tmp_path)})
-    assert path.stat().st_mtime_ns == stamp  # read, not rebuilt
+    assert path.stat().st_ino == stamp  # read, not rebuilt
     assert json.loads(out.stdout) == [tk.words(SAMPLE), d.total]
 
 
