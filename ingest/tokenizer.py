@@ -75,9 +75,13 @@ def _jieba_dict_file():
     return files("jieba") / "dict.txt"
 
 
-def _cache_key(words: tuple[str, ...]) -> str:
-    """What the cache file is made from: jieba's version and dictionary file, the user
-    words and frequency, and the marshal format of this Python."""
+def _cache_key() -> str:
+    """What the cache file is made from: jieba's version and dictionary file, the files
+    the user words are read from (the lexicons and the code reading them), the user word
+    frequency and the marshal format of this Python.
+
+    Keyed on the files' bytes, not on the words, so a process that finds the cache reads
+    no lexicon for it (parsing them took about 0.4 s of a question's time)."""
     h = hashlib.sha256()
     h.update(f"{_FORMAT}\0{sys.version_info[:2]}\0{marshal.version}\0".encode())
     h.update(f"{metadata.version('jieba')}\0{USER_WORD_FREQUENCY}\0".encode())
@@ -87,8 +91,20 @@ def _cache_key(words: tuple[str, ...]) -> str:
         h.update(f"{st.st_size}\0{st.st_mtime_ns}\0".encode())
     except OSError:
         pass
-    h.update("\n".join(words).encode("utf-8"))
+    for source in _word_sources():
+        h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     return h.hexdigest()[:16]
+
+
+def _word_sources():
+    """The files :func:`user_words` depends on: the lexicons it reads, the domain scheme,
+    and the code of the packages that read and normalise them."""
+    yield files("mskg.lexicons") / "domain-keywords.ttl"
+    yield files("mskg.lexicons") / "structure.ttl"
+    yield files("mskg.ontology") / "domains.ttl"
+    for package in ("mskg.ingest", "mskg.lexicons"):
+        yield from sorted((f for f in files(package).iterdir() if f.name.endswith(".py")),
+                          key=lambda f: f.name)
 
 
 def _jieba():
@@ -121,8 +137,8 @@ def _build(words: tuple[str, ...]) -> _Dictionary:
     return _Dictionary(freq, total, own_freq, frozenset(words), name_tags)
 
 
-def _load(words: tuple[str, ...]) -> _Dictionary:
-    path = cache_dir() / f"tokenizer-{_cache_key(words)}.marshal"
+def _load() -> _Dictionary:
+    path = cache_dir() / f"tokenizer-{_cache_key()}.marshal"
     try:
         # marshal.loads of the bytes: marshal.load on a file reads object by object
         # and takes three times as long
@@ -131,7 +147,7 @@ def _load(words: tuple[str, ...]) -> _Dictionary:
         return _Dictionary(freq, total, own_freq, frozenset(user), name_tags)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    d = _build(words)
+    d = _build(user_words())
     data = (d.freq, d.total, d.own_freq, sorted(d.user), d.name_tags)
     if write_atomically(path, lambda fh: marshal.dump(data, fh)):
         prune(path.parent, "tokenizer-*.marshal", KEEP_DICTIONARIES)
@@ -140,7 +156,7 @@ def _load(words: tuple[str, ...]) -> _Dictionary:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> _Dictionary:
-    return _load(user_words())
+    return _load()
 
 
 @lru_cache(maxsize=1)

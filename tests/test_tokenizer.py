@@ -7,6 +7,7 @@ import marshal
 import os
 import subprocess
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,34 @@ def test_extra_words_extend_a_copy_of_the_shared_dictionary() -> None:
     assert not tk.is_word("无牵头单位")
 
 
-def test_a_lexicon_change_names_another_cache_file() -> None:
-    words = tk.user_words()
-    assert tk._cache_key(words) == tk._cache_key(tuple(words))
-    assert tk._cache_key(words) != tk._cache_key((*words, "新设词语"))
+def test_the_cache_key_covers_every_lexicon_the_words_are_read_from(monkeypatch) -> None:
+    import mskg.lexicons as lexicons
+    from mskg.ingest import domains, structure_lexicon
+
+    read_now = []
+    real_read = lexicons.read
+    monkeypatch.setattr(lexicons, "read", lambda package, name: read_now.append((package, name))
+                        or real_read(package, name))
+    for cached in (domains._lexicon, structure_lexicon._all, structure_lexicon.entries, lexicons.load):
+        cached.cache_clear()
+    tk.user_words()
+    sources = {(str(s.parent), s.name) for s in map(Path, map(str, tk._word_sources()))}
+    assert read_now, "user_words read no lexicon: the check below would prove nothing"
+    for package, name in read_now:
+        if name == "lexicon-shapes.ttl":  # the lexicons' own shapes check them, give no words
+            continue
+        folder = str(Path(str(files(package))))
+        assert (folder, name) in sources, f"{package}:{name} is not in the tokenizer cache key"
+
+
+def test_a_lexicon_change_names_another_cache_file(tmp_path: Path, monkeypatch) -> None:
+    key = tk._cache_key()
+    assert tk._cache_key() == key
+    real = list(tk._word_sources())
+    edited = tmp_path / real[0].name
+    edited.write_bytes(real[0].read_bytes() + "\n# 新设词语\n".encode())
+    monkeypatch.setattr(tk, "_word_sources", lambda: [edited, *real[1:]])
+    assert tk._cache_key() != key
 
 
 def _fresh(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -103,13 +128,13 @@ def test_a_broken_cache_is_rebuilt_then_read_by_the_next_process(
 ) -> None:
     words = tk.user_words()
     monkeypatch.setenv("MSKG_CACHE_DIR", str(tmp_path))
-    path = tmp_path / f"tokenizer-{tk._cache_key(words)}.marshal"
+    path = tmp_path / f"tokenizer-{tk._cache_key()}.marshal"
     path.write_bytes(b"not a marshal file")
     others = [tmp_path / f"tokenizer-{n:016x}.marshal" for n in range(tk.KEEP_DICTIONARIES)]
     for age, other in enumerate(others):  # made from other lexicons, others[0] used last
         other.write_bytes(b"made from other lexicons")
         os.utime(other, (1_000_000 - age, 1_000_000 - age))
-    d = tk._load(words)
+    d = tk._load()
     assert d.freq == tk.tokenizer().FREQ
     freq, total, _, user, _ = marshal.loads(path.read_bytes())  # rewritten whole
     assert freq == d.freq and total == d.total and tuple(user) == words
