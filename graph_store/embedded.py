@@ -395,7 +395,7 @@ class EmbeddedStore(OxigraphStore):
             raise InputError(f"store {str(self.path)!r} is open read-only; writing needs a read-write opening")
 
     def _close(self) -> None:
-        if not self.read_only:
+        if not self.read_only and not getattr(self, "_interrupted", False):
             self._store.flush()
         del self._store
 

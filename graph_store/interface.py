@@ -194,6 +194,10 @@ class GraphStore(abc.ABC):
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        # After Ctrl-C the process is about to end: nothing buffered is lost by not
+        # flushing (every commit is in the write-ahead log), and a flush of a large
+        # write's buffers would hold the exit for seconds.
+        self._interrupted = isinstance(exc[1] if len(exc) > 1 else None, KeyboardInterrupt)
         self.close()
 
     # -- what a backend implements -----------------------------------------------------
