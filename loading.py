@@ -176,7 +176,9 @@ class Stop:
         if self.outcome:
             return self.outcome
         if not self._stored:
-            said = UNCHANGED if not self._changed else "interrupted (Ctrl-C): no document stored"
+            # with a commit in flight the store may have changed: never claim it did not
+            unchanged = not self._changed and not self._committing
+            said = UNCHANGED if unchanged else "interrupted (Ctrl-C): no document stored before"
         else:
             said = (f"interrupted (Ctrl-C): {len(self._stored)} of {self.total or len(self._stored)} documents "
                     f"stored ({', '.join(self._stored)}), each with its inferences; the rest left as they were")
