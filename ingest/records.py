@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mskg.ingest.tables import _NUMBER_CELL, _TITLE_COLUMNS, Cell, Table, _opens_category, column_of, table_kind
+from mskg.ingest.tables import _NUMBER_CELL, Cell, Table, _opens_category, _resolve_years, column_of, table_kind
 from mskg.ingest.text import Line
 
 _RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*(?=\S)")
@@ -116,8 +116,8 @@ def record_table(view: str, lines: list[Line], i: int) -> Table | None:
                 printed.append(label_of(f))
                 notations.append(f[0])
                 labels.append(f[1])
-    if not any(c in _TITLE_COLUMNS for c in notations):
-        return None
+    # year labels (2020年 / 2025年) are the baseline and target columns of indicator records
+    notations = _resolve_years(notations, printed)
     # the number of a record: its 序号 field, else the line above it
     numbered = "number" not in notations and any(num is not None for num, _ in records)
     header = (["number"] if numbered else []) + notations
