@@ -43,7 +43,7 @@ from mskg.ingest.text import normalised
 
 # Characters that end a clause (for spans and subjects) and a sentence (for context).
 _CLAUSE_END = "，,。；;：:、！？!?\n\t（）()"
-_SENTENCE_END = "。；;！？!?\n"
+_SENTENCE_END = "。；;！？!?\n\t|"  # a cell separator of a row per line ends a sentence too
 
 # numbering styles of headings (read by the document model) and their rank, for the
 # section a quantity sits in: 第X章 / 一、 > 第X节 / （一） > 1． > （1）
@@ -697,12 +697,24 @@ def _similar(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 85
 
 
+_CELL_GAP = re.compile(r"\t|\||[ \u3000]{2,}")
+
+
 def _title_like(text: str, t: Target) -> bool:
-    """A short cell or heading without a full stop: a title restating a target."""
+    """A short cell or heading without a full stop: a title restating a target. The cell
+    is the target's line, or its part between tabs, pipes or wide gaps when the line is a
+    table's row (a row per line puts the title cell and the content cell on one line)."""
     a = text.rfind("\n", 0, t.span.start) + 1
     b = text.find("\n", t.span.end)
-    line = text[a:(len(text) if b < 0 else b)].strip()
-    return len(line) <= 60 and "。" not in line
+    b = len(text) if b < 0 else b
+    for m in _CELL_GAP.finditer(text, a, b):
+        if m.end() <= t.span.start:
+            a = m.end()
+        elif m.start() >= t.span.end:
+            b = m.start()
+            break
+    cell = text[a:b].strip()
+    return len(cell) <= 60 and "。" not in cell
 
 
 def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
@@ -720,8 +732,11 @@ def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
                 continue  # one sentence enumerating equal values: 一个…、一个…
             gap = u.span.start - t.span.end
             if gap < 1200 and _title_like(text, t) and not _title_like(text, u) and t.attribute is None \
-                    and not _is_table_target(t):
-                keep[i] = False  # title cell restating the content cell below
+                    and not _is_table_target(t) and (
+                    text.count("\n", t.span.end, u.span.start) <= 1 or _similar(_core(t.subject), _core(u.subject))):
+                # title cell restating the content cell below it (on the next line, or saying
+                # the same): the same value rows below in another cell is another target
+                keep[i] = False
                 break
             same_quote = len(t.span.quote) >= 8 and u.span.quote == t.span.quote
             if same_quote or _similar(_core(t.subject), _core(u.subject)):
