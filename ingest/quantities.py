@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from mskg.errors import LexiconError
+from mskg.ingest.structure_lexicon import word_alternation
 from mskg.lexicons import load
 
 LEX = "https://w3id.org/mskg/lexicon#"
@@ -74,9 +76,28 @@ class Vocabulary:
     chinese_re: re.Pattern
     unit_re: re.Pattern  # a unit on its own: multiplier, unit, denominators (万元, 张/千人)
 
+    def words(self, name: str) -> tuple[str, ...]:
+        """The words of the list ``lex:name`` (a ``lex:Words`` entry, or ``past.form``
+        style for a property of a marker), longest first; a list the lexicon lacks is an
+        error naming the file, not an empty list."""
+        found = self.lists.get(name)
+        if found is None:
+            raise LexiconError(f"lexicons/target-words.ttl: no word list lex:{name}")
+        return found
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
+        """``source`` compiled with each ``{name}`` replaced by the alternation of the
+        words of ``lex:name`` (longest first): the grammar in code, the words in the
+        lexicon. Repetition counts (``{2}``, ``{0,12}``) are left as they are.
+
+        >>> vocabulary().compile("年(?:{yearEnd})|{yearSince}").pattern
+        '年(?:(?:内|底|末))|(?:以来)'
+        """
+        return re.compile(_WORD_REF.sub(lambda m: f"(?:{word_alternation(self.words(m.group(1)))})", source), flags)
+
+
+# ``{name}`` in a pattern of :meth:`Vocabulary.compile`: a word list, not a repetition count
+_WORD_REF = re.compile(r"\{([A-Za-z][\w.]*)\}")
 
 
 @lru_cache(maxsize=1)
@@ -118,22 +139,26 @@ def vocabulary() -> Vocabulary:
                                                               "unitWord", "numeralWord", "action"}:
             lists.setdefault(f"{name}.{prop}", ())
             lists[f"{name}.{prop}"] += (str(o),)
+        elif prop == "form" and (s, RDF.type, L("Words")) in g:
+            lists.setdefault(name, ())
+            lists[name] += (str(o),)
         elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern", "placeAfterPattern",
                       "frequencyPattern", "documentAfterPattern", "selfCountPattern",
                       "timeAfterPattern"}:
             patterns.setdefault(f"{name}.{prop}", ())
             patterns[f"{name}.{prop}"] += (str(o),)
+    lists["range"] = ranges  # the range connectors (2-3个, 2022—2025年) as a word list too
     for k in lists:
         lists[k] = tuple(sorted(lists[k], key=lambda w: (-len(w), w)))
     for k in patterns:
         patterns[k] = tuple(sorted(patterns[k]))
 
     arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
-    unit_alt = _alt(units)
-    per_alt = _alt(per)
-    mult_alt = _alt(mult)
-    range_alt = _alt(ranges)
-    between_alt = _alt(between)
+    unit_alt = word_alternation(units)
+    per_alt = word_alternation(per)
+    mult_alt = word_alternation(mult)
+    range_alt = word_alternation(ranges)
+    between_alt = word_alternation(between)
     unit_group = (rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})"
                   rf"(?P<per>(?:/(?:{per_alt}))*)")
     quantity_re = re.compile(
@@ -142,7 +167,7 @@ def vocabulary() -> Vocabulary:
         rf"(?P<between>{between_alt})?"
         rf"{unit_group}"
     )
-    cn_units = _alt(k for k, v in units.items() if v[2])
+    cn_units = word_alternation(k for k, v in units.items() if v[2])
     chinese_re = re.compile(
         rf"(?P<num>[一二两三四五六七八九十百千]+|半|上)(?P<mult>万)?(?P<unit>{cn_units}|(?<=万)(?:{unit_alt}))"
     )

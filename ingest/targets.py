@@ -31,13 +31,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from mskg.ingest.document import Document, read
 from mskg.ingest.headings import BULLETS, Style
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.plan import five_year_period, plan_period
-from mskg.ingest.quantities import Quantity, find_quantities, vocabulary
+from mskg.ingest.quantities import Quantity, Vocabulary, find_quantities, vocabulary
+from mskg.ingest.structure_lexicon import word_alternation
 from mskg.ingest.target_tables import read_tables
 from mskg.ingest.text import normalised
 
@@ -49,16 +51,85 @@ _SENTENCE_END = "。；;！？!?\n\t|"  # a cell separator of a row per line end
 # section a quantity sits in: 第X章 / 一、 > 第X节 / （一） > 1． > （1）
 _LEVEL = {Style.CHAPTER: 1, Style.CN: 1, Style.SECTION: 2, Style.PCN: 2, Style.AR: 3, Style.PAR: 4}
 
-_YEAR = re.compile(
-    r"(?:(?P<y0>(?:19|20)\d{2})\s*[-—–至到~～]\s*)?(?P<y>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|以前|之前|以后|后|以来|起|度)?"
-)
-_FYP = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?(?P<tail>末|期末|期间|时期|期)?")
 _BEFORE_OF = re.compile(r"[^，,。；;]{0,6}的")  # 2005年前建成的: 前 qualifies what follows
 _HALF = re.compile(r"半数(?P<cmp>以上)?")
-_UNITLESS = re.compile(
-    r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:数|人数|率))"
-    r"(?P<verb>达到|达|提高到|保持在)(?P<num>\d+(?:\.\d+)?)(?P<cmp>左右|以上|以下)?(?![\d.%％个人名张万亿元米])"
-)
+# a number of years printed from 1900 to 2099: a date, not a quantity
+_YEAR_NUMBER = r"(?:19|20)\d{2}"
+
+
+class _Grammar:
+    """The patterns of the target reader: their grammar is here, their words are the
+    word lists of ``lexicons/target-words.ttl`` (``{name}`` stands for ``lex:name``).
+    Compiled once per process (:func:`_grammar`)."""
+
+    def __init__(self, voc: Vocabulary) -> None:
+        c = voc.compile
+        y = _YEAR_NUMBER
+        # 2025年底, 2022—2025年, 2005年以前: the year, its tail words in group "tail"
+        self.year = c(rf"(?:(?P<y0>{y})\s*(?:{{range}})\s*)?(?P<y>{y})\s*年"
+                      r"(?P<tail>{yearEnd}|{yearBy}|{yearBefore}|{yearAfter}|{yearSince}|{yearOther})?")
+        # “十四五”末: the five-year plan's digit in group 1
+        self.fyp = c(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?"
+                     r"(?P<tail>{planPeriodEnd}|{planPeriodSpan}|{planPeriodShort})?")
+        self.fyp_ends = frozenset(voc.words("planPeriodEnd") + voc.words("planPeriodSpan") + voc.words("planPeriodShort"))
+        # tails that make a year a qualifier of what is counted, not a deadline
+        self.qualifying_tails = frozenset(voc.words("yearBefore") + voc.words("yearAfter") + voc.words("yearSince"))
+        self.looking_back_tails = frozenset(voc.words("yearSince") + voc.words("yearBy") + voc.words("yearBefore"))
+        self.year_by = frozenset(voc.words("yearBy"))
+        self.by_year = voc.words("byYear")
+        self.from_words = voc.words("baseline.fromWord")
+        self.to_words = voc.words("baseline.toWord")
+        self.basis = voc.words("basis")[0]
+        self.unitless = c(
+            r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:{unitlessNoun}))"
+            r"(?P<verb>{unitlessVerb})(?P<num>\d+(?:\.\d+)?)(?P<cmp>{unitlessComparator})?(?![\d.%％个人名张万亿元米])"
+        )
+        self.unitless_rate = c(r"每[千万百]|{unitlessRateSubject}")
+        self.unitless_people = c(r"{unitlessPeopleSubject}")
+        self.unitless_comparators = {w: voc.after[w] for w in voc.words("unitlessComparator")}
+        # what is left of a subject once dates and fillers are gone: does it name something?
+        self.subject_filler = c(rf"{y}年(?:{{yearEnd}}|{{yearBy}})?|{{among}}|{{thisYear}}")
+        # the clause before a number: what opens and ends it is not what is counted
+        self.baseline_lead = c(rf"(?:{{baseline.fromWord}})[^，,。；;]*?(?:{{changeVerb}})(?:{{byYear}})(?:{y}年的?)?$")
+        self.year_lead = c(rf"^(?:{{byYear}}|{{atYear}})?{y}(?:\s*[-—–至]\s*{y})?年(?:{{yearEnd}}|{{yearBy}})?[，,]?")
+        self.subject_lead = c(r"^(?:{thisYear}|{thisYearEnd}|{subjectLead}|{among}|{basically}(?={achieved}))+")
+        self.plan_period_lead = c(r"^[“\"]?十[一二三四五六七八九]五[”\"]?(?:{planPeriodSpan}|{planPeriodEnd})?[，,]?")
+        self.whole = c(r"^(?:{wholeJurisdiction})")
+        self.cumulative = voc.words("cumulative")
+        self.subject_tail = c(r"(?:{subjectTail})+$")
+        ages = word_alternation(form for form, (_, kind, _) in voc.units.items() if kind == "age")  # 周岁, 岁
+        self.age_lead = c(rf"^\d+(?:{ages})(?:{{ageThreshold}})?的?")
+        self.subject_end = c(r"{subjectEnd}")
+        self.actions = voc.words("action.form")
+        self.raise_after_baselines = c(r"(?:{baseline.fromWord})[^，,。；;]*?(?:{raiseTo})[^，,。；;]*$")
+        self.raise_to = voc.words("raiseTo")
+        self.additional = c(r"{additional}")
+        # one value for several subjects
+        self.rate_end = c(r"(?:{rateNoun})$")
+        # 均 meaning "all of them" (均达到), not 年均/人均/平均
+        self.all_of = c(r"(?<![年人平户日月])均(?:{allOfVerb})")
+        # a clause with one of these is a statement of its own, not a subject in a list
+        self.statement = c(r"[:：]|{statementVerb}")
+        self.lead_time = c(rf"^(?:{{thisYear}}|{{thisYearEnd}}|(?:{{byYear}})?{y}年)")
+        self.shared_value_verb = c(r"(?:{sharedValueVerb})$")
+        self.part_lead = c(rf"^(?:{{thisYear}}|到{y}年)")
+        self.each_value_verb = c(r"(?:{eachWord})?(?:{eachValueVerb})$")
+        self.core_lead = c(r"^(?:{coreLead})+")
+        # quantities that are not targets
+        self.not_quantity_before = voc.words("notQuantityBefore")
+        self.duration_subject = c(r"{durationSubject}")
+        self.age_subject = c(r"{ageSubject}")
+        self.travel_units = frozenset(voc.words("travelTimeUnit"))
+        self.within_time = c(r"[^，,。；;]{0,12}(?:{timeCircle})|(?:{timeReach}|{timeReachOther})")
+        self.minutes_reached = c(r"[^，,。；;、]{0,12}(?:{timeCircle})|[^，,。；;、]{0,4}(?:{timeReach})")
+        self.grade_after = c(r"\s*(?:{gradeAfter}|A\b)")
+        self.thresholds = frozenset(voc.words("threshold") + voc.words("thresholdInclusive"))
+        self.threshold_end = c(r"(?:{threshold})$")
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    return _Grammar(vocabulary())
 
 
 _CLAUSE_LEAD = re.compile(
@@ -87,11 +158,12 @@ class _Context:
     bases: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.years = list(_YEAR.finditer(self.text))
+        g = _grammar()
+        self.years = list(g.year.finditer(self.text))
         self.year_starts = [m.start() for m in self.years]
-        self.fyps = list(_FYP.finditer(self.text))
+        self.fyps = list(g.fyp.finditer(self.text))
         self.fyp_starts = [m.start() for m in self.fyps]
-        self.bases = [m.start() for m in re.finditer("基础上", self.text)]
+        self.bases = [m.start() for m in re.finditer(re.escape(g.basis), self.text)]
 
 
 def plan_years(text: str, plan: Plan) -> tuple[int | None, int | None, bool]:
@@ -168,12 +240,12 @@ _NOT_A_NAME = re.compile(r"[\d.%‰,，、:：;；()（）\[\]“”\"'\s\-—~]
 def _names_what_is_counted(subject: str, unit: str) -> bool:
     """A subject that is a phrase naming what is counted (养老床位, 参保率), not a bare
     unit, number, noun of one or two characters, or action verb (新建, 惠及)."""
-    rest = _NOT_A_NAME.sub("", re.sub(r"(?:19|20)\d{2}年(?:底|末|前|内)?|其中|年内|全年", "", subject))
+    rest = _NOT_A_NAME.sub("", _grammar().subject_filler.sub("", subject))
     if unit:
         rest = rest.replace(unit, "") if rest == unit or rest.endswith(unit) and len(rest) <= len(unit) + 1 else rest
     if len(rest) < 3:
         return False
-    return rest not in vocabulary().lists.get("action.form", ())
+    return rest not in _grammar().actions
 
 
 def _counted_subject(text: str, t: Target, named: list[Target], item: Item | None) -> str:
@@ -206,8 +278,8 @@ def _section_modes(doc: Document) -> list[tuple[int, str]]:
     """(offset, mode) at each heading of the document model: mode is background,
     guidance or normal, from the heading titles (lexicon patterns)."""
     voc = vocabulary()
-    bg = re.compile("|".join(voc.patterns.get("background.pattern", ())) or r"(?!)")
-    gd = re.compile("|".join(voc.patterns.get("guidance.pattern", ())) or r"(?!)")
+    bg = re.compile("|".join(voc.patterns["background.pattern"]))
+    gd = re.compile("|".join(voc.patterns["guidance.pattern"]))
     stack: list[tuple[int, str]] = []
     modes: list[tuple[int, str]] = [(0, "normal")]
     view = doc.view
@@ -293,10 +365,10 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
         return None
     if _is_baseline_quantity(sentence, q.num_start - s0, q.end - s0):
         return None
-    forward = any(w in sentence for w in voc.lists.get("forward.form", ()))
+    forward = any(w in sentence for w in voc.words("forward.form"))
     if mode == "background" and not (forward or _names_year_ahead(ctx, sentence)):
         return None
-    if any(w in scan for w in voc.lists.get("past.form", ())) and not forward:
+    if any(w in scan for w in voc.words("past.form")) and not forward:
         return None
     if _reports_progress(text, q):
         return None
@@ -317,8 +389,8 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
         stated = year
     span = Span.of(text, c0, q.end)
     comparator = q.comparator
-    if q.unit in {"分钟", "小时"} and comparator == "=" and re.match(
-            r"[^，,。；;]{0,12}圈|(?:上|到|达|可达|车程)", text[q.num_end:q.num_end + 14]):
+    if q.unit in _grammar().travel_units and comparator == "=" and _grammar().within_time.match(
+            text[q.num_end:q.num_end + 14]):
         comparator = "<="  # “15分钟健身圈”, “十分钟上高速”: within that time
     return Target(
         key="", item=None, subject=subject, value_text=q.value_text, value=q.value,
@@ -337,33 +409,25 @@ def _reports_progress(text: str, q: Quantity) -> bool:
         a -= 1
     clause = text[a : q.num_start]
     voc = vocabulary()
-    if not any(w in clause for w in voc.lists.get("progress.form", ())) and not any(
-            re.search(p, clause) for p in voc.patterns.get("progress.pattern", ())):
+    if not any(w in clause for w in voc.words("progress.form")) and not any(
+            re.search(p, clause) for p in voc.patterns["progress.pattern"]):
         return False
-    return not any(w in clause for w in voc.lists.get("forward.form", ()))
+    return not any(w in clause for w in voc.words("forward.form"))
 
 
 def _is_baseline_quantity(sentence: str, rel: int, rel_end: int) -> bool:
     """The X of 由X提高到Y: after 由/从 and before the verb that introduces Y."""
-    voc = vocabulary()
+    g = _grammar()
     head = sentence[:rel]
-    fw = max((head.rfind(w) for w in voc.lists.get("baseline.fromWord", ())), default=-1)
+    fw = max((head.rfind(w) for w in g.from_words), default=-1)
     if fw < 0:
         return False
     between = head[fw:]
-    to_words = voc.lists.get("baseline.toWord", ())
+    to_words = g.to_words
     if any(w in between for w in to_words) or re.search(r"[，,。；;]", between):
         return False
     tail = re.split(r"[，,。；;]", sentence[rel_end:])[0]
     return any(w in tail for w in to_words)
-
-
-_RATE_END = re.compile(r"(?:率|比例|占比|比重|数)$")
-# 均 meaning "all of them" (均达到), not 年均/人均/平均.
-_ALL_OF = re.compile(r"(?<![年人平户日月])均(?:达到|达|为|保持|不低于|不少于|不超过|实现|在|超过|提高到)")
-# A clause with one of these is a statement of its own, not a subject in a list.
-_ACTION = re.compile(r"[:：]|改善|提升|完善|推进|建设|实现|加强|健全|开展|落实|推动|增强|提高")
-_LEAD_TIME = re.compile(r"^(?:年内|全年|年底前|(?:到|至)?(?:19|20)\d{2}年)")
 
 
 def _counts(segment: str) -> bool:
@@ -378,13 +442,14 @@ def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
     targets; ``双100%`` states two. They share the span of the whole statement.
     """
     text = ctx.text
+    g = _grammar()
     if text[q.num_start - 1:q.num_start] == "双":
         return [t, replace(t)]
     c0 = t.span.start
     parts = [text[c0:q.start if q.start > c0 else q.num_start]]
     s0, _ = _sentence(text, q.num_start)
     head = text[s0:c0]
-    if _ALL_OF.search(text[c0:q.num_start]):
+    if g.all_of.search(text[c0:q.num_start]):
         if head.endswith("、"):  # one subject enumerated: 困难残疾人、重度残疾人等…均达到
             merged = re.split(r"[，,]", head)[-1]
             parts[0] = merged + parts[0]
@@ -392,15 +457,15 @@ def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
         # walk back over comma-separated subjects without numbers
         segs = re.split(r"[，,]", head)
         for seg in reversed(segs[:-1] if head.endswith(("，", ",")) else segs):
-            if not seg.strip() or _counts(seg) or len(seg) > 40 or _ACTION.search(seg):
+            if not seg.strip() or _counts(seg) or len(seg) > 40 or g.statement.search(seg):
                 break
             parts.insert(0, seg)
-            if _LEAD_TIME.match(seg):
+            if g.lead_time.match(seg):
                 break
-    elif _RATE_END.search(re.sub(r"(?:达到|达|保持在|提高到|稳定在|不低于|不少于)$", "", parts[0])):
+    elif g.rate_end.search(g.shared_value_verb.sub("", parts[0])):
         segs = head.split("、")
         for seg in reversed(segs[:-1] if head.endswith("、") else []):
-            if not _RATE_END.search(seg) or _counts(seg) or len(seg) > 30:
+            if not g.rate_end.search(seg) or _counts(seg) or len(seg) > 30:
                 break
             parts.insert(0, seg)
     if len(parts) < 2:
@@ -409,8 +474,8 @@ def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
     span = Span.of(text, max(start, s0), t.span.end)
     out = []
     for part in parts:
-        subject = re.sub(r"^(?:年内|全年|到(?:19|20)\d{2}年)", "", part).strip("，,、 ")
-        subject = re.sub(r"(?:均|分别)?(?:达到|达|保持在|为)$", "", subject)
+        subject = g.part_lead.sub("", part).strip("，,、 ")
+        subject = g.each_value_verb.sub("", subject)
         out.append(replace(t, subject=subject or t.subject, span=span))
     return out
 
@@ -419,10 +484,11 @@ def _names_year_ahead(ctx: _Context, sentence: str) -> bool:
     """A background sentence that names a year at or after the plan start (到2025年)."""
     if not ctx.start_year:
         return False
-    for m in _YEAR.finditer(sentence):
-        if int(m.group("y")) >= ctx.start_year and (m.group("tail") or "") not in {"以来", "前", "以前", "之前"}:
+    g = _grammar()
+    for m in g.year.finditer(sentence):
+        if int(m.group("y")) >= ctx.start_year and (m.group("tail") or "") not in g.looking_back_tails:
             pre = sentence[max(0, m.start() - 2):m.start()]
-            if pre.endswith(("到", "至")):
+            if pre.endswith(g.by_year):
                 return True
     return False
 
@@ -430,9 +496,10 @@ def _names_year_ahead(ctx: _Context, sentence: str) -> bool:
 def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     text = ctx.text
     voc = vocabulary()
+    g = _grammar()
     before = text[max(0, q.num_start - 12):q.num_start]
     prev = text[q.num_start - 1] if q.num_start else ""
-    if (prev and prev in "第〔[【") or before.endswith(("第", "编号", "电话", "代码")):
+    if (prev and prev in "〔[【") or before.endswith(g.not_quantity_before):
         return False
     line_head = text[text.rfind("\n", 0, q.num_start) + 1:q.num_start]
     if line_head.rfind("《") > line_head.rfind("》") or re.search(r"》(?:等)?$", line_head):
@@ -442,47 +509,47 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
         return False  # the plan's own name (…20项重点民生实事)
     if q.unit_kind == "duration" or q.unit == "年":
         # four-digit years and spans of years are dates; durations need a 年限-like subject
-        if q.value >= 1900 or not re.search(r"年限|寿命|期限|工龄|学制", before):
+        if q.value >= 1900 or not g.duration_subject.search(before):
             return False
     if q.unit_kind == "age":
-        if not re.search(r"寿命", before):
+        if not g.age_subject.search(before):
             return False
     if q.unit_kind == "time":
-        for pat in voc.patterns.get("eligibility.timeAfterPattern", ()):
+        for pat in voc.patterns["eligibility.timeAfterPattern"]:
             if re.match(pat, text[q.num_end:q.num_end + 6]):
                 return False  # "30天内办结", "24小时服务热线": deadlines and opening hours
-    if q.unit == "分钟" and not re.match(r"[^，,。；;、]{0,12}圈|[^，,。；;、]{0,4}(?:上|到|达)", text[q.num_end:q.num_end + 14]):
+    if q.unit == "分钟" and not g.minutes_reached.match(text[q.num_end:q.num_end + 14]):
         return False
     if re.match(r"[:：]\d", text[q.num_start + len(q.value_text):q.num_start + len(q.value_text) + 2]):
         return False  # clock time 6:00
-    if re.match(r"\s*(?:级|星|A\b|型号)", text[q.num_end:q.num_end + 3]):
+    if g.grade_after.match(text[q.num_end:q.num_end + 3]):
         return False
     # eligibility thresholds and scopes (65岁以上老年人, 20年以上房龄)
     tail = text[q.num_end:q.num_end + 10]
-    for pat in voc.patterns.get("eligibility.afterPattern", ()):
+    for pat in voc.patterns["eligibility.afterPattern"]:
         if re.match(pat, tail):
             return False
     if q.unit == "次" and q.comparator == "=":  # 每学期检查不少于2次 commits to a minimum
-        for pat in voc.patterns.get("eligibility.frequencyPattern", ()):
+        for pat in voc.patterns["eligibility.frequencyPattern"]:
             if re.search(pat, text[max(0, q.num_start - 24):q.num_start]):
                 return False  # 每季度召开一次: a frequency of meetings
     if q.unit_kind == "count":
-        for pat in voc.patterns.get("eligibility.selfCountPattern", ()):
+        for pat in voc.patterns["eligibility.selfCountPattern"]:
             if re.search(pat, before + text[q.start:q.num_start]):
                 return False  # 实施民生实事项目13项: the list counting itself
-    for pat in voc.patterns.get("eligibility.documentAfterPattern", ()):
+    for pat in voc.patterns["eligibility.documentAfterPattern"]:
         if re.match(pat, text[q.num_end:q.num_end + 14]):
             return False  # 22个“十四五”专项规划: a count of documents
     if q.unit_kind != "ratio":
-        for pat in voc.patterns.get("eligibility.placeAfterPattern", ()):
+        for pat in voc.patterns["eligibility.placeAfterPattern"]:
             if re.match(pat, tail):
                 return False
-    for pat in voc.patterns.get("eligibility.beforePattern", ()):
+    for pat in voc.patterns["eligibility.beforePattern"]:
         if re.search(pat, text[max(0, q.start - 10):q.start]):
             return False
     # a threshold quantity followed in the same clause by another quantity:
     # "50张床位以下养老机构…达到100%", "3万人以下镇建设1所"
-    if q.comparator in {"<=", ">="} and q.comparator_word in {"以上", "以下", "及以上", "及以下"}:
+    if q.comparator in {"<=", ">="} and q.comparator_word in g.thresholds:
         clause_end = q.end
         while clause_end < len(text) and text[clause_end] not in "，,。；;\n":
             clause_end += 1
@@ -490,7 +557,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
         if rest and not re.match(r"^\s*$", rest) and find_quantities(text, q.end, clause_end) \
                 and q.unit_kind not in {"ratio"}:
             return False
-    if re.search(r"(?:以上|以下)$", before) and q.comparator == "=":
+    if g.threshold_end.search(before) and q.comparator == "=":
         return False
     return True
 
@@ -498,7 +565,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
 def _basis(sentence: str) -> tuple[int, int] | None:
     """The span of a '在…已…的基础上' phrase (its quantity is a baseline)."""
     voc = vocabulary()
-    for pat in voc.patterns.get("baseline.basisPattern", ()):
+    for pat in voc.patterns["baseline.basisPattern"]:
         m = re.search(pat, sentence)
         if m:
             return m.start(), m.end()
@@ -516,9 +583,10 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
     a, _ = _line(ctx, q.num_start)
     e = q.num_start  # years are read in text[a:e]
     best: tuple[int | None, int] = (None, -1)
-    k = bisect.bisect_right(ctx.bases, e - len("基础上"))  # 基础上 printed before e
+    g = _grammar()
+    k = bisect.bisect_right(ctx.bases, e - len(g.basis))  # 基础上 printed before e
     last_basis = ctx.bases[k - 1] if k else -1
-    to_words = tuple(vocabulary().lists.get("baseline.toWord", ()))
+    to_words = g.to_words
     for i in range(bisect.bisect_left(ctx.year_starts, e) - 1, -1, -1):
         m = ctx.years[i]
         if m.start() < a:
@@ -526,11 +594,11 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
         if m.end() > e:
             continue
         tail = m.group("tail") or ""
-        if tail in {"以前", "之前", "以来", "后", "以后"}:
+        if tail in g.qualifying_tails:
             continue  # 2005年之前建成的: a qualifier, not a deadline
-        if tail == "前" and _BEFORE_OF.match(text, m.end(), e):
+        if tail in g.year_by and _BEFORE_OF.match(text, m.end(), e):
             continue  # 2005年前建成的小区
-        if m.start() > a and text[m.start() - 1] in "由从":
+        if m.start() > a and text[m.start() - 1] in g.from_words:
             continue  # baseline year "由2015年的…"
         to_year = text.endswith(to_words, a, m.start()) if to_words else False
         if text.startswith("的", m.end(), e) and not to_year:
@@ -544,7 +612,7 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
         if m.start() < a:
             break
         tail = m.group("tail") or ""
-        if m.end() <= e and tail in {"末", "期末", "期间", "时期", "期"}:
+        if m.end() <= e and tail in g.fyp_ends:
             if m.start() > best[1]:
                 best = (_fyp_end(m.group(1)), m.start())
             break
@@ -568,32 +636,34 @@ def _subject(text: str, c0: int, q: Quantity, cell: tuple[int, int] | None = Non
         c0 = prev
     pre = text[c0:q.start if q.start >= c0 else q.num_start]
     pre = re.sub(r"\[bookmark:[^\]]*\]", "", pre)
-    pre = re.sub(r"(?:由|从)[^，,。；;]*?(?:提高|提升|增加|增长|下降|降低|缩小)[到至](?:(?:19|20)\d{2}年的?)?$", "", pre)
-    pre = re.sub(r"^(?:到|至|在)?(?:19|20)\d{2}(?:\s*[-—–至]\s*(?:19|20)\d{2})?年(?:底|末|前|内)?[，,]?", "", pre)
-    pre = re.sub(r"^(?:年内|年底前|全年|力争|争取|确保|计划|拟|基本(?=实现|完成|建成|形成|达到|覆盖)|逐步|持续|进一步|其中|包括|共计|主要|另|再|并)+", "", pre)
-    pre = re.sub(r"^[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|时期|末|期末)?[，,]?", "", pre)
-    pre = re.sub(r"^(?:全市|全县|全区|全省|全州|我市|我县|我区)", "", pre)
-    pre = re.sub(r"^(?:累计|新增累计)(?=.)", "", pre) if pre.startswith("累计") and len(pre) > 6 else pre
-    pre = re.sub(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|保持在|稳定在|控制在|不少于|不低于|至少|为|在|约|超过|分别|均)+$", "", pre)
+    g = _grammar()
+    pre = g.baseline_lead.sub("", pre)
+    pre = g.year_lead.sub("", pre)
+    pre = g.subject_lead.sub("", pre)
+    pre = g.plan_period_lead.sub("", pre)
+    pre = g.whole.sub("", pre)
+    cumulative = next((w for w in g.cumulative if pre.startswith(w)), None)
+    if cumulative is not None and len(pre) > 6:
+        pre = pre[len(cumulative):]
+    pre = g.subject_tail.sub("", pre)
     pre = pre.strip(" 　“”\"")
-    actions = vocabulary().lists.get("action.form", ())
-    if len(pre) <= 4 or pre.endswith(actions):
+    if len(pre) <= 4 or pre.endswith(g.actions):
         m = re.match(r"[^，,。；;：:、\n\t（(|]{1,24}", text[q.end:len(text) if end is None else max(q.end, end)])
         post = (m.group(0) if m else "").lstrip("的")
-        post = re.sub(r"^\d+(?:周岁|岁)(?:及以上|以上|以下)?的?", "", post)
-        post = re.split(r"的|实现|达到|进行|提供|开设|接近|通过|率先|纳入|提升为|免费|以|为", post)[0]
+        post = g.age_lead.sub("", post)
+        post = g.subject_end.split(post)[0]
         pre = (pre + post).strip(" 　“”\"")
     return pre or q.unit
 
 
 def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) -> tuple[float | None, int | None]:
     """由X提高到Y (baseline X) or 在N年已建成X的基础上 (baseline X, year N)."""
-    voc = vocabulary()
+    g = _grammar()
     text = ctx.text
     rel = q.num_start - s0
     seg = sentence[:rel]
-    to_words = voc.lists.get("baseline.toWord", ())
-    from_words = voc.lists.get("baseline.fromWord", ())
+    to_words = g.to_words
+    from_words = g.from_words
     for tw in to_words:
         if seg.endswith(tw) or re.search(re.escape(tw) + r"(?:(?:19|20)\d{2}年(?:的)?)?$", seg):
             k = seg.rfind(tw)
@@ -612,9 +682,9 @@ def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) 
             ym = re.search(r"((?:19|20)\d{2})年", head[fw:])
             return base.value, (int(ym.group(1)) if ym else None)
     # "由原来的80%、70%分别提高到85%、75%": second value after the first
-    m = re.search(r"(?:由|从)[^，,。；;]*?(?:提高到|提高至|提升到|增加到)[^，,。；;]*$", seg)
+    m = g.raise_after_baselines.search(seg)
     if m:
-        k = max(seg.rfind(w) for w in ("提高到", "提高至", "提升到", "增加到"))
+        k = max(seg.rfind(w) for w in g.raise_to)
         fw = max(seg.rfind(w, 0, k) for w in from_words)
         qs = find_quantities(text, s0 + fw, s0 + k)
         after = find_quantities(text, s0 + k, q.num_end)
@@ -622,7 +692,7 @@ def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) 
             base = qs[min(len(after) - 1, len(qs) - 1)]
             return base.value, None
     basis = _basis(sentence)
-    if basis and rel > basis[1] and not re.match(r"(?:新建|新增|再|增加|新)", subject):
+    if basis and rel > basis[1] and not g.additional.match(subject):
         qs = find_quantities(text, s0 + basis[0], s0 + basis[1])
         if qs:
             ym = re.search(r"((?:19|20)\d{2})年", sentence[basis[0]:basis[1]])
@@ -657,23 +727,24 @@ def _unitless_targets(ctx: _Context, cover: list[tuple[int, int]], found: list[T
     """Ratios printed without a unit: 每千常住人口执业(助理)医师数达到3.6左右 (unit 人)."""
     out: list[Target] = []
     taken = {(t.span.start, t.span.end) for t in found}
-    for m in _UNITLESS.finditer(ctx.text):
+    g = _grammar()
+    for m in g.unitless.finditer(ctx.text):
         if any(a <= m.start("num") < b for a, b in cover) or _mode_at(ctx, m.start()) != "normal":
             continue
         subj = m.group("subj")
-        if not re.search(r"每[千万百]|医师|护士|医生|床位", subj + ctx.text[max(0, m.start() - 30):m.start()]):
+        if not g.unitless_rate.search(subj + ctx.text[max(0, m.start() - 30):m.start()]):
             continue
         s0, s1 = _sentence(ctx.text, m.start())
-        if any(w in ctx.text[s0:s1] for w in vocabulary().lists.get("past.form", ())):
+        if any(w in ctx.text[s0:s1] for w in vocabulary().words("past.form")):
             continue
         c0 = _clause_start(ctx.text, m.start("num"))
         end = m.end()
         if (c0, end) in taken:
             continue
-        cmp = {"左右": "~", "以上": ">=", "以下": "<="}.get(m.group("cmp") or "", "=")
+        cmp = g.unitless_comparators.get(m.group("cmp") or "", "=")
         value = float(m.group("num"))
         year, _ = _governing_year_at(ctx, m.start("num"))
-        unit = "人" if re.search(r"医师|护士|医生|人员|人才", subj) else ""
+        unit = "人" if g.unitless_people.search(subj) else ""
         out.append(Target(
             key="", item=None, subject=subj, value_text=m.group("num"), value=value, unit=unit,
             comparator=cmp, span=Span.of(ctx.text, c0, end), normalised_value=value,
@@ -760,7 +831,7 @@ def _is_table_target(t: Target) -> bool:
 
 
 def _core(subject: str) -> str:
-    return re.sub(r"^(?:新增|新建|建设|建成|打造|培育|实现|完成|全市|全县|全区)+", "", subject)
+    return _grammar().core_lead.sub("", subject)
 
 
 def _innermost(items: list[Item], pos: int) -> Item | None:

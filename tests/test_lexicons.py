@@ -231,3 +231,23 @@ def test_a_concept_the_code_asks_for_and_the_lexicon_lacks_names_the_file_and_sc
         words["boxx"]
     with pytest.raises(LexiconError, match=r"lexicons/agencies\.ttl: no agl:name-words concept 'township-kinds'"):
         agencies.name_words("township-kinds")
+
+
+# ------------------------------------------------------------------ word lists of the target reader
+
+
+def test_a_word_list_with_a_misspelt_property_is_found_with_file_and_line() -> None:
+    lex, line = _broken("target-words.ttl", "lex:yearEnd a lex:Words ; rdfs:comment", "lex:yearEnd a lex:Words ; rdfs:coment")
+    found = lexicons.violations(lex)
+    assert any(v.startswith(f"lexicons/target-words.ttl, line {line}: lex:yearEnd") and "L46" in v for v in found), found
+    assert any(v.startswith(f"lexicons/target-words.ttl, line {line}: lex:yearEnd") and "L48" in v for v in found), found
+
+
+def test_a_word_list_the_code_asks_for_and_the_lexicon_lacks_names_the_file() -> None:
+    from mskg.ingest.quantities import vocabulary
+
+    voc = vocabulary()
+    assert voc.words("yearSince") == ("以来",)
+    with pytest.raises(LexiconError, match=r"^lexicons/target-words\.ttl: no word list lex:yearSinse$"):
+        voc.compile(r"年{yearSinse}")
+    assert voc.compile(r"\d{2}年(?:{yearEnd})").fullmatch("25年底")  # a repetition count stays one
