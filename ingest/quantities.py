@@ -37,8 +37,6 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 
-# A number with a multiplier but no unit before a noun: 86万天然气居民用户.
-_BARE_MULTIPLIER = re.compile(r"(?<![\d.A-Za-z])(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -75,6 +73,9 @@ class Vocabulary:
     quantity_re: re.Pattern
     chinese_re: re.Pattern
     unit_re: re.Pattern  # a unit on its own: multiplier, unit, denominators (万元, 张/千人)
+    bare_multiplier_re: re.Pattern  # a number with a multiplier but no unit before a noun: 86万天然气居民用户
+    per_gap_re: re.Pattern  # a rate's denominator between a comparator word and its number: 不低于每人每年6000元
+    gaps: dict[str, int]  # comparator word before a number → how many characters may stand between them
 
     def words(self, name: str) -> tuple[str, ...]:
         """The words of the list ``lex:name`` (a ``lex:Words`` entry, or ``past.form``
@@ -172,8 +173,11 @@ def vocabulary() -> Vocabulary:
         rf"(?P<num>[一二两三四五六七八九十百千]+|半|上)(?P<mult>万)?(?P<unit>{cn_units}|(?<=万)(?:{unit_alt}))"
     )
     unit_re = re.compile(unit_group)
+    bare = rf"(?<![\d.A-Za-z])(?P<num>\d+(?:\.\d+)?)(?P<mult>{word_alternation(lists['bareMultiplier'])})(?=[\u4e00-\u9fff])"
+    per_gap = rf"(?:每(?:{word_alternation(lists['perWhat'])}))+"
+    gaps = {**{w: 2 for w in lists["comparatorNearBefore"]}, **{w: 6 for w in lists["comparatorFarBefore"]}}
     return Vocabulary(units, mult, per, before, after, between, ranges, lists, patterns,
-                      quantity_re, chinese_re, unit_re)
+                      quantity_re, chinese_re, unit_re, re.compile(bare), re.compile(per_gap), gaps)
 
 
 @dataclass(frozen=True)
@@ -256,10 +260,6 @@ def _chinese(s: str) -> int:
     return total + section + digit
 
 
-# a rate's denominator between a comparator word and its number: 不低于每人每年6000元
-_PER_GAP = re.compile(r"(?:每(?:人|户|生|床|名|年|月|天|日|周|季度|学期))+")
-
-
 def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) -> tuple[str, str, int]:
     """The comparator word ending at or just before ``pos`` (within a short gap)."""
     seg = text[max(0, pos - window):pos]
@@ -273,8 +273,7 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
         # "至少接受1次", "不低于90%"; the gap may not cross a clause boundary.
         if re.search(r"[，,。；;：:、\s“”\"]", gap):
             continue
-        limit = 6 if word in {"至少", "最少"} else 2 if word in {"不少于", "不低于", "超过", "达到"} else 0
-        if len(gap) > limit and not _PER_GAP.fullmatch(gap):
+        if len(gap) > voc.gaps.get(word, 0) and not voc.per_gap_re.fullmatch(gap):
             continue
         start = pos - len(seg) + i
         if start < best[2] or (start == best[2] and len(word) > len(best[1])):
@@ -299,7 +298,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         if q:
             out.append(q)
             taken.append((m.start(), m.end()))
-    for m in _BARE_MULTIPLIER.finditer(norm, start, end):
+    for m in voc.bare_multiplier_re.finditer(norm, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue
         value = parse_number(m.group("num"))
@@ -330,7 +329,7 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
     gd = m.groupdict()
     num = gd["num"]
     nxt2 = norm[m.end("unit") - len(gd["unit"][-1:]):m.end("unit") + 1]
-    if nxt2 in voc.lists.get("unitWord.form", ()):
+    if nxt2 in voc.words("unitWord.form"):
         return None  # 名师, 部署, 天然气: the unit character starts a word
     if chinese:
         prev = norm[m.start() - 1] if m.start() else ""
@@ -338,10 +337,10 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
             if gd.get("mult") != "万":
                 return None
             num = "一"  # 上万人次: ten thousand and more
-        if prev in voc.lists.get("numeralWord.form", ()) or prev.isdigit() or (
+        if prev in voc.words("numeralWord.form") or prev.isdigit() or (
                 prev == "、" and m.start() >= 2 and norm[m.start() - 2:m.start() - 1] in "一二三四五六七八九十"):  # 四、五类
             return None
-        if prev and prev in "“\"" and gd["unit"] not in {"分钟", "小时"}:
+        if prev and prev in "“\"" and gd["unit"] not in voc.words("travelTimeUnit"):
             return None  # “三名”工程, “两个确保”: names and slogans
         nxt = norm[m.end():m.end() + 2]
         if (nxt and nxt[0] in "一二两三四五六七八九十百千”\"性") or re.match(r"[“\"]\d", nxt):
