@@ -50,9 +50,10 @@ from importlib import metadata
 
 import ahocorasick
 
-from mskg.errors import InputError
+from mskg.errors import InputError, LexiconError
 from mskg.ingest.cache import cache_dir, write_atomically
 from mskg.ingest.model import Extraction, Place, Span
+from mskg.ingest.structure_lexicon import word_alternation
 from mskg.ingest.text import simplified
 from mskg.ingest import tokenizer
 from mskg.lexicons import load
@@ -120,26 +121,36 @@ def _package_file(package: str, suffix: str):
     return found[0].locate()
 
 
-_PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _ETHNIC_AUTONOMY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+自治[州县旗]$")
-_CITY_SUFFIX = re.compile(r"(?:市|地区|盟|林区)$")
-_COUNTY_SUFFIX = re.compile(r"(?:自治县|自治旗|县|市|区|旗|特区|林区)$")
-_TOWN_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,4}族乡|民族乡|镇|乡|苏木)$")
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> dict[str, re.Pattern[str]]:
+    """How a division's name ends, by level (``plc:provinceSuffix`` …): what its short
+    name leaves out; a township named after its peoples (X族乡) ends like 民族乡."""
+    lex = lexicon()
+    return {
+        "province": re.compile(rf"(?:{lex.alternation('provinceSuffix')})$"),
+        "city": re.compile(rf"(?:{lex.alternation('citySuffix')})$"),
+        "county": re.compile(rf"(?:{lex.alternation('countySuffix')})$"),
+        "town": re.compile(rf"(?:[\u4e00-\u9fff]{{1,4}}族乡|{lex.alternation('townSuffix')})$"),
+    }
 
 
 def _short(name: str, level: str) -> str | None:
+    suffixes = _suffixes()
     if level == "province":
-        s = _PROVINCE_SUFFIX.sub("", name)
+        s = suffixes["province"].sub("", name)
     else:
         m = _ETHNIC_AUTONOMY.match(name) if "自治" in name else None  # 40,000 towns: skip the regex
         if m:
             s = m.group(1)
         elif level == "city":
-            s = _CITY_SUFFIX.sub("", name)
+            s = suffixes["city"].sub("", name)
         elif level in ("county", "district"):
-            s = _COUNTY_SUFFIX.sub("", name)
+            s = suffixes["county"].sub("", name)
         elif level == "town":
-            s = _TOWN_SUFFIX.sub("", name)
+            s = suffixes["town"].sub("", name)
         else:
             return None  # streets: 汶上街道 without 街道 is the county's name
     return s if len(s) >= 2 and s != name else None
@@ -284,9 +295,10 @@ def _add_town(units: dict[str, Unit], county: Unit, raw: str) -> None:
         name = name[len(county.name):]  # 济源市克井镇 under 济源市
     if name.endswith("街道办事处"):
         name = name[: -len("办事处")]
-    if name.endswith("街道"):
+    lex = lexicon()
+    if name.endswith(lex.words("streetKind")):
         level = "street"
-    elif name.endswith(("镇", "乡", "苏木")):  # what _TOWN_SUFFIX matches the end of
+    elif name.endswith(lex.words("townSuffix")):  # what a town's suffix pattern matches the end of
         level = "town"
     else:
         return  # farms, zones and offices listed beside townships
@@ -319,6 +331,19 @@ class PlaceLexicon:
     not_place_after: tuple[str, ...]
     generic_names: tuple[tuple[str, str], ...]  # (Chinese suffix, English generic), longest first
     missing_divisions: tuple[tuple[str, str], ...]  # (code, name) the division dataset lacks
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every word list, longest first
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """The words of the list ``plc:name`` (a ``skos:Collection`` with ``plc:word``),
+        longest first; a list the lexicon lacks is an error naming the file."""
+        found = self.lists.get(name)
+        if found is None:
+            raise LexiconError(f"lexicons/places.ttl: no word list plc:{name}")
+        return found
+
+    def alternation(self, name: str) -> str:
+        """The words of ``plc:name`` as a regular-expression alternation, longest first."""
+        return word_alternation(self.words(name))
 
     def zone_suffixes(self) -> list[tuple[str, ZoneType]]:
         out = [(w, z) for z in self.zone_types for w in z.words]
@@ -363,6 +388,8 @@ def lexicon() -> PlaceLexicon:
             (lex.text(c, SKOS.notation), lex.text(c, SKOS.prefLabel))
             for c in g.subjects(SKOS.inScheme, plc.missingDivisions)
         )),
+        lists={str(c).removeprefix(str(plc)): tuple(sorted(words(c), key=lambda w: (-len(w), w)))
+               for c in set(g.subjects(plc.word, None))},
     )
 
 
@@ -595,19 +622,30 @@ def _town_matches(text: str, home: Unit | None) -> list[tuple[int, int, str, lis
     return out
 
 
-_PRINTED_TOWNSHIP = re.compile(
-    r"(?:(?<=[、，,；;：:（(\s])|^)([\u4e00-\u9fff]{2,8}?)(街道|镇|乡)"
-    r"(?=[、，,；;）)\s]|$|办事处|人民政府|党委|党工委|等)",
-    re.M,
-)
-_FUNCTION_CHARS = "在于对向从把将由与和及是为到至"
+@lru_cache(maxsize=1)
+def _township_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A township's name printed as a list item (its kind in group 2), and a neighbour
+    after or before it in the list (汶上街道、中都街道), and a township's name alone."""
+    lex = lexicon()
+    kinds = word_alternation(lex.words("streetKind") + lex.words("townKind"))
+    government = lex.alternation("townshipGovernment")
+    printed = re.compile(
+        rf"(?:(?<=[、，,；;：:（(\s])|^)([\u4e00-\u9fff]{{2,8}}?)({kinds})"
+        rf"(?=[、，,；;）)\s]|$|{government}|{lex.alternation('townshipParty')}|等)",
+        re.M,
+    )
+    after = re.compile(rf"、[\u4e00-\u9fff]{{2,6}}?(?:{kinds})")
+    before = re.compile(rf"(?:{kinds})(?:{government})?、$")
+    alone = re.compile(rf"[\u4e00-\u9fff]{{2,6}}?({kinds})")
+    return printed, after, before, alone
 
 
 def _strip_leading_words(s: str) -> int:
     """Length of the leading verbs and function words of ``s`` (推进湖头镇 → 2)."""
+    function_words = lexicon().words("functionWord")
     pos = 0
     for tok in tokenizer.words(s):
-        if (len(tok) == 1 and tok in _FUNCTION_CHARS) or (
+        if (len(tok) == 1 and tok in function_words) or (
             len(tok) >= 2 and _common_word(tok, 300) and pos + len(tok) < len(s)
         ):
             pos += len(tok)
@@ -616,15 +654,12 @@ def _strip_leading_words(s: str) -> int:
     return pos
 
 
-_LIST_NEIGHBOUR_AFTER = re.compile(r"、[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡)")
-_LIST_NEIGHBOUR_BEFORE = re.compile(r"(?:街道|镇|乡)(?:办事处|人民政府)?、$")
-
-
 def _in_township_list(text: str, start: int, end: int) -> bool:
     """Is this X镇 one item of a list of townships (汶上街道、中都街道、南站街道)?"""
-    if _LIST_NEIGHBOUR_AFTER.match(text, end):
+    _, after, before, _ = _township_patterns()
+    if after.match(text, end):
         return True
-    return bool(_LIST_NEIGHBOUR_BEFORE.search(text[max(0, start - 8):start]))
+    return bool(before.search(text[max(0, start - 8):start]))
 
 
 def _printed_townships(text: str, home: Unit | None) -> list[Unit]:
@@ -636,7 +671,7 @@ def _printed_townships(text: str, home: Unit | None) -> list[Unit]:
     lex = lexicon()
     known = {u.name for u in _descendants(county)}
     out: dict[str, Unit] = {}
-    for m in _PRINTED_TOWNSHIP.finditer(text):
+    for m in _township_patterns()[0].finditer(text):
         stem, kind = m.group(1), m.group(2)
         if not _in_township_list(text, m.start(), m.end()):
             continue
@@ -644,11 +679,11 @@ def _printed_townships(text: str, home: Unit | None) -> list[Unit]:
         name = stem + kind
         if not 2 <= len(stem) <= 4 or any(name.endswith(k) for k in known) or name in out:
             continue
-        if stem.startswith(("各", "全", "本", "相关", "有关", "所在", "涉及", "城乡", "乡镇")) or stem in lex.false_friends:
+        if stem.startswith(lex.words("notTownshipStem")) or stem in lex.false_friends:
             continue
         if _common_word(stem, 200) or stem == county.short or stem == county.name:
             continue
-        level = "street" if kind == "街道" else "town"
+        level = "street" if kind in lex.words("streetKind") else "town"
         out[name] = Unit(name, county.full + name, level, None, county)
     return list(out.values())
 
@@ -661,9 +696,6 @@ def _descendants(u: Unit) -> list[Unit]:
         out.append(c)
         stack.extend(c.children)
     return out
-
-
-_OTHER_SUFFIX = set("省市县区镇乡旗")
 
 
 def _choose(
@@ -690,7 +722,7 @@ def _choose(
         if not is_full:
             if after.startswith(lex.not_place_after):
                 continue
-            if after[:1] in _OTHER_SUFFIX or after.startswith("街道"):
+            if after.startswith(lex.words("levelSuffixAfter")):
                 continue  # 中山镇 is not 中山乡, 东平镇 not 东平县: the full name would have matched
             if unit.level in ("county", "district") and close < 1:
                 continue  # short county names only within the province
@@ -707,7 +739,7 @@ def _choose(
         else:
             if unit.level in ("town", "street") and close < 2:
                 continue
-            if len(form) == 2 and text[end:end + 1] in ("级", "域", "城", "委", "乡"):
+            if len(form) == 2 and text[end:end + 1] in lex.words("suffixWordAfter"):
                 continue  # 县级, 县域, 县城: the suffix belongs to another word
             if close < 1 and unit.level in ("county", "district") and _common_word(stem, 100):
                 continue
@@ -777,7 +809,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
     longer = [w for w, _ in suffixes if w not in nd and any(w.endswith(x) for x in nd)]
     pattern = re.compile(
         rf"(?:(?<=[、，,；;：:（(\s])|^)({_HAN}{{2,9}}?)({'|'.join(map(re.escape, nd))})"
-        rf"(?=[、，,；;）)\s]|$|等|和|及|建设|管委会|管理委员会)",
+        rf"(?=[、，,；;）)\s]|$|等|{lex.alternation('afterZoneName')})",
         re.M,
     )
     for m in pattern.finditer(text):
@@ -809,7 +841,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
                 if any(s <= m.start() < e for s, e in taken):
                     continue
                 before = text[m.start() - 1] if m.start() else ""
-                if _is_han(before) and before not in "、和及与在市县区":
+                if _is_han(before) and before != "、" and before not in lex.words("beforeBareZone"):
                     continue
                 name = (city.short or city.name) + z.formal
                 zone = Unit(name, _zone_full(city, name), "zone", None, city)
@@ -850,9 +882,9 @@ def _unit_by_full(full: str) -> Unit | None:
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,20}", rest):
             return None
         if parent.level in ("county", "district") or _scope_county(parent) is parent:
-            m = re.fullmatch(r"[\u4e00-\u9fff]{2,6}?(街道|镇|乡)", rest)
+            m = _township_patterns()[3].fullmatch(rest)
             if m:
-                return Unit(rest, full, "street" if m.group(1) == "街道" else "town", None, parent)
+                return Unit(rest, full, "street" if m.group(1) in lexicon().words("streetKind") else "town", None, parent)
         if any(rest.endswith(w) for w, _ in lexicon().zone_suffixes()):
             return Unit(rest, full, "zone", None, parent)
         return None
@@ -1096,22 +1128,23 @@ def relative_unit(char: str, home: Unit | None) -> Unit | None:
     if home is None:
         return None
     base = home.parent if home.level == "zone" and home.parent is not None else home
-    if char == "省":
+    lex = lexicon()
+    if char in lex.words("provinceWord"):
         return _province(base)
-    if char in ("市", "州", "盟"):
+    if char in lex.words("cityWord"):
         for u in base.chain()[::-1]:
             if u.level in ("city", "county", "province") and u.name.endswith(char):
                 return u  # 孝义市's 市民政局 is its own; 北京市 is a province-level city
         return _scope_city(base)
-    if char in ("县", "旗"):
+    if char in lex.words("countyWord"):
         c = _scope_county(base)
         return c if c is not None and c.level == "county" else None
-    if char == "区":
+    if char in lex.words("districtWord"):
         if home.level == "zone":
             return home
         c = _scope_county(base)
         return c if c is not None and c.level == "district" else None
-    if char in ("镇", "乡", "街道"):
+    if char in lex.words("townKind") + lex.words("streetKind"):
         return base if base.level in ("town", "street") else None
     return None
 
