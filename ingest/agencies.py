@@ -60,10 +60,12 @@ _HARD_SEP = set("、，,；;。/／")
 # Soft separators (white space, line breaks inside table cells) end a name unless the
 # fragment before them is a name broken in the middle of a word.
 _SOFT_SEP = set(" \t\r\n\u3000\u00a0")
-# Leading role labels: 牵头单位：… / 责任单位: …
-_LABEL = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{0,4}(?:单位|部门|责任人|负责))\s*[:：]\s*"
-)
+
+
+@lru_cache(maxsize=1)
+def _label() -> re.Pattern[str]:
+    """A leading role label: 牵头单位：… / 责任单位: … (the lexicon's ``role-label`` words)."""
+    return re.compile(rf"^\s*(?:[\u4e00-\u9fff]{{0,4}}(?:{word_alternation(name_words('role-label'))}))\s*[:：]\s*")
 
 
 def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -198,7 +200,7 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
         # right one starts with its own level word (市民政局)
         if ends_like_name(left):
             return False
-        return not (right[0] in _NAME_START and _ends_with_known_body(left))
+        return not (right[0] in _name_start() and _ends_with_known_body(left))
     return len(left) == 1 and left in "省市县区"  # 市 民政局
 
 
@@ -217,8 +219,10 @@ def _town_name() -> re.Pattern[str]:
     return re.compile(rf"[\u4e00-\u9fff]{{2,4}}(?<!小)(?:{kinds})(?:{tails})?")
 
 
-# First characters of a name printed with its own level: 市民政局, 团县委.
-_NAME_START = "省市县区州旗盟团"
+@lru_cache(maxsize=1)
+def _name_start() -> str:
+    """First characters of a name printed with its own level: 市民政局, and 团 of 团县委."""
+    return _level_chars() + "团"
 
 
 def _ends_with_known_body(piece: str) -> bool:
@@ -242,12 +246,13 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
     name ends before it, and no level word follows it)."""
     out: list[tuple[int, int]] = []
     piece = text[start:end]
+    conjunctions = _conjunctions()
     # a conjunction after a short known name (市残联和市教育局) or a company's
     # (遵义港华燃气与市住建局联合实施) is a cut point too
     conj = [
         i
         for i, c in enumerate(piece)
-        if c in _CONJUNCTIONS and i >= 3 and (_ends_with_known_body(piece[:i]) or kind_by_ending(piece[:i]) == "enterprise")
+        if c in conjunctions and i >= 3 and (_ends_with_known_body(piece[:i]) or kind_by_ending(piece[:i]) == "enterprise")
     ]
     ends = sorted(set(_core_ends(piece)) | set(conj))
     cut = start
@@ -255,7 +260,7 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
         pos = start + k
         if pos >= end:
             continue
-        skip = 1 if text[pos] in _CONJUNCTIONS and pos + 1 < end else 0
+        skip = 1 if text[pos] in conjunctions and pos + 1 < end else 0
         rest = text[pos + skip : end].strip()
         if text[pos + skip] not in "省市县区团各" and not (skip and _town_name().fullmatch(rest)):
             continue  # 市发展改革委和博鳌镇: a town named after the conjunction is a unit too
@@ -266,8 +271,11 @@ def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]
     return out
 
 
-# conjunctions joining two names in a role statement: 市民政局和市卫生健康委共同负责
-_CONJUNCTIONS = "和与及"
+@lru_cache(maxsize=1)
+def _conjunctions() -> str:
+    """Conjunctions joining two names in a role statement (市民政局和市卫生健康委共同负责),
+    one character each: the lexicon's ``conjunction`` words."""
+    return "".join(name_words("conjunction"))
 
 
 def _core_ends(piece: str) -> list[int]:
@@ -293,7 +301,7 @@ _MARK_SYMBOLS = "★☆*＊※▲△●◆■"
 def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim labels, white space, quotes and trailing words from one piece."""
     piece = text[start:end]
-    m = _LABEL.match(piece)
+    m = _label().match(piece)
     if m:
         start += m.end()
         piece = text[start:end]
@@ -356,8 +364,25 @@ def name_words(notation: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _township_kinds() -> tuple[str, ...]:
-    """How a township's name ends: a street's (街道) or a town's (镇, 乡)."""
-    return name_words("street-kind") + name_words("town-kind")
+    """How a township's name ends: a street's (街道) or a town's (镇, 乡), from the
+    places lexicon."""
+    return _street_kinds() + _town_kinds()
+
+
+def _street_kinds() -> tuple[str, ...]:
+    return places.lexicon().words("streetKind")
+
+
+def _town_kinds() -> tuple[str, ...]:
+    return places.lexicon().words("townKind")
+
+
+@lru_cache(maxsize=1)
+def _level_chars() -> str:
+    """The level words of a province, a city, a county or a district (省市州盟县旗区),
+    from the places lexicon: a name printed with one of them before it is its unit's."""
+    lex = places.lexicon()
+    return "".join(w for name in ("provinceWord", "cityWord", "countyWord", "districtWord") for w in lex.words(name))
 
 
 def _government_of(level: str) -> str:
@@ -657,7 +682,6 @@ def kind_by_ending(name: str) -> str:
 # --------------------------------------------------------------------------- resolving
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
-_LEVEL_CHARS = "省市县区州旗盟"
 
 
 def normalise(printed: str) -> str:
@@ -720,7 +744,7 @@ def _township_own(s: str, home: Unit | None) -> Agency | None:
         return None
     rest = s[len(word):]
     if rest in name_words("township-government-tail"):  # 镇政府: the township's own government
-        full = home.name + _government_of("street" if word in name_words("street-kind") else "town")
+        full = home.name + _government_of("street" if word in _street_kinds() else "town")
         return Agency(full=full, kind="government", level=home.level, category="local_government",
                       jurisdiction=home.full)
     if rest == "党委":
@@ -748,7 +772,7 @@ def _name_zone_by_its_place(agency: Agency, home: Unit | None) -> None:
         return
     if "开发区" not in agency.full:
         return  # new districts and parks are proper names (新蒲新区管委会)
-    if agency.full[:1] in _LEVEL_CHARS:
+    if agency.full[:1] in _level_chars():
         return
     leading = places.leading_units(agency.full, home)
     # only a zone the places data know inside the plan's division; another name
@@ -809,15 +833,23 @@ def _ctx(home: Unit | None) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _kinds_of_township() -> re.Pattern[str]:
+    """各街道（乡、镇）: a collective word, one kind outside brackets, others inside."""
+    which = word_alternation(name_words("collective-word"))
+    return re.compile(rf"(?P<which>{which})(?P<head>[^（()）、]{{1,2}})[（(](?P<rest>[^（()）]+)[）)]")
+
+
 def _kinds_collective(s: str, home: Unit | None) -> Agency | None:
     """A collective naming kinds of township as printed, one outside brackets and the
     others inside (各街道（乡、镇）): each kind's government, in the same order
-    (各街道办事处（乡、镇人民政府）). Only kinds of street and town (the lexicon's
-    ``street-kind`` and ``town-kind``); anything else is left to the lexicon's collectives."""
-    m = re.fullmatch(r"(?P<which>各|相关|有关)(?P<head>[^（()）、]{1,2})[（(](?P<rest>[^（()）]+)[）)]", s)
-    if not m or not m["which"].startswith(name_words("collective-word")):
+    (各街道办事处（乡、镇人民政府）). Only kinds of street and town (``plc:streetKind``
+    and ``plc:townKind`` of the places lexicon); anything else is left to the lexicon's
+    collectives."""
+    m = _kinds_of_township().fullmatch(s)
+    if not m:
         return None
-    streets, towns = name_words("street-kind"), name_words("town-kind")
+    streets, towns = _street_kinds(), _town_kinds()
     kinds = [m["head"], *m["rest"].split("、")]
 
     if not all(k in streets or (k and all(c in "".join(towns) for c in k)) for k in kinds):
@@ -928,7 +960,7 @@ def _candidates(s: str, home: Unit | None) -> list[tuple[Unit | None, int]]:
     """Ways to read the start of ``s`` as a jurisdiction: a printed name, a level word,
     or nothing (the plan's own)."""
     out: list[tuple[Unit | None, int]] = list(places.leading_units(s, home))
-    if s and s[0] in _LEVEL_CHARS:
+    if s and s[0] in _level_chars():
         u = places.relative_unit(s[0], home)
         if u is not None:
             out.append((u, 1))
@@ -1060,7 +1092,7 @@ def _township(s: str, home: Unit | None) -> Agency | None:
         return None
     name = m.group("name")
     local = places.local_name(county) + name
-    level = "street" if m.group("kind") in name_words("street-kind") else "town"
+    level = "street" if m.group("kind") in _street_kinds() else "town"
     return Agency(full=local + _government_of(level), kind="government", level=level, category="local_government",
                   jurisdiction=county.full + name)
 
@@ -1171,11 +1203,11 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
             continue
         stem = s[: -len(printed)]
         # a level word alone before a company's name is its place (市公交集团)
-        alone = len(stem) == 1 and stem in _LEVEL_CHARS and ending.kind == "enterprise"
+        alone = len(stem) == 1 and stem in _level_chars() and ending.kind == "enterprise"
         if (len(stem) < 2 and not alone) or stem.startswith(name_words("collective-word")):
             return None
         unit = home
-        if stem[0] in _LEVEL_CHARS:
+        if stem[0] in _level_chars():
             unit = places.relative_unit(stem[0], home)
             if unit is None:
                 return None
@@ -1228,7 +1260,7 @@ def _unknown(s: str, home: Unit | None) -> Agency:
         home is not None
         and _looks_like_body(s)
         and not proper_company
-        and not re.match(r"^(?:中国|国家|中华|全国|中共|共青团)", s)
+        and not s.startswith(name_words("national-word"))
     ):
         return Agency(
             full=places.local_name(home) + s,
