@@ -33,6 +33,9 @@ class Field:
     co_lead: bool = False
     inherited_from: str | None = None
     origin: object = field(default=None, repr=False, compare=False)  # the item an empty cell repeats
+    # a further piece of the cell of the field before (a cell printed over lines beside
+    # other cells): its names go on that list, whose first name is the cell's first
+    continued: bool = False
 
 
 @lru_cache(maxsize=1)

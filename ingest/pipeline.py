@@ -17,7 +17,7 @@ from dataclasses import replace
 from mskg.ingest import agencies, places, targets
 from mskg.ingest.domains import assign_domains
 from mskg.ingest.line_breaks import restore_breaks
-from mskg.ingest.model import Extraction, Notice, NoticeKind
+from mskg.ingest.model import Extraction, Notice, NoticeKind, Place
 from mskg.ingest.plan import extract_plan
 from mskg.ingest.reading import notices
 from mskg.ingest.responsibilities import assign_roles, convention_scope, stated_convention
@@ -67,11 +67,33 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
 
     extraction = Extraction(document=document, path=path, text=text, plan=plan, items=outline.items)
     extraction.targets = targets.extract_targets(text, outline.items, plan, document=doc)
-    extraction.places = places.find_places(text, jurisdiction)
+    found = places.find_places(text, jurisdiction)
+    extraction.places = found + _townships_named_as_units(extraction, found)
     extraction.referenced_places = places.referenced_places(extraction)
     extraction.source = doc
     extraction.notices = _without_empty_spans(doc, extraction) + notices(doc, extraction)
     return extraction
+
+
+def _townships_named_as_units(ex: Extraction, found: list[Place]) -> list[Place]:
+    """Towns and streets printed as units of an item (武康街道 in a 责任单位 cell) that the
+    search of the text missed: a cell listing its units one per line, or beside other
+    cells, sets the name in no list or sentence that tells a township from a word."""
+    known = {p.full for p in found}
+    out: dict[str, Place] = {}
+    for it in ex.items:
+        for r in it.responsibilities:
+            a = r.agency
+            if a.kind != "government" or a.level not in ("town", "street") or not a.jurisdiction:
+                continue
+            if a.jurisdiction in known:
+                continue
+            p = out.get(a.jurisdiction) or places.place(a.jurisdiction)
+            if p is None:
+                continue
+            p.spans.append(r.span)
+            out[a.jurisdiction] = p
+    return list(out.values())
 
 
 def _without_empty_spans(doc, ex: Extraction) -> list[Notice]:

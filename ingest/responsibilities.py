@@ -254,8 +254,10 @@ def assign_roles(
                     and any(f.role == "cooperating" and names for f, names in lists))
         seen: set[tuple[str, str]] = set()
         resps: list[Responsibility] = []
+        placed = 0  # names of the list so far (a continued field goes on the list before it)
         for f, names in lists:
-            for k, (s, e, name) in enumerate(names):
+            placed = placed if f.continued else 0
+            for k, (s, e, name) in enumerate(names, placed):
                 if (s, e) in marked or ((alone or seconded) and f.role == "responsible"):
                     role = "lead"
                 else:
@@ -268,6 +270,7 @@ def assign_roles(
                     continue
                 seen.add(key)
                 resps.append(Responsibility(printed=name, agency=agency, role=role, span=Span.of(text, s, e)))  # type: ignore[arg-type]
+            placed += len(names)
         # one role per agency on an item: lead beats cooperating beats responsible
         rank = {"lead": 0, "cooperating": 1, "responsible": 2}
         best: dict[str, str] = {}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mskg.ingest.agency_lists import (
@@ -801,7 +801,7 @@ def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
             for k, role in agency_cols:
                 c = row[k]
                 if c.end > c.start and view[c.start : c.end].strip():
-                    owners[0].fields.extend(Field(role, a, b, "cell") for a, b in c.pieces())
+                    owners[0].fields.extend(_pieces_fields(view, role, c))
 
 
 def _numbers_of(cell: str) -> list[str]:
@@ -870,13 +870,26 @@ def _row_fields(view: str, row, agency_cols, owner: Node, last_cells: dict, cell
     for k, role in agency_cols:
         c = row[k]
         if c.end > c.start and cell_text(c) and not takes_cell_above(cell_text(c)):
-            owner.fields.extend(f for a, b in c.pieces() for f in _cell_fields(view, role, a, b))
+            owner.fields.extend(_pieces_fields(view, role, c))
             last_cells[k] = (c, owner)
         elif k in last_cells and owner is not last_cells[k][1] and not any(
             f.source == "cell" and f.role == role for f in owner.fields
         ):
             src_cell, src = last_cells[k]
-            owner.fields.extend(Field(role, a, b, "cell", origin=src) for a, b in src_cell.pieces())
+            owner.fields.extend(Field(role, a, b, "cell", origin=src, continued=n > 0)
+                                for n, (a, b) in enumerate(src_cell.pieces()))
+
+
+def _pieces_fields(view: str, role: str, cell: Cell) -> list[Field]:
+    """The units of a cell printed in pieces: the first field of each later piece goes
+    on the list of the piece before (the cell's first unit is the first of its first piece)."""
+    out: list[Field] = []
+    for n, (a, b) in enumerate(cell.pieces()):
+        fields = _cell_fields(view, role, a, b)
+        if n and fields and fields[0].role == role:
+            fields[0] = replace(fields[0], continued=True)
+        out.extend(fields)
+    return out
 
 
 def _cell_fields(view: str, role: str, a: int, b: int) -> list[Field]:

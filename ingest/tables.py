@@ -7,7 +7,10 @@
 - ``pipes``: one row per line, cells separated by ``|`` (with or without outer
   pipes and a ``---`` rule under the header);
 - ``spaces``: one row per line, cells separated by runs of two or more spaces;
-- ``records``: each row a record of ``label：value`` lines (项目名称：… / 责任单位：…).
+- ``records``: each row a record of ``label：value`` lines (项目名称：… / 责任单位：…);
+- ``grid``: a table drawn with rules (┌─┬─┐ │ ├─┼─┤, or +---+ and |), read by the
+  display columns of its bars and the cells its rules close (:mod:`mskg.ingest.grids`):
+  cells printed over several lines beside each other, merged cells beside sub-rows.
 
 A table starts at a header row whose cells name known columns (lexicon data:
 ``lexicons/structure.ttl``, scheme ``columns``). What the table is follows from its
@@ -101,7 +104,7 @@ class Table:
     """A flattened table: column notations, header cells, rows of cells, the lines it occupies.
 
     ``kind`` is ``indicator``, ``project`` or ``list`` (see the module docstring);
-    ``layout`` is ``cells``, ``tabs``, ``pipes`` or ``spaces``.
+    ``layout`` is ``cells``, ``tabs``, ``pipes``, ``spaces``, ``records`` or ``grid``.
     """
 
     header: list[str]  # column notation per column ("other" when unknown)
@@ -199,13 +202,15 @@ def _header(labels: list[str]) -> tuple[list[str], str] | None:
 
 def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     """Every flattened table of the text, in text order (see the module docstring)."""
+    from mskg.ingest.grids import grid_table
     from mskg.ingest.records import record_table
 
     tables: list[Table] = []
     i = 0
     n = len(lines)
     while i < n:
-        t = _row_per_line_table(view, lines, i) or record_table(view, lines, i) or _cell_per_line_table(view, lines, i)
+        t = (grid_table(text, view, lines, i) or _row_per_line_table(text, view, lines, i) or record_table(view, lines, i)
+             or _cell_per_line_table(view, lines, i))
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
             t = _best_start(view, lines, t)
         if t is not None and t.rows and t.labels:
@@ -602,7 +607,10 @@ def _layout_of(view: str, ln: Line) -> str | None:
     return None
 
 
-def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
+def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Table | None:
+    # display columns are counted on ``text`` as printed: the view makes full-width
+    # punctuation half-width, which would move every cell after it
+
     ln = lines[i]
     if ln.blank:
         return None
@@ -623,7 +631,7 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     rows: list[list[Cell]] = []
     last = i
     # a table laid out by spaces under an indented-free header: the labels' display columns
-    starts = _display_starts(view, labels) if layout == "spaces" and kind == "list" else None
+    starts = _display_starts(text, labels) if layout == "spaces" and kind == "list" else None
     aligned: bool | None = None  # do the rows stand under the header's labels?
     for k in range(i + 1, len(lines)):
         row = lines[k]
@@ -647,15 +655,19 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
             break  # the header of the next table (序号 | 责任单位 | 责任领导)
         if layout == "spaces" and starts is not None:
             if aligned is None and len(cells) == ncols:
-                aligned = _stands_under(view, cells, starts)  # the first full row decides
+                aligned = _stands_under(text, cells, starts)  # the first full row decides
+            if aligned and 1 < len(cells) < ncols and _display_column(text, cells[0].start) <= starts[0] + 2:
+                # a short row (4  居家养老服务提质 over sub-rows): its cells where they stand,
+                # so that the indented lines below read under their own columns
+                cells = _aligned(text, cells, starts)
             if (aligned and rows and len(rows[-1]) == ncols
-                    and _display_column(view, cells[0].start) > starts[0] + 2):
+                    and _display_column(text, cells[0].start) > starts[0] + 2):
                 # an indented line: its pieces stand under the header's labels
-                if not _wraps_beside(view, rows[-1], cells, starts):
-                    _under_columns(view, rows, cells, starts, header)
+                if not _wraps_beside(text, rows[-1], cells, starts):
+                    _under_columns(text, rows, cells, starts, header)
                 last = k
                 continue
-            if len(cells) == 1 and h is not None and _row_follows(view, lines, k, starts):
+            if len(cells) == 1 and h is not None and _row_follows(text, lines, k, starts):
                 # 一、幼有所育: a category row printed across the table, a group of the rows below
                 rows.append([cells[0]] + [Cell(cells[0].end, cells[0].end) for _ in range(ncols - 1)])
                 last = k
@@ -688,10 +700,10 @@ def _row_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     if layout == "spaces":
         # a wide gap is an empty cell: place the cells of a short row under the header
         # labels they stand below (display columns, CJK counted twice)
-        starts = _display_starts(view, labels)
+        starts = _display_starts(text, labels)
         full = [r for r in rows if len(r) == ncols]
-        if full and sum(_stands_under(view, r, starts) for r in full) >= 0.8 * len(full):
-            rows = [_aligned(view, r, starts) if len(r) < ncols else r for r in rows]
+        if full and sum(_stands_under(text, r, starts) for r in full) >= 0.8 * len(full):
+            rows = [_aligned(text, r, starts) if len(r) < ncols else r for r in rows]
     rows = [_padded(r, ncols, kind, numbered and not _NUMBER_CELL.fullmatch(view[r[0].start : r[0].end]))
             for r in rows]
     if not rows:

@@ -110,7 +110,7 @@ def find_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = (_cells_per_line(lines, i) or _pipe_table(lines, i) or _tab_table(lines, i)
+        found = (_box_table(lines, i) or _cells_per_line(lines, i) or _pipe_table(lines, i) or _tab_table(lines, i)
                  or _gap_table(lines, i) or _record_table(lines, i))
         if found is None:
             i += 1
@@ -119,6 +119,72 @@ def find_tables(text: str) -> list[Table]:
         if len(table.header) >= 2 and table.rows:
             tables.append(table)
     return tables
+
+
+_BOX_BAR = "│┃║"
+_BOX_STROKE = "─━═"
+
+
+def _box_table(lines: list[_Line], i: int):
+    """A table drawn with box characters (┌─┬─┐ │ ├─┼─┤ └─┴─┘): the top rule's junctions
+    give the columns (display columns, a Chinese character two wide); a rule closes the
+    cells its strokes cross. A row split by rules that leave some cells open (a merged
+    cell beside sub-rows) gives the row with its merged cells, then one row per sub-row."""
+    if not lines[i].text.startswith(("┌", "┏", "╔")):
+        return None
+    k = i + 1
+    while k < len(lines) and lines[k].text[:1] and "\u2500" <= lines[k].text[0] <= "\u257f":
+        k += 1
+    if not lines[k - 1].text.startswith(("└", "┗", "╚")) or k - i < 5:
+        return None
+
+    def at_columns(s: str) -> dict[int, str]:
+        out, col = {}, 0
+        for ch in s:
+            out[col] = ch
+            col += _width(ch)
+        return out
+
+    top = at_columns(lines[i].text)
+    edges = [c for c, ch in sorted(top.items()) if ch not in _BOX_STROKE]
+    spans = list(zip(edges, edges[1:]))
+    rows: list[list[str]] = []  # rows of the table, sub-rows included
+    texts: dict[int, list[str]] = {}  # column → lines of its open cell
+    row: list[tuple[int, int, str]] = []  # (column, band, text) of the cells closed in this row
+    band = 0
+    header_end = None
+    for line in lines[i + 1:k]:
+        cells = at_columns(line.text)
+        ruled = [any(cells.get(c, " ") in _BOX_STROKE for c in range(a + 1, b)) for a, b in spans]
+        if any(ruled):
+            header_end = line.start - 1 if header_end is None else header_end
+            for j, closed in enumerate(ruled):
+                if closed and j in texts:
+                    row.append((j, band, "\n".join(texts.pop(j))))
+            band += 1
+            if all(ruled):
+                bands = sorted({b for _, b, _ in row})
+                alone = {j for j, _, _ in row if sum(jj == j for jj, _, _ in row) == 1}
+                merged = [(j, t) for j, b, t in row if len(bands) > 1 and j in alone and b == bands[-1]]
+                if merged:  # a merged cell closes at the row's end: it opens the row
+                    rows.append([dict(merged).get(j, "") for j in range(len(spans))])
+                for b in bands:
+                    cells_b = {j: t for j, bb, t in row if bb == b and (j, t) not in merged}
+                    if cells_b:
+                        rows.append([cells_b.get(j, "") for j in range(len(spans))])
+                row, band = [], 0
+            continue
+        for j, (a, b) in enumerate(spans):
+            if cells.get(a, " ") not in _BOX_BAR:
+                continue  # the cell of the column before runs on over this one
+            end = next((e for _, e in spans[j:] if cells.get(e, " ") in _BOX_BAR), b)
+            piece = "".join(cells.get(c, "") for c in range(a + 1, end)).strip()
+            if piece:
+                texts.setdefault(j, []).append(piece)
+    rows = [[c.strip() for c in r] for r in rows]
+    if len(rows) < 2:
+        return None
+    return Table(lines[i].start, lines[k - 1].end, "box", rows[0], rows[1:], header_end), k
 
 
 def _cells_per_line(lines: list[_Line], i: int):

@@ -429,3 +429,46 @@ def test_describing_columns_read_by_position_whatever_their_words():
     assert [(k, t) for k, _, t in _items(_extract(one))][:2] == [("measure", "学前教育扩容"), ("measure", "养老服务提质")]
     swapped = NO_TABS_CONTINUED.replace("内容概述\n实施内容及工作目标", "工作目标\n内容概述")
     assert _items(_extract(swapped)) == _items(_extract(NO_TABS_CONTINUED))
+
+
+# A table drawn with box characters: cells printed over several lines beside each other,
+# a category row across the table, a merged cell beside rows split by partial rules.
+BOX_DRAWN = (
+    "某区2024年民生实事项目\n\n"
+    "注：责任单位栏中排在第一位的为牵头单位，其余为配合单位。\n\n"
+    "┌────┬────────────────┬────────────────────────────────────┬────────────────┐\n"
+    "│序号│项目名称        │主要建设内容及年度目标              │责任单位        │\n"
+    "├────┴────────────────┴────────────────────────────────────┴────────────────┤\n"
+    "│一、老有所养                                                               │\n"
+    "├────┬────────────────┬────────────────────────────────────┬────────────────┤\n"
+    "│1   │社区食堂建设    │新建社区老年食堂6个，其中           │区民政局        │\n"
+    "│    │                │街道综合食堂不少于2个。             │区财政局        │\n"
+    "│    │                │                                    │各街道办事处    │\n"
+    "├────┼────────────────┼────────────────────────────────────┼────────────────┤\n"
+    "│2   │居家养老服务    │新建居家养老服务中心3家。           │区民政局        │\n"
+    "│    │                │                                    │区残联          │\n"
+    "│    │                ├────────────────────────────────────┼────────────────┤\n"
+    "│    │                │为困难老人实施适老化改造300户。     │区民政局        │\n"
+    "│    │                │                                    │区住房城乡建设委│\n"
+    "└────┴────────────────┴────────────────────────────────────┴────────────────┘\n"
+)
+
+
+def test_a_box_drawn_table_is_read_by_its_rules_and_bars():
+    ex = _extract(BOX_DRAWN)
+    assert _items(ex) == [
+        ("group", "一", "老有所养"),
+        ("measure", "1", "社区食堂建设"),
+        ("measure", "2", "居家养老服务"),
+        ("sub-measure", None, "新建居家养老服务中心3家"),
+        ("sub-measure", None, "为困难老人实施适老化改造300户"),
+    ]
+    # the units of a cell printed one per line: the first of the cell leads
+    assert _roles(ex, "社区食堂建设") == {("区民政局", "lead"), ("区财政局", "cooperating"),
+                                         ("各街道办事处", "cooperating")}
+    assert _roles(ex, "为困难老人实施适老化改造300户") == {("区民政局", "lead"), ("区住房城乡建设委", "cooperating")}
+    (table,) = describe_tables(BOX_DRAWN)
+    assert table["layout"] == "grid"
+    assert [c["notation"] for c in table["columns"]] == ["number", "title", "body", "responsible"]
+    # a sentence printed over two lines of its cell is one target
+    assert {(t.value, t.unit) for t in ex.targets} >= {(6.0, "个"), (2.0, "个"), (3.0, "家"), (300.0, "户")}
