@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 
 from mskg.errors import LexiconError
@@ -39,6 +40,25 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_0
 
 
 
+class UnitKind(StrEnum):
+    """What a unit measures: ``lex:kind`` of a unit in ``target-words.ttl`` (the lexicon
+    shapes list the same values), or ``rate`` for a compound unit (元/人/月, 张/千人)."""
+
+    COUNT = "count"
+    PEOPLE = "people"
+    RATIO = "ratio"
+    RATE = "rate"
+    AREA = "area"
+    LENGTH = "length"
+    VOLUME = "volume"
+    MASS = "mass"
+    POWER = "power"
+    MONEY = "money"
+    TIME = "time"
+    DURATION = "duration"  # 年 of a number of years (受教育年限)
+    AGE = "age"  # 岁
+
+
 @dataclass(frozen=True)
 class Quantity:
     """One quantity in a text: offsets cover number(s), unit and comparator words."""
@@ -53,7 +73,7 @@ class Quantity:
     unit: str  # as printed, multiplier included (万人, %, 元/人/月)
     normalised_value: float | None  # multiplier applied
     normalised_unit: str
-    unit_kind: str  # count | people | ratio | area | money | time | age | duration | ...
+    unit_kind: UnitKind
     comparator: str  # = | >= | > | <= | < | ~
     comparator_word: str  # the printed word that set it ('' when none)
     chinese: bool  # printed with Chinese numerals
@@ -61,7 +81,7 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    units: dict[str, tuple[str, str, bool]]  # printed form -> (normalised, kind, chinese ok)
+    units: dict[str, tuple[str, UnitKind, bool]]  # printed form -> (normalised, kind, chinese ok)
     multipliers: dict[str, Decimal]
     per: tuple[str, ...]
     before: dict[str, str]  # comparator word before the number -> symbol
@@ -109,10 +129,13 @@ def vocabulary() -> Vocabulary:
     lex = load("target-words.ttl")
     g = lex.graph
     L = lambda n: URIRef(LEX + n)  # noqa: E731
-    units: dict[str, tuple[str, str, bool]] = {}
+    units: dict[str, tuple[str, UnitKind, bool]] = {}
     for u in g.subjects(RDF.type, L("Unit")):
         norm = lex.text(u, L("normalised"))
-        kind = str(g.value(u, L("kind")) or "count")
+        try:
+            kind = UnitKind(str(g.value(u, L("kind")) or UnitKind.COUNT))
+        except ValueError:
+            raise LexiconError(f"{lex.where(u)}: {lex.short(u)} has an unknown lex:kind") from None
         cn = bool(g.value(u, L("chineseNumeral")) and g.value(u, L("chineseNumeral")).toPython())
         for f in g.objects(u, L("form")):
             units[str(f)] = (norm, kind, cn)
@@ -187,7 +210,7 @@ class UnitReading:
     printed: str  # as printed, multiplier included (万元)
     normalised: str  # the unit after normalisation (元, 张/千人)
     factor: float  # the multiplier's factor (10000 for 万元)
-    kind: str  # count | people | ratio | money | rate | ...
+    kind: UnitKind
 
 
 def unit_reading(label: str) -> UnitReading | None:
@@ -195,9 +218,9 @@ def unit_reading(label: str) -> UnitReading | None:
 
     >>> u = unit_reading("万元")
     >>> (u.normalised, u.factor, u.kind)
-    ('元', 10000.0, 'money')
+    ('元', 10000.0, <UnitKind.MONEY: 'money'>)
     >>> unit_reading("人").kind, unit_reading("张/千人").normalised, unit_reading("助理")
-    ('people', '张/千人', None)
+    (<UnitKind.PEOPLE: 'people'>, '张/千人', None)
     """
     voc = vocabulary()
     printed = label.strip()
@@ -207,7 +230,7 @@ def unit_reading(label: str) -> UnitReading | None:
     normalised, kind, _cn = voc.units[m.group("unit")]
     per = m.group("per") or ""
     if per:
-        normalised, kind = normalised + per, "rate"
+        normalised, kind = normalised + per, UnitKind.RATE
     factor = float(voc.multipliers.get(m.group("mult") or "", Decimal(1)))
     return UnitReading(printed, normalised, factor, kind)
 
@@ -307,12 +330,12 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         noun = re.match(r"[\u4e00-\u9fff]{1,12}?(?=的|[^\u4e00-\u9fff]|$)", norm[m.end():m.end() + 13])
         head = noun.group(0)[-1:] if noun else ""
         base = voc.units.get(head)
-        unit = m.group("mult") + head if base and base[1] in {"count", "people"} else m.group("mult")
+        unit = m.group("mult") + head if base and base[1] in {UnitKind.COUNT, UnitKind.PEOPLE} else m.group("mult")
         out.append(Quantity(
             start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
             value_text=m.group("num"), value=value, value_max=None, unit=unit,
             normalised_value=float(Decimal(str(value)) * factor), normalised_unit=base[0] if unit != m.group("mult") else "",
-            unit_kind="count", comparator="=", comparator_word="", chinese=False,
+            unit_kind=UnitKind.COUNT, comparator="=", comparator_word="", chinese=False,
         ))
         taken.append((m.start(), m.end()))
     for m in voc.chinese_re.finditer(norm, start, end):
@@ -367,13 +390,13 @@ def _build(text: str, norm: str, m: re.Match, voc: Vocabulary, *, chinese: bool)
         return None  # "5%元": not a quantity
     base_unit = gd["unit"]
     normalised, kind, _cn = voc.units[base_unit]
-    if kind == "duration" and value >= 1000 and not gd.get("per"):
+    if kind == UnitKind.DURATION and value >= 1000 and not gd.get("per"):
         return None  # 2022年, 2022—2025年: dates, not durations
     per = gd.get("per") or ""
     factor = voc.multipliers.get(mult, Decimal(1))
     if per:
         normalised = normalised + per
-        kind = "rate"
+        kind = UnitKind.RATE
     normalised_value = float(Decimal(str(value)) * factor)
     comparator, word = "=", ""
     between = gd.get("between")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import lru_cache
 
 from mskg.ingest.document import Document, read
@@ -38,7 +39,7 @@ from mskg.ingest.headings import BULLETS, Style
 from mskg.ingest.indicators import match_indicator
 from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.plan import five_year_period, plan_period
-from mskg.ingest.quantities import Quantity, Vocabulary, find_quantities, vocabulary
+from mskg.ingest.quantities import Quantity, UnitKind, Vocabulary, find_quantities, vocabulary
 from mskg.ingest.structure_lexicon import word_alternation
 from mskg.ingest.target_tables import read_tables
 from mskg.ingest.text import normalised
@@ -80,6 +81,9 @@ class _Grammar:
         self.from_words = voc.words("baseline.fromWord")
         self.to_words = voc.words("baseline.toWord")
         self.basis = voc.words("basis")[0]
+        # section headings whose content is background or guidance (lex:background, lex:guidance)
+        self.background = re.compile("|".join(voc.patterns["background.pattern"]))
+        self.guidance = re.compile("|".join(voc.patterns["guidance.pattern"]))
         self.unitless = c(
             r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:{unitlessNoun}))"
             r"(?P<verb>{unitlessVerb})(?P<num>\d+(?:\.\d+)?)(?P<cmp>{unitlessComparator})?(?![\d.%％个人名张万亿元米])"
@@ -97,7 +101,7 @@ class _Grammar:
         self.whole = c(r"^(?:{wholeJurisdiction})")
         self.cumulative = voc.words("cumulative")
         self.subject_tail = c(r"(?:{subjectTail})+$")
-        ages = word_alternation(form for form, (_, kind, _) in voc.units.items() if kind == "age")  # 周岁, 岁
+        ages = word_alternation(form for form, (_, kind, _) in voc.units.items() if kind == UnitKind.AGE)  # 周岁, 岁
         self.age_lead = c(rf"^\d+(?:{ages})(?:{{ageThreshold}})?的?")
         self.subject_end = c(r"{subjectEnd}")
         self.actions = voc.words("action.form")
@@ -146,7 +150,7 @@ class _Context:
     end_year: int | None
     annual: bool
     line_starts: list[int]
-    modes: list[tuple[int, str]]  # (position, mode) in text order
+    modes: list[tuple[int, _Mode]]  # (position, mode) in text order
     row_years: list[tuple[int, int, int]]  # (start, end, year) of table cells with a 建设年限
     cells: list[tuple[int, int]]  # bounds of table cells: a statement in a cell ends with it
     # every year, 十N五 and 基础上 of the text, found once: a quantity's governing year is
@@ -274,14 +278,21 @@ def _printed(form: str, view_quote: str, quote: str) -> str:
 # sections
 
 
-def _section_modes(doc: Document) -> list[tuple[int, str]]:
-    """(offset, mode) at each heading of the document model: mode is background,
-    guidance or normal, from the heading titles (lexicon patterns)."""
-    voc = vocabulary()
-    bg = re.compile("|".join(voc.patterns["background.pattern"]))
-    gd = re.compile("|".join(voc.patterns["guidance.pattern"]))
-    stack: list[tuple[int, str]] = []
-    modes: list[tuple[int, str]] = [(0, "normal")]
+class _Mode(StrEnum):
+    """What a section's statements are: commitments (normal), background (achievements,
+    statistics: ``lex:background``) or guidance (``lex:guidance``)."""
+
+    NORMAL = "normal"
+    BACKGROUND = "background"
+    GUIDANCE = "guidance"
+
+
+def _section_modes(doc: Document) -> list[tuple[int, _Mode]]:
+    """(offset, mode) at each heading of the document model, from the heading titles
+    (lexicon patterns)."""
+    g = _grammar()
+    stack: list[tuple[int, _Mode]] = []
+    modes: list[tuple[int, _Mode]] = [(0, _Mode.NORMAL)]
     view = doc.view
     for ln in doc.lines:
         if ln.blank or ln.end - ln.cstart > 40 or view[ln.end - 1] in "。;":
@@ -291,23 +302,23 @@ def _section_modes(doc: Document) -> list[tuple[int, str]]:
             continue
         level = _LEVEL[h.style]
         title = view[h.rest : ln.end]
-        mode = "background" if bg.search(title) else "guidance" if gd.search(title) else "normal"
+        mode = _Mode.BACKGROUND if g.background.search(title) else _Mode.GUIDANCE if g.guidance.search(title) else _Mode.NORMAL
         stack = [(lv, md) for lv, md in stack if lv < level]
         stack.append((level, mode))
         modes.append((ln.start, _stack_mode(stack)))
     return modes
 
 
-def _stack_mode(stack: list[tuple[int, str]]) -> str:
+def _stack_mode(stack: list[tuple[int, _Mode]]) -> _Mode:
     kinds = {md for _, md in stack}
-    if "background" in kinds:
-        return "background"
-    if "guidance" in kinds:
-        return "guidance"
-    return "normal"
+    if _Mode.BACKGROUND in kinds:
+        return _Mode.BACKGROUND
+    if _Mode.GUIDANCE in kinds:
+        return _Mode.GUIDANCE
+    return _Mode.NORMAL
 
 
-def _mode_at(ctx: _Context, pos: int) -> str:
+def _mode_at(ctx: _Context, pos: int) -> _Mode:
     i = bisect.bisect_right([p for p, _ in ctx.modes], pos) - 1
     return ctx.modes[max(i, 0)][1]
 
@@ -361,12 +372,12 @@ def _prose_target(ctx: _Context, q: Quantity) -> Target | None:
         scan = sentence[: basis[0]] + " " * (basis[1] - basis[0]) + sentence[basis[1]: q.num_start - s0]
         if basis[0] <= q.num_start - s0 < basis[1]:
             return None  # the quantity is the baseline itself
-    if mode == "guidance":
+    if mode == _Mode.GUIDANCE:
         return None
     if _is_baseline_quantity(sentence, q.num_start - s0, q.end - s0):
         return None
     forward = any(w in sentence for w in voc.words("forward.form"))
-    if mode == "background" and not (forward or _names_year_ahead(ctx, sentence)):
+    if mode == _Mode.BACKGROUND and not (forward or _names_year_ahead(ctx, sentence)):
         return None
     if any(w in scan for w in voc.words("past.form")) and not forward:
         return None
@@ -432,7 +443,7 @@ def _is_baseline_quantity(sentence: str, rel: int, rel_end: int) -> bool:
 
 def _counts(segment: str) -> bool:
     """A segment that holds a quantity other than an age (3岁以下儿童…)."""
-    return any(q.unit_kind != "age" for q in find_quantities(segment))
+    return any(q.unit_kind != UnitKind.AGE for q in find_quantities(segment))
 
 
 def _enumerated(ctx: _Context, t: Target, q: Quantity) -> list[Target]:
@@ -507,14 +518,14 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
     title = normalised(ctx.plan.title or "")  # the view is simplified, the title as printed
     if title and text[max(0, q.num_start - 3):q.num_end + 2] in title:
         return False  # the plan's own name (…20项重点民生实事)
-    if q.unit_kind == "duration" or q.unit == "年":
+    if q.unit_kind == UnitKind.DURATION or q.unit == "年":
         # four-digit years and spans of years are dates; durations need a 年限-like subject
         if q.value >= 1900 or not g.duration_subject.search(before):
             return False
-    if q.unit_kind == "age":
+    if q.unit_kind == UnitKind.AGE:
         if not g.age_subject.search(before):
             return False
-    if q.unit_kind == "time":
+    if q.unit_kind == UnitKind.TIME:
         for pat in voc.patterns["eligibility.timeAfterPattern"]:
             if re.match(pat, text[q.num_end:q.num_end + 6]):
                 return False  # "30天内办结", "24小时服务热线": deadlines and opening hours
@@ -533,14 +544,14 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
         for pat in voc.patterns["eligibility.frequencyPattern"]:
             if re.search(pat, text[max(0, q.num_start - 24):q.num_start]):
                 return False  # 每季度召开一次: a frequency of meetings
-    if q.unit_kind == "count":
+    if q.unit_kind == UnitKind.COUNT:
         for pat in voc.patterns["eligibility.selfCountPattern"]:
             if re.search(pat, before + text[q.start:q.num_start]):
                 return False  # 实施民生实事项目13项: the list counting itself
     for pat in voc.patterns["eligibility.documentAfterPattern"]:
         if re.match(pat, text[q.num_end:q.num_end + 14]):
             return False  # 22个“十四五”专项规划: a count of documents
-    if q.unit_kind != "ratio":
+    if q.unit_kind != UnitKind.RATIO:
         for pat in voc.patterns["eligibility.placeAfterPattern"]:
             if re.match(pat, tail):
                 return False
@@ -555,7 +566,7 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
             clause_end += 1
         rest = text[q.end:clause_end]
         if rest and not re.match(r"^\s*$", rest) and find_quantities(text, q.end, clause_end) \
-                and q.unit_kind not in {"ratio"}:
+                and q.unit_kind != UnitKind.RATIO:
             return False
     if g.threshold_end.search(before) and q.comparator == "=":
         return False
@@ -704,7 +715,7 @@ def _half_targets(ctx: _Context, cover: list[tuple[int, int]]) -> list[Target]:
     """半数以上 (more than half) as a share: 50 %."""
     out: list[Target] = []
     for m in _HALF.finditer(ctx.text):
-        if any(a <= m.start() < b for a, b in cover) or _mode_at(ctx, m.start()) != "normal":
+        if any(a <= m.start() < b for a, b in cover) or _mode_at(ctx, m.start()) != _Mode.NORMAL:
             continue
         c0 = _clause_start(ctx.text, m.start())
         subject = ctx.text[m.end():m.end() + 20]
@@ -719,7 +730,7 @@ def _half_targets(ctx: _Context, cover: list[tuple[int, int]]) -> list[Target]:
 
 
 def _governing_year_at(ctx: _Context, pos: int) -> tuple[int | None, int]:
-    fake = Quantity(pos, pos, pos, pos, "", 0.0, None, "", None, "", "count", "=", "", False)
+    fake = Quantity(pos, pos, pos, pos, "", 0.0, None, "", None, "", UnitKind.COUNT, "=", "", False)
     return _governing_year(ctx, fake)
 
 
@@ -729,7 +740,7 @@ def _unitless_targets(ctx: _Context, cover: list[tuple[int, int]], found: list[T
     taken = {(t.span.start, t.span.end) for t in found}
     g = _grammar()
     for m in g.unitless.finditer(ctx.text):
-        if any(a <= m.start("num") < b for a, b in cover) or _mode_at(ctx, m.start()) != "normal":
+        if any(a <= m.start("num") < b for a, b in cover) or _mode_at(ctx, m.start()) != _Mode.NORMAL:
             continue
         subj = m.group("subj")
         if not g.unitless_rate.search(subj + ctx.text[max(0, m.start() - 30):m.start()]):

@@ -251,3 +251,16 @@ def test_a_word_list_the_code_asks_for_and_the_lexicon_lacks_names_the_file() ->
     with pytest.raises(LexiconError, match=r"^lexicons/target-words\.ttl: no word list lex:yearSinse$"):
         voc.compile(r"年{yearSinse}")
     assert voc.compile(r"\d{2}年(?:{yearEnd})").fullmatch("25年底")  # a repetition count stays one
+
+
+def test_the_kinds_a_unit_may_have_are_the_readers_unit_kinds() -> None:
+    """The lexicon shapes' list of what a unit measures is the reader's enum (less
+    ``rate``, which only a compound unit such as 元/人/月 gets), so they cannot drift apart."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    from mskg.ingest.quantities import UnitKind
+
+    shapes = lexicons._shapes()
+    listed = shapes.value(URIRef("https://w3id.org/mskg/lexicon/shapes#UnitShape-kind"), SH["in"])
+    assert {str(k) for k in Collection(shapes, listed)} == {k.value for k in UnitKind} - {"rate"}
