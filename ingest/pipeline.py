@@ -46,7 +46,8 @@ def extract(text: str, *, document: str, path: str) -> Extraction:
 
 def _extract(doc: Document, *, document: str, path: str) -> Extraction:
     text, view = doc.text, doc.view
-    head = extract_plan(text, view, doc.lines)
+    records = frozenset(k for t in doc.tables if t.layout == "records" for k in range(t.first_line, t.last_line + 1))
+    head = extract_plan(text, view, doc.lines, records)
     plan = head.plan
     doc.set_body(head.body_start)
     doc.period = plan.period

@@ -51,11 +51,14 @@ class PlanHead:
     body_start: int  # offset after which the plan's own structure starts
 
 
-def _field(view: str, lines: list[Line], field: str) -> tuple[str, int, int] | None:
+def _field(view: str, lines: list[Line], field: str, records: frozenset[int] = frozenset()) -> tuple[str, int, int] | None:
     """The value of a metadata field (``field-title``, ``field-issuer``… of the structure
-    lexicon's document-head words; spaced letters allowed): (value, start, end)."""
+    lexicon's document-head words; spaced letters allowed): (value, start, end). Lines of
+    the body's label：value records (``records``: 标题：… of an item card) are no metadata."""
     pat = _field_label(field)
     for ln in lines[:HEAD_LINES]:
+        if ln.index in records:
+            continue
         content = ln.content(view)
         m = pat.search(content)
         if not m:
@@ -184,8 +187,9 @@ def _notice_inner(value: str) -> str | None:
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十百\d]+[章节条部])")
 
 
-def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
-    """Plan metadata from the head of a document; offsets index ``text``."""
+def extract_plan(text: str, view: str, lines: list[Line], records: frozenset[int] = frozenset()) -> PlanHead:
+    """Plan metadata from the head of a document; offsets index ``text``; ``records``: the
+    lines of label：value records, which hold no metadata field."""
     head = lines[:HEAD_LINES]
     nonblank = [ln for ln in head if not ln.blank]
     compact = Compact(view)
@@ -223,7 +227,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
         return notice
 
     # 1. the web page's metadata block
-    field_title = _field(view, lines, "field-title")
+    field_title = _field(view, lines, "field-title", records)
     if field_title:
         value = clean_title(text[field_title[1] : field_title[2]])
         if re.search(rf"关于.+(?:{words['notice']})$", normalised(value)):
@@ -286,7 +290,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
     if issuer is None:
         issuer = notice_issuer
     if issuer is None:
-        field_issuer = _field(view, lines, "field-issuer")
+        field_issuer = _field(view, lines, "field-issuer", records)
         if field_issuer:
             issuer = clean_title(text[field_issuer[1] : field_issuer[2]])
     if issuer is None:
@@ -299,7 +303,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
 
     # document number
     doc_number = None
-    field_number = _field(view, lines, "field-number")
+    field_number = _field(view, lines, "field-number", records)
     if field_number:
         m = _DOC_NUMBER.search(view, field_number[1], field_number[2] + 2)
         if m:
@@ -313,7 +317,7 @@ def extract_plan(text: str, view: str, lines: list[Line]) -> PlanHead:
 
     # issue date
     issued = None
-    field_date = _field(view, lines, "field-date")
+    field_date = _field(view, lines, "field-date", records)
     if field_date:
         m = _DATE.search(view, field_date[1], field_date[2] + 1)
         if m:

@@ -12,27 +12,62 @@ from __future__ import annotations
 
 import re
 
-from mskg.ingest.tables import _NUMBER_CELL, Cell, Table, _opens_category, _resolve_years, column_of, table_kind
-from mskg.ingest.text import Line
+from mskg.ingest.headings import heading_of
+from mskg.ingest.tables import (
+    _NUMBER_CELL,
+    _PART_STYLES,
+    _TABLE_END,
+    _TITLE_COLUMNS,
+    Cell,
+    Table,
+    _opens_category,
+    _resolve_years,
+    column_of,
+    table_kind,
+)
+from mskg.ingest.text import Line, is_tail_line
 
-_RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*(?=\S)")
+_RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*")
 # a line between records: a rule, or a short line that numbers the next record
 _RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
-_RECORD_NUMBER = _NUMBER_CELL
+# a page number between two records (— 2 —, -3-, 第2页)
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–]+\s*\d{1,3}\s*[-—–]+|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?)\s*")
+# a bullet glyph before a record's number (◆项目一)
+_BULLET = re.compile(r"[◆◇●○■□▲△★☆►▶•·]\s*")
+# a value that ends its sentence: a line after it opens no continuation
+_CLOSED = tuple("。;!?")
+_CJK_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# the longest value of a column that may name its records (a title, not a description)
+_TITLE_LENGTH = 30
 
 
 def _record_number(view: str, ln: Line) -> Cell | None:
-    """The number a line gives the record below it (``2``, ``项目三``, ``【项目一】``)."""
+    """The number a line gives the record below it (``2``, ``项目三``, ``【项目一】``,
+    ``◆项目一``)."""
     if ln.blank or ln.tabbed:
         return None
-    m = _RECORD_NUMBER.fullmatch(view, ln.cstart, ln.end)
+    start = ln.cstart
+    if (b := _BULLET.match(view, start, ln.end)) is not None:
+        start = b.end()
+    m = _NUMBER_CELL.fullmatch(view, start, ln.end)
     return Cell(m.start(1), m.end(1)) if m else None
 
 
+def _separator(view: str, ln: Line) -> bool:
+    """A line between two records that is neither a record's line nor its number: empty,
+    a rule, a page number."""
+    if ln.blank:
+        return True
+    content = ln.content(view)
+    return bool(_RECORD_RULE.fullmatch(content) or _PAGE_NUMBER.fullmatch(content))
+
+
 def _record_line(view: str, ln: Line, inside: bool = False) -> tuple[str, Cell, Cell] | None:
-    """``label：value`` with a label naming a known column: (notation, label, value).
-    ``inside`` a record, a short label of no known column (推进状态：) is a column too
-    (``other``)."""
+    """``label：value`` with a label naming a known column: (notation, label, value); the
+    value may be empty (it goes on over the lines below). A short label of no known
+    column (推进状态：, 标题：) is a column too (``other``) where labels may be unknown:
+    ``inside`` a record, or at its start when its labels recur (:func:`record_table`
+    keeps a column of unknown labels only when every record prints it)."""
     if ln.blank or ln.tabbed:
         return None
     m = _RECORD_LABEL.match(view, ln.cstart, ln.end)
@@ -46,20 +81,54 @@ def _record_line(view: str, ln: Line, inside: bool = False) -> tuple[str, Cell, 
     return notation, Cell(m.start(1), m.end(1)), Cell(m.end(), ln.end)
 
 
-_CJK_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")
+def _continues(view: str, ln: Line, value: Cell, block: bool) -> bool:
+    """Does a line that opens with no label go on with the value above? When the label
+    printed no value on its own line (``block``: 内容： then ① … ② …), or the value broke
+    off in the middle of a sentence; never a part's heading, a note or page furniture."""
+    if ln.blank or ln.tabbed or _separator(view, ln):
+        return False
+    content = ln.content(view)
+    if _TABLE_END.match(content) or is_tail_line(content):
+        return False
+    h = heading_of(ln, view)
+    if h is not None and h.style in _PART_STYLES:
+        return False
+    return block or (h is None and not view[value.start : value.end].rstrip().endswith(_CLOSED))
 
 
 def record_table(view: str, lines: list[Line], i: int) -> Table | None:
     """Items printed as records of ``label：value`` lines (项目名称：… / 建设内容：… /
-    责任单位：…), one record after another, apart by blank lines, rules or a line that
-    numbers the next record. They read as a table whose header is the labels."""
-    if _record_line(view, lines[i]) is None:
-        return None
+    责任单位：…), one record after another, apart by blank lines, rules, page numbers or
+    a line that numbers the next record (``【项目一】``, ``◆项目二``). They read as a
+    table whose header is the labels.
+
+    Labels are found by recurrence, not by name alone: a record opens with a label line,
+    and a label no lexicon knows (标题：, 内容：) is a column when every record prints it;
+    a value left empty on its label's line (内容：) runs over the lines below it. Where no
+    label names the item, the first column of short values does (a title); where none
+    describes it, the first column of long values does."""
+    if i > 0 and _record_line(view, lines[i - 1], inside=True) is not None:
+        return None  # a run of label lines is read from its first line only
+    for k in range(i, min(i + 3, len(lines))):
+        # a line or two of unknown labels may stand above the records (说明：…)
+        rec = _record_line(view, lines[k], inside=True)
+        if rec is None:
+            return None
+        if (t := _records_from(view, lines, k)) is not None:
+            return t
+        if rec[0] != "other":
+            return None
+    return None
+
+
+def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
+    """The records whose first label line is ``lines[i]`` (see :func:`record_table`)."""
     n = len(lines)
     first = i
     number: Cell | None = None
     if i > 0 and (number := _record_number(view, lines[i - 1])) is not None:
         first = i - 1
+
     def label_of(f: tuple[str, Cell, Cell]) -> str:
         return view[f[1].start : f[1].end]
 
@@ -67,20 +136,40 @@ def record_table(view: str, lines: list[Line], i: int) -> Table | None:
     categories: dict[int, Cell] = {}  # record index → the category line printed above it
     k = i
     last_line = i
+    opening: str | None = None  # the label the first record opens with
+    seen: set[str] = set()  # the labels of the records so far
     while k < n:
         fields: list[tuple[str, Cell, Cell]] = []
-        while k < n and (rec := _record_line(view, lines[k], inside=len(fields) >= 2)) is not None:
+        blocks: list[bool] = []  # per field: its value starts on the line below its label
+        while k < n:
+            rec = _record_line(view, lines[k], inside=True)
+            if rec is None:
+                if fields and _continues(view, lines[k], fields[-1][2], blocks[-1]):
+                    f = fields[-1]  # the value goes on over this line
+                    fields[-1] = (f[0], f[1], Cell(f[2].start if f[2].end > f[2].start else lines[k].cstart,
+                                                   lines[k].end))
+                    k += 1
+                    continue
+                break
             if any(label_of(f) == label_of(rec) for f in fields):
                 break  # the same label again: the next record starts without a separator
+            if fields and opening is not None and label_of(rec) == opening:
+                break  # the label records open with: the next record
             fields.append(rec)
+            blocks.append(rec[2].end <= rec[2].start)
             k += 1
         if not fields:
             break
+        if opening is None:
+            opening = label_of(fields[0])
+        elif not any(label_of(f) in seen and f[0] != "number" for f in fields):
+            break  # records of other labels (序号 aside): another table, or lines of something else
+        seen.update(label_of(f) for f in fields)
         records.append((number, fields))
         last_line = k - 1
         number = None
         m = k
-        while m < n and (lines[m].blank or _RECORD_RULE.fullmatch(lines[m].content(view))):
+        while m < n and _separator(view, lines[m]):
             m += 1
         category: Cell | None = None
         if m + 1 < n and _opens_category(view, lines[m]) and _record_line(view, lines[m]) is None:
@@ -91,7 +180,9 @@ def record_table(view: str, lines: list[Line], i: int) -> Table | None:
                 m += 1
         if m + 1 < n and (number := _record_number(view, lines[m])) is not None:
             m += 1
-        if m >= n or _record_line(view, lines[m]) is None:
+            while m < n and _separator(view, lines[m]):
+                m += 1
+        if m >= n or _record_line(view, lines[m], inside=True) is None:
             break
         if category is not None:
             categories[len(records)] = category
@@ -110,14 +201,21 @@ def record_table(view: str, lines: list[Line], i: int) -> Table | None:
     notations: list[str] = []
     labels: list[Cell] = []
     printed: list[str] = []  # a column per printed label (进展情况 and 完成率 both report progress)
+    counts: dict[str, int] = {}
     for _, fields in records:
         for f in fields:
+            counts[label_of(f)] = counts.get(label_of(f), 0) + 1
             if label_of(f) not in printed:
                 printed.append(label_of(f))
                 notations.append(f[0])
                 labels.append(f[1])
+    if not any(c != "other" for c in notations):
+        return None  # no label names a known column: lines of something else
+    if notations[0] == "other" and counts[printed[0]] < len(records):
+        return None  # records open with an unknown label only if every record prints it
     # year labels (2020年 / 2025年) are the baseline and target columns of indicator records
     notations = _resolve_years(notations, printed)
+    _name_unknown_columns(view, notations, printed, records)
     # the number of a record: its 序号 field, else the line above it
     numbered = "number" not in notations and any(num is not None for num, _ in records)
     header = (["number"] if numbered else []) + notations
@@ -138,3 +236,31 @@ def record_table(view: str, lines: list[Line], i: int) -> Table | None:
         labels = [Cell(labels[0].start, labels[0].start)] + labels
     return Table(header, rows, lines[first].start, lines[last_line].end, first, last_line,
                  labels=labels, kind=kind, layout="records")
+
+
+def _name_unknown_columns(view: str, notations: list[str], printed: list[str],
+                          records: list[tuple[Cell | None, list[tuple[str, Cell, Cell]]]]) -> None:
+    """Columns of labels no lexicon knows, read from their values: with no column naming
+    the records, the first unknown column every record fills with a short value names
+    them (a title); with none describing them, the first unknown column of longer values
+    after it describes them."""
+    if any(c in _TITLE_COLUMNS for c in notations) and "body" in notations:
+        return
+    values: dict[str, list[str]] = {}
+    for _, fields in records:
+        for f in fields:
+            values.setdefault(view[f[1].start : f[1].end], []).append(view[f[2].start : f[2].end].strip())
+    unknown = [k for k, c in enumerate(notations) if c == "other"]
+    if not any(c in _TITLE_COLUMNS for c in notations):
+        for k in unknown:
+            vals = values[printed[k]]
+            if len(vals) == len(records) and all(0 < len(v) <= _TITLE_LENGTH and "\n" not in v for v in vals):
+                notations[k] = "title"
+                break
+    if "body" not in notations and any(c in _TITLE_COLUMNS for c in notations):
+        after = notations.index(next(c for c in notations if c in _TITLE_COLUMNS))
+        for k in unknown:
+            if k > after and notations[k] == "other" and any(len(v) > _TITLE_LENGTH or "\n" in v
+                                                             for v in values[printed[k]]):
+                notations[k] = "body"
+                break

@@ -249,6 +249,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
             else:
                 nodes = _table_nodes(text, view, t)
             for node in nodes:
+                for row in [node, *_descendants(node)]:
+                    _cell_points(doc, row)
                 node.parent = parent
                 (parent.children if parent else roots).append(node)
                 all_nodes.append(node)
@@ -338,8 +340,11 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
                + enumerated)
     if not printed and not any(n.fields for n in nodes):
         printed = prose_fields(view, body_start, body_end)
-    # a note stating the lead convention (加★的为牵头单位) names no unit
-    printed = [f for f in printed if not any(a <= f.start < b for a, b in doc.conventions)]
+    # a note stating the lead convention (加★的为牵头单位) names no unit; nor does a line
+    # of a table whose rows are no items (an assignment table's 责任单位：… records give
+    # units to items by number, an indicator table's rows are targets)
+    unread = doc.conventions + [(t.start, t.end) for t in tables if t.kind in ("assignment", "indicator")]
+    printed = [f for f in printed if not any(a <= f.start < b for a, b in unread)]
     placed: list[tuple[Field, Node]] = []
     starts = sorted((n.start, k) for k, n in enumerate(nodes))
     for f in printed:
@@ -771,6 +776,41 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             owner = sub or measure
         _row_fields(view, row, agency_cols, owner, last_cells, cell_text)
     return out
+
+
+_LABEL_LINE = re.compile(r"[^\s:]{2,10}\s*:")
+
+
+def _cell_points(doc: Document, row: Node) -> None:
+    """Points numbered at line starts inside a table row's cells (内容： / ① … （责任单位：X）
+    / ② …): sub-items of the row's item when one of them prints units of its own (项目内容中
+    另行列明责任单位的子项, in any wording), else they stay part of the cell's text. Such
+    points are no table rows: the role statements inside them are placed on them as on
+    numbered paragraphs."""
+    if row.children or row.end <= row.title_end:
+        return
+    text, view = doc.text, doc.view
+    first, last = doc.line_of(row.title_end), doc.line_of(row.end - 1)  # lines after the title's
+    heads = [h for ln in doc.lines[first:last] if (h := doc.heading(ln)) is not None and h.style in SUB_ITEM_STYLES]
+    if len(heads) < 2 or len({h.style for h in heads}) != 1:
+        return
+    points: list[tuple[Heading, int]] = []
+    for n, h in enumerate(heads):
+        end = h.line.end
+        stop = heads[n + 1].line.index if n + 1 < len(heads) else last
+        for ln in doc.lines[h.line.index + 1 : stop]:
+            if ln.blank or _LABEL_LINE.match(view, ln.cstart, ln.end) or doc.heading(ln) is not None:
+                break
+            end = ln.end
+        points.append((h, end))
+    if not any(inline_fields(text, view, h.line.cstart, end) for h, end in points):
+        return
+    for h, end in points:
+        title, ts, te, _ = _title_of(text, view, h, False)
+        point = Node(str(h.style), _printed_number(text, h), title, h.line.cstart, ts, te, end, runin=True,
+                     rank=_rank(h), ordinal=ordinal(h.value) if h.style in _SEQUENCES else None)
+        point.parent = row
+        row.children.append(point)
 
 
 def _first_sentence(view: str, cell: Cell) -> Cell:

@@ -43,3 +43,105 @@ def test_indicator_records_are_an_indicator_table_with_baselines_and_year_column
     assert not [it for it in ex.items if it.kind == "measure"]
     for t in ex.targets:  # the span runs from the indicator's name to the target's value
         assert t.span.quote.startswith(t.subject) and INDICATOR_RECORDS[t.span.start:t.span.end] == t.span.quote
+
+
+CARDS = """某区2024年为民办实事项目
+
+每个项目的“责任单位”中，排在首位的为牵头单位，其余为配合单位。
+
+◆项目一
+标题：提升养老服务水平
+内容：新建社区养老服务站3个，新增护理型床位120张。
+责任单位：区民政局、区财政局
+完成时限：2024年12月底
+－－－－－－－－－－－－
+◆项目二
+标题：提升基层医疗服务能力
+内容：
+①完成3个乡镇卫生院提级改造。（责任单位：区卫健局、区医院）
+②城乡居民医保财政补助标准提高到每人每年670元。（区医保局、区财政局共同牵头，区卫健局配合）
+责任单位：区卫健局、区医保局
+完成时限：2024年12月底
+— 2 —
+◆项目三
+标题：稳就业促增收
+内容：城镇新增就业3200人，
+开展职业技能培训4000人次。
+责任单位：区人社局、区残联
+完成时限：2024年12月底
+"""
+
+
+def test_cards_whose_labels_no_lexicon_knows_read_as_records_by_recurrence():
+    # 标题 / 内容 name no known column: every record prints them, the short values name
+    # the items and the long ones describe them; ◆项目一 numbers the card below it; a
+    # value left empty on its label's line, or broken mid-sentence, goes on below; a
+    # page number between two cards is no break in the list
+    (t,) = read(CARDS).tables
+    assert (t.layout, t.header) == ("records", ["number", "title", "body", "responsible", "deadline"])
+    ex = _extract(CARDS)
+    assert _items(ex) == [
+        ("measure", "项目一", "提升养老服务水平"), ("measure", "项目二", "提升基层医疗服务能力"),
+        ("sub-measure", "①", "完成3个乡镇卫生院提级改造"),
+        ("sub-measure", "②", "城乡居民医保财政补助标准提高到每人每年670元"),
+        ("measure", "项目三", "稳就业促增收")]
+    roles = {it.title: sorted((r.printed, r.role) for r in it.responsibilities) for it in ex.items}
+    assert roles["提升养老服务水平"] == [("区民政局", "lead"), ("区财政局", "cooperating")]
+    # points of a cell that print units of their own are sub-items with those units
+    assert roles["完成3个乡镇卫生院提级改造"] == [("区医院", "cooperating"), ("区卫健局", "lead")]
+    assert roles["城乡居民医保财政补助标准提高到每人每年670元"] == [
+        ("区医保局", "lead"), ("区卫健局", "cooperating"), ("区财政局", "lead")]
+    assert roles["稳就业促增收"] == [("区人社局", "lead"), ("区残联", "cooperating")]
+    assert {t.span.quote for t in ex.targets} >= {"开展职业技能培训4000人次", "新增护理型床位120张"}
+
+
+def test_points_of_a_cell_without_units_of_their_own_stay_its_text():
+    text = CARDS.replace("（责任单位：区卫健局、区医院）", "").replace("（区医保局、区财政局共同牵头，区卫健局配合）", "")
+    assert [it.kind for it in _extract(text).items] == ["measure"] * 3
+
+
+def _items(ex: Extraction) -> list[tuple[str, str | None, str]]:
+    return [(it.kind, it.number, it.title) for it in ex.items]
+
+
+TWO_RECORD_TABLES = """某市2024年重点民生实事项目及责任分工
+一、项目及目标任务
+序号：1
+项目名称：义务教育学校建设
+目标任务：新增学位6000个。
+
+序号：2
+项目名称：普惠性幼儿园扩容
+目标任务：新增公办幼儿园学位2400个。
+
+二、责任分工（加★的为牵头单位）
+序号：1
+责任单位：市教育局★、市发展改革委
+责任领导：副市长 杨某
+
+序号：2
+责任单位：市教育局★、市财政局
+责任领导：副市长 杨某
+"""
+
+
+def test_records_of_other_labels_are_another_table_giving_units_by_number():
+    # the second run of records prints no label of the first but 序号: a table of its own
+    # (序号 | 责任单位 | 责任领导) whose units go to the items by number; its lines give no
+    # units to the heading above it
+    doc = read(TWO_RECORD_TABLES)
+    assert [(t.kind, t.header) for t in doc.tables] == [
+        ("list", ["number", "title", "body"]), ("assignment", ["number", "responsible", "people"])]
+    ex = _extract(TWO_RECORD_TABLES)
+    roles = {(it.kind, it.title): sorted((r.printed, r.role) for r in it.responsibilities) for it in ex.items}
+    assert roles == {
+        ("group", "项目及目标任务"): [], ("group", "责任分工"): [],
+        ("measure", "义务教育学校建设"): [("市发展改革委", "cooperating"), ("市教育局", "lead")],
+        ("measure", "普惠性幼儿园扩容"): [("市教育局", "lead"), ("市财政局", "cooperating")]}
+
+
+def test_a_note_printed_as_a_label_line_right_above_the_records_stays_out_of_them():
+    text = TWO_RECORD_TABLES.replace("一、项目及目标任务\n", "说明：加★的为牵头单位，其余为配合单位。\n")
+    first = read(text).tables[0]
+    assert first.header == ["number", "title", "body"] and len(first.rows) == 2
+    assert text[first.start:].startswith("序号：1")
