@@ -19,6 +19,7 @@ variant unusable (:class:`GoldLost`), never silently dropped.
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import re
 import unicodedata
@@ -242,13 +243,44 @@ def _tab_table(lines: list[_Line], i: int):
                 and len(lines[k].text.strip()) <= 20 and _is_tab_row(lines[k + 1].text)
                 and re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])", lines[k].text))
 
+    def continued(k):  # a short line without tabs between two rows: the last cell goes on
+        return (rows and k + 1 < len(lines) and not lines[k].blank and "\t" not in lines[k].text
+                and len(lines[k].text.strip()) <= 20 and _is_tab_row(lines[k + 1].text) and not category(k))
+
     k = i
-    while k < len(lines) and (_is_tab_row(lines[k].text) or category(k)):
-        k += 1
-    if k - i < 2:
+    rows = []
+    while k < len(lines) and (_is_tab_row(lines[k].text) or category(k) or continued(k)):
+        if continued(k):
+            rows[-1][-1] += "\n" + lines[k].text
+            k += 1
+            continue
+        row, j = lines[k].text, k
+        while _open_quote(row) and j + 1 < len(lines):  # a quoted cell goes on over lines
+            j += 1
+            row += "\n" + lines[j].text
+        rows.append(_tab_cells(row))
+        k = j + 1
+    if len(rows) < 2:
         return None
-    rows = [l.text.split("\t") for l in lines[i:k]]
     return Table(lines[i].start, lines[k - 1].end, "tabs_row", rows[0], rows[1:], lines[i].end), k
+
+
+def _open_quote(row: str) -> bool:
+    """Does a tab-separated row end inside a quoted cell ("★区民政局 / 区财政局"), as a
+    spreadsheet copies a cell that holds line breaks?"""
+    inside = False
+    for cell in row.split("\t"):
+        body = cell if inside else cell[1:] if cell.startswith('"') else None
+        if body is None:
+            continue
+        trailing = len(body) - len(body.rstrip('"'))
+        inside = trailing % 2 == 0
+    return inside
+
+
+def _tab_cells(row: str) -> list[str]:
+    """The cells of a tab-separated row; a quoted cell loses its quotes ("" is one quote)."""
+    return next(csv.reader([row], delimiter="\t", quotechar='"', strict=False))
 
 
 _CATEGORY = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
