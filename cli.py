@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -149,6 +150,53 @@ def _write(text: str | bytes, output: Path | None) -> None:
     except OSError as e:
 
         raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+
+
+class _FileOutput:
+    """A file being written, its write errors (a full disk) told as the file's."""
+
+    def __init__(self, path: Path, shown: Path) -> None:
+        self._shown = shown
+        self._file = open(path, "wb")  # noqa: SIM115 - closed by _streamed
+
+    def write(self, data) -> int:  # noqa: ANN001 - bytes-like
+        try:
+            return self._file.write(data)
+        except OSError as e:
+            raise InputError(f"{self._shown}: cannot write ({e.strerror or e})") from None
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@contextmanager
+def _streamed(output: Path | None):
+    """A binary stream for data written as it is made: stdout, or ``-o FILE`` written under
+    a temporary name beside it and renamed when complete, so that a failure or a Ctrl-C
+    never leaves a truncated FILE (nor removes the one there before)."""
+    if output is None:
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    part = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        try:
+            out = _FileOutput(part, output)
+        except OSError as e:
+            raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+        try:
+            yield out
+        finally:
+            out.close()
+        try:
+            os.replace(part, output)
+        except OSError as e:
+            raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _progress(paths: list[Path], quiet: bool):
@@ -293,9 +341,9 @@ def export(settings: Settings, fmt, output, graph, plan, with_ontology, with_sha
             data = void_description(store, fmt={"ntriples": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
         _write(data, output)
         return
-    with settings.open_store(read_only=True) as store:
-        data = export_dataset(store, fmt, plan=plan, graph=graph, with_ontology=with_ontology, with_shapes=with_shapes)
-    _write(data, output)
+    with settings.open_store(read_only=True) as store, _streamed(output) as out:
+        export_dataset(store, fmt, output=out, plan=plan, graph=graph, with_ontology=with_ontology,
+                       with_shapes=with_shapes)
 
 
 @main.command()

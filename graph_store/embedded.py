@@ -364,11 +364,11 @@ class EmbeddedStore(OxigraphStore):
     ) -> QueryResult:
         return self._again(lambda: super(EmbeddedStore, self)._query(sparql, kind, bindings, graphs))
 
-    def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
-        if not self.read_only:
-            yield from super()._quads(graph)
-            return
-        yield from self._again(lambda: list(super(EmbeddedStore, self)._quads(graph)))
+    def export(self, output, fmt: str, *, graphs=None, extra=()) -> None:  # noqa: ANN001 - as GraphStore.export
+        # Nothing reaches ``output`` before every quad was read: a reading stopped by a
+        # file the writer compacted away starts again on a new opening.
+        extra = list(extra)
+        self._again(lambda: super(EmbeddedStore, self).export(output, fmt, graphs=graphs, extra=extra))
 
     def _replace(self, graph: str, triples: Iterator[ox.Triple]) -> None:
         self._refuse_write()

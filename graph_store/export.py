@@ -3,7 +3,11 @@
 
 Same content, same bytes: blank nodes get canonical labels (RDFC-1.0), quads are
 sorted by their N-Quads text, and the serializer (pyoxigraph's, for every backend)
-writes them in that order. Turtle and N-Triples merge the named graphs into one
+writes them in that order. The sort is an external merge sort over temporary files
+(:func:`write`), so an export holds a bounded amount of memory whatever the size of the
+store, and every format streams: pyoxigraph's Turtle, TriG and JSON-LD writers group
+consecutive statements (same graph, subject, predicate) as they come, which the order
+makes complete. Turtle and N-Triples merge the named graphs into one
 graph (or serialize the one graph asked for); N-Quads, TriG and JSON-LD keep them.
 
 :func:`export_dataset` chooses the named graphs: the whole dataset, one plan (the
@@ -11,15 +15,19 @@ named graph of its document) or one graph. The ontology and concept schemes are
 graphs of the store already (written by every ingest); ``with_ontology`` adds them to
 a plan or graph export, and, when the store lacks them, the packaged ones.
 ``with_shapes`` adds the packaged SHACL shapes as the graph ``…/graph/shapes``.
-Quads of the chosen graphs are read back from the store's own N-Quads dump, so every
-backend gives the same bytes. By default the whole dataset comes with its ontology
+Quads of the chosen graphs are read from the store graph by graph
+(``GraphStore.export``), so every backend gives the same bytes. By default the whole dataset comes with its ontology
 and schemes and a plan or a graph without them; ``with_ontology`` True or False says
 otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
@@ -52,29 +60,177 @@ def export_format(name: str) -> Format:
     return RDF[_ALIASES.get(key, key)]
 
 
-def _canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
-    if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
-        dataset = ox.Dataset(quads)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(dataset)
-    return sorted(set(quads), key=str)
+#: bytes of N-Quads lines sorted in memory before they go to a temporary file as one
+#: sorted run (the memory an export holds, whatever the size of the store)
+RUN_BYTES = 32_000_000
 
 
-def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
-    """Deterministic bytes in ``fmt`` for ``quads`` (their graph names kept or merged)."""
+class _SortedLines:
+    """An external merge sort of N-Quads lines (UTF-8, each ending with a newline):
+    lines are sorted in memory until ``run_bytes``, written to a temporary file as one
+    sorted run, and the runs are merged at the end, equal lines once. Bytes of UTF-8
+    compare as their characters do, and a newline sorts before any character an N-Quads
+    line holds (control characters are escaped), so the order is that of the lines' text.
+    """
+
+    def __init__(self, run_bytes: int) -> None:
+        self._limit = run_bytes
+        self._lines: list[bytes] = []
+        self._size = 0
+        self._runs: list[BinaryIO] = []
+
+    def add(self, line: bytes) -> None:
+        self._lines.append(line)
+        self._size += len(line)
+        if self._size >= self._limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        run = tempfile.TemporaryFile(prefix="mskg-export-")
+        run.writelines(_unique(sorted(self._lines)))
+        run.seek(0)
+        self._runs.append(run)
+        self._lines, self._size = [], 0
+
+    def merged(self) -> Iterator[bytes]:
+        """Every line once, in order (the runs are read as they are merged)."""
+        if not self._runs:
+            lines, self._lines = sorted(self._lines), []
+            return _unique(lines)
+        if self._lines:
+            self._spill()
+        return _unique(heapq.merge(*self._runs))
+
+    def close(self) -> None:
+        for run in self._runs:
+            run.close()
+        self._runs, self._lines = [], []
+
+
+def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
+    previous = None
+    for line in lines:
+        if line != previous:
+            yield line
+            previous = line
+
+
+def _has_blank_node(quad: ox.Quad) -> bool:
+    return any(isinstance(t, ox.BlankNode) for t in (quad.subject, quad.object, quad.graph_name))
+
+
+def write(quads: Iterable[ox.Quad], fmt: str, output: BinaryIO, *, run_bytes: int | None = None) -> None:
+    """Deterministic bytes in ``fmt`` for ``quads`` (their graph names kept or merged),
+    written to ``output``: the same quads give the same bytes, whatever their order, their
+    duplicates, the store they come from or the labels of their blank nodes.
+
+    The quads are sorted by their N-Quads text with an external merge sort: memory holds
+    ``run_bytes`` of text (default :data:`RUN_BYTES`) and the quads that have a blank node (mskg's own graphs have
+    none; the shapes have a few hundred), which are given canonical labels (RDFC-1.0)
+    first. The sorted lines are written as they are merged, by pyoxigraph's serializer for
+    the formats that are not line-based: each of them groups consecutive statements and
+    holds nothing more. Nothing reaches ``output`` before every quad has been read.
+    """
     spec = export_format(fmt)
-    quads = list(quads)
-    if not spec.keeps_graphs:
-        quads = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
-    ordered = _canonical(quads)
-    if spec.keeps_graphs:
-        data: list = ordered
-    else:
-        data = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
-    writer = _WRITERS[spec.name]
-    prefixes = PREFIXES if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    out = ox.serialize(data, format=writer, prefixes=prefixes) or b""
-    return _sorted_prefix_lines(out) if prefixes else out
+    keeps_graphs = spec.keeps_graphs
+    lines = _SortedLines(run_bytes or RUN_BYTES)
+    try:
+        blank: list[ox.Quad] = []
+        for quad in quads:
+            if not keeps_graphs and not isinstance(quad.graph_name, ox.DefaultGraph):
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+            if _has_blank_node(quad):
+                blank.append(quad)
+            else:
+                lines.add(f"{quad}\n".encode())
+        if blank:
+            # The canonical labels depend only on the quads that hold blank nodes.
+            dataset = ox.Dataset(blank)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            del blank
+            for quad in dataset:
+                lines.add(f"{quad}\n".encode())
+            del dataset
+        statements = (line[:-1] + b" .\n" for line in lines.merged())
+        writer = _WRITERS[spec.name]
+        if writer in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+            for batch in _batches(statements):
+                output.write(batch)
+            return
+        parsed = ox.parse(_Lines(statements), format=ox.RdfFormat.N_QUADS if keeps_graphs else ox.RdfFormat.N_TRIPLES)
+        if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            header = _SortedPrefixes(output)
+            ox.serialize(parsed, header, format=writer, prefixes=PREFIXES)
+            header.close()
+        else:
+            ox.serialize(parsed, output, format=writer)
+    finally:
+        lines.close()
+
+
+def _batches(lines: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """The lines joined into pieces of about ``size`` bytes."""
+    batch: list[bytes] = []
+    held = 0
+    for line in lines:
+        batch.append(line)
+        held += len(line)
+        if held >= size:
+            yield b"".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield b"".join(batch)
+
+
+class _Lines(io.RawIOBase):
+    """A readable stream over an iterator of byte strings (for pyoxigraph's parser)."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        super().__init__()
+        self._pieces = _batches(lines)
+        self._pending = b""
+        self._at = 0  # bytes of ``_pending`` already read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
+        if self._at >= len(self._pending):
+            self._pending, self._at = next(self._pieces, b""), 0
+        n = min(len(buffer), len(self._pending) - self._at)
+        buffer[:n] = self._pending[self._at:self._at + n]
+        self._at += n
+        return n
+
+
+class _SortedPrefixes:
+    """A writer that passes everything on to ``output``, with the ``@prefix`` lines at the
+    start in a fixed (sorted) order, whatever the serializer's."""
+
+    def __init__(self, output: BinaryIO) -> None:
+        self._output = output
+        self._head: bytearray | None = bytearray()
+
+    def write(self, data) -> int:  # noqa: ANN001 - bytes-like
+        if self._head is None:
+            return self._output.write(data)
+        self._head += data
+        lines = bytes(self._head).split(b"\n")
+        complete = lines[:-1]  # the last piece may be a prefix line cut short
+        if any(not line.startswith(b"@prefix ") for line in complete):
+            self._output.write(_sorted_prefix_lines(bytes(self._head)))
+            self._head = None
+        return len(data)
+
+    def flush(self) -> None:
+        if self._head is None:
+            self._output.flush()
+
+    def close(self) -> None:
+        """Write what is still held (output made of prefix lines only)."""
+        if self._head is not None:
+            self._output.write(_sorted_prefix_lines(bytes(self._head)))
+            self._head = None
 
 
 def _sorted_prefix_lines(text: bytes) -> bytes:
@@ -92,21 +248,19 @@ def _quads_of_rdflib(graph: rdflib.Graph, name: str) -> list[ox.Quad]:
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
-def _store_quads(store, graph: str) -> list[ox.Quad]:
-    data = store.dump("nquads", graph=graph)
-    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-
-
 def export_dataset(
     store,
     fmt: str,
     *,
+    output: BinaryIO | None = None,
     plan: str | None = None,
     graph: str | None = None,
     with_ontology: bool | None = None,
     with_shapes: bool = False,
-) -> bytes:
-    """Deterministic bytes of the chosen part of the store in ``fmt``.
+) -> bytes | None:
+    """Deterministic bytes of the chosen part of the store in ``fmt``, written to the binary
+    stream ``output`` as they are made (see :func:`write`: memory does not grow with the
+    store), or returned when ``output`` is None.
 
     ``plan``: a document id, a plan/document/graph IRI or part of a title (see
     :func:`mskg.networks.selection.find_plan`); ``graph``: a named graph IRI. Without
@@ -121,33 +275,32 @@ def export_dataset(
     whole = not plan and not graph
     if with_ontology is None:
         with_ontology = whole
-    if whole and with_ontology and not with_shapes:
-        return store.dump(fmt)  # every named graph: the store's own export
-    names = store.graphs()
-    vocabularies = (ONTOLOGY_GRAPH, SCHEMES_GRAPH)
-    if plan:
-        from mskg.networks.selection import find_plan
+    chosen: list[str] | None = None  # every named graph
+    extra: list[ox.Quad] = []
+    if not (whole and with_ontology and not with_shapes):  # else: every named graph, as stored
+        names = store.graphs()
+        vocabularies = (ONTOLOGY_GRAPH, SCHEMES_GRAPH)
+        if plan:
+            from mskg.networks.selection import find_plan
 
-        chosen = [find_plan(store, plan).graph]
-    elif graph:
-        if graph not in names:
-            raise InputError(f"no named graph {graph!r} in the store; `mskg stats` lists them")
-        chosen = [graph]
-    else:
-        chosen = [name for name in names if name not in vocabularies]
-    if with_ontology:
-        chosen += [name for name in vocabularies if name in names and name not in chosen]
-    quads: list[ox.Quad] = []
-    for name in chosen:
-        quads += _store_quads(store, name)
-    if with_ontology:
-        from mskg.ontology import load_ontology, load_schemes
+            chosen = [find_plan(store, plan).graph]
+        elif graph:
+            if graph not in names:
+                raise InputError(f"no named graph {graph!r} in the store; `mskg stats` lists them")
+            chosen = [graph]
+        else:
+            chosen = [name for name in names if name not in vocabularies]
+        if with_ontology:
+            from mskg.ontology import load_ontology, load_schemes
 
-        for name, packaged in zip(vocabularies, (load_ontology, load_schemes)):
-            if name not in names:  # a store written by other tools: the packaged vocabulary
-                quads += _quads_of_rdflib(packaged(), name)
+            chosen += [name for name in vocabularies if name in names and name not in chosen]
+            for name, packaged in zip(vocabularies, (load_ontology, load_schemes)):
+                if name not in names:  # a store written by other tools: the packaged vocabulary
+                    extra += _quads_of_rdflib(packaged(), name)
     if with_shapes:
         from mskg.shapes import load_shapes
 
-        quads += _quads_of_rdflib(load_shapes(), SHAPES_GRAPH)
-    return serialize(quads, fmt)
+        extra += _quads_of_rdflib(load_shapes(), SHAPES_GRAPH)
+    target = io.BytesIO() if output is None else output
+    store.export(target, fmt, graphs=chosen, extra=extra)
+    return target.getvalue() if output is None else None

@@ -13,9 +13,11 @@ graph that is half written.
 from __future__ import annotations
 
 import abc
+import io
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 import rdflib
@@ -168,10 +170,23 @@ class GraphStore(abc.ABC):
 
         Formats: turtle, ntriples (graphs merged), nquads, trig, jsonld (graphs kept).
         """
+        out = io.BytesIO()
+        self.export(out, fmt, graphs=None if graph is None else [graph])
+        return out.getvalue()
+
+    def export(
+        self, output: BinaryIO, fmt: str, *, graphs: Sequence[str] | None = None, extra: Iterable[ox.Quad] = ()
+    ) -> None:
+        """Write the named graphs ``graphs`` (default: every one) and the quads ``extra``
+        to the binary stream ``output`` as deterministic bytes in ``fmt`` (see
+        :func:`mskg.graph_store.export.write`): graph by graph, sorted on disk, so memory
+        does not grow with the store. Nothing is written before every quad was read.
+        """
         self._check_open()
         export.export_format(fmt)  # fail on a bad format before reading anything
-        name = self._check_graph_name(graph) if graph is not None else None
-        return export.serialize(self._quads(name), fmt)
+        names = None if graphs is None else [self._check_graph_name(g) for g in graphs]
+        quads = self._quads(None) if names is None else itertools.chain.from_iterable(map(self._quads, names))
+        export.write(itertools.chain(quads, extra), fmt, output)
 
     def optimize(self) -> None:
         """Compact the storage after a bulk of writes (the embedded store); a no-op for

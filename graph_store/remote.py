@@ -589,12 +589,10 @@ class RemoteStore(GraphStore):
                 "the server's limit"
             )
 
-    def _quads(self, graph: str | None) -> Iterable[ox.Quad]:
+    def _quads(self, graph: str | None) -> Iterator[ox.Quad]:
         graphs = [graph] if graph is not None else [g for g in self._dataset() if g != EMPTY_GRAPH]
-        out: list[ox.Quad] = []
-        for name in graphs:
-            out.extend(self._graph_quads(name))
-        return out
+        for name in graphs:  # one graph's rows in memory at a time
+            yield from self._graph_quads(name)
 
     def _graph_quads(self, graph: str) -> list[ox.Quad]:
         """Every triple of one graph, paged when the server cuts long results."""

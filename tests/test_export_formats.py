@@ -4,8 +4,10 @@ without the ontology and the shapes; checked with independent parsers (raptor's
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+import tracemalloc
 
 import pyoxigraph as ox
 import pytest
@@ -15,6 +17,7 @@ from click.testing import CliRunner
 from mskg.cli import main
 from mskg.errors import InputError
 from mskg.formats import RDF
+from mskg.graph_store import export
 from mskg.graph_store.export import export_dataset
 from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, SHAPES_GRAPH, document_graph
 
@@ -97,6 +100,75 @@ def test_same_store_same_bytes(store, fmt):
         store, fmt, plan=DOCUMENT, with_shapes=True)
 
 
+@pytest.mark.parametrize("fmt", sorted(RDF.names))
+def test_an_export_sorted_on_disk_in_many_runs_gives_the_same_bytes(store, fmt, monkeypatch):
+    in_memory = export_dataset(store, fmt, with_shapes=True)  # one run: the store is small
+    monkeypatch.setattr(export, "RUN_BYTES", 20_000)  # about a hundred runs, merged
+    assert export_dataset(store, fmt, with_shapes=True) == in_memory
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "ntriples"])
+def test_the_export_is_the_canonical_quads_sorted_by_their_text(store, fmt, monkeypatch):
+    # the definition the streaming export must keep: every quad (its graph merged away in
+    # a triple format), blank nodes labelled by RDFC-1.0, each line once, in text order
+    quads = list(store.oxigraph_store.quads_for_pattern(None, None, None, None))
+    assert any(isinstance(q.object, ox.BlankNode) for q in quads)  # the ontology's lists
+    if fmt == "ntriples":
+        quads = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = sorted({f"{q} .\n" for q in dataset})
+    monkeypatch.setattr(export, "RUN_BYTES", 50_000)
+    assert export_dataset(store, fmt) == "".join(lines).encode("utf-8")
+
+
+class _Counting(io.RawIOBase):
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        return len(data)
+
+
+def _more_quads(n: int):
+    """``n`` quads of a graph of their own, made as they are read (the test holds none)."""
+    graph, label = ox.NamedNode(document_graph("generated")), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for i in range(n):
+        yield ox.Quad(ox.NamedNode(f"https://w3id.org/mskg/id/generated/item-{i}"), label,
+                      ox.Literal(f"第{i}项：生成的措施，用于测量导出的内存", language="zh"), graph)
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "turtle"])
+def test_the_memory_an_export_holds_does_not_grow_with_the_store(store, fmt, monkeypatch):
+    # Python's own allocations while exporting (tracemalloc: counted, not timed), with
+    # sorted runs of 300 kB: the store, then the store with as much data again in a
+    # graph of its own. The export that sorted in memory held every quad and its text.
+    monkeypatch.setattr(export, "RUN_BYTES", 300_000)
+
+    def measured() -> tuple[int, int]:
+        sink = _Counting()
+        tracemalloc.start()
+        try:
+            export_dataset(store, fmt, output=sink)
+            return tracemalloc.get_traced_memory()[1], sink.size
+        finally:
+            tracemalloc.stop()
+
+    peak, size = measured()
+    store.add_quads(_more_quads(15_000))
+    try:
+        larger_peak, larger_size = measured()
+    finally:
+        store.drop_graph(document_graph("generated"))
+    assert larger_size > 1.8 * size
+    assert larger_peak < 1.3 * peak, (peak, larger_peak)
+
+
 def test_one_plan_is_its_document_graph(store):
     assert graph_names(export_dataset(store, "nquads", plan=DOCUMENT)) == {document_graph(DOCUMENT)}
     with_vocabularies = graph_names(export_dataset(store, "nquads", plan=DOCUMENT, with_ontology=True))
@@ -147,3 +219,18 @@ def test_cli_export_of_one_plan_with_ontology_and_shapes(store_path, store, tmp_
     both = CliRunner().invoke(main, ["--store", str(store_path), "export", "--plan", DOCUMENT, "--graph",
                                      document_graph(DOCUMENT)])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_cli_export_that_fails_leaves_the_file_as_it_was(store_path, tmp_path):
+    out = tmp_path / "kept.nq"
+    out.write_bytes(b"before\n")
+    failed = CliRunner().invoke(main, ["--store", str(store_path), "export", "--graph", "https://example.org/nothing",
+                                       "-o", str(out)])
+    assert failed.exit_code == 2 and "no named graph" in failed.output
+    assert out.read_bytes() == b"before\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.nq"]  # no partial file left
+    missing = CliRunner().invoke(main, ["--store", str(store_path), "export", "-o", str(tmp_path / "no" / "x.nq")])
+    assert missing.exit_code == 2 and "cannot write" in missing.output
+    done = CliRunner().invoke(main, ["--store", str(store_path), "export", "--plan", DOCUMENT, "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes() != b"before\n" and sorted(p.name for p in tmp_path.iterdir()) == ["kept.nq"]
