@@ -46,7 +46,7 @@ from mskg.identifiers import SCHEME
 from mskg.ingest import places
 from mskg.ingest.model import Agency, Place
 from mskg.ingest.places import Unit
-from mskg.ingest.structure_lexicon import entries, word_alternation
+from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import simplified, simplified_view
 from mskg.lexicons import Lexicon, load
 
@@ -64,8 +64,10 @@ _SOFT_SEP = set(" \t\r\n\u3000\u00a0")
 
 @lru_cache(maxsize=1)
 def _label() -> re.Pattern[str]:
-    """A leading role label: 牵头单位：… / 责任单位: … (the lexicon's ``role-label`` words)."""
-    return re.compile(rf"^\s*(?:[\u4e00-\u9fff]{{0,4}}(?:{word_alternation(name_words('role-label'))}))\s*[:：]\s*")
+    """A leading role label: 牵头单位：… / 责任单位: … / 责任人: (how a role label ends: the
+    structure lexicon's ``role-label-end`` and the agencies lexicon's ``role-label-person``)."""
+    ends = words_by_notation("headings")["role-label-end"] + name_words("role-label-person")
+    return re.compile(rf"^\s*(?:[\u4e00-\u9fff]{{0,4}}(?:{word_alternation(ends)}))\s*[:：]\s*")
 
 
 def split_names(text: str, offset: int = 0) -> list[tuple[int, int, str]]:

@@ -264,3 +264,12 @@ def test_the_kinds_a_unit_may_have_are_the_readers_unit_kinds() -> None:
     shapes = lexicons._shapes()
     listed = shapes.value(URIRef("https://w3id.org/mskg/lexicon/shapes#UnitShape-kind"), SH["in"])
     assert {str(k) for k in Collection(shapes, listed)} == {k.value for k in UnitKind} - {"rate"}
+
+
+def test_a_place_word_list_the_code_asks_for_and_the_lexicon_lacks_names_the_file() -> None:
+    from mskg.ingest import places
+
+    lex = places.lexicon()
+    assert lex.words("townKind") == ("乡", "镇") and lex.words("streetKind") == ("街道",)
+    with pytest.raises(LexiconError, match=r"^lexicons/places\.ttl: no word list plc:townKinds$"):
+        lex.words("townKinds")
