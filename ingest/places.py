@@ -765,23 +765,55 @@ def _zone_full(enclosing: Unit, name: str) -> str:
     return enclosing.full + name
 
 
+@dataclass(frozen=True)
+class _ZoneReading:
+    """The patterns of zone names, compiled once from the lexicon's zone types."""
+
+    suffixes: list[tuple[str, ZoneType]]  # (printed suffix, its type), longest first
+    by_word: dict[str, ZoneType]
+    after_division: re.Pattern[str]  # up to 6 name characters and a suffix, after a division
+    named: re.Pattern[str]  # X新区, X高新区 named without a division, as a list item or clause head
+    longer: tuple[str, ...]  # suffixes of other kinds that end like a named kind's
+    bare: tuple[tuple[ZoneType, re.Pattern[str]], ...]  # abbreviations naming the plan's own zone
+
+
+@lru_cache(maxsize=1)
+def _zone_reading() -> _ZoneReading:
+    lex = lexicon()
+    suffixes = lex.zone_suffixes()
+    alternation = "|".join(re.escape(w) for w, _ in suffixes)
+    named_kinds = ("new_district", "hi_tech_zone", "economic_technological_zone", "economic_zone", "port_area")
+    nd = [w for w, z in suffixes if z.notation in named_kinds]
+    named = re.compile(
+        rf"(?:(?<=[、，,；;：:（(\s])|^)({_HAN}{{2,9}}?)({'|'.join(map(re.escape, nd))})"
+        rf"(?=[、，,；;）)\s]|$|等|{lex.alternation('afterZoneName')})",
+        re.M,
+    )
+    return _ZoneReading(
+        suffixes=suffixes,
+        by_word=dict(suffixes),
+        after_division=re.compile(rf"({_HAN}{{0,6}}?)({alternation})"),
+        named=named,
+        longer=tuple(w for w, _ in suffixes if w not in nd and any(w.endswith(x) for x in nd)),
+        bare=tuple((z, re.compile(re.escape(w))) for w, z in suffixes if z.bare and w != z.formal),
+    )
+
+
 def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tuple[int, int, str, Unit, _Hit | None]]:
     """Zones: <division><name words><zone suffix>, X新区, and bare 高新区 of the plan.
 
     Returns (start, end, printed, zone, division hit that prefixes it or None).
     """
     lex = lexicon()
-    suffixes = lex.zone_suffixes()
-    alternation = "|".join(re.escape(w) for w, _ in suffixes)
-    by_word = dict(suffixes)
-    after_division = re.compile(rf"({_HAN}{{0,6}}?)({alternation})")
+    reading = _zone_reading()
+    by_word = reading.by_word
     out: list[tuple[int, int, str, Unit, _Hit | None]] = []
     taken: list[tuple[int, int]] = []
     # 1. a division name, up to 6 name characters, a zone suffix
     for hit in divisions:
         if hit.unit.level in ("town", "street"):
             continue
-        m = after_division.match(text, hit.end)
+        m = reading.after_division.match(text, hit.end)
         if not m:
             continue
         middle, word = m.group(1), m.group(2)
@@ -804,15 +836,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
     div_spans = [(d.start, d.end) for d in divisions]
     # 2. X新区, X高新区 named without a division (太白湖新区, 汾湖高新区), as a list item
     #    or clause head
-    named_kinds = ("new_district", "hi_tech_zone", "economic_technological_zone", "economic_zone", "port_area")
-    nd = [w for w, z in suffixes if z.notation in named_kinds]
-    longer = [w for w, _ in suffixes if w not in nd and any(w.endswith(x) for x in nd)]
-    pattern = re.compile(
-        rf"(?:(?<=[、，,；;：:（(\s])|^)({_HAN}{{2,9}}?)({'|'.join(map(re.escape, nd))})"
-        rf"(?=[、，,；;）)\s]|$|等|{lex.alternation('afterZoneName')})",
-        re.M,
-    )
-    for m in pattern.finditer(text):
+    for m in reading.named.finditer(text):
         lead = _strip_leading_words(m.group(1))
         start = m.start() + lead
         prefix = m.group(1)[lead:]
@@ -820,7 +844,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
             continue
         if any(s < m.end() and start < e for s, e in taken + div_spans):
             continue
-        if any(m.group(0).endswith(w) for w in longer):
+        if any(m.group(0).endswith(w) for w in reading.longer):
             continue
         if prefix in lex.new_district_stop or any(
             prefix.startswith(w) or prefix.endswith(w) for w in lex.new_district_stop
@@ -834,10 +858,8 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
         taken.append((start, m.end()))
     # 3. a bare abbreviation (高新区, 经开区) names the plan's own zone of that kind
     if city.level != "province":
-        for w, z in suffixes:
-            if not z.bare or w == z.formal:
-                continue
-            for m in re.finditer(re.escape(w), text):
+        for z, word in reading.bare:
+            for m in word.finditer(text):
                 if any(s <= m.start() < e for s, e in taken):
                     continue
                 before = text[m.start() - 1] if m.start() else ""
@@ -885,7 +907,7 @@ def _unit_by_full(full: str) -> Unit | None:
             m = _township_patterns()[3].fullmatch(rest)
             if m:
                 return Unit(rest, full, "street" if m.group(1) in lexicon().words("streetKind") else "town", None, parent)
-        if any(rest.endswith(w) for w, _ in lexicon().zone_suffixes()):
+        if any(rest.endswith(w) for w, _ in _zone_reading().suffixes):
             return Unit(rest, full, "zone", None, parent)
         return None
     return None
@@ -1176,7 +1198,7 @@ def leading_units(text: str, home: Unit | None) -> list[tuple[Unit, int]]:
     hits = [_Hit(0, e, u) for u, e in units[:1]]
     zones = [(u, end) for s, end, _, u, prefix in _zone_hits(text, hits, home) if s == 0]
     if home is not None and home.level == "zone":
-        for w, _ in lex.zone_suffixes():
+        for w, _ in _zone_reading().suffixes:
             if text.startswith(w) and home.name.endswith(w):
                 zones.append((home, len(w)))
                 break
