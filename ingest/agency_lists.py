@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mskg.ingest import agencies
-from mskg.ingest.headings import is_bullet_glyph
+from mskg.ingest.headings import is_bullet_glyph, symbol_run_end
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
 from mskg.ingest.text import normalised, split_top_level, strip_noise_edges, top_level
 
@@ -412,8 +412,16 @@ def role_label_for_pattern() -> re.Pattern[str]:
 
 
 def statement_parts(view: str, a: int, b: int) -> list[tuple[int, int]]:
-    """The parts of ``view[a:b]`` split at ，；。 outside brackets (blank parts dropped)."""
-    return [(s, e) for s, e in split_top_level(view, a, b, _PART_SEPARATORS) if view[s:e].strip()]
+    """The parts of ``view[a:b]`` split at ，；。 outside brackets (blank parts dropped), each
+    without the bullet glyphs it opens with (👉区卫健局负责)."""
+    out: list[tuple[int, int]] = []
+    for s, e in split_top_level(view, a, b, _PART_SEPARATORS):
+        if not view[s:e].strip():
+            continue
+        k = s + len(view[s:e]) - len(view[s:e].lstrip())
+        glyphs = symbol_run_end(view, k, e)
+        out.append((glyphs if glyphs > k else s, e))
+    return out
 
 
 def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:

@@ -111,6 +111,8 @@ def ordinal(value: str) -> int | None:
 
 
 BULLETS = "◆◇●○■□▲△★☆·•►▶※◎◉❖➢➤✦✧"
+# partial blocks a post prints as a bar before a sub-heading (▌教育更优质), not as a rule
+_BARS = "\u258a\u258b\u258c\u258d\u258e"
 # what joins the code points of one pictograph: variation selectors, the zero-width
 # joiner, skin tones, the keycap mark
 _GLYPH_JOINERS = re.compile(r"[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]")
@@ -118,15 +120,16 @@ _GLYPH_JOINERS = re.compile(r"[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]")
 
 def is_bullet_glyph(ch: str) -> bool:
     """Can ``ch`` open a line as a bullet? The bullets of print (◆ ● ■ · …) and any other
-    symbol character (Unicode category So): the ✅ 👉 🏫 of a post written on a phone;
-    not the box-drawing and block characters that draw a table's rules (│ ┌ ─ █).
+    symbol character (Unicode category So): the ✅ 👉 🏫 of a post written on a phone, the
+    bar ▌ a post sets before its sub-headings; not the box-drawing and block characters
+    that draw a table's rules (│ ┌ ─ █).
 
     >>> is_bullet_glyph("◆"), is_bullet_glyph("✅"), is_bullet_glyph("👉"), is_bullet_glyph("市")
     (True, True, True, False)
     >>> is_bullet_glyph("│"), is_bullet_glyph("├")
     (False, False)
     """
-    return ch in BULLETS or (unicodedata.category(ch) == "So" and not "\u2500" <= ch <= "\u259f")
+    return ch in BULLETS or ch in _BARS or (unicodedata.category(ch) == "So" and not "\u2500" <= ch <= "\u259f")
 
 
 def symbol_run_end(view: str, start: int, end: int) -> int:
@@ -139,7 +142,8 @@ def symbol_run_end(view: str, start: int, end: int) -> int:
 
 # 【养老服务提升工程】新建…: the bracket holds the title, text follows on the line;
 # or 【学有优教】 alone on its line, heading the items below it
-_BRACKET = re.compile(r"【([^【】:\n]{2,30})】\s*(?=[^\s【])|【([^【】:\s]{2,12})】\s*$")
+# (a numeral alone in the bracket numbers the title after it: 【七】用心用情办好民生实事)
+_BRACKET = re.compile(rf"【([^【】:\n]{{2,30}}|[{_NUM_CN}\d])】\s*(?=[^\s【])|【([^【】:\s]{{2,12}})】\s*$")
 # unnumbered markers after the bullets (a run of symbol glyphs, read by marker_of)
 _MARKERS: list[tuple[Style, re.Pattern[str]]] = [
     (Style.BRACKET, _BRACKET),
@@ -236,8 +240,8 @@ def marker_of(line: Line, view: str) -> Heading | None:
         after = glyphs
         while after < line.end and view[after] == " ":
             after += 1
-        if after >= line.end or _role_line().match(view, after, line.end):
-            return None  # ■ 责任单位：… is a responsibility line, not an item
+        if after >= line.end or _role_line().match(view, after, line.end) or _field_line(view, after, line.end):
+            return None  # ■ 责任单位：… is a responsibility line, ⏰完成时限：… a field, not an item
         bracket = _BRACKET.match(view, after, line.end)
         if bracket:  # 🏫【教育篇】: a pictograph decorating a bracketed heading
             return _bracket_heading(line, view, bracket)
@@ -267,6 +271,15 @@ def _field_labels() -> frozenset[str]:
     完成时限 …), which a 【label】 with its value after it prints as a field, not as a heading."""
     return frozenset(w for notation, ws in words_by_notation("columns").items()
                      if notation not in ("title", "subtitle", "number") for w in ws)
+
+
+def _field_line(view: str, start: int, end: int) -> bool:
+    """Does ``view[start:end]`` open with a record field's label and its colon (完成时限：)?"""
+    m = _LABEL.match(view, start, end)
+    return m is not None and m.group(1) in _field_labels()
+
+
+_LABEL = re.compile(r"([^\s:]{2,10})\s*:")
 
 
 def _bracket_heading(line: Line, view: str, m: re.Match[str]) -> Heading | None:

@@ -12,6 +12,7 @@ All offsets index the text as read; the normalised view has the same length.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from mskg.ingest import agencies, places, targets
@@ -56,6 +57,8 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
     doc.conventions = notes
 
     jurisdiction = places.jurisdiction_of(plan.issuer, plan.title)
+    if jurisdiction is None:
+        jurisdiction = _government_named(view)
     if jurisdiction is not None:
         plan.jurisdiction = jurisdiction.full
         plan.issuer = _full_issuer(plan.issuer, jurisdiction)
@@ -118,6 +121,26 @@ def _without_empty_spans(doc, ex: Extraction) -> list[Notice]:
             out.append(Notice(NoticeKind.EMPTY_SPAN, doc.line_of(t.span.start), f"target {t.key} has no text; left out"))
     ex.targets = [t for t in ex.targets if t.span.end > t.span.start and t.item not in dropped]
     return out
+
+
+# a government printed by its name (来源：襄州区人民政府办公室, 襄州区人民政府门户网站)
+_GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗|州|盟))人民政府")
+
+
+def _government_named(view: str):
+    """The jurisdiction of a document whose issuer and title name none (a post that
+    says 区政府): the government the page names most often by its full name (来源：
+    X区人民政府办公室), the one named last on a tie (the source line closes the page)."""
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for k, m in enumerate(_GOVERNMENT.finditer(view)):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        last[m.group(1)] = k
+    for name in sorted(counts, key=lambda n: (-counts[n], -last[n])):
+        place = places.jurisdiction_of(name + "人民政府")
+        if place is not None:
+            return place
+    return None
 
 
 def _full_issuer(issuer: str | None, jurisdiction) -> str | None:

@@ -111,13 +111,14 @@ def _rank(h: Heading) -> str:
 
 def _recurring_markers(heads: list[Heading]) -> list[Heading]:
     """Unnumbered markers count as headings only where the same marker opens two or
-    more lines (a lone ◆ or ——line is emphasis, not a list)."""
+    more lines (a lone ◆ or ——line is emphasis, not a list); a bracket that prints a
+    number (【七】) is a numbered heading."""
     counts: dict[tuple[Style, str], int] = {}
     for h in heads:
         if h.style in _MARKER_STYLES:
             key = (h.style, "" if h.style is Style.BRACKET else h.value)
             counts[key] = counts.get(key, 0) + 1
-    return [h for h in heads if h.style not in _MARKER_STYLES
+    return [h for h in heads if h.style not in _MARKER_STYLES or h.number_end > h.number_start
             or counts[(h.style, "" if h.style is Style.BRACKET else h.value)] >= 2]
 
 
@@ -267,6 +268,14 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         style = h.style
         title, ts, te, runin = _title_of(text, view, h, box is not None)
         number = _printed_number(text, h)
+        if not number and _BARE_NUMBER.fullmatch(view, h.rest, ln.end):
+            # 🔹第61项 / ◆项目三 alone on its line: the marker numbers the item, whose
+            # text starts on the next line and names it up to its first full stop
+            below = _text_line_below(doc, ln)
+            if below is not None:
+                number = clean_title(text[h.rest : ln.end]).replace(" ", "")
+                title, ts, te, _ = _title_of(text, view, Heading(below, h.style, below.cstart, below.cstart,
+                                                                 h.value, below.cstart), True)
         key = normalised(title).rstrip("。")  # facet words are simplified, the title is as printed
         is_facet = style not in ("chapter", "box") and key in facet_words and title_count.get(key, 0) >= 2
         node = Node(style, number, title, ln.cstart, ts, te, ln.end, runin=runin, facet=is_facet, rank=_rank(h),
@@ -776,6 +785,22 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             owner = sub or measure
         _row_fields(view, row, agency_cols, owner, last_cells, cell_text)
     return out
+
+
+# a marker line printing nothing but an item's number: 第61项, 项目三, 实事3, 一
+_BARE_NUMBER = re.compile(r"\s*(?:第|项目|事项|实事|任务|工程)?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*[项件条个号]?\s*")
+
+
+def _text_line_below(doc: Document, ln: Line) -> Line | None:
+    """The next line with content when it is plain text: no heading, no marker, no
+    label：value field."""
+    for nxt in doc.lines[ln.index + 1 : ln.index + 3]:
+        if nxt.blank:
+            continue
+        if doc.heading(nxt) is not None or _LABEL_LINE.match(doc.view, nxt.cstart, nxt.end):
+            return None
+        return nxt
+    return None
 
 
 _LABEL_LINE = re.compile(r"[^\s:]{2,10}\s*:")

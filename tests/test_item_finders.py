@@ -184,3 +184,48 @@ def test_circled_numbers_running_across_headings_are_measures_of_each_heading():
     assert roles["③"] == [("市民政局", "lead")]
     # places before a shared 政府 are each a government
     assert [p for p, _ in roles["④"]] == ["市住房城乡建设局", "芝罘区", "莱山区政府"]
+
+
+POST = """权威发布｜2024年区政府工作报告重点任务分解来了！
+方案明确，每项任务所列责任单位中，排在第一位的为牵头单位，其余为配合单位。
+━━━━━━━━━━━━━━
+【七】用心用情办好民生实事
+━━━━━━━━━━━━━━
+▌教育更优质
+
+🔹第61项
+新建幼儿园2所，新增公办学位720个。同步推进智慧校园建设。
+👉责任单位：区教育局、区财政局
+⏰完成时限：2024年9月
+
+🔹第62项
+新改扩建中小学校4所。
+👉区教育局负责，区住建局配合
+⏰完成时限：2024年12月
+
+▌健康更有保障
+
+🔹第63项
+建成县域医疗卫生次中心2个。
+👉责任单位：区卫健局、区医保局
+⏰完成时限：2024年12月
+
+来源：襄州区人民政府办公室
+"""
+
+
+def test_a_post_numbers_its_items_on_marker_lines_and_labels_its_fields_with_pictographs():
+    # 【七】 numbers a heading though it is the only bracket; ▌ bars head the groups; a
+    # marker line printing only a number (🔹第61项) numbers the item whose text follows,
+    # titled up to its first full stop; ⏰完成时限：… is a field, no item; a glyph before a
+    # role sentence is no part of the unit's name
+    ex = _extract(POST)
+    assert _items(ex) == [
+        ("group", "七", "用心用情办好民生实事"), ("group", None, "教育更优质"),
+        ("measure", "第61项", "新建幼儿园2所，新增公办学位720个"), ("measure", "第62项", "新改扩建中小学校4所"),
+        ("group", None, "健康更有保障"), ("measure", "第63项", "建成县域医疗卫生次中心2个")]
+    roles = [sorted((r.printed, r.role) for r in it.responsibilities) for it in ex.items if it.kind == "measure"]
+    assert roles[1] == [("区住建局", "cooperating"), ("区教育局", "lead")]
+    # the page names its government only in its source line: the units are that district's
+    assert ex.plan.jurisdiction == "湖北省襄阳市襄州区"
+    assert {r.agency.full for r in ex.items[2].responsibilities} == {"襄阳市襄州区教育局", "襄阳市襄州区财政局"}
