@@ -156,19 +156,21 @@ def vocabulary() -> Vocabulary:
     ranges = tuple(str(f) for f in g.objects(L("range"), L("form")))
     lists: dict[str, tuple[str, ...]] = {}
     patterns: dict[str, tuple[str, ...]] = {}
+    # the words and patterns of every other entry: a lex:Words entry's forms by its name
+    # (yearEnd), a marker's by name and property (past.form, baseline.toWord,
+    # eligibility.afterPattern)
+    measures = {L(c) for c in ("Unit", "Multiplier", "Denominators", "Comparator", "RangeConnector")}
     for s, p, o in g:
         name = str(s).removeprefix(LEX)
         prop = str(p).removeprefix(LEX)
-        if prop in {"form", "fromWord", "toWord"} and name in {"past", "progress", "forward", "baseline",
-                                                              "unitWord", "numeralWord", "action"}:
-            lists.setdefault(f"{name}.{prop}", ())
-            lists[f"{name}.{prop}"] += (str(o),)
-        elif prop == "form" and (s, RDF.type, L("Words")) in g:
+        types = set(g.objects(s, RDF.type))
+        if prop == "form" and L("Words") in types:
             lists.setdefault(name, ())
             lists[name] += (str(o),)
-        elif prop in {"pattern", "basisPattern", "afterPattern", "beforePattern", "placeAfterPattern",
-                      "frequencyPattern", "documentAfterPattern", "selfCountPattern",
-                      "timeAfterPattern"}:
+        elif (prop == "form" or prop.endswith("Word")) and types and not types & measures:
+            lists.setdefault(f"{name}.{prop}", ())
+            lists[f"{name}.{prop}"] += (str(o),)
+        elif prop == "pattern" or prop.endswith("Pattern"):
             patterns.setdefault(f"{name}.{prop}", ())
             patterns[f"{name}.{prop}"] += (str(o),)
     lists["range"] = ranges  # the range connectors (2-3个, 2022—2025年) as a word list too
