@@ -75,6 +75,7 @@ class Unit:
     parent: "Unit | None" = field(default=None, repr=False)
     short: str | None = None  # name without its suffix, when that is still a name
     children: list["Unit"] = field(default_factory=list, repr=False)
+    descendants: "tuple[Unit, ...] | None" = field(default=None, repr=False, compare=False)  # see _descendants
 
     def chain(self) -> list["Unit"]:
         out: list[Unit] = []
@@ -688,14 +689,19 @@ def _printed_townships(text: str, home: Unit | None) -> list[Unit]:
     return list(out.values())
 
 
-def _descendants(u: Unit) -> list[Unit]:
-    out: list[Unit] = []
-    stack = list(u.children)
-    while stack:
-        c = stack.pop()
-        out.append(c)
-        stack.extend(c.children)
-    return out
+def _descendants(u: Unit) -> tuple[Unit, ...]:
+    """Every unit below ``u``. Children are only attached while the division table is
+    built, so the answer is kept on the unit (a city's thousand townships are walked
+    once per process, not at each name looked up)."""
+    if u.descendants is None:
+        out: list[Unit] = []
+        stack = list(u.children)
+        while stack:
+            c = stack.pop()
+            out.append(c)
+            stack.extend(c.children)
+        u.descendants = tuple(out)
+    return u.descendants
 
 
 def _choose(
