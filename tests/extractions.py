@@ -45,3 +45,16 @@ def _graph(path: Path):
 def graph_of(path: str | Path):
     """The RDF graph of a document file (:func:`mskg.ingest.rdf.extraction_to_graph`)."""
     return _graph(Path(path).resolve())
+
+
+@functools.cache
+def corpus_graph():
+    """The union of the graphs of the bundled corpus's documents, built once per session."""
+    from rdflib import Graph
+
+    from mskg.data import corpus_files
+
+    graph = Graph()
+    for path in corpus_files():
+        graph += graph_of(path)
+    return graph
