@@ -25,10 +25,12 @@ system-deps:
 	bash scripts/system-deps.sh
 
 # The suite runs on two worker processes (pytest-xdist): it is CPU-bound and CI has two
-# cores. Each test file stays on one worker, so a module's fixtures are built once.
+# cores. Each test file stays on one worker, so a module's fixtures are built once; the
+# files are handed out heaviest first (tests/schedule.py, in the order the suite sorts
+# them: --no-loadscope-reorder), so both workers finish together.
 # `make test WORKERS=0` runs it in one process.
 WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: system-deps $(STAMP)
 	$(PYTEST)

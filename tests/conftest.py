@@ -41,6 +41,11 @@ if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
 import extractions  # noqa: E402  (the session's cache of extractions, beside this file)
+from schedule import (  # noqa: E402,F401  (hooks: the heaviest modules first, see schedule.py)
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+)
 
 
 def free_port() -> int:
