@@ -224,7 +224,7 @@ def _town_name() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _name_start() -> str:
     """First characters of a name printed with its own level: 市民政局, and 团 of 团县委."""
-    return _level_chars() + "团"
+    return _level_chars() + party_words().league_short
 
 
 def _ends_with_known_body(piece: str) -> bool:
@@ -362,6 +362,53 @@ def name_words(notation: str) -> tuple[str, ...]:
         if lex.text(concept, SKOS.notation) == notation:
             return tuple(sorted(lex.texts(concept, SKOS.altLabel), key=lambda w: (-len(w), w)))
     raise LexiconError(f"lexicons/agencies.ttl: no agl:name-words concept {notation!r}")
+
+
+@dataclass(frozen=True)
+class PartyWords:
+    """The words the organs of the party and the youth league are named with (one
+    ``agl:name-words`` concept each); the order of the parts is the grammar here."""
+
+    party: str  # 中共: how a party organ's formal name begins
+    committee: str  # 委员会: a committee, formally
+    committee_short: str  # 委: as printed after its unit (县委, 县委组织部)
+    working_committee: str  # 工作委员会
+    working_committee_short: str  # 党工委
+    party_committee: str  # 党委 (镇党委)
+    league: str  # 共青团
+    league_short: str  # 团 (团县委, 县团委)
+    government_short: str  # 政府 (政府办公室 → 人民政府办公室)
+
+
+@lru_cache(maxsize=1)
+def party_words() -> PartyWords:
+    """The party's and the league's naming words of the agencies lexicon."""
+
+    def one(notation: str) -> str:
+        words = name_words(notation)
+        if len(words) != 1:
+            raise LexiconError(f"lexicons/agencies.ttl: agl:name-words concept {notation!r} has "
+                               f"{len(words)} words, not one")
+        return words[0]
+
+    return PartyWords(
+        one("party-prefix"), one("committee"), one("committee-short"), one("working-committee"),
+        one("working-committee-short"), one("party-committee"), one("league-prefix"), one("league-short"),
+        one("government-short"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _youth_league_names() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """团县委 and 县团委 (the level character in group 1), and 共青团X委(员会) / X团委."""
+    w = party_words()
+    league, short, committee, c_short = (re.escape(x) for x in (w.league, w.league_short, w.committee,
+                                                                 w.committee_short))
+    return (
+        re.compile(rf"{short}([省市县区州旗]){c_short}"),
+        re.compile(rf"([省市县区州旗]){short}{c_short}"),
+        re.compile(rf"(?:{league})?(.+?){short}{c_short}|{league}(.+?)(?:{committee}|{c_short})"),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -749,8 +796,9 @@ def _township_own(s: str, home: Unit | None) -> Agency | None:
         full = home.name + _government_of("street" if word in _street_kinds() else "town")
         return Agency(full=full, kind="government", level=home.level, category="local_government",
                       jurisdiction=home.full)
-    if rest == "党委":
-        return Agency(full=f"中共{home.name}委员会", kind="party", level=home.level, category="party_general",
+    w = party_words()
+    if rest == w.party_committee:
+        return Agency(full=f"{w.party}{home.name}{w.committee}", kind="party", level=home.level, category="party_general",
                       jurisdiction=home.full)
     if len(rest) < 2 or not _looks_like_body(rest) or rest.startswith("街"):
         return None
@@ -939,9 +987,11 @@ def _lower_level_generic(s: str, home: Unit | None) -> Agency | None:
         return None
     lex = lexicon()
     rest = s[1:]
-    if rest.startswith("委"):
-        e = lex.party.get(rest[1:])
-        body = "党委" + (e.formal if e else rest[1:])
+    w = party_words()
+    if rest.startswith(w.committee_short):
+        organ = rest[len(w.committee_short):]
+        e = lex.party.get(organ)
+        body = w.party_committee + (e.formal if e else organ)
         category = e.category if e else lex.category_of(rest)
     else:
         e = lex.bodies.get(rest)
@@ -1043,12 +1093,13 @@ def _template_level(unit: Unit, templates: dict[str, str]) -> str | None:
 
 
 def _youth_league(s: str, home: Unit | None) -> Agency | None:
-    m = re.fullmatch(r"团([省市县区州旗])委", s) or re.fullmatch(r"([省市县区州旗])团委", s)
+    league_level, level_league, named = _youth_league_names()
+    m = league_level.fullmatch(s) or level_league.fullmatch(s)
     unit = None
     if m:
         unit = places.relative_unit(m.group(1), home)
     else:
-        m = re.fullmatch(r"(?:共青团)?(.+?)团委|共青团(.+?)委(?:员会)?", s)
+        m = named.fullmatch(s)
         if m:
             printed = m.group(1) or m.group(2)
             found = [u for u, e in _candidates(printed, home) if e == len(printed) and u is not None]
@@ -1056,7 +1107,7 @@ def _youth_league(s: str, home: Unit | None) -> Agency | None:
     if unit is None:
         return None
     return Agency(
-        full=f"共青团{places.local_name(unit)}委员会",
+        full=f"{party_words().league}{places.local_name(unit)}{party_words().committee}",
         kind="mass_organisation",
         level=unit.level,
         category="youth",
@@ -1066,8 +1117,9 @@ def _youth_league(s: str, home: Unit | None) -> Agency | None:
 
 def _body(s: str, home: Unit | None) -> Agency | None:
     lex = lexicon()
-    party_prefix = s.startswith("中共")
-    t = s[2:] if party_prefix else s
+    party = party_words().party
+    party_prefix = s.startswith(party)
+    t = s[len(party):] if party_prefix else s
     for unit, end in _candidates(t, home):
         if unit is None:
             continue
@@ -1112,24 +1164,28 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
             full = local + _government_of(unit.level)
         return Agency(full=full, kind="government", level=unit.level, category="local_government", jurisdiction=unit.full)
     # party: X委, X委组织部, X党工委
-    if rest.startswith("党工委"):
+    w = party_words()
+    committee = f"{w.party}{local}{w.committee}"  # 中共汶上县委员会
+    if rest.startswith(w.working_committee_short):
         return Agency(
-            full=f"中共{local}工作委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full
+            full=f"{w.party}{local}{w.working_committee}", kind="party", level=unit.level, category="party_general",
+            jurisdiction=unit.full
         )
-    if rest == "委员会" and party_prefix:  # 中共汶上县委员会
-        return Agency(full=f"中共{local}委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full)
-    if rest.startswith("委") and not rest.startswith("委员会"):
-        organ = rest[1:]
+    if rest == w.committee and party_prefix:  # 中共汶上县委员会
+        return Agency(full=committee, kind="party", level=unit.level, category="party_general", jurisdiction=unit.full)
+    if rest.startswith(w.committee_short) and not rest.startswith(w.committee):
+        organ = rest[len(w.committee_short):]
         if organ == "":
-            return Agency(full=f"中共{local}委员会", kind="party", level=unit.level, category="party_general", jurisdiction=unit.full)
+            return Agency(full=committee, kind="party", level=unit.level, category="party_general", jurisdiction=unit.full)
         e = lex.party.get(organ)
         if e is not None:
             return Agency(
-                full=f"中共{local}委{e.formal}", kind="party", level=unit.level, category=e.category, jurisdiction=unit.full
+                full=f"{w.party}{local}{w.committee_short}{e.formal}", kind="party", level=unit.level,
+                category=e.category, jurisdiction=unit.full
             )
         if _looks_like_body(organ):
             return Agency(
-                full=f"中共{local}委{organ}",
+                full=f"{w.party}{local}{w.committee_short}{organ}",
                 kind="party",
                 level=unit.level,
                 category=lex.category_of(organ) or "party_general",
@@ -1137,16 +1193,16 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
             )
     e = lex.party_direct.get(rest)
     if e is not None:
-        return Agency(full=f"中共{local}{e.formal}", kind="party", level=unit.level, category=e.category, jurisdiction=unit.full)
+        return Agency(full=f"{w.party}{local}{e.formal}", kind="party", level=unit.level, category=e.category, jurisdiction=unit.full)
     if party_prefix:
         return None
     e = lex.bodies.get(rest)
     if e is not None:
         return Agency(full=local + e.formal, kind=e.kind, level=unit.level, category=e.category, jurisdiction=unit.full)
     # 政府办公室 family: 政府X → 人民政府X
-    if rest.startswith("政府") and len(rest) > 2:
+    if rest.startswith(w.government_short) and len(rest) > len(w.government_short):
         return Agency(
-            full=local + "人民" + rest,
+            full=local + _government_of("unit") + rest[len(w.government_short):],
             kind="government_department",
             level=unit.level,
             category=lex.category_of(rest[2:]) or "government_office",
