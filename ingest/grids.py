@@ -78,6 +78,9 @@ class _Open:
 def _opens_grid(view: str, ln: Line) -> bool | None:
     """Does the line open a ruled table (its top rule)? True for box drawing, False for
     ASCII (+---+), None when it opens none."""
+    first = view[ln.cstart : ln.cstart + 1]
+    if not first or not (_box(first) or first == "+"):
+        return None
     s = view[ln.cstart : ln.end].rstrip()
     if len(s) < 3:
         return None

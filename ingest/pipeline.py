@@ -19,7 +19,7 @@ from mskg.ingest import agencies, places, targets
 from mskg.ingest.domains import assign_domains
 from mskg.ingest.line_breaks import restore_breaks
 from mskg.ingest.model import Extraction, Notice, NoticeKind, Place
-from mskg.ingest.plan import extract_plan
+from mskg.ingest.plan import _notice_words, extract_plan
 from mskg.ingest.reading import notices
 from mskg.ingest.responsibilities import assign_roles, convention_scope, stated_convention
 from mskg.ingest.structure import build_outline, domainless_keys
@@ -50,7 +50,7 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
     records = frozenset(k for t in doc.tables if t.layout == "records" for k in range(t.first_line, t.last_line + 1))
     head = extract_plan(text, view, doc.lines, records)
     plan = head.plan
-    doc.set_body(head.body_start)
+    doc.set_body(_annexed_table_start(doc, head.body_start))
     doc.period = plan.period
     convention, notes = stated_convention(view)
     plan.lead_convention = convention
@@ -77,6 +77,27 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
     extraction.source = doc
     extraction.notices = _without_empty_spans(doc, extraction) + notices(doc, extraction)
     return extraction
+
+
+_ANNEX_LINE = re.compile(r"附\s*件\s*\d{0,2}\s*(?:[:：]|$)")
+
+
+def _annexed_table_start(doc: Document, body_start: int) -> int:
+    """Where the plan's body starts when the plan is a table annexed to a notice (附件：
+    …分解表, then the table): at the annex, so that the notice's own numbered instructions
+    before it (一、压实工作责任 …) are not read as parts of the plan. Unchanged when
+    a table of items stands before the annex, or none after it."""
+    tables = [t for t in doc.tables if t.start >= body_start and t.kind in ("list", "assignment")]
+    if not tables:
+        return body_start
+    annex = next((ln for ln in doc.lines if body_start <= ln.start < tables[0].start and not ln.blank
+                  and _ANNEX_LINE.match(doc.view, ln.cstart, ln.end)), None)
+    if annex is None:
+        return body_start
+    # the stretch before the annex is the notice itself: it passes the plan on (现将…印发给你们)
+    words = _notice_words()
+    passes_on = re.search(rf"(?:{words['issue']})给(?:你们|您们)", doc.view[body_start : annex.start])
+    return annex.start if passes_on else body_start
 
 
 def _townships_named_as_units(ex: Extraction, found: list[Place]) -> list[Place]:

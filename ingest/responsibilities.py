@@ -36,6 +36,7 @@ from mskg.ingest.text import normalised, segments
 LEAD_CONVENTIONS = ("bold_lead", "first_lead", "responsible_is_lead")
 # the rule that a list of one unit leads: stated beside a convention or alone
 SINGLE_UNIT_LEADS = "single_lead"
+UNMARKED_COOPERATE = "unmarked_cooperate"
 # leads marked inside the lists: 标注“（牵头）”的为牵头单位
 MARKED_LEAD = "marked_lead"
 # leads marked in the lists with a symbol the document names (带★的为牵头单位)
@@ -118,6 +119,14 @@ def lead_symbol(view: str) -> str | None:
     return None
 
 
+def unmarked_cooperate(view: str) -> bool:
+    """Does the document state that the units its lists leave unmarked cooperate
+    (``标注★的为牵头单位，未标注★的为配合单位``)?"""
+    return any(
+        pat.search(view) for e in entries("conventions") if e.notation == UNMARKED_COOPERATE for pat in e.patterns
+    )
+
+
 def single_unit_leads(view: str) -> bool:
     """Does the document state that a list of one unit makes that unit the lead
     (``只列一个责任单位的，由该单位牵头负责``)?"""
@@ -182,15 +191,35 @@ def _is_person(name: str, after_title: bool) -> bool:
     return after_title and len(name) <= 4 and not agencies.ends_like_name(name)
 
 
+def _cell_lines(view: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The lines of a cell, where one unit is printed per line; a line that leaves a
+    name unfinished goes on with the next (an open bracket, 各镇（ / 街道）; or the next
+    line opens with the mere end of a name, 市医疗保障 / 局、…)."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", view[a:b]):
+        s, e = a + m.start(), a + m.end()
+        line = m.group().strip()
+        if not line:
+            continue
+        if out:
+            prev = view[out[-1][0] : out[-1][1]]
+            head = re.split(r"[、,，;；\s]", line, maxsplit=1)[0]
+            if prev.count("(") + prev.count("（") > prev.count(")") + prev.count("）") or len(head) <= 1:
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """The agency names printed in one list, with their offsets."""
     out: list[tuple[int, int, str]] = []
     pieces = segments(view, f.start, f.end, exclude)
     if f.source == "cell":
-        # a flattened table cell prints one unit per line
-        pieces = [
-            (a + m.start(), a + m.end()) for a, b in pieces for m in re.finditer(r"[^\n]+", view[a:b]) if m.group().strip()
-        ]
+        # a flattened table cell prints one unit per line, or wraps a list of units over
+        # lines: a line that leaves a name unfinished (市医疗保障 / 局, 各镇（ / 街道）)
+        # goes on with the next
+        pieces = [line for a, b in pieces for line in _cell_lines(view, a, b)]
     after_title = False
     for a, b in pieces:
         for s, e, name in agencies.split_names(text[a:b], a):
@@ -235,7 +264,9 @@ def assign_roles(
     symbol = lead_symbol(view)
     marks = {key: lead_marks(view, lists, symbol) for key, lists in listed.items()}
     # a document that marks the lead in its lists leaves one-unit lists unmarked
-    single_leads = single_unit_leads(view) or any(marks.values())
+    # (unless it says that unmarked units cooperate)
+    unmarked = unmarked_cooperate(view)
+    single_leads = single_unit_leads(view) or (any(marks.values()) and not unmarked)
     out: dict[str, list[Responsibility]] = {}
     cache: dict[str, object] = {}
     for item in outline.items:
@@ -260,6 +291,8 @@ def assign_roles(
             for k, (s, e, name) in enumerate(names, placed):
                 if (s, e) in marked or ((alone or seconded) and f.role == "responsible"):
                     role = "lead"
+                elif unmarked and f.role == "responsible" and not f.co_lead:
+                    role = "cooperating"  # 未标注★的为配合单位
                 else:
                     role = _role(f, k, has_lead, convention)
                 if name not in cache:

@@ -656,7 +656,7 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     title_cols = [k for k, c in enumerate(cols) if c == "title"]
     # two title-like columns (类别 | … | 项目名称): the first one groups the rows
     cat_col = title_cols[0] if len(title_cols) >= 2 else None
-    title_col = idx.get("title")
+    title_col = title_cols[1] if len(title_cols) >= 2 else idx.get("title")
     sub_col = idx.get("subtitle")
     if title_col is None and sub_col is not None:
         title_col, sub_col = sub_col, None
@@ -664,6 +664,10 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         title_col = idx.get("body")
     num_col = idx.get("number")
     body_col = idx.get("body")
+    if body_col is None and len(title_cols) >= 3:
+        # three naming columns (类别 | 项目名称 | 工作任务), read by position: the first
+        # groups the rows, the second names them, the third describes them
+        body_col = title_cols[2]
     if sub_col is not None and body_col is None and title_col is not None and num_col is not None and all(
             r[num_col].end > r[num_col].start for r in t.rows if r[sub_col].end > r[sub_col].start):
         # one describing column beside the name, every described row numbered: it
@@ -693,9 +697,13 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     measure: Node | None = None
     sub: Node | None = None
     last_cells: dict[int, tuple[Cell, Node]] = {}
+    tasks: list[Node] = []  # sub-rows titled by their task (A5)
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
         row_end = max(b for c in row for _, b in c.pieces())  # a cell may wrap onto later lines
+        first = next((cell_text(c) for c in row if cell_text(c)), "")
+        if first and is_scaffold(first, "total"):
+            continue  # 合计 | | | 100: the total of the rows above, no item
         if (num_col is not None and num_col + 1 == title_col and row[title_col].end > row[title_col].start
                 and category_row([view[c.start : c.end] for c in row], num_col, style)):
             # （一） | 教育惠民 | (empty) among rows numbered 1 2 3: a group of the rows below
@@ -719,6 +727,11 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             group = _table_group(view, text, row[cat_col], row_start, row_end)
             out.append(group)
             measure = sub = None
+            if all(not cell_text(c) for k, c in enumerate(row) if k not in (cat_col, num_col)):
+                # 一 | 老有所养 | (empty …): a row of its own naming the group, numbered as one
+                if num_col is not None and cell_text(row[num_col]) and group.number is None:
+                    group.number = cell_text(row[num_col]).rstrip("、.．")
+                continue
         if group is not None:
             group.end = max(group.end, row_end)
             # the row's own item starts after its category cell
@@ -757,9 +770,11 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         measure.end = max(measure.end, row_end)
         owner = measure
         if (sub_col is None and not (number or title) and body_col is not None and body_col != title_col
-                and num_col is not None and cell_text(row[body_col]) and _own_units(row, agency_cols)):
+                and num_col is not None and cell_text(row[body_col])
+                and (_own_units(row, agency_cols) or (sub is not None and sub in tasks))):
             # A5: a sub-row with its own description and its own units under a numbered row
-            # named by another column is a sub-measure, titled by its task up to the first 。
+            # named by another column is a sub-measure, titled by its task up to the first 。;
+            # after one, a further task without units is one more (its units are above)
             bc = row[body_col]
             ts, te = strip_noise_edges(view, bc.start, bc.end)
             stop = view.find("。", ts, te)
@@ -767,6 +782,7 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             sub = Node("table-row", None, clean_title(text[ts:te]), bc.start, ts, te, row_end, table=True)
             sub.parent = measure
             measure.children.append(sub)
+            tasks.append(sub)
             owner = sub
         elif sub_col is None and not (number or title) and sub is not None:
             # a row with neither number nor title goes on with the continuation row above
@@ -980,7 +996,8 @@ def _cell_fields(view: str, role: str, a: int, b: int) -> list[Field]:
 
 def is_scaffold(title: str, notation: str = "scaffold") -> bool:
     """A scaffolding part (指导思想, 保障措施, 规划背景 …): not a measure, no domain.
-    With ``notation="container"``: a part that only holds measures (重点任务)."""
+    With ``notation="container"``: a part that only holds measures (重点任务); with
+    ``notation="total"``: a row summing the rows above (合计)."""
     t = re.sub(r"\s+", "", normalised(title)).rstrip("。")
     for e in entries("scaffold"):
         if e.notation != notation:

@@ -8,6 +8,8 @@
   pipes and a ``---`` rule under the header);
 - ``spaces``: one row per line, cells separated by runs of two or more spaces;
 - ``records``: each row a record of ``label：value`` lines (项目名称：… / 责任单位：…);
+- ``csv``: comma-separated records, a quoted cell running over lines
+  (:mod:`mskg.ingest.delimited`);
 - ``grid``: a table drawn with rules (┌─┬─┐ │ ├─┼─┤, or +---+ and |), read by the
   display columns of its bars and the cells its rules close (:mod:`mskg.ingest.grids`):
   cells printed over several lines beside each other, merged cells beside sub-rows.
@@ -104,7 +106,7 @@ class Table:
     """A flattened table: column notations, header cells, rows of cells, the lines it occupies.
 
     ``kind`` is ``indicator``, ``project`` or ``list`` (see the module docstring);
-    ``layout`` is ``cells``, ``tabs``, ``pipes``, ``spaces``, ``records`` or ``grid``.
+    ``layout`` is ``cells``, ``tabs``, ``pipes``, ``spaces``, ``records``, ``grid`` or ``csv``.
     """
 
     header: list[str]  # column notation per column ("other" when unknown)
@@ -202,6 +204,7 @@ def _header(labels: list[str]) -> tuple[list[str], str] | None:
 
 def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     """Every flattened table of the text, in text order (see the module docstring)."""
+    from mskg.ingest.delimited import delimited_table
     from mskg.ingest.grids import grid_table
     from mskg.ingest.records import record_table
 
@@ -209,10 +212,11 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     i = 0
     n = len(lines)
     while i < n:
-        t = (grid_table(text, view, lines, i) or _row_per_line_table(text, view, lines, i) or record_table(view, lines, i)
-             or _cell_per_line_table(view, lines, i))
+        t = (grid_table(text, view, lines, i) or delimited_table(text, view, lines, i)
+             or _row_per_line_table(text, view, lines, i) or record_table(view, lines, i)
+             or _cell_per_line_table(view, lines, i, text))
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
-            t = _best_start(view, lines, t)
+            t = _best_start(view, lines, t, text)
         if t is not None and t.rows and t.labels:
             # the header printed again on the next page is no row
             head = [re.sub(r"\s+", "", view[c.start : c.end]) for c in t.labels]
@@ -282,7 +286,7 @@ def number_and_title(view: str, cell: Cell) -> tuple[Cell, Cell] | None:
     return Cell(cell.start, title), Cell(title, cell.end)
 
 
-def _best_start(view: str, lines: list[Line], found: Table) -> Table:
+def _best_start(view: str, lines: list[Line], found: Table, text: str) -> Table:
     """A table one cell per line without tabs has nothing that marks where its header
     starts: a short line above it (the table's title, 包头市2024年民生实事项目) reads as one
     more header cell and shifts every row. The readings that start at the header's later
@@ -291,7 +295,7 @@ def _best_start(view: str, lines: list[Line], found: Table) -> Table:
     for k in range(found.first_line + 1, found.first_line + len(found.labels)):
         if lines[k].blank:
             break
-        other = _cell_per_line_table(view, lines, k)
+        other = _cell_per_line_table(view, lines, k, text)
         if other is not None and len(other.rows) >= 2 and (
                 other.last_line > best.last_line):
             best = other
@@ -301,7 +305,7 @@ def _best_start(view: str, lines: list[Line], found: Table) -> Table:
 # --------------------------------------------------------------------------- one cell per line
 
 
-def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
+def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Table | None:
     first = lines[i]
     if first.blank:
         return None
@@ -337,7 +341,7 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     periodic: tuple[list[list[Cell]], int] | None = None
     if not tabbed and (kind == "list" or "number" in header):
         # without tabs: every row is ``ncols`` lines, its number cell a number
-        periodic = _periodic_rows(view, lines, j, header)
+        periodic = _periodic_rows(view, lines, j, header, text)
         if kind == "list":
             rows, last_line = periodic
             if len(rows) < 2:
@@ -423,7 +427,8 @@ def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell
     return blocks, last_line
 
 
-def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:
+def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str],
+                   text: str) -> tuple[list[list[Cell]], int]:
     """Rows of a table printed one cell per line without tabs: the header's cell count
     is the row's period. Each row must open with its number where the header has a
     序号 column; without one, rows are told apart by blank lines. A row that does not
@@ -436,10 +441,15 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str]) -> t
         # no empty line between rows: every ncols lines are a row, an empty line an empty cell
         strict = _strict_period_rows(view, lines, j, ncols, num_col)
     spaced = _spaced_rows(view, lines, j, header)
-    # the two readings compete: the one that explains more of the lines below the header wins
-    if strict is not None and strict[1] > spaced[1]:
-        return strict
-    return spaced
+    # the readings compete: the one that explains more of the lines below the header wins
+    best = strict if strict is not None and strict[1] > spaced[1] else spaced
+    if num_col == 0:
+        from mskg.ingest.wrapped import wrapped_rows
+
+        wrapped = wrapped_rows(text, view, lines, j, header)
+        if wrapped is not None and len(wrapped[0]) >= 2 and wrapped[1] > best[1]:
+            best = wrapped
+    return best
 
 
 def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:

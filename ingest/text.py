@@ -205,6 +205,15 @@ def is_tail_line(content: str) -> bool:
     return any(p.search(content) for p in _line_pattern("tail"))
 
 
+def is_page_line(content: str) -> bool:
+    """A page number printed on a line of its own (第 3 页 共 5 页, — 2 —).
+
+    >>> is_page_line("第 3 页 共 5 页"), is_page_line("— 2 —"), is_page_line("3")
+    (True, True, False)
+    """
+    return any(p.match(content) for p in _line_pattern("page"))
+
+
 def is_metadata_line(content: str) -> bool:
     """A line of a web page's metadata block (索引号, 发文机关, 成文日期 …)."""
     return any(p.search(content) for p in _line_pattern("metadata"))

@@ -291,6 +291,8 @@ def _gap_table(lines: list[_Line], i: int):
     head = _gap_cells(lines[i].text)
     if len(head) < 3 or lines[i].text[:1] in " \u3000":
         return None
+    if any(re.search(r"[：:]\s*\S", c) for _, c in head):
+        return None  # label：value fields of a page's metadata block, spaced out: no header
 
     def gap_row(k):
         return k < len(lines) and len(_gap_cells(lines[k].text)) >= 2 and bool(_GAP.search(lines[k].text))

@@ -472,3 +472,85 @@ def test_a_box_drawn_table_is_read_by_its_rules_and_bars():
     assert [c["notation"] for c in table["columns"]] == ["number", "title", "body", "responsible"]
     # a sentence printed over two lines of its cell is one target
     assert {(t.value, t.unit) for t in ex.targets} >= {(6.0, "个"), (2.0, "个"), (3.0, "家"), (300.0, "户")}
+
+
+# A table taken from a PDF: one cell per line, cells wrapping onto further lines, no
+# blank line between rows, a page number inside a row, a category row before a number.
+PDF_WRAPPED = (
+    "某市2024年民生实事任务分解表\n"
+    "（责任单位中排在第一位的为牵头单位，其余为配合单位）\n"
+    "序号\n项目名称\n主要建设内容及目标\n责任单位\n完成时限\n"
+    "一、办好人民满意教育\n"
+    "1\n新建改扩建公办幼\n儿园\n新建改扩建公办幼儿园5所，新增学位\n1080个，公办园在园幼儿占比达到55%\n以上。\n"
+    "市教育局、市财政局、市自然资源局、\n市住建局、各镇（街道）\n2024年12月\n底\n"
+    "2\n义务教育学校建设\n建成第十二小学、第八中学2所学校，\n新增义务教育学位3150个。\n"
+    "市教育局、市发改局、\n第 2 页 共 3 页\n市财政局\n2024年8月\n底\n"
+    "二、提升医疗卫生服务能力\n"
+    "3\n基层医疗机构提质\n完成3个中心卫生院提质改造，村卫生\n室标准化建设率达到100%。\n"
+    "市卫生健康局、市财政局、市医疗保障\n局、相关镇人民政府\n2024年12月\n底\n"
+    "抄送：市委办公室。\n"
+)
+
+
+def test_a_pdf_table_with_wrapping_cells_is_cut_where_its_cells_fit_their_columns():
+    ex = _extract(PDF_WRAPPED)
+    assert [(k, n, t.replace("\n", "")) for k, n, t in _items(ex)] == [
+        ("group", "一", "办好人民满意教育"),
+        ("measure", "1", "新建改扩建公办幼儿园"),
+        ("measure", "2", "义务教育学校建设"),
+        ("group", "二", "提升医疗卫生服务能力"),
+        ("measure", "3", "基层医疗机构提质"),
+    ]
+    # a unit list broken inside a name (市医疗保障 / 局) and around a page number
+    assert {(p.replace("\n", ""), r) for p, r in _roles(ex, "基层医疗机构提质")} == {
+        ("市卫生健康局", "lead"), ("市财政局", "cooperating"), ("市医疗保障局", "cooperating"),
+        ("相关镇人民政府", "cooperating")}
+    assert _roles(ex, "义务教育学校建设") == {("市教育局", "lead"), ("市发改局", "cooperating"),
+                                           ("市财政局", "cooperating")}
+    assert {(t.value, t.unit) for t in ex.targets} >= {(5.0, "所"), (1080.0, "个"), (55.0, "%"), (3150.0, "个")}
+
+
+# A spreadsheet exported as CSV: quoted cells over several lines, a category column
+# printed in the first row of its group, a task sub-row, a total row, a note below.
+CSV_EXPORT = (
+    "某市2024年民生实事工作任务分解表,,,,,,\n"
+    "类别,序号,项目名称,工作任务,牵头单位,责任单位,完成时限\n"
+    "兜底保障类,1,提高低保标准,\"城市低保标准提高到每人每月800元;\n农村低保标准提高到每人每年7080元。\",市民政局,\"市财政局\n各县（市、区）人民政府\",2024年6月底\n"
+    ",2,实施“一老一小”民生工程,\"新增普惠托位1200个,其中社区托育点不少于20个。\",市卫健委,市教体局、市妇联,2024年12月底\n"
+    ",,,新建区域性养老服务中心6个。,市民政局,市卫健委,2024年12月底\n"
+    ",,,为1500户老年人家庭实施适老化改造。,,,2024年11月底\n"
+    "教育就业类,3,扩大学位供给,新建中小学和幼儿园15所。,市教体局,\"市发展改革委,市住建委\",2024年8月底\n"
+    "合计,,,,,,\n"
+    "注：牵头单位栏为空的，由责任单位栏排在第一位的单位牵头。\n"
+)
+
+
+def test_a_csv_export_is_read_with_its_quoted_cells_groups_and_sub_rows():
+    ex = _extract(CSV_EXPORT)
+    assert _items(ex) == [
+        ("group", None, "兜底保障类"),
+        ("measure", "1", "提高低保标准"),
+        ("measure", "2", "实施“一老一小”民生工程"),
+        ("sub-measure", None, "新建区域性养老服务中心6个"),
+        ("sub-measure", None, "为1500户老年人家庭实施适老化改造"),
+        ("group", None, "教育就业类"),
+        ("measure", "3", "扩大学位供给"),
+    ]
+    (table,) = describe_tables(CSV_EXPORT)
+    assert table["layout"] == "csv" and len(table["rows"]) == 6
+    # a quoted cell lists its units one per line; a sub-row without units takes those above
+    assert {p for p, _ in _roles(ex, "提高低保标准")} == {"市民政局", "市财政局", "各县（市、区）人民政府"}
+    assert _roles(ex, "为1500户老年人家庭实施适老化改造") == _roles(ex, "新建区域性养老服务中心6个")
+    assert _roles(ex, "扩大学位供给") == {("市教体局", "lead"), ("市发展改革委", "cooperating"),
+                                        ("市住建委", "cooperating")}
+
+
+def test_units_left_unmarked_cooperate_when_the_note_says_so():
+    text = ("某区民心工程任务分解表\n说明：责任单位栏中标注★的为牵头单位，未标注★的为配合单位。\n"
+            "序号\t项目名称\t年度目标任务\t责任单位\n"
+            "1\t社区老年助餐\t新建助餐点15个\t★区民政局、区财政局\n"
+            "\t\t新增公共充电桩500个\t国网西青供电公司\n"
+            "2\t学前教育扩容\t新增学位1200个\t★区教育局\n")
+    ex = _extract(text)
+    assert _roles(ex, "新增公共充电桩500个") == {("国网西青供电公司", "cooperating")}
+    assert _roles(ex, "学前教育扩容") == {("区教育局", "lead")}

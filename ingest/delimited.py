@@ -1,0 +1,105 @@
+"""Tables exported as comma-separated values (a spreadsheet saved as CSV and pasted as
+text): a row per record, cells separated by commas, a cell that holds commas, quotes or
+line breaks enclosed in double quotes (a quote inside doubled), so one record may run
+over several lines.
+
+Only commas printed as such count (the normalised view turns every full-width ，
+of the prose into one); a header record whose cells name known columns opens the
+table, and the first line that is no record of as many cells ends it (a note below the
+table, 注：…).
+
+>>> from mskg.ingest.text import lines_of, normalised
+>>> text = ('序号,项目名称,牵头单位,责任单位\\n'
+...         '1,新建食堂,市民政局,"市财政局\\n各区政府"\\n'
+...         '2,"托育服务,扩容",市卫健委,市教体局\\n'
+...         '注：排在第一位的为牵头单位。\\n')
+>>> view = normalised(text)
+>>> t = delimited_table(text, view, lines_of(text, view), 0)
+>>> t.layout, t.header, t.last_line
+('csv', ['number', 'title', 'lead', 'responsible'], 3)
+>>> [[text[c.start:c.end] for c in r] for r in t.rows]
+[['1', '新建食堂', '市民政局', '市财政局\\n各区政府'], ['2', '托育服务,扩容', '市卫健委', '市教体局']]
+"""
+
+from __future__ import annotations
+
+from mskg.ingest.text import Line, is_tail_line
+
+
+def _record(text: str, pos: int, end: int) -> tuple[list[tuple[int, int]], int]:
+    """The fields of the record starting at ``pos`` (content offsets, quotes excluded)
+    and where the next record starts."""
+    fields: list[tuple[int, int]] = []
+    i = pos
+    while True:
+        if i < end and text[i] == '"':
+            # a quoted field: up to the quote not doubled
+            j = i + 1
+            while j < end:
+                if text[j] == '"':
+                    if j + 1 < end and text[j + 1] == '"':
+                        j += 2
+                        continue
+                    break
+                j += 1
+            fields.append((i + 1, min(j, end)))
+            i = j + 1
+            while i < end and text[i] not in ",\n":
+                i += 1  # stray text after a closing quote stays out
+        else:
+            j = i
+            while j < end and text[j] not in ",\n":
+                j += 1
+            fields.append((i, j))
+            i = j
+        if i >= end or text[i] == "\n":
+            return fields, i + 1
+        i += 1  # past the comma
+
+
+def delimited_table(text: str, view: str, lines: list[Line], i: int):
+    """The comma-separated table whose header record is line ``i``, or None."""
+    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header
+
+    ln = lines[i]
+    if ln.blank or text.count(",", ln.start, ln.end) < 2 or "。" in text[ln.start : ln.end]:
+        return None  # (a header names columns; a sentence is none)
+    head, after = _record(text, ln.start, len(text))
+    labels = [Cell(*_trimmed(text, a, b)) for a, b in head]
+    while labels and labels[-1].end == labels[-1].start:
+        labels.pop()  # trailing empty cells of a wider sheet
+    found = _header([view[c.start : c.end] for c in labels])
+    if found is None:
+        return None
+    header, kind = found
+    ncols = len(header)
+    rows: list[list[Cell]] = []
+    pos, last_end = after, ln.end
+    while pos < len(text):
+        fields, nxt = _record(text, pos, len(text))
+        cells = [Cell(*_trimmed(text, a, b)) for a, b in fields]
+        while len(cells) > ncols and cells[-1].end == cells[-1].start:
+            cells.pop()
+        first = view[cells[0].start : cells[0].end] if cells else ""
+        if len(cells) < 2 or not any(c.end > c.start for c in cells) or _TABLE_END.match(first) or is_tail_line(first):
+            break  # a line that is no record: a note, a blank line
+        if len(cells) < ncols:
+            cells += [Cell(cells[-1].end, cells[-1].end) for _ in range(ncols - len(cells))]
+        elif len(cells) > ncols:
+            # more cells than the header: the last column takes the rest as printed
+            cells = cells[: ncols - 1] + [Cell(cells[ncols - 1].start, cells[-1].end)]
+        rows.append(cells)
+        last_end = nxt - 1
+        pos = nxt
+    if not rows:
+        return None
+    last = next(k for k in range(i, len(lines)) if lines[k].end >= min(last_end, len(text)))
+    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout="csv")
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t\r\ufeff":
+        a += 1
+    while b > a and text[b - 1] in " \t\r":
+        b -= 1
+    return a, b
