@@ -42,7 +42,16 @@ from mskg.ingest.enumerations import (
     lists_measures,
     print_roles,
 )
-from mskg.ingest.headings import BULLETS, ITEM_STYLES, SUB_ITEM_STYLES, Heading, Style, box_label, ordinal
+from mskg.ingest.headings import (
+    BULLETS,
+    ITEM_STYLES,
+    ROMAN_NUMERALS,
+    SUB_ITEM_STYLES,
+    Heading,
+    Style,
+    box_label,
+    ordinal,
+)
 from mskg.ingest.model import Item, ItemKind, Span
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
@@ -249,6 +258,16 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
                 nodes = _project_nodes(text, view, t)
             else:
                 nodes = _table_nodes(text, view, t)
+                for cont in [n for n in nodes if n.style == "table-continuation"]:
+                    if parent is not None:  # the first row goes on with the item above the table
+                        parent.fields.extend(cont.fields)
+                        parent.end = max(parent.end, cont.end)
+                nodes = [n for n in nodes if n.style != "table-continuation"]
+                if parent is not None and parent in stack and _numbers_on(parent, nodes):
+                    # rows numbered on from the heading above (Ⅰ. heading, rows Ⅱ. Ⅲ.): its
+                    # siblings, not its parts
+                    close_to(stack.index(parent), t.start)
+                    parent = next((p for p in reversed(stack) if not p.facet), None)
             for node in nodes:
                 for row in [node, *_descendants(node)]:
                     _cell_points(doc, row)
@@ -638,6 +657,22 @@ def _sentence_projects(text: str, view: str, box: Node, all_nodes: list[Node]) -
         all_nodes.append(node)
 
 
+def _numbers_on(heading: Node, nodes: list[Node]) -> bool:
+    """Do a table's first numbered rows go on with the numbering of the heading above
+    it, in the same numerals (Ⅰ. then Ⅱ.; 3、 then 4)?"""
+    first = next((n for n in nodes if n.number and n.style == "table"), None)
+    if first is None or heading.table or not heading.number or heading.ordinal is None:
+        return False
+
+    def numerals(x: str) -> str:
+        return "roman" if x in ROMAN_NUMERALS else "arabic" if x.isdigit() else "cn"
+
+    number = first.number.rstrip("、.．").strip()
+    value = ordinal(number)
+    return (value is not None and value == heading.ordinal + 1
+            and numerals(number[:1]) == numerals(heading.number.strip()[:1]))
+
+
 def _table_group(view: str, text: str, cell: Cell, row_start: int, row_end: int) -> Node:
     """The group a category row or a merged grouping cell opens, numbered as printed
     (一、老有所养 → number 一, title 老有所养)."""
@@ -692,6 +727,10 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         return cell_text(c).rstrip("。;")
 
     style = rows_style(view, t)
+    # no column names the rows, but their number cells do (Ⅱ.普惠托育扩容工程): the row's
+    # title is there, its 实施内容 the description
+    numbers_name = (num_col is not None and idx.get("title") is None and idx.get("subtitle") is None
+                    and _number_cells_name_rows(view, t, num_col))
     out: list[Node] = []
     group: Node | None = None
     measure: Node | None = None
@@ -739,9 +778,16 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
         number = cell_text(row[num_col]) if num_col is not None else ""
         title_cell = _first_sentence(view, row[title_col]) if title_col is not None else None
         title = title_text(title_cell) if title_cell is not None else ""
-        split = number_and_title(view, row[num_col]) if num_col is not None and not title else None
+        split = number_and_title(view, row[num_col]) if num_col is not None and (not title or numbers_name) else None
         if split is not None:  # （一）学前教育扩容: a number cell that also names its row
             number, title, title_cell = cell_text(split[0]), title_text(split[1]), split[1]
+        elif numbers_name and not number and measure is None and group is None:
+            # the first row, its number cell empty, under rows whose number cells name them:
+            # it goes on with the item printed above the table (Ⅰ.城乡供水… then the table)
+            cont = Node("table-continuation", None, "", row_start, row_start, row_start, row_end, table=True)
+            _row_fields(view, row, agency_cols, cont, last_cells, cell_text)
+            out.append(cont)
+            continue
         if title and not number and num_col is not None and sub_col is None and measure is not None:
             # a row whose number cell is empty continues the item above: a sub-measure
             tc = title_cell
@@ -852,6 +898,12 @@ def _cell_points(doc: Document, row: Node) -> None:
                      rank=_rank(h), ordinal=ordinal(h.value) if h.style in _SEQUENCES else None)
         point.parent = row
         row.children.append(point)
+
+
+def _number_cells_name_rows(view: str, t: Table, num_col: int) -> bool:
+    """Does every filled number cell also name its row (``Ⅱ.普惠托育扩容工程``)?"""
+    cells = [r[num_col] for r in t.rows if view[r[num_col].start : r[num_col].end].strip()]
+    return bool(cells) and all(number_and_title(view, c) is not None for c in cells)
 
 
 def _first_sentence(view: str, cell: Cell) -> Cell:

@@ -50,7 +50,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mskg.ingest.headings import heading_of
+from mskg.ingest.headings import ROMAN_NUMERALS, heading_of
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.text import Line, is_tail_line
 
@@ -232,7 +232,7 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
 
 
 _NUMBER_AND_TITLE = re.compile(
-    r"\s*(?:\(\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*\)|(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*[、.])\s*\S{2}")
+    rf"\s*(?:\(\s*(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}})\s*\)|(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}|[{ROMAN_NUMERALS}])\s*[、.])\s*\S{{2}}")
 
 
 def _numbers_row(cell: str) -> bool:

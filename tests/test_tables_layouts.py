@@ -554,3 +554,23 @@ def test_units_left_unmarked_cooperate_when_the_note_says_so():
     ex = _extract(text)
     assert _roles(ex, "新增公共充电桩500个") == {("国网西青供电公司", "cooperating")}
     assert _roles(ex, "学前教育扩容") == {("区教育局", "lead")}
+
+
+def test_rows_named_by_their_number_cells_go_on_with_the_headings_above():
+    text = ("东台市2024年民生实事项目\n\n二、当选项目实施安排\n\n"
+            "Ⅰ.城乡供水管网提质改造工程\n"
+            "| 序号 | 实施内容 | 主办单位 | 协办单位 |\n| --- | --- | --- | --- |\n"
+            "|  | 改造老旧供水管网60公里。 | 市水务局 | 市住建局 |\n"
+            "| Ⅱ.普惠托育扩容工程 | 新增普惠性托位500个。 | 市卫健委 | 市教育局、市妇联 |\n\n"
+            "Ⅲ.居家养老服务提升工程\n实施内容：新建老年助餐点40个。\n主办单位：市民政局\n")
+    ex = _extract(text)
+    assert _items(ex) == [
+        ("group", "二", "当选项目实施安排"),
+        ("measure", "Ⅰ", "城乡供水管网提质改造工程"),
+        ("measure", "Ⅱ", "普惠托育扩容工程"),
+        ("measure", "Ⅲ", "居家养老服务提升工程"),
+    ]
+    # the first row, its number cell empty, gives its units to the heading above the table
+    assert _roles(ex, "城乡供水管网提质改造工程") == {("市水务局", "lead"), ("市住建局", "cooperating")}
+    assert _roles(ex, "普惠托育扩容工程") == {("市卫健委", "lead"), ("市教育局", "cooperating"),
+                                             ("市妇联", "cooperating")}
