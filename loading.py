@@ -64,10 +64,10 @@ class Stop:
     """A request to stop a load, made from another thread (Ctrl-C in the main thread).
 
     A document new to the store is written with its inferences in one transaction
-    (:meth:`committing`): a stop before that transaction's last quad abandons it, and
-    the load may be left at once — the process may end while the transaction is open,
-    which writes nothing. Only the commit itself (from the last quad to the end of
-    ``add_quads``) is waited for, and the document then counts as stored; a commit
+    (:meth:`committing`): a stop before that transaction's last piece of text abandons
+    it, and the load may be left at once — the process may end while the transaction is
+    open, which writes nothing. Only the commit itself (from the last piece to the end of
+    ``add_trig``) is waited for, and the document then counts as stored; a commit
     slower than :data:`COMMIT_WAIT` (a loaded machine) is not waited for any longer, and
     the message says that the document is stored whole or not at all. Writes that
     are not additive (a document replacing or dropping a stored one, vocabularies that
@@ -148,14 +148,15 @@ class Stop:
 
     finish_writing = release
 
-    def committing(self, quads: Iterable, document: str, every: int = 1000) -> Iterator:
-        """``quads`` for one transaction writing ``document``, stopping with
-        :class:`Interrupted` (the transaction abandoned) when a stop is requested; after
-        the last quad the load holds until :meth:`committed` or :meth:`release`."""
-        for i, quad in enumerate(quads):
+    def committing(self, pieces: Iterable, document: str, every: int = 1000) -> Iterator:
+        """``pieces`` (quads or pieces of text) for one transaction writing ``document``,
+        stopping with :class:`Interrupted` (the transaction abandoned) when a stop is
+        requested, checked every ``every`` pieces; after the last one the load holds until
+        :meth:`committed` or :meth:`release`."""
+        for i, piece in enumerate(pieces):
             if i % every == 0:
                 self.check()
-            yield quad
+            yield piece
         self.hold()
         with self._lock:
             self._committing = document
@@ -411,16 +412,14 @@ def load_documents(
                 # one transaction that a stop before its end abandons
                 if additions is None:
                     additions = Additions(store)
-                quads = additions.prepare(graph, result.pieces, stop.check)
-                result.pieces.clear()  # parsed into the scratch store: the text is no longer needed
+                trig, inferred = additions.prepare(graph, result.pieces, stop.check)  # hands the pieces on
                 try:
-                    store.add_quads(stop.committing(quads, report.document))
+                    store.add_trig(stop.committing(trig, report.document, every=1),
+                                   statements=report.triples + 1 + inferred)  # and the content digest
                 except BaseException:
                     stop.release()
-                    quads.close()
                     raise
                 stop.committed(report.document)
-                quads.close()
                 stored.add(graph)
             else:
                 refresh_later()

@@ -39,11 +39,19 @@ import rdflib
 
 from mskg.errors import InputError
 from mskg.graph_store.bindings import with_inlined_bindings
+from mskg.graph_store.chunks import ChunkReader
 from mskg.graph_store.interface import GraphStore, QueryResult
 from mskg.graph_store.staging import is_staging, new_staging_graph
 from mskg.graph_store.terms import rdflib_triple, to_rdflib
 
 CHUNK = 10_000
+
+#: statements ``add_trig`` writes with Oxigraph's bulk loader, whose one ingestion of files
+#: is atomic up to its batch of a million quads
+BULK_ATOMIC = 500_000
+
+#: files Oxigraph's bulk loader writes into the store's folder before it ingests them
+_BULK_FILES = "bulk-*.sst"
 
 
 def _swap_update(graph: str, staging: str) -> str:
@@ -208,6 +216,26 @@ class OxigraphStore(GraphStore):
         self._remove_stale_staging()
         self._store.extend(quads)
 
+    def add_trig(self, chunks: Iterable[bytes], *, statements: int | None = None) -> None:
+        # A few hundred thousand statements written as one RocksDB transaction cost about
+        # 1.6 kB of memory each (the batch, its index and the memtables it fills); pyoxigraph's
+        # extend first copies every quad given into a list of its own too. Up to
+        # BULK_ATOMIC statements, Oxigraph's bulk loader writes them instead: it sorts them
+        # into one compressed file per index and ingests those files in one atomic step
+        # (it cuts batches of a million), about 1.1 kB each; nothing is written before the
+        # last piece is read, and files left by a process killed while it builds them are
+        # removed when the store is next opened for writing.
+        self._check_open()
+        self._remove_stale_staging()
+        reader = ChunkReader(iter(chunks))
+        try:
+            if statements is not None and statements <= BULK_ATOMIC:
+                self._store.bulk_load(input=reader, format=ox.RdfFormat.TRIG)
+            else:
+                self._store.load(input=reader, format=ox.RdfFormat.TRIG)
+        except SyntaxError as exc:
+            raise InputError(f"invalid TriG: {exc}") from None
+
     def _staging_on_disk(self) -> bool:
         return any(is_staging(g) for g in self._graph_names())
 
@@ -322,6 +350,10 @@ class EmbeddedStore(OxigraphStore):
                 ) from None
             raise InputError(f"cannot open store {str(self.path)!r}: {message}") from None
         super().__init__(store)
+        # Holding the store's lock, no other process writes here: a bulk loader's files
+        # are those of a process killed before it ingested them (never part of the store).
+        for left in self.path.glob(_BULK_FILES):
+            left.unlink(missing_ok=True)
 
     def _open_read_only(self) -> ox.Store:
         if not (self.path / "CURRENT").is_file():
@@ -389,6 +421,10 @@ class EmbeddedStore(OxigraphStore):
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self._refuse_write()
         super().add_quads(quads)
+
+    def add_trig(self, chunks: Iterable[bytes], *, statements: int | None = None) -> None:
+        self._refuse_write()
+        super().add_trig(chunks, statements=statements)
 
     def _refuse_write(self) -> None:
         if self.read_only:

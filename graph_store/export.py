@@ -34,6 +34,7 @@ import rdflib
 
 from mskg.errors import InputError
 from mskg.formats import RDF, Format
+from mskg.graph_store.chunks import ChunkReader, batches
 from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, SHAPES_GRAPH
 from mskg.ontology import PREFIXES as ONTOLOGY_PREFIXES
 
@@ -154,10 +155,11 @@ def write(quads: Iterable[ox.Quad], fmt: str, output: BinaryIO, *, run_bytes: in
         statements = (line[:-1] + b" .\n" for line in lines.merged())
         writer = _WRITERS[spec.name]
         if writer in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
-            for batch in _batches(statements):
+            for batch in batches(statements):
                 output.write(batch)
             return
-        parsed = ox.parse(_Lines(statements), format=ox.RdfFormat.N_QUADS if keeps_graphs else ox.RdfFormat.N_TRIPLES)
+        syntax = ox.RdfFormat.N_QUADS if keeps_graphs else ox.RdfFormat.N_TRIPLES
+        parsed = ox.parse(ChunkReader(batches(statements)), format=syntax)
         if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             header = _SortedPrefixes(output)
             ox.serialize(parsed, header, format=writer, prefixes=PREFIXES)
@@ -166,41 +168,6 @@ def write(quads: Iterable[ox.Quad], fmt: str, output: BinaryIO, *, run_bytes: in
             ox.serialize(parsed, output, format=writer)
     finally:
         lines.close()
-
-
-def _batches(lines: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
-    """The lines joined into pieces of about ``size`` bytes."""
-    batch: list[bytes] = []
-    held = 0
-    for line in lines:
-        batch.append(line)
-        held += len(line)
-        if held >= size:
-            yield b"".join(batch)
-            batch, held = [], 0
-    if batch:
-        yield b"".join(batch)
-
-
-class _Lines(io.RawIOBase):
-    """A readable stream over an iterator of byte strings (for pyoxigraph's parser)."""
-
-    def __init__(self, lines: Iterable[bytes]) -> None:
-        super().__init__()
-        self._pieces = _batches(lines)
-        self._pending = b""
-        self._at = 0  # bytes of ``_pending`` already read
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
-        if self._at >= len(self._pending):
-            self._pending, self._at = next(self._pieces, b""), 0
-        n = min(len(buffer), len(self._pending) - self._at)
-        buffer[:n] = self._pending[self._at:self._at + n]
-        self._at += n
-        return n
 
 
 class _SortedPrefixes:

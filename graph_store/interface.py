@@ -73,9 +73,9 @@ class GraphStore(abc.ABC):
     #: True when ``patch_graph`` changes a graph in place in one transaction; False when
     #: it rewrites the whole graph (then a loader refreshes derived graphs once, at the end)
     patches_in_place: bool = False
-    #: True when ``add_quads`` adds quads to several graphs in one transaction that an
-    #: exception raised by its iterable abandons (then a loader writes a new document
-    #: and what it adds to the inferred graphs as one unit)
+    #: True when ``add_quads`` and ``add_trig`` add statements to several graphs in one
+    #: transaction that an exception raised by their iterable abandons (then a loader
+    #: writes a new document and what it adds to the inferred graphs as one unit)
     adds_atomically: bool = False
 
     def __init__(self) -> None:
@@ -127,6 +127,17 @@ class GraphStore(abc.ABC):
         or, if the iterable raises (a stop request), none, the exception propagating
         unchanged. Only where ``adds_atomically``; the loader names the graphs itself."""
         raise NotImplementedError(f"the {self.backend} store cannot add quads in one transaction")
+
+    def add_trig(self, chunks: Iterable[bytes], *, statements: int | None = None) -> None:
+        """Add the statements of TriG text, given as pieces of UTF-8 (each graph a block
+        ``<g> { … }``), in one transaction: all of them, or, if the iterable raises (a stop
+        request), none, the exception propagating unchanged. The store's own parser reads
+        the pieces as they come; ``statements``, their number when known, lets a store
+        choose how to write them. Only where ``adds_atomically``.
+
+        :raises InputError: text that is not TriG, naming the problem.
+        """
+        raise NotImplementedError(f"the {self.backend} store cannot add statements in one transaction")
 
     def drop_graph(self, graph: str) -> None:
         """Remove named graph ``graph`` (no error if it does not exist)."""

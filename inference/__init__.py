@@ -33,7 +33,7 @@ The rules keep in one place what the stored queries rely on:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -233,7 +233,7 @@ SCRATCH_RENEWAL = 20_000_000
 class Additions:
     """What documents new to a store add to its inferred graphs, computed before they
     are written, so that a document and its inferences are written as one transaction
-    (``GraphStore.add_quads``): a stop before that transaction ends leaves the store as
+    (``GraphStore.add_trig``): a stop before that transaction ends leaves the store as
     it was, and no refresh is left to wait for once it has ended.
 
     A document new to the store only adds: the document-scoped rules infer about its own
@@ -267,25 +267,25 @@ class Additions:
                                    to_graph=ox.NamedNode(graph))
         # the provenance of every rule's graph, written again with each document (a no-op
         # when present): a store's first document creates the inferred graphs whole
-        self._provenance = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(r.graph))
-                            for r in self._rules for t in oxigraph_triples(provenance(r))]
+        lines = {r.graph: [str(t) for t in oxigraph_triples(provenance(r))] for r in self._rules}
+        self._provenance = b"".join(_trig_block(name, triples) for name, triples in lines.items())
+        self._provenance_count = sum(map(len, lines.values()))
 
-    def prepare(self, graph: str, pieces, check=lambda: None) -> Iterator:
-        """The quads of document graph ``graph`` (N-Triples ``pieces``) and of what it
-        adds to each inferred graph, as an iterator to hand to ``add_quads``: the
-        inferences are computed here (``check()`` is called between rules, a stop), the
-        document's quads are read from the scratch store as the iterator is consumed,
-        and the document leaves the scratch store when the iterator is closed or done."""
+    def prepare(self, graph: str, pieces: list[str], check=lambda: None) -> tuple[Iterator[bytes], int]:
+        """Document graph ``graph`` (the N-Triples ``pieces``) and what it adds to each
+        inferred graph, as TriG text in pieces to hand to ``add_trig``, and the number of
+        statements inferred and of provenance (the document's are its own count). The inferences
+        are computed here (``check()`` is called between rules, a stop), and the document
+        leaves the scratch store before anything is written; each of ``pieces`` is
+        removed from the list as it is handed on, so the text is not held twice."""
         ox = self._ox
         name = ox.NamedNode(graph)
-        if self._loaded > SCRATCH_RENEWAL:
-            self._renew()
+        inferred: dict[str, list[str]] = {}  # N-Triples lines by inferred graph
         try:
             for piece in pieces:
                 if piece:
                     self._loaded += len(piece)
                     self._scratch.load(input=piece, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-            inferred: list = []
             for rule in self._rules:
                 check()
                 graphs = [graph]
@@ -294,16 +294,16 @@ class Additions:
                 elif rule.vocabularies:
                     graphs += self._vocabularies
                 chosen = [ox.NamedNode(g) for g in graphs]
-                target = ox.NamedNode(rule.graph)
-                found = [ox.Quad(t.subject, t.predicate, t.object, target)
-                         for t in self._scratch.query(rule.text, default_graph=chosen, named_graphs=chosen)]
+                found = list(self._scratch.query(rule.text, default_graph=chosen, named_graphs=chosen))
                 if rule.first:  # the rules after it read what it copies
-                    self._scratch.extend(found)
-                inferred += found
-        except BaseException:
+                    target = ox.NamedNode(rule.graph)
+                    self._scratch.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in found)
+                inferred.setdefault(rule.graph, []).extend(map(str, found))
+        finally:
             self._scratch.remove_graph(name)
-            raise
-        return self._quads(name, inferred)
+            if self._loaded > SCRATCH_RENEWAL:  # before the write, which needs memory of its own
+                self._renew()
+        return self._trig(graph, pieces, inferred), sum(map(len, inferred.values())) + self._provenance_count
 
     def _renew(self) -> None:
         """A new scratch store with the shared graphs alone: an in-memory Oxigraph store
@@ -315,13 +315,24 @@ class Additions:
         self._scratch = fresh
         self._loaded = 0
 
-    def _quads(self, name, inferred: list) -> Iterator:
-        try:
-            yield from self._scratch.quads_for_pattern(None, None, None, name)
-            yield from inferred
-            yield from self._provenance
-        finally:
-            self._scratch.remove_graph(name)
+    def _trig(self, graph: str, pieces: list[str], inferred: dict[str, list[str]]) -> Iterator[bytes]:
+        # N-Triples is Turtle, so each graph is its N-Triples text in a TriG block
+        yield f"{self._ox.NamedNode(graph)} {{\n".encode()
+        pieces.reverse()
+        while pieces:
+            yield pieces.pop().encode("utf-8")
+        yield b"}\n"
+        for name, lines in inferred.items():
+            yield _trig_block(name, lines)
+        yield self._provenance
+
+
+def _trig_block(graph: str, triples: Iterable[str]) -> bytes:
+    """A TriG block: ``triples`` (each an N-Triples statement without its final dot) in
+    ``graph``."""
+    import pyoxigraph as ox
+
+    return "".join([f"{ox.NamedNode(graph)} {{\n", *(f"{t} .\n" for t in triples), "}\n"]).encode("utf-8")
 
 
 __all__ = ["Additions", "INFERRED_GRAPH_PREFIX", "PENDING_GRAPH", "Refresh", "mark_pending", "missing", "pending", "RULE_PREFIX", "Rule", "is_inferred_graph", "materialise", "provenance", "rules"]

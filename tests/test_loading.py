@@ -113,26 +113,56 @@ def test_a_new_document_and_its_inferences_are_one_transaction_a_stop_abandons(t
     with open_store(path=str(tmp_path / "store")) as store:
         load_documents(store, files[:1], vocabularies=True, extract=extractions.extract_text)
         before = store.dump("nquads")
-        add_quads = store.add_quads
+        add_trig = store.add_trig
 
-        def stopped_midway(quads):
+        def stopped_midway(pieces, **options):
             def stream():
-                for i, quad in enumerate(quads):
-                    if i == 1500:
+                for i, piece in enumerate(pieces):
+                    if i == 1:  # the document's text has begun
                         assert not stop.request()  # not waited for: the transaction is abandoned
-                    yield quad
-            add_quads(stream())
+                    yield piece
+            add_trig(stream(), **options)
 
-        store.add_quads = stopped_midway
+        store.add_trig = stopped_midway
         with pytest.raises(Interrupted, match="before anything was stored; the store is unchanged"):
             load_documents(store, files[1:2], vocabularies=True, stop=stop, extract=extractions.extract_text)
         assert store.dump("nquads") == before
         assert not pending(store)
         # a second ingest works and gives the inferred graphs of a full refresh
-        store.add_quads = add_quads
+        store.add_trig = add_trig
         load_documents(store, files[1:3], vocabularies=True, extract=extractions.extract_text)
         assert document_graph(files[2].stem) in store.graphs()
         assert_inferred_as_a_full_refresh(store)
+
+
+def test_a_new_document_is_the_same_written_by_the_bulk_loader_or_in_one_transaction(tmp_path, monkeypatch):
+    """A new document and its inferences go to Oxigraph's bulk loader up to BULK_ATOMIC
+    statements (its one ingestion of files is atomic) and into one transaction above:
+    the store holds the same either way."""
+    import mskg.graph_store.embedded as embedded
+
+    files = corpus_files()[:2]
+    dumps = []
+    for limit in (embedded.BULK_ATOMIC, 0):
+        monkeypatch.setattr(embedded, "BULK_ATOMIC", limit)
+        with open_store(path=str(tmp_path / f"store-{limit}")) as store:
+            load_documents(store, files, vocabularies=True, extract=extractions.extract_text)
+            dumps.append(store.dump("nquads"))
+    assert dumps[0] == dumps[1]
+
+
+def test_files_left_by_a_bulk_load_that_was_killed_are_removed_when_the_store_is_opened(tmp_path):
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, corpus_files()[:1], vocabularies=True, extract=extractions.extract_text)
+        before = store.dump("nquads")
+    left = tmp_path / "store" / "bulk-1234.sst"  # as Oxigraph names the files it builds
+    left.write_bytes(b"half a file")
+    with open_store(path=str(tmp_path / "store"), read_only=True) as reader:  # a reader writes nothing
+        assert reader.dump("nquads") == before
+    assert left.exists()
+    with open_store(path=str(tmp_path / "store")) as store:
+        assert store.dump("nquads") == before
+    assert not left.exists()
 
 
 def test_a_stop_during_the_commit_waits_for_it_and_counts_the_document(tmp_path):
@@ -142,16 +172,16 @@ def test_a_stop_during_the_commit_waits_for_it_and_counts_the_document(tmp_path)
     stop = Stop()
     waited: list[bool] = []
     with open_store(path=str(tmp_path / "store")) as store:
-        add_quads = store.add_quads
+        add_trig = store.add_trig
 
-        def stopped_at_the_end(quads):
+        def stopped_at_the_end(pieces, **options):
             def stream():
-                yield from quads
-            add_quads(stream())
+                yield from pieces
+            add_trig(stream(), **options)
             if not waited:
                 waited.append(stop.request())
 
-        store.add_quads = stopped_at_the_end
+        store.add_trig = stopped_at_the_end
         with pytest.raises(Interrupted, match=r"1 of 2 documents stored \(000_"):
             load_documents(store, files, vocabularies=True, stop=stop, extract=extractions.extract_text)
         assert waited == [True]
