@@ -94,7 +94,8 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
     if not rows:
         return None
     last = next(k for k in range(i, len(lines)) if lines[k].end >= min(last_end, len(text)))
-    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout="csv")
+    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout="csv",
+                 reading="comma-separated records, a quoted cell running over lines")
 
 
 def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:

@@ -230,4 +230,4 @@ def grid_table(text: str, view: str, lines: list[Line], i: int):
     header, kind = found
     first, last = block[0][0], block[-1][0]
     return Table(header, body, first.start, last.end, first.index, last.index, labels=labels, kind=kind,
-                 layout="grid")
+                 layout="grid", reading=f"{ncols} columns where the bars stand, cells closed by the rules under them")

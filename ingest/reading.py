@@ -240,7 +240,8 @@ def explain(ex: Extraction) -> dict:
                      "regularity": round(s.regularity, 3), "score": s.score, "chosen": s.chosen}
                     for s in layouts(doc, ex)],
         "tables": [{"line": t.first_line + 1, "last_line": t.last_line + 1, "layout": t.layout, "kind": t.kind,
-                    "rows": len(t.rows),
+                    "rows": len(t.rows), "reading": t.reading,
+                    "runners_up": [{"reading": name, "rows": rows, "lines": read} for name, rows, read in t.runners_up],
                     "columns": [{"label": re.sub(r"\s+", "", doc.text[c.start : c.end]), "meaning": n}
                                 for c, n in zip(t.labels, t.header)]}
                    for t in doc.body_tables()],
@@ -273,6 +274,10 @@ def format_explanation(data: dict) -> str:
         for t in data["tables"]:
             cols = " | ".join(f"{c['label']}={c['meaning']}" for c in t["columns"])
             out.append(f"  line {t['line']}–{t['last_line']}  {t['layout']} {t['kind']}, {t['rows']} rows: {cols}")
+            if t["reading"]:
+                out.append(f"    rows read as: {t['reading']}")
+            for r in t["runners_up"]:
+                out.append(f"    runner-up:    {r['reading']} ({r['rows']} rows, {r['lines']} lines)")
     out += ["", f"convention  {data['convention']['rule'] or 'none stated'}"]
     out += [f"  line {c['line']}: {c['text']}" for c in data["convention"]["stated"]]
     out += ["", f"items ({len(data['items'])})"]

@@ -119,6 +119,9 @@ class Table:
     misfits: list[int] = field(default_factory=list)  # starts of rows whose cells did not fit the header
     kind: str = "list"
     layout: str = "cells"
+    # how the rows were told apart, and the readings that lost: (reading, rows, lines read)
+    reading: str = ""
+    runners_up: list[tuple[str, int, int]] = field(default_factory=list)
 
     def column(self, notation: str) -> int | None:
         """Index of the first column of that notation, or None."""
@@ -339,22 +342,35 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Tab
     header, kind = found
     ncols = len(header)
     periodic: tuple[list[list[Cell]], int] | None = None
+    readings: list[tuple[str, int, int]] = []  # every reading tried: (name, rows, last line)
+    reading = ""
+
+    def explained(chosen: str) -> tuple[str, list[tuple[str, int, int]]]:
+        return chosen, [(name, r, last - j + 1) for name, r, last in readings if name != chosen]
+
     if not tabbed and (kind == "list" or "number" in header):
         # without tabs: every row is ``ncols`` lines, its number cell a number
-        periodic = _periodic_rows(view, lines, j, header, text)
+        periodic = _periodic_rows(view, lines, j, header, text, readings)
+        reading = max(readings, key=lambda x: (x[2], x[1]))[0] if readings else ""
         if kind == "list":
             rows, last_line = periodic
             if len(rows) < 2:
                 return None
+            chosen, others = explained(next(name for name, r, last in readings if last == last_line
+                                            and r == len(rows)))
             return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
-                         labels=labels, kind=kind, layout="cells")
+                         labels=labels, kind=kind, layout="cells", reading=chosen, runners_up=others)
     if tabbed:
         blocks, last_line = _tabbed_blocks(view, lines, j)
+        reading = "a tab before each cell, rows apart by blank lines"
     else:
         blocks, last_line = _untabbed_blocks(view, lines, j, ncols)
+        readings.append(("blocks apart by blank lines", len(blocks), last_line))
+        reading = "blocks apart by blank lines"
         if periodic is not None and len(periodic[0]) >= 2 and periodic[1] > last_line:
             # the period explains more of the lines than blank-separated blocks do
             blocks, last_line = periodic
+            reading = next(name for name, r, last in readings if last == last_line and r == len(blocks))
     misfits: list[int] = []
     if all(len(b) == ncols for b in blocks):
         rows = blocks
@@ -368,8 +384,9 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Tab
     rows = [r for r in rows if sum(c.end > c.start for c in r) >= 2 or kind != "indicator"]
     if not rows:
         return None
+    chosen, others = explained(reading)
     return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
-                 labels=labels, kind=kind, layout="cells", misfits=misfits)
+                 labels=labels, kind=kind, layout="cells", misfits=misfits, reading=chosen, runners_up=others)
 
 
 def _opens_category(view: str, ln: Line) -> bool:
@@ -427,8 +444,8 @@ def _tabbed_blocks(view: str, lines: list[Line], j: int) -> tuple[list[list[Cell
     return blocks, last_line
 
 
-def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str],
-                   text: str) -> tuple[list[list[Cell]], int]:
+def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str], text: str,
+                   readings: list[tuple[str, int, int]]) -> tuple[list[list[Cell]], int]:
     """Rows of a table printed one cell per line without tabs: the header's cell count
     is the row's period. Each row must open with its number where the header has a
     序号 column; without one, rows are told apart by blank lines. A row that does not
@@ -442,11 +459,17 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str],
         strict = _strict_period_rows(view, lines, j, ncols, num_col)
     spaced = _spaced_rows(view, lines, j, header)
     # the readings compete: the one that explains more of the lines below the header wins
+    # (``readings`` gets each one tried, for the explanation of the reading)
+    if strict is not None:
+        readings.append((f"a row every {ncols} lines", len(strict[0]), strict[1]))
+    readings.append((f"rows of {ncols} lines apart by blank lines", len(spaced[0]), spaced[1]))
     best = strict if strict is not None and strict[1] > spaced[1] else spaced
     if num_col == 0:
         from mskg.ingest.wrapped import wrapped_rows
 
         wrapped = wrapped_rows(text, view, lines, j, header)
+        if wrapped is not None:
+            readings.append(("cells wrapping over lines, rows opened by their numbers", len(wrapped[0]), wrapped[1]))
         if wrapped is not None and len(wrapped[0]) >= 2 and wrapped[1] > best[1]:
             best = wrapped
     return best
@@ -718,8 +741,11 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
             for r in rows]
     if not rows:
         return None
+    separator = {"tabs": "tabs", "pipes": "pipes", "spaces": "runs of spaces"}[layout]
+    reading = f"a row per line, cells apart by {separator}" + (
+        ", short rows placed under the labels they stand below" if layout == "spaces" else "")
     return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout=layout,
-                 misfits=misfits)
+                 misfits=misfits, reading=reading)
 
 
 def _display_column(view: str, pos: int) -> int:

@@ -16,7 +16,7 @@ from extractions import extract_file
 from mskg.cli import main
 from mskg.ingest import extract_text
 from mskg.ingest.model import NoticeKind
-from mskg.ingest.reading import explain
+from mskg.ingest.reading import explain, format_explanation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,6 +45,18 @@ def test_explanation_names_layout_table_items_roles_and_convention():
     assert data["items"][0]["roles"][0] == {"printed": "区民政局", "role": "lead", "agency": "区民政局", "line": 4}
     assert data["convention"]["rule"] == "first_lead"
     assert data["convention"]["stated"][0]["line"] == 2
+
+
+def test_explanation_tells_how_the_rows_of_a_table_were_told_apart_and_what_lost():
+    text = ("某市民生实事任务分解表\n序号\n项目名称\n建设内容\n责任单位\n完成时限\n"
+            "1\n社区食堂建设\n新建社区老年食堂6个，新\n增助餐点20个。\n区民政局、区财政局、\n各街道办事处\n2024年12月\n"
+            "2\n普惠托育\n新增普惠托位500个。\n区卫生健康委\n2024年\n10月底\n")
+    (table,) = explain(_extract(text))["tables"]
+    assert table["reading"] == "cells wrapping over lines, rows opened by their numbers"
+    assert table["rows"] == 2
+    # the fixed period of the header's five cells read fewer lines
+    assert any(r["reading"] == "a row every 5 lines" and r["lines"] < 15 for r in table["runners_up"])
+    assert "    rows read as: cells wrapping" in format_explanation(explain(_extract(text)))
 
 
 def test_notices_name_the_lines_of_misfit_rows_and_unknown_header_words():
