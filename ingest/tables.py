@@ -348,7 +348,7 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Tab
     def explained(chosen: str) -> tuple[str, list[tuple[str, int, int]]]:
         return chosen, [(name, r, last - j + 1) for name, r, last in readings if name != chosen]
 
-    if not tabbed and (kind == "list" or "number" in header):
+    if not tabbed and (kind in ("list", "indicator") or "number" in header):
         # without tabs: every row is ``ncols`` lines, its number cell a number
         periodic = _periodic_rows(view, lines, j, header, text, readings)
         reading = max(readings, key=lambda x: (x[2], x[1]))[0] if readings else ""
@@ -367,8 +367,10 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Tab
         blocks, last_line = _untabbed_blocks(view, lines, j, ncols)
         readings.append(("blocks apart by blank lines", len(blocks), last_line))
         reading = "blocks apart by blank lines"
-        if periodic is not None and len(periodic[0]) >= 2 and periodic[1] > last_line:
-            # the period explains more of the lines than blank-separated blocks do
+        if periodic is not None and len(periodic[0]) >= 2 and (
+                periodic[1] > last_line or (periodic[1] == last_line and any(len(b) != ncols for b in blocks))):
+            # the period explains more of the lines than blank-separated blocks do, or as
+            # many with every row fitting the header (an empty cell printed as an empty line)
             blocks, last_line = periodic
             reading = next(name for name, r, last in readings if last == last_line and r == len(blocks))
     misfits: list[int] = []
@@ -460,6 +462,9 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str], text
     spaced = _spaced_rows(view, lines, j, header)
     # the readings compete: the one that explains more of the lines below the header wins
     # (``readings`` gets each one tried, for the explanation of the reading)
+    if num_col is None and "indicator" in header and "target" in header and j < n and not lines[j].blank:
+        # an indicator table without numbers: every ncols lines name an indicator and its target
+        strict = _strict_indicator_rows(view, lines, j, header)
     if strict is not None:
         readings.append((f"a row every {ncols} lines", len(strict[0]), strict[1]))
     readings.append((f"rows of {ncols} lines apart by blank lines", len(spaced[0]), spaced[1]))
@@ -545,6 +550,29 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
         k += ncols
     while rows and all(c.end == c.start for c in rows[-1][1:]) and rows[-1][num_col].end == rows[-1][num_col].start:
         rows.pop()
+    return rows, last_line
+
+
+def _strict_indicator_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:
+    """Rows of an indicator table printed one cell per line, exactly ``len(header)`` lines
+    each, empty lines being empty cells (a category printed once): each row names its
+    indicator and prints a number as its target; the first that does not ends the table."""
+    ncols = len(header)
+    ind, tgt = header.index("indicator"), header.index("target")
+    rows: list[list[Cell]] = []
+    last_line = j - 1
+    k = j
+    while k + ncols <= len(lines):
+        chunk = lines[k : k + ncols]
+        name, target = chunk[ind].content(view), chunk[tgt].content(view)
+        if (not name or _NUMBER_CELL.fullmatch(name) or not re.search(r"\d", target) or any(
+                not ln.blank and (_TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
+                                  or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES))
+                for ln in chunk)):
+            break
+        rows.append([Cell(ln.cstart, ln.end) if not ln.blank else Cell(ln.start, ln.start) for ln in chunk])
+        last_line = k + ncols - 1
+        k += ncols
     return rows, last_line
 
 

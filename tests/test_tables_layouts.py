@@ -574,3 +574,21 @@ def test_rows_named_by_their_number_cells_go_on_with_the_headings_above():
     assert _roles(ex, "城乡供水管网提质改造工程") == {("市水务局", "lead"), ("市住建局", "cooperating")}
     assert _roles(ex, "普惠托育扩容工程") == {("市卫健委", "lead"), ("市教育局", "cooperating"),
                                              ("市妇联", "cooperating")}
+
+
+def test_an_indicator_table_one_cell_per_line_keeps_its_period_over_empty_cells():
+    # the category printed once leaves an empty line where the rows below repeat it: the
+    # header's six cells are the period, not the blank lines
+    text = ("表1 某市“十四五”社会事业发展主要指标\n类别\n指标\n单位\n2020年\n2025年\n属性\n"
+            "教育\n学前教育毛入园率\n%\n88.5\n95\n约束性\n"
+            "\n九年义务教育巩固率\n%\n96.2\n≥97\n约束性\n"
+            "卫生健康\n每千人口执业（助理）医师数\n人\n3.1\n3.5\n预期性\n"
+            "\n人均预期寿命\n岁\n71.1\n72.5\n预期性\n"
+            "注：[ ]内为五年累计数。\n")
+    (table,) = describe_tables(text)
+    assert table["kind"] == "indicator" and len(table["rows"]) == 4
+    assert [[c["text"] for c in r][:2] for r in table["rows"]] == [
+        ["教育", "学前教育毛入园率"], ["", "九年义务教育巩固率"], ["卫生健康", "每千人口执业（助理）医师数"],
+        ["", "人均预期寿命"]]
+    ex = _extract(text)
+    assert {(t.value, t.baseline_value) for t in ex.targets} >= {(95.0, 88.5), (97.0, 96.2), (72.5, 71.1)}
