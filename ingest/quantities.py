@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from mskg.errors import LexiconError
 from mskg.ingest.structure_lexicon import word_alternation
-from mskg.lexicons import load
+from mskg.lexicons import Lexicon, load
 
 LEX = "https://w3id.org/mskg/lexicon#"
 
@@ -89,7 +89,7 @@ class Vocabulary:
     between: dict[str, str]
     ranges: tuple[str, ...]
     lists: dict[str, tuple[str, ...]]  # other marker lists by name
-    patterns: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[re.Pattern[str], ...]]  # a marker's patterns, compiled (eligibility.afterPattern)
     quantity_re: re.Pattern
     chinese_re: re.Pattern
     unit_re: re.Pattern  # a unit on its own: multiplier, unit, denominators (万元, 张/千人)
@@ -104,6 +104,14 @@ class Vocabulary:
         found = self.lists.get(name)
         if found is None:
             raise LexiconError(f"lexicons/target-words.ttl: no word list lex:{name}")
+        return found
+
+    def pattern_list(self, name: str) -> tuple[re.Pattern[str], ...]:
+        """The compiled patterns of ``name`` (``eligibility.afterPattern``); a name the
+        lexicon lacks is an error naming the file."""
+        found = self.patterns.get(name)
+        if found is None:
+            raise LexiconError(f"lexicons/target-words.ttl: no patterns lex:{name}")
         return found
 
     def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
@@ -124,9 +132,14 @@ _WORD_REF = re.compile(r"\{([A-Za-z][\w.]*)\}")
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The compiled vocabulary of ``target-words.ttl`` (loaded once)."""
+    return read_vocabulary(load("target-words.ttl"))
+
+
+def read_vocabulary(lex: Lexicon) -> Vocabulary:
+    """The vocabulary compiled from its Turtle: a unit of unknown kind or a bad pattern
+    is an error naming the file, the line and the entry."""
     from rdflib import RDF, URIRef
 
-    lex = load("target-words.ttl")
     g = lex.graph
     L = lambda n: URIRef(LEX + n)  # noqa: E731
     units: dict[str, tuple[str, UnitKind, bool]] = {}
@@ -155,7 +168,7 @@ def vocabulary() -> Vocabulary:
             between[str(w)] = sym
     ranges = tuple(str(f) for f in g.objects(L("range"), L("form")))
     lists: dict[str, tuple[str, ...]] = {}
-    patterns: dict[str, tuple[str, ...]] = {}
+    patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
     # the words and patterns of every other entry: a lex:Words entry's forms by its name
     # (yearEnd), a marker's by name and property (past.form, baseline.toWord,
     # eligibility.afterPattern)
@@ -172,12 +185,12 @@ def vocabulary() -> Vocabulary:
             lists[f"{name}.{prop}"] += (str(o),)
         elif prop == "pattern" or prop.endswith("Pattern"):
             patterns.setdefault(f"{name}.{prop}", ())
-            patterns[f"{name}.{prop}"] += (str(o),)
+            patterns[f"{name}.{prop}"] += (lex.compile(s, str(o)),)  # a bad one names file, line and entry
     lists["range"] = ranges  # the range connectors (2-3个, 2022—2025年) as a word list too
     for k in lists:
         lists[k] = tuple(sorted(lists[k], key=lambda w: (-len(w), w)))
     for k in patterns:
-        patterns[k] = tuple(sorted(patterns[k]))
+        patterns[k] = tuple(sorted(patterns[k], key=lambda p: p.pattern))
 
     arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
     unit_alt = word_alternation(units)

@@ -82,8 +82,8 @@ class _Grammar:
         self.to_words = voc.words("baseline.toWord")
         self.basis = voc.words("basis")[0]
         # section headings whose content is background or guidance (lex:background, lex:guidance)
-        self.background = re.compile("|".join(voc.patterns["background.pattern"]))
-        self.guidance = re.compile("|".join(voc.patterns["guidance.pattern"]))
+        self.background = re.compile("|".join(p.pattern for p in voc.pattern_list("background.pattern")))
+        self.guidance = re.compile("|".join(p.pattern for p in voc.pattern_list("guidance.pattern")))
         self.unitless = c(
             r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:{unitlessNoun}))"
             r"(?P<verb>{unitlessVerb})(?P<num>\d+(?:\.\d+)?)(?P<cmp>{unitlessComparator})?(?![\d.%％个人名张万亿元米])"
@@ -421,7 +421,7 @@ def _reports_progress(text: str, q: Quantity) -> bool:
     clause = text[a : q.num_start]
     voc = vocabulary()
     if not any(w in clause for w in voc.words("progress.form")) and not any(
-            re.search(p, clause) for p in voc.patterns["progress.pattern"]):
+            p.search(clause) for p in voc.pattern_list("progress.pattern")):
         return False
     return not any(w in clause for w in voc.words("forward.form"))
 
@@ -526,8 +526,8 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
         if not g.age_subject.search(before):
             return False
     if q.unit_kind == UnitKind.TIME:
-        for pat in voc.patterns["eligibility.timeAfterPattern"]:
-            if re.match(pat, text[q.num_end:q.num_end + 6]):
+        for pat in voc.pattern_list("eligibility.timeAfterPattern"):
+            if pat.match(text[q.num_end:q.num_end + 6]):
                 return False  # "30天内办结", "24小时服务热线": deadlines and opening hours
     if q.unit == "分钟" and not g.minutes_reached.match(text[q.num_end:q.num_end + 14]):
         return False
@@ -537,26 +537,26 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
         return False
     # eligibility thresholds and scopes (65岁以上老年人, 20年以上房龄)
     tail = text[q.num_end:q.num_end + 10]
-    for pat in voc.patterns["eligibility.afterPattern"]:
-        if re.match(pat, tail):
+    for pat in voc.pattern_list("eligibility.afterPattern"):
+        if pat.match(tail):
             return False
     if q.unit == "次" and q.comparator == "=":  # 每学期检查不少于2次 commits to a minimum
-        for pat in voc.patterns["eligibility.frequencyPattern"]:
-            if re.search(pat, text[max(0, q.num_start - 24):q.num_start]):
+        for pat in voc.pattern_list("eligibility.frequencyPattern"):
+            if pat.search(text[max(0, q.num_start - 24):q.num_start]):
                 return False  # 每季度召开一次: a frequency of meetings
     if q.unit_kind == UnitKind.COUNT:
-        for pat in voc.patterns["eligibility.selfCountPattern"]:
-            if re.search(pat, before + text[q.start:q.num_start]):
+        for pat in voc.pattern_list("eligibility.selfCountPattern"):
+            if pat.search(before + text[q.start:q.num_start]):
                 return False  # 实施民生实事项目13项: the list counting itself
-    for pat in voc.patterns["eligibility.documentAfterPattern"]:
-        if re.match(pat, text[q.num_end:q.num_end + 14]):
+    for pat in voc.pattern_list("eligibility.documentAfterPattern"):
+        if pat.match(text[q.num_end:q.num_end + 14]):
             return False  # 22个“十四五”专项规划: a count of documents
     if q.unit_kind != UnitKind.RATIO:
-        for pat in voc.patterns["eligibility.placeAfterPattern"]:
-            if re.match(pat, tail):
+        for pat in voc.pattern_list("eligibility.placeAfterPattern"):
+            if pat.match(tail):
                 return False
-    for pat in voc.patterns["eligibility.beforePattern"]:
-        if re.search(pat, text[max(0, q.start - 10):q.start]):
+    for pat in voc.pattern_list("eligibility.beforePattern"):
+        if pat.search(text[max(0, q.start - 10):q.start]):
             return False
     # a threshold quantity followed in the same clause by another quantity:
     # "50张床位以下养老机构…达到100%", "3万人以下镇建设1所"
@@ -576,8 +576,8 @@ def _is_candidate(ctx: _Context, q: Quantity) -> bool:
 def _basis(sentence: str) -> tuple[int, int] | None:
     """The span of a '在…已…的基础上' phrase (its quantity is a baseline)."""
     voc = vocabulary()
-    for pat in voc.patterns["baseline.basisPattern"]:
-        m = re.search(pat, sentence)
+    for pat in voc.pattern_list("baseline.basisPattern"):
+        m = pat.search(sentence)
         if m:
             return m.start(), m.end()
     return None

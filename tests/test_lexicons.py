@@ -273,3 +273,17 @@ def test_a_place_word_list_the_code_asks_for_and_the_lexicon_lacks_names_the_fil
     assert lex.words("townKind") == ("乡", "镇") and lex.words("streetKind") == ("街道",)
     with pytest.raises(LexiconError, match=r"^lexicons/places\.ttl: no word list plc:townKinds$"):
         lex.words("townKinds")
+
+
+def test_a_bad_pattern_of_the_target_words_names_the_file_the_line_and_the_entry() -> None:
+    """Patterns of target-words.ttl are compiled when the vocabulary is read, not at the
+    first document that reaches them."""
+    from mskg.ingest import quantities
+
+    text = lexicons.read(lexicons.PACKAGE, "target-words.ttl").text
+    line = _line_of(text, "lex:eligibility a ")
+    broken = text.replace('lex:placeAfterPattern "^(?:', 'lex:placeAfterPattern "^((?:', 1)
+    assert broken != text
+    lex = lexicons.build(lexicons.source("lexicons/target-words.ttl", broken))
+    with pytest.raises(LexiconError, match=rf"^lexicons/target-words\.ttl, line {line}: lex:eligibility: bad pattern"):
+        quantities.read_vocabulary(lex)
