@@ -50,7 +50,7 @@ _SENTENCE_END = "。；;！？!?\n\t|"  # a cell separator of a row per line end
 
 # numbering styles of headings (read by the document model) and their rank, for the
 # section a quantity sits in: 第X章 / 一、 > 第X节 / （一） > 1． > （1）
-_LEVEL = {Style.CHAPTER: 1, Style.CN: 1, Style.SECTION: 2, Style.PCN: 2, Style.AR: 3, Style.PAR: 4}
+_STYLE_RANK = {Style.CHAPTER: 1, Style.CN: 1, Style.SECTION: 2, Style.PCN: 2, Style.AR: 3, Style.PAR: 4}
 
 _BEFORE_OF = re.compile(r"[^，,。；;]{0,6}的")  # 2005年前建成的: 前 qualifies what follows
 _HALF = re.compile(r"半数(?P<cmp>以上)?")
@@ -298,13 +298,13 @@ def _section_modes(doc: Document) -> list[tuple[int, _Mode]]:
         if ln.blank or ln.end - ln.cstart > 40 or view[ln.end - 1] in "。;":
             continue
         h = doc.heading(ln)
-        if h is None or h.style not in _LEVEL:
+        if h is None or h.style not in _STYLE_RANK:
             continue
-        level = _LEVEL[h.style]
+        rank = _STYLE_RANK[h.style]
         title = view[h.rest : ln.end]
         mode = _Mode.BACKGROUND if g.background.search(title) else _Mode.GUIDANCE if g.guidance.search(title) else _Mode.NORMAL
-        stack = [(lv, md) for lv, md in stack if lv < level]
-        stack.append((level, mode))
+        stack = [(r, md) for r, md in stack if r < rank]
+        stack.append((rank, mode))
         modes.append((ln.start, _stack_mode(stack)))
     return modes
 
