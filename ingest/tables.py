@@ -293,22 +293,53 @@ def _best_start(view: str, lines: list[Line], found: Table, text: str) -> Table:
     """A table one cell per line without tabs has nothing that marks where its header
     starts: a short line above it (the table's title, 包头市2024年民生实事项目) reads as one
     more header cell and shifts every row. The readings that start at the header's later
-    lines compete with it; the one that explains the most lines wins (the earliest on a tie)."""
+    lines compete with it; the one that explains the most lines wins, on a tie the one whose
+    columns hold alike cells (:func:`consistency`), then the earliest."""
     best = found
     for k in range(found.first_line + 1, found.first_line + len(found.labels)):
         if lines[k].blank:
             break
         other = _cell_per_line_table(view, lines, k, text)
+        # (on a tie of lines read, the reading whose columns hold alike cells)
         if other is not None and len(other.rows) >= 2 and (
-                other.last_line > best.last_line):
+                (other.last_line, consistency(view, other)) > (best.last_line, consistency(view, best))):
             best = other
     return best
+
+
+def _cell_kind(cell: str) -> str:
+    """What a cell holds, for telling a reading whose columns hold alike cells from one
+    whose columns are shifted: empty, a number, a time, or text."""
+    cell = cell.strip()
+    if not cell:
+        return "empty"
+    if re.fullmatch(r"[\[(（]?[≥≤<>约]?\s*[\d.]+\s*[%％]?[\])）]?(?:以上|以下|以内|左右)?", cell):
+        return "number"
+    if re.fullmatch(r"(?:19|20)\d{2}\s*(?:年.*|[—\-~至].*)?|\d{1,2}月.*", cell):
+        return "time"
+    return "short" if len(cell) <= 6 else "text"
+
+
+def consistency(view: str, t: Table) -> float:
+    """How alike the cells of each column are, over the table (1: every column holds one
+    kind of cell): the share of each column's filled cells of its commonest kind."""
+    if not t.rows:
+        return 0.0
+    shares = []
+    for k in range(len(t.header)):
+        kinds = Counter(_cell_kind(view[r[k].start : r[k].end]) for r in t.rows if k < len(r))
+        kinds.pop("empty", None)
+        if kinds:
+            shares.append(kinds.most_common(1)[0][1] / sum(kinds.values()))
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 # --------------------------------------------------------------------------- one cell per line
 
 
-def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Table | None:
+def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str, width: int | None = None) -> Table | None:
+    """The table one cell per line whose header starts at line ``i``; ``width``: the
+    header's cell count when it is known (else found from the lines)."""
     first = lines[i]
     if first.blank:
         return None
@@ -331,10 +362,27 @@ def _cell_per_line_table(view: str, lines: list[Line], i: int, text: str) -> Tab
     if j < len(lines) and not lines[j].blank and not (numbered and (
             _NUMBER_CELL.fullmatch(lines[j].content(view)) or _opens_category(view, lines[j]))):
         # no blank line under the header, nor the first row's number or a category row
-        # under a 序号 header: the header ends with the last cell naming a known column
+        # under a 序号 header: the header ends with a cell naming a known column, the one
+        # whose reading explains the most lines (就业 | 城镇新增就业人数 | … | 预期性 under
+        # 领域 | 指标 | 2020年 | 2025年 | 指标属性 name columns too)
         known = [column_of(view[c.start : c.end]) is not None for c in labels]
         while labels and not known[len(labels) - 1]:
             labels.pop()
+        j = i + len(labels)
+    if width is None and j - i == len(labels) and len(labels) > 3:
+        # cells naming no known column after the header's: the first rows' cells read as
+        # more of the header where no blank line follows it, or where the blank line is an
+        # empty cell (a category printed once). The header ends with a known column, the
+        # one whose reading explains the most lines
+        known = [column_of(view[c.start : c.end]) is not None for c in labels]
+        if not known[-1]:
+            options = [n for n in range(len(labels) - 1, 2, -1) if known[n - 1]]
+            readings = [t for n in options if (t := _cell_per_line_table(view, lines, i, text, n)) is not None]
+            whole = _cell_per_line_table(view, lines, i, text, len(labels))
+            readings += [whole] if whole is not None else []
+            return max(readings, key=lambda t: (t.last_line, consistency(view, t), -len(t.header)), default=None)
+    if width is not None:
+        labels = labels[:width]
         j = i + len(labels)
     found = _header([view[c.start : c.end] for c in labels])
     if found is None:
@@ -540,10 +588,16 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
             style = number_style(number)
         if not number and not rows:
             break
-        if all(ln.blank for ln in chunk) or any(
-                not ln.blank and (_TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
-                                  or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES))
-                for ln in chunk):
+        ends = [m for m, ln in enumerate(chunk) if not ln.blank and (
+            _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
+            or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES))]
+        if all(ln.blank for ln in chunk) or ends:
+            if ends and number and rows and ends[0] > max(num_col + 1, ncols // 2):
+                # the last row lost its empty last cells before a note under the table
+                short = chunk[: ends[0]]
+                rows.append([Cell(ln.cstart, ln.end) if not ln.blank else Cell(ln.start, ln.start) for ln in short]
+                            + [Cell(short[-1].end, short[-1].end) for _ in range(ncols - len(short))])
+                last_line = k + len(short) - 1
             break
         rows.append([Cell(ln.cstart, ln.end) if not ln.blank else Cell(ln.start, ln.start) for ln in chunk])
         last_line = k + ncols - 1

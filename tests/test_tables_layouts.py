@@ -592,3 +592,26 @@ def test_an_indicator_table_one_cell_per_line_keeps_its_period_over_empty_cells(
         ["", "人均预期寿命"]]
     ex = _extract(text)
     assert {(t.value, t.baseline_value) for t in ex.targets} >= {(95.0, 88.5), (97.0, 96.2), (72.5, 71.1)}
+
+
+def test_the_header_of_cells_without_tabs_ends_where_its_columns_read_alike():
+    # no blank line under the header, the first row's cells name no column: the header
+    # ends with 指标属性, whose reading holds alike cells in each column; the last row lost
+    # its empty last cell before the note
+    text = ("表1 某市“十四五”民生事业主要指标\n领域\n指标（单位）\n2020年\n2025年\n指标属性\n"
+            "就业\n城镇新增就业人数（万人）\n[2.1]\n[2.4]\n预期性\n"
+            "\n城镇调查失业率（%）\n4.9\n≤5.5\n预期性\n"
+            "教育\n普惠性幼儿园覆盖率（%）\n82\n≥90\n约束性\n"
+            "\n高中阶段教育毛入学率（%）\n93.5\n96\n预期性\n"
+            "第三章 保障措施\n")
+    (table,) = describe_tables(text)
+    assert [c["notation"] for c in table["columns"]] == ["title", "indicator", "baseline", "target", "attribute"]
+    assert [r[1]["text"] for r in table["rows"]] == [
+        "城镇新增就业人数（万人）", "城镇调查失业率（%）", "普惠性幼儿园覆盖率（%）", "高中阶段教育毛入学率（%）"]
+    listing = ("某市民生实事项目清单\n序号\n项目名称\n建设内容\n牵头单位\n配合单位\n"
+               "1\n新建城市书房\n新建24小时城市书房20处\n市文化广电和旅游局\n市财政局\n"
+               "2\n开展职业技能培训\n开展补贴性职业技能培训3万人次\n市人力资源和社会保障局\n"
+               "注：清单中的数量为年度目标。\n")
+    (table,) = describe_tables(listing)
+    assert [[c["text"] for c in r] for r in table["rows"]][-1] == [
+        "2", "开展职业技能培训", "开展补贴性职业技能培训3万人次", "市人力资源和社会保障局", ""]
