@@ -294,8 +294,9 @@ def _gap_table(lines: list[_Line], i: int):
     if any(re.search(r"[：:]\s*\S", c) for _, c in head):
         return None  # label：value fields of a page's metadata block, spaced out: no header
 
-    def gap_row(k):
-        return k < len(lines) and len(_gap_cells(lines[k].text)) >= 2 and bool(_GAP.search(lines[k].text))
+    def gap_row(k):  # a row prints at least half the header's cells (第三章　主要任务 is none)
+        return (k < len(lines) and len(_gap_cells(lines[k].text)) >= max(2, (len(head) + 1) // 2)
+                and bool(_GAP.search(lines[k].text)))
 
     def category(k):  # 一、幼有所育 alone on its line between rows: a category row
         return (k < len(lines) and len(_gap_cells(lines[k].text)) == 1 and bool(_CATEGORY.match(lines[k].text))
