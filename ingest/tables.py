@@ -673,12 +673,13 @@ def _padded(row: list[Cell], ncols: int, kind: str, number_lost: bool = False) -
 # --------------------------------------------------------------------------- one row per line
 
 
-def _split(view: str, ln: Line, layout: str, outer: bool = True) -> list[Cell]:
+def _split(view: str, ln: Line, layout: str, outer: bool = True, ncols: int | None = None) -> list[Cell]:
     """Cells of a line of a row-per-line layout (offsets of their content).
 
     ``outer``: the table prints outer pipes (its header opens with ``|``). In a table
     without them, a row opening with ``|`` but not closing with one starts with an
-    empty cell (a continuation row's empty 序号)."""
+    empty cell (a continuation row's empty 序号), and one opening and closing with ``|``
+    has an empty first and last cell when that gives the header's ``ncols`` cells."""
     if layout == "tabs":
         raw_end = view.find("\n", ln.start)
         a, b = ln.start, (len(view) if raw_end < 0 else raw_end)
@@ -686,10 +687,14 @@ def _split(view: str, ln: Line, layout: str, outer: bool = True) -> list[Cell]:
     elif layout == "pipes":
         a, b = ln.cstart, ln.end
         closed = b > a and view[b - 1] == "|"
-        if view.startswith("|", a) and (outer or closed):
-            a += 1
-        if closed:
-            b -= 1
+        opened = view.startswith("|", a)
+        if not outer and ncols is not None and opened and closed and view.count("|", a, b) + 1 == ncols:
+            pass  # a table without outer pipes: a row whose first and last cells are empty
+        else:
+            if opened and (outer or closed):
+                a += 1
+            if closed:
+                b -= 1
         sep = re.compile(r"\|")
     else:
         a, b = ln.cstart, ln.end
@@ -761,7 +766,7 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         h = heading_of(row, view)
         if h is not None and h.style in _PART_STYLES:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
-        cells = _split(view, row, layout, outer)
+        cells = _split(view, row, layout, outer, ncols)
         if (rows and len(cells) >= 3 and column_of(view[cells[0].start : cells[0].end] or "-") == "number"
                 and (other := _header([view[c.start : c.end] for c in cells])) is not None):
             if other[0] == header:

@@ -615,3 +615,15 @@ def test_the_header_of_cells_without_tabs_ends_where_its_columns_read_alike():
     (table,) = describe_tables(listing)
     assert [[c["text"] for c in r] for r in table["rows"]][-1] == [
         "2", "开展职业技能培训", "开展补贴性职业技能培训3万人次", "市人力资源和社会保障局", ""]
+
+
+def test_pipes_without_outer_pipes_a_row_with_empty_first_and_last_cells():
+    text = ("某市民生实事项目\n序号 | 项目名称 | 主要内容及目标 | 牵头单位 | 完成时限\n--- | --- | --- | --- | ---\n"
+            "1 | 改造城镇老旧小区 | 开工改造城镇老旧小区150个。 | 市住建局 | 2024年11月底\n"
+            " | 更新改造老旧燃气管网 | 更新改造老旧燃气管道120公里。 | 市城管局 | 2024年10月底\n"
+            " |  | 完成居民户内燃气设施安全隐患排查8万户。 |  | \n"
+            "2 | 新建公办幼儿园 | 新建公办幼儿园30所。 | 市教育局 | 2024年9月底\n")
+    (table,) = describe_tables(text)
+    assert [c["text"] for c in table["rows"][2]] == ["", "", "完成居民户内燃气设施安全隐患排查8万户。", "", ""]
+    # neither number nor title: the row goes on with the sub-row above it
+    assert [t for _, _, t in _items(_extract(text))] == ["改造城镇老旧小区", "更新改造老旧燃气管网", "新建公办幼儿园"]
