@@ -810,8 +810,9 @@ def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
             u = found[j]
             if not keep[j] or u.value != t.value or u.unit != t.unit:
                 continue
-            if u.span.start < t.span.end or _sentence(text, u.span.start) == t_sentence:
-                continue  # one sentence enumerating equal values: 一个…、一个…
+            if u.span.start < t.span.end or (_sentence(text, u.span.start) == t_sentence
+                                             and not _CELL_GAP.search(text, t.span.end, u.span.start)):
+                continue  # one sentence enumerating equal values: 一个…、一个… (not two cells of a row)
             gap = u.span.start - t.span.end
             if gap < 1200 and _title_like(text, t) and not _title_like(text, u) and t.attribute is None \
                     and not _is_table_target(t) and (
