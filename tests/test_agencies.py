@@ -119,6 +119,20 @@ CASES = [
     ("包头市人民政府", "稀土高新区管委会", "包头稀土高新技术产业开发区管理委员会", "government", "zone", "local_government"),
     # the People's Bank's city branches since 2024 keep their printed 分行
     ("潍坊市人民政府", "中国人民银行潍坊市分行", "中国人民银行潍坊市分行", "government_department", "city", "financial_regulation"),
+    # standard abbreviations expand only what they abbreviate; a full name printed without 和
+    # that is formal of its own stays as printed
+    ("宜宾市叙州区人民政府", "区编办", "中共宜宾市叙州区委机构编制委员会办公室", "party", "district", "party_general"),
+    ("宜宾市叙州区人民政府", "区城管执法局", "宜宾市叙州区城市管理执法局", "government_department", "district", "urban_management"),
+    ("宜宾市叙州区人民政府", "区政务服务办", "宜宾市叙州区政务服务办公室", "government_department", "district", "administrative_approval"),
+    ("宜宾市叙州区人民政府", "区工信科技局", "宜宾市叙州区工业信息化和科技局", "government_department", "district", "industry_it"),
+    ("天津市河东区人民政府", "区住房建设委", "天津市河东区住房和建设委员会", "government_department", "district", "housing_urban_rural"),
+    ("上海市徐汇区人民政府", "区房管局", "上海市徐汇区住房保障和房屋管理局", "government_department", "district", "housing_urban_rural"),
+    ("北京市通州区人民政府", "区交通局", "北京市通州区交通局", "government_department", "district", "transport"),
+    ("遵义市人民政府", "市文体广电旅游局", "遵义市文体广电旅游局", "government_department", "city", "culture_tourism"),
+    ("玉林市人民政府", "市文广体旅局", "玉林市文化广电体育和旅游局", "government_department", "city", "culture_tourism"),
+    ("吉林市人民政府", "市文广旅局", "吉林市文化广播电视和旅游局", "government_department", "city", "culture_tourism"),
+    ("合肥市人民政府", "市数据资源局", "合肥市数据资源管理局", "government_department", "city", "big_data"),
+    ("嘉兴市人民政府", "市水务公司", "嘉兴市水务有限公司", "enterprise", "enterprise", "water"),
 ]
 
 
