@@ -751,7 +751,7 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
     rows: list[list[Cell]] = []
     last = i
     # a table laid out by spaces under an indented-free header: the labels' display columns
-    starts = _display_starts(text, labels) if layout == "spaces" and kind == "list" else None
+    starts = _display_starts(text, labels) if layout == "spaces" and kind in ("list", "project") else None
     aligned: bool | None = None  # do the rows stand under the header's labels?
     for k in range(i + 1, len(lines)):
         row = lines[k]

@@ -627,3 +627,16 @@ def test_pipes_without_outer_pipes_a_row_with_empty_first_and_last_cells():
     assert [c["text"] for c in table["rows"][2]] == ["", "", "完成居民户内燃气设施安全隐患排查8万户。", "", ""]
     # neither number nor title: the row goes on with the sub-row above it
     assert [t for _, _, t in _items(_extract(text))] == ["改造城镇老旧小区", "更新改造老旧燃气管网", "新建公办幼儿园"]
+
+
+def test_a_project_table_aligned_by_spaces_keeps_its_category_rows():
+    text = ("某市2024年民生实事项目\n"
+            "序号  项目名称                    建设内容及规模                        总投资（万元）  责任单位\n"
+            "一、老有所养\n"
+            "1     社区嵌入式养老服务设施建设  新建社区嵌入式养老服务中心12个。      2400            市民政局、市财政局\n"
+            "2     老年助餐服务提质扩面        新建老年助餐点50个。                  600             市民政局\n"
+            "二、幼有所育\n"
+            "3     普惠托育服务扩容            新增普惠性托位1500个。                1800            市卫健委\n")
+    assert _items(_extract(text)) == [
+        ("group", "一", "老有所养"), ("measure", "1", "社区嵌入式养老服务设施建设"),
+        ("measure", "2", "老年助餐服务提质扩面"), ("group", "二", "幼有所育"), ("measure", "3", "普惠托育服务扩容")]
