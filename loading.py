@@ -346,6 +346,13 @@ def load_documents(
 
     stop = stop or Stop()
     paths = list(paths)
+
+    def refreshed(reports: list[LoadReport]) -> str:
+        """What a stop waited for by the refresh leaves stored."""
+        names = ", ".join(r.document for r in reports) or "none"
+        return (f"interrupted (Ctrl-C): {len(reports)} of {len(paths)} documents stored ({names}), "
+                "the rest left as they were; inferred graphs refreshed")
+
     stop.total = len(paths)
     seen: dict[str, Path] = {}
     for p in paths:
@@ -444,14 +451,13 @@ def load_documents(
             # still holding: a Ctrl-C now waits for the refresh (else the inferred graphs
             # would be left stale) and is told that everything was written
             finishing = True
+            stop.outcome = refreshed(reports)
             refresh.finish()
     except Interrupted:
         if not refreshing:
             raise Interrupted(stop.account()) from None  # each document written is whole, with its inferences
         refresh.finish()
-        names = ", ".join(r.document for r in reports) or "none"
-        stop.outcome = (f"interrupted (Ctrl-C): {len(reports)} of {len(paths)} documents stored ({names}), "
-                        "the rest left as they were; inferred graphs refreshed")
+        stop.outcome = refreshed(reports)
         raise Interrupted(stop.outcome) from None
     except BaseException:
         if refreshing and not finishing:

@@ -105,6 +105,20 @@ def test_a_stop_between_documents_keeps_those_written_whole_with_their_inference
         assert_inferred_as_a_full_refresh(store)
 
 
+def test_a_stop_waited_for_by_the_final_refresh_names_the_documents_stored(tmp_path):
+    """A document replacing a stored one is not additive: a stop during its write or the
+    refresh after it is waited for, and the message then names what was stored (it said
+    "no document stored before" once the last document had been written)."""
+    files = corpus_files()[:1]
+    stop = Stop()
+    with open_store(path=str(tmp_path / "store")) as store:
+        load_documents(store, files, vocabularies=True, extract=extractions.extract_text)
+        load_documents(store, files, vocabularies=True, stop=stop, extract=extractions.extract_text,
+                       progress=lambda _: stop.request())  # after the last document, before the refresh
+        assert stop.account().startswith(f"interrupted (Ctrl-C): 1 of 1 documents stored ({files[0].stem})")
+        assert not pending(store)
+
+
 def test_a_new_document_and_its_inferences_are_one_transaction_a_stop_abandons(tmp_path):
     """A stop while a new document's quads are being written abandons the transaction: the
     store holds exactly what it held, and no refresh is waited for (nothing is marked stale)."""
