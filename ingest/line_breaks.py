@@ -49,7 +49,7 @@ from functools import lru_cache
 from mskg.ingest.headings import BULLETS, ROMAN_NUMERALS, USUAL_ORDER, is_bullet_glyph, numbering_at, ordinal
 from mskg.ingest.model import Span
 from mskg.ingest.structure_lexicon import entries, word_alternation
-from mskg.ingest.text import _LEAD, normalised
+from mskg.ingest.text import _LEAD, is_tail_line, normalised
 
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -164,14 +164,39 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     markers = _markers(view, where)
     cells = _cell_breaks(view)
     rows = _pipe_row_breaks(view)
-    if not indents and not markers and not cells and not rows and not any(not c.line_start for c in candidates):
+    labels = _record_labels(view, where)
+    if (not indents and not markers and not cells and not rows and not labels
+            and not any(not c.line_start for c in candidates)
+            and not any(b - a >= _LONG_LINE for a, b in zip(where.starts, where.starts[1:] + [len(view)]))):
         return []
     accepted = _accept(view, candidates)
     # markers inside the cells of a table put back one cell per line open no line of their own
     inside = [(a, b) for a, b in cells if b - a <= _CELL_SPAN]
-    return sorted({c.pos for c in accepted if not c.line_start and not _within(c.pos, inside)}
-                  | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells}
-                  | set(rows))
+    breaks = ({c.pos for c in accepted if not c.line_start and not _within(c.pos, inside)}
+              | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells}
+              | set(rows) | set(labels))
+    return sorted(breaks | set(_sentence_breaks(view, where, breaks, inside)))
+
+
+_LONG_LINE = 800  # a line this long that still runs on is a page flattened to one line
+
+
+def _sentence_breaks(view: str, where: "_Lines", breaks: set[int], cells: list[tuple[int, int]]) -> list[int]:
+    """A page flattened to one line whose numbering put back no break for long stretches
+    (a news report whose paragraphs ran together): each sentence end starts a line, so
+    that a paragraph's first words (一是…, 第一，…) open a line again."""
+    out: list[int] = []
+    cuts = sorted(set(where.starts) | breaks | {len(view)})
+    depth_at = None
+    for a, b in zip(cuts, cuts[1:]):
+        if b - a < _LONG_LINE:
+            continue
+        depth_at = depth_at or _bracket_depth(view)
+        for m in re.finditer(r"。(?=[^\n。”’\"')\]】》])", view[a:b]):
+            p = a + m.end()
+            if depth_at(p) == 0 and not where.in_cell(p) and not _within(p, cells):
+                out.append(p)
+    return out
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -265,8 +290,70 @@ def _markers(view: str, where: "_Lines") -> list[int]:
             continue  # 牵头单位：★区民政局、★区财政局: a mark inside a list
         if m.group()[0] != "【" and (m.group()[0] in _NOT_MARKERS or not is_bullet_glyph(m.group()[0])):
             continue  # an arrow or a mathematical sign is no bullet
+        if m.group()[0] == "【" and is_tail_line(m.group()):
+            continue  # 【打印本页】【关闭窗口】: the page's buttons, no headings
         found.setdefault(m.group()[0], []).append(p)
     return [p for glyph, ps in found.items() if len(ps) >= (2 if glyph == "【" else _MARKER_RECURS) for p in ps]
+
+
+_LABEL_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:")
+_RECORD_RECURS = 3  # a label opens a record's line inside a line where it recurs this often
+
+
+def _record_labels(view: str, where: "_Lines") -> list[int]:
+    """Labels of label：value records run together on one line (◆项目一标题：…内容：…责任单位：…
+    完成时限：…◆项目二标题：…): a label is the longest run of two to six characters before
+    a colon that the line prints before three or more colons; the labels are those of
+    records where they recur in one order, each record printing each label once (the
+    first label opens every record). Known words or not, each starts a line again."""
+    found: list[tuple[int, int]] = []  # (colon, start of the CJK run before it)
+    depth_at = None
+    for m in _LABEL_COLON.finditer(view):
+        p = m.start()
+        a = p
+        while a > 0 and p - a < 6 and "\u4e00" <= view[a - 1] <= "\u9fff":
+            a -= 1
+        if p - a < 2 or where.in_cell(a):
+            continue
+        depth_at = depth_at or _bracket_depth(view)
+        if depth_at(a) == 0:  # （责任单位：…） inside a sentence is no record's label
+            found.append((p, a))
+    if len(found) < 2 * _RECORD_RECURS:
+        return []
+    counts: dict[str, int] = {}
+    for p, a in found:
+        for k in range(a, p - 1):
+            counts[view[k:p]] = counts.get(view[k:p], 0) + 1
+    occurrences: list[tuple[int, str]] = []
+    for p, a in found:
+        # the longest run that recurs about as often as its last two characters (责任单位,
+        # not 单位; 完成时限, not 局完成时限 after every unit ending in 局)
+        base = counts[view[p - 2 : p]]
+        known = _label_words()
+        label = next((view[k:p] for k in range(a, p - 1) if view[k:p] in known), None) or next(
+            (view[k:p] for k in range(a, p - 1)
+             if counts[view[k:p]] >= max(_RECORD_RECURS, base - max(1, 0.2 * base))), None)
+        if label is not None:
+            occurrences.append((p - len(label), label))
+    chosen: dict[str, int] = {}
+    for _, label in occurrences:
+        chosen[label] = chosen.get(label, 0) + 1
+    # a record's labels recur about as often as one another (one may be left out here
+    # and there); a label printed a few times elsewhere (区直各单位：) is none of them
+    most = max(chosen.values(), default=0)
+    occurrences = [(pos, label) for pos, label in occurrences
+                   if chosen[label] >= max(_RECORD_RECURS, most / 2)]
+    if len({label for _, label in occurrences}) < 2:
+        return []
+    opening = occurrences[0][1]
+    records: list[list[str]] = []
+    for pos, label in occurrences:
+        if label == opening or not records:
+            records.append([])
+        records[-1].append(label)
+    if len(records) < _RECORD_RECURS or any(len(r) != len(set(r)) for r in records):
+        return []
+    return [pos for pos, _ in occurrences if not where.at_start(pos)]
 
 
 # a paragraph's indent (two ideographic spaces) after a sentence end, before a paragraph
@@ -465,6 +552,13 @@ def _bracket_depth(view: str):
         return depths[k - 1] if k else 0
 
     return depth
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> frozenset[str]:
+    """The column and role words of the structure lexicon (完成时限, 责任单位 …)."""
+    return frozenset(w for e in entries("columns") for w in e.words) | frozenset(
+        w for e in entries("roles") if not e.before for w in e.words)
 
 
 @lru_cache(maxsize=1)

@@ -274,6 +274,7 @@ def extract_plan(text: str, view: str, lines: list[Line], records: frozenset[int
             if (len(content) <= 80 and "。" not in content  # a sentence is not a title
                     and re.search(words["title-word"], content)
                     and not is_metadata_line(content)
+                    and not re.match(r"[^\s:]{2,10}\s*:", content)  # a field (协办单位：…规划局) names no plan
                     and not _NUMBERED.match(content)):  # a numbered heading belongs to the body
                 title = clean_title(text[ln.cstart : ln.end])
                 break

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mskg.ingest.headings import heading_of
+from mskg.ingest.headings import heading_of, marker_of
 from mskg.ingest.tables import (
     _NUMBER_CELL,
     _PART_STYLES,
@@ -90,7 +90,9 @@ def _continues(view: str, ln: Line, value: Cell, block: bool) -> bool:
     content = ln.content(view)
     if _TABLE_END.match(content) or is_tail_line(content):
         return False
-    h = heading_of(ln, view)
+    if _record_number(view, ln) is not None:
+        return False  # ◆项目二: the next record's number
+    h = heading_of(ln, view) or marker_of(ln, view)
     if h is not None and h.style in _PART_STYLES:
         return False
     return block or (h is None and not view[value.start : value.end].rstrip().endswith(_CLOSED))

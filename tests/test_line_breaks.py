@@ -187,3 +187,29 @@ def test_pipe_tables_with_outer_pipes_on_one_line_read_row_by_row():
     measures = [it for it in ex.items if it.kind == "measure"]
     assert [(it.number, it.title) for it in measures] == [("1", "义务教育学校建设"), ("2", "普惠性幼儿园扩容")]
     assert {(r.printed, r.role) for r in measures[1].responsibilities} == {("市教育局", "lead"), ("市住建局", "cooperating")}
+
+
+def test_records_run_together_on_one_line_break_before_their_recurring_labels():
+    # labels no lexicon knows (标题, 内容) recur once a record in one order: each starts a
+    # line again, as the bullet numbering each card does; a label inside brackets
+    # (（责任单位：…）) or printed once elsewhere (区直各单位：) stays where it is; the
+    # page's buttons 【打印本页】【关闭窗口】 are no headings
+    cards = "".join(f"◆项目{cn}标题：{t}内容：新建服务站{k}个。（责任单位：区民政局）责任单位：区民政局、区财政局完成时限：2024年12月底"
+                    for k, (cn, t) in enumerate(zip("一二三", ["养老服务提升", "托育服务扩容", "就业促进"]), 1))
+    flat = "某区人民政府【打印本页】【关闭窗口】区直各单位：现将项目印发如下。" + cards
+    lines = _broken_lines(flat)
+    assert lines[:6] == ["某区人民政府【打印本页】【关闭窗口】区直各单位：现将项目印发如下。", "◆项目一", "标题：养老服务提升",
+                         "内容：新建服务站1个。（责任单位：区民政局）", "责任单位：区民政局、区财政局", "完成时限：2024年12月底"]
+    ex = extract_text(flat, document="t", path="t.txt")
+    assert [(it.number, it.title) for it in ex.items] == [("项目一", "养老服务提升"), ("项目二", "托育服务扩容"), ("项目三", "就业促进")]
+
+
+def test_a_long_line_of_running_paragraphs_starts_a_line_at_each_sentence_end():
+    # a news page flattened to one line whose paragraphs open with 一是 / 二是: no
+    # numbering marker puts a break back, so each sentence of the long line starts one
+    paragraphs = "".join(f"{cn}是实施第{k}项民生工程。年内新建服务中心{k}个，惠及群众{k}万人。该项目由县民政局牵头。"
+                         for k, cn in enumerate("一二三四五六七八九十", 1))
+    flat = "某县十件民生实事出炉。今年县政府将办好十件民生实事，具体如下。" + paragraphs * 2
+    lines = _broken_lines(flat)
+    assert "一是实施第1项民生工程。" in lines and "年内新建服务中心1个，惠及群众1万人。" in lines
+    assert restore_breaks(paragraphs[:200]) is None  # a short paragraph keeps its sentences together

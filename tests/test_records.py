@@ -145,3 +145,11 @@ def test_a_note_printed_as_a_label_line_right_above_the_records_stays_out_of_the
     first = read(text).tables[0]
     assert first.header == ["number", "title", "body"] and len(first.rows) == 2
     assert text[first.start:].startswith("序号：1")
+
+
+def test_a_field_line_naming_a_planning_bureau_is_no_plan_title():
+    text = ("票决结果出炉！今年十大民生实事项目来了，市人大代表以无记名投票方式票决产生。\nⅠ.城乡供水管网提质改造工程\n"
+            "主办单位：市水务局\n协办单位：市住建局、市自然资源和规划局\nⅡ.普惠托育扩容工程\n主办单位：市卫健委\n协办单位：市教育局\n")
+    ex = _extract(text)
+    assert not ex.plan.title.startswith("协办单位")
+    assert [it.title for it in ex.items] == ["城乡供水管网提质改造工程", "普惠托育扩容工程"]
