@@ -175,7 +175,7 @@ def statement_lead_in_pattern() -> re.Pattern[str]:
 
 # a bracket holding a role statement; one level of brackets inside a name stays in it
 # (市水利局牵头,各县(市、区)人民政府配合)
-_PAREN = re.compile(r"\(((?:[^()\n]|\([^()\n]{1,12}\)){2,240})\)")
+_PAREN = re.compile(r"\(((?:[^()\n]|\([^()\n]{1,12}\)){1,240}(?:\n(?:[^()\n]|\([^()\n]{1,12}\)){1,120})?)\)")
 
 
 def inline_fields(text: str, view: str, start: int, end: int) -> list[Field]:
@@ -235,7 +235,15 @@ def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None
     win over the convention the document states for its lists.
     """
     inline = inline_role_pattern()
-    parts = split_top_level(view, a, b, ",;\n")
+    parts: list[tuple[int, int]] = []
+    for ps, pe in split_top_level(view, a, b, ",;\n"):
+        before = view[parts[-1][0] : parts[-1][1]].strip() if parts else ""
+        if (parts and view[parts[-1][1] : ps] == "\n" and not inline.search(before)
+                and not agencies.ends_like_name(before.rsplit("、", 1)[-1])):
+            # a line broken inside a name (区绿 / 化市容局配合, a PDF's hard wrap): one part
+            parts[-1] = (parts[-1][0], pe)
+        else:
+            parts.append((ps, pe))
     pending: list[tuple[int, int]] = []
     found: list[Field] = []
     for ps, pe in parts:

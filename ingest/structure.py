@@ -155,8 +155,9 @@ def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int,
     a, b = strip_noise_edges(view, s, cut)
     while b > a and view[b - 1] in "。;,":
         b -= 1
-    # a trailing bracketed role statement is not part of the title
-    m = re.search(r"\(([^()]*)\)\s*$", view[a:b])
+    # a trailing bracketed role statement is not part of the title; nor is one the line
+    # breaks off before it closes (（区建管委牵头，区公安分局、上海嘉定公共交通有限公 / 司配合）)
+    m = re.search(r"\(([^()]*)\)\s*$", view[a:b]) or re.search(r"\(([^()]*)$", view[a:b])
     if m and (role_label_pattern().search(m.group(1)) or inline_role_pattern().search(m.group(1).split(",")[0].strip())
               or inline_fields(text, view, a + m.start(), a + m.end())):
         b = a + m.start()

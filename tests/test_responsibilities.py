@@ -1047,3 +1047,17 @@ def test_a_role_sentence_after_an_enumerated_item_belongs_to_it():
             "二是丰富群众文体生活。新建社区体育公园8个。该项由市教育局牵头，各区政府配合。\n")
     items = {it.number: it for it in _extract(text).items}
     assert _roles(items["二"]) == {("市教育局", "lead"), ("各区政府", "cooperating")}
+
+
+def test_a_role_bracket_broken_by_a_hard_wrap_reads_across_the_break():
+    # a PDF's text breaks every line at a fixed width, inside a bracket and inside a name
+    text = ("某区2022年实事项目推进情况的报告\n二、各项目推进情况\n"
+            "（一）交通出行项目（区建管委牵头，区公安分局、上海嘉定公共交通有限公\n司配合）\n"
+            "1.新辟、调整公交线路12条。已新辟线路10条。\n"
+            "（二）城市环境项目（区绿化市容局牵头，各街镇配合）\n"
+            "2.新建市民益智健身苑点30个（区体育局牵头，区绿\n化市容局配合）。已建成20个。\n")
+    ex = extract_text(text, document="t", path="t.txt")
+    by_title = {it.title: sorted((r.printed.replace("\n", ""), r.role) for r in it.responsibilities) for it in ex.items}
+    assert by_title["交通出行项目"] == [("上海嘉定公共交通有限公司", "cooperating"), ("区公安分局", "cooperating"),
+                                  ("区建管委", "lead")]
+    assert by_title["新建市民益智健身苑点30个"] == [("区体育局", "lead"), ("区绿化市容局", "cooperating")]
