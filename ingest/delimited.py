@@ -59,11 +59,11 @@ def _record(text: str, pos: int, end: int) -> tuple[list[tuple[int, int]], int]:
 
 def delimited_table(text: str, view: str, lines: list[Line], i: int):
     """The comma-separated table whose header record is line ``i``, or None."""
-    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header
-
     ln = lines[i]
     if ln.blank or text.count(",", ln.start, ln.end) < 2 or "。" in text[ln.start : ln.end]:
         return None  # (a header names columns; a sentence is none)
+    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header
+
     head, after = _record(text, ln.start, len(text))
     labels = [Cell(*_trimmed(text, a, b)) for a, b in head]
     while labels and labels[-1].end == labels[-1].start:

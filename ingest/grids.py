@@ -95,11 +95,11 @@ def grid_table(text: str, view: str, lines: list[Line], i: int):
     """The ruled table whose top rule is line ``i`` (see the module docstring), or None.
     Display columns are counted on ``text`` as printed (the normalised ``view`` makes
     full-width punctuation half-width, which would move the bars after it)."""
-    from mskg.ingest.tables import Cell, Table, _header
-
     kind_of = _opens_grid(view, lines[i])
     if kind_of is None:
         return None
+    from mskg.ingest.tables import Cell, Table, _header
+
     ascii_ = not kind_of
     bars = _VERTICAL if not ascii_ else frozenset("|")
     # the block: rule lines and lines opening with a bar
