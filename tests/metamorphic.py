@@ -3,7 +3,8 @@
 A variant re-renders a document's tables (and its label：value record cards, read as a
 table whose header is the labels) in another flattening of LAYOUTS.md A1/A4 (one cell per
 line with or without tabs, pipes with and without outer pipes, columns aligned by spaces,
-one tab-separated row per line, label：value records), swaps header words for
+one tab-separated row per line, label：value records, a grid drawn with box characters),
+swaps header words for
 synonyms of LAYOUTS.md A2 (``data/header_synonyms.json``), swaps numbering styles
 (1. ↔ 1、, 1. / 1、 ↔ （1）, 一、 ↔ （一）), or converts the whole page to 繁體 (every
 document, prose too).
@@ -493,6 +494,26 @@ def render_records(table: Table) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def render_box(table: Table) -> str:
+    """A grid drawn with box characters (┌─┬─┐ │ ├─┼─┤ └─┴─┘), as Word prints a table to
+    text: columns as wide as their widest line (a Chinese character two wide), a cell's
+    lines (units one per line) stacked inside it, a rule under every row."""
+    header, rows = _padded(table)
+    grid = [[[p.strip() for p in c.split("\n") if p.strip()] or [""] for c in row] for row in [header] + rows]
+    widths = [max(_width(p) for r in grid for p in r[j]) for j in range(len(header))]
+
+    def rule(left: str, mid: str, right: str) -> str:
+        return left + mid.join("─" * w for w in widths) + right
+
+    out = [rule("┌", "┬", "┐")]
+    for n, row in enumerate(grid):
+        for k in range(max(len(c) for c in row)):
+            out.append("│" + "│".join((c[k] if k < len(c) else "") + " " * (widths[j] - _width(c[k] if k < len(c) else ""))
+                                      for j, c in enumerate(row)) + "│")
+        out.append(rule("├", "┼", "┤") if n < len(grid) - 1 else rule("└", "┴", "┘"))
+    return "\n".join(out)
+
+
 RENDERERS = {
     "cells_tab": render_cells_tab,
     "cells_notab": render_cells_notab,
@@ -501,6 +522,7 @@ RENDERERS = {
     "spaces": render_spaces,
     "tabs_row": render_tabs_row,
     "records": render_records,
+    "box": render_box,
 }
 
 
