@@ -892,26 +892,46 @@ def _kinds_of_township() -> re.Pattern[str]:
 
 def _kinds_collective(s: str, home: Unit | None) -> Agency | None:
     """A collective naming kinds of township as printed, one outside brackets and the
-    others inside (各街道（乡、镇）): each kind's government, in the same order
-    (各街道办事处（乡、镇人民政府）). Only kinds of street and town (``plc:streetKind``
-    and ``plc:townKind`` of the places lexicon); anything else is left to the lexicon's
+    others inside (各街道（乡、镇）, 各镇（街道、开发区）): each kind's government, in the
+    same order (各街道办事处（乡、镇人民政府）, 各镇人民政府（街道办事处、开发区管理委员会）).
+    Kinds of town printed together share one government word, and keep their brackets
+    when both are towns (各乡（镇、街道） → 各乡（镇）人民政府、街道办事处). Only kinds of
+    street and town (``plc:streetKind`` and ``plc:townKind`` of the places lexicon) and
+    of zone (``zone-kind``) after the first; anything else is left to the lexicon's
     collectives."""
     m = _kinds_of_township().fullmatch(s)
     if not m:
         return None
-    streets, towns = _street_kinds(), _town_kinds()
+    streets, towns, zones = _street_kinds(), _town_kinds(), name_words("zone-kind")
     kinds = [m["head"], *m["rest"].split("、")]
 
-    if not all(k in streets or (k and all(c in "".join(towns) for c in k)) for k in kinds):
+    def is_town(k: str) -> bool:
+        return bool(k) and all(c in "".join(towns) for c in k)
+
+    if not all(k in streets or is_town(k) or (i > 0 and k in zones) for i, k in enumerate(kinds)):
         return None
-    govs = [k + _government_of("street") if k in streets else k for k in kinds]
-    # kinds of town sharing one government word: 乡、镇人民政府
-    last_town = max((i for i, k in enumerate(kinds) if k not in streets), default=-1)
-    govs = [g + _government_of("town") if i == last_town or (i == 0 and kinds[0] not in streets) else g
-            for i, g in enumerate(govs)]
+
+    def government(k: str) -> str:
+        if k in streets:
+            return k + _government_of("street")
+        return k + _government_of("town" if is_town(k) else "zone")
+
     ctx = _ctx(home)
+    lead = f"{ctx.get('j', '')}{m['which']}"
+    n_towns = next((i for i, k in enumerate(kinds) if not is_town(k)), len(kinds))
+    if n_towns >= 2:
+        # 各乡（镇、街道）: the towns share their government word and their brackets
+        full = f"{lead}{kinds[0]}（{'、'.join(kinds[1:n_towns])}）{_government_of('town')}"
+        full += "".join("、" + government(k) for k in kinds[n_towns:])
+    else:
+        govs = [government(k) if not is_town(k) else k for k in kinds]
+        # kinds of town sharing one government word: 乡、镇人民政府
+        last_town = max((i for i, k in enumerate(kinds) if is_town(k)), default=-1)
+        govs = [g + _government_of("town") if is_town(kinds[i]) and (i == last_town or i == 0) else g
+                for i, g in enumerate(govs)]
+        full = f"{lead}{govs[0]}（{'、'.join(govs[1:])}）"
     return Agency(
-        full=f"{ctx.get('j', '')}{m['which']}{govs[0]}（{'、'.join(govs[1:])}）",
+        full=full,
         kind="collective",
         level="collective",
         category="local_government",
@@ -936,6 +956,12 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
         ctx["x_formal"] = _formal_ending(x)
         ctx["kinds"] = _unit_kinds(groups.get("k", ""))
         ctx["level_char"] = (home.name[-1] if home is not None and home.name[-1] in "市县区" else "市")
+        if len(x) == 1 and x in _level_chars():
+            x_unit = places.relative_unit(x, home)
+            if x_unit is not None:
+                ctx["x_unit"] = places.local_name(x_unit)
+        for name, value in groups.items():  # the pattern's other groups, as printed
+            ctx.setdefault(name, value)
         ctx.setdefault("city", ctx.get("j", ""))
         ctx.setdefault("county", ctx.get("j", ""))
         try:
@@ -1031,6 +1057,7 @@ def _vertical(s: str, home: Unit | None) -> Agency | None:
             unit = home
             if printed_place:
                 found = [u for u, e in _candidates(printed_place, home) if e == len(printed_place) and u is not None]
+                found = found or _nested_place(printed_place, home)
                 if not found:
                     continue
                 unit = found[0]
@@ -1072,6 +1099,17 @@ def _vertical(s: str, home: Unit | None) -> Agency | None:
                 jurisdiction=(tier or unit).full,
             )
     return None
+
+
+def _nested_place(printed: str, home: Unit | None) -> list[Unit]:
+    """A place printed as a unit's name followed by the name of a unit inside it
+    (南平建阳 in 国网南平建阳供电公司, 天津西青): the inner unit."""
+    out: list[Unit] = []
+    for outer, end in places.leading_units(printed, home):
+        rest = printed[end:]
+        if rest:
+            out += [u for u, e in places.leading_units(rest, outer) if e == len(rest) and u.within(outer) and u != outer]
+    return out
 
 
 def _template_level(unit: Unit, templates: dict[str, str]) -> str | None:
@@ -1199,6 +1237,9 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
     e = lex.bodies.get(rest)
     if e is not None:
         return Agency(full=local + e.formal, kind=e.kind, level=unit.level, category=e.category, jurisdiction=unit.full)
+    branch = _branch_of_city_body(unit, rest, lex)
+    if branch is not None:
+        return branch
     # 政府办公室 family: 政府X → 人民政府X
     if rest.startswith(w.government_short) and len(rest) > len(w.government_short):
         return Agency(
@@ -1230,6 +1271,29 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
             jurisdiction=served.full,
         )
     return None
+
+
+def _branch_of_city_body(unit: Unit, rest: str, lex: AgencyLexicon) -> Agency | None:
+    """A branch printed after the district or county it serves (区自然资源和规划分局,
+    县生态环境分局): 分 marks a branch of the city's body of that name, named after the
+    city's body and the unit's short name (襄阳市自然资源和规划局襄州分局), as when
+    printed in full (市生态环境局汶上分局)."""
+    if unit.level not in ("county", "district"):
+        return None
+    ending = end_word(rest)
+    if ending is None or not ending.branch or not ending.word.startswith("分") or len(ending.word) < 2:
+        return None
+    entry = lex.bodies.get(rest[: -len(ending.word)] + ending.word[1:])
+    city = _ctx(unit).get("city")
+    if entry is None or not city or city == places.local_name(unit):
+        return None
+    return Agency(
+        full=city + entry.formal + (unit.short or unit.name) + ending.word,
+        kind=entry.kind,
+        level=unit.level,
+        category=entry.category,
+        jurisdiction=unit.full,
+    )
 
 
 def _looks_like_body(name: str) -> bool:

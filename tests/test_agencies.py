@@ -133,6 +133,19 @@ CASES = [
     ("吉林市人民政府", "市文广旅局", "吉林市文化广播电视和旅游局", "government_department", "city", "culture_tourism"),
     ("合肥市人民政府", "市数据资源局", "合肥市数据资源管理局", "government_department", "city", "big_data"),
     ("嘉兴市人民政府", "市水务公司", "嘉兴市水务有限公司", "enterprise", "enterprise", "water"),
+    # a branch printed after the district or county it serves belongs to the city's body
+    ("宜宾市叙州区人民政府", "区自然资源和规划分局", "宜宾市自然资源和规划局叙州分局", "government_department", "district", "natural_resources_planning"),
+    ("六安市金安区人民政府", "区生态环境分局", "六安市生态环境局金安分局", "government_department", "district", "ecology_environment"),
+    ("霍山县人民政府", "县市场监管分局", "六安市市场监督管理局霍山分局", "government_department", "county", "market_regulation"),
+    # kinds of township and zone in one collective, each with its own government
+    ("宜宾市叙州区人民政府", "各镇（街道、开发区）", "宜宾市叙州区各镇人民政府（街道办事处、开发区管理委员会）", "collective", "collective", "local_government"),
+    ("霍山县人民政府", "各乡（镇、街道）", "霍山县各乡（镇）人民政府、街道办事处", "collective", "collective", "local_government"),
+    ("霍山县人民政府", "各山区乡镇", "霍山县各山区乡镇人民政府", "collective", "collective", "local_government"),
+    # departments after a level word with 直 or 级: the unit it names, then as printed
+    ("霍山县人民政府", "县直各有关部门", "霍山县直各有关部门", "collective", "collective", None),
+    ("北京市通州区人民政府", "区级各部门", "北京市通州区各部门", "collective", "collective", None),
+    # a company printed after its city and its district in short
+    ("宜宾市叙州区人民政府", "国网宜宾叙州供电公司", "国网四川省电力公司宜宾市叙州区供电公司", "enterprise", "enterprise", "power_supply"),
 ]
 
 
