@@ -88,7 +88,16 @@ def convention_scope(doc, notes: list[tuple[int, int]]) -> list[tuple[int, int]]
         if not near:
             return None
         scope.extend((t.start, t.end) for t in near)
+        if _likewise_below().search(doc.view, a, b):
+            # （黑体字为牵头单位，下同）: the same holds for every list below the note
+            scope.append((a, len(doc.view)))
     return sorted(set(scope))
+
+
+@lru_cache(maxsize=1)
+def _likewise_below() -> re.Pattern[str]:
+    """下同, 以下同 … (the structure lexicon's convention-scopes)."""
+    return re.compile(word_alternation(words_by_notation("convention-scopes")["below"]))
 
 
 def _next_to(doc, table, a: int, b: int) -> bool:

@@ -153,3 +153,14 @@ def test_a_field_line_naming_a_planning_bureau_is_no_plan_title():
     ex = _extract(text)
     assert not ex.plan.title.startswith("协办单位")
     assert [it.title for it in ex.items] == ["城乡供水管网提质改造工程", "普惠托育扩容工程"]
+
+
+def test_a_note_saying_likewise_below_holds_for_the_tables_after_its_own():
+    text = ("某市2022年民生实事\n一、教育\n项目名称：学前教育扩容\n建设内容：新建项目2个。\n承办单位：市教育局（黑体字为牵头单位，下同）、市财政局\n\n"
+            "项目名称：义务教育提质\n建设内容：新建项目2个。\n承办单位：市教育局、市住建局\n\n二、养老\n说明文字一段，不属于任何项目。\n\n"
+            "项目名称：老年助餐\n建设内容：新建项目2个。\n承办单位：市民政局、市财政局\n\n项目名称：居家适老化改造\n建设内容：新建项目2个。\n承办单位：市民政局、市残联\n")
+    assert len(read(text).tables) == 2
+    ex = _extract(text)
+    roles = {it.title: sorted((r.printed, r.role) for r in it.responsibilities) for it in ex.items if it.kind == "measure"}
+    assert roles["老年助餐"] == [("市民政局", "lead"), ("市财政局", "cooperating")]
+    assert roles["居家适老化改造"] == [("市残联", "cooperating"), ("市民政局", "lead")]
