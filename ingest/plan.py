@@ -272,6 +272,7 @@ def extract_plan(text: str, view: str, lines: list[Line], records: frozenset[int
         for ln in nonblank:
             content = ln.content(view)
             if (len(content) <= 80 and "。" not in content  # a sentence is not a title
+                    and not ln.tabbed  # nor is a table's cell (市自然资源规划局 names no plan)
                     and re.search(words["title-word"], content)
                     and not is_metadata_line(content)
                     and not re.match(r"[^\s:]{2,10}\s*:", content)  # a field (协办单位：…规划局) names no plan

@@ -164,3 +164,12 @@ def test_a_note_saying_likewise_below_holds_for_the_tables_after_its_own():
     roles = {it.title: sorted((r.printed, r.role) for r in it.responsibilities) for it in ex.items if it.kind == "measure"}
     assert roles["老年助餐"] == [("市民政局", "lead"), ("市财政局", "cooperating")]
     assert roles["居家适老化改造"] == [("市残联", "cooperating"), ("市民政局", "lead")]
+
+
+def test_a_table_cell_naming_a_planning_bureau_is_no_plan_title():
+    text = ("某市人民政府办公室关于印发某市养老服务行动方案的通知各县（市、区）人民政府：现印发给你们。一、重点任务\n"
+            "\t序号\n\t重点任务\n\t牵头单位\n\t配合单位\n\n\t1\n\t建设养老服务中心\n\t市民政局\n\t市自然资源规划局\n\n"
+            "\t2\n\t发展普惠托育\n\t市卫生健康委\n\t市教育局\n")
+    ex = _extract(text)
+    assert "规划局" not in ex.plan.title
+    assert [it.title for it in ex.items if it.kind == "measure"] == ["建设养老服务中心", "发展普惠托育"]
