@@ -776,6 +776,9 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         if layout == "spaces" and starts is not None:
             if aligned is None and len(cells) == ncols:
                 aligned = _stands_under(text, cells, starts)  # the first full row decides
+            elif (aligned is None and 1 < len(cells) < ncols and _display_column(text, cells[0].start) <= starts[0] + 2
+                  and len(_aligned(text, cells, starts)) == ncols):
+                aligned = True  # or the first row whose cells all stand under labels, empty cells as gaps
             if aligned and 1 < len(cells) < ncols and _display_column(text, cells[0].start) <= starts[0] + 2:
                 # a short row (4  居家养老服务提质 over sub-rows): its cells where they stand,
                 # so that the indented lines below read under their own columns

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import json
 import re
 import unicodedata
@@ -112,7 +113,8 @@ def find_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = (_box_table(lines, i) or _cells_per_line(lines, i) or _pipe_table(lines, i) or _tab_table(lines, i)
+        found = (_box_table(lines, i) or _csv_table(lines, i) or _cells_per_line(lines, i) or _pipe_table(lines, i)
+                 or _tab_table(lines, i)
                  or _gap_table(lines, i) or _record_table(lines, i))
         if found is None:
             i += 1
@@ -264,6 +266,38 @@ def _tab_table(lines: list[_Line], i: int):
     if len(rows) < 2:
         return None
     return Table(lines[i].start, lines[k - 1].end, "tabs_row", rows[0], rows[1:], lines[i].end), k
+
+
+def _csv_table(lines: list[_Line], i: int):
+    """Comma-separated records (a spreadsheet exported as CSV): a header record of three or
+    more filled cells, then records while they hold two or more filled cells; a quoted
+    cell runs on over lines while its quotes are open."""
+    def record(k: int) -> tuple[list[str], int] | None:
+        if k >= len(lines) or lines[k].text.count(",") < 2:
+            return None
+        text, j = lines[k].text, k
+        while text.count('"') % 2 and j + 1 < len(lines) and j - k < 20:
+            j += 1
+            text += "\n" + lines[j].text
+        if text.count('"') % 2:
+            return None  # a quote of prose, no quoted cell
+        cells = next(csv.reader(io.StringIO(text), delimiter=",", quotechar='"', strict=False))
+        while cells and not cells[-1].strip():
+            cells.pop()
+        return cells, j
+
+    head = record(i)
+    if (head is None or sum(bool(c.strip()) for c in head[0]) < 3 or not all(c.strip() for c in head[0])
+            or any(re.search(r"[。，；：:]", c) or len(c) > 12 for c in head[0])):
+        return None  # a header names its columns in short words
+    rows, k = [], head[1] + 1
+    while (found := record(k)) is not None and sum(bool(c.strip()) for c in found[0]) >= 2 \
+            and not found[0][0].startswith("注"):
+        rows.append(found[0])
+        k = found[1] + 1
+    if not rows:
+        return None
+    return Table(lines[i].start, lines[k - 1].end, "csv", head[0], rows, lines[i].end), k
 
 
 def _open_quote(row: str) -> bool:
@@ -599,6 +633,8 @@ def _relocate(quote: str, text: str) -> str | None:
     an alignment gap) between the parts of a quote that spanned several cells."""
     if quote in text:
         return quote
+    if '""' in quote and quote.replace('""', '"') in text:
+        return quote.replace('""', '"')  # a quote inside a CSV cell, printed doubled there
     label = _RECORD.fullmatch(quote)
     if label and label.group(2) in text:  # 总投资：1.6亿元 of a record, now a table cell
         return label.group(2)
