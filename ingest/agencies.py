@@ -735,10 +735,33 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
 
 def normalise(printed: str) -> str:
     """The printed form in simplified characters, without white space, with full-width
-    brackets (县(市、区) → 县（市、区）)."""
+    brackets (县(市、区) → 县（市、区）); Hong Kong variant characters are read as the
+    standard ones first (縣衞生健康局 → 县卫生健康局).
+
+    >>> normalise("縣衞生健康局(牽頭)")
+    '县卫生健康局（牵头）'
+    """
     s = "".join(unicodedata.normalize("NFKC", printed).split())
-    s = s.translate(_BRACKETS)
+    s = s.translate(_BRACKETS).translate(_hk_variants())
     return simplified(s)
+
+
+@lru_cache(maxsize=1)
+def _hk_variants() -> dict[int, str]:
+    """Hong Kong variant characters → standard traditional ones (衞 → 衛), from OpenCC's
+    HKVariantsRev data: only those whose standard character has a simplified form the
+    variant alone does not reach (衞 stays 衞 in OpenCC's t2s, 衛 becomes 卫); 抬, a
+    simplified character itself, is left alone."""
+    from importlib.resources import files
+
+    table: dict[int, str] = {}
+    rows = (files("opencc") / "dictionary" / "HKVariantsRev.txt").read_text(encoding="utf-8").splitlines()
+    for row in rows:
+        key, _, values = row.partition("\t")
+        target = values.split(" ")[0] if values else ""
+        if len(key) == 1 and len(target) == 1 and simplified(target) not in (key, target, simplified(key)):
+            table[ord(key)] = target
+    return table
 
 
 def resolve(printed: str, jurisdiction: Place | None) -> Agency:

@@ -146,6 +146,8 @@ CASES = [
     ("北京市通州区人民政府", "区级各部门", "北京市通州区各部门", "collective", "collective", None),
     # a company printed after its city and its district in short
     ("宜宾市叙州区人民政府", "国网宜宾叙州供电公司", "国网四川省电力公司宜宾市叙州区供电公司", "enterprise", "enterprise", "power_supply"),
+    # a Hong Kong variant character (衞) is read as the standard one
+    ("梅州市梅县区人民政府", "區衞生健康局", "梅州市梅县区卫生健康局", "government_department", "district", "health"),
 ]
 
 
