@@ -551,7 +551,7 @@ def lexicon() -> AgencyLexicon:
 def read_lexicon(lex: Lexicon) -> AgencyLexicon:
     """The agency lexicon compiled from its Turtle (an entry lacking a value it needs
     is an error naming the file, the line and the entry)."""
-    from rdflib import Namespace, URIRef
+    from rdflib import RDF, Namespace, URIRef
     from rdflib.namespace import SKOS
 
     agl = Namespace("https://w3id.org/mskg/lexicon/agencies#")
@@ -571,6 +571,10 @@ def read_lexicon(lex: Lexicon) -> AgencyLexicon:
         derived: list[tuple[str, BodyEntry]] = []
         for b in sorted(lex.instances(cls)):
             formal = lex.text(b, SKOS.prefLabel)
+            if cls == agl.PartyDirectBody and (b, RDF.type, agl.PartyBody) in g:
+                # an organ of the committee also printed right after the jurisdiction
+                # (县宣传部, 区编办): named after the committee all the same (中共…县委宣传部)
+                formal = party_words().committee_short + formal
             entry = BodyEntry(formal, lex.text(b, agl.kind), code(g.value(b, agl.category)), is_party)
             for f in sorted({formal} | {str(o) for o in g.objects(b, SKOS.altLabel)}):
                 target.setdefault(f, entry)

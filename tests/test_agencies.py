@@ -148,6 +148,15 @@ CASES = [
     ("宜宾市叙州区人民政府", "国网宜宾叙州供电公司", "国网四川省电力公司宜宾市叙州区供电公司", "enterprise", "enterprise", "power_supply"),
     # a Hong Kong variant character (衞) is read as the standard one
     ("梅州市梅县区人民政府", "區衞生健康局", "梅州市梅县区卫生健康局", "government_department", "district", "health"),
+    # a committee's organ printed right after the jurisdiction is the committee's all the same
+    ("平罗县人民政府", "县宣传部", "中共平罗县委宣传部", "party", "county", "party_publicity"),
+    ("平罗县人民政府", "县政法委", "中共平罗县委政法委员会", "party", "county", "party_political_legal"),
+    ("平罗县人民政府", "县网信办", "中共平罗县委网络安全和信息化委员会办公室", "party", "county", "party_publicity"),
+    ("平罗县人民政府", "县文明办", "中共平罗县委精神文明建设委员会办公室", "party", "county", "party_publicity"),
+    # coordination bodies and their offices
+    ("平罗县人民政府", "县妇儿工委办", "平罗县妇女儿童工作委员会办公室", "coordination_body", "county", "women_children"),
+    ("平罗县人民政府", "县残工委", "平罗县残疾人工作委员会", "coordination_body", "county", "disability"),
+    ("平罗县人民政府", "县爱卫办", "平罗县爱国卫生运动委员会办公室", "coordination_body", "county", "health"),
 ]
 
 
