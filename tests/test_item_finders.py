@@ -229,3 +229,12 @@ def test_a_post_numbers_its_items_on_marker_lines_and_labels_its_fields_with_pic
     # the page names its government only in its source line: the units are that district's
     assert ex.plan.jurisdiction == "湖北省襄阳市襄州区"
     assert {r.agency.full for r in ex.items[2].responsibilities} == {"襄阳市襄州区教育局", "襄阳市襄州区财政局"}
+
+
+def test_articles_of_a_chapter_on_safeguards_and_supervision_are_no_measures():
+    text = ("某市民生实事项目管理办法\n第一章 项目内容\n第一条 学前教育普惠提升项目。新增学位600个。\n"
+            "第二条 基层医疗服务提升项目。建成卫生院3所。\n第二章 保障与监督\n"
+            "第三条 项目资金按照上级补助、市县配套原则筹措。\n第四条 各牵头单位每月5日前报送项目进展情况。\n")
+    ex = _extract(text)
+    assert [(it.kind, it.number) for it in ex.items] == [
+        ("group", "第一章"), ("measure", "第一条"), ("measure", "第二条"), ("group", "第二章")]
