@@ -1351,6 +1351,8 @@ def _by_ending(s: str, home: Unit | None) -> Agency | None:
         if printed is None:
             continue
         stem = s[: -len(printed)]
+        if stem == "" and ending.kind == "enterprise" and home is not None:
+            stem = places.local_name(home)  # a company printed alone (公交公司) is the plan's own place's
         # a level word alone before a company's name is its place (市公交集团)
         alone = len(stem) == 1 and stem in _level_chars() and ending.kind == "enterprise"
         if (len(stem) < 2 and not alone) or stem.startswith(name_words("collective-word")):

@@ -157,6 +157,10 @@ CASES = [
     ("平罗县人民政府", "县妇儿工委办", "平罗县妇女儿童工作委员会办公室", "coordination_body", "county", "women_children"),
     ("平罗县人民政府", "县残工委", "平罗县残疾人工作委员会", "coordination_body", "county", "disability"),
     ("平罗县人民政府", "县爱卫办", "平罗县爱国卫生运动委员会办公室", "coordination_body", "county", "health"),
+    # China Southern Power Grid's units are supply bureaus, also when printed as a 供电公司
+    ("六盘水市人民政府", "六盘水供电公司", "贵州电网有限责任公司六盘水供电局", "enterprise", "enterprise", "power_supply"),
+    # a company printed alone is the plan's own place's
+    ("平罗县人民政府", "公交公司", "平罗县公共交通有限公司", "enterprise", "enterprise", "public_transport"),
 ]
 
 
