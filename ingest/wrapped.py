@@ -116,9 +116,11 @@ def _cut(kinds: list[str], texts: list[str]) -> tuple[float, list[int]]:
     return best[m][n], cuts[::-1]
 
 
-def wrapped_rows(text: str, view: str, lines: list[Line], j: int, header: list[str]):
+def wrapped_rows(text: str, view: str, lines: list[Line], j: int, header: list[str],
+                 fit: list[float] | None = None):
     """Rows of a table one cell per line with wrapping cells whose header (number column
-    first) ends before line ``j``: (rows of cells, index of the last line read), or None."""
+    first) ends before line ``j``: (rows of cells, index of the last line read), or None.
+    ``fit`` gets how well the cells fit their columns (the mean score of a cell)."""
     from mskg.ingest.headings import heading_of
     from mskg.ingest.tables import _TABLE_END, Cell
 
@@ -209,4 +211,58 @@ def wrapped_rows(text: str, view: str, lines: list[Line], j: int, header: list[s
     # the cut must read as a table: most cells fit their columns
     if not cells_scores or sum(cells_scores) / len(cells_scores) < 0.5:
         return None
+    if fit is not None:
+        fit.append(sum(cells_scores) / len(cells_scores))
     return rows, last_line
+
+
+# The columns a table without a header may have after its numbers, by the kinds of their
+# cells: which one the rows fit best is the table's header.
+_SHAPES = (
+    ("title", "body", "responsible", "deadline"),
+    ("title", "body", "responsible"),
+    ("title", "body", "lead", "cooperating", "deadline"),
+    ("title", "body", "lead", "cooperating"),
+    ("title", "responsible", "deadline"),
+    ("body", "responsible", "deadline"),
+    ("body", "responsible"),
+)
+_FIRST = re.compile(r"(?:1|一)[、.．]?")
+
+
+def headerless_table(text: str, view: str, lines: list[Line], i: int):
+    """A table printed one cell per line with no header at all (a PDF page that begins
+    inside the table): rows opened by their numbers 1, 2, 3 …, read with each shape of
+    columns in turn (name, description, units, deadline …); the shape whose cells fit
+    their columns best, over at least three rows, is the table's header. None when no
+    shape fits well or the rows name no units."""
+    from mskg.ingest.tables import Table, table_kind
+
+    ln = lines[i]
+    if ln.blank:
+        return None
+    c = ln.content(view).strip()
+    if not _NUMBER.fullmatch(c) or not c.startswith("1"):
+        if not (_CATEGORY.match(c) and len(c) <= 30):
+            return None
+        nxt = next((x for x in lines[i + 1 : i + 3] if not x.blank), None)
+        if nxt is None or not _FIRST.fullmatch(nxt.content(view).strip()):
+            return None
+    best = None
+    for shape in _SHAPES:
+        fit: list[float] = []
+        found = wrapped_rows(text, view, lines, i, ["number", *shape], fit)
+        if found is None or sum(1 for r in found[0] if r[1].end > r[1].start) < 3 or fit[0] < 1.0:
+            continue
+        key = (round(fit[0], 2), found[1])
+        if best is None or key > best[0]:
+            best = (key, shape, found)
+    if best is None:
+        return None
+    _, shape, (rows, last) = best
+    header = ["number", *shape]
+    kind = table_kind(header) or "list"
+    t = Table(header, rows, ln.start, lines[last].end, i, last, labels=[], kind=kind, layout="cells",
+              reading="no header: rows opened by their numbers, columns by the kinds of their cells ("
+              + " | ".join(shape) + ")")
+    return t

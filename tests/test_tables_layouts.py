@@ -640,3 +640,19 @@ def test_a_project_table_aligned_by_spaces_keeps_its_category_rows():
     assert _items(_extract(text)) == [
         ("group", "一", "老有所养"), ("measure", "1", "社区嵌入式养老服务设施建设"),
         ("measure", "2", "老年助餐服务提质扩面"), ("group", "二", "幼有所育"), ("measure", "3", "普惠托育服务扩容")]
+
+
+def test_a_pdf_table_without_its_header_is_read_by_the_kinds_of_its_cells():
+    # the page begins inside the table: no header, yet numbers open rows and the cells'
+    # kinds (a short name, sentences, names of bodies, a time) give the columns
+    text = PDF_WRAPPED.replace("序号\n项目名称\n主要建设内容及目标\n责任单位\n完成时限\n", "")
+    ex = _extract(text)
+    assert [(k, n) for k, n, _ in _items(ex)] == [
+        ("group", "一"), ("measure", "1"), ("measure", "2"), ("group", "二"), ("measure", "3")]
+    assert _roles(ex, "义务教育学校建设") == {("市教育局", "lead"), ("市发改局", "cooperating"),
+                                           ("市财政局", "cooperating")}
+    (table,) = describe_tables(text)
+    assert table["columns"] == []  # no header printed
+    from mskg.ingest.reading import explain
+    (read,) = explain(ex)["tables"]
+    assert read["reading"].startswith("no header") and "responsible | deadline" in read["reading"]
