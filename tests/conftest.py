@@ -10,6 +10,7 @@ authentication, as a new user would.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -323,14 +324,52 @@ def build_store():
     return build
 
 
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary folder of the whole test session, shared by its pytest-xdist workers
+    (each worker's temporary folders are under the session's own; without workers, the
+    session's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def session_lock(tmp_path_factory: pytest.TempPathFactory, name: str):
+    """Hold the session's lock ``name`` (one worker at a time) while the block runs."""
+    import fcntl
+
+    with open(session_folder(tmp_path_factory) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_extractions(tmp_path_factory):
+    """Extractions are kept on disk for the session too (``extractions.py``), so that a
+    document read by one worker is not extracted again by the other."""
+    folder = session_folder(tmp_path_factory) / "extractions"
+    folder.mkdir(exist_ok=True)
+    extractions.FOLDER = folder
+    yield
+    extractions.FOLDER = None
+
+
 @pytest.fixture(scope="session")
 def corpus_store_path(tmp_path_factory, build_store) -> Path:
     """An embedded store of the bundled corpus (vocabularies, documents, inferred graphs),
-    built once per session and closed. Never open it: copy it (``corpus_store_copy``) or
-    share the session's handle (``corpus_store``)."""
+    built once per session (by the first worker to need it) and closed. Never open it:
+    copy it (``corpus_store_copy``) or share a worker's handle (``corpus_store``)."""
     from mskg.data import corpus_files
 
-    return build_store(tmp_path_factory.mktemp("corpus") / "store", corpus_files())
+    folder = session_folder(tmp_path_factory) / "corpus"
+    with session_lock(tmp_path_factory, "corpus"):
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker stopped while building it
+            build_store(folder / "store", corpus_files())
+            (folder / "built").touch()
+    return folder / "store"
 
 
 @pytest.fixture(scope="session")
