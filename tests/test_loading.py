@@ -4,8 +4,6 @@ the inferred graphs refreshed for the documents that changed."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import extractions
@@ -17,8 +15,6 @@ from mskg.graph_store.terms import oxigraph_triples, parsed_ntriples
 from mskg.identifiers import document_graph
 from mskg.inference import materialise, pending, rules
 from mskg.loading import Interrupted, Stop, load_documents
-
-MSKG = [str(Path(sys.executable).with_name("mskg"))]
 
 
 def inferred(store) -> dict[str, bytes]:
@@ -309,15 +305,21 @@ def test_an_ingest_that_changes_nothing_rewrites_no_vocabulary(tmp_path):
 
 @pytest.mark.slow
 def test_parallel_extraction_gives_the_same_store_as_one_process(tmp_path):
+    """`mskg ingest -j 1` and `-j 2` (one and two extraction processes) store what loading
+    in this process stores. The commands run in this process (click's runner): the
+    extraction processes they start are what is compared."""
+    from click.testing import CliRunner
+
+    from mskg.cli import main
+
     files = [str(p) for p in corpus_files()[:3]]
     dumps = []
     for jobs in ("1", "2"):
         store = tmp_path / f"store-{jobs}"
-        subprocess.run(MSKG + ["-q", "--store", str(store), "ingest", "-j", jobs, *files],
-                       check=True, capture_output=True, timeout=600)
         out = tmp_path / f"j{jobs}.nq"
-        subprocess.run(MSKG + ["-q", "--store", str(store), "export", "-f", "nquads", "-o", str(out)],
-                       check=True, capture_output=True, timeout=600)
+        for command in (["ingest", "-j", jobs, *files], ["export", "-f", "nquads", "-o", str(out)]):
+            result = CliRunner().invoke(main, ["-q", "--store", str(store), *command])
+            assert result.exit_code == 0, result.output
         dumps.append(out.read_bytes())
     with open_store(path=str(tmp_path / "in-process")) as store:
         load_documents(store, [Path(f) for f in files], vocabularies=True, extract=extractions.extract_text)
