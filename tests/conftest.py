@@ -345,6 +345,23 @@ def session_lock(tmp_path_factory: pytest.TempPathFactory, name: str):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def no_query_left_running(request):
+    """A query stopped at its time limit (or by Ctrl-C) is abandoned in a daemon thread
+    that "ends with the process" (graph_store/deadline.py): run in a test's process, a
+    cartesian one kept a core busy for the rest of the session. A module that leaves one
+    running fails here; run such a command as a process of its own."""
+    yield
+    import threading
+
+    deadline = time.monotonic() + 5  # a query abandoned just now may be about to end
+    running = [t for t in threading.enumerate() if t.name == "mskg-query"]
+    while running and time.monotonic() < deadline:
+        running[0].join(timeout=0.1)
+        running = [t for t in running if t.is_alive()]
+    assert not running, f"{request.module.__name__} left {len(running)} query thread(s) running"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_extractions(tmp_path_factory):
     """Extractions are kept on disk for the session too (``extractions.py``), so that a
