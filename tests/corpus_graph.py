@@ -1,8 +1,8 @@
 """Copies of a store into any backend.
 
 Tests share the session's corpus store (``corpus_store``, ``corpus_store_path`` and
-``corpus_store_copy`` in conftest.py). The stored-query tests copy the corpus graph by
-graph into the in-memory store and a remote server.
+``corpus_store_copy`` in conftest.py). The stored-query and picture tests copy a store
+graph by graph into the in-memory store and a remote server.
 """
 
 from __future__ import annotations
