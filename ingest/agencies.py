@@ -1065,7 +1065,11 @@ def _candidates(s: str, home: Unit | None) -> list[tuple[Unit | None, int]]:
     """Ways to read the start of ``s`` as a jurisdiction: a printed name, a level word,
     or nothing (the plan's own)."""
     out: list[tuple[Unit | None, int]] = list(places.leading_units(s, home))
-    if s and s[0] in _level_chars():
+    region = next((w for w in name_words("region-word") if s.startswith(w)), None)
+    province = places.province_of(home)
+    if region is not None and province is not None and province.name.endswith(region):
+        out.append((province, len(region)))  # 自治区卫健委 in a plan of the region
+    elif s and s[0] in _level_chars():
         u = places.relative_unit(s[0], home)
         if u is not None:
             out.append((u, 1))

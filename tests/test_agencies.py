@@ -161,6 +161,9 @@ CASES = [
     ("六盘水市人民政府", "六盘水供电公司", "贵州电网有限责任公司六盘水供电局", "enterprise", "enterprise", "power_supply"),
     # a company printed alone is the plan's own place's
     ("平罗县人民政府", "公交公司", "平罗县公共交通有限公司", "enterprise", "enterprise", "public_transport"),
+    # an autonomous region printed by its level word, as 省 is elsewhere
+    ("平罗县人民政府", "自治区卫健委", "宁夏回族自治区卫生健康委员会", "government_department", "province", "health"),
+    ("哈密市人民政府", "自治区民政厅", "新疆维吾尔自治区民政厅", "government_department", "province", "civil_affairs"),
 ]
 
 
