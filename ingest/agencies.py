@@ -993,7 +993,9 @@ def _collective(s: str, home: Unit | None) -> Agency | None:
         ctx.setdefault("county", ctx.get("j", ""))
         try:
             full = entry.template.format(**ctx)
-        except KeyError:
+        except KeyError as missing:
+            if missing.args == ("x_unit",):
+                continue  # the level word names no unit from the plan's view: another reading
             full = s
         return Agency(
             full=full,

@@ -164,6 +164,12 @@ CASES = [
     # an autonomous region printed by its level word, as 省 is elsewhere
     ("平罗县人民政府", "自治区卫健委", "宁夏回族自治区卫生健康委员会", "government_department", "province", "health"),
     ("哈密市人民政府", "自治区民政厅", "新疆维吾尔自治区民政厅", "government_department", "province", "civil_affairs"),
+    # collectives printed without 各, zones, villages beside communities
+    ("呼和浩特市人民政府", "旗县区政府", "呼和浩特市各旗县区人民政府", "collective", "collective", "local_government"),
+    ("平罗县人民政府", "各开发区", "平罗县各开发区管理委员会", "collective", "collective", "local_government"),
+    ("平罗县人民政府", "各村居", "平罗县各村民委员会、社区居民委员会", "collective", "collective", "local_government"),
+    # 县级 in a county's own plan is the county; in a city's plan each of its counties
+    ("平罗县人民政府", "县级各部门", "平罗县各部门", "collective", "collective", None),
 ]
 
 
