@@ -184,6 +184,15 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
             m += 1
             while m < n and _separator(view, lines[m]):
                 m += 1
+        while (category is None and number is None and m < n and (lone := _lone_cell(view, lines, m, records))
+               is not None):
+            # a line of plain text between two records: a row that fills one cell only (a
+            # sub-row of the record above printing its task alone), in the describing column
+            records.append((None, [lone]))
+            last_line = m
+            m += 1
+            while m < n and _separator(view, lines[m]):
+                m += 1
         if m >= n or _record_line(view, lines[m], inside=True) is None:
             break
         if category is not None:
@@ -238,6 +247,29 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
         labels = [Cell(labels[0].start, labels[0].start)] + labels
     return Table(header, rows, lines[first].start, lines[last_line].end, first, last_line,
                  labels=labels, kind=kind, layout="records")
+
+
+def _lone_cell(view: str, lines: list[Line], m: int,
+               records: list[tuple[Cell | None, list[tuple[str, Cell, Cell]]]]) -> tuple[str, Cell, Cell] | None:
+    """A line of plain text between two records (a record of the same labels follows it,
+    apart by separators only) as the one filled cell of a row, in the column that describes the
+    records (else the one that names them): the field it would print under that label."""
+    ln = lines[m]
+    if (ln.blank or ln.tabbed or _record_line(view, ln, inside=True) is not None or _opens_category(view, ln)
+            or _record_number(view, ln) is not None or heading_of(ln, view) is not None
+            or marker_of(ln, view) is not None or _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))):
+        return None
+    k = m + 1
+    while k < len(lines) and _separator(view, lines[k]):
+        k += 1
+    nxt = _record_line(view, lines[k], inside=True) if k < len(lines) else None
+    fields = [f for _, fs in records for f in fs]
+    if nxt is None or view[nxt[1].start : nxt[1].end] not in {view[f[1].start : f[1].end] for f in fields}:
+        return None  # no record of these labels follows (来源：… of the page's footer)
+    column = next((f for f in fields if f[0] == "body"), None) or next((f for f in fields if f[0] in _TITLE_COLUMNS), None)
+    if column is None:
+        return None
+    return column[0], column[1], Cell(ln.cstart, ln.end)
 
 
 def _name_unknown_columns(view: str, notations: list[str], printed: list[str],

@@ -173,3 +173,21 @@ def test_a_table_cell_naming_a_planning_bureau_is_no_plan_title():
     ex = _extract(text)
     assert "规划局" not in ex.plan.title
     assert [it.title for it in ex.items if it.kind == "measure"] == ["建设养老服务中心", "发展普惠托育"]
+
+
+def test_a_lone_line_between_records_is_a_row_filling_its_describing_cell():
+    # a table's sub-row that fills one cell only, printed as records: the line of its
+    # task alone between two records, a row of the table (without units of its own it
+    # goes on with the item above); a line after the last record, before a page's
+    # footer (来源：…), is none
+    text = ("某市2024年民生实事\n序号：1\n项目名称：城乡居民就业增收\n主要工作任务：城镇新增就业6500人。\n"
+            "牵头部门：市人社局\n\n开展职业技能培训3000人次。\n\n序号：2\n项目名称：教育优质均衡发展\n"
+            "主要工作任务：新建综合教学楼1栋。\n牵头部门：市教育局\n\n下一步，将组织代表开展跟踪监督。\n\n来源：某市人大常委会办公室\n")
+    (t,) = read(text).tables
+    assert [[text[c.start:c.end] for c in row] for row in t.rows] == [
+        ["1", "城乡居民就业增收", "城镇新增就业6500人。", "市人社局"], ["", "", "开展职业技能培训3000人次。", ""],
+        ["2", "教育优质均衡发展", "新建综合教学楼1栋。", "市教育局"]]
+    ex = _extract(text)
+    assert [(it.kind, it.title) for it in ex.items] == [("measure", "城乡居民就业增收"), ("measure", "教育优质均衡发展")]
+    first, second = ex.items
+    assert "开展职业技能培训3000人次" in first.span.quote and "下一步" not in second.span.quote
