@@ -286,8 +286,9 @@ def _markers(view: str, where: "_Lines") -> list[int]:
         j = p - 1
         while j >= 0 and view[j] in _SPACE:
             j -= 1
-        if m.group()[0] != "【" and j >= 0 and view[j] in ":、,(":
-            continue  # 牵头单位：★区民政局、★区财政局: a mark inside a list
+        if m.group()[0] != "【" and j >= 0 and view[j] in ":、,(" and (
+                view[j] != ":" or any(view[max(0, j - 8) : j].endswith(w) for w in _label_words())):
+            continue  # 牵头单位：★区民政局、★区财政局: a mark inside a list (具体如下：■ 学有优教 opens a line)
         if m.group()[0] != "【" and (m.group()[0] in _NOT_MARKERS or not is_bullet_glyph(m.group()[0])):
             continue  # an arrow or a mathematical sign is no bullet
         if m.group()[0] == "【" and is_tail_line(m.group()):

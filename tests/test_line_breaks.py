@@ -213,3 +213,12 @@ def test_a_long_line_of_running_paragraphs_starts_a_line_at_each_sentence_end():
     lines = _broken_lines(flat)
     assert "一是实施第1项民生工程。" in lines and "年内新建服务中心1个，惠及群众1万人。" in lines
     assert restore_breaks(paragraphs[:200]) is None  # a short paragraph keeps its sentences together
+
+
+def test_a_recurring_bullet_right_after_a_colon_opens_a_line_unless_a_role_label_precedes_it():
+    flat = ("答：12项实事具体如下：■ 学有优教1.新建小学1所，新增学位1080个。2.提供营养午餐，惠及学生2.1万人。"
+            "■ 病有良医3.提质升级卫生院3个。4.免费开展两癌筛查1.5万人。■ 老有颐养5.新增养老床位150张。"
+            "牵头单位：■市民政局")
+    lines = _broken_lines(flat)
+    assert "■ 学有优教" in lines and "■ 病有良医" in lines
+    assert lines[-1].endswith("牵头单位：■市民政局")
