@@ -361,6 +361,7 @@ def test_sigint_after_a_document_is_written_does_not_wait_for_a_refresh(corpus_s
     assert validated.returncode == 0, validated.stderr
 
 
+@pytest.mark.slow  # three real processes beside a 10 MB ingest, seconds apart
 def test_reads_work_while_an_ingest_writes(corpus_store, tmp_path):
     """`mskg stats` and `mskg query` beside a running `mskg ingest` of the same store read
     what was stored before it, instead of `store … is in use`."""

@@ -162,6 +162,7 @@ def test_service_is_refused(server):
     assert status == 403 and b"SERVICE" in body
 
 
+@pytest.mark.slow  # the server works for its whole time limit (10 s) on a cartesian product
 def test_a_query_past_the_time_limit_is_stopped_and_the_next_one_answers(server):
     base, _, _ = server
     started = time.monotonic()
