@@ -15,7 +15,7 @@ from functools import lru_cache
 from mskg.ingest import agencies
 from mskg.ingest.headings import is_bullet_glyph, symbol_run_end
 from mskg.ingest.structure_lexicon import entries, word_alternation, words_by_notation
-from mskg.ingest.text import normalised, split_top_level, strip_noise_edges, top_level
+from mskg.ingest.text import LABEL_ENDS, normalised, split_top_level, strip_noise_edges, top_level
 
 
 @dataclass
@@ -84,7 +84,7 @@ def role_label_pattern() -> re.Pattern[str]:
         alts.append(f"(?P<{role}>{word_alternation(ws)})")
     # a bare role word (牵头, 配合) is a label only with its colon or its brackets; callers
     # check that a label opens its statement (市民政局牵头：… is no label)
-    return re.compile(r"(?:【\s*)?(?:" + "|".join(alts) + r")(?:\s*】\s*:?|\s*[:])\s*")
+    return re.compile(r"(?:【\s*)?(?:" + "|".join(alts) + rf")(?:\s*】\s*:?|\s*[{LABEL_ENDS}])\s*")
 
 
 
@@ -416,7 +416,7 @@ def role_label_for_pattern() -> re.Pattern[str]:
         for role, ws in words.items()
         if any(w.endswith(("单位", "部门", "主体")) for w in ws)
     ]
-    return re.compile(r"(?:" + "|".join(alts) + r")\s*(?:为|是|:)\s*")
+    return re.compile(r"(?:" + "|".join(alts) + rf")\s*(?:为|是|[{LABEL_ENDS}])\s*")
 
 
 def statement_parts(view: str, a: int, b: int) -> list[tuple[int, int]]:

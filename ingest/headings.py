@@ -19,7 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from mskg.ingest.structure_lexicon import word_alternation, words_by_notation
-from mskg.ingest.text import Line
+from mskg.ingest.text import LABEL_ENDS, Line
 
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -165,7 +165,7 @@ def _role_line() -> re.Pattern[str]:
     of the ``roles`` scheme before its colon."""
     ends = word_alternation(words_by_notation("headings")["role-label-end"])
     roles = word_alternation(tuple(w for ws in words_by_notation("roles").values() for w in ws))
-    return re.compile(rf"[^\s:]{{0,6}}(?:{ends}|{roles})\s*:")
+    return re.compile(rf"[^\s:]{{0,6}}(?:{ends}|{roles})\s*[{LABEL_ENDS}]")
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,12 @@ def marker_of(line: Line, view: str) -> Heading | None:
         if bracket:  # 🏫【教育篇】: a pictograph decorating a bracketed heading
             return _bracket_heading(line, view, bracket)
         value = _GLYPH_JOINERS.sub("", view[line.cstart:glyphs])
+        number = _MARKER_NUMBER.match(view, after, line.end)
+        if number and number.end() < line.end:  # ▌NO.3 病有良医: the marker numbers its item
+            rest = number.end()
+            while rest < line.end and view[rest] in " 、.:":
+                rest += 1
+            return Heading(line, Style.BULLET, after, number.end(), value, rest)
         return Heading(line, Style.BULLET, line.cstart, line.cstart, value, after)
     for style, pat in _MARKERS:
         m = pat.match(view, line.cstart, line.end)
@@ -260,6 +266,11 @@ def marker_of(line: Line, view: str) -> Heading | None:
         return Heading(line, style, m.start(), m.start(), m.group(1), m.end())
     return None
 
+
+# an item's number printed after a marker, before the title and a gap or a stop:
+# ▌NO.1 老有所养, ◆No.2、…, ■第3项 …, ◆项目四 …
+_MARKER_NUMBER = re.compile(rf"(?:NO|No|no)\s*\.?\s*\d{{1,4}}|(?:第|项目|事项|实事|任务)\s*[{_NUM_CN}\d]{{1,4}}\s*[项件条个号]?"
+                            rf"(?=\s*[、.:]|\s)")
 
 # a bracket that prints an item's number, not its title: 【实事一】, 【项目3】, 【第二项】
 _BRACKET_NUMBER = re.compile(rf"(?:第|[^\s{_NUM_CN}\d第]{{1,4}})?\s*([{_NUM_CN}\d]+)\s*[项件条个]?")

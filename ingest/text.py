@@ -26,6 +26,9 @@ _SPACES = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u3000", "\u202f",
 # corner brackets, the quotation marks of traditional-character pages (「十四五」)
 _QUOTES = {"「": "\u201c", "」": "\u201d", "『": "\u2018", "』": "\u2019"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
+#: what ends a label before its value on the view: the colon, and the stroke 丨 (U+4E28)
+#: a post sets after a label instead (◆责任单位丨市民政局、市财政局), as a regex class body
+LABEL_ENDS = ":\u4e28"
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mskg.ingest import extract_text
 from mskg.ingest.model import Extraction
 
@@ -238,3 +240,61 @@ def test_articles_of_a_chapter_on_safeguards_and_supervision_are_no_measures():
     ex = _extract(text)
     assert [(it.kind, it.number) for it in ex.items] == [
         ("group", "第一章"), ("measure", "第一条"), ("measure", "第二条"), ("group", "第二章")]
+
+
+NUMBERED_BARS = """某市2023年十件惠民实事出炉！
+（注：每件实事所列责任单位中，排在首位的为牵头单位，其余为配合单位。）
+
+{g}NO.1 老有所养 颐养无忧
+
+新建社区居家养老服务站12个，为不少于600户特殊困难老年人家庭实施居家适老化改造。
+
+◆责任单位丨市民政局、市财政局
+
+{g}NO.2 幼有善育 学有优教
+
+①新增普惠性托位300个。
+◆责任单位丨市卫生健康局、市妇联
+
+②新建公办幼儿园4所，新增公办学位720个。
+◆责任单位丨市教育体育局、市财政局
+
+{g}NO.3 稳岗就业 增收致富
+
+城镇新增就业5600人，开展各类职业技能培训1.2万人次。
+
+◆责任单位丨市人力资源社会保障局、市财政局
+
+{g}NO.4 放心消费 舌尖安全
+
+完成农贸市场标准化改造6个。
+
+◆责任单位丨市市场监管局、市商务局
+
+往期推荐
+▶ 某市2022年十件惠民实事“成绩单”来了
+▶ 一图读懂2023年政府工作报告
+
+来源：某市人民政府办公室
+"""
+
+
+@pytest.mark.parametrize("glyph", ["▌", "■", "🔸"])
+def test_marker_lines_printing_numbers_in_sequence_are_items_whatever_glyph_marks_them(glyph):
+    # NO.1 … NO.3 after a marker number the items (the bar does not make them headings,
+    # since no numbered item stands under it); 丨 ends the role label as a colon does, so
+    # ◆责任单位丨… is the item's responsibility line, no item of its own; the links to
+    # earlier posts under 往期推荐 are the page's furniture
+    ex = _extract(NUMBERED_BARS.format(g=glyph))
+    assert _items(ex) == [
+        ("measure", "NO.1", "老有所养颐养无忧"),
+        ("measure", "NO.2", "幼有善育学有优教"),
+        ("sub-measure", "①", "新增普惠性托位300个"),
+        ("sub-measure", "②", "新建公办幼儿园4所，新增公办学位720个"),
+        ("measure", "NO.3", "稳岗就业增收致富"),
+        ("measure", "NO.4", "放心消费舌尖安全"),
+    ]
+    roles = {it.number: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
+    assert roles["NO.1"] == [("市民政局", "lead"), ("市财政局", "cooperating")]
+    assert roles["②"] == [("市教育体育局", "lead"), ("市财政局", "cooperating")]
+    assert roles["NO.3"] == [("市人力资源社会保障局", "lead"), ("市财政局", "cooperating")]
