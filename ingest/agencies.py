@@ -193,6 +193,9 @@ def _broken(text: str, s: int, e: int, following: tuple[int, int, str]) -> bool:
     right = text[following[0]:following[1]].strip()
     if not re.fullmatch(r"\s+", gap) or right.startswith(name_words("collective-word")):
         return False
+    if ("\n" in gap and right and right[0] not in _name_start() and not ends_like_body(left)
+            and ends_like_body(left + right)):
+        return True  # 各乡镇人民政 / 府, 县 / 人民医院: a hard wrap inside a body's name
     if not ends_like_name(right):
         # a fragment ending otherwise before a line break is a word broken by the scrape
         return False

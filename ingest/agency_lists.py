@@ -146,14 +146,31 @@ def _label_scope() -> re.Pattern[str]:
 
 def _list_line_end(view: str, pos: int, end: int) -> int:
     """The end of the line a list starts on; a line that ends in a separator
-    (``市财政局、`` broken before the next unit) continues on the next line."""
+    (``市财政局、`` broken before the next unit) continues on the next line, and so does
+    one broken inside a name (a PDF's hard wrap: ``各乡镇人民政`` / ``府``, ``县`` /
+    ``人民医院``): its last part does not end like a body's name, and with the first part
+    of the next line it does."""
     while True:
         line_end = view.find("\n", pos)
         if line_end < 0 or line_end >= end:
             return end
-        if not view[pos:line_end].rstrip(" \t").endswith(("、", ",")):
+        line = view[pos:line_end].rstrip(" \t")
+        if not line.endswith(("、", ",")) and not _broken_inside_name(line, view, line_end + 1, end):
             return line_end
         pos = line_end + 1
+
+
+# the first part of a line: up to a list's separator, a sentence's end or a label's colon
+_FIRST_PART = re.compile(r"[ \t]*([^、,;。:\s()]{1,12})(?=[、,;。()]|[ \t]*(?:\n|$))")
+
+
+def _broken_inside_name(line: str, view: str, nxt: int, end: int) -> bool:
+    """Does ``line`` end inside a name that the next line (at ``nxt``) completes?"""
+    tail = re.split(r"[、,;:()]", line)[-1].strip()
+    m = _FIRST_PART.match(view, nxt, end)
+    if not tail or m is None or agencies.ends_like_body(tail):
+        return False
+    return agencies.ends_like_body(tail + m.group(1))
 
 
 @lru_cache(maxsize=1)

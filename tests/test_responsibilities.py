@@ -1061,3 +1061,29 @@ def test_a_role_bracket_broken_by_a_hard_wrap_reads_across_the_break():
     assert by_title["交通出行项目"] == [("上海嘉定公共交通有限公司", "cooperating"), ("区公安分局", "cooperating"),
                                   ("区建管委", "lead")]
     assert by_title["新建市民益智健身苑点30个"] == [("区体育局", "lead"), ("区绿化市容局", "cooperating")]
+
+
+def test_a_role_line_broken_inside_a_name_by_a_hard_wrap_reads_across_the_break():
+    # a PDF broken at a fixed width: 责任单位：… runs over the line end inside a name (县 /
+    # 人民医院, 各乡镇人民政 / 府); the next line's label (进展情况：) is no part of the list
+    text = ("某县关于2023年民生实事项目推进情况的通报\n二、分项推进情况\n"
+            "（一）医疗卫生服务能力提升工程\n"
+            "　　年度目标：建成乡镇卫生院中医馆5个。\n"
+            "　　责任单位：县卫生健康局（牵头），县医保局、县财政局、县\n人民医院\n"
+            "　　进展情况：中医馆建成4个。\n"
+            "（二）农村公路畅通工程\n"
+            "　　年度目标：新建改造农村公路120公里。\n"
+            "　　责任单位：县交通运输局（牵头），县财政局、各乡镇人民政\n府\n"
+            "　　进展情况：完成农村公路建设98公里。\n"
+            "（三）城乡养老服务提质工程\n"
+            "　　年度目标：新建农村互助养老服务站15个。\n"
+            "　　责任单位：县民政局（牵头），县财政局\n"
+            "　　进展情况：已建成11个。\n")
+    ex = extract_text(text, document="t", path="t.txt")
+    by_title = {it.title: [(r.printed.replace("\n", ""), r.role) for r in it.responsibilities] for it in ex.items}
+    assert by_title["医疗卫生服务能力提升工程"] == [
+        ("县卫生健康局", "lead"), ("县医保局", "cooperating"), ("县财政局", "cooperating"), ("县人民医院", "cooperating")]
+    assert by_title["农村公路畅通工程"] == [
+        ("县交通运输局", "lead"), ("县财政局", "cooperating"), ("各乡镇人民政府", "cooperating")]
+    # a list that ends with a whole name stops at its line's end
+    assert by_title["城乡养老服务提质工程"] == [("县民政局", "lead"), ("县财政局", "cooperating")]
