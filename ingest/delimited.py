@@ -62,13 +62,11 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
     ln = lines[i]
     if ln.blank or text.count(",", ln.start, ln.end) < 2 or "。" in text[ln.start : ln.end]:
         return None  # (a header names columns; a sentence is none)
-    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header
+    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header_of
 
     head, after = _record(text, ln.start, len(text))
     labels = [Cell(*_trimmed(text, a, b)) for a, b in head]
-    while labels and labels[-1].end == labels[-1].start:
-        labels.pop()  # trailing empty cells of a wider sheet
-    found = _header([view[c.start : c.end] for c in labels])
+    found = _header_of(view, labels)
     if found is None:
         return None
     header, kind = found

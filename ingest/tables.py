@@ -202,6 +202,17 @@ def _header(labels: list[str]) -> tuple[list[str], str] | None:
     return (names, kind) if kind else None
 
 
+def _header_of(view: str, labels: list[Cell], *, no_empty: bool = False) -> tuple[list[str], str] | None:
+    """The header a line's label cells give (see :func:`_header`), or None. Trailing empty
+    cells (a trailing separator, the unused columns of a wider sheet) are dropped from
+    ``labels`` in place; with ``no_empty`` an empty cell among the rest refuses the line."""
+    while labels and labels[-1].end == labels[-1].start:
+        labels.pop()
+    if no_empty and any(c.end == c.start for c in labels):
+        return None
+    return _header([view[c.start : c.end] for c in labels])
+
+
 # --------------------------------------------------------------------------- finding
 
 
@@ -740,11 +751,7 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         return None
     labels = _split(view, ln, layout)
     outer = view.startswith("|", ln.cstart)
-    while labels and labels[-1].end == labels[-1].start:
-        labels.pop()  # a trailing separator
-    if layout != "tabs" and any(c.end == c.start for c in labels):
-        return None
-    found = _header([view[c.start : c.end] for c in labels])
+    found = _header_of(view, labels, no_empty=layout != "tabs")
     if found is None:
         return None
     header, kind = found
