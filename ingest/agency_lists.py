@@ -279,6 +279,11 @@ def role_statement(view: str, a: int, b: int, source: str) -> list[Field] | None
         lead_in = statement_lead_in_pattern().match(view, ps, seg_end)
         if lead_in:
             seg_start = lead_in.end()
+        partner_first = _partner_pattern().match(view, seg_start, seg_end)
+        if partner_first:
+            # 由X牵头，会同Y、Z抓好落实: a part opening with a partner word names the
+            # partners of the lead named before it, who cooperate
+            seg_start, role = partner_first.end(), "cooperating"
         names_end = seg_end
         tail = re.search(r"(等(单位|部门)?|共同|联合|分别|具体|主要)+$", view[seg_start:names_end])
         if tail:

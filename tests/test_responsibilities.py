@@ -1087,3 +1087,15 @@ def test_a_role_line_broken_inside_a_name_by_a_hard_wrap_reads_across_the_break(
         ("县交通运输局", "lead"), ("县财政局", "cooperating"), ("各乡镇人民政府", "cooperating")]
     # a list that ends with a whole name stops at its line's end
     assert by_title["城乡养老服务提质工程"] == [("县民政局", "lead"), ("县财政局", "cooperating")]
+
+
+def test_a_clause_opening_with_a_partner_word_names_cooperating_units():
+    # minutes: 由X牵头，会同Y、Z抓好落实 — the clause after the lead's names its partners;
+    # 会同 is no part of the first partner's name
+    text = ("某县人民政府常务会议纪要\n一、研究2024年民生实事项目\n"
+            "（一）养老服务。新建村级互助养老点60个。由县民政局牵头，会同县财政局、县卫生健康委和各乡镇（街道）抓好落实。\n"
+            "（二）医疗卫生。新建、改造村卫生室30个。县卫生健康委牵头，县医保局配合。\n")
+    ex = extract_text(text, document="t", path="t.txt")
+    by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
+    assert by_title["养老服务"] == [("县民政局", "lead"), ("县财政局", "cooperating"),
+                                ("县卫生健康委", "cooperating"), ("各乡镇（街道）", "cooperating")]
