@@ -471,11 +471,35 @@ def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
     if len(seg) > 60:
         return []
     if not inline_role_pattern().search(seg):
+        led = _led_with_task(view, s, e)
+        if led:
+            return led
         return _partner_clause(view, s, e) if strict else []
     fields = role_statement(view, s, e, "inline") or []
     if strict:
         return fields if fields and all(_names_bodies(view, f, strict) for f in fields) else []
     return [f for f in fields if _names_bodies(view, f)]
+
+
+@lru_cache(maxsize=1)
+def _role_word_anywhere() -> re.Pattern[str]:
+    """The role words of :func:`inline_role_pattern`, wherever they stand."""
+    return re.compile(inline_role_pattern().pattern.removesuffix("$"))
+
+
+def _led_with_task(view: str, s: int, e: int) -> list[Field]:
+    """``由X负责组织征缴``: a part that opens with a lead-in (由) and goes on after its role
+    word with the task; the statement up to the role word, when it names bodies of a
+    known function."""
+    k = s + len(view[s:e]) - len(view[s:e].lstrip())
+    lead_in = statement_lead_in_pattern().match(view, k, e)
+    if lead_in is None or "由" not in view[k : lead_in.end()]:
+        return []
+    m = _role_word_anywhere().search(view, lead_in.end(), e)
+    if m is None or m.start() - lead_in.end() < 2:
+        return []
+    fields = role_statement(view, k, m.end(), "inline") or []
+    return fields if fields and all(_names_bodies(view, f, strict=True) for f in fields) else []
 
 
 def _partner_clause(view: str, s: int, e: int) -> list[Field]:

@@ -1099,3 +1099,18 @@ def test_a_clause_opening_with_a_partner_word_names_cooperating_units():
     by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
     assert by_title["养老服务"] == [("县民政局", "lead"), ("县财政局", "cooperating"),
                                 ("县卫生健康委", "cooperating"), ("各乡镇（街道）", "cooperating")]
+
+
+def test_a_lead_statement_going_on_with_its_task_names_the_lead():
+    # 由X负责组织征缴: the role word is followed by the task, not by the clause's end
+    text = ("某县人民政府常务会议纪要\n一、研究城乡居民医疗保险筹资方案\n"
+            "会议同意城乡居民参保率稳定在96%以上。由县医保局负责组织征缴，县税务局、县财政局配合。\n"
+            "二、研究公交线路优化方案\n"
+            "会议同意新开通公交线路2条。由县交通运输委负责，县公交公司配合。\n")
+    ex = extract_text(text, document="t", path="t.txt")
+    by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
+    assert by_title["研究城乡居民医疗保险筹资方案"] == [
+        ("县医保局", "lead"), ("县税务局", "cooperating"), ("县财政局", "cooperating")]
+    # a task word is no agency: 由各地负责组织实施 names no body of a known function
+    prose = "某市民生实事\n一、养老服务\n新建养老服务站12个。由各地负责组织实施好相关工作。\n"
+    assert all(not it.responsibilities for it in extract_text(prose, document="p", path="p.txt").items)
