@@ -170,8 +170,9 @@ CASES = [
     ("平罗县人民政府", "各村居", "平罗县各村民委员会、社区居民委员会", "collective", "collective", "local_government"),
     # 县级 in a county's own plan is the county; in a city's plan each of its counties
     ("平罗县人民政府", "县级各部门", "平罗县各部门", "collective", "collective", None),
-    # local utilities printed by their trade are limited companies; a proper name stays
-    ("平罗县人民政府", "县燃气公司", "平罗县燃气有限公司", "enterprise", "enterprise", "urban_utilities"),
+    # a local utility printed by its trade keeps its printed form under its place (no legal
+    # form is guessed); a proper name stays as printed
+    ("平罗县人民政府", "县燃气公司", "平罗县燃气公司", "enterprise", "enterprise", "urban_utilities"),
     ("平罗县人民政府", "华润燃气平罗公司", "华润燃气平罗公司", "enterprise", "enterprise", "urban_utilities"),
     ("平罗县人民政府", "县农商银行", "平罗县农村商业银行", "enterprise", "enterprise", "financial_regulation"),
 ]
