@@ -388,7 +388,14 @@ def _gap_table(lines: list[_Line], i: int):
 
 
 _RECORD = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()]{2,10})[：:][ \t\u3000]*(\S.*)")
+# inside a record a label may stand with no value (类别： under the first card of a group,
+# whose value the first card printed): the cell is empty, not the end of the record
+_RECORD_CELL = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()]{2,10})[：:][ \t\u3000]*(\S.*)?")
 _RULE_LINE = re.compile(r"[\s—\-=_*·.…]+")
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip(" \t\u3000"))
 
 
 def _record_table(lines: list[_Line], i: int):
@@ -396,17 +403,29 @@ def _record_table(lines: list[_Line], i: int):
     rules or a short marker line (【项目一】); the marker becomes the row's number."""
     def block(k):
         cells = []
-        while k < len(lines) and (m := _RECORD.fullmatch(lines[k].text)):
-            cells.append((m.group(1), m.group(2)))
+        while k < len(lines):
+            if m := _RECORD_CELL.fullmatch(lines[k].text):
+                cells.append((m.group(1), m.group(2) or ""))
+            elif cells and cells[-1][1] and continued(lines[k].text, lines[k - 1].text):
+                cells[-1] = (cells[-1][0], cells[-1][1] + lines[k].text.strip())
+            else:
+                break
             k += 1
         return cells, k
+
+    def continued(t, above):  # a value wrapped onto the next line (…开展送教 / 下乡、送教到校…);
+        # a label line indented like a paragraph whose wrap starts further left is prose
+        if _indent(t) < _indent(above):
+            return False
+        t = t.strip()
+        return bool(re.search(r"[\u4e00-\u9fff]", t)) and (len(t) > 12 or t.endswith(("。", "；", "，")))
 
     def marker(k):
         t = lines[k].text.strip()
         return t.strip("【】[]") if t and len(t) <= 12 and not _RULE_LINE.fullmatch(t) else None
 
     k, first_marker, first, start = i, None, i, lines[i].start
-    while k < len(lines) and k - i < 3 and not _RECORD.fullmatch(lines[k].text):
+    while k < len(lines) and k - i < 3 and not _RECORD_CELL.fullmatch(lines[k].text):
         if not (lines[k].blank or _RULE_LINE.fullmatch(lines[k].text) or marker(k)):
             return None
         if marker(k):  # the last marker line above the first record numbers it; a line
@@ -422,18 +441,22 @@ def _record_table(lines: list[_Line], i: int):
         markers.append(pending)
         end, k, pending = lines[after - 1].end, after, None
         gap = 0
-        while k < len(lines) and gap < 3 and not _RECORD.fullmatch(lines[k].text):
+        while k < len(lines) and gap < 3 and not _RECORD_CELL.fullmatch(lines[k].text):
             if not (lines[k].blank or _RULE_LINE.fullmatch(lines[k].text) or marker(k)):
                 break
             pending = marker(k) or pending
             k, gap = k + 1, gap + 1
+    if first_marker and len(records) > 2 and not any(markers[1:]):
+        markers, first_marker = [None] * len(records), None  # a note above the first record only
+        # (（共12项） under the annex title) numbers nothing: it stays out of the table
+        start = lines[next(n for n in range(i, len(lines)) if _RECORD_CELL.fullmatch(lines[n].text))].start
     labels = [label for label, _ in records[0]] if records else []
     if len(records) < 2 or any([label for label, _ in r] != labels for r in records):
         return None
     header = (["序号"] if any(markers) else []) + labels
     rows = [([m or ""] if any(markers) else []) + [v for _, v in r] for m, r in zip(markers, records)]
     if not first_marker:
-        first = next(n for n in range(i, len(lines)) if _RECORD.fullmatch(lines[n].text))
+        first = next(n for n in range(i, len(lines)) if _RECORD_CELL.fullmatch(lines[n].text))
     return Table(lines[first].start if first_marker else start, end, "records", header, rows,
                  lines[first].end), k
 

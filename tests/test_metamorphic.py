@@ -115,3 +115,20 @@ def test_every_table_or_list_document_has_variants():
         if path.stem.startswith(("t01", "t08", "t11", "t14", "h01", "h06", "h13")):
             assert {"cells_tab", "records", "spaces", "hant"} <= set(found), path.stem
     assert {"cells_tab", "pipes_outer", "pipes_inner", "tabs_row", "spaces"} <= layouts
+
+
+def test_cards_with_a_grouping_label_left_empty_are_one_table():
+    """Mobile cards whose grouping label (类别：) is printed empty after the first card of its
+    group, and whose value wraps onto a second line, are one table: the empty label is an
+    empty cell, the wrap goes on the value, a count note above the cards numbers nothing."""
+    from metamorphic import find_tables, render_tabs_row
+
+    text = ("（共3项）\n\n类别：教育\n序号：1\n项目名称：新建学校\n\n"
+            "类别：\n序号：2\n项目名称：课后服务覆盖率保持百分之百并开展送教\n下乡、送教到校活动不少于50场次。\n\n"
+            "类别：医疗\n序号：3\n项目名称：新建卫生服务中心\n")
+    (table,) = find_tables(text)
+    assert table.header == ["类别", "序号", "项目名称"]
+    assert [r[0] for r in table.rows] == ["教育", "", "医疗"]
+    assert table.rows[1][2].endswith("开展送教下乡、送教到校活动不少于50场次。")
+    assert text[table.start:].startswith("类别：教育")
+    assert render_tabs_row(table).splitlines()[2] == "\t2\t课后服务覆盖率保持百分之百并开展送教下乡、送教到校活动不少于50场次。"
