@@ -69,6 +69,9 @@ _TITLE_SPAN = 60  # a heading's title is at most this long: its first child foll
 _NO_TITLE = re.compile(r"[。;!?,]")
 _SPACE = " \t\u3000"
 _CELL_SPAN = 400  # a table cell is at most this long
+# the print colophon that ends an official document (抄送：…), after a sentence or a bracket
+_COLOPHON = re.compile(r"[。)\]】》]\s*((?:抄送|抄报)\s*:)")
+_PAGE_NUMBER = re.compile(r"(?<![\d-])-\s*\d{1,3}\s*-$")  # page furniture: - 2 -
 _NOTE = re.compile(r"(?:注|备注|说明)\s*\d{0,2}\s*:")
 
 
@@ -165,7 +168,9 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     cells = _cell_breaks(view)
     rows = _pipe_row_breaks(view)
     labels = _record_labels(view, where)
-    if (not indents and not markers and not cells and not rows and not labels
+    numbered = _row_number_breaks(view, where, cells)
+    numbered += [m.start(1) for m in _COLOPHON.finditer(view) if not where.at_start(m.start(1))]
+    if (not indents and not markers and not cells and not rows and not labels and not numbered
             and not any(not c.line_start for c in candidates)
             and not any(b - a >= _LONG_LINE for a, b in zip(where.starts, where.starts[1:] + [len(view)]))):
         return []
@@ -174,7 +179,7 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     inside = [(a, b) for a, b in cells if b - a <= _CELL_SPAN]
     breaks = ({c.pos for c in accepted if not c.line_start and not _within(c.pos, inside)}
               | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells}
-              | set(rows) | set(labels))
+              | set(rows) | set(labels) | set(numbered))
     return sorted(breaks | set(_sentence_breaks(view, where, breaks, inside)))
 
 
@@ -197,6 +202,96 @@ def _sentence_breaks(view: str, where: "_Lines", breaks: set[int], cells: list[t
             if depth_at(p) == 0 and not where.in_cell(p) and not _within(p, cells):
                 out.append(p)
     return out
+
+
+# a row's number: a number standing alone in its cell, the row's next cell after a tab,
+# a pipe or a run of spaces (``…配合单位1  新建城市书房  …``, ``…市财政局2 | 居家…``)
+_ROW_NUMBER = re.compile(r"(?<![\d.%/])(?<!\d-)\d{1,4}(?=\t|[ ]*\|[ ]|[ ]{2,})")
+_ROW_CHAIN = 3  # numbers 1, 2, 3 … in order at least this long make a table's rows
+_ROW_GAP = 1500  # a row is at most this long
+
+
+def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]]) -> list[int]:
+    """A table printed a row per line (cells apart by tabs, pipes or spaces) run onto one
+    line: its rows' numbers still run 1, 2, 3 … in order, each standing alone in its cell,
+    with rows of similar length between them. Each number of such a run starts a line
+    again. Found by recurrence and sequence only, on long lines (a page flattened to one
+    line): one pass over the candidates, a binary search for each next number. A table
+    whose tab-separated cells were put back one per line (:func:`_cell_breaks`) is left
+    to them."""
+    out: list[int] = []
+    celled = (cells[0][0], cells[-1][1]) if cells else (0, 0)
+    starts = where.starts + [len(view) + 1]
+    for k, a in enumerate(where.starts):
+        b = starts[k + 1] - 1
+        if b - a < _LONG_LINE:
+            continue
+        at: dict[int, list[int]] = {}
+        for m in _ROW_NUMBER.finditer(view, a, b):
+            at.setdefault(int(m.group()), []).append(m.start())
+        taken_to = -1
+        for first in at.get(1, []):
+            if first <= taken_to:
+                continue
+            chain = [first]
+            while True:
+                nexts = at.get(len(chain) + 1)
+                if not nexts:
+                    break
+                j = bisect.bisect_right(nexts, chain[-1])
+                if j == len(nexts) or nexts[j] - chain[-1] > _ROW_GAP:
+                    break
+                chain.append(nexts[j])
+            if len(chain) < _ROW_CHAIN or celled[0] <= chain[0] < celled[1] or celled[0] <= chain[-1] < celled[1]:
+                continue
+            gaps = sorted(q - p for p, q in zip(chain, chain[1:]))
+            if gaps[-1] > 8 * max(gaps[len(gaps) // 2], 20):
+                continue  # no regular rows: numbers scattered over prose
+            if any(len(_CELL_SEP.findall(view, p, q)) < 2 for p, q in zip(chain, chain[1:])):
+                continue  # a row has three cells at least (共 3  个: a number in a sentence)
+            taken_to = chain[-1]
+            out.extend(p for p in chain if not where.at_start(p))
+            out.extend(h for h in _header_before(view, a, first) if not where.at_start(h))
+    return out
+
+
+_CELL_SEP = re.compile(r"\t|[ ]*\|[ ]*|[ ]{2,}")
+_RULE_TAIL = re.compile(r"(?::?-{3,}:?[ ]*\|?[ ]*)+$")  # a Markdown header rule (--- | ---) before row 1
+
+
+def _header_before(view: str, a: int, first: int) -> list[int]:
+    """Where the header of a table whose first row starts at ``first`` starts, and its
+    Markdown rule if it has one: the cells just before row 1 that name known columns;
+    the first of them ran into the text before it (…任务分解表序号 | 重点任务 | …), so
+    its column word is found as the shortest known suffix of that piece."""
+    from mskg.ingest.tables import column_of
+
+    lo = max(a, first - _CELL_SPAN)
+    end = first
+    out: list[int] = []
+    rule = _RULE_TAIL.search(view, lo, first)
+    if rule is not None and rule.start() > lo:
+        end = rule.start()
+        out.append(end)
+    pieces, p = [], end
+    for m in reversed(list(_CELL_SEP.finditer(view, lo, end))):
+        pieces.append((m.end(), p))
+        p = m.start()
+    pieces.append((lo, p))
+    known, start = 0, None
+    for x, y in pieces:
+        cell = view[x:y]
+        if _header_cell(cell, column_of):
+            known, start = known + 1, x
+            continue
+        suffix = next((n for n in range(2, min(8, len(cell.rstrip())) + 1)
+                       if column_of(cell.rstrip()[-n:]) is not None), None)
+        if suffix is not None and x < y:
+            known, start = known + 1, x + len(cell.rstrip()) - suffix
+        break
+    if known < 3 or start is None:
+        return []
+    return [start] + out
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -380,8 +475,9 @@ def _candidates(view: str, where: "_Lines") -> list[_Candidate]:
             continue
         if not line_start:
             before = view[p - 1] if p else ""
-            if before in _NOT_BEFORE or before.isascii() and before.isalnum():
-                continue
+            if (before in _NOT_BEFORE or before.isascii() and before.isalnum()) \
+                    and not _PAGE_NUMBER.search(view, max(0, p - 12), p):
+                continue  # (a page's number, - 2 -, that ran into the text ends nothing)
         line_end = view.find("\n", p)
         n = numbering_at(view, p, len(view) if line_end < 0 else line_end)
         if n is None or (not line_start and view.startswith("是", n.rest)):

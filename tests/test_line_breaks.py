@@ -222,3 +222,19 @@ def test_a_recurring_bullet_right_after_a_colon_opens_a_line_unless_a_role_label
     lines = _broken_lines(flat)
     assert "■ 学有优教" in lines and "■ 病有良医" in lines
     assert lines[-1].endswith("牵头单位：■市民政局")
+
+
+def test_rows_numbered_in_order_on_one_line_start_lines_again():
+    text = ("附件民生实事任务分解表序号 | 项目名称 | 主要任务 | 牵头单位--- | --- | --- | ---"
+            "1 | 学前教育 | 新增学位3240个。 | 市教育局2 | 养老服务 | 新增床位500张。 | 市民政局"
+            "3 | 就业增收 | 城镇新增就业6500人。 | 市人社局4 | 医疗卫生 | 新建卫生院2所。 | 市卫健委")
+    text = text + "。" + "说明文字" * 200  # a page flattened to one long line
+    lines = _broken_lines(text)
+    assert lines[:4] == ["附件民生实事任务分解表", "序号 | 项目名称 | 主要任务 | 牵头单位", "--- | --- | --- | ---",
+                         "1 | 学前教育 | 新增学位3240个。 | 市教育局"]
+    assert lines[4] == "2 | 养老服务 | 新增床位500张。 | 市民政局"
+
+
+def test_numbers_in_prose_on_one_line_are_no_rows():
+    text = ("全年完成投资1  亿元，新建学校2  所，改造道路3  公里。" + "说明文字" * 250)
+    assert _broken_lines(text)[0] == "全年完成投资1  亿元，新建学校2  所，改造道路3  公里。"
