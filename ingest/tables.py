@@ -307,6 +307,16 @@ def _best_start(view: str, lines: list[Line], found: Table, text: str) -> Table:
     more header cell and shifts every row. The readings that start at the header's later
     lines compete with it; the one that explains the most lines wins, on a tie the one whose
     columns hold alike cells (:func:`consistency`), then the earliest."""
+    def read_up_to(t: Table) -> int:
+        # a blank line after the last row, read as its empty last cell, explains nothing
+        # (类别 | 序号 | … | 完成时限 over rows whose 类别 is printed once a group: read from
+        # 序号, the first group's 教育 becomes a header cell and the blank line under the
+        # table the last row's 类别)
+        last = t.last_line
+        while last > t.first_line and lines[last].blank:
+            last -= 1
+        return last
+
     best = found
     for k in range(found.first_line + 1, found.first_line + len(found.labels)):
         if lines[k].blank:
@@ -314,7 +324,7 @@ def _best_start(view: str, lines: list[Line], found: Table, text: str) -> Table:
         other = _cell_per_line_table(view, lines, k, text)
         # (on a tie of lines read, the reading whose columns hold alike cells)
         if other is not None and len(other.rows) >= 2 and (
-                (other.last_line, consistency(view, other)) > (best.last_line, consistency(view, best))):
+                (read_up_to(other), consistency(view, other)) > (read_up_to(best), consistency(view, best))):
             best = other
     return best
 

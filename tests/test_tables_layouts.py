@@ -656,3 +656,27 @@ def test_a_pdf_table_without_its_header_is_read_by_the_kinds_of_its_cells():
     from mskg.ingest.reading import explain
     (read,) = explain(ex)["tables"]
     assert read["reading"].startswith("no header") and "responsible | deadline" in read["reading"]
+
+
+# One cell per line without tabs, a grouping column (类别) printed only in the first row of
+# its group (an empty line elsewhere) and a blank line under the last row.
+GROUPING_PRINTED_ONCE = (
+    "某区2022年重点民生实事项目\n（共3项）\n\n"
+    "类别\n序号\n项目名称\n建设内容及目标\n牵头单位\n责任单位\n完成时限\n"
+    "教育\n1\n新建改扩建中小学校\n新增学位1620个。\n区教育局\n区发改局、区财政局\n2022年8月底\n"
+    "\n2\n义务教育提质\n组建区级名师工作室10个。\n区教育局\n区财政局\n2022年12月底\n"
+    "医疗卫生\n3\n基层医疗服务能力提升\n建成标准化社区卫生服务站8个。\n区卫生健康局\n区财政局\n2022年11月底\n"
+    "\n相关附件：\n项目表.docx\n"
+)
+
+
+def test_a_grouping_column_printed_once_keeps_its_header_cell():
+    # read from 序号, the first group's 教育 would be a header cell and the blank line under
+    # the table the last row's empty 类别: as many rows, but that blank line explains nothing
+    (table,) = describe_tables(GROUPING_PRINTED_ONCE)
+    assert [c["label"] for c in table["columns"]][:2] == ["类别", "序号"]
+    assert [r[0]["text"] for r in table["rows"]] == ["教育", "", "医疗卫生"]
+    ex = _extract(GROUPING_PRINTED_ONCE)
+    assert [(k, n) for k, n, _ in _items(ex)] == [
+        ("group", None), ("measure", "1"), ("measure", "2"), ("group", None), ("measure", "3")]
+    assert [t for k, _, t in _items(ex) if k == "group"] == ["教育", "医疗卫生"]
