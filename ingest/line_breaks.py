@@ -247,11 +247,25 @@ def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]])
             gaps = sorted(q - p for p, q in zip(chain, chain[1:]))
             if gaps[-1] > 8 * max(gaps[len(gaps) // 2], 20):
                 continue  # no regular rows: numbers scattered over prose
-            if any(len(_CELL_SEP.findall(view, p, q)) < 2 for p, q in zip(chain, chain[1:])):
+            seps = [list(_CELL_SEP.finditer(view, p, q)) for p, q in zip(chain, chain[1:])]
+            if any(len(s) < 2 for s in seps):
                 continue  # a row has three cells at least (共 3  个: a number in a sentence)
             taken_to = chain[-1]
+            out.extend(_sub_rows(seps))
             out.extend(p for p in chain if not where.at_start(p))
             out.extend(h for h in _header_before(view, a, first) if not where.at_start(h))
+    return out
+
+
+def _sub_rows(seps: list[list[re.Match]]) -> list[int]:
+    """Rows of a numbered row whose first cell is empty (``…市财政局  |  | 在湟中区…``):
+    a row holding a multiple of the fewest separators a row holds, from pipes or tabs,
+    starts a sub-row at each further multiple."""
+    width = min(len(s) for s in seps)
+    out: list[int] = []
+    for s in seps:
+        if len(s) > width and len(s) % width == 0 and all(m.group().strip() for m in s):
+            out.extend(s[k].start() for k in range(width, len(s), width))
     return out
 
 

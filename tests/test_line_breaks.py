@@ -238,3 +238,12 @@ def test_rows_numbered_in_order_on_one_line_start_lines_again():
 def test_numbers_in_prose_on_one_line_are_no_rows():
     text = ("全年完成投资1  亿元，新建学校2  所，改造道路3  公里。" + "说明文字" * 250)
     assert _broken_lines(text)[0] == "全年完成投资1  亿元，新建学校2  所，改造道路3  公里。"
+
+
+def test_a_numbered_row_with_sub_rows_on_one_line_gives_each_sub_row_a_line():
+    text = ("序号 | 项目名称 | 主要工作任务 | 牵头单位--- | --- | --- | ---"
+            "1 | 学前教育 | 新增学位3240个。 | 市教育局  |  | 建设乡镇中心幼儿园4所。 | 大通县人民政府"
+            "2 | 养老服务 | 新增床位500张。 | 市民政局3 | 就业增收 | 城镇新增就业6500人。 | 市人社局")
+    lines = _broken_lines(text + "。" + "说明文字" * 200)
+    assert lines[2:5] == ["1 | 学前教育 | 新增学位3240个。 | 市教育局", "  |  | 建设乡镇中心幼儿园4所。 | 大通县人民政府",
+                          "2 | 养老服务 | 新增床位500张。 | 市民政局"]
