@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,10 +36,15 @@ from pathlib import Path
 
 from mskg.data import corpus_files
 
+_COLOPHON = re.compile(r"\n\s*(?:抄送|抄报)\s*[:：]")
+
 
 def flat_document(texts: list[str], size: int) -> str:
-    """The texts with their line breaks removed, repeated to ``size`` bytes of UTF-8."""
-    one = "".join(t.replace("\r", "").replace("\n", "") for t in texts)
+    """The texts with their line breaks removed, repeated to ``size`` bytes of UTF-8.
+    Each text's print colophon (抄送：… to its end) is left out: it ends a document's body,
+    so one left inside would end the flat document there and leave the rest unread."""
+    bodies = (_COLOPHON.split(t, maxsplit=1)[0] for t in texts)
+    one = "".join(t.replace("\r", "").replace("\n", "") for t in bodies)
     out = one * (size // len(one.encode("utf-8")) + 1)
     return out.encode("utf-8")[:size].decode("utf-8", "ignore")
 
