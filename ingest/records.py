@@ -27,7 +27,9 @@ from mskg.ingest.tables import (
 )
 from mskg.ingest.text import Line, is_tail_line
 
-_RECORD_LABEL = re.compile(r"([^\s:]{2,10})\s*:\s*")
+# a label as long as a header cell of a known column (主要建设内容及年度目标, eleven
+# characters); an unknown label must be short (:func:`_record_line`)
+_RECORD_LABEL = re.compile(r"([^\s:]{2,12})\s*:\s*")
 # a line between records: a rule, or a short line that numbers the next record
 _RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
 # a page number between two records (— 2 —, -3-, 第2页)

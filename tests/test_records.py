@@ -191,3 +191,32 @@ def test_a_lone_line_between_records_is_a_row_filling_its_describing_cell():
     assert [(it.kind, it.title) for it in ex.items] == [("measure", "城乡居民就业增收"), ("measure", "教育优质均衡发展")]
     first, second = ex.items
     assert "开展职业技能培训3000人次" in first.span.quote and "下一步" not in second.span.quote
+
+
+LONG_LABEL_RECORDS = """某县2023年民生实事项目
+
+序号：1
+项目名称：普惠托育服务扩容
+主要建设内容及年度目标：新增托位600个。
+责任单位：县卫生健康局、县教育局
+
+序号：2
+项目名称：居家养老服务提质
+
+主要建设内容及年度目标：新建居家养老服务中心3家。
+责任单位：县民政局、各乡镇（街道）
+
+主要建设内容及年度目标：实施适老化改造300户。
+责任单位：县民政局、县残联
+"""
+
+
+def test_a_label_as_long_as_a_header_cell_is_a_field_not_the_title_going_on():
+    # 主要建设内容及年度目标 (eleven characters) names the describing column: it is a field,
+    # so the titles stay as printed and each sub-record keeps its own units only
+    ex = _extract(LONG_LABEL_RECORDS)
+    measures = [it for it in ex.items if it.kind == "measure"]
+    assert [m.title for m in measures] == ["普惠托育服务扩容", "居家养老服务提质"]
+    subs = [it for it in ex.items if it.kind == "sub-measure"]
+    assert [sorted(r.printed for r in s.responsibilities) for s in subs] == [
+        sorted(["县民政局", "各乡镇（街道）"]), sorted(["县民政局", "县残联"])]
