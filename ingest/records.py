@@ -182,6 +182,8 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
             m += 1
             while m < n and lines[m].blank:
                 m += 1
+        elif (cat := _category_record(view, lines, m)) is not None:
+            category, m = cat
         if m + 1 < n and (number := _record_number(view, lines[m])) is not None:
             m += 1
             while m < n and _separator(view, lines[m]):
@@ -211,6 +213,11 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
         if m >= 0 and _opens_category(view, lines[m]):
             categories[0] = Cell(lines[m].cstart, lines[m].end)
             first = m
+        else:
+            for s in (m - 1, m):  # 序号：一 / 类别：老有所养 right above the first record
+                if s >= 0 and (cat := _category_record(view, lines, s)) is not None and cat[1] == i:
+                    categories[0], first = cat[0], s
+                    break
     notations: list[str] = []
     labels: list[Cell] = []
     printed: list[str] = []  # a column per printed label (进展情况 and 完成率 both report progress)
@@ -249,6 +256,33 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
         labels = [Cell(labels[0].start, labels[0].start)] + labels
     return Table(header, rows, lines[first].start, lines[last_line].end, first, last_line,
                  labels=labels, kind=kind, layout="records")
+
+
+# the number of a category row among records numbered 1, 2, 3: 一, （二）
+_CATEGORY_NUMBER = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十]{1,3}[）)])\s*")
+
+
+def _category_record(view: str, lines: list[Line], m: int) -> tuple[Cell, int] | None:
+    """A category row printed as a record of two labels (a table's category row 一 | 老有所养
+    rendered as records: 序号：一 / 类别：老有所养): its number field holds a category's
+    numeral, its other field a short name; a record follows it, apart by separators. The
+    category's name cell and the line of the record below."""
+    fields = []
+    k = m
+    while k < len(lines) and len(fields) < 3 and (rec := _record_line(view, lines[k], inside=True)) is not None:
+        fields.append(rec)
+        k += 1
+    if len(fields) != 2 or fields[0][0] != "number" or not _CATEGORY_NUMBER.fullmatch(view, fields[0][2].start, fields[0][2].end):
+        return None
+    name = fields[1][2]
+    value = view[name.start : name.end].strip()
+    if not value or len(value) > 20 or re.search(r"[。;；,，:：]", value):
+        return None
+    while k < len(lines) and _separator(view, lines[k]):
+        k += 1
+    if k >= len(lines) or _record_line(view, lines[k], inside=True) is None:
+        return None
+    return name, k
 
 
 def _lone_cell(view: str, lines: list[Line], m: int,

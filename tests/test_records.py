@@ -220,3 +220,39 @@ def test_a_label_as_long_as_a_header_cell_is_a_field_not_the_title_going_on():
     subs = [it for it in ex.items if it.kind == "sub-measure"]
     assert [sorted(r.printed for r in s.responsibilities) for s in subs] == [
         sorted(["县民政局", "各乡镇（街道）"]), sorted(["县民政局", "县残联"])]
+
+
+CATEGORY_RECORDS = """某市2023年民生实事项目
+
+序号：一
+类别：老有所养
+
+序号：1
+项目名称：社区养老服务设施建设
+主要目标任务：新建城市社区养老服务站40个。
+牵头单位：市民政局
+
+序号：2
+项目名称：老年助餐服务
+主要目标任务：新建老年助餐点60个。
+牵头单位：市民政局
+
+序号：二
+类别：幼有所育、学有所教
+
+序号：3
+项目名称：公办幼儿园建设
+主要目标任务：新建公办幼儿园20所。
+牵头单位：市教育局
+"""
+
+
+def test_a_category_row_printed_as_a_record_of_a_numeral_and_a_name_opens_a_group():
+    # a table's category rows 一 | 老有所养 rendered as records (序号：一 / 类别：老有所养)
+    # between records numbered 1, 2, 3: groups of one table, not tables of their own
+    doc = read(CATEGORY_RECORDS)
+    assert [(t.layout, len(t.rows)) for t in doc.tables] == [("records", 5)]
+    ex = _extract(CATEGORY_RECORDS)
+    assert [(it.kind, it.title) for it in ex.items if it.kind != "sub-measure"] == [
+        ("group", "老有所养"), ("measure", "社区养老服务设施建设"), ("measure", "老年助餐服务"),
+        ("group", "幼有所育、学有所教"), ("measure", "公办幼儿园建设")]
