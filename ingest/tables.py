@@ -528,7 +528,7 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str], text
     strict: tuple[list[list[Cell]], int] | None = None
     if num_col is not None and j < n and not lines[j].blank:
         # no empty line between rows: every ncols lines are a row, an empty line an empty cell
-        strict = _strict_period_rows(view, lines, j, ncols, num_col)
+        strict = _strict_period_rows(view, lines, j, ncols, num_col, header)
     spaced = _spaced_rows(view, lines, j, header)
     # the readings compete: the one that explains more of the lines below the header wins
     # (``readings`` gets each one tried, for the explanation of the reading)
@@ -587,10 +587,21 @@ def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tup
     return rows, last_line
 
 
-def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_col: int) -> tuple[list[list[Cell]], int]:
+_OWN_LABEL = re.compile(r"([^\s:]{2,12})\s*:")
+
+
+def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_col: int,
+                        header: list[str] | None = None) -> tuple[list[list[Cell]], int]:
     """Rows of exactly ``ncols`` lines each, empty lines being empty cells; a row whose
     number cell is neither a number nor empty (a continuation row), or that holds a
-    heading, a note or page furniture, ends the table."""
+    heading, a note or page furniture, or a line printing the label of one of its columns
+    (实施内容：… under 实施内容: an item printed as a record after the table), ends the
+    table."""
+
+    def own_label(ln: Line) -> bool:
+        lab = _OWN_LABEL.match(view, ln.cstart, ln.end)
+        return header is not None and lab is not None and column_of(lab.group(1)) in header
+
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j
@@ -612,7 +623,8 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
             break
         ends = [m for m, ln in enumerate(chunk) if not ln.blank and (
             _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
-            or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES))]
+            or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES)
+            or own_label(ln))]
         if all(ln.blank for ln in chunk) or ends:
             if ends and number and rows and ends[0] > max(num_col + 1, ncols // 2):
                 # the last row lost its empty last cells before a note under the table

@@ -422,7 +422,9 @@ def _record_table(lines: list[_Line], i: int):
 
     def marker(k):
         t = lines[k].text.strip()
-        return t.strip("【】[]") if t and len(t) <= 12 and not _RULE_LINE.fullmatch(t) else None
+        # a short line, or an item's head opening with its number (Ⅰ.城乡供水管网提质改造工程)
+        short = len(t) <= 12 or (len(t) <= 24 and re.match(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ\d一二三四五六七八九十]{1,3}[.、．]", t))
+        return t.strip("【】[]") if t and short and not _RULE_LINE.fullmatch(t) else None
 
     k, first_marker, first, start = i, None, i, lines[i].start
     while k < len(lines) and k - i < 3 and not _RECORD_CELL.fullmatch(lines[k].text):

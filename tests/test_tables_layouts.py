@@ -680,3 +680,19 @@ def test_a_grouping_column_printed_once_keeps_its_header_cell():
     assert [(k, n) for k, n, _ in _items(ex)] == [
         ("group", None), ("measure", "1"), ("measure", "2"), ("group", None), ("measure", "3")]
     assert [t for k, _, t in _items(ex) if k == "group"] == ["教育", "医疗卫生"]
+
+
+# Cells one per line without tabs between items printed as records: a line printing a
+# column's label (实施内容：…) is the record after the table, not a row's cell.
+CELLS_THEN_A_RECORD = (
+    "二、当选项目实施安排\n\n"
+    "序号\n实施内容\n主办单位\n协办单位\n"
+    "Ⅰ.城乡供水管网提质改造工程\n改造老旧供水管网60公里。\n市水务局\n市住建局\n"
+    "Ⅱ.普惠托育扩容工程\n新增普惠性托位500个。\n市卫健委\n市教育局、市妇联\n"
+    "\nⅢ.居家养老服务提升工程\n实施内容：新建老年助餐点40个。该项目由市民政局牵头，市财政局配合。\n\n"
+)
+
+
+def test_a_line_printing_a_columns_label_ends_cells_one_per_line():
+    (table,) = describe_tables(CELLS_THEN_A_RECORD)
+    assert [r[0]["text"] for r in table["rows"]] == ["Ⅰ.城乡供水管网提质改造工程", "Ⅱ.普惠托育扩容工程"]
