@@ -242,7 +242,7 @@ def headerless_table(text: str, view: str, lines: list[Line], i: int):
     if ln.blank:
         return None
     c = ln.content(view).strip()
-    if not _NUMBER.fullmatch(c) or not c.startswith("1"):
+    if not _NUMBER.fullmatch(c) or int(re.match(r"\d+", c).group()) != 1:  # rows start at 1 (12., 139. do not)
         if not (_CATEGORY.match(c) and len(c) <= 30):
             return None
         nxt = next((x for x in lines[i + 1 : i + 3] if not x.blank), None)
