@@ -392,6 +392,10 @@ _RECORD = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()]{2,10})[：:][ \t\u30
 # whose value the first card printed): the cell is empty, not the end of the record
 _RECORD_CELL = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()]{2,10})[：:][ \t\u3000]*(\S.*)?")
 _RULE_LINE = re.compile(r"[\s—\-=_*·.…]+")
+# the number an item's or a group's heading opens with: 27.  27、  十六、  （三）  (3)  第五条
+_NUMBERED_HEAD = re.compile(
+    r"[ \t\u3000]*(?:\d{1,4}[.．、](?!\d)|[一二三四五六七八九十百]{1,4}、|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]"
+    r"|第[一二三四五六七八九十百\d]{1,4}[条章节])")
 
 
 def _indent(s: str) -> int:
@@ -405,6 +409,8 @@ def _record_table(lines: list[_Line], i: int):
         cells = []
         while k < len(lines):
             if m := _RECORD_CELL.fullmatch(lines[k].text):
+                if any(label == m.group(1) for label, _ in cells):
+                    break  # a card prints each label once: a label met again opens the next card
                 cells.append((m.group(1), m.group(2) or ""))
             elif cells and cells[-1][1] and continued(lines[k].text, lines[k - 1].text):
                 cells[-1] = (cells[-1][0], cells[-1][1] + lines[k].text.strip())
@@ -415,8 +421,8 @@ def _record_table(lines: list[_Line], i: int):
 
     def continued(t, above):  # a value wrapped onto the next line (…开展送教 / 下乡、送教到校…);
         # a label line indented like a paragraph whose wrap starts further left is prose
-        if _indent(t) < _indent(above):
-            return False
+        if _indent(t) < _indent(above) or _NUMBERED_HEAD.match(t):
+            return False  # a line opening with a number (27.积极开展… / 十六、保障…) heads the next item
         t = t.strip()
         return bool(re.search(r"[\u4e00-\u9fff]", t)) and (len(t) > 12 or t.endswith(("。", "；", "，")))
 

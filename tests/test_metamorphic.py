@@ -132,3 +132,21 @@ def test_cards_with_a_grouping_label_left_empty_are_one_table():
     assert table.rows[1][2].endswith("开展送教下乡、送教到校活动不少于50场次。")
     assert text[table.start:].startswith("类别：教育")
     assert render_tabs_row(table).splitlines()[2] == "\t2\t课后服务覆盖率保持百分之百并开展送教下乡、送教到校活动不少于50场次。"
+
+
+def test_a_numbered_list_with_one_labelled_paragraph_an_item_is_no_table():
+    """Items whose one label：value line (具体措施：…) follows a numbered head are a list, not
+    cards: the next item's head (2.…) is no wrap of the value above, and a card never prints
+    a label twice (read as cards, the list became a table of 具体措施 columns, the heads glued
+    to the values)."""
+    from metamorphic import find_tables
+
+    text = ("一、完善医疗保障体系\n"
+            "1.提高居民基本医疗保险待遇水平\n具体措施：将居民基本医疗保险政府补助标准提高到每人每年580元。\n"
+            "2.完善职工长期护理保险制度\n具体措施：继续开展职工长期护理保险国家试点，实现全覆盖。\n"
+            "3.积极开展职工互助保障工作\n具体措施：吸引更多的单位参保入会，减轻患病职工经济负担。\n"
+            "二、提升医保服务水平\n"
+            "4.推进医保经办服务事项跨省通办\n具体措施：创新医保服务方式，推进五项医保经办服务跨省通办。\n"
+            "5.市内定点医院开展门诊联网结算\n具体措施：年底前10家以上市内定点医院实现普通门诊费用联网直接结算。\n"
+            "6.推进医保个人账户一卡通行\n具体措施：升级更新定点医药机构刷卡终端设备，完善医保服务协议。\n")
+    assert find_tables(text) == []
