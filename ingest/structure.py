@@ -52,6 +52,7 @@ from mskg.ingest.headings import (
     box_label,
     ordinal,
 )
+from mskg.ingest.intervals import SpanIndex
 from mskg.ingest.model import Item, ItemKind, Span
 from mskg.ingest.quantities import find_quantities
 from mskg.ingest.structure_lexicon import entries
@@ -373,19 +374,25 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
     # of a table whose rows are no items (an assignment table's 责任单位：… records give
     # units to items by number, an indicator table's rows are targets)
     unread = doc.conventions + [(t.start, t.end) for t in tables if t.kind in ("assignment", "indicator")]
-    printed = [f for f in printed if not any(a <= f.start < b for a, b in unread)]
+    unread_spans = SpanIndex(unread)
+    printed = [f for f in printed if not unread_spans.covers(f.start)]
     placed: list[tuple[Field, Node]] = []
+    seen: set[tuple[int, int, int]] = set()  # (owner, start, end) of the lists placed
     starts = sorted((n.start, k) for k, n in enumerate(nodes))
+    spans = _spans(nodes)
+    untabled = [n for n in nodes if not n.table]
+    untabled_spans = SpanIndex([(n.start, n.start + 1) for n in untabled])
     for f in printed:
-        owner = _innermost(nodes, f.start)
+        owner = _innermost(nodes, spans, f.start)
         if owner is None and f.source == "line":
             owner = _paragraph_above(nodes, starts, f.start)
         if owner is None and f.source == "inline":
-            owner = _item_just_before(nodes, view, f.start)
+            owner = _item_just_before(untabled, untabled_spans, view, f.start)
         if owner is None or owner.table:
             continue
-        if any(g.start == f.start and g.end == f.end for g, o in placed if o is owner):
+        if (id(owner), f.start, f.end) in seen:
             continue
+        seen.add((id(owner), f.start, f.end))
         placed.append((f, owner))
     for f, owner in _per_item_lists(placed):
         owner.fields.append(f)
@@ -477,13 +484,15 @@ def _enumerated_measures(
     numbers run on across headings (一、…①②③ 二、…④⑤) gives each heading its part."""
     fields: list[Field] = []
     nodes = [n for n in all_nodes if not n.facet]
+    spans: SpanIndex | None = None  # built at the first series that lists measures
     for whole in find_series(view, lines, body_start, body_end, skip):
         if not lists_measures(view, whole):
             continue
         parts: dict[int, list[Clause]] = {}
         owners: dict[int, Node | None] = {}
+        spans = spans or _spans(nodes)
         for c in whole.clauses:
-            owner = _innermost(nodes, c.start)
+            owner = _innermost(nodes, spans, c.start)
             parts.setdefault(id(owner), []).append(c)
             owners[id(owner)] = owner
         if len(parts) > 1 and any(o is None or o.style in ITEM_STYLES for o in owners.values()):
@@ -603,21 +612,30 @@ def _paragraph_above(nodes: list[Node], starts: list[tuple[int, int]], pos: int)
     return node if node.runin and node.parent is None and not node.table and not node.children else None
 
 
-def _item_just_before(nodes: list[Node], view: str, pos: int) -> Node | None:
+def _item_just_before(untabled: list[Node], spans: SpanIndex, view: str, pos: int) -> Node | None:
     """The item a role statement printed after it in the same paragraph belongs to
     (十是丰富群众文体生活。……。该项由市旅文局牵头，各区政府配合。): the last item that
-    starts before it on its line."""
+    starts before it on its line. ``untabled``: the items that are no table rows, indexed
+    by their starts in ``spans``."""
     line_start = view.rfind("\n", 0, pos) + 1
-    on_line = [n for n in nodes if line_start <= n.start <= pos and not n.table]
-    return max(on_line, key=lambda n: n.start) if on_line else None
+    k = spans.last_start(line_start, pos)
+    return None if k is None else untabled[k]
 
 
-def _innermost(nodes: list[Node], pos: int) -> Node | None:
+def _spans(nodes: list[Node]) -> SpanIndex:
+    """The nodes' spans (their titles included), for :func:`_innermost`. The nodes' bounds
+    must not change while the index is in use."""
+    return SpanIndex([(n.start, max(n.end, n.title_end)) for n in nodes])
+
+
+def _innermost(nodes: list[Node], spans: SpanIndex, pos: int) -> Node | None:
+    """The node holding ``pos`` that starts last (of several, the last listed); ``spans``
+    indexes ``nodes`` (:func:`_spans`)."""
     best: Node | None = None
-    for n in nodes:
-        if n.start <= pos < max(n.end, n.title_end):
-            if best is None or n.start >= best.start:
-                best = n
+    for k in spans.holding(pos):
+        n = nodes[k]
+        if best is None or n.start >= best.start:
+            best = n
     return best
 
 

@@ -37,6 +37,7 @@ from functools import lru_cache
 from mskg.ingest.document import Document, read
 from mskg.ingest.headings import BULLETS, Style
 from mskg.ingest.indicators import match_indicator
+from mskg.ingest.intervals import SpanIndex
 from mskg.ingest.model import Item, Plan, Span, Target
 from mskg.ingest.plan import five_year_period, plan_period
 from mskg.ingest.quantities import Quantity, UnitKind, Vocabulary, find_quantities, vocabulary
@@ -219,10 +220,11 @@ def extract_targets(text: str, items: list[Item], plan: Plan, *, document: Docum
 
     out: list[Target] = []
     named: list[Target] = []  # targets whose subject names what they count, in text order
+    spans = SpanIndex([(it.span.start, it.span.end) for it in items])
     for n, t in enumerate(found, 1):
         year = t.year
         effective = year or (y0 if annual else y1)
-        item = _innermost(items, t.span.start)
+        item = _innermost(items, spans, t.span.start)
         if _names_what_is_counted(t.subject, t.unit):
             named.append(t)
         else:
@@ -846,10 +848,12 @@ def _core(subject: str) -> str:
     return _grammar().core_lead.sub("", subject)
 
 
-def _innermost(items: list[Item], pos: int) -> Item | None:
+def _innermost(items: list[Item], spans: SpanIndex, pos: int) -> Item | None:
+    """The shortest item holding ``pos`` (of several, the last listed); ``spans`` indexes
+    the items' spans."""
     best: Item | None = None
-    for it in items:
-        if it.span.start <= pos < it.span.end:
-            if best is None or (it.span.end - it.span.start) <= (best.span.end - best.span.start):
-                best = it
+    for k in spans.holding(pos):
+        it = items[k]
+        if best is None or (it.span.end - it.span.start) <= (best.span.end - best.span.start):
+            best = it
     return best
