@@ -48,6 +48,7 @@ from functools import lru_cache
 
 from mskg.ingest.headings import BULLETS, ROMAN_NUMERALS, USUAL_ORDER, is_bullet_glyph, numbering_at, ordinal
 from mskg.ingest.model import Span
+from mskg.ingest.row_numbers import NumberRuns, RowNumber
 from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import _LEAD, is_tail_line, normalised
 
@@ -226,22 +227,14 @@ def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]])
         b = starts[k + 1] - 1
         if b - a < _LONG_LINE:
             continue
-        at: dict[int, list[int]] = {}
-        for m in _ROW_NUMBER.finditer(view, a, b):
-            at.setdefault(int(m.group()), []).append(m.start())
+        numbers = NumberRuns(RowNumber(m.start(), int(m.group()), int(m.group()))
+                             for m in _ROW_NUMBER.finditer(view, a, b))
         taken_to = -1
-        for first in at.get(1, []):
-            if first <= taken_to:
+        for opening in numbers.numbers:
+            if opening.first != 1 or opening.pos <= taken_to:
                 continue
-            chain = [first]
-            while True:
-                nexts = at.get(len(chain) + 1)
-                if not nexts:
-                    break
-                j = bisect.bisect_right(nexts, chain[-1])
-                if j == len(nexts) or nexts[j] - chain[-1] > _ROW_GAP:
-                    break
-                chain.append(nexts[j])
+            first = opening.pos
+            chain = [n.pos for n in numbers.run(opening, _ROW_GAP)]
             if len(chain) < _ROW_CHAIN or celled[0] <= chain[0] < celled[1] or celled[0] <= chain[-1] < celled[1]:
                 continue
             gaps = sorted(q - p for p, q in zip(chain, chain[1:]))

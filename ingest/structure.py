@@ -55,6 +55,7 @@ from mskg.ingest.headings import (
 from mskg.ingest.intervals import SpanIndex
 from mskg.ingest.model import Item, ItemKind, Span
 from mskg.ingest.quantities import find_quantities
+from mskg.ingest.row_numbers import numbers_of
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.document import Document
 from mskg.ingest.tables import Cell, Table, category_row, number_and_title, rows_style
@@ -946,7 +947,7 @@ def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
         if n.number and n.style not in ("table-group",):
             by_number.setdefault(n.number.rstrip("、.").strip(), []).append(n)
     for row in t.rows:
-        for number in _numbers_of(view[row[num_col].start : row[num_col].end]):
+        for number in numbers_of(view[row[num_col].start : row[num_col].end]):
             owners = by_number.get(number, [])
             if len(owners) != 1:
                 continue
@@ -954,16 +955,6 @@ def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
                 c = row[k]
                 if c.end > c.start and view[c.start : c.end].strip():
                     owners[0].fields.extend(_pieces_fields(view, role, c))
-
-
-def _numbers_of(cell: str) -> list[str]:
-    """The item numbers a number cell names: ``5``, ``5、6``, ``5-7``."""
-    cell = cell.strip().rstrip("、.")
-    m = re.fullmatch(r"(\d{1,4})\s*[-—~至]\s*(\d{1,4})", cell)
-    if m and int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 50:
-        return [str(k) for k in range(int(m.group(1)), int(m.group(2)) + 1)]
-    parts = [p.strip() for p in re.split(r"[、,，/ ]+", cell) if p.strip()]
-    return parts if all(p.isdigit() for p in parts) else []
 
 
 def _own_units(row: list[Cell], agency_cols: list[tuple[int, str]]) -> bool:

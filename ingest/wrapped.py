@@ -32,6 +32,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from mskg.ingest.row_numbers import NumberRuns, RowNumber
 from mskg.ingest.text import Line, is_page_line, is_tail_line
 
 _NUMBER = re.compile(r"\d{1,4}[、.．]?")
@@ -142,20 +143,18 @@ def wrapped_rows(text: str, view: str, lines: list[Line], j: int, header: list[s
             break
         content.append(ln)
     # rows open at numbers that follow each other; a category line right before one
+    texts = [ln.content(view).strip() for ln in content]
+    numbers = NumberRuns(RowNumber(k, v, v) for k, c in enumerate(texts) if _NUMBER.fullmatch(c)
+                         for v in (int(re.match(r"\d+", c).group()),))
+    start = next((n for n in numbers.numbers if n.first <= 3), None)
+    in_run = {n.pos for n in numbers.run(start)} if start is not None else set()
     opens: list[tuple[int, bool]] = []  # (index in content, is a category row)
-    expected: int | None = None
-    for k, ln in enumerate(content):
-        c = ln.content(view).strip()
-        if _NUMBER.fullmatch(c):
-            value = int(re.match(r"\d+", c).group())
-            if (expected is None and value <= 3) or value == expected:
-                opens.append((k, False))
-                expected = value + 1
-        elif expected is not None or not opens:
-            if _CATEGORY.match(c) and k + 1 < len(content) and len(c) <= 30:
-                nxt = content[k + 1].content(view).strip()
-                if _NUMBER.fullmatch(nxt) and (expected is None or int(re.match(r"\d+", nxt).group()) == expected):
-                    opens.append((k, True))
+    for k, c in enumerate(texts):
+        if k in in_run:
+            opens.append((k, False))
+        elif _CATEGORY.match(c) and len(c) <= 30 and (k + 1 in in_run or (
+                not opens and k + 1 < len(texts) and _NUMBER.fullmatch(texts[k + 1]))):
+            opens.append((k, True))
     if len([o for o in opens if not o[1]]) < 2 or opens[0][0] != 0:
         return None
     rows: list[list[Cell]] = []
