@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
+from typing import overload
 
 from mskg.ingest.document import Document, read
 from mskg.ingest.headings import BULLETS, Style
@@ -59,20 +60,95 @@ _HALF = re.compile(r"半数(?P<cmp>以上)?")
 _YEAR_NUMBER = r"(?:19|20)\d{2}"
 
 
+class _Pattern:
+    """A pattern of the target reader, declared on :class:`_Grammar` by its source:
+    ``{name}`` stands for the words of ``lex:name`` (see :meth:`Vocabulary.compile`),
+    ``{YEAR}`` for a year number. Each grammar holds it compiled, under the same name."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def compiled(self, voc: Vocabulary) -> re.Pattern[str]:
+        return voc.compile(self.source.replace("{YEAR}", _YEAR_NUMBER))
+
+    @overload
+    def __get__(self, grammar: None, owner: type) -> _Pattern: ...
+    @overload
+    def __get__(self, grammar: _Grammar, owner: type) -> re.Pattern[str]: ...
+    def __get__(self, grammar, owner):  # noqa: ANN001, ANN204 - the overloads above
+        # reached only before __init__ set the compiled pattern on the grammar
+        if grammar is None:
+            return self
+        raise AttributeError(f"{owner.__name__} compiles its patterns in __init__")
+
+
 class _Grammar:
     """The patterns of the target reader: their grammar is here, their words are the
     word lists of ``lexicons/target-words.ttl`` (``{name}`` stands for ``lex:name``).
-    Compiled once per process (:func:`_grammar`)."""
+    Each is declared once below by name and source and compiled by one loop, once per
+    process (:func:`_grammar`); the word lists read as sets follow in ``__init__``."""
+
+    # -- years and plan periods
+    # 2025年底, 2022—2025年, 2005年以前: the year, its tail words in group "tail"
+    year = _Pattern(r"(?:(?P<y0>{YEAR})\s*(?:{range})\s*)?(?P<y>{YEAR})\s*年"
+                    r"(?P<tail>{yearEnd}|{yearBy}|{yearBefore}|{yearAfter}|{yearSince}|{yearOther})?")
+    # “十四五”末: the five-year plan's digit in group 1
+    fyp = _Pattern(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?"
+                   r"(?P<tail>{planPeriodEnd}|{planPeriodSpan}|{planPeriodShort})?")
+
+    # -- numbers stated without a unit (每千人口拥有执业医师数达到3.2)
+    unitless = _Pattern(
+        r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:{unitlessNoun}))"
+        r"(?P<verb>{unitlessVerb})(?P<num>\d+(?:\.\d+)?)(?P<cmp>{unitlessComparator})?(?![\d.%％个人名张万亿元米])"
+    )
+    unitless_rate = _Pattern(r"每[千万百]|{unitlessRateSubject}")
+    unitless_people = _Pattern(r"{unitlessPeopleSubject}")
+
+    # -- the subject of a target: what is left of the clause before its number once
+    # dates and fillers are gone, and what opens and ends it is not what is counted
+    subject_filler = _Pattern(r"{YEAR}年(?:{yearEnd}|{yearBy})?|{among}|{thisYear}")
+    baseline_lead = _Pattern(r"(?:{baseline.fromWord})[^，,。；;]*?(?:{changeVerb})(?:{byYear})(?:{YEAR}年的?)?$")
+    year_lead = _Pattern(r"^(?:{byYear}|{atYear})?{YEAR}(?:\s*[-—–至]\s*{YEAR})?年(?:{yearEnd}|{yearBy})?[，,]?")
+    subject_lead = _Pattern(r"^(?:{thisYear}|{thisYearEnd}|{subjectLead}|{among}|{basically}(?={achieved}))+")
+    plan_period_lead = _Pattern(r"^[“\"]?十[一二三四五六七八九]五[”\"]?(?:{planPeriodSpan}|{planPeriodEnd})?[，,]?")
+    whole = _Pattern(r"^(?:{wholeJurisdiction})")
+    subject_tail = _Pattern(r"(?:{subjectTail})+$")
+    subject_end = _Pattern(r"{subjectEnd}")
+    raise_after_baselines = _Pattern(r"(?:{baseline.fromWord})[^，,。；;]*?(?:{raiseTo})[^，,。；;]*$")
+    additional = _Pattern(r"{additional}")
+
+    # -- one value for several subjects
+    rate_end = _Pattern(r"(?:{rateNoun})$")
+    # 均 meaning "all of them" (均达到), not 年均/人均/平均
+    all_of = _Pattern(r"(?<![年人平户日月])均(?:{allOfVerb})")
+    # a clause with one of these is a statement of its own, not a subject in a list
+    statement = _Pattern(r"[:：]|{statementVerb}")
+    lead_time = _Pattern(r"^(?:{thisYear}|{thisYearEnd}|(?:{byYear})?{YEAR}年)")
+    shared_value_verb = _Pattern(r"(?:{sharedValueVerb})$")
+    part_lead = _Pattern(r"^(?:{thisYear}|到{YEAR}年)")
+    each_value_verb = _Pattern(r"(?:{eachWord})?(?:{eachValueVerb})$")
+    core_lead = _Pattern(r"^(?:{coreLead})+")
+
+    # -- quantities that are not targets
+    duration_subject = _Pattern(r"{durationSubject}")
+    age_subject = _Pattern(r"{ageSubject}")
+    within_time = _Pattern(r"[^，,。；;]{0,12}(?:{timeCircle})|(?:{timeReach}|{timeReachOther})")
+    minutes_reached = _Pattern(r"[^，,。；;、]{0,12}(?:{timeCircle})|[^，,。；;、]{0,4}(?:{timeReach})")
+    grade_after = _Pattern(r"\s*(?:{gradeAfter}|A\b)")
+    threshold_end = _Pattern(r"(?:{threshold})$")
 
     def __init__(self, voc: Vocabulary) -> None:
-        c = voc.compile
-        y = _YEAR_NUMBER
-        # 2025年底, 2022—2025年, 2005年以前: the year, its tail words in group "tail"
-        self.year = c(rf"(?:(?P<y0>{y})\s*(?:{{range}})\s*)?(?P<y>{y})\s*年"
-                      r"(?P<tail>{yearEnd}|{yearBy}|{yearBefore}|{yearAfter}|{yearSince}|{yearOther})?")
-        # “十四五”末: the five-year plan's digit in group 1
-        self.fyp = c(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?"
-                     r"(?P<tail>{planPeriodEnd}|{planPeriodSpan}|{planPeriodShort})?")
+        for name, declared in vars(_Grammar).items():
+            if isinstance(declared, _Pattern):
+                setattr(self, name, declared.compiled(voc))
+        # patterns made of more than word lists: of the units the lexicon calls ages
+        # (周岁, 岁), and of the lexicon's own patterns for sections of background
+        # and guidance (lex:background, lex:guidance)
+        ages = word_alternation(form for form, (_, kind, _) in voc.units.items() if kind == UnitKind.AGE)
+        self.age_lead = voc.compile(rf"^\d+(?:{ages})(?:{{ageThreshold}})?的?")
+        self.background = re.compile("|".join(p.pattern for p in voc.pattern_list("background.pattern")))
+        self.guidance = re.compile("|".join(p.pattern for p in voc.pattern_list("guidance.pattern")))
+        # word lists read as words
         self.fyp_ends = frozenset(voc.words("planPeriodEnd") + voc.words("planPeriodSpan") + voc.words("planPeriodShort"))
         # tails that make a year a qualifier of what is counted, not a deadline
         self.qualifying_tails = frozenset(voc.words("yearBefore") + voc.words("yearAfter") + voc.words("yearSince"))
@@ -82,54 +158,13 @@ class _Grammar:
         self.from_words = voc.words("baseline.fromWord")
         self.to_words = voc.words("baseline.toWord")
         self.basis = voc.words("basis")[0]
-        # section headings whose content is background or guidance (lex:background, lex:guidance)
-        self.background = re.compile("|".join(p.pattern for p in voc.pattern_list("background.pattern")))
-        self.guidance = re.compile("|".join(p.pattern for p in voc.pattern_list("guidance.pattern")))
-        self.unitless = c(
-            r"(?P<subj>(?:每[千万百][^，,。；;、\s]{0,12}?|[^，,。；;、\s]{0,12}?)(?:{unitlessNoun}))"
-            r"(?P<verb>{unitlessVerb})(?P<num>\d+(?:\.\d+)?)(?P<cmp>{unitlessComparator})?(?![\d.%％个人名张万亿元米])"
-        )
-        self.unitless_rate = c(r"每[千万百]|{unitlessRateSubject}")
-        self.unitless_people = c(r"{unitlessPeopleSubject}")
         self.unitless_comparators = {w: voc.after[w] for w in voc.words("unitlessComparator")}
-        # what is left of a subject once dates and fillers are gone: does it name something?
-        self.subject_filler = c(rf"{y}年(?:{{yearEnd}}|{{yearBy}})?|{{among}}|{{thisYear}}")
-        # the clause before a number: what opens and ends it is not what is counted
-        self.baseline_lead = c(rf"(?:{{baseline.fromWord}})[^，,。；;]*?(?:{{changeVerb}})(?:{{byYear}})(?:{y}年的?)?$")
-        self.year_lead = c(rf"^(?:{{byYear}}|{{atYear}})?{y}(?:\s*[-—–至]\s*{y})?年(?:{{yearEnd}}|{{yearBy}})?[，,]?")
-        self.subject_lead = c(r"^(?:{thisYear}|{thisYearEnd}|{subjectLead}|{among}|{basically}(?={achieved}))+")
-        self.plan_period_lead = c(r"^[“\"]?十[一二三四五六七八九]五[”\"]?(?:{planPeriodSpan}|{planPeriodEnd})?[，,]?")
-        self.whole = c(r"^(?:{wholeJurisdiction})")
         self.cumulative = voc.words("cumulative")
-        self.subject_tail = c(r"(?:{subjectTail})+$")
-        ages = word_alternation(form for form, (_, kind, _) in voc.units.items() if kind == UnitKind.AGE)  # 周岁, 岁
-        self.age_lead = c(rf"^\d+(?:{ages})(?:{{ageThreshold}})?的?")
-        self.subject_end = c(r"{subjectEnd}")
         self.actions = voc.words("action.form")
-        self.raise_after_baselines = c(r"(?:{baseline.fromWord})[^，,。；;]*?(?:{raiseTo})[^，,。；;]*$")
         self.raise_to = voc.words("raiseTo")
-        self.additional = c(r"{additional}")
-        # one value for several subjects
-        self.rate_end = c(r"(?:{rateNoun})$")
-        # 均 meaning "all of them" (均达到), not 年均/人均/平均
-        self.all_of = c(r"(?<![年人平户日月])均(?:{allOfVerb})")
-        # a clause with one of these is a statement of its own, not a subject in a list
-        self.statement = c(r"[:：]|{statementVerb}")
-        self.lead_time = c(rf"^(?:{{thisYear}}|{{thisYearEnd}}|(?:{{byYear}})?{y}年)")
-        self.shared_value_verb = c(r"(?:{sharedValueVerb})$")
-        self.part_lead = c(rf"^(?:{{thisYear}}|到{y}年)")
-        self.each_value_verb = c(r"(?:{eachWord})?(?:{eachValueVerb})$")
-        self.core_lead = c(r"^(?:{coreLead})+")
-        # quantities that are not targets
         self.not_quantity_before = voc.words("notQuantityBefore")
-        self.duration_subject = c(r"{durationSubject}")
-        self.age_subject = c(r"{ageSubject}")
         self.travel_units = frozenset(voc.words("travelTimeUnit"))
-        self.within_time = c(r"[^，,。；;]{0,12}(?:{timeCircle})|(?:{timeReach}|{timeReachOther})")
-        self.minutes_reached = c(r"[^，,。；;、]{0,12}(?:{timeCircle})|[^，,。；;、]{0,4}(?:{timeReach})")
-        self.grade_after = c(r"\s*(?:{gradeAfter}|A\b)")
         self.thresholds = frozenset(voc.words("threshold") + voc.words("thresholdInclusive"))
-        self.threshold_end = c(r"(?:{threshold})$")
 
 
 @lru_cache(maxsize=1)
