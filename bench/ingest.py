@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -36,14 +35,20 @@ from pathlib import Path
 
 from mskg.data import corpus_files
 
-_COLOPHON = re.compile(r"\n\s*(?:抄送|抄报)\s*[:：]")
-
 
 def flat_document(texts: list[str], size: int) -> str:
     """The texts with their line breaks removed, repeated to ``size`` bytes of UTF-8.
-    Each text's print colophon (抄送：… to its end) is left out: it ends a document's body,
-    so one left inside would end the flat document there and leave the rest unread."""
-    bodies = (_COLOPHON.split(t, maxsplit=1)[0] for t in texts)
+    Each text is cut where the reader ends its body (:meth:`Document.set_body`: the print
+    colophon 抄送：…, a web page's footer): one such line left inside would end the flat
+    document there and leave the rest unread."""
+    from mskg.ingest.document import read  # here, not at the top: the child times the import
+
+    def body(text: str) -> str:
+        document = read(text)
+        document.set_body(0)
+        return text[: document.body_end]
+
+    bodies = (body(t) for t in texts)
     one = "".join(t.replace("\r", "").replace("\n", "") for t in bodies)
     out = one * (size // len(one.encode("utf-8")) + 1)
     return out.encode("utf-8")[:size].decode("utf-8", "ignore")
