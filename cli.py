@@ -327,11 +327,12 @@ def export(settings: Settings, fmt, output, graph, plan, with_ontology, with_sha
       mskg export -f trig --graph https://w3id.org/mskg/graph/document/000_e71d73c36a34a15e
       mskg export --void -o void.ttl
     """
-    from mskg.graph_store.export import export_dataset
+    from mskg.graph_store.export import ExportPart, export_dataset
 
     fmt = formats.RDF.for_output(output, fmt)
+    part = ExportPart(plan=plan, graph=graph, with_ontology=with_ontology, with_shapes=with_shapes)
     if void:
-        if graph or plan or with_shapes or with_ontology is not None:
+        if part != ExportPart():
             raise click.UsageError("--void describes the whole dataset: leave out --graph, --plan and --with-…")
         if fmt in ("nquads", "trig"):
             raise click.UsageError("--void is one graph: choose turtle, ntriples or jsonld")
@@ -342,8 +343,7 @@ def export(settings: Settings, fmt, output, graph, plan, with_ontology, with_sha
         _write(data, output)
         return
     with settings.open_store(read_only=True) as store, _streamed(output) as out:
-        export_dataset(store, fmt, output=out, plan=plan, graph=graph, with_ontology=with_ontology,
-                       with_shapes=with_shapes)
+        export_dataset(store, fmt, part, output=out)
 
 
 @main.command()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from mskg.graph_store.export import export_dataset, export_format
+from mskg.graph_store.export import ExportPart, export_dataset, export_format
 from mskg.graph_store.interface import GraphStore, QueryResult
 from mskg.graph_store.statistics import stats
 
@@ -78,6 +78,7 @@ def open_store(
 __all__ = [
     "BACKENDS",
     "DEFAULT_STORE_PATH",
+    "ExportPart",
     "GraphStore",
     "QueryResult",
     "backend_class",

@@ -10,9 +10,9 @@ consecutive statements (same graph, subject, predicate) as they come, which the 
 makes complete. Turtle and N-Triples merge the named graphs into one
 graph (or serialize the one graph asked for); N-Quads, TriG and JSON-LD keep them.
 
-:func:`export_dataset` chooses the named graphs: the whole dataset, one plan (the
-named graph of its document) or one graph. The ontology and concept schemes are
-graphs of the store already (written by every ingest); ``with_ontology`` adds them to
+:func:`export_dataset` writes the named graphs of an :class:`ExportPart`: the whole
+dataset, one plan (the named graph of its document) or one graph. The ontology and
+concept schemes are graphs of the store already (written by every ingest); ``with_ontology`` adds them to
 a plan or graph export, and, when the store lacks them, the packaged ones.
 ``with_shapes`` adds the packaged SHACL shapes as the graph ``…/graph/shapes``.
 Quads of the chosen graphs are read from the store graph by graph
@@ -27,6 +27,7 @@ import heapq
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -215,56 +216,69 @@ def _quads_of_rdflib(graph: rdflib.Graph, name: str) -> list[ox.Quad]:
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
-def export_dataset(
-    store,
-    fmt: str,
-    *,
-    output: BinaryIO | None = None,
-    plan: str | None = None,
-    graph: str | None = None,
-    with_ontology: bool | None = None,
-    with_shapes: bool = False,
-) -> bytes | None:
-    """Deterministic bytes of the chosen part of the store in ``fmt``, written to the binary
-    stream ``output`` as they are made (see :func:`write`: memory does not grow with the
-    store), or returned when ``output`` is None.
+@dataclass(frozen=True)
+class ExportPart:
+    """The part of the store an export writes: one plan (``plan``: a document id, a
+    plan/document/graph IRI or part of a title, see
+    :func:`mskg.networks.selection.find_plan`), one named graph (``graph``) or, with
+    neither, the whole dataset; with or without the ontology and concept schemes
+    (``with_ontology``; None: with them for the whole dataset only) and the shapes.
 
-    ``plan``: a document id, a plan/document/graph IRI or part of a title (see
-    :func:`mskg.networks.selection.find_plan`); ``graph``: a named graph IRI. Without
-    either, the whole dataset (every named graph).
+    :raises InputError: both ``plan`` and ``graph``.
+    """
 
-    :raises InputError: unknown format, both ``plan`` and ``graph``, a plan or graph
-        that is not in the store.
+    plan: str | None = None
+    graph: str | None = None
+    with_ontology: bool | None = None
+    with_shapes: bool = False
+
+    def __post_init__(self) -> None:
+        if self.plan and self.graph:
+            raise InputError("give --plan or --graph, not both")
+
+    @property
+    def whole(self) -> bool:
+        """Every named graph: neither a plan nor a graph was chosen."""
+        return not self.plan and not self.graph
+
+    @property
+    def includes_vocabularies(self) -> bool:
+        """Are the ontology and concept schemes written?"""
+        return self.whole if self.with_ontology is None else self.with_ontology
+
+
+def export_dataset(store, fmt: str, part: ExportPart = ExportPart(), *, output: BinaryIO | None = None) -> bytes | None:
+    """Deterministic bytes of ``part`` of the store (default: the whole dataset with its
+    vocabularies) in ``fmt``, written to the binary stream ``output`` as they are made
+    (see :func:`write`: memory does not grow with the store), or returned when
+    ``output`` is None.
+
+    :raises InputError: unknown format, a plan or graph that is not in the store.
     """
     export_format(fmt)
-    if plan and graph:
-        raise InputError("give --plan or --graph, not both")
-    whole = not plan and not graph
-    if with_ontology is None:
-        with_ontology = whole
     chosen: list[str] | None = None  # every named graph
     extra: list[ox.Quad] = []
-    if not (whole and with_ontology and not with_shapes):  # else: every named graph, as stored
+    if not (part.whole and part.includes_vocabularies and not part.with_shapes):  # else: every named graph, as stored
         names = store.graphs()
         vocabularies = (ONTOLOGY_GRAPH, SCHEMES_GRAPH)
-        if plan:
+        if part.plan:
             from mskg.networks.selection import find_plan
 
-            chosen = [find_plan(store, plan).graph]
-        elif graph:
-            if graph not in names:
-                raise InputError(f"no named graph {graph!r} in the store; `mskg stats` lists them")
-            chosen = [graph]
+            chosen = [find_plan(store, part.plan).graph]
+        elif part.graph:
+            if part.graph not in names:
+                raise InputError(f"no named graph {part.graph!r} in the store; `mskg stats` lists them")
+            chosen = [part.graph]
         else:
             chosen = [name for name in names if name not in vocabularies]
-        if with_ontology:
+        if part.includes_vocabularies:
             from mskg.ontology import load_ontology, load_schemes
 
             chosen += [name for name in vocabularies if name in names and name not in chosen]
             for name, packaged in zip(vocabularies, (load_ontology, load_schemes)):
                 if name not in names:  # a store written by other tools: the packaged vocabulary
                     extra += _quads_of_rdflib(packaged(), name)
-    if with_shapes:
+    if part.with_shapes:
         from mskg.shapes import load_shapes
 
         extra += _quads_of_rdflib(load_shapes(), SHAPES_GRAPH)

@@ -18,7 +18,7 @@ from mskg.cli import main
 from mskg.errors import InputError
 from mskg.formats import RDF
 from mskg.graph_store import export
-from mskg.graph_store.export import export_dataset
+from mskg.graph_store.export import ExportPart, export_dataset
 from mskg.identifiers import ONTOLOGY_GRAPH, SCHEMES_GRAPH, SHAPES_GRAPH, document_graph
 
 DOCUMENT = "000_e71d73c36a34a15e"
@@ -58,37 +58,36 @@ def rapper_count(data: bytes, syntax: str, tmp_path) -> int:
 
 @pytest.fixture(scope="module")
 def statement_counts(store):
-    """``statement_counts(**selection) -> (quads, distinct triples)`` of the selection's
-    N-Quads export, read by Oxigraph once per selection for the module (each format's
-    test compares rapper's count with it)."""
-    found: dict[tuple, tuple[int, int]] = {}
+    """``statement_counts(part) -> (quads, distinct triples)`` of the part's N-Quads
+    export, read by Oxigraph once per part for the module (each format's test compares
+    rapper's count with it)."""
+    found: dict[ExportPart, tuple[int, int]] = {}
 
-    def counts(**selection) -> tuple[int, int]:
-        key = tuple(sorted(selection.items()))
-        if key not in found:
-            quads = list(ox.parse(export_dataset(store, "nquads", **selection), format=ox.RdfFormat.N_QUADS))
-            found[key] = len(quads), len({(q.subject, q.predicate, q.object) for q in quads})
-        return found[key]
+    def counts(part: ExportPart) -> tuple[int, int]:
+        if part not in found:
+            quads = list(ox.parse(export_dataset(store, "nquads", part), format=ox.RdfFormat.N_QUADS))
+            found[part] = len(quads), len({(q.subject, q.predicate, q.object) for q in quads})
+        return found[part]
 
     return counts
 
 
-@pytest.mark.parametrize("selection", [{}, {"plan": DOCUMENT}, {"plan": DOCUMENT, "with_ontology": True,
-                                                                "with_shapes": True}])
+@pytest.mark.parametrize("part", [ExportPart(), ExportPart(plan=DOCUMENT),
+                                  ExportPart(plan=DOCUMENT, with_ontology=True, with_shapes=True)], ids=repr)
 @pytest.mark.parametrize("fmt", sorted(RAPPER_SYNTAX))
-def test_every_turtle_family_format_parses_with_rapper(store, statement_counts, tmp_path, fmt, selection):
-    data = export_dataset(store, fmt, **selection)
-    quads, triples = statement_counts(**selection)
+def test_every_turtle_family_format_parses_with_rapper(store, statement_counts, tmp_path, fmt, part):
+    data = export_dataset(store, fmt, part)
+    quads, triples = statement_counts(part)
     expected = quads if RDF[fmt].keeps_graphs else triples
     assert rapper_count(data, RAPPER_SYNTAX[fmt], tmp_path) == expected
 
 
-@pytest.mark.parametrize("selection", [{}, {"plan": DOCUMENT, "with_shapes": True}])
-def test_jsonld_parses_with_rdflib_into_the_same_quads(store, selection):
+@pytest.mark.parametrize("part", [ExportPart(), ExportPart(plan=DOCUMENT, with_shapes=True)], ids=repr)
+def test_jsonld_parses_with_rdflib_into_the_same_quads(store, part):
     dataset = rdflib.Dataset()
-    dataset.parse(data=export_dataset(store, "jsonld", **selection), format="json-ld")
+    dataset.parse(data=export_dataset(store, "jsonld", part), format="json-ld")
     reference = rdflib.Dataset()
-    reference.parse(data=export_dataset(store, "nquads", **selection), format="nquads")
+    reference.parse(data=export_dataset(store, "nquads", part), format="nquads")
     assert len(dataset) == len(reference) > 0
     assert {str(c.identifier) for c in dataset.graphs() if len(c)} == {
         str(c.identifier) for c in reference.graphs() if len(c)}
@@ -96,15 +95,15 @@ def test_jsonld_parses_with_rdflib_into_the_same_quads(store, selection):
 
 @pytest.mark.parametrize("fmt", sorted(RDF.names))
 def test_same_store_same_bytes(store, fmt):
-    assert export_dataset(store, fmt, plan=DOCUMENT, with_shapes=True) == export_dataset(
-        store, fmt, plan=DOCUMENT, with_shapes=True)
+    part = ExportPart(plan=DOCUMENT, with_shapes=True)
+    assert export_dataset(store, fmt, part) == export_dataset(store, fmt, part)
 
 
 @pytest.mark.parametrize("fmt", sorted(RDF.names))
 def test_an_export_sorted_on_disk_in_many_runs_gives_the_same_bytes(store, fmt, monkeypatch):
-    in_memory = export_dataset(store, fmt, with_shapes=True)  # one run: the store is small
+    in_memory = export_dataset(store, fmt, ExportPart(with_shapes=True))  # one run: the store is small
     monkeypatch.setattr(export, "RUN_BYTES", 20_000)  # about a hundred runs, merged
-    assert export_dataset(store, fmt, with_shapes=True) == in_memory
+    assert export_dataset(store, fmt, ExportPart(with_shapes=True)) == in_memory
 
 
 @pytest.mark.parametrize("fmt", ["nquads", "ntriples"])
@@ -170,39 +169,39 @@ def test_the_memory_an_export_holds_does_not_grow_with_the_store(store, fmt, mon
 
 
 def test_one_plan_is_its_document_graph(store):
-    assert graph_names(export_dataset(store, "nquads", plan=DOCUMENT)) == {document_graph(DOCUMENT)}
-    with_vocabularies = graph_names(export_dataset(store, "nquads", plan=DOCUMENT, with_ontology=True))
+    assert graph_names(export_dataset(store, "nquads", ExportPart(plan=DOCUMENT))) == {document_graph(DOCUMENT)}
+    with_vocabularies = graph_names(export_dataset(store, "nquads", ExportPart(DOCUMENT, with_ontology=True)))
     assert with_vocabularies == {document_graph(DOCUMENT), ONTOLOGY_GRAPH, SCHEMES_GRAPH}
-    title_part = export_dataset(store, "nquads", plan="汶上县")  # part of the plan's title
-    assert title_part == export_dataset(store, "nquads", plan=DOCUMENT)
+    title_part = export_dataset(store, "nquads", ExportPart(plan="汶上县"))  # part of the plan's title
+    assert title_part == export_dataset(store, "nquads", ExportPart(plan=DOCUMENT))
 
 
 def test_whole_dataset_with_and_without_vocabularies(store):
     everything = graph_names(export_dataset(store, "nquads"))
     assert {ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph(DOCUMENT)} <= everything
     assert any("/graph/inferred/" in g for g in everything)
-    data_only = graph_names(export_dataset(store, "nquads", with_ontology=False))
+    data_only = graph_names(export_dataset(store, "nquads", ExportPart(with_ontology=False)))
     assert data_only == everything - {ONTOLOGY_GRAPH, SCHEMES_GRAPH}
     assert export_dataset(store, "nquads") == store.dump("nquads")
 
 
 def test_shapes_are_added_as_their_own_graph(store):
-    data = export_dataset(store, "trig", graph=document_graph(DOCUMENT), with_shapes=True)
+    data = export_dataset(store, "trig", ExportPart(graph=document_graph(DOCUMENT), with_shapes=True))
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="trig")
     shapes = dataset.graph(rdflib.URIRef(SHAPES_GRAPH))
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert len(set(shapes.subjects(rdflib.RDF.type, sh.NodeShape))) >= 3
-    assert SHAPES_GRAPH in graph_names(export_dataset(store, "nquads", with_shapes=True))
+    assert SHAPES_GRAPH in graph_names(export_dataset(store, "nquads", ExportPart(with_shapes=True)))
 
 
 def test_bad_selections_are_input_errors(store):
     with pytest.raises(InputError, match="not both"):
-        export_dataset(store, "turtle", plan=DOCUMENT, graph=document_graph(DOCUMENT))
+        export_dataset(store, "turtle", ExportPart(plan=DOCUMENT, graph=document_graph(DOCUMENT)))
     with pytest.raises(InputError, match="no named graph"):
-        export_dataset(store, "turtle", graph="https://example.org/nothing")
+        export_dataset(store, "turtle", ExportPart(graph="https://example.org/nothing"))
     with pytest.raises(InputError, match="no plan"):
-        export_dataset(store, "turtle", plan="999_missing")
+        export_dataset(store, "turtle", ExportPart(plan="999_missing"))
     with pytest.raises(InputError, match="format"):
         export_dataset(store, "rdfxml")
 
