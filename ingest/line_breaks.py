@@ -515,15 +515,28 @@ def _accept(view: str, candidates: list[_Candidate]) -> list[_Candidate]:
     rank (its first children). Labels are taken after a sentence end that closes a
     numbered paragraph, or after a heading's title."""
     chains: dict[str, list[list[_Candidate]]] = {}
+    # the chains waiting for each (style, value), and each chain's evidence so far (by id):
+    # kept as the chains grow, since rescanning every chain at each marker made a long
+    # numbered list quadratic
+    waiting: dict[tuple[str, int], list[list[_Candidate]]] = {}
+    evidence: dict[int, int] = {}
     for c in candidates:
         if c.style == "label":
             continue
         mine = chains.setdefault(c.style, [])
-        waiting = [ch for ch in mine if ch[-1].value + 1 == c.value]
-        if waiting:
-            max(waiting, key=lambda ch: (_evidence(ch), ch[-1].pos)).append(c)
+        ready = waiting.get((c.style, c.value))
+        if ready:
+            chain = max(ready, key=lambda ch: (evidence[id(ch)], ch[-1].pos))
+            ready.remove(chain)
         elif c.line_start or c.strong or c.value == 1 or c.style != "cn":
-            mine.append([c])
+            chain = []
+            mine.append(chain)
+            evidence[id(chain)] = 0
+        else:
+            continue
+        chain.append(c)
+        evidence[id(chain)] += 1 if c.line_start or c.strong else 0
+        waiting.setdefault((c.style, c.value + 1), []).append(chain)
     taken: set[int] = set()
     weak_pairs: list[list[_Candidate]] = []
     for mine in chains.values():
