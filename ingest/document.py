@@ -83,7 +83,8 @@ class Document:
         the line before it, whatever a page footer would print there, is a role line too."""
         from mskg.ingest.agency_lists import role_label_pattern
 
-        nxt = next((n for n in self.lines[ln.index + 1 :] if not n.blank), None)
+        lines = self.lines
+        nxt = next((lines[k] for k in range(ln.index + 1, len(lines)) if not lines[k].blank), None)
         return nxt is not None and role_label_pattern().match(self.view, nxt.cstart, nxt.end) is not None
 
 

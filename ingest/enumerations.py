@@ -155,7 +155,8 @@ def _last_clause_end(view: str, lines: list[Line], ln: Line, pos: int, paragraph
     if paragraphs:
         # a paragraph broken by the scrape goes on while its line ends inside a sentence
         end = ln.end
-        for nxt in lines[ln.index + 1 :]:
+        for k in range(ln.index + 1, len(lines)):  # (a slice would copy the rest of the page)
+            nxt = lines[k]
             if nxt.blank or nxt.index in skip or view[end - 1] in "。;!?:":
                 break
             end = nxt.end

@@ -21,6 +21,7 @@ Names are split and resolved by :mod:`mskg.ingest.agencies`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -82,9 +83,10 @@ def convention_scope(doc, notes: list[tuple[int, int]]) -> list[tuple[int, int]]
     if not notes:
         return None
     tables = doc.body_tables() or doc.tables
+    content = [ln.index for ln in doc.lines if not ln.blank]
     scope: list[tuple[int, int]] = []
     for a, b in notes:
-        near = [t for t in tables if _next_to(doc, t, a, b)]
+        near = [t for t in tables if _next_to(doc, content, t, a, b)]
         if not near:
             return None
         scope.extend((t.start, t.end) for t in near)
@@ -100,20 +102,21 @@ def _likewise_below() -> re.Pattern[str]:
     return re.compile(word_alternation(words_by_notation("convention-scopes")["below"]))
 
 
-def _next_to(doc, table, a: int, b: int) -> bool:
+def _next_to(doc, content: list[int], table, a: int, b: int) -> bool:
     """Is the note ``view[a:b]`` inside ``table`` or on a line just above or below it
-    (empty lines aside, at most one other line between: a table's title)?"""
+    (empty lines aside, at most one other line between: a table's title)? ``content``:
+    the indices of the document's lines that are not blank, ascending."""
     if table.start <= a < table.end:
         return True
     first, last = doc.line_of(a) - 1, doc.line_of(max(a, b - 1)) - 1
-    content = [ln.index for ln in doc.lines if not ln.blank]
     if last < table.first_line:
-        between = [k for k in content if last < k < table.first_line]
+        lo, hi = last, table.first_line
     elif first > table.last_line:
-        between = [k for k in content if table.last_line < k < first]
+        lo, hi = table.last_line, first
     else:
         return False
-    return len(between) <= 1
+    between = bisect.bisect_left(content, hi) - bisect.bisect_right(content, lo)  # lines lo < k < hi
+    return between <= 1
 
 
 def lead_symbol(view: str) -> str | None:

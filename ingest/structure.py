@@ -397,9 +397,11 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         placed.append((f, owner))
     for f, owner in _per_item_lists(placed):
         owner.fields.append(f)
-    for t in tables:
-        if t.kind == "assignment":
-            _join_by_number(view, t, [n for n in all_nodes if not n.facet and n.style != "box"])
+    assignments = [t for t in tables if t.kind == "assignment"]
+    if assignments:
+        by_number = _items_by_number([n for n in all_nodes if not n.facet and n.style != "box"])
+        for t in assignments:
+            _join_by_number(view, t, by_number)
     _assign_kinds(roots, plan_kind)
     _drop_scaffold_points(roots, numbered=plan_kind != "five_year_plan")
     _assign_keys(roots)
@@ -545,7 +547,8 @@ def _paragraph_end(doc: Document, ln: Line, title_end: int) -> int:
     end = ln.end
     label = role_label_pattern()
     title_only = not view[title_end : ln.end].strip(" 。.;")
-    for nxt in lines[ln.index + 1 :]:
+    for k in range(ln.index + 1, len(lines)):  # (a slice would copy the rest of the page each time)
+        nxt = lines[k]
         if nxt.blank or nxt.tabbed or doc.heading(nxt) is not None:
             break
         at = nxt.cstart
@@ -568,20 +571,19 @@ def _per_item_lists(placed: list[tuple[Field, Node]]) -> list[tuple[Field, Node]
     for k, (f, owner) in enumerate(placed):
         by_owner.setdefault(id(owner), []).append(k)
     out = list(placed)
+    kids: dict[int, _Kids] = {}
 
-    def kids_of(owner: Node) -> list[Node]:
-        return [c for c in owner.children if c.style != "box" and not c.table]
-
-    def before(kids: list[Node], pos: int) -> Node | None:
-        prev = [c for c in kids if c.start < pos]
-        return prev[-1] if prev else None
+    def kids_of(owner: Node) -> _Kids:
+        if id(owner) not in kids:
+            kids[id(owner)] = _Kids([c for c in owner.children if c.style != "box" and not c.table])
+        return kids[id(owner)]
 
     def between(k: int) -> bool:
-        kids = kids_of(placed[k][1])
-        return before(kids, placed[k][0].start) is not None and any(c.start > placed[k][0].start for c in kids)
+        f, owner = placed[k]
+        return kids_of(owner).before(f.start) is not None and kids_of(owner).any_after(f.start)
 
     def rank_of(owner: Node) -> tuple[str, ...]:
-        return tuple(sorted({c.rank for c in kids_of(owner)}))
+        return kids_of(owner).ranks
 
     # the document prints lists per paragraph where a list stands between two paragraphs
     # of the same rank (1.…责任单位：… 2.…); a list after points of another rank (● under
@@ -592,13 +594,36 @@ def _per_item_lists(placed: list[tuple[Field, Node]]) -> list[tuple[Field, Node]
     for ks in by_owner.values():
         if rank_of(placed[ks[0]][1]) not in ranks:
             continue
-        kids = kids_of(placed[ks[0]][1])
+        mine = kids_of(placed[ks[0]][1])
         for k in ks:
             f = placed[k][0]
-            prev = before(kids, f.start)
+            prev = mine.before(f.start)
             if prev is not None:
                 out[k] = (f, prev)
     return out
+
+
+class _Kids:
+    """An item's numbered parts (its children that are no boxes nor table rows), looked up
+    by offset: by bisection when they are in text order, as an outline prints them."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.nodes = nodes
+        self.starts = [c.start for c in nodes]
+        self.in_order = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.ranks = tuple(sorted({c.rank for c in nodes}))
+
+    def before(self, pos: int) -> Node | None:
+        """The last part listed that starts before ``pos``."""
+        if self.in_order:
+            k = bisect.bisect_left(self.starts, pos)
+            return self.nodes[k - 1] if k else None
+        prev = [c for c in self.nodes if c.start < pos]
+        return prev[-1] if prev else None
+
+    def any_after(self, pos: int) -> bool:
+        """Does a part start after ``pos``?"""
+        return (bool(self.starts) and self.starts[-1] > pos) if self.in_order else any(s > pos for s in self.starts)
 
 
 def _paragraph_above(nodes: list[Node], starts: list[tuple[int, int]], pos: int) -> Node | None:
@@ -936,16 +961,21 @@ def _first_sentence(view: str, cell: Cell) -> Cell:
     return Cell(cell.start, stop)
 
 
-def _join_by_number(view: str, t: Table, nodes: list[Node]) -> None:
-    """The unit cells of an assignment table (序号 | 责任单位 | 责任领导) go to the items
-    printed with that number; a row numbered ``5、6`` or ``5-6`` serves both. A number
-    that several items share, or none, is left alone."""
-    num_col = t.column("number")
-    agency_cols = [(k, c) for k, c in enumerate(t.header) if c in ("lead", "cooperating", "responsible")]
+def _items_by_number(nodes: list[Node]) -> dict[str, list[Node]]:
+    """The nodes printing each item number (``5``, not ``5、``), for :func:`_join_by_number`."""
     by_number: dict[str, list[Node]] = {}
     for n in nodes:
         if n.number and n.style not in ("table-group",):
             by_number.setdefault(n.number.rstrip("、.").strip(), []).append(n)
+    return by_number
+
+
+def _join_by_number(view: str, t: Table, by_number: dict[str, list[Node]]) -> None:
+    """The unit cells of an assignment table (序号 | 责任单位 | 责任领导) go to the items
+    printed with that number (``by_number``: :func:`_items_by_number`); a row numbered
+    ``5、6`` or ``5-6`` serves both. A number that several items share, or none, is left alone."""
+    num_col = t.column("number")
+    agency_cols = [(k, c) for k, c in enumerate(t.header) if c in ("lead", "cooperating", "responsible")]
     for row in t.rows:
         for number in numbers_of(view[row[num_col].start : row[num_col].end]):
             owners = by_number.get(number, [])
