@@ -786,7 +786,7 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
     for k in range(i + 1, len(lines)):
         row = lines[k]
         if row.blank:
-            if rows:
+            if rows and not _resumes(view, lines, k, layout, outer, ncols, _last_number(view, rows, header)):
                 break
             continue
         content = row.content(view)
@@ -820,6 +820,11 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
                     _under_columns(text, rows, cells, starts, header)
                 last = k
                 continue
+            if (not aligned and rows and 1 < len(cells) < ncols
+                    and _display_column(text, cells[0].start) > starts[0] + 2):
+                # rows cut by runs of spaces but not standing under the labels: an indented
+                # short row left its first cells empty (a sub-row without number and name)
+                cells = [Cell(cells[0].start, cells[0].start) for _ in range(ncols - len(cells))] + cells
             if len(cells) == 1 and h is not None and _row_follows(text, lines, k, starts):
                 # 一、幼有所育: a category row printed across the table, a group of the rows below
                 rows.append([cells[0]] + [Cell(cells[0].end, cells[0].end) for _ in range(ncols - 1)])
@@ -942,6 +947,41 @@ def _numbered_row_follows(view: str, lines: list[Line], k: int, layout: str, out
             and _NUMBER_CELL.fullmatch(view[cells[0].start : cells[0].end].strip()) is not None)
 
 
+def _last_number(view: str, rows: list[list[Cell]], header: list[str]) -> int | None:
+    """The number the last numbered row of a table prints (3 for ``3``, ``3、``), or None."""
+    if not header or header[0] != "number":
+        return None
+    for r in reversed(rows):
+        m = re.fullmatch(r"\s*(\d{1,4})\s*[、.]?\s*", view[r[0].start : r[0].end])
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _resumes(view: str, lines: list[Line], k: int, layout: str, outer: bool, ncols: int,
+             after: int | None) -> bool:
+    """Does the table go on after the blank line ``k`` (a page break inside it)? Only when
+    the next line with content is the row numbered after ``after``, or a category row
+    (七、文化体育) right above that row."""
+    if after is None:
+        return False
+    m = k + 1
+    while m < len(lines) and m <= k + 2 and lines[m].blank:
+        m += 1
+    if m >= len(lines) or lines[m].blank:
+        return False
+    for n in (m, m + 1):
+        if n >= len(lines) or lines[n].blank:
+            return False
+        cells = _split(view, lines[n], layout, outer)
+        first = re.fullmatch(r"\s*(\d{1,4})\s*[、.]?\s*", view[cells[0].start : cells[0].end]) if cells else None
+        if len(cells) >= max(2, ncols - 1) and first is not None:
+            return int(first.group(1)) == after + 1
+        if n == m + 1 or len(cells) != 1 or not _opens_category(view, lines[m]):
+            return False
+    return False
+
+
 def _row_follows(view: str, lines: list[Line], k: int, starts: list[int]) -> bool:
     """Does a numbered row of the table follow line ``k`` (so that a heading there is a
     category row of the table, not the next part of the document)?"""
@@ -949,7 +989,8 @@ def _row_follows(view: str, lines: list[Line], k: int, starts: list[int]) -> boo
         if ln.blank:
             return False
         content = ln.content(view)
-        m = re.match(r"(\d{1,4})(?: {2,}|\t)", content)
+        # (read on the text as printed: a run of full-width spaces separates cells too)
+        m = re.match(r"(\d{1,4})(?:[ \u3000]{2,}|\t)", content)
         return m is not None and _display_column(view, ln.cstart) <= starts[0] + 2
     return False
 

@@ -696,3 +696,41 @@ CELLS_THEN_A_RECORD = (
 def test_a_line_printing_a_columns_label_ends_cells_one_per_line():
     (table,) = describe_tables(CELLS_THEN_A_RECORD)
     assert [r[0]["text"] for r in table["rows"]] == ["Ⅰ.城乡供水管网提质改造工程", "Ⅱ.普惠托育扩容工程"]
+
+
+# A row per line, cells apart by runs of full-width spaces (a word processor's table
+# pasted as text), the units of a cell apart by single ones; a blank line inside the
+# table (a page break) before a category row; an indented sub-row without number or name.
+FULL_WIDTH_SPACES = (
+    "某县2023年民生工程责任分工表\n"
+    "各项任务的责任单位中，排在首位的为牵头单位，其他单位为配合单位。\n"
+    "序号　　　　工作任务　　　　　　目标要求　　　　　　　　责任单位　　　　　　完成时限\n"
+    "一、教育惠民工程\n"
+    "1　　　　　新建改扩建学校　　　　新建学校5所，新增学位4050个　　　　县教育局　县发改局　相关乡镇　　　　2023年9月\n"
+    "二、养老助残工程\n"
+    "2　　　　　建设社区养老服务设施　　　　新建社区日间照料中心10个　　　　县民政局　各乡镇　　　　2023年12月\n"
+    "　　　　　　　　　　为300户困难重度残疾人家庭实施无障碍改造　　　　县残联　县民政局　　　　2023年10月\n"
+    "\n"
+    "三、平安便民工程\n"
+    "3　　　　　消防安全便民　　　　新建微型消防站50个　　　　县应急管理局　各乡镇　　　　2023年9月\n"
+    "\n"
+    "抄送：县委办公室。\n"
+)
+
+
+def test_full_width_space_runs_a_page_break_and_an_indented_sub_row():
+    ex = _extract(FULL_WIDTH_SPACES)
+    assert _items(ex) == [
+        ("group", "一", "教育惠民工程"),
+        ("measure", "1", "新建改扩建学校"),
+        ("group", "二", "养老助残工程"),
+        ("measure", "2", "建设社区养老服务设施"),
+        ("sub-measure", None, "为300户困难重度残疾人家庭实施无障碍改造"),
+        ("group", "三", "平安便民工程"),
+        ("measure", "3", "消防安全便民"),
+    ]
+    assert _roles(ex, "新建改扩建学校") == {("县教育局", "lead"), ("县发改局", "cooperating"),
+                                       ("相关乡镇", "cooperating")}
+    # the sub-row keeps its own units, the numbered row its own
+    assert _roles(ex, "为300户困难重度残疾人家庭实施无障碍改造") == {("县残联", "lead"), ("县民政局", "cooperating")}
+    assert _roles(ex, "建设社区养老服务设施") == {("县民政局", "lead"), ("各乡镇", "cooperating")}
