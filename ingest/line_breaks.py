@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from mskg.ingest.headings import BULLETS, ROMAN_NUMERALS, USUAL_ORDER, is_bullet_glyph, numbering_at, ordinal
 from mskg.ingest.model import Span
-from mskg.ingest.row_numbers import NumberRuns, RowNumber
+from mskg.ingest.row_numbers import NumberRuns, RowNumber, numbers_of
 from mskg.ingest.structure_lexicon import entries, word_alternation
 from mskg.ingest.text import _LEAD, is_tail_line, normalised
 
@@ -166,10 +166,11 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     candidates = _candidates(view, where)
     indents = _indents(text)
     markers = _markers(view, where)
-    cells = _cell_breaks(view)
+    runs = _row_runs(view, where)
+    cells = _cell_breaks(view, [r for r in runs if r.glued])
     rows = _pipe_row_breaks(view)
     labels = _record_labels(view, where)
-    numbered = _row_number_breaks(view, where, cells)
+    numbered = _row_number_breaks(view, where, cells, runs)
     numbered += [m.start(1) for m in _COLOPHON.finditer(view) if not where.at_start(m.start(1))]
     if (not indents and not markers and not cells and not rows and not labels and not numbered
             and not any(not c.line_start for c in candidates)
@@ -206,36 +207,58 @@ def _sentence_breaks(view: str, where: "_Lines", breaks: set[int], cells: list[t
 
 
 # a row's number: a number standing alone in its cell, the row's next cell after a tab,
-# a pipe or a run of spaces (``…配合单位1  新建城市书房  …``, ``…市财政局2 | 居家…``)
-_ROW_NUMBER = re.compile(r"(?<![\d.%/])(?<!\d-)\d{1,4}(?=\t|[ ]*\|[ ]|[ ]{2,})")
+# a pipe or a run of spaces (``…配合单位1  新建城市书房  …``, ``…市财政局2 | 居家…``); a
+# row may name several (``3、4``, ``7—9``); a number run into a last cell that ends in
+# digits (``…\t202512\t`` for 2025 and row 12) is any of the digits' endings
+_ROW_NUMBER = re.compile(r"(?<![\d.%/])(?<!\d-)(\d+)((?:[、,]\d{1,4})+|[-—~]\d{1,4})?(?=\t|[ ]*\|[ ]|[ ]{2,})")
 _ROW_CHAIN = 3  # numbers 1, 2, 3 … in order at least this long make a table's rows
 _ROW_GAP = 1500  # a row is at most this long
 
 
-def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]]) -> list[int]:
+@dataclass
+class _Run:
+    """A table's rows found by their numbers on a long line."""
+
+    chain: list[int]  # where each row's number starts
+    seps: list[list[re.Match]]  # the cell separators of each row but the last
+    line: int  # where the line holding them starts
+    glued: bool  # the numbers run into the cell before them: a row per line, no cell per line
+
+
+def _row_numbers(view: str, a: int, b: int):
+    for m in _ROW_NUMBER.finditer(view, a, b):
+        digits, more = m.group(1), m.group(2)
+        if more:
+            values = [int(v) for v in numbers_of(digits + more)] if len(digits) <= 4 else []
+            if values:
+                yield RowNumber(m.start(), min(values), max(values))
+            continue
+        if len(digits) <= 4:
+            yield RowNumber(m.start(), int(digits), int(digits))
+        for k in range(1, min(4, len(digits) - 1) + 1):
+            if digits[-k] != "0":
+                yield RowNumber(m.end(1) - k, int(digits[-k:]), int(digits[-k:]))
+
+
+def _row_runs(view: str, where: "_Lines") -> list[_Run]:
     """A table printed a row per line (cells apart by tabs, pipes or spaces) run onto one
-    line: its rows' numbers still run 1, 2, 3 … in order, each standing alone in its cell,
-    with rows of similar length between them. Each number of such a run starts a line
-    again. Found by recurrence and sequence only, on long lines (a page flattened to one
-    line): one pass over the candidates, a binary search for each next number. A table
-    whose tab-separated cells were put back one per line (:func:`_cell_breaks`) is left
-    to them."""
-    out: list[int] = []
-    celled = (cells[0][0], cells[-1][1]) if cells else (0, 0)
+    line: its rows' numbers still run 1, 2, 3 … in order, each at the start of its row's
+    first cell, with rows of similar length between them. Found by recurrence and
+    sequence only, on long lines (a page flattened to one line): one pass over the
+    candidates, a binary search for each next number (:class:`.row_numbers.NumberRuns`)."""
+    out: list[_Run] = []
     starts = where.starts + [len(view) + 1]
     for k, a in enumerate(where.starts):
         b = starts[k + 1] - 1
         if b - a < _LONG_LINE:
             continue
-        numbers = NumberRuns(RowNumber(m.start(), int(m.group()), int(m.group()))
-                             for m in _ROW_NUMBER.finditer(view, a, b))
+        numbers = NumberRuns(_row_numbers(view, a, b))
         taken_to = -1
         for opening in numbers.numbers:
             if opening.first != 1 or opening.pos <= taken_to:
                 continue
-            first = opening.pos
             chain = [n.pos for n in numbers.run(opening, _ROW_GAP)]
-            if len(chain) < _ROW_CHAIN or celled[0] <= chain[0] < celled[1] or celled[0] <= chain[-1] < celled[1]:
+            if len(chain) < _ROW_CHAIN:
                 continue
             gaps = sorted(q - p for p, q in zip(chain, chain[1:]))
             if gaps[-1] > 8 * max(gaps[len(gaps) // 2], 20):
@@ -244,9 +267,49 @@ def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]])
             if any(len(s) < 2 for s in seps):
                 continue  # a row has three cells at least (共 3  个: a number in a sentence)
             taken_to = chain[-1]
-            out.extend(_sub_rows(seps))
-            out.extend(p for p in chain if not where.at_start(p))
-            out.extend(h for h in _header_before(view, a, first) if not where.at_start(h))
+            glued = sum(view[p - 1] not in _SPACE + "|" for p in chain[1:]) * 2 > len(chain) - 1
+            out.append(_Run(chain, seps, a, glued))
+    return out
+
+
+def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]], runs: list[_Run]) -> list[int]:
+    """Each number of a run of rows (:func:`_row_runs`) starts a line again, and so do
+    the table's header and the category rows between its rows (``…序时推进二、医疗卫生
+    （3项）3\t…``: the text after a row's last separator that opens with the next
+    category numeral in order). A table whose tab-separated cells were put back one per
+    line (:func:`_cell_breaks`) is left to them."""
+    out: list[int] = []
+    celled = (cells[0][0], cells[-1][1]) if cells else (0, 0)
+    for run in runs:
+        chain = run.chain
+        if celled[0] <= chain[0] < celled[1] or celled[0] <= chain[-1] < celled[1]:
+            continue
+        categories = _category_rows(view, run)
+        out.extend(_sub_rows(run.seps))
+        out.extend(p for p in chain + categories if not where.at_start(p))
+        head_end = categories[0] if categories and categories[0] < chain[0] else chain[0]
+        out.extend(h for h in _header_before(view, run.line, head_end) if not where.at_start(h))
+    return out
+
+
+def _category_rows(view: str, run: _Run) -> list[int]:
+    """Category rows run into the last cell before a row (or the header's last cell):
+    a category numeral (一、 （一）) after that cell's separator, short, without a
+    sentence's punctuation up to the row, the categories numbered 一, 二, 三 … in order."""
+    from mskg.ingest.wrapped import _CATEGORY
+
+    out: list[int] = []
+    expected = 1
+    ends = [s[-1].end() if s else p for s, p in zip(run.seps, run.chain)]
+    for lo, row in zip([max(run.line, run.chain[0] - _CELL_SPAN)] + ends, run.chain):
+        for m in re.finditer(rf"(?<![{_NUM_CN}])[{_NUM_CN}(]", view[lo:row]):
+            p = lo + m.start()
+            c = _CATEGORY.match(view, p, row)
+            n = numbering_at(view, p, row) if c else None
+            if n is not None and row - p <= 40 and not _NO_TITLE.search(view, p, row) and ordinal(n.value) == expected:
+                out.append(p)
+                expected += 1
+                break
     return out
 
 
@@ -270,7 +333,8 @@ def _header_before(view: str, a: int, first: int) -> list[int]:
     """Where the header of a table whose first row starts at ``first`` starts, and its
     Markdown rule if it has one: the cells just before row 1 that name known columns;
     the first of them ran into the text before it (…任务分解表序号 | 重点任务 | …), so
-    its column word is found as the shortest known suffix of that piece."""
+    its column word is found as the shortest known suffix of that piece. Up to two
+    short cells naming no known column may be among them."""
     from mskg.ingest.tables import column_of
 
     lo = max(a, first - _CELL_SPAN)
@@ -285,7 +349,7 @@ def _header_before(view: str, a: int, first: int) -> list[int]:
         pieces.append((m.end(), p))
         p = m.start()
     pieces.append((lo, p))
-    known, start = 0, None
+    known, unknown, start = 0, 0, None
     for x, y in pieces:
         cell = view[x:y]
         if _header_cell(cell, column_of):
@@ -295,6 +359,9 @@ def _header_before(view: str, a: int, first: int) -> list[int]:
                        if column_of(cell.rstrip()[-n:]) is not None), None)
         if suffix is not None and x < y:
             known, start = known + 1, x + len(cell.rstrip()) - suffix
+        elif 0 < len(cell.strip()) <= 8 and unknown < 2 and not re.search(r"[。;!?,:]", cell):
+            unknown, start = unknown + 1, x  # a column no lexicon names (推进状态)
+            continue
         break
     if known < 3 or start is None:
         return []
@@ -341,12 +408,14 @@ def _pipe_row_breaks(view: str) -> list[int]:
     return out
 
 
-def _cell_breaks(view: str) -> list[tuple[int, int]]:
+def _cell_breaks(view: str, rows: list[_Run] = ()) -> list[tuple[int, int]]:
     """A table printed one cell per line with a tab before each cell (LAYOUTS.md A1) whose
     line breaks were lost: one line of many tab-separated cells. From the header on (three
     cells in a row naming known columns), each tab opens a line again, so the table reads
     one cell per line and the header's cell count gives the row's period. Returns
-    (start, end) of each cell, a break going before its tab."""
+    (start, end) of each cell, a break going before its tab. A line whose rows' numbers
+    run into the cell before them (``…\t序时推进2\t城区…``, ``rows``) printed a row per
+    line, its cells apart by tabs: its rows start lines again instead."""
     from mskg.ingest.tables import column_of
 
     out: list[tuple[int, int]] = []
@@ -355,7 +424,7 @@ def _cell_breaks(view: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"[^\n]*\t[^\n]*", view):
         line_start, line_end = m.start(), m.end()
         tabs = [line_start + p.start() for p in re.finditer("\t", m.group())]
-        if len(tabs) < _CELL_RUN:
+        if len(tabs) < _CELL_RUN or any(line_start <= r.chain[0] < line_end for r in rows):
             continue
         bounds = list(zip(tabs, tabs[1:] + [line_end]))
         known = [_header_cell(view[a + 1 : b], column_of) for a, b in bounds]

@@ -247,3 +247,20 @@ def test_a_numbered_row_with_sub_rows_on_one_line_gives_each_sub_row_a_line():
     lines = _broken_lines(text + "。" + "说明文字" * 200)
     assert lines[2:5] == ["1 | 学前教育 | 新增学位3240个。 | 市教育局", "  |  | 建设乡镇中心幼儿园4所。 | 大通县人民政府",
                           "2 | 养老服务 | 新增床位500张。 | 市民政局"]
+
+
+def test_tab_separated_rows_on_one_line_start_at_their_numbers():
+    # a row per line, cells apart by tabs (no tab before a row's first cell): on one line
+    # each row's number runs into the last cell before it, a category row too; the
+    # header holds a column no lexicon names (推进状态); a last cell ending in digits
+    # runs into the next number (…\t2025 + 5 → 20255); a row may name two numbers
+    rows = [("1", "城区公办幼儿园建设", "新建幼儿园1所，新增学位360个", "县教育局★、县发改局", "序时推进"),
+            ("2", "农村学校供暖改造", "完成8所农村学校供暖设施改造", "县教育局", "2025"),
+            ("二、医疗卫生（2项）",), ("3、4", "两癌筛查和体检", "免费开展两癌筛查6000人", "县卫健局★、县妇联", "2025"),
+            ("5", "居民医保参保", "参保率稳定在95%以上", "县医保局★、县税务局", "序时推进")]
+    table = "序号\t民生实事\t年度目标\t责任单位\t推进状态一、教育（2项）" + "".join("\t".join(r) for r in rows)
+    flat = "某县民生实事督办台账。注：标注★的为牵头单位。" + table + "抄送：县委办。" + "说明文字" * 200
+    lines = _broken_lines(flat)
+    assert lines[1:7] == ["序号\t民生实事\t年度目标\t责任单位\t推进状态", "一、教育（2项）", "\t".join(rows[0]), "\t".join(rows[1]),
+                          "二、医疗卫生（2项）", "\t".join(rows[3])]
+    assert lines[7].startswith("\t".join(rows[4]))  # the table's end is no line's end on one line
