@@ -8,6 +8,8 @@ items, titles and roles ``extract_text`` reads from it.
 
 from __future__ import annotations
 
+import pytest
+
 from mskg.ingest import extract_text
 from mskg.ingest.model import Extraction
 from mskg.ingest.tables import column_of, describe_tables
@@ -38,17 +40,10 @@ CELLS_TWO_LINE_HEADER = (
 )
 
 
-def test_header_cell_on_two_lines_and_category_rows():
+def test_header_cell_on_two_lines():
+    # its category rows: test_category_rows_are_groups_of_the_table
     ex = _extract(CELLS_TWO_LINE_HEADER)
-    assert _items(ex) == [
-        ("group", "一", "老有所养"),
-        ("measure", "1", "社区嵌入式养老机构建设"),
-        ("measure", "2", "老年助餐点建设"),
-        ("group", "二", "幼有所育"),
-        ("measure", "3", "普惠托育"),
-    ]
     assert [it.parent for it in ex.items] == [None, "s01", "s01", None, "s02"]
-    assert {p for p, _ in _roles(ex, "社区嵌入式养老机构建设")} == {"区民政局", "区财政局", "各街道办事处"}
     (table,) = describe_tables(CELLS_TWO_LINE_HEADER)
     assert [c["notation"] for c in table["columns"]] == ["number", "title", "body", "investment", "responsible"]
     # the investment of each project is a target of its row
@@ -301,21 +296,6 @@ NO_TABS_CATEGORIES = """某区2024年民生实事项目表
 """
 
 
-def test_cells_without_tabs_a_title_line_above_and_category_rows():
-    # A1 without tabs or empty lines between rows: the table's title right above the
-    # header must not read as a header cell, and category rows (一、 with four empty
-    # cells) are groups within the table
-    ex = _extract(NO_TABS_CATEGORIES)
-    assert _items(ex) == [
-        ("group", "一", "老有所养"),
-        ("measure", "1", "社区嵌入式养老机构建设"),
-        ("measure", "2", "老年助餐点建设"),
-        ("group", "二", "幼有所育"),
-        ("measure", "3", "普惠托育"),
-    ]
-    assert {p for p, _ in _roles(ex, "普惠托育")} == {"区卫生健康委", "区教委"}
-
-
 # A number cell that also names its row (no title column), and a role label inside a
 # unit cell: the table is a list, each row a measure titled by its number cell, the units
 # after 配合单位： cooperate.
@@ -351,16 +331,9 @@ LEDGER = (
 )
 
 
-def test_category_lines_between_rows_and_progress_columns_of_a_ledger():
+def test_progress_columns_of_a_ledger_give_no_targets():
+    # its category lines: test_category_rows_are_groups_of_the_table
     ex = _extract(LEDGER)
-    assert _items(ex) == [
-        ("group", "一", "教育（2项）"),
-        ("measure", "1", "城区公办幼儿园建设"),
-        ("measure", "2", "农村学校供暖改造"),
-        ("group", "二", "医疗卫生（1项）"),
-        ("measure", "3", "“两癌”免费筛查"),
-    ]
-    assert {p for p, _ in _roles(ex, "城区公办幼儿园建设")} == {"县教育局", "县住建局"}
     assert sorted(t.value for t in ex.targets) == [8.0, 360.0, 6000.0]
 
 
@@ -406,15 +379,56 @@ MARKDOWN_LEDGER = """某区2023年重点民生实事推进情况
 """
 
 
-def test_markdown_bold_category_rows_are_groups_and_progress_gives_no_target():
+# A project table aligned by runs of spaces, category rows on lines of their own.
+ALIGNED_BY_SPACES = (
+    "某市2024年民生实事项目\n"
+    "序号  项目名称                    建设内容及规模                        总投资（万元）  责任单位\n"
+    "一、老有所养\n"
+    "1     社区嵌入式养老服务设施建设  新建社区嵌入式养老服务中心12个。      2400            市民政局、市财政局\n"
+    "2     老年助餐服务提质扩面        新建老年助餐点50个。                  600             市民政局\n"
+    "二、幼有所育\n"
+    "3     普惠托育服务扩容            新增普惠性托位1500个。                1800            市卫健委\n"
+)
+
+
+def _two_groups(numbers: tuple[str, str], titles: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    """The outline of a table of two category rows, the first over measures 1 and 2, the
+    second over measure 3: the groups' numbers, then the five titles in reading order."""
+    kinds = ("group", "measure", "measure", "group", "measure")
+    return list(zip(kinds, (numbers[0], "1", "2", numbers[1], "3"), titles))
+
+
+# Category rows, in every layout a table is printed in, are groups of the table over the
+# rows below them, each row with the units of its own cells: a row of 一、 and empty cells
+# (with tabs; without tabs or empty lines, where the table's title right above the header
+# must not read as a header cell), a line of its own between rows of tabs or of spaces, a
+# bold row of a markdown table.
+@pytest.mark.parametrize(("text", "outline", "title", "units"), [
+    pytest.param(CELLS_TWO_LINE_HEADER,
+                 _two_groups(("一", "二"), ("老有所养", "社区嵌入式养老机构建设", "老年助餐点建设", "幼有所育", "普惠托育")),
+                 "社区嵌入式养老机构建设", {"区民政局", "区财政局", "各街道办事处"}, id="cells-with-tabs"),
+    pytest.param(NO_TABS_CATEGORIES,
+                 _two_groups(("一", "二"), ("老有所养", "社区嵌入式养老机构建设", "老年助餐点建设", "幼有所育", "普惠托育")),
+                 "普惠托育", {"区卫生健康委", "区教委"}, id="cells-without-tabs-title-above"),
+    pytest.param(LEDGER,
+                 _two_groups(("一", "二"), ("教育（2项）", "城区公办幼儿园建设", "农村学校供暖改造", "医疗卫生（1项）", "“两癌”免费筛查")),
+                 "城区公办幼儿园建设", {"县教育局", "县住建局"}, id="rows-of-tabs"),
+    pytest.param(ALIGNED_BY_SPACES,
+                 _two_groups(("一", "二"), ("老有所养", "社区嵌入式养老服务设施建设", "老年助餐服务提质扩面", "幼有所育", "普惠托育服务扩容")),
+                 "社区嵌入式养老服务设施建设", {"市民政局", "市财政局"}, id="rows-aligned-by-spaces"),
+    pytest.param(MARKDOWN_LEDGER,
+                 _two_groups(("（一）", "（二）"), ("教育惠民", "义务教育学位扩容", "校园明厨亮灶", "健康养老", "社区老年幸福食堂")),
+                 "校园明厨亮灶", {"区市场监管局"}, id="markdown-bold-rows"),
+])
+def test_category_rows_are_groups_of_the_table(text, outline, title, units):
+    ex = _extract(text)
+    assert _items(ex) == outline
+    assert {p for p, _ in _roles(ex, title)} == units
+
+
+def test_markdown_progress_gives_no_target_and_numbers_may_be_words():
+    # its bold category rows: test_category_rows_are_groups_of_the_table
     ex = _extract(MARKDOWN_LEDGER)
-    assert _items(ex) == [
-        ("group", "（一）", "教育惠民"),
-        ("measure", "1", "义务教育学位扩容"),
-        ("measure", "2", "校园明厨亮灶"),
-        ("group", "（二）", "健康养老"),
-        ("measure", "3", "社区老年幸福食堂"),
-    ]
     assert sorted(t.value for t in ex.targets) == [15.0, 100.0, 3600.0]
     # one cell per line without tabs, numbers printed 项目一 …: the same items
     cells = NO_TABS_CATEGORIES.replace("\n1\n", "\n项目一\n").replace("\n2\n", "\n项目二\n").replace("\n3\n", "\n项目三\n")
@@ -627,19 +641,6 @@ def test_pipes_without_outer_pipes_a_row_with_empty_first_and_last_cells():
     assert [c["text"] for c in table["rows"][2]] == ["", "", "完成居民户内燃气设施安全隐患排查8万户。", "", ""]
     # neither number nor title: the row goes on with the sub-row above it
     assert [t for _, _, t in _items(_extract(text))] == ["改造城镇老旧小区", "更新改造老旧燃气管网", "新建公办幼儿园"]
-
-
-def test_a_project_table_aligned_by_spaces_keeps_its_category_rows():
-    text = ("某市2024年民生实事项目\n"
-            "序号  项目名称                    建设内容及规模                        总投资（万元）  责任单位\n"
-            "一、老有所养\n"
-            "1     社区嵌入式养老服务设施建设  新建社区嵌入式养老服务中心12个。      2400            市民政局、市财政局\n"
-            "2     老年助餐服务提质扩面        新建老年助餐点50个。                  600             市民政局\n"
-            "二、幼有所育\n"
-            "3     普惠托育服务扩容            新增普惠性托位1500个。                1800            市卫健委\n")
-    assert _items(_extract(text)) == [
-        ("group", "一", "老有所养"), ("measure", "1", "社区嵌入式养老服务设施建设"),
-        ("measure", "2", "老年助餐服务提质扩面"), ("group", "二", "幼有所育"), ("measure", "3", "普惠托育服务扩容")]
 
 
 def test_a_pdf_table_without_its_header_is_read_by_the_kinds_of_its_cells():
