@@ -296,15 +296,6 @@ def test_labels_in_square_brackets_are_fields_not_headings():
     ]
 
 
-def test_more_wordings_of_the_first_listed_convention():
-    from mskg.ingest.responsibilities import stated_convention
-    from mskg.ingest.text import normalised
-
-    for note, rule in [("责任单位中排首位的为牵头单位", "first_lead"), ("首个单位为牵头单位", "first_lead"),
-                       ("列首位的单位牵头", "first_lead"), ("标注下划线的为牵头单位", "bold_lead")]:
-        assert stated_convention(normalised(note))[0] == rule, note
-
-
 PLAN = """某市“十四五”基本公共服务规划
 
 第一章　提升公共教育服务水平

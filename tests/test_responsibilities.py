@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from mskg.ingest import extract_text
 from mskg.ingest.agency_lists import inline_fields, prose_fields, role_statement, takes_cell_above
-from mskg.ingest.model import Extraction
 from mskg.ingest.responsibilities import lead_mark_pattern, lead_symbol, single_unit_leads, stated_convention
 from mskg.ingest.text import normalised
-
-
-def _extract(text: str, doc: str = "t") -> Extraction:
-    return extract_text(text, document=doc, path=doc + ".txt")
-
-
-def _roles(item) -> set[tuple[str, str]]:
-    return {(r.printed, r.role) for r in item.responsibilities}
-
-
-def _by_title(ex: Extraction) -> dict:
-    return {it.title: it for it in ex.items}
+from small_documents import assert_spans as _assert_spans, by_title as _by_title, extract as _extract
+from small_documents import roles as _roles
 
 
 def _full_roles(item) -> set[tuple[str, str]]:
@@ -360,38 +348,6 @@ BARE_LABELS = """\
 """
 
 
-def test_bare_role_words_with_a_colon_are_labels():
-    items = _by_title(_extract(BARE_LABELS))
-    assert _roles(items["建设社区养老服务中心"]) == {
-        ("市民政局", "lead"),
-        ("市财政局", "cooperating"),
-        ("市卫生健康委", "cooperating"),
-    }
-    assert _roles(items["新增公办学位"]) == {
-        ("市教育局", "lead"),
-        ("市发展改革委", "cooperating"),
-        ("各县（市、区）人民政府", "cooperating"),
-    }
-
-
-@pytest.mark.parametrize(
-    "note, expected",
-    [
-        ("多个责任单位的，排名第一的为牵头单位。", "first_lead"),
-        ("责任单位中第一个为牵头单位，其余为配合单位。", "first_lead"),
-        ("（列第一位的为牵头单位）", "first_lead"),
-        ("列在首位的单位负总责。", "first_lead"),
-        ("排在第一位的单位为主要责任单位。", "first_lead"),
-        ("未标明牵头单位的，所列单位均为牵头单位。", "responsible_is_lead"),
-        ("未明确牵头单位的，由所列单位共同牵头。", "responsible_is_lead"),
-        ("责任单位排名不分先后。", None),
-        ("该县养老服务工作全省排名第一。", None),
-    ],
-)
-def test_convention_phrasings(note, expected):
-    assert stated_convention(normalised(note))[0] == expected
-
-
 SYMBOLS = """\
 呼和浩特市赛罕区2024年为民办实事项目
 责任单位中带“★”的为牵头单位，其余为配合单位。
@@ -407,20 +363,57 @@ SYMBOLS = """\
 """
 
 
-def test_leads_marked_with_the_symbol_the_document_names():
+INLINE_LIST = """\
+德阳市2023年十件民生实事
+1.建设社区嵌入式养老服务中心
+新建社区嵌入式养老服务中心10个。（市民政局牵头，市财政局、市卫生健康委配合）
+2.新增公办学位
+新增公办学位5000个。（牵头单位：市教育局；责任单位：市发展改革委、各县（市、区）人民政府）
+3.促进高校毕业生就业
+帮扶高校毕业生就业1万人。（市人力资源社会保障局负责）
+4.开展妇女“两癌”筛查
+为2万名适龄妇女免费筛查。（市妇联、市卫生健康委共同牵头）
+5.改造老旧小区
+改造老旧小区30个。（责任单位：市住房城乡建设局、市财政局）
+"""
+
+
+# Roles printed with each measure of a list, whatever their form: a bracket after the
+# measure's text (X牵头，Y配合; 牵头单位：…；责任单位：…; 负责; 共同牵头), bare role words with a
+# colon, in a bracket or on lines of their own, a symbol the document names marking the
+# lead in a 责任单位 list. Every measure's roles are listed; the plan's convention is the
+# one the document states (none: a bare 责任单位 list stays responsible).
+@pytest.mark.parametrize(("text", "convention", "roles"), [
+    pytest.param(INLINE_LIST, None, {
+        "建设社区嵌入式养老服务中心": {("市民政局", "lead"), ("市财政局", "cooperating"), ("市卫生健康委", "cooperating")},
+        # with a lead on the measure, the 责任单位 cooperate
+        "新增公办学位": {("市教育局", "lead"), ("市发展改革委", "cooperating"), ("各县（市、区）人民政府", "cooperating")},
+        "促进高校毕业生就业": {("市人力资源社会保障局", "lead")},
+        "开展妇女“两癌”筛查": {("市妇联", "lead"), ("市卫生健康委", "lead")},
+        "改造老旧小区": {("市住房城乡建设局", "responsible"), ("市财政局", "responsible")},
+    }, id="role-statements-in-brackets"),
+    pytest.param(BARE_LABELS, None, {
+        "建设社区养老服务中心": {("市民政局", "lead"), ("市财政局", "cooperating"), ("市卫生健康委", "cooperating")},
+        "新增公办学位": {("市教育局", "lead"), ("市发展改革委", "cooperating"), ("各县（市、区）人民政府", "cooperating")},
+    }, id="bare-role-words-with-a-colon"),
+    pytest.param(SYMBOLS, "symbol_lead", {
+        "建设口袋公园": {("区住建局", "lead"), ("区城管局", "cooperating"), ("区财政局", "cooperating")},
+        "改造背街小巷": {("区住建局", "lead"), ("区城管局", "cooperating"), ("各街道办事处", "cooperating")},
+        "实施养老助餐": {("区民政局", "lead")},
+    }, id="a-symbol-marks-the-lead"),
+])
+def test_roles_printed_with_each_measure_of_a_list(text, convention, roles):
+    ex = _extract(text)
+    _assert_spans(ex)
+    assert ex.plan.lead_convention == convention
+    assert all(it.kind == "measure" for it in ex.items)
+    assert {it.title: _roles(it) for it in ex.items} == roles
+
+
+def test_a_symbol_marking_leads_is_no_part_of_a_name():
+    # its roles: test_roles_printed_with_each_measure_of_a_list
     ex = _extract(SYMBOLS)
     items = _by_title(ex)
-    assert _roles(items["建设口袋公园"]) == {
-        ("区住建局", "lead"),
-        ("区城管局", "cooperating"),
-        ("区财政局", "cooperating"),
-    }
-    assert _roles(items["改造背街小巷"]) == {
-        ("区住建局", "lead"),
-        ("区城管局", "cooperating"),
-        ("各街道办事处", "cooperating"),
-    }
-    assert _roles(items["实施养老助餐"]) == {("区民政局", "lead")}
     # the symbol is no part of a name, and the note stating it is no list
     assert all("★" not in r.printed for it in ex.items for r in it.responsibilities)
     assert _full_roles(items["改造背街小巷"]) >= {("呼和浩特市赛罕区住房和城乡建设局", "lead")}
@@ -442,9 +435,25 @@ def test_lead_symbol(note, symbol):
 # --------------------------------------------------------------------------- the plan's lead convention
 
 
+# The notes that state a plan's lead convention, in their many wordings, and notes that
+# state none: the rule each states, and the note found (or none found).
 @pytest.mark.parametrize(
     "note, expected",
     [
+        ("（黑体字为牵头单位，下同）", "bold_lead"),
+        ("标注下划线的为牵头单位", "bold_lead"),
+        ("各项目所列责任单位中，排在第一位的为牵头单位，其余为配合单位。", "first_lead"),
+        ("多个责任单位的，排名第一的为牵头单位。", "first_lead"),
+        ("责任单位中第一个为牵头单位，其余为配合单位。", "first_lead"),
+        ("（列第一位的为牵头单位）", "first_lead"),
+        ("列在首位的单位负总责。", "first_lead"),
+        ("排在第一位的单位为主要责任单位。", "first_lead"),
+        ("责任单位中排首位的为牵头单位", "first_lead"),
+        ("首个单位为牵头单位", "first_lead"),
+        ("列首位的单位牵头", "first_lead"),
+        ("凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。", "responsible_is_lead"),
+        ("未标明牵头单位的，所列单位均为牵头单位。", "responsible_is_lead"),
+        ("未明确牵头单位的，由所列单位共同牵头。", "responsible_is_lead"),
         ("责任单位中标注“（牵头）”的为牵头单位，其余为配合单位。", "marked_lead"),
         ("责任单位中标注“(牵头)”的，由该单位牵头，其余单位配合。", "marked_lead"),
         ("各项实事所列责任单位中，标注“（牵头）”的为牵头单位，负总责。", "marked_lead"),
@@ -455,11 +464,29 @@ def test_lead_symbol(note, symbol):
         # an order or label convention names the rule; marks then name the exceptions
         ("凡只列责任单位、未列牵头单位的，由所列责任单位承担牵头职责；标注“（牵头）”的为牵头单位。",
          "responsible_is_lead"),
+        ("各部门要按照职责分工抓好落实。", None),
+        ("责任单位排名不分先后。", None),
+        ("该县养老服务工作全省排名第一。", None),
         ("“（牵头）”字样见附件。", None),
     ],
 )
-def test_marked_and_symbol_lead_conventions(note, expected):
-    assert stated_convention(normalised(note))[0] == expected
+def test_stated_conventions(note, expected):
+    convention, notes = stated_convention(normalised(note))
+    assert convention == expected
+    assert bool(notes) == (expected is not None)
+
+
+def test_responsible_units_lead_when_the_notice_says_so():
+    text = INLINE_LIST.replace(
+        "德阳市2023年十件民生实事\n",
+        "德阳市2023年十件民生实事\n凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。\n",
+    )
+    ex = _extract(text)
+    assert ex.plan.lead_convention == "responsible_is_lead"
+    items = _by_title(ex)
+    assert _roles(items["改造老旧小区"]) == {("市住房城乡建设局", "lead"), ("市财政局", "lead")}
+    # an item that names its lead keeps 责任单位 as cooperating
+    assert ("市发展改革委", "cooperating") in _roles(items["新增公办学位"])
 
 
 def test_a_plan_that_marks_its_leads_records_the_convention_in_the_graph():
@@ -1056,7 +1083,7 @@ def test_a_role_bracket_broken_by_a_hard_wrap_reads_across_the_break():
             "1.新辟、调整公交线路12条。已新辟线路10条。\n"
             "（二）城市环境项目（区绿化市容局牵头，各街镇配合）\n"
             "2.新建市民益智健身苑点30个（区体育局牵头，区绿\n化市容局配合）。已建成20个。\n")
-    ex = extract_text(text, document="t", path="t.txt")
+    ex = _extract(text)
     by_title = {it.title: sorted((r.printed.replace("\n", ""), r.role) for r in it.responsibilities) for it in ex.items}
     assert by_title["交通出行项目"] == [("上海嘉定公共交通有限公司", "cooperating"), ("区公安分局", "cooperating"),
                                   ("区建管委", "lead")]
@@ -1079,7 +1106,7 @@ def test_a_role_line_broken_inside_a_name_by_a_hard_wrap_reads_across_the_break(
             "　　年度目标：新建农村互助养老服务站15个。\n"
             "　　责任单位：县民政局（牵头），县财政局\n"
             "　　进展情况：已建成11个。\n")
-    ex = extract_text(text, document="t", path="t.txt")
+    ex = _extract(text)
     by_title = {it.title: [(r.printed.replace("\n", ""), r.role) for r in it.responsibilities] for it in ex.items}
     assert by_title["医疗卫生服务能力提升工程"] == [
         ("县卫生健康局", "lead"), ("县医保局", "cooperating"), ("县财政局", "cooperating"), ("县人民医院", "cooperating")]
@@ -1095,7 +1122,7 @@ def test_a_clause_opening_with_a_partner_word_names_cooperating_units():
     text = ("某县人民政府常务会议纪要\n一、研究2024年民生实事项目\n"
             "（一）养老服务。新建村级互助养老点60个。由县民政局牵头，会同县财政局、县卫生健康委和各乡镇（街道）抓好落实。\n"
             "（二）医疗卫生。新建、改造村卫生室30个。县卫生健康委牵头，县医保局配合。\n")
-    ex = extract_text(text, document="t", path="t.txt")
+    ex = _extract(text)
     by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
     assert by_title["养老服务"] == [("县民政局", "lead"), ("县财政局", "cooperating"),
                                 ("县卫生健康委", "cooperating"), ("各乡镇（街道）", "cooperating")]
@@ -1107,10 +1134,10 @@ def test_a_lead_statement_going_on_with_its_task_names_the_lead():
             "会议同意城乡居民参保率稳定在96%以上。由县医保局负责组织征缴，县税务局、县财政局配合。\n"
             "二、研究公交线路优化方案\n"
             "会议同意新开通公交线路2条。由县交通运输委负责，县公交公司配合。\n")
-    ex = extract_text(text, document="t", path="t.txt")
+    ex = _extract(text)
     by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
     assert by_title["研究城乡居民医疗保险筹资方案"] == [
         ("县医保局", "lead"), ("县税务局", "cooperating"), ("县财政局", "cooperating")]
     # a task word is no agency: 由各地负责组织实施 names no body of a known function
     prose = "某市民生实事\n一、养老服务\n新建养老服务站12个。由各地负责组织实施好相关工作。\n"
-    assert all(not it.responsibilities for it in extract_text(prose, document="p", path="p.txt").items)
+    assert all(not it.responsibilities for it in _extract(prose, "p").items)

@@ -1,4 +1,4 @@
-"""Structure, roles, conventions, noise and traditional script on small documents of the genre.
+"""Structure, roles, noise and traditional script on small documents of the genre.
 
 Each text is a short, realistic document written for the test (invented content, real
 layouts): the assertions check what the extractor reads from it, end to end through
@@ -9,36 +9,25 @@ from __future__ import annotations
 
 import pytest
 
-from mskg.ingest import extract_text
 from mskg.ingest.model import Extraction
 from mskg.ingest.plan import plan_kind, plan_period
-from mskg.ingest.responsibilities import stated_convention
 from mskg.ingest.text import clean_title, normalised
+from small_documents import assert_spans as _assert_spans, by_title as _by_title, extract as _extract, read as _read
+from small_documents import roles as _roles
 
 
-def _extract(text: str, doc: str = "t") -> Extraction:
-    return extract_text(text, document=doc, path=doc + ".txt")
+def _head(ex: Extraction) -> dict:
+    """What the plan's head says: title, kind, document number, issue date, period, issuer."""
+    p = ex.plan
+    return {"title": p.title, "kind": p.kind, "doc_number": p.doc_number, "issued": p.issued, "period": p.period,
+            "issuer": p.issuer}
 
 
-def _by_title(ex: Extraction) -> dict:
-    return {it.title: it for it in ex.items}
-
-
-def _roles(item) -> set[tuple[str, str]]:
-    return {(r.printed, r.role) for r in item.responsibilities}
-
-
-def _assert_spans(ex: Extraction) -> None:
-    t = ex.text
-    if ex.plan.span:
-        assert ex.plan.span.quote == t[ex.plan.span.start : ex.plan.span.end]
-    for it in ex.items:
-        assert it.span.quote == t[it.span.start : it.span.end]
-        assert it.title_span.quote == t[it.title_span.start : it.title_span.end]
-        assert it.span.start <= it.title_span.start <= it.title_span.end <= it.span.end
-        for r in it.responsibilities:
-            assert r.span.quote == t[r.span.start : r.span.end]
-            assert r.printed == r.span.quote
+def _measures(items: dict, *titles: str) -> list:
+    """The items of ``titles`` (``items`` by title), each of them a measure."""
+    found = [items[title] for title in titles]
+    assert [(it.title, it.kind) for it in found] == [(title, "measure") for title in titles]
+    return found
 
 
 # --------------------------------------------------------------------------- action plan
@@ -80,16 +69,10 @@ ACTION_PLAN = """\
 
 
 def test_action_plan_sections_measures_and_facets():
-    ex = _extract(ACTION_PLAN)
-    _assert_spans(ex)
-    p = ex.plan
-    assert p.title == "泰兴市养老服务补短板行动方案（2023—2025年）"
-    assert p.kind == "action_plan"
-    assert p.doc_number == "泰政办发〔2023〕9号"
-    assert p.issued == "2023-05-08"
-    assert p.period == (2023, 2025)
-    assert p.issuer == "泰兴市人民政府办公室"
-    items = _by_title(ex)
+    ex, items = _read(ACTION_PLAN)
+    assert _head(ex) == {"title": "泰兴市养老服务补短板行动方案（2023—2025年）", "kind": "action_plan",
+                         "doc_number": "泰政办发〔2023〕9号", "issued": "2023-05-08", "period": (2023, 2025),
+                         "issuer": "泰兴市人民政府办公室"}
     home = items["实施居家养老提升工程"]
     assert home.kind == "measure" and home.number == "（一）"
     subs = [it for it in ex.items if it.parent == home.key]
@@ -198,74 +181,6 @@ def test_flattened_table_rows_and_inherited_cells():
     assert not measures[0].responsibilities
 
 
-# --------------------------------------------------------------------------- inline forms and conventions
-
-INLINE_LIST = """\
-德阳市2023年十件民生实事
-1.建设社区嵌入式养老服务中心
-新建社区嵌入式养老服务中心10个。（市民政局牵头，市财政局、市卫生健康委配合）
-2.新增公办学位
-新增公办学位5000个。（牵头单位：市教育局；责任单位：市发展改革委、各县（市、区）人民政府）
-3.促进高校毕业生就业
-帮扶高校毕业生就业1万人。（市人力资源社会保障局负责）
-4.开展妇女“两癌”筛查
-为2万名适龄妇女免费筛查。（市妇联、市卫生健康委共同牵头）
-5.改造老旧小区
-改造老旧小区30个。（责任单位：市住房城乡建设局、市财政局）
-"""
-
-
-def test_inline_role_statements():
-    ex = _extract(INLINE_LIST)
-    _assert_spans(ex)
-    items = _by_title(ex)
-    assert _roles(items["建设社区嵌入式养老服务中心"]) == {
-        ("市民政局", "lead"),
-        ("市财政局", "cooperating"),
-        ("市卫生健康委", "cooperating"),
-    }
-    # with a lead on the item, the 责任单位 cooperate
-    assert _roles(items["新增公办学位"]) == {
-        ("市教育局", "lead"),
-        ("市发展改革委", "cooperating"),
-        ("各县（市、区）人民政府", "cooperating"),
-    }
-    assert _roles(items["促进高校毕业生就业"]) == {("市人力资源社会保障局", "lead")}
-    assert _roles(items["开展妇女“两癌”筛查"]) == {("市妇联", "lead"), ("市卫生健康委", "lead")}
-    # no convention stated: a bare 责任单位 list stays responsible
-    assert ex.plan.lead_convention is None
-    assert _roles(items["改造老旧小区"]) == {("市住房城乡建设局", "responsible"), ("市财政局", "responsible")}
-    assert all(it.kind == "measure" for it in ex.items)
-
-
-def test_responsible_units_lead_when_the_notice_says_so():
-    text = INLINE_LIST.replace(
-        "德阳市2023年十件民生实事\n",
-        "德阳市2023年十件民生实事\n凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。\n",
-    )
-    ex = _extract(text)
-    assert ex.plan.lead_convention == "responsible_is_lead"
-    items = _by_title(ex)
-    assert _roles(items["改造老旧小区"]) == {("市住房城乡建设局", "lead"), ("市财政局", "lead")}
-    # an item that names its lead keeps 责任单位 as cooperating
-    assert ("市发展改革委", "cooperating") in _roles(items["新增公办学位"])
-
-
-@pytest.mark.parametrize(
-    "note, expected",
-    [
-        ("（黑体字为牵头单位，下同）", "bold_lead"),
-        ("各项目所列责任单位中，排在第一位的为牵头单位，其余为配合单位。", "first_lead"),
-        ("凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。", "responsible_is_lead"),
-        ("各部门要按照职责分工抓好落实。", None),
-    ],
-)
-def test_stated_conventions(note, expected):
-    convention, notes = stated_convention(normalised(note))
-    assert convention == expected
-    assert bool(notes) == (expected is not None)
-
-
 # --------------------------------------------------------------------------- five-year plan
 
 FIVE_YEAR = """\
@@ -304,16 +219,9 @@ FIVE_YEAR = """\
 
 
 def test_five_year_plan_chapters_sections_and_boxes():
-    ex = _extract(FIVE_YEAR)
-    _assert_spans(ex)
-    p = ex.plan
-    assert p.title == "安阳市“十四五”社会保障规划"
-    assert p.kind == "five_year_plan"
-    assert p.period == (2021, 2025)
-    assert p.doc_number == "安政〔2022〕7号"
-    assert p.issued == "2022-03-18"
-    assert p.issuer == "安阳市人民政府"
-    items = _by_title(ex)
+    ex, items = _read(FIVE_YEAR)
+    assert _head(ex) == {"title": "安阳市“十四五”社会保障规划", "kind": "five_year_plan", "doc_number": "安政〔2022〕7号",
+                         "issued": "2022-03-18", "period": (2021, 2025), "issuer": "安阳市人民政府"}
     assert items["发展基础"].number == "第一章" and items["发展基础"].kind == "group"
     chapter = items["健全养老服务体系"]
     section = items["完善居家社区养老"]
@@ -399,14 +307,11 @@ NEWS = """\
 
 
 def test_news_report():
-    ex = _extract(NEWS)
-    _assert_spans(ex)
-    p = ex.plan
-    assert p.title == "顺德区2023年十件民生实事工作方案"
-    assert p.kind == "annual_list"
-    assert p.issued == "2023-02-10"  # the year comes from the title
-    assert p.doc_number is None
-    items = _by_title(ex)
+    ex, items = _read(NEWS)
+    # the issue date's year comes from the title, the issuers from 区委办公室、区政府办公室
+    assert _head(ex) == {"title": "顺德区2023年十件民生实事工作方案", "kind": "annual_list", "doc_number": None,
+                         "issued": "2023-02-10", "period": (2023, 2023),
+                         "issuer": "中共佛山市顺德区委办公室、佛山市顺德区人民政府办公室"}
     assert [it.number for it in ex.items] == ["1", "2"]
     assert _roles(items["扩大普惠托育服务"]) == {("区卫生健康局", "lead"), ("区教育局", "cooperating")}
     # a measure with no agency is a fact, not an error
@@ -461,7 +366,7 @@ def test_keywords_match_whole_words_only():
 
 
 def test_table_flattened_one_row_per_line():
-    ex = _extract(
+    ex, items = _read(
         "某县2023年民生实事项目\n"
         "序号\t项目名称\t主要内容\t牵头单位\t配合单位\n"
         "1\t建设养老服务中心\t新建中心10个。\t县民政局\t县财政局、各乡镇人民政府\n"
@@ -469,8 +374,6 @@ def test_table_flattened_one_row_per_line():
         "\t开展课后服务\t覆盖全部义务教育学校。\t\t\n"
         "三、保障措施\n加强领导。\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
     assert items["建设养老服务中心"].kind == "measure" and items["建设养老服务中心"].number == "1"
     assert _roles(items["建设养老服务中心"]) == {
         ("县民政局", "lead"),
@@ -532,15 +435,13 @@ def test_bracketed_role_words_need_a_body():
 
 
 def test_table_category_column_groups_its_rows():
-    ex = _extract(
+    ex, items = _read(
         "某区2024年为民办实事项目安排表\n"
         "\t类别\n\t序号\n\t项目名称\n\t目标任务\n\t牵头单位\n\t责任单位\n\n"
         "\t一、教育\n\t1\n\t新建中小学校\n\t新建学校3所。\n\t区教育局\n\t区发改局、区财政局\n\n"
         "\t\n\t2\n\t改造学校食堂\n\t改造食堂10个。\n\t区教育局\n\t区市场监管局\n\n"
         "\t二、养老\n\t3\n\t建设社区养老服务站\n\t新建服务站20个。\n\t区民政局\n\t各街道办事处\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
     edu, elder = items["教育"], items["养老"]
     assert (edu.kind, edu.number, elder.number) == ("group", "一", "二")
     assert [it.title for it in ex.items if it.parent == edu.key] == ["新建中小学校", "改造学校食堂"]
@@ -617,7 +518,7 @@ def test_indicator_table_rows_are_targets_of_their_section_not_items():
 
 
 def test_a_plans_project_table_gives_projects_of_its_box_or_of_no_part_after_an_annex_line():
-    ex = _extract(
+    ex, items = _read(
         "某县“十四五”公共服务规划\n"
         "第四章 提升公共服务\n第一节 完善医疗服务\n新增床位300张。\n"
         "专栏3 “十四五”重点项目\n"
@@ -628,8 +529,6 @@ def test_a_plans_project_table_gives_projects_of_its_box_or_of_no_part_after_an_
         "| 序号 | 项目名称 | 建设内容 | 总投资（亿元） | 建设年限 |\n"
         "| 1 | 县城区学校建设项目 | 新建学校2所 | 3.6 | 2021—2024年 |\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
     box = items["“十四五”重点项目"]
     hospital, welfare, school = (items[t] for t in ("县人民医院门诊楼建设项目", "县社会福利中心建设项目", "县城区学校建设项目"))
     assert (box.kind, box.number) == ("group", "专栏3")
@@ -644,15 +543,13 @@ def test_a_plans_project_table_gives_projects_of_its_box_or_of_no_part_after_an_
 
 
 def test_a_list_flattened_with_runs_of_spaces_keeps_rows_that_lost_their_empty_cells():
-    ex = _extract(
+    ex, items = _read(
         "某市2024年民生实事项目清单\n"
         "序号  项目名称  建设内容  单位  数量  牵头单位  配合单位\n"
         "1  建设社区养老服务站  新建社区养老服务站  个  50  市民政局  市卫生健康委、市财政局\n"
         "    开展居家适老化改造  为特困老年人家庭实施改造  户  1000  市民政局  市残联\n"
         "2　　开展职业技能培训　　开展补贴性职业技能培训　　人次　　30000　　市人力资源社会保障局\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
     station, adapt, training = items["建设社区养老服务站"], items["开展居家适老化改造"], items["开展职业技能培训"]
     assert (station.kind, station.number) == ("measure", "1")
     # the continuation row's 序号 cell vanished: it is a sub-item of the row above, with its own units
@@ -666,16 +563,13 @@ def test_a_list_flattened_with_runs_of_spaces_keeps_rows_that_lost_their_empty_c
 
 
 def test_a_table_whose_rows_name_agencies_is_a_list_even_with_indicator_columns():
-    ex = _extract(
+    ex, items = _read(
         "某市2024年民生实事目标任务表\n"
         "序号\t实事项目\t指标名称\t单位\t目标值\t牵头单位\n"
         "1\t建设养老服务设施\t新建社区养老服务站\t个\t50\t市民政局\n"
         "2\t扩大学前教育资源\t新增公办学位\t个\t3000\t市教育局\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
-    care, school = items["建设养老服务设施"], items["扩大学前教育资源"]
-    assert (care.kind, school.kind) == ("measure", "measure")
+    care, school = _measures(items, "建设养老服务设施", "扩大学前教育资源")
     assert _roles(school) == {("市教育局", "lead")}
     assert [(t.item, t.value, t.unit, t.span.quote) for t in ex.targets] == [
         (care.key, 50.0, "个", "新建社区养老服务站\t个\t50"), (school.key, 3000.0, "个", "新增公办学位\t个\t3000")]
@@ -711,15 +605,13 @@ def test_describe_tables_gives_each_cell_with_exact_offsets():
 
 
 def test_a_project_table_inside_a_section_gives_projects_of_that_section_with_their_units():
-    ex = _extract(
+    ex, items = _read(
         "某县“十四五”社会事业发展规划\n"
         "第三章 完善医疗服务\n第一节 建设县域医疗中心\n推进县人民医院提标扩能。\n"
         "序号\t项目名称\t建设内容\t总投资（万元）\t建设年限\t责任单位\n"
         "1\t县人民医院门诊楼建设项目\t新建门诊楼2万平方米\t18600\t2022—2024年\t县卫生健康局\n"
         "第二节 发展中医药\n建设中医馆10个。\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
     project, section = items["县人民医院门诊楼建设项目"], items["建设县域医疗中心"]
     assert (project.kind, project.parent, project.number) == ("project", section.key, "1")
     assert _roles(project) == {("县卫生健康局", "responsible")}
@@ -770,7 +662,7 @@ def test_measures_enumerated_in_running_prose():
 
 
 def test_paragraphs_opening_with_ordinals_under_a_heading_of_a_work_report():
-    ex = _extract(
+    ex, items = _read(
         "标　　题：某县2024年政府工作报告（摘要）\n"
         "某县2024年政府工作报告（摘要）\n"
         "一、2023年工作回顾\n"
@@ -781,8 +673,6 @@ def test_paragraphs_opening_with_ordinals_under_a_heading_of_a_work_report():
         "第二，完善养老服务体系。新增护理型床位120张。县民政局负责。\n"
         "第三，丰富群众文化生活。开展“送戏下乡”200场。\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
     review, part = items["2023年工作回顾"], items["2024年民生实事"]
     assert (review.number, review.kind, review.domains) == ("一", "group", [])
     assert (part.number, part.kind, part.domains) == ("二", "group", [])
@@ -884,17 +774,14 @@ def test_an_unannounced_series_whose_clauses_print_roles_lists_measures():
 
 
 def test_a_numbered_item_whose_paragraph_enumerates_parts_with_their_units_has_sub_measures():
-    ex = _extract(
+    ex, items = _read(
         "某县2024年民生实事\n"
         "1.实施教育提升工程\n"
         "一是新建幼儿园3所，由县教育局牵头；二是改造农村校舍10所，由县住建局负责。\n"
         "2.提升养老服务\n"
         "实施三大工程：一是新建养老院1所；二是新建助餐点5个；三是培训护理员100人。\n"
     )
-    _assert_spans(ex)
-    items = _by_title(ex)
-    school, elderly = items["实施教育提升工程"], items["提升养老服务"]
-    assert (school.kind, elderly.kind) == ("measure", "measure")
+    school, elderly = _measures(items, "实施教育提升工程", "提升养老服务")
     subs = [it for it in ex.items if it.parent == school.key]
     assert [(it.number, it.title, it.kind) for it in subs] == [
         ("一", "新建幼儿园3所", "sub-measure"), ("二", "改造农村校舍10所", "sub-measure")]
