@@ -1116,28 +1116,29 @@ def test_a_role_line_broken_inside_a_name_by_a_hard_wrap_reads_across_the_break(
     assert by_title["城乡养老服务提质工程"] == [("县民政局", "lead"), ("县财政局", "cooperating")]
 
 
-def test_a_clause_opening_with_a_partner_word_names_cooperating_units():
-    # minutes: 由X牵头，会同Y、Z抓好落实 — the clause after the lead's names its partners;
-    # 会同 is no part of the first partner's name
-    text = ("某县人民政府常务会议纪要\n一、研究2024年民生实事项目\n"
-            "（一）养老服务。新建村级互助养老点60个。由县民政局牵头，会同县财政局、县卫生健康委和各乡镇（街道）抓好落实。\n"
-            "（二）医疗卫生。新建、改造村卫生室30个。县卫生健康委牵头，县医保局配合。\n")
-    ex = _extract(text)
-    by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
-    assert by_title["养老服务"] == [("县民政局", "lead"), ("县财政局", "cooperating"),
-                                ("县卫生健康委", "cooperating"), ("各乡镇（街道）", "cooperating")]
+# Minutes that state who does a task in the sentence after it: the clause after the
+# lead's names its partners (由X牵头，会同Y、Z抓好落实; 会同 is no part of the first
+# partner's name), and a role word may go on with the task (由X负责组织征缴) instead of
+# ending its clause.
+@pytest.mark.parametrize(("text", "title", "roles"), [
+    pytest.param("某县人民政府常务会议纪要\n一、研究2024年民生实事项目\n"
+                 "（一）养老服务。新建村级互助养老点60个。由县民政局牵头，会同县财政局、县卫生健康委和各乡镇（街道）抓好落实。\n"
+                 "（二）医疗卫生。新建、改造村卫生室30个。县卫生健康委牵头，县医保局配合。\n",
+                 "养老服务", [("县民政局", "lead"), ("县财政局", "cooperating"), ("县卫生健康委", "cooperating"),
+                              ("各乡镇（街道）", "cooperating")], id="partners-after-会同"),
+    pytest.param("某县人民政府常务会议纪要\n一、研究城乡居民医疗保险筹资方案\n"
+                 "会议同意城乡居民参保率稳定在96%以上。由县医保局负责组织征缴，县税务局、县财政局配合。\n"
+                 "二、研究公交线路优化方案\n"
+                 "会议同意新开通公交线路2条。由县交通运输委负责，县公交公司配合。\n",
+                 "研究城乡居民医疗保险筹资方案", [("县医保局", "lead"), ("县税务局", "cooperating"),
+                                                  ("县财政局", "cooperating")], id="负责-going-on-with-its-task"),
+])
+def test_roles_stated_in_the_sentence_after_a_task(text, title, roles):
+    (item,) = [it for it in _extract(text).items if it.title == title]
+    assert [(r.printed, r.role) for r in item.responsibilities] == roles
 
 
-def test_a_lead_statement_going_on_with_its_task_names_the_lead():
-    # 由X负责组织征缴: the role word is followed by the task, not by the clause's end
-    text = ("某县人民政府常务会议纪要\n一、研究城乡居民医疗保险筹资方案\n"
-            "会议同意城乡居民参保率稳定在96%以上。由县医保局负责组织征缴，县税务局、县财政局配合。\n"
-            "二、研究公交线路优化方案\n"
-            "会议同意新开通公交线路2条。由县交通运输委负责，县公交公司配合。\n")
-    ex = _extract(text)
-    by_title = {it.title: [(r.printed, r.role) for r in it.responsibilities] for it in ex.items}
-    assert by_title["研究城乡居民医疗保险筹资方案"] == [
-        ("县医保局", "lead"), ("县税务局", "cooperating"), ("县财政局", "cooperating")]
+def test_a_task_word_is_no_agency():
     # a task word is no agency: 由各地负责组织实施 names no body of a known function
     prose = "某市民生实事\n一、养老服务\n新建养老服务站12个。由各地负责组织实施好相关工作。\n"
     assert all(not it.responsibilities for it in _extract(prose, "p").items)
