@@ -62,7 +62,7 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
     ln = lines[i]
     if ln.blank or text.count(",", ln.start, ln.end) < 2 or "。" in text[ln.start : ln.end]:
         return None  # (a header names columns; a sentence is none)
-    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header_of
+    from mskg.ingest.tables import _TABLE_END, Cell, Table, _header_of, sub_header, table_kind
 
     head, after = _record(text, ln.start, len(text))
     labels = [Cell(*_trimmed(text, a, b)) for a, b in head]
@@ -76,6 +76,11 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
     while pos < len(text):
         fields, nxt = _record(text, pos, len(text))
         cells = [Cell(*_trimmed(text, a, b)) for a, b in fields]
+        if not rows and sub_header(view, header, labels, cells):
+            # 牵头单位 | 配合单位 under a merged 责任单位: the header's second row
+            kind, ncols = table_kind(header) or kind, len(header)
+            last_end, pos = nxt - 1, nxt
+            continue
         while len(cells) > ncols and cells[-1].end == cells[-1].start:
             cells.pop()
         first = view[cells[0].start : cells[0].end] if cells else ""

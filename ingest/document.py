@@ -25,6 +25,10 @@ from mskg.ingest.tables import Table, find_tables
 from mskg.ingest.text import Line, is_metadata_line, is_tail_line, lines_of, normalised
 
 
+# tables whose rows are items (not an indicator table's targets)
+_ITEM_TABLES = ("list", "project", "assignment")
+
+
 @dataclass
 class Document:
     """A document's text, its normalised view, lines and blocks (offsets index ``text``)."""
@@ -71,12 +75,27 @@ class Document:
     def set_body(self, start: int) -> None:
         """The body starts after the plan head and ends at the first line of page furniture."""
         self.body_start = start
-        self.body_end = len(self.text)
+        self.body_end = self._furniture_from(start)
+        items = [t for t in self.tables if t.kind in _ITEM_TABLES]
+        if not any(start <= t.start < self.body_end for t in items) and not any(
+                self.heading(ln) is not None for ln in self.lines
+                if start <= ln.start < self.body_end and not ln.blank):
+            # neither a table of items nor a numbered part above the furniture, a table of
+            # items below it: the page prints the plan's table after its footer (an
+            # attachment's content pasted under the notice), which goes on to the next
+            # furniture after that table
+            later = next((t for t in items if t.start >= self.body_end), None)
+            if later is not None:
+                self.body_end = self._furniture_from(later.end)
+
+    def _furniture_from(self, start: int) -> int:
+        """Where the first line of page furniture at or after ``start`` begins (the text's end
+        when none does)."""
         for ln in self.lines:
             if (ln.start >= start and not ln.blank and is_tail_line(ln.content(self.view))
                     and not self._role_line_after(ln)):
-                self.body_end = ln.start
-                break
+                return ln.start
+        return len(self.text)
 
     def _role_line_after(self, ln: Line) -> bool:
         """Does a role label open the next line with content (主办单位：X / 协办单位：Y)? Then

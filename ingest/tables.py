@@ -213,6 +213,28 @@ def _header_of(view: str, labels: list[Cell], *, no_empty: bool = False) -> tupl
     return _header([view[c.start : c.end] for c in labels])
 
 
+def sub_header(view: str, header: list[str], labels: list[Cell], cells: list[Cell]) -> bool:
+    """A header printed on two rows under a merged cell (责任单位 over 牵头单位 | 配合单位):
+    when the row under the header fills no cell but with labels of known columns, each
+    of them names its column (in place of the merged cell's word or an empty one), and the
+    row is no row of the table. True when ``cells`` was such a row (``header`` and
+    ``labels`` updated)."""
+    filled = [(k, view[c.start : c.end].strip()) for k, c in enumerate(cells) if c.end > c.start
+              and view[c.start : c.end].strip()]
+    if not filled:
+        return False
+    names = [column_of(word) if len(word) <= _HEADER_CELL else None for _, word in filled]
+    if None in names or any(n == "year" for n in names):
+        return False  # a data row (a year cell reads as a year column)
+    while len(header) <= filled[-1][0]:  # the merged cell was the header's last printed one
+        header.append("other")
+        labels.append(Cell(labels[-1].end, labels[-1].end))
+    for (k, _), name in zip(filled, names):
+        header[k] = name or "other"
+        labels[k] = cells[k]
+    return True
+
+
 # --------------------------------------------------------------------------- finding
 
 
@@ -797,6 +819,11 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         if h is not None and h.style in _PART_STYLES:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
         cells = _split(view, row, layout, outer, ncols)
+        if not rows and layout != "spaces" and sub_header(view, header, labels, cells):
+            # 牵头单位 | 配合单位 under a merged 责任单位: the header's second row
+            kind, ncols = table_kind(header) or kind, len(header)
+            last = k
+            continue
         if (rows and len(cells) >= 3 and column_of(view[cells[0].start : cells[0].end] or "-") == "number"
                 and (other := _header([view[c.start : c.end] for c in cells])) is not None):
             if other[0] == header:

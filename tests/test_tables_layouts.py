@@ -735,3 +735,45 @@ def test_full_width_space_runs_a_page_break_and_an_indented_sub_row():
     # the sub-row keeps its own units, the numbered row its own
     assert _roles(ex, "为300户困难重度残疾人家庭实施无障碍改造") == {("县残联", "lead"), ("县民政局", "cooperating")}
     assert _roles(ex, "建设社区养老服务设施") == {("县民政局", "lead"), ("各乡镇", "cooperating")}
+
+
+# A notice page whose table is printed after the page's footer (an attachment exported as
+# CSV and pasted under the page), its header on two rows under a merged 责任单位 cell.
+CSV_AFTER_FOOTER = (
+    "某区人民政府关于公布2024年民生实事项目的通知\n"
+    "各镇人民政府，各街道办事处：\n"
+    "经区人大票决确定，2024年全区共实施民生实事项目3项，现将项目表公布（见附件）。\n\n"
+    "附件：某区2024年民生实事项目表\n\n"
+    "扫一扫在手机打开当前页\n"
+    "附件下载：某区2024年民生实事项目表.csv\n"
+    "某区2024年民生实事项目表,,,,,,\n"
+    "序号,类别,项目名称,主要内容及目标,责任单位,,完成时限\n"
+    ",,,,牵头单位,配合单位,\n"
+    '1,一、教育优先,新建幼儿园,"新建幼儿园3所，新增学位900个。",区教育局,"区住建局、区财政局",2024年9月\n'
+    '2,,提升课后服务,"课后服务覆盖率保持100%。",区教育局,区财政局,2024年12月\n'
+    '3,二、老有颐养,扩大老年助餐,"新建老年助餐点40个。",区民政局,"区市场监管局、各镇（街道）",2024年12月\n'
+    "合计,,3项,,,,\n"
+)
+
+
+def test_a_table_after_the_page_footer_with_a_header_on_two_rows():
+    ex = _extract(CSV_AFTER_FOOTER)
+    assert _items(ex) == [
+        ("group", "一", "教育优先"),
+        ("measure", "1", "新建幼儿园"),
+        ("measure", "2", "提升课后服务"),
+        ("group", "二", "老有颐养"),
+        ("measure", "3", "扩大老年助餐"),
+    ]
+    assert _roles(ex, "新建幼儿园") == {("区教育局", "lead"), ("区住建局", "cooperating"),
+                                     ("区财政局", "cooperating")}
+    assert _roles(ex, "扩大老年助餐") == {("区民政局", "lead"), ("区市场监管局", "cooperating"),
+                                       ("各镇（街道）", "cooperating")}
+    # the same header on two rows in a table of tabs
+    tabs = ("某区项目表\n序号\t项目名称\t主要内容\t责任单位\t\t完成时限\n\t\t\t牵头单位\t配合单位\t\n"
+            "1\t新建食堂\t新建食堂3个。\t区民政局\t区财政局、区卫健委\t2024年12月\n"
+            "2\t托育扩容\t新增托位300个。\t区卫健委\t区教育局\t2024年12月\n")
+    (table,) = describe_tables(tabs)
+    assert [c["notation"] for c in table["columns"]] == ["number", "title", "body", "lead", "cooperating", "deadline"]
+    assert _roles(_extract(tabs), "新建食堂") == {("区民政局", "lead"), ("区财政局", "cooperating"),
+                                               ("区卫健委", "cooperating")}
