@@ -154,7 +154,11 @@ def hits(view: str, start: int = 0, end: int | None = None) -> list[tuple[int, i
         return []
     end = len(view) if end is None else end
     found = []
-    for last, (word, codes) in auto.iter(view, start, end):
+    # the automaton is handed the slice: given bounds, it converts the whole string first,
+    # which made every lookup cost the length of the page (quadratic on a long list)
+    piece = view if start == 0 and end == len(view) else view[start:end]
+    for last, (word, codes) in auto.iter(piece):
+        last += start
         s = last - len(word) + 1
         if word.isascii() or not _crosses_word(view, s, last + 1):
             found.append((s, last + 1, codes))
