@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -584,28 +585,26 @@ def _accept(view: str, candidates: list[_Candidate]) -> list[_Candidate]:
     rank (its first children). Labels are taken after a sentence end that closes a
     numbered paragraph, or after a heading's title."""
     chains: dict[str, list[list[_Candidate]]] = {}
-    # the chains waiting for each (style, value), and each chain's evidence so far (by id):
-    # kept as the chains grow, since rescanning every chain at each marker made a long
-    # numbered list quadratic
-    waiting: dict[tuple[str, int], list[list[_Candidate]]] = {}
-    evidence: dict[int, int] = {}
-    for c in candidates:
+    # the chains waiting for each (style, value), best first (most evidence, then latest
+    # marker), each with its evidence counted as it grows: rescanning every chain at each
+    # marker made a long numbered list quadratic
+    waiting: dict[tuple[str, int], list[tuple[int, int, int, list[_Candidate]]]] = {}
+    for k, c in enumerate(candidates):
         if c.style == "label":
             continue
         mine = chains.setdefault(c.style, [])
         ready = waiting.get((c.style, c.value))
         if ready:
-            chain = max(ready, key=lambda ch: (evidence[id(ch)], ch[-1].pos))
-            ready.remove(chain)
+            minus_evidence, _, _, chain = heapq.heappop(ready)
+            evidence = -minus_evidence
         elif c.line_start or c.strong or c.value == 1 or c.style != "cn":
-            chain = []
+            chain, evidence = [], 0
             mine.append(chain)
-            evidence[id(chain)] = 0
         else:
             continue
         chain.append(c)
-        evidence[id(chain)] += 1 if c.line_start or c.strong else 0
-        waiting.setdefault((c.style, c.value + 1), []).append(chain)
+        evidence += 1 if c.line_start or c.strong else 0
+        heapq.heappush(waiting.setdefault((c.style, c.value + 1), []), (-evidence, -c.pos, k, chain))
     taken: set[int] = set()
     weak_pairs: list[list[_Candidate]] = []
     for mine in chains.values():
