@@ -235,7 +235,10 @@ def _in_labelled_list(view: str, pos: int) -> bool:
 
 
 def _lists_bodies(view: str, a: int, b: int) -> bool:
-    """Is ``view[a:b]`` nothing but names of bodies (市教育局、市财政局)?"""
+    """Is ``view[a:b]`` nothing but names of bodies (市教育局、市财政局)? A label before
+    them that names no role (图源：X, 来源：X: a photo's credit, a source) makes them none."""
+    if ":" in view[a:b]:
+        return False
     parts = [(s, e) for s, e in split_top_level(view, a, b, ",;、") if view[s:e].strip()]
     return bool(parts) and all(_names_bodies(view, Field("responsible", s, e, "inline"), strict=True) for s, e in parts)
 

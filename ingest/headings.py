@@ -24,6 +24,7 @@ from mskg.ingest.text import LABEL_ENDS, Line
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ROMAN_NUMERALS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"  # the single-character Roman numerals of Unicode (Ⅰ. Ⅱ、)
+KEYCAP_TEN = "\U0001f51f"  # 🔟: the keycap ten, one glyph after 1️⃣ … 9️⃣
 
 @lru_cache(maxsize=1)
 def _styles() -> list[tuple[str, re.Pattern[str]]]:
@@ -43,8 +44,9 @@ def _styles() -> list[tuple[str, re.Pattern[str]]]:
         # level), not 1.5万人 nor a table cell 5.5以内
         ("decimal", re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})(?:\s*[、.]\s*|\s+)(?=[\u3400-\u9fff“《])")),
         ("ar", re.compile(r"(\d+)\s*(?:[、.](?!\d(?!\d{3}\s*年))|\s+(?=[\u3400-\u9fff]))")),
-        # 1️⃣ 2️⃣: the keycap digits of a post written on a phone
-        ("keycap", re.compile(r"(\d{1,2})\ufe0f?\u20e3\s*[、.]?")),
+        # 1️⃣ 2️⃣: the keycap digits of a post written on a phone, and the one glyph 🔟
+        # that stands for ten
+        ("keycap", re.compile(rf"(\d{{1,2}}(?=\ufe0f?\u20e3)|{KEYCAP_TEN})\ufe0f?\u20e3?\s*[、.]?")),
         # (1) and 1)
         ("par", re.compile(r"\(?\s*(\d+)\s*\)\s*[、.]?")),
         ("circ", re.compile(rf"([{_CIRCLED}])\s*[、.]?")),
@@ -88,9 +90,11 @@ USUAL_ORDER = (Style.PART, Style.CHAPTER, Style.SECTION, Style.ARTICLE, Style.BO
 def ordinal(value: str) -> int | None:
     """The number a printed numeral stands for: ``12``, ``十二``, ``⑫``.
 
-    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五"), ordinal("Ⅳ"), ordinal("2.3")
-    (12, 12, 7, 105, 4, 3)
+    >>> ordinal("十二"), ordinal("⑫"), ordinal("7"), ordinal("百零五"), ordinal("Ⅳ"), ordinal("2.3"), ordinal("🔟")
+    (12, 12, 7, 105, 4, 3, 10)
     """
+    if value == KEYCAP_TEN:
+        return 10
     if value.isascii() and value.isdigit():
         return int(value)
     if re.fullmatch(r"\d+(?:\.\d+)+", value):

@@ -466,7 +466,17 @@ def _markers(view: str, where: "_Lines") -> list[int]:
         if m.group()[0] == "【" and is_tail_line(m.group()):
             continue  # 【打印本页】【关闭窗口】: the page's buttons, no headings
         found.setdefault(m.group()[0], []).append(p)
-    return [p for glyph, ps in found.items() if len(ps) >= (2 if glyph == "【" else _MARKER_RECURS) for p in ps]
+    return [p for glyph, ps in found.items() if len(ps) >= (2 if glyph == "【" else _MARKER_RECURS)
+            and not _decorates_phrase(view, glyph, ps) for p in ps]
+
+
+def _decorates_phrase(view: str, glyph: str, positions: list[int]) -> bool:
+    """Does a pictograph follow the same words wherever it is printed (已完成年度目标💪 …
+    已完成年度目标💪)? Then it decorates that phrase, and opens nothing after it."""
+    if glyph in BULLETS or glyph == "【":
+        return False
+    before = {view[max(0, p - 2) : p] for p in positions}
+    return len(before) == 1 and all(c.isalnum() for c in next(iter(before)))
 
 
 _LABEL_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:")
@@ -526,7 +536,21 @@ def _record_labels(view: str, where: "_Lines") -> list[int]:
         records[-1].append(label)
     if len(records) < _RECORD_RECURS or any(len(r) != len(set(r)) for r in records):
         return []
-    return [pos for pos, _ in occurrences if not where.at_start(pos)]
+    # a label that opens its line after a bullet glyph (✅进展：…) is at its line's start
+    # already, whichever of its words the run before the colon starts with
+    return [pos for pos, _ in occurrences if not where.at_start(pos) and not _after_glyphs(view, where, pos)]
+
+
+def _after_glyphs(view: str, where: "_Lines", pos: int) -> bool:
+    """Is ``view[pos]`` in the first run of letters of its line, after nothing but bullet
+    glyphs (✅上半年进展：: the label 进展 sits inside the line's opening run)?"""
+    start = where.starts[bisect.bisect_right(where.starts, pos) - 1]
+    m = _LEAD.match(view, start, pos)
+    k = m.end() if m else start
+    glyphs = k
+    while glyphs < pos and (is_bullet_glyph(view[glyphs]) or view[glyphs] in "\ufe0f\u200d "):
+        glyphs += 1
+    return glyphs > k and all("\u4e00" <= c <= "\u9fff" for c in view[glyphs:pos])
 
 
 # a paragraph's indent (two ideographic spaces) after a sentence end, before a paragraph

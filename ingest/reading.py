@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from mskg.ingest.document import Document
-from mskg.ingest.headings import ROMAN_NUMERALS, Style
+from mskg.ingest.headings import KEYCAP_TEN, ROMAN_NUMERALS, Style
 from mskg.ingest.model import Extraction, ItemKind, Notice, NoticeKind
 from mskg.ingest.tables import column_of
 
@@ -50,6 +50,8 @@ def _value(number: str) -> int | None:
     """The numeral of a printed number (12, 十二, ⑫) as an int, else None."""
     if re.fullmatch(r"\d+(?:\.\d+)+", number):
         return int(number.rsplit(".", 1)[1])  # 2.3 of a decimal outline: the third of its level
+    if number.startswith(KEYCAP_TEN):
+        return 10
     digits = re.sub(r"\D", "", number)
     if digits:
         return int(digits)

@@ -120,17 +120,29 @@ def _rank(h: Heading) -> str:
     return str(h.style)
 
 
-def _recurring_markers(heads: list[Heading]) -> list[Heading]:
+# a label and its colon after a marker: ✅上半年进展：…, 📍实施地点：…
+_FIELD_LABEL = re.compile(r"([^\s:,。;]{2,8})\s*:")
+
+
+def _recurring_markers(heads: list[Heading], view: str) -> list[Heading]:
     """Unnumbered markers count as headings only where the same marker opens two or
     more lines (a lone ◆ or ——line is emphasis, not a list); a bracket that prints a
-    number (【七】) is a numbered heading."""
+    number (【七】) is a numbered heading. A bullet whose every line opens with one and
+    the same label (🎯年度目标：… under each item, ✅进展：… under each) marks a field of
+    the items, not an item: items have titles of their own."""
     counts: dict[tuple[Style, str], int] = {}
+    labels: dict[str, set[str]] = {}  # bullet glyph → the labels its lines open with
     for h in heads:
         if h.style in _MARKER_STYLES:
             key = (h.style, "" if h.style is Style.BRACKET else h.value)
             counts[key] = counts.get(key, 0) + 1
+        if h.style is Style.BULLET:
+            m = _FIELD_LABEL.match(view, h.rest, h.line.end)
+            labels.setdefault(h.value, set()).add(m.group(1) if m else "")
+    fields = {glyph for glyph, seen in labels.items() if len(seen) == 1 and "" not in seen}
     return [h for h in heads if h.style not in _MARKER_STYLES or h.number_end > h.number_start
-            or counts[(h.style, "" if h.style is Style.BRACKET else h.value)] >= 2]
+            or (counts[(h.style, "" if h.style is Style.BRACKET else h.value)] >= 2
+                and not (h.style is Style.BULLET and h.value in fields))]
 
 
 def _title_of(text: str, view: str, h: Heading, in_box: bool) -> tuple[str, int, int, bool]:
@@ -212,7 +224,7 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         if h.style == "box":
             boxes_seen += 1
         heads.append(h)
-    heads = _recurring_markers(heads)
+    heads = _recurring_markers(heads, view)
     facet_words = _facet_words()
     title_count: dict[str, int] = {}
     for h in heads:
@@ -345,6 +357,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         if runin:
             node.end = _paragraph_end(doc, ln, te)
     close_to(0, body_end)
+    _drop_lone_markers(roots, all_nodes)
+    joined, joined_spans = _role_list_by_number(view, doc, roots, all_nodes)
 
     # measures enumerated in running prose (一是…；二是…), where no numbered item holds them
     enumerated: list[Field] = []
@@ -374,7 +388,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
     # a note stating the lead convention (加★的为牵头单位) names no unit; nor does a line
     # of a table whose rows are no items (an assignment table's 责任单位：… records give
     # units to items by number, an indicator table's rows are targets)
-    unread = doc.conventions + [(t.start, t.end) for t in tables if t.kind in ("assignment", "indicator")]
+    unread = (doc.conventions + [(t.start, t.end) for t in tables if t.kind in ("assignment", "indicator")]
+              + joined_spans)
     unread_spans = SpanIndex(unread)
     printed = [f for f in printed if not unread_spans.covers(f.start)]
     placed: list[tuple[Field, Node]] = []
@@ -395,7 +410,7 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
             continue
         seen.add((id(owner), f.start, f.end))
         placed.append((f, owner))
-    for f, owner in _per_item_lists(placed):
+    for f, owner in _per_item_lists(placed) + joined:
         owner.fields.append(f)
     assignments = [t for t in tables if t.kind == "assignment"]
     if assignments:
@@ -424,6 +439,101 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         fields[node.key] = node.fields
     # inherited table cells name the item they repeat by key
     return Outline(items, fields, body_start, body_end)
+
+
+def _drop_lone_markers(roots: list[Node], all_nodes: list[Node]) -> None:
+    """A bullet that recurs in the document but never twice under one item marks no list:
+    the ▲ caption under a photo, the one 💡 tip of an item. Its lines stay text of the
+    item they are printed in (a list under an item has two members at least)."""
+    by_rank: dict[str, list[Node]] = {}
+    for n in all_nodes:
+        if n.style == Style.BULLET and not n.facet:
+            by_rank.setdefault(n.rank, []).append(n)
+    for nodes in by_rank.values():
+        parents = [n.parent for n in nodes]
+        if (len(nodes) < 2 or any(p is None for p in parents) or any(n.children for n in nodes)
+                or len({id(p) for p in parents}) < len(parents)):
+            continue
+        for n in nodes:
+            n.parent.children.remove(n)
+            all_nodes.remove(n)
+
+
+# a role list's entry: the item's title, a colon, its units (①新增公办学位：镇教育局（牵头），…)
+_ENTRY_TITLE = re.compile(r"([^:\n]{2,40}?)\s*:")
+
+
+def _role_list_by_number(view: str, doc: Document, roots: list[Node],
+                         all_nodes: list[Node]) -> tuple[list[tuple[Field, Node]], list[tuple[int, int]]]:
+    """A list printed apart from the items that gives each item's units by its number
+    (注：责任分工—— ①新增公办学位：X（牵头），Y；②…): numbered again from 1 in another style,
+    after the last item of the list it serves, each entry naming the item of its number
+    (by its title before a colon, or by the number alone when the entry lists nothing but
+    units). Its entries become that item's responsibility lists and are no items
+    themselves. Returns the lists with their items, and the spans of the entries."""
+    from mskg.ingest.agencies import ends_like_name, split_names
+
+    ranks: dict[str, list[Node]] = {}
+    for n in all_nodes:
+        if n.ordinal is not None and not n.facet and not n.table:
+            ranks.setdefault(n.rank, []).append(n)
+
+    def numbered_from_one(nodes: list[Node]) -> bool:
+        return [n.ordinal for n in nodes] == list(range(1, len(nodes) + 1))
+
+    def key(s: str) -> str:
+        return re.sub(r"[\W_]", "", s)
+
+    for rank, entries in ranks.items():
+        if len(entries) < 3 or not numbered_from_one(entries):
+            continue
+        for other, items in ranks.items():
+            if (other == rank or len(items) < len(entries) or not numbered_from_one(items)
+                    or items[-1].start >= entries[0].start or any(e in items for e in entries)):
+                continue
+            found: list[tuple[Field, Node]] = []
+            spans: list[tuple[int, int]] = []
+            for e, item in zip(entries, items):
+                line_end = view.find("\n", e.title_start)
+                line_end = len(view) if line_end < 0 else line_end
+                m = _ENTRY_TITLE.match(view, e.title_start, line_end)
+                a = m.end() if m else e.title_start
+                a, b = strip_noise_edges(view, a, line_end)
+                while b > a and view[b - 1] in ";,。.":
+                    b -= 1
+                if b <= a:
+                    break
+                if m:
+                    title, named = key(view[m.start(1) : m.end(1)]), key(item.title)
+                    if not title or not named or (title not in named and named not in title):
+                        break
+                else:
+                    names = split_names(view[a:b])
+                    if not names or not all(ends_like_name(n) for _, _, n in names):
+                        break
+                found.append((Field("responsible", a, b, "line"), item))
+                spans.append((e.start, line_end))
+            if len(found) != len(entries):
+                continue
+            for e in entries:
+                (e.parent.children if e.parent is not None else roots).remove(e)
+                all_nodes.remove(e)
+            last = items[-1]
+            last.end = min(last.end, _lead_in_start(doc, entries[0]))
+            return found, spans
+    return [], []
+
+
+def _lead_in_start(doc: Document, first: Node) -> int:
+    """Where the stretch introducing a list starts: the line before its first entry when
+    that line leads into it (注：责任分工——, 各项目责任单位如下：), else the entry itself."""
+    view = doc.view
+    k = doc.line_of(first.start) - 1
+    for ln in reversed(doc.lines[:k]):
+        if ln.blank:
+            continue
+        return ln.cstart if view[ln.end - 1 : ln.end] in (":", "—", "-") else first.start
+    return first.start
 
 
 _CLAUSE_STOP = re.compile(r"[。;!?]")

@@ -330,3 +330,65 @@ def test_a_units_hospital_printed_by_its_level_word_is_its_peoples_hospital():
     hospital = resolve("县医院", home)
     assert (hospital.full, hospital.kind) == ("抚松县人民医院", "public_institution")
     assert resolve("县中医院", home).full == "抚松县中医院"
+
+
+PROGRESS_POST = """某镇2024年五件民生实事最新进展
+某镇发布  2024-07-10
+
+截至6月底，五件民生实事进展顺利。
+
+1️⃣ 建设社区食堂
+🎯年度目标：新建社区食堂6个。
+✅上半年进展：已完成年度目标👍 6个食堂全部开餐。
+▲社区食堂开餐现场
+
+2️⃣ 改造老旧小区
+🎯年度目标：改造老旧小区4个。
+✅上半年进展：已完成年度目标👍 4个小区完成改造。
+
+3️⃣ 新增托位
+🎯年度目标：新增普惠性托位120个。
+✅上半年进展：已新增托位60个。
+▲托育中心内景
+
+4️⃣ 开通公交线路
+🎯年度目标：开通公交线路2条。
+✅上半年进展：已完成年度目标👍 2条线路已开通。
+
+🔟 整治消防隐患
+🎯年度目标：整治消防隐患300处。
+✅上半年进展：已整治隐患120处。
+
+注：各项实事责任分工——
+①建设社区食堂：镇社会事务局（牵头），镇财政分局；
+②改造老旧小区：镇住房建设局牵头，镇城管分局配合；
+③新增托位：镇卫生健康局负责；
+④开通公交线路：镇交通分局（牵头），镇公安分局；
+⑤整治消防隐患：镇消防救援大队负责。
+"""
+
+
+def test_a_progress_post_reads_its_keycap_items_and_joins_the_role_list_by_number():
+    ex = _extract(PROGRESS_POST.replace("🔟", "5️⃣"))
+    # the 🎯 / ✅ lines open with one and the same label each time: fields of the items;
+    # the ▲ caption never recurs under one item: text of its item; 👍 after the same
+    # words each time decorates them
+    assert _items(ex) == [("measure", f"{k}\ufe0f\u20e3", t) for k, t in
+                          enumerate(["建设社区食堂", "改造老旧小区", "新增托位", "开通公交线路", "整治消防隐患"], 1)]
+    # the list of ①…⑤ after the items names each item's units by its number
+    assert _roles(ex) == [
+        [("镇社会事务局", "lead"), ("镇财政分局", "cooperating")],
+        [("镇住房建设局", "lead"), ("镇城管分局", "cooperating")],
+        [("镇卫生健康局", "lead")],
+        [("镇交通分局", "lead"), ("镇公安分局", "cooperating")],
+        [("镇消防救援大队", "lead")],
+    ]
+
+
+def test_the_keycap_ten_numbers_the_tenth_item():
+    from mskg.ingest.headings import numbering_at, ordinal
+
+    n = numbering_at("🔟 整治消防隐患", 0, 8)
+    assert (n.style, ordinal(n.value)) == ("keycap", 10)
+    ex = _extract(PROGRESS_POST.replace("5️⃣", "🔟"))
+    assert [it.title for it in ex.items][-1] == "整治消防隐患"
