@@ -47,6 +47,7 @@ class Settings:
                 update_endpoint=self.update_endpoint,
                 user=self.user,
                 password=self.password,
+                batch=_batch(),
             )
         if self.store_path == ":memory:":
             return open_store(memory=True)
@@ -54,6 +55,18 @@ class Settings:
 
     def describe(self) -> str:
         return self.endpoint if self.endpoint else self.store_path
+
+
+def _batch() -> int | None:
+    """``MSKG_BATCH``: triples per write request to a remote server (None when unset: the
+    store's default). Read only for a remote store; the store refuses a number below 1."""
+    value = os.environ.get("MSKG_BATCH", "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"MSKG_BATCH must be a whole number of triples per request, got {value!r}") from None
 
 
 class MskgGroup(click.Group):

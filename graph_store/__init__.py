@@ -46,16 +46,18 @@ def open_store(
     update_endpoint: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    batch: int | None = None,
     read_only: bool = False,
 ) -> GraphStore:
     """Open a store: ``endpoint`` given → remote; ``memory`` → in-memory; else embedded
     on disk at ``path`` (default ``.mskg/store``, created if missing). ``read_only``
     opens an existing embedded store for reading, beside a process that writes it
-    (other backends ignore it).
+    (other backends ignore it); ``batch``, the triples per write request to a remote
+    store (None: its default).
 
     :raises InputError: conflicting options, a store path that is a file or is locked
         by another process, a read-only store path that holds no store, a malformed
-        endpoint URL.
+        endpoint URL, a batch below 1.
     :raises EndpointError: the endpoint is unreachable or refuses the credentials.
     """
     from mskg.errors import InputError
@@ -63,7 +65,7 @@ def open_store(
     if endpoint:
         if memory or path:
             raise InputError("choose one store: an endpoint, an in-memory store or a store path")
-        return backend_class("remote")(endpoint, update_endpoint, user, password)  # type: ignore[call-arg]
+        return backend_class("remote")(endpoint, update_endpoint, user, password, batch=batch)  # type: ignore[call-arg]
     if update_endpoint:
         raise InputError("an update endpoint was given without a SPARQL endpoint")
     # user and password are ignored without an endpoint: the CLI passes them from

@@ -384,3 +384,24 @@ def test_a_timeout_of_zero_means_no_limit_and_fractions_count(remote_server, tim
     with remote_server.open(timeout=timeout) as store:
         store.replace_graph(DOC_A, old_triples(3))
         assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows) == 3
+
+
+def test_mskg_batch_sets_the_triples_per_request_and_a_bad_value_is_refused(remote_server, monkeypatch):
+    """The README's MSKG_BATCH reaches the remote store the command line opens; a value
+    that is no positive whole number is a usage error naming the variable."""
+    from click.testing import CliRunner
+
+    from mskg.cli import Settings, main
+
+    for name, value in remote_server.env().items():
+        if name.startswith("MSKG_"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MSKG_BATCH", "7")
+    with Settings(None, remote_server.query_url, remote_server.update_url, 0).open_store() as store:
+        assert store.batch == 7
+        store.replace_graph(DOC_A, old_triples(20))  # three requests of at most seven triples
+        assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows) == 20
+    for bad in ("many", "0", "-5"):
+        result = CliRunner().invoke(main, ["sparql", "ASK {}"], env={**remote_server.env(), "MSKG_BATCH": bad})
+        assert result.exit_code == 2, result.output
+        assert "MSKG_BATCH" in result.output and "Traceback" not in result.output
