@@ -238,7 +238,6 @@ class RemoteStore(GraphStore):
         timeout: float = TIMEOUT,
         time_limit: float | None = None,
         batch: int | None = None,
-        chunk_size: int | None = None,
         stale_after: float = STALE_AFTER,
     ) -> None:
         super().__init__()
@@ -258,7 +257,7 @@ class RemoteStore(GraphStore):
         #: parameter; None: the store's ``timeout``); past it Virtuoso sends partial
         #: results, which are refused
         self.time_limit = time_limit
-        size = batch if batch is not None else chunk_size if chunk_size is not None else BATCH
+        size = batch if batch is not None else BATCH
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             raise InputError(f"triples per request (MSKG_BATCH) must be a positive whole number, got {size!r}")
         self.batch = size
