@@ -489,24 +489,27 @@ def inspect(path, fmt, output):
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path), help="Folder of the documents named in the gold files (default: GOLD_DIR).")
+@click.option("--domain", metavar="DOMAIN", help="Domain of the co-lead pairs metric, as `mskg query co-leading-agencies -p domain=…` takes it: code or label (default: elderly_care; a broader domain such as elderly_and_child_care takes in its narrower ones).")
 @output_options(formats.SCORES)
-def eval_(gold_dir, docs_dir, fmt, output):
+def eval_(gold_dir, docs_dir, domain, fmt, output):
     """Score extraction against gold annotation files (precision, recall, F1).
 
     Each gold JSON names its document; it is read from --docs, extracted in memory
-    and scored per document and overall (micro-averaged).
+    and scored per document and overall (micro-averaged). The co-lead pairs are the
+    answer of the stored query co-leading-agencies for --domain over the documents.
 
     \b
     Example:
       mskg eval ../shared/gold --docs data/corpus
       mskg eval tests/documents -o scores.json
+      mskg eval tests/blind --domain 一老一小
     """
     import json
 
     from mskg.evaluation import evaluate, render_table
 
     fmt = formats.SCORES.for_output(output, fmt)
-    report = evaluate(gold_dir, docs_dir)
+    report = evaluate(gold_dir, docs_dir, domain=domain)
     _write(json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else render_table(report), output)
 
 

@@ -50,6 +50,17 @@ count is reported as ``n_year``, the others' as ``n``.
 Places: distinct full names (gold ``full``, extracted ``Place.full``) per document,
 after NFKC and whitespace removal.
 
+Co-lead pairs (:mod:`mskg.evaluation.co_leads`): the answer of the stored query
+``co-leading-agencies`` for a domain (default elderly_care; a code or label, a
+broader domain taking in its narrower ones) — unordered pairs of distinct agencies
+that both lead items of the domain in one plan — per document. Extracted: the query
+itself, run over the documents loaded as ``mskg ingest`` loads them into an in-memory
+store (inherited leads, domain closure and collective kinds as inferred there).
+Gold: the leads of the items of the domain, an item printing none taking those of
+the nearest enclosing item that prints some (less any agency the item prints as
+cooperating), collectives of the ``agencies`` registry left out. Agencies are full
+names compared after NFKC and whitespace removal, as for agency names.
+
 Arithmetic (:mod:`mskg.evaluation.counts`): P = matched/extracted,
 R = matched/gold, F1 = 2·matched/(gold+extracted). When one side is empty the
 undefined ratio is 0.0; when gold = extracted = 0, P, R and F1 are ``None`` (null in
@@ -57,8 +68,9 @@ JSON, – in the table); an accuracy with n = 0 is ``None``. The overall record 
 the counts of all documents and computes the scores from the sums. Floats are
 rounded to 4 places.
 
-Report: ``{"overall": R, "documents": {"<document>": R}}``, R = {"sections",
-"measures", "domains", "agency_roles", "targets", "places": PRF, "agency_names":
+Report: ``{"co_lead_domain": domain, "overall": R, "documents": {"<document>": R}}``,
+R = {"sections", "measures", "domains", "agency_roles", "targets", "places",
+"co_lead_pairs": PRF, "agency_names":
 {"accuracy", "n"}, "target_fields": {"unit", "comparator", "year", "baseline", "n",
 "n_year"}}, PRF = {"precision", "recall", "f1", "gold", "extracted", "matched"}.
 """

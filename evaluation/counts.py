@@ -138,6 +138,7 @@ class Scores:
     targets: PRF = field(default_factory=PRF)
     target_fields: TargetFields = field(default_factory=TargetFields)
     places: PRF = field(default_factory=PRF)
+    co_lead_pairs: PRF = field(default_factory=PRF)
 
     def __add__(self, other: "Scores") -> "Scores":
         return Scores(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))

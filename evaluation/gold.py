@@ -5,7 +5,9 @@ annotations' README (``document``, ``plan``, ``measures``, ``targets``, ``places
 ``agencies``, ``non_targets``). Only what scoring needs is read; unknown extra
 fields are ignored. ``document`` is required; the lists default to empty when
 absent, so a gold file may annotate only part of a document's facts. Anything
-malformed raises :class:`mskg.errors.InputError` naming the file and the entry.
+malformed raises :class:`mskg.errors.InputError` naming the file and the entry,
+and so does a measure whose ``parent`` is not a measure of the file or lies below
+the measure itself.
 """
 
 from __future__ import annotations
@@ -35,10 +37,25 @@ class GoldItem:
     lead: tuple[str, ...] = field(default=(), metadata={"key": "lead_agencies"})  # printed forms
     cooperating: tuple[str, ...] = field(default=(), metadata={"key": "cooperating_agencies"})  # printed forms
     agencies_full: dict[str, str] = field(default_factory=dict)  # printed → full
+    parent: str | None = None  # id of the enclosing item
 
     def full_name(self, printed: str) -> str:
         """The gold full name of a printed agency: ``agencies_full`` else the printed form."""
         return self.agencies_full.get(printed) or printed
+
+
+@dataclass(frozen=True)
+class GoldAgency:
+    """An entry of the ``agencies`` registry: an agency string of the file, resolved."""
+
+    full: str
+    level: str | None = None  # province … street, or collective / enterprise
+    type: str | None = None  # government_department, …, enterprise or collective
+
+    @property
+    def collective(self) -> bool:
+        """A collective reference (各县（市、区）人民政府), not one agency."""
+        return "collective" in (self.level, self.type)
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,7 @@ class GoldDocument:
     targets: tuple[GoldTarget, ...] = ()
     non_target_quotes: tuple[str, ...] = ()
     place_fulls: tuple[str, ...] = ()
+    agencies: tuple[GoldAgency, ...] = ()
 
     def sections(self) -> list[GoldItem]:
         return [i for i in self.items if i.kind in SECTION_KINDS]
@@ -114,10 +132,12 @@ def load_gold(path: str | Path) -> GoldDocument:
     document = data.get("document")
     if not isinstance(document, str) or not document.strip():
         raise InputError(f'{p}: missing "document" (the file name of the annotated document)')
+    items = tuple(reader.item(m, i) for i, m in enumerate(reader.list(data, "measures")))
+    reader.check_parents(items)
     return GoldDocument(
         path=p,
         document=document,
-        items=tuple(reader.item(m, i) for i, m in enumerate(reader.list(data, "measures"))),
+        items=items,
         targets=tuple(reader.target(t, i) for i, t in enumerate(reader.list(data, "targets"))),
         non_target_quotes=tuple(
             reader.string(reader.object(n, f"non_targets[{i}]"), "quote", f"non_targets[{i}]")
@@ -126,6 +146,10 @@ def load_gold(path: str | Path) -> GoldDocument:
         place_fulls=tuple(
             reader.string(reader.object(x, f"places[{i}]"), "full", f"places[{i}]")
             for i, x in enumerate(reader.list(data, "places"))
+        ),
+        agencies=tuple(
+            reader.build(GoldAgency, reader.object(a, f"agencies[{i}]"), f"agencies[{i}]")
+            for i, a in enumerate(reader.list(data, "agencies"))
         ),
     )
 
@@ -203,16 +227,36 @@ class _Reader:
         t, target_id, where = self.record(value, "targets", index, id_optional=True)
         return self.build(GoldTarget, t, where, id=target_id)
 
+    def check_parents(self, items: tuple[GoldItem, ...]) -> None:
+        """Every ``parent`` names a measure of the file, and no measure encloses itself."""
+        by_id = {i.id: i for i in items}
+        for item in items:
+            seen = {item.id}
+            parent = item.parent
+            while parent is not None:
+                if parent not in by_id:
+                    raise self.fail(f"measure {item.id}", f"its parent {parent!r} is not a measure of this file")
+                if parent in seen:
+                    raise self.fail(f"measure {item.id}", f"its parents go round in a circle through {parent!r}")
+                seen.add(parent)
+                parent = by_id[parent].parent
+
     def build(self, kind: type, data: dict, where: str, **given: Any) -> Any:
         """An instance of the gold dataclass ``kind`` from the JSON object ``data``: each
         field not ``given`` read from its key (the field's name, or its ``key`` metadata) and
         checked against the field's type, so the dataclass is the one statement of the format."""
-        types = typing.get_type_hints(kind)
+        types = _hints(kind)
         values = dict(given)
         for f in dataclasses.fields(kind):
             if f.name not in values:
                 values[f.name] = _READERS[types[f.name]](self, data, f.metadata.get("key", f.name), where)
         return kind(**values)
+
+
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    """The field types of a gold dataclass (resolved once: a gold file builds thousands)."""
+    return typing.get_type_hints(kind)
 
 
 #: How each field type of the gold dataclasses is read and checked.

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from importlib import resources
 
 from rdflib import Graph, Namespace, URIRef
@@ -71,6 +72,7 @@ __all__ = [
     "PREFIXES",
     "QB",
     "bind_prefixes",
+    "domain_codes_within",
     "enumeration",
     "load_ontology",
     "load_schemes",
@@ -109,6 +111,23 @@ def enumeration(concept_class: URIRef) -> dict[str, URIRef]:
     ``MSKG.FunctionalCategory``, whose concepts come from the schemes.
     """
     return dict(_enumeration(URIRef(concept_class)))
+
+
+def domain_codes_within(concepts: Iterable[str]) -> frozenset[str]:
+    """The codes of the domains at or below ``concepts`` in the domain scheme
+    (``skos:broader``, transitively): what ``mskg:inDomain`` reaches from a measure's
+    domains, so a grouping concept takes in its narrower ones.
+
+    >>> sorted(domain_codes_within([SCHEME + "domain/elderly_and_child_care"]))
+    ['childcare', 'elderly_and_child_care', 'elderly_care']
+    """
+    graph = _schemes()
+    return frozenset(
+        str(code)
+        for concept in concepts
+        for narrower in graph.transitive_subjects(SKOS.broader, URIRef(concept))
+        for code in graph.objects(narrower, SKOS.notation)
+    )
 
 
 @functools.lru_cache(maxsize=None)

@@ -95,19 +95,24 @@ _SETS = {
     "heldout": ("held-out documents", "mskg eval tests/heldout"),
     "blind": ("blind documents", "mskg eval tests/blind"),
 }
-_COLUMNS = (("sections", "f1"), ("measures", "f1"), ("domains", "f1"), ("agency_roles", "f1"),
-            ("agency_names", "accuracy"), ("targets", "f1"), ("places", "f1"))
+#: (metric, score, column heading); the co-lead pairs are the owner's elder-care question,
+#: judged on precision and recall, so both are shown
+_COLUMNS = (("sections", "f1", "sections"), ("measures", "f1", "measures"), ("domains", "f1", "domains"),
+            ("agency_roles", "f1", "agency roles"), ("agency_names", "accuracy", "agency names"),
+            ("targets", "f1", "targets"), ("places", "f1", "places"),
+            ("co_lead_pairs", "precision", "co-lead pairs P"), ("co_lead_pairs", "recall", "co-lead pairs R"))
 
 
 def scores() -> str:
-    """One row per document set: overall F1 (agency names: accuracy) and the document count."""
-    head = "| documents | " + " | ".join(m.replace("_", " ") for m, _ in _COLUMNS) + " |"
+    """One row per document set: overall F1 (agency names: accuracy; co-lead pairs:
+    precision and recall) and the document count."""
+    head = "| documents | " + " | ".join(heading for _, _, heading in _COLUMNS) + " |"
     lines = [head, "|" + " --- |" * (len(_COLUMNS) + 1)]
     for name, (label, command) in _SETS.items():
         path = SNAPSHOTS / f"scores_{name}.json"
         report = json.loads(path.read_text(encoding="utf-8"))
         overall = report["overall"]
-        cells = [_score(overall.get(metric, {}).get(key)) for metric, key in _COLUMNS]
+        cells = [_score(overall.get(metric, {}).get(key)) for metric, key, _ in _COLUMNS]
         lines.append(f"| {label} ({len(report['documents'])}), `{command}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

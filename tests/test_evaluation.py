@@ -14,11 +14,14 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from document_sets import SETS
 
 from mskg.errors import InputError
 from mskg.evaluation import evaluate, render_table
+from mskg.evaluation.co_leads import QUERY, CoLeadPairs, gold_pairs, pair
 from mskg.evaluation.counts import PRF, Accuracy
-from mskg.evaluation.gold import GoldDocument, GoldItem, GoldTarget, load_gold
+from mskg.evaluation.gold import GoldAgency, GoldDocument, GoldItem, GoldTarget, load_gold
 from mskg.evaluation.matching import (
     CONTAINED,
     EQUAL,
@@ -31,13 +34,13 @@ from mskg.evaluation.metrics import score_document
 from mskg.ingest.model import Agency, Extraction, Item, Place, Plan, Responsibility, Span, Target
 
 FIXTURES = Path(__file__).parent / "eval_fixtures"
-SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"  # ../shared beside the checkout
+SHARED_GOLD = SETS["seed"].gold  # ../shared/gold beside the checkout, or $MSKG_GOLD
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 PRF_KEYS = {"precision", "recall", "f1", "gold", "extracted", "matched"}
 RECORD_KEYS = {
     "sections", "measures", "domains", "agency_roles", "agency_names", "targets",
-    "target_fields", "places",
+    "target_fields", "places", "co_lead_pairs",
 }
 
 
@@ -142,6 +145,9 @@ EXPECTED_901 = {
     "targets": prf(0.6, 0.6, 0.6, 5, 5, 3),
     "target_fields": {"unit": 1.0, "comparator": 0.6667, "year": 0.5, "baseline": 0.6667, "n": 3, "n_year": 2},
     "places": prf(0.6667, 0.6667, 0.6667, 3, 3, 2),
+    # elder care: gold leads 青山县民政局 alone (no pair); extracted m1 (民政局) and m4 (人社局)
+    # lead elder-care items (m2 only cooperates) → one pair, wrong
+    "co_lead_pairs": prf(0.0, 0.0, 0.0, 0, 1, 0),
 }
 EXPECTED_902 = {
     "sections": prf(None, None, None, 0, 0, 0),
@@ -152,6 +158,7 @@ EXPECTED_902 = {
     "targets": prf(None, None, None, 0, 0, 0),
     "target_fields": {"unit": None, "comparator": None, "year": None, "baseline": None, "n": 0, "n_year": 0},
     "places": prf(None, None, None, 0, 0, 0),
+    "co_lead_pairs": prf(None, None, None, 0, 0, 0),  # no elder-care item on either side
 }
 EXPECTED_OVERALL = {  # counts summed, scores recomputed (not the mean of the two documents)
     "sections": prf(0.6667, 1.0, 0.8, 2, 3, 2),
@@ -162,11 +169,13 @@ EXPECTED_OVERALL = {  # counts summed, scores recomputed (not the mean of the tw
     "targets": prf(0.6, 0.6, 0.6, 5, 5, 3),
     "target_fields": EXPECTED_901["target_fields"],
     "places": prf(0.6667, 0.6667, 0.6667, 3, 3, 2),
+    "co_lead_pairs": prf(0.0, 0.0, 0.0, 0, 1, 0),
 }
 
 
 def test_handmade_extractions_score_as_computed_by_hand():
     report = evaluate(FIXTURES, extract=handmade)
+    assert report["co_lead_domain"] == "elderly_care"
     assert list(report["documents"]) == ["901_tiny_action_plan.txt", "902_tiny_annual_list.txt"]
     assert report["documents"]["901_tiny_action_plan.txt"] == EXPECTED_901
     assert report["documents"]["902_tiny_annual_list.txt"] == EXPECTED_902
@@ -262,6 +271,8 @@ def test_real_extractor_on_the_fixtures():
     # gold counts do not depend on the extractor
     assert [overall[m]["gold"] for m in ("sections", "measures", "targets", "places")] == [2, 6, 5, 3]
     assert overall["agency_names"]["n"] == 8
+    # 902 has no elder-care item (flu vaccines, old housing): nothing to score either way
+    assert report["documents"]["902_tiny_annual_list.txt"]["co_lead_pairs"] == prf(None, None, None, 0, 0, 0)
 
 
 @pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="the shared gold annotations are not here")
@@ -402,3 +413,141 @@ def test_unknown_fields_are_ignored_and_lists_default_to_empty(tmp_path):
     _gold_dir(tmp_path, '{"document": "a.txt", "reviewer": "x", "plan": {"title": "某县民生实事"}}')
     record = evaluate(tmp_path)["documents"]["a.txt"]
     assert record["measures"]["gold"] == 0 and record["targets"]["gold"] == 0
+
+
+# --- co-lead pairs ---------------------------------------------------------------
+
+ELDERLY = frozenset({"elderly_care"})
+ELDERLY_AND_CHILD = frozenset({"elderly_and_child_care", "elderly_care", "childcare"})
+
+
+def test_gold_co_lead_pairs_inherit_leave_out_collectives_and_take_narrower_domains():
+    full = {"X": "某县 卫生健康局", "Y": "某县民政局", "Z": "某县教育局", "各乡镇": "某县各乡镇人民政府"}
+    gold = GoldDocument(path=Path("x.json"), document="x.txt", items=(
+        GoldItem("g1", "group", "健康", ("health_care",), lead=("X",), agencies_full=full),
+        GoldItem("m1", "measure", "老年人体检", ("elderly_care",), parent="g1"),  # inherits X
+        GoldItem("m2", "measure", "医养结合", ("elderly_care",), cooperating=("X",), agencies_full=full,
+                 parent="g1"),  # prints X as cooperating: does not inherit it as lead
+        GoldItem("g2", "group", "养老", ("elderly_care",), lead=("Y", "各乡镇"), agencies_full=full),
+        GoldItem("g2.1", "group", "居家养老", (), parent="g2"),
+        GoldItem("m3", "measure", "助餐", ("elderly_care",), parent="g2.1"),  # Y from its grandparent
+        GoldItem("m4", "measure", "托育", ("childcare",), lead=("Z",), agencies_full=full),
+    ), agencies=(GoldAgency("某县各乡镇人民政府", "collective", "collective"), GoldAgency("某县民政局", "county")))
+    # X (via m1) and Y; 各乡镇 is a collective; Z leads childcare only
+    assert gold_pairs(gold, ELDERLY) == {pair("某县卫生健康局", "某县民政局")}
+    assert gold_pairs(gold, ELDERLY_AND_CHILD) == {
+        pair("某县卫生健康局", "某县民政局"), pair("某县卫生健康局", "某县教育局"), pair("某县民政局", "某县教育局")}
+    assert gold_pairs(gold, frozenset({"housing"})) == set()
+
+
+def test_co_lead_pairs_of_a_broader_domain_given_by_its_label():
+    report = evaluate(FIXTURES, extract=handmade, domain="一老一小")
+    assert report["co_lead_domain"] == "一老一小"
+    # gold: 民政局 (elder care), 卫生健康局 and 人社局 (childcare) → 3 pairs; the hand-made
+    # extraction has the same three leads (m1, m3, m4), whatever it got wrong elsewhere
+    assert report["documents"]["901_tiny_action_plan.txt"]["co_lead_pairs"] == prf(1.0, 1.0, 1.0, 3, 3, 3)
+    assert report["overall"]["co_lead_pairs"] == prf(1.0, 1.0, 1.0, 3, 3, 3)
+
+
+def test_an_unknown_domain_fails_before_any_extraction():
+    def never(*args, **kwargs):
+        raise AssertionError("extracted before the domain was checked")
+
+    with pytest.raises(InputError, match="unknown domain '养老服物'; nearest: 养老服务"):
+        evaluate(FIXTURES, extract=never, domain="养老服物")
+
+
+def test_eval_command_takes_the_domain():
+    from mskg.cli import main
+
+    result = CliRunner().invoke(main, ["eval", str(FIXTURES), "--domain", "elderly_and_child_care", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["co_lead_domain"] == "elderly_and_child_care"
+    result = CliRunner().invoke(main, ["eval", str(FIXTURES), "--domain", "nothing"])
+    assert result.exit_code == 2 and "unknown domain 'nothing'" in result.output
+
+
+@pytest.mark.parametrize("measures, message", [
+    ('[{"id": "a", "kind": "group", "title": "t", "parent": "b"}]', "measure a: its parent 'b' is not a measure"),
+    ('[{"id": "a", "kind": "group", "title": "t", "parent": "b"}, {"id": "b", "kind": "group", "title": "u", '
+     '"parent": "a"}]', "measure a: its parents go round in a circle"),
+], ids=["dangling", "circle"])
+def test_a_broken_parent_is_an_input_error(tmp_path, measures, message):
+    (tmp_path / "a.txt").write_text("标题", encoding="utf-8")
+    _gold_dir(tmp_path, f'{{"document": "a.txt", "measures": {measures}}}')
+    with pytest.raises(InputError, match=message):
+        evaluate(tmp_path)
+
+
+def test_gold_pairs_of_a_lead_inherited_from_sections_of_other_domains():
+    """Blind document e03 (a progress report): the elder-care project 养老服务项目 is led by
+    区民政局; two elder-care sub-items sit under projects of other domains and print no
+    units, so they take those projects' leads: 65岁以上…接种肺炎疫苗 under 医疗卫生项目 (区卫健委),
+    既有多层住宅加装电梯 under 住房保障项目 (区房管局). 各街镇 only cooperates."""
+    gold = load_gold(SETS["blind"].gold / "e03_jiading_report.json")
+    assert gold_pairs(gold, ELDERLY) == {
+        pair("上海市嘉定区民政局", "上海市嘉定区卫生健康委员会"),
+        pair("上海市嘉定区民政局", "上海市嘉定区房屋管理局"),
+        pair("上海市嘉定区卫生健康委员会", "上海市嘉定区房屋管理局"),
+    }
+
+
+@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="the shared gold annotations are not here")
+def test_gold_pairs_of_seed_documents_counted_by_hand():
+    """000: the elder-care items are 实施养老幸福工程 (县民政局) with its ten 工作重点 items, which
+    print no units and inherit it, and 稳步推进长期护理保险制度 under 实施医疗保障工程, which inherits
+    县医疗保障局; the collectives 各乡镇（街道）and 相关驻汶单位 only cooperate: one pair.
+    001: 市民政局 (老年人食堂, 适老化改造), the company 广电山东网络济宁分公司 (有线电视银龄工程) and
+    市医保局 (长期护理保险试点): three pairs. 003: its elder-care items print no units: none."""
+    def pairs(stem):
+        return gold_pairs(load_gold(SHARED_GOLD / f"{stem}.json"), ELDERLY)
+
+    assert pairs("000_e71d73c36a34a15e") == {pair("汶上县民政局", "汶上县医疗保障局")}
+    assert pairs("001_478e334c04adaff1") == {
+        pair("济宁市民政局", "山东广电网络有限公司济宁分公司"), pair("济宁市民政局", "济宁市医疗保障局"),
+        pair("山东广电网络有限公司济宁分公司", "济宁市医疗保障局")}
+    assert pairs("003_635fd06134c9d9a0") == set()
+
+
+@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="the shared gold annotations are not here")
+@pytest.mark.parametrize("domain", ["elderly_care", "一老一小"])
+def test_extracted_pairs_are_the_stored_query_over_the_ingested_corpus(corpus_store, extract_once, domain):
+    """The metric's extracted side is what the owner gets: the stored query over a store
+    that `mskg ingest` built from the seed corpus, split by plan."""
+    from mskg.identifiers import document_id, plan_iri
+    from mskg.ingest import read_document
+    from mskg.queries import run
+
+    co_leads = CoLeadPairs(domain)
+    for path in sorted(SHARED_GOLD.glob("*.json")):
+        gold = load_gold(path)
+        doc = CORPUS / gold.document
+        co_leads.add(gold, doc, extract_once(read_document(doc), document=document_id(doc), path=doc.name))
+    measured = {name: extracted for name, (_, extracted) in co_leads.pairs().items()}
+    answered = {name: set() for name in measured}
+    plans = {plan_iri(document_id(name)): name for name in measured}
+    result = run(corpus_store, QUERY, {"domain": domain})
+    for row in result.as_dicts():
+        answered[plans[str(row["plan"])]].add(pair(str(row["nameA"]), str(row["nameB"])))
+    assert measured == answered
+    assert sum(map(len, measured.values())) >= 4  # 000's pair and 001's three at least
+
+
+def test_the_metric_scores_the_rows_of_mskg_query(tmp_path, build_store, extract_once):
+    """e03 alone: `mskg query co-leading-agencies` on a store of it gives the pairs the
+    metric counts as extracted, and the gold pairs counted by hand above."""
+    from mskg.cli import main
+
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "e03_jiading_report.json").write_bytes((SETS["blind"].gold / "e03_jiading_report.json").read_bytes())
+    record = evaluate(folder, SETS["blind"].docs, extract=extract_once)["documents"]["e03_jiading_report.txt"]
+    store = build_store(tmp_path / "store", [SETS["blind"].docs / "e03_jiading_report.txt"])
+    result = CliRunner().invoke(main, ["--store", str(store), "query", QUERY, "-p", "domain=elderly_care", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["results"]["bindings"]
+    answered = {pair(r["nameA"]["value"], r["nameB"]["value"]) for r in rows}
+    gold = gold_pairs(load_gold(folder / "e03_jiading_report.json"), ELDERLY)
+    assert record["co_lead_pairs"]["gold"] == 3
+    assert record["co_lead_pairs"]["extracted"] == len(answered)
+    assert record["co_lead_pairs"]["matched"] == len(answered & gold)
