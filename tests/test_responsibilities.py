@@ -52,31 +52,9 @@ MARKED = """\
 """
 
 
-def test_lead_marked_inside_the_list():
+def test_lead_marks_are_no_part_of_the_names():
+    # its roles: test_roles_printed_with_each_measure_of_a_list
     ex = _extract(MARKED)
-    items = _by_title(ex)
-    assert _roles(items["新建城区幼儿园"]) == {
-        ("县教育体育局", "lead"),
-        ("县发展改革委", "cooperating"),
-        ("县财政局", "cooperating"),
-    }
-    # half-width mark
-    assert _roles(items["建设社区食堂"]) == {("县民政局", "lead"), ("县市场监管局", "cooperating")}
-    # two marks: co-lead
-    assert _roles(items["开展“两癌”免费筛查"]) == {
-        ("县卫生健康委", "lead"),
-        ("县妇联", "lead"),
-        ("县医保局", "cooperating"),
-    }
-    # （牵头单位） marks as well; a collective cooperates
-    assert _roles(items["改造农村公路"]) == {("县交通运输局", "lead"), ("各乡镇人民政府", "cooperating")}
-    # a list of one unit: the stated rule makes it the lead
-    assert _roles(items["扩大职业技能培训"]) == {("县人力资源社会保障局", "lead")}
-    # several units and no mark: no lead was printed, so none is invented
-    assert _roles(items["整治农村人居环境"]) == {
-        ("县农业农村局", "responsible"),
-        ("县住房城乡建设局", "responsible"),
-    }
     # the marks are not part of the names, and the printed name is the quote
     for it in ex.items:
         for r in it.responsibilities:
@@ -98,8 +76,18 @@ def test_traditional_script_marks():
     assert ("縣民政局", "lead") in _roles(items["建设社区食堂"])
 
 
+# MARKED's two rules, stated in its notice: marked units lead; a single unit leads
+MARKS_RULE = "责任单位中标注“（牵头）”的为牵头单位，其余为配合单位；"
+SINGLE_UNIT_RULE = "只列一个责任单位的，由该单位牵头负责。"
+
+
+def _unmarked(text: str) -> str:
+    """``text`` with its lead marks taken out: （牵头）, (牵头), （牵头单位）."""
+    return text.replace("（牵头）", "").replace("(牵头)", "").replace("（牵头单位）", "")
+
+
 def test_one_unit_leads_where_the_document_marks_leads_without_saying_so():
-    text = MARKED.replace("责任单位中标注“（牵头）”的为牵头单位，其余为配合单位；只列一个责任单位的，由该单位牵头负责。", "")
+    text = MARKED.replace(MARKS_RULE + SINGLE_UNIT_RULE, "")
     ex = _extract(text)
     items = _by_title(ex)
     assert ex.plan.lead_convention is None
@@ -108,25 +96,13 @@ def test_one_unit_leads_where_the_document_marks_leads_without_saying_so():
 
 
 def test_one_unit_stays_responsible_without_marks_or_a_stated_rule():
-    text = (
-        MARKED.replace("责任单位中标注“（牵头）”的为牵头单位，其余为配合单位；只列一个责任单位的，由该单位牵头负责。", "")
-        .replace("（牵头）", "")
-        .replace("(牵头)", "")
-        .replace("（牵头单位）", "")
-    )
-    items = _by_title(_extract(text))
+    items = _by_title(_extract(_unmarked(MARKED.replace(MARKS_RULE + SINGLE_UNIT_RULE, ""))))
     assert _roles(items["扩大职业技能培训"]) == {("县人力资源社会保障局", "responsible")}
     assert _roles(items["建设社区食堂"]) == {("县民政局", "responsible"), ("县市场监管局", "responsible")}
 
 
 def test_the_single_unit_rule_stated_alone():
-    text = (
-        MARKED.replace("责任单位中标注“（牵头）”的为牵头单位，其余为配合单位；", "")
-        .replace("（牵头）", "")
-        .replace("(牵头)", "")
-        .replace("（牵头单位）", "")
-    )
-    ex = _extract(text)
+    ex = _extract(_unmarked(MARKED.replace(MARKS_RULE, "")))
     items = _by_title(ex)
     assert ex.plan.lead_convention is None
     assert _roles(items["扩大职业技能培训"]) == {("县人力资源社会保障局", "lead")}
@@ -255,30 +231,9 @@ LINES = """\
 """
 
 
-def test_a_line_states_its_own_roles():
+def test_a_line_stating_its_own_roles_names_bodies_of_the_plan():
+    # its roles: test_roles_printed_with_each_measure_of_a_list
     items = _by_title(_extract(LINES))
-    assert _roles(items["建设口袋公园"]) == {
-        ("区住建局", "lead"),
-        ("区城管局", "cooperating"),
-        ("区财政局", "cooperating"),
-    }
-    # 按职责分工负责 shares out the work: no lead is printed
-    assert _roles(items["改造背街小巷"]) == {("区城管局", "responsible"), ("区住建局", "responsible")}
-    assert _roles(items["实施养老助餐"]) == {
-        ("区民政局", "lead"),
-        ("各街道办事处", "cooperating"),
-        ("区市场监管局", "cooperating"),
-    }
-    # a half-width role bracket holding a bracketed name
-    assert _roles(items["农村供水"]) == {("区水务局", "lead"), ("各镇(街道)", "cooperating")}
-    # a list broken after 、 goes on on the next line
-    assert _roles(items["建设社区养老服务站"]) == {
-        ("区民政局", "lead"),
-        ("区财政局", "cooperating"),
-        ("各街道办事处", "cooperating"),
-    }
-    # a list that ends its line is not continued by the next item
-    assert _roles(items["开展全民健身活动"]) == {("区文化旅游体育局", "lead")}
     assert _full_roles(items["农村供水"]) == {
         ("呼和浩特市赛罕区水务局", "lead"),
         ("呼和浩特市赛罕区各镇人民政府（街道办事处）", "cooperating"),
@@ -378,12 +333,36 @@ INLINE_LIST = """\
 """
 
 
-# Roles printed with each measure of a list, whatever their form: a bracket after the
-# measure's text (X牵头，Y配合; 牵头单位：…；责任单位：…; 负责; 共同牵头), bare role words with a
+# Roles printed with each measure of a list, whatever their form: marks inside a 责任单位
+# list under a stated convention, a line or a bracket after the measure's text stating its
+# own roles (X牵头，Y配合; 牵头单位：…；责任单位：…; 负责; 共同牵头), bare role words with a
 # colon, in a bracket or on lines of their own, a symbol the document names marking the
-# lead in a 责任单位 list. Every measure's roles are listed; the plan's convention is the
-# one the document states (none: a bare 责任单位 list stays responsible).
+# lead. Every measure's roles are listed; the plan's convention is the one the document
+# states (none: a bare 责任单位 list stays responsible).
 @pytest.mark.parametrize(("text", "convention", "roles"), [
+    pytest.param(MARKED, "marked_lead", {
+        "新建城区幼儿园": {("县教育体育局", "lead"), ("县发展改革委", "cooperating"), ("县财政局", "cooperating")},
+        "建设社区食堂": {("县民政局", "lead"), ("县市场监管局", "cooperating")},  # a half-width mark
+        "开展“两癌”免费筛查": {("县卫生健康委", "lead"), ("县妇联", "lead"), ("县医保局", "cooperating")},  # two: co-leads
+        # （牵头单位） marks as well; a collective cooperates
+        "改造农村公路": {("县交通运输局", "lead"), ("各乡镇人民政府", "cooperating")},
+        # a list of one unit: the stated rule makes it the lead
+        "扩大职业技能培训": {("县人力资源社会保障局", "lead")},
+        # several units and no mark: no lead was printed, so none is invented
+        "整治农村人居环境": {("县农业农村局", "responsible"), ("县住房城乡建设局", "responsible")},
+    }, id="marks-inside-the-list"),
+    pytest.param(LINES, None, {
+        "建设口袋公园": {("区住建局", "lead"), ("区城管局", "cooperating"), ("区财政局", "cooperating")},
+        # 按职责分工负责 shares out the work: no lead is printed
+        "改造背街小巷": {("区城管局", "responsible"), ("区住建局", "responsible")},
+        "实施养老助餐": {("区民政局", "lead"), ("各街道办事处", "cooperating"), ("区市场监管局", "cooperating")},
+        # a half-width role bracket holding a bracketed name
+        "农村供水": {("区水务局", "lead"), ("各镇(街道)", "cooperating")},
+        # a list broken after 、 goes on on the next line
+        "建设社区养老服务站": {("区民政局", "lead"), ("区财政局", "cooperating"), ("各街道办事处", "cooperating")},
+        # a list that ends its line is not continued by the next item
+        "开展全民健身活动": {("区文化旅游体育局", "lead")},
+    }, id="a-line-states-its-own-roles"),
     pytest.param(INLINE_LIST, None, {
         "建设社区嵌入式养老服务中心": {("市民政局", "lead"), ("市财政局", "cooperating"), ("市卫生健康委", "cooperating")},
         # with a lead on the measure, the 责任单位 cooperate
