@@ -172,6 +172,7 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     rows = _pipe_row_breaks(view)
     labels = _record_labels(view, where)
     numbered = _row_number_breaks(view, where, cells, runs)
+    numbered += _ordinal_breaks(view, where)
     numbered += [m.start(1) for m in _COLOPHON.finditer(view) if not where.at_start(m.start(1))]
     if (not indents and not markers and not cells and not rows and not labels and not numbered
             and not any(not c.line_start for c in candidates)
@@ -205,6 +206,41 @@ def _sentence_breaks(view: str, where: "_Lines", breaks: set[int], cells: list[t
             if depth_at(p) == 0 and not where.in_cell(p) and not _within(p, cells):
                 out.append(p)
     return out
+
+
+# a paragraph's ordinal opening a sentence: 一是… / 第一，…
+_ORDINAL = re.compile(rf"(?:([{_NUM_CN}]{{1,3}})是|第([{_NUM_CN}]{{1,3}})\s*[,、])(?=[^\s,、;。])")
+_ORDINAL_RUN = 3  # ordinals 一, 二, 三 … at sentence starts at least this long make paragraphs
+
+
+def _ordinal_breaks(view: str, where: "_Lines") -> list[int]:
+    """Paragraphs that each opened with an ordinal (一是… / 第一，…), run together on a
+    long line: a run of such ordinals in order from 一, each right after a sentence
+    end, starts a line again at each of them. One pass over the line; a run is
+    broken by an ordinal out of order."""
+    out: list[int] = []
+    starts = where.starts + [len(view) + 1]
+    for k, a in enumerate(where.starts):
+        b = starts[k + 1] - 1
+        if b - a < _LONG_LINE:
+            continue
+        runs: dict[str, list[int]] = {}  # the run of each form (是 / 第), by its next value
+        for m in _ORDINAL.finditer(view, a, b):
+            form, numeral = ("是", m.group(1)) if m.group(1) else ("第", m.group(2))
+            p = m.start()
+            if view[p - 1] in _NUM_CN or not _after_sentence_end(view, p):
+                continue
+            value = ordinal(numeral)
+            run = runs.setdefault(form, [])
+            if value != len(run) + 1:
+                if len(run) >= _ORDINAL_RUN:
+                    out.extend(run)
+                run.clear()
+                if value != 1:
+                    continue
+            run.append(p)
+        out.extend(p for run in runs.values() if len(run) >= _ORDINAL_RUN for p in run)
+    return [p for p in out if not where.at_start(p)]
 
 
 # a row's number: a number standing alone in its cell, the row's next cell after a tab,

@@ -264,3 +264,17 @@ def test_tab_separated_rows_on_one_line_start_at_their_numbers():
     assert lines[1:7] == ["序号\t民生实事\t年度目标\t责任单位\t推进状态", "一、教育（2项）", "\t".join(rows[0]), "\t".join(rows[1]),
                           "二、医疗卫生（2项）", "\t".join(rows[3])]
     assert lines[7].startswith("\t".join(rows[4]))  # the table's end is no line's end on one line
+
+
+def test_paragraphs_opening_with_ordinals_in_order_start_lines_again():
+    # a government report flattened to one line: its items are paragraphs opening with
+    # 第一，第二，… (or 一是、二是 …) after a sentence end; an ordinal inside a sentence
+    # (…，第一，…) or out of order opens nothing
+    items = "".join(f"第{cn}，实施第{k}项民生工程。年内新建服务中心{k}个，惠及群众{k}万人，由县民政局牵头，县财政局配合。"
+                    for k, cn in enumerate("一二三四五", 1))
+    flat = ("一、2023年工作回顾" + "过去一年，全县经济社会发展取得新成效，群众获得感持续增强。" * 20
+            + "二、2024年民生实事今年，县政府将办好五件民生实事，原则是第一，量力而行：" + items + "第七，附则。")
+    lines = _broken_lines(flat)
+    opened = [ln[:3] for ln in lines if ln.startswith("第")]
+    assert opened == ["第一，", "第二，", "第三，", "第四，", "第五，"]
+    assert lines[-1].endswith("县财政局配合。第七，附则。")
