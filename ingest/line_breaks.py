@@ -44,6 +44,7 @@ import bisect
 import dataclasses
 import heapq
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -172,9 +173,11 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     rows = _pipe_row_breaks(view)
     labels = _record_labels(view, where)
     numbered = _row_number_breaks(view, where, cells, runs)
-    numbered += _ordinal_breaks(view, where)
+    ordinals = _ordinal_breaks(view, where)
+    box = _box_lines(text, view)
+    numbered += [p for line in box for p in line if p < len(view) and view[p] != "\n" and not where.at_start(p)]
     numbered += [m.start(1) for m in _COLOPHON.finditer(view) if not where.at_start(m.start(1))]
-    if (not indents and not markers and not cells and not rows and not labels and not numbered
+    if (not indents and not markers and not cells and not rows and not labels and not numbered and not ordinals
             and not any(not c.line_start for c in candidates)
             and not any(b - a >= _LONG_LINE for a, b in zip(where.starts, where.starts[1:] + [len(view)]))):
         return []
@@ -184,7 +187,9 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     breaks = ({c.pos for c in accepted if not c.line_start and not _within(c.pos, inside)}
               | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells}
               | set(rows) | set(labels) | set(numbered))
-    return sorted(breaks | set(_sentence_breaks(view, where, breaks, inside)))
+    # (a long line whose paragraphs open with ordinals still starts a line at each sentence end)
+    breaks |= set(_sentence_breaks(view, where, breaks, inside)) | set(ordinals)
+    return sorted(b for b in breaks if not _within(b, box)) if box else sorted(breaks)
 
 
 _LONG_LINE = 800  # a line this long that still runs on is a page flattened to one line
@@ -206,6 +211,60 @@ def _sentence_breaks(view: str, where: "_Lines", breaks: set[int], cells: list[t
             if depth_at(p) == 0 and not where.in_cell(p) and not _within(p, cells):
                 out.append(p)
     return out
+
+
+# a table drawn with box-drawing characters: each of its lines opens with a left edge
+# and closes with a right edge, all as wide as its top border
+_BOX_TOP = re.compile(r"[┌╔┏][─━═┬┳╦╤]*[┐╗┓]")
+_BOX_LEFT = "│┃║├┣╠╟└┗╚┌┏╔"
+_BOX_RIGHT = "│┃║┤┫╣╢┘┛╝┐┓╗"
+
+
+def _box_lines(text: str, view: str) -> list[tuple[int, int]]:
+    """A table drawn with box-drawing characters (┌──┬──┐ / │序号│项目名称│ …) whose line
+    breaks were lost: every line of it is as wide on the page as its top border, opens
+    with a left edge and closes with a right one, so each line ends again where that
+    width is reached at a right edge with a left edge after it, the bottom border
+    ending the last. Widths are those of the text as printed (a full-width character
+    takes two columns). Returns (start, end) of each line; nothing inside them opens
+    another."""
+    out: list[tuple[int, int]] = []
+    for m in _BOX_TOP.finditer(view):
+        if m.end() < len(view) and view[m.end()] == "\n":
+            # a box whose lines kept their breaks: its lines are cells all the same
+            p = m.end() + 1
+            while True:
+                q = view.find("\n", p)
+                q = len(view) if q < 0 else q
+                line = view[p:q].strip()
+                if not (line and line[0] in _BOX_LEFT and line[-1] in _BOX_RIGHT):
+                    break
+                out.append((p, q))
+                p = q + 1
+            continue
+        if m.end() >= len(view) or view[m.end()] not in _BOX_LEFT:
+            continue
+        width = _width(text, m.start(), m.end())
+        out.append((m.start(), m.end()))
+        p = m.end()
+        while p < len(view) and view[p] in _BOX_LEFT:
+            q, w = p, 0
+            while q < len(view) and w < width and view[q] != "\n":
+                w += _char_width(text[q])
+                q += 1
+            if w != width or view[q - 1] not in _BOX_RIGHT:
+                break
+            out.append((p, q))
+            p = q
+    return out
+
+
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def _width(text: str, a: int, b: int) -> int:
+    return sum(_char_width(c) for c in text[a:b])
 
 
 # a paragraph's ordinal opening a sentence: 一是… / 第一，…

@@ -278,3 +278,15 @@ def test_paragraphs_opening_with_ordinals_in_order_start_lines_again():
     opened = [ln[:3] for ln in lines if ln.startswith("第")]
     assert opened == ["第一，", "第二，", "第三，", "第四，", "第五，"]
     assert lines[-1].endswith("县财政局配合。第七，附则。")
+
+
+def test_a_box_drawn_table_on_one_line_ends_its_lines_where_its_border_is_as_wide():
+    # every line of a box-drawn table is as wide on the page as its top border (a
+    # full-width character takes two columns): each ends there again, and a numbered
+    # heading inside a box line opens no line of its own, there or in the original
+    box = ["┌────┬────────┬────────┐", "│序号│项目名称│责任单位│", "├────┴────────┴────────┤",
+           "│一、幼有所育          │", "├────┬────────┬────────┤", "│1   │托育扩容│县卫健局│",
+           "│    │（一期）│县教育局│", "└────┴────────┴────────┘"]
+    original = "某县民生实事项目表\n" + "\n".join(box) + "\n注：排在第一位的为牵头单位。"
+    assert _broken_lines(original.replace("\n", "")) == original.split("\n")
+    assert restore_breaks(original) is None
