@@ -10,12 +10,15 @@ them as it reads a table of any other flattening.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from mskg.ingest.headings import heading_of, marker_of
 from mskg.ingest.tables import (
+    _HEADER_CELL,
     _NUMBER_CELL,
     _PART_STYLES,
+    _SECTION_STYLES,
     _TABLE_END,
     _TITLE_COLUMNS,
     Cell,
@@ -334,3 +337,128 @@ def _name_unknown_columns(view: str, notations: list[str], printed: list[str],
                                                              for v in values[printed[k]]):
                 notations[k] = "body"
                 break
+
+
+# --------------------------------------------------------------------------- label lines
+
+# a line printing a column's label alone: no digits, no sentence or list punctuation
+_BARE_LABEL_NOISE = re.compile(r"[\d。;,:、!?]")
+# the most lines one cell's value may run over before the next label
+_VALUE_LINES = 8
+
+
+def _bare_label(view: str, ln: Line) -> str | None:
+    """The printed label of a line that prints nothing but a known column's label
+    (项目名称, 牵头单位, 估算投资（万元）), else None."""
+    if ln.blank:
+        return None
+    content = ln.content(view).strip()
+    if len(content) > _HEADER_CELL or _BARE_LABEL_NOISE.search(content) or column_of(content) is None:
+        return None
+    return content
+
+
+def _ends_values(view: str, ln: Line) -> bool:
+    """A line no cell's value runs over: blank, a part's heading, a note, page furniture."""
+    if ln.blank:
+        return True
+    content = ln.content(view)
+    if _TABLE_END.match(content) or is_tail_line(content) or _separator(view, ln):
+        return True
+    h = heading_of(ln, view)
+    return h is not None and h.style in _SECTION_STYLES
+
+
+def _no_value(view: str, ln: Line) -> bool:
+    """A line that cannot be the value under a label: blank, a note, page furniture (a
+    category's numbered name, 一、老有所养, can)."""
+    content = ln.content(view)
+    return ln.blank or bool(_TABLE_END.match(content)) or is_tail_line(content)
+
+
+def _line_at(lines: list[Line], offset: int) -> int:
+    return bisect.bisect_right([ln.start for ln in lines], offset) - 1
+
+
+def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
+    """A table printed as cards, each cell a line of its column's label and its value on
+    the line(s) below (类别 / 老有所养 / 序号 / 1 / 项目名称 / … / 完成时限 / 2023年12月底,
+    then 类别 again): a table scraped for small screens. The labels are found by
+    recurrence: the first card reads label, value, label, value … up to its first label
+    printed again, which opens the next card; a card's label is one of the first card's.
+    The line after a label is always its value (a value may read like a label: 类别 /
+    民生实事), and a value runs on over lines up to the next label when one follows
+    within a few lines; a label right after a label that the first card prints later
+    leaves the cell between empty."""
+    n = len(lines)
+    opening = _bare_label(view, lines[i])
+    if opening is None or (i > 0 and _bare_label(view, lines[i - 1]) is not None):
+        return None
+
+    def value_end(k: int, labels: set[str] | None) -> int:
+        """The line after the value that starts at line ``k``: the next label's line when
+        one follows within a few lines (of ``labels``, or any label), else ``k + 1``."""
+        for m in range(k + 1, min(n, k + 1 + _VALUE_LINES)):
+            if _ends_values(view, lines[m]):
+                break
+            label = _bare_label(view, lines[m])
+            if label is not None and (labels is None or label in labels):
+                return m
+        return k + 1
+
+    # the first card: label and value by turns, up to the opening label printed again
+    first: list[tuple[str, Cell, Cell]] = []
+    k = i
+    while k < n and (label := _bare_label(view, lines[k])) is not None:
+        if first and label == opening:
+            break
+        if label in (f[0] for f in first) or k + 1 >= n or _no_value(view, lines[k + 1]):
+            return None
+        end = value_end(k + 1, None)
+        first.append((label, Cell(lines[k].cstart, lines[k].end), Cell(lines[k + 1].cstart, lines[end - 1].end)))
+        k = end
+    if len(first) < 3 or k >= n or _bare_label(view, lines[k]) != opening:
+        return None
+    if 2 * sum(_bare_label(view, lines[_line_at(lines, f[2].start)]) is not None for f in first) >= len(first):
+        return None  # values that are labels too: a header printed one cell per line
+    order = [f[0] for f in first]
+    known = set(order)
+    records = [first]
+    last_line = k - 1
+    while k < n and _bare_label(view, lines[k]) == opening:
+        fields: list[tuple[str, Cell, Cell]] = []
+        m = k
+        while m < n and (label := _bare_label(view, lines[m])) in known:
+            if fields and (label == opening or order.index(label) <= order.index(fields[-1][0])):
+                break
+            at = Cell(lines[m].end, lines[m].end)
+            nxt = _bare_label(view, lines[m + 1]) if m + 1 < n else None
+            if m + 1 >= n or _no_value(view, lines[m + 1]) or (
+                    nxt in known and order.index(nxt) > order.index(label)):
+                fields.append((label, Cell(lines[m].cstart, lines[m].end), at))  # an empty cell
+                m += 1
+                continue
+            end = value_end(m + 1, known)
+            fields.append((label, Cell(lines[m].cstart, lines[m].end), Cell(lines[m + 1].cstart, lines[end - 1].end)))
+            m = end
+        if len(fields) < 2:
+            break
+        records.append(fields)
+        last_line = m - 1
+        k = m
+        while k < n and lines[k].blank and k + 1 < n and not lines[k + 1].blank:
+            k += 1  # a blank line between two cards
+    if len(records) < 2:
+        return None
+    header = _resolve_years([column_of(label) or "other" for label in order], order)
+    kind = table_kind(header)
+    if kind is None:
+        return None
+    rows: list[list[Cell]] = []
+    for fields in records:
+        values = {f[0]: f[2] for f in fields}
+        at = fields[0][1].start
+        rows.append([values.get(label, Cell(at, at)) for label in order])
+    return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
+                 labels=[f[1] for f in first], kind=kind, layout="records",
+                 reading="cards: a label line, its value on the line(s) below")

@@ -916,8 +916,12 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
             out.append(group)
             measure = sub = None
             continue
-        if cat_col is not None and cell_text(row[cat_col]):
-            # a merged grouping cell printed in the first row of its group
+        if cat_col is not None and cell_text(row[cat_col]) and not (
+                group is not None and _table_group(view, text, row[cat_col], row_start, row_end).title == group.title
+                and measure is not None):
+            # a merged grouping cell printed in the first row of its group (a cell that
+            # repeats the group above, as an export that fills merged cells prints it,
+            # opens none)
             group = _table_group(view, text, row[cat_col], row_start, row_end)
             out.append(group)
             measure = sub = None

@@ -242,7 +242,7 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     """Every flattened table of the text, in text order (see the module docstring)."""
     from mskg.ingest.delimited import delimited_table
     from mskg.ingest.grids import grid_table
-    from mskg.ingest.records import record_table
+    from mskg.ingest.records import label_line_table, record_table
     from mskg.ingest.wrapped import headerless_table
 
     tables: list[Table] = []
@@ -251,6 +251,7 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     while i < n:
         t = (grid_table(text, view, lines, i) or delimited_table(text, view, lines, i)
              or _row_per_line_table(text, view, lines, i) or record_table(view, lines, i)
+             or label_line_table(view, lines, i)
              or _cell_per_line_table(view, lines, i, text) or headerless_table(text, view, lines, i))
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
             t = _best_start(view, lines, t, text)

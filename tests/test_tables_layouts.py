@@ -777,3 +777,43 @@ def test_a_table_after_the_page_footer_with_a_header_on_two_rows():
     assert [c["notation"] for c in table["columns"]] == ["number", "title", "body", "lead", "cooperating", "deadline"]
     assert _roles(_extract(tabs), "新建食堂") == {("区民政局", "lead"), ("区财政局", "cooperating"),
                                                ("区卫健委", "cooperating")}
+
+
+# A table scraped for small screens: each cell a line of its column's label, its value on
+# the line below, the grouping cell repeated in every card; an estimated cost is no target.
+LABEL_LINE_CARDS = (
+    "某区2023年民生实事实施方案\n"
+    "一、项目及责任分工\n"
+    "类别\n老有所养\n序号\n1\n项目名称\n社区养老服务提升\n"
+    "建设内容及目标\n新建社区日间照料中心3个，\n改造农村互助幸福院20个。\n"
+    "估算投资（万元）\n860\n牵头单位\n区民政局\n配合单位\n区财政局、各街道办事处\n完成时限\n2023年12月底\n"
+    "类别\n老有所养\n序号\n2\n项目名称\n老年助餐服务\n"
+    "建设内容及目标\n新建老年餐桌15个。\n估算投资（万元）\n210\n牵头单位\n区民政局\n"
+    "配合单位\n完成时限\n2023年10月底\n"
+    "类别\n病有所医\n序号\n3\n项目名称\n两癌免费筛查\n"
+    "建设内容及目标\n免费开展宫颈癌筛查8000人。\n估算投资（万元）\n96\n牵头单位\n区卫生健康局\n"
+    "配合单位\n区妇联\n完成时限\n2023年11月底\n"
+    "二、工作要求\n（一）压实工作责任。各牵头单位要制定具体实施方案。\n"
+)
+
+
+def test_cards_of_label_lines_and_value_lines_with_a_repeated_grouping_cell():
+    ex = _extract(LABEL_LINE_CARDS)
+    items = [i for i in _items(ex) if i[2] not in ("项目及责任分工", "工作要求", "压实工作责任")]
+    assert items == [
+        ("group", None, "老有所养"),
+        ("measure", "1", "社区养老服务提升"),
+        ("measure", "2", "老年助餐服务"),
+        ("group", None, "病有所医"),
+        ("measure", "3", "两癌免费筛查"),
+    ]
+    assert _roles(ex, "社区养老服务提升") == {("区民政局", "lead"), ("区财政局", "cooperating"),
+                                       ("各街道办事处", "cooperating")}
+    # an empty cell prints its label only: the card goes on
+    assert _roles(ex, "老年助餐服务") == {("区民政局", "lead")}
+    (table,) = describe_tables(LABEL_LINE_CARDS)
+    assert [c["notation"] for c in table["columns"]] == [
+        "title", "number", "title", "body", "funding", "lead", "cooperating", "deadline"]
+    # a value runs over the lines up to the next label
+    assert table["rows"][0][3]["text"] == "新建社区日间照料中心3个，\n改造农村互助幸福院20个。"
+    assert {(t.value, t.unit) for t in ex.targets} == {(3.0, "个"), (20.0, "个"), (15.0, "个"), (8000.0, "人")}
