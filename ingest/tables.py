@@ -47,10 +47,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mskg.ingest.headings import ROMAN_NUMERALS, heading_of
+from mskg.ingest.headings import ROMAN_NUMERALS, Heading, heading_of, ordinal
 from mskg.ingest.structure_lexicon import entries
 from mskg.ingest.text import Line, is_tail_line
 
@@ -628,6 +629,8 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
     rows: list[list[Cell]] = []
     last_line = j - 1
     k = j
+    next_part = _next_part(view, lines, j)
+    own_styles: set[str] = set()  # styles of the headings printed in the rows' cells so far
     # the numbering style of the rows' numbers: the most common one a period apart
     styles = Counter(number_style(c) for r in range(j + num_col, min(len(lines), j + 24 * ncols), ncols)
                      if _NUMBER_CELL.fullmatch(c := lines[r].content(view)))
@@ -644,10 +647,11 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
             style = number_style(number)
         if not number and not rows:
             break
+        heads = [heading_of(ln, view) for ln in chunk]
         ends = [m for m, ln in enumerate(chunk) if not ln.blank and (
             _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
-            or (heading_of(ln, view) is not None and heading_of(ln, view).style in _PART_STYLES)
-            or own_label(ln))]
+            or (heads[m] is not None and heads[m].style in _PART_STYLES)
+            or own_label(ln) or (m != num_col and next_part(heads[m], own_styles)))]
         if all(ln.blank for ln in chunk) or ends:
             if ends and number and rows and ends[0] > max(num_col + 1, ncols // 2):
                 # the last row lost its empty last cells before a note under the table
@@ -657,11 +661,34 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
                 last_line = k + len(short) - 1
             break
         rows.append([Cell(ln.cstart, ln.end) if not ln.blank else Cell(ln.start, ln.start) for ln in chunk])
+        own_styles.update(h.style for h in heads if h is not None)
         last_line = k + ncols - 1
         k += ncols
     while rows and all(c.end == c.start for c in rows[-1][1:]) and rows[-1][num_col].end == rows[-1][num_col].start:
         rows.pop()
     return rows, last_line
+
+
+def _next_part(view: str, lines: list[Line], j: int) -> Callable[[Heading | None, set[str]], bool]:
+    """A test of whether a line heads the part after the one a table stands in: the
+    heading nearest above the table's rows (within a few lines of its header) in a style
+    that numbers parts (二、分项目推进情况), and a line in the same style with the next
+    number (三、存在问题). Printed one cell per line, the table has nothing else that ends
+    it before the next part's heading, which a row would read as its title. A style the
+    rows themselves number their groups in (一、教育 among the rows) is no part's."""
+    above = None
+    for k in range(j - 1, max(-1, j - 40), -1):
+        h = heading_of(lines[k], view)
+        if h is not None and h.style in _SECTION_STYLES:
+            above = (h.style, ordinal(h.value))
+            break
+
+    def heads_next(h: Heading | None, own_styles: set[str]) -> bool:
+        if h is None or above is None or above[1] is None or above[0] in own_styles:
+            return False
+        return h.style == above[0] and ordinal(h.value) == above[1] + 1
+
+    return heads_next
 
 
 def _strict_indicator_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:

@@ -337,7 +337,10 @@ class Line:
         return self.cstart >= self.end
 
 
-_LEAD = re.compile(r"(?:[ \t\r]+|\[bookmark:[^\]\n]*\]|\?+|\ufffd+)*")
+# what may stand before a line's content: indentation, a scraped ``[bookmark: …]``, lost
+# characters, and the marks of a Markdown heading (``### 三、存在问题``: the heading is the
+# text after them, as ``**`` bold marks are spaces in the view)
+_LEAD = re.compile(r"(?:[ \t\r]+|\[bookmark:[^\]\n]*\]|\?+|\ufffd+|#{1,6}(?=[ \t]))*")
 
 
 def lines_of(text: str, view: str | None = None) -> list[Line]:

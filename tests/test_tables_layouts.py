@@ -817,3 +817,40 @@ def test_cards_of_label_lines_and_value_lines_with_a_repeated_grouping_cell():
     # a value runs over the lines up to the next label
     assert table["rows"][0][3]["text"] == "新建社区日间照料中心3个，\n改造农村互助幸福院20个。"
     assert {(t.value, t.unit) for t in ex.targets} == {(3.0, "个"), (20.0, "个"), (15.0, "个"), (8000.0, "人")}
+
+
+# Cells one per line without tabs inside a report's part (Markdown headings, bold category
+# rows, empty cells as empty lines): the next part's heading after the table is no row.
+CELLS_IN_A_PART = (
+    "# 某区2023年重点民生实事项目第三季度推进情况通报\n\n### 一、总体进展\n\n- 12个项目中，已完成年度目标任务的3项。\n\n"
+    "### 二、分项目推进情况\n\n"
+    "序号\n项目名称\n年度目标\n责任单位\n"
+    "**（一）**\n**教育惠民**\n\n\n"
+    "1\n义务教育学位扩容\n新增公办学位3600个\n区教育局★<br>区住建局\n"
+    "2\n校园“明厨亮灶”\n食堂“明厨亮灶”覆盖率达到100%\n区市场监管局★<br>区教育局\n"
+    "**（二）**\n**健康养老**\n\n\n"
+    "3\n社区卫生服务提质\n新建社区卫生服务站6个\n区卫健局★\n"
+    "\n### 三、存在问题\n\n- 第2项进度滞后于序时进度，主要原因是部分食堂改造方案征求意见时间较长。\n"
+    "\n### 四、下一步工作\n\n- 各牵头单位要对照年度目标，逐项制定四季度推进计划。\n"
+)
+
+
+def test_the_next_parts_heading_ends_cells_one_per_line():
+    (table,) = describe_tables(CELLS_IN_A_PART)
+    assert [r[0]["text"] for r in table["rows"]][-1] == "3"
+    ex = _extract(CELLS_IN_A_PART)
+    assert [(k, n, t) for k, n, t in _items(ex) if k != "measure"] == [
+        ("group", "一", "总体进展"), ("group", "二", "分项目推进情况"), ("group", "（一）", "教育惠民"),
+        ("group", "（二）", "健康养老"), ("group", "三", "存在问题"), ("group", "四", "下一步工作")]
+    assert [t for k, _, t in _items(ex) if k == "measure"] == ["义务教育学位扩容", "校园“明厨亮灶”", "社区卫生服务提质"]
+
+
+def test_category_rows_numbered_like_the_part_above_stay_rows():
+    # the rows number their own groups 一、 二、 三、 under the part 二、: 三、 is a group of rows
+    text = ("二、重点任务\n\n序号\n项目名称\n责任单位\n"
+            "一、老有所养\n\n\n1\n社区养老服务中心建设\n区民政局\n"
+            "二、幼有所育\n\n\n2\n普惠托育扩容\n区卫健委\n"
+            "三、学有优教\n\n\n3\n义务教育学位扩容\n区教育局\n")
+    (table,) = describe_tables(text)
+    assert [r[0]["text"] for r in table["rows"]] == ["一、老有所养", "1", "二、幼有所育", "2", "三、学有优教", "3"]
+
