@@ -16,6 +16,7 @@ quantities with their character offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -324,20 +325,39 @@ def _half_width(text: str) -> str:
     return text.translate(_WIDTH)
 
 
+class _Taken:
+    """Spans added in text order, none overlapping the one before: which holds an offset is
+    the last starting at or before it, found by bisection (a scan of them all for every
+    match made a long page quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def holds(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every quantity with a known unit in ``text[start:end]``, in text order."""
     voc = vocabulary()
     end = len(text) if end is None else end
     norm = _half_width(text)
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    # the matches taken by each pattern, in text order and apart (as finditer gives them)
+    taken: list[_Taken] = [_Taken(), _Taken()]
     for m in voc.quantity_re.finditer(norm, start, end):
         q = _build(text, norm, m, voc, chinese=False)
         if q:
             out.append(q)
-            taken.append((m.start(), m.end()))
+            taken[0].add(m.start(), m.end())
     for m in voc.bare_multiplier_re.finditer(norm, start, end):
-        if any(a <= m.start() < b for a, b in taken):
+        if any(t.holds(m.start()) for t in taken):
             continue
         value = parse_number(m.group("num"))
         factor = voc.multipliers[m.group("mult")]
@@ -352,9 +372,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             normalised_value=float(Decimal(str(value)) * factor), normalised_unit=base[0] if unit != m.group("mult") else "",
             unit_kind=UnitKind.COUNT, comparator="=", comparator_word="", chinese=False,
         ))
-        taken.append((m.start(), m.end()))
+        taken[1].add(m.start(), m.end())
     for m in voc.chinese_re.finditer(norm, start, end):
-        if any(a <= m.start() < b for a, b in taken):
+        if any(t.holds(m.start()) for t in taken):
             continue
         q = _build(text, norm, m, voc, chinese=True)
         if q:
