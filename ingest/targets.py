@@ -196,8 +196,12 @@ class _Context:
     fyps: list[re.Match[str]] = field(default_factory=list)
     fyp_starts: list[int] = field(default_factory=list)
     bases: list[int] = field(default_factory=list)
+    mode_starts: list[int] = field(default_factory=list)  # the positions of ``modes``
+    cell_spans: SpanIndex | None = None  # ``cells``, indexed
 
     def __post_init__(self) -> None:
+        self.mode_starts = [p for p, _ in self.modes]
+        self.cell_spans = SpanIndex(self.cells)
         g = _grammar()
         self.years = list(g.year.finditer(self.text))
         self.year_starts = [m.start() for m in self.years]
@@ -240,9 +244,9 @@ def extract_targets(text: str, items: list[Item], plan: Plan, *, document: Docum
     ctx = _Context(text, plan, y0, y1, annual, line_starts, _section_modes(document), reading.years, reading.cells)
 
     found: list[Target] = list(reading.targets)
-    table_cover = reading.covered
+    table_cover = SpanIndex(reading.covered)
     for q in find_quantities(text):
-        if any(a <= q.num_start < b for a, b in table_cover):
+        if table_cover.covers(q.num_start):
             continue
         t = _prose_target(ctx, q)
         if t is not None:
@@ -356,7 +360,7 @@ def _stack_mode(stack: list[tuple[int, _Mode]]) -> _Mode:
 
 
 def _mode_at(ctx: _Context, pos: int) -> _Mode:
-    i = bisect.bisect_right([p for p, _ in ctx.modes], pos) - 1
+    i = bisect.bisect_right(ctx.mode_starts, pos) - 1
     return ctx.modes[max(i, 0)][1]
 
 
@@ -669,7 +673,8 @@ def _governing_year(ctx: _Context, q: Quantity) -> tuple[int | None, int]:
 
 def _cell_at(ctx: _Context, pos: int) -> tuple[int, int] | None:
     """The table cell holding ``pos``, if any."""
-    return next(((a, b) for a, b in ctx.cells if a <= pos < b), None)
+    held = ctx.cell_spans.holding(pos)
+    return ctx.cells[held[0]] if held else None
 
 
 def _subject(text: str, c0: int, q: Quantity, cell: tuple[int, int] | None = None) -> str:
@@ -748,11 +753,11 @@ def _baseline(ctx: _Context, q: Quantity, s0: int, sentence: str, subject: str) 
     return None, None
 
 
-def _half_targets(ctx: _Context, cover: list[tuple[int, int]]) -> list[Target]:
+def _half_targets(ctx: _Context, cover: SpanIndex) -> list[Target]:
     """半数以上 (more than half) as a share: 50 %."""
     out: list[Target] = []
     for m in _HALF.finditer(ctx.text):
-        if any(a <= m.start() < b for a, b in cover) or _mode_at(ctx, m.start()) != _Mode.NORMAL:
+        if cover.covers(m.start()) or _mode_at(ctx, m.start()) != _Mode.NORMAL:
             continue
         c0 = _clause_start(ctx.text, m.start())
         subject = ctx.text[m.end():m.end() + 20]
@@ -771,13 +776,13 @@ def _governing_year_at(ctx: _Context, pos: int) -> tuple[int | None, int]:
     return _governing_year(ctx, fake)
 
 
-def _unitless_targets(ctx: _Context, cover: list[tuple[int, int]], found: list[Target]) -> list[Target]:
+def _unitless_targets(ctx: _Context, cover: SpanIndex, found: list[Target]) -> list[Target]:
     """Ratios printed without a unit: 每千常住人口执业(助理)医师数达到3.6左右 (unit 人)."""
     out: list[Target] = []
     taken = {(t.span.start, t.span.end) for t in found}
     g = _grammar()
     for m in g.unitless.finditer(ctx.text):
-        if any(a <= m.start("num") < b for a, b in cover) or _mode_at(ctx, m.start()) != _Mode.NORMAL:
+        if cover.covers(m.start("num")) or _mode_at(ctx, m.start()) != _Mode.NORMAL:
             continue
         subj = m.group("subj")
         if not g.unitless_rate.search(subj + ctx.text[max(0, m.start() - 30):m.start()]):
@@ -839,13 +844,26 @@ def _title_like(text: str, t: Target) -> bool:
 def _drop_repeats(text: str, found: list[Target]) -> list[Target]:
     """Keep the first statement of a target; a title cell gives way to its content cell."""
     keep = [True] * len(found)
+    # only a target of the same value and unit repeats one: each is compared with the
+    # later ones of its value and unit, not with every later target
+    same: dict[tuple, list[int]] = {}
+    rank: list[int] = []  # each target's place among those of its value and unit
+    groups: list[list[int]] = []
+    for i, t in enumerate(found):
+        key = (t.value, t.unit) if t.value == t.value else ("nan", i)  # NaN equals nothing
+        group = same.setdefault(key, [])
+        rank.append(len(group))
+        group.append(i)
+        groups.append(group)
     for i, t in enumerate(found):
         if not keep[i]:
             continue
         t_sentence = _sentence(text, t.span.start)
-        for j in range(i + 1, len(found)):
+        group = groups[i]
+        for n in range(rank[i] + 1, len(group)):
+            j = group[n]
             u = found[j]
-            if not keep[j] or u.value != t.value or u.unit != t.unit:
+            if not keep[j]:
                 continue
             if u.span.start < t.span.end or (_sentence(text, u.span.start) == t_sentence
                                              and not _CELL_GAP.search(text, t.span.end, u.span.start)):
