@@ -37,6 +37,7 @@ Levels: county-level cities and counties are ``county``, county-level 区 ``dist
 
 from __future__ import annotations
 
+import bisect
 import bz2
 import csv
 import gzip
@@ -814,6 +815,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
     by_word = reading.by_word
     out: list[tuple[int, int, str, Unit, _Hit | None]] = []
     taken: list[tuple[int, int]] = []
+    division_starts = sorted(d.start for d in divisions)
     # 1. a division name, up to 6 name characters, a zone suffix
     for hit in divisions:
         if hit.unit.level in ("town", "street"):
@@ -824,8 +826,8 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
         middle, word = m.group(1), m.group(2)
         if any(w in middle for w in lex.zone_name_stop):
             continue
-        if any(d.start >= hit.end and d.start < m.end() for d in divisions if d is not hit):
-            continue  # another division inside: 济宁市任城区…
+        if bisect.bisect_left(division_starts, m.end()) > bisect.bisect_left(division_starts, hit.end):
+            continue  # another division inside (one starting in hit.end … m.end()): 济宁市任城区…
         zt = by_word[word]
         # zones are named with the short name of their division: 济宁市高新区 and
         # 济宁高新区 are both 济宁高新技术产业开发区
