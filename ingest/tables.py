@@ -53,7 +53,7 @@ from functools import lru_cache
 
 from mskg.ingest.headings import ROMAN_NUMERALS, Heading, heading_of, ordinal
 from mskg.ingest.structure_lexicon import entries
-from mskg.ingest.text import Line, is_tail_line
+from mskg.ingest.text import Line, is_metadata_line, is_tail_line
 
 # longest header cell, in characters (总投资（万元）, 实施内容及工作目标)
 _HEADER_CELL = 16
@@ -618,7 +618,9 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
                         header: list[str] | None = None) -> tuple[list[list[Cell]], int]:
     """Rows of exactly ``ncols`` lines each, empty lines being empty cells; a row whose
     number cell is neither a number nor empty (a continuation row), or that holds a
-    heading, a note or page furniture, or a line printing the label of one of its columns
+    heading, a note, page furniture or a line of the page's metadata (来源：… under a
+    post: read as a row's cell, it made the paragraph above it one more row), or a line
+    printing the label of one of its columns
     (实施内容：… under 实施内容: an item printed as a record after the table), ends the
     table."""
 
@@ -649,7 +651,7 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
             break
         heads = [heading_of(ln, view) for ln in chunk]
         ends = [m for m, ln in enumerate(chunk) if not ln.blank and (
-            _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
+            _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view)) or is_metadata_line(ln.content(view))
             or (heads[m] is not None and heads[m].style in _PART_STYLES)
             or own_label(ln) or (m != num_col and next_part(heads[m], own_styles)))]
         if all(ln.blank for ln in chunk) or ends:

@@ -854,3 +854,12 @@ def test_category_rows_numbered_like_the_part_above_stay_rows():
     (table,) = describe_tables(text)
     assert [r[0]["text"] for r in table["rows"]] == ["一、老有所养", "1", "二、幼有所育", "2", "三、学有优教", "3"]
 
+
+def test_a_line_of_the_pages_metadata_ends_cells_one_per_line():
+    # after the last row, a paragraph and the post's 来源： line: no row with an empty number
+    text = CELLS_THEN_A_RECORD.replace(
+        "\nⅢ.居家养老服务提升工程\n实施内容：新建老年助餐点40个。该项目由市民政局牵头，市财政局配合。\n\n",
+        "\n下一步，市人大常委会将组织代表对当选项目开展全过程跟踪监督。\n\n来源：东台市人大常委会办公室\n")
+    (table,) = describe_tables(text)
+    assert [r[0]["text"] for r in table["rows"]] == ["Ⅰ.城乡供水管网提质改造工程", "Ⅱ.普惠托育扩容工程"]
+    assert [it.title for it in _extract(text).items if it.kind != "group"] == ["城乡供水管网提质改造工程", "普惠托育扩容工程"]
