@@ -61,7 +61,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _SPACE_RUN = re.compile(r" {2,}")
 _PIPE_RULE = re.compile(r"^[\s|:：\-—=+]*$")
 # lines that end a table printed one row per line: a note, an annex, a table title
-_TABLE_END = re.compile(r"注\s*[:：\d]|附\s*[件表录]|表\s*\d|资料来源|数据来源")
+_TABLE_END = re.compile(r"注\s*[:：\d]|说明\s*[:：]|附\s*[件表录]|表\s*\d|资料来源|数据来源")
 _TITLE_COLUMNS = ("title", "subtitle", "body")
 # headings that never open a table row (a row may open with 1 or 一、 as its number)
 _PART_STYLES = ("part", "chapter", "section", "box")
@@ -848,7 +848,11 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         h = heading_of(row, view)
         if h is not None and h.style in _PART_STYLES:
             break  # 第三章  推动就业: a heading after the table, even with a run of spaces
+        if rows and (_TABLE_END.match(content) or is_tail_line(content)):
+            break  # a note under the table (说明：…), even printed in its first cell
         cells = _split(view, row, layout, outer, ncols)
+        if rows and _form_footer(view, cells):
+            break  # 审核人：张三 | 填报人：李四: the form's signatures under the table
         if not rows and layout != "spaces" and sub_header(view, header, labels, cells):
             # 牵头单位 | 配合单位 under a merged 责任单位: the header's second row
             kind, ncols = table_kind(header) or kind, len(header)
@@ -1002,6 +1006,16 @@ def _numbered_row_follows(view: str, lines: list[Line], k: int, layout: str, out
     cells = _split(view, lines[k + 1], layout, outer)
     return (len(cells) >= max(2, ncols - 1)
             and _NUMBER_CELL.fullmatch(view[cells[0].start : cells[0].end].strip()) is not None)
+
+
+_FORM_FIELD = re.compile(r"\s*[\u4e00-\u9fff]{2,6}\s*:")
+
+
+def _form_footer(view: str, cells: list[Cell]) -> bool:
+    """A row whose filled cells are all short ``label：value`` fields (审核人：张三 |
+    填报人：李四 | 联系电话：…): the signatures of a form, under its table."""
+    filled = [c for c in cells if c.end > c.start]
+    return len(filled) >= 2 and all(_FORM_FIELD.match(view, c.start, c.end) for c in filled)
 
 
 def _last_number(view: str, rows: list[list[Cell]], header: list[str]) -> int | None:

@@ -863,3 +863,19 @@ def test_a_line_of_the_pages_metadata_ends_cells_one_per_line():
     (table,) = describe_tables(text)
     assert [r[0]["text"] for r in table["rows"]] == ["Ⅰ.城乡供水管网提质改造工程", "Ⅱ.普惠托育扩容工程"]
     assert [it.title for it in _extract(text).items if it.kind != "group"] == ["城乡供水管网提质改造工程", "普惠托育扩容工程"]
+
+
+def test_a_note_and_the_form_signatures_under_a_tab_table_end_it():
+    text = ("某县2023年民生实事推进情况台账\n"
+            "序号\t实事项目\t年度目标任务\t牵头单位\t责任单位\t完成进度\n"
+            "1\t养老服务设施建设\t新建社区养老服务站10个。\t县民政局\t县财政局\t70.0%\n"
+            "2\t农村公路提档升级\t新建改建农村公路150公里。\t县交通运输局\t各乡镇\t85.0%\n"
+            "说明：1.完成进度=已完成量÷年度目标量；2.“各乡镇”指各乡镇人民政府。\t\t\t\t\t\n"
+            "审核人：张三\t\t填报人：李四\t\t联系电话：0370-0000000\t\n")
+    ex = _extract(text)
+    assert _items(ex) == [("measure", "1", "养老服务设施建设"), ("measure", "2", "农村公路提档升级")]
+    (table,) = describe_tables(text)
+    assert table["lines"] == [2, 4]
+    # without the note, the signatures end the table all the same
+    without = text.replace("说明：1.完成进度=已完成量÷年度目标量；2.“各乡镇”指各乡镇人民政府。\t\t\t\t\t\n", "")
+    assert _items(_extract(without)) == _items(ex)
