@@ -100,26 +100,37 @@ class Rebroken:
                 hi = mid
         return offset - lo
 
+    def original_end(self, offset: int) -> int:
+        """The offset in the original text of the end (exclusive) of a span ending at
+        ``offset`` in :attr:`text`."""
+        return self.original(offset)
+
     def original_line(self, offset: int, original: str) -> int:
         """The 1-based line of ``original`` that holds ``offset`` of :attr:`text`."""
         return original.count("\n", 0, self.original(offset)) + 1
 
-    def remap(self, value, original: str):
+    def remap(self, value, original: str, _done: set[int] | None = None):
         """``value`` (an extraction, or any dataclass, list or dict holding spans) with every
         :class:`Span` moved to the original text, its quote re-read from it; changed in
-        place where it can be, returned."""
+        place where it can be, returned. What is held twice (a place listed among the
+        printed places and the referenced ones) is moved once."""
+        done = set() if _done is None else _done
         if isinstance(value, Span):
-            a, b = self.original(value.start), self.original(value.end)
+            a, b = self.original(value.start), self.original_end(value.end)
             return Span.of(original, a, max(a, b))
+        if isinstance(value, (list, dict)) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            if id(value) in done:
+                return value
+            done.add(id(value))
         if isinstance(value, list):
             for k, v in enumerate(value):
-                value[k] = self.remap(v, original)
+                value[k] = self.remap(v, original, done)
             return value
         if isinstance(value, tuple):
-            return type(value)(self.remap(v, original) for v in value) if not hasattr(value, "_fields") else value
+            return type(value)(self.remap(v, original, done) for v in value) if not hasattr(value, "_fields") else value
         if isinstance(value, dict):
             for k in list(value):
-                value[k] = self.remap(value[k], original)
+                value[k] = self.remap(value[k], original, done)
             return value
         if dataclasses.is_dataclass(value) and type(value).__module__ == Span.__module__ \
                 and not value.__dataclass_params__.frozen:
@@ -128,7 +139,7 @@ class Rebroken:
                 if f.name == "text" and value.text == self.text:
                     value.text = original
                     continue
-                setattr(value, f.name, self.remap(getattr(value, f.name), original))
+                setattr(value, f.name, self.remap(getattr(value, f.name), original, done))
             return value
         return value
 

@@ -17,7 +17,8 @@ from dataclasses import replace
 
 from mskg.ingest import agencies, places, targets
 from mskg.ingest.domains import assign_domains
-from mskg.ingest.line_breaks import restore_breaks
+from mskg.ingest.hard_wraps import join_wraps
+from mskg.ingest.line_breaks import Rebroken, restore_breaks
 from mskg.ingest.model import Extraction, Notice, NoticeKind, Place
 from mskg.ingest.plan import _notice_words, extract_plan
 from mskg.ingest.reading import notices
@@ -31,16 +32,37 @@ def extract(text: str, *, document: str, path: str) -> Extraction:
 
     A text whose lines lost their breaks before numbering markers (a page flattened to
     one line, items run together in one paragraph) is read with the breaks put back
-    (:mod:`.line_breaks`); offsets and quotes index ``text`` as given."""
+    (:mod:`.line_breaks`); a text whose page broke its lines when full, with page numbers
+    between them, is read with those lines joined and the furniture left out
+    (:mod:`.hard_wraps`); offsets and quotes index ``text`` as given."""
     doc = read(text)
+    joined = join_wraps(text, doc.view, doc.lines, [(t.first_line, t.last_line) for t in doc.tables])
+    if joined is not None:
+        extraction = _mapped(joined, _rebroken(read(joined.text), document, path), doc, text)
+        # targets are read on the lines as printed: a line's end closes a statement there
+        # as it does in any document, and the quantities of progress reported around a
+        # goal stay in their own clauses
+        extraction.targets = targets.extract_targets(text, extraction.items, extraction.plan, document=doc)
+        return extraction
+    return _rebroken(doc, document, path)
+
+
+def _rebroken(doc: Document, document: str, path: str) -> Extraction:
+    """The extraction of a document model, read with the line breaks its numbering lost put back."""
+    text = doc.text
     rebroken = restore_breaks(text, doc.view, [(t.start, t.end) for t in doc.tables])
     if rebroken is None:
         return _extract(doc, document=document, path=path)
-    extraction = _extract(read(rebroken.text), document=document, path=path)
+    return _mapped(rebroken, _extract(read(rebroken.text), document=document, path=path), doc, text)
+
+
+def _mapped(edit: Rebroken, extraction: Extraction, doc: Document, text: str) -> Extraction:
+    """An extraction of an edited text (:class:`Rebroken`, :class:`Joined`) with its offsets,
+    quotes and notices moved to the text as given, whose model ``doc`` is."""
     lines = extraction.source.lines
-    extraction.notices = [replace(n, line=rebroken.original_line(lines[n.line - 1].start, text))
+    extraction.notices = [replace(n, line=edit.original_line(lines[n.line - 1].start, text))
                           if 0 < n.line <= len(lines) else n for n in extraction.notices]
-    extraction = rebroken.remap(extraction, text)
+    extraction = edit.remap(extraction, text)
     extraction.source = doc  # the model of the text as given, which the offsets index
     return extraction
 

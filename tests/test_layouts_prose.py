@@ -392,3 +392,37 @@ def test_the_keycap_ten_numbers_the_tenth_item():
     assert (n.style, ordinal(n.value)) == ("keycap", 10)
     ex = _extract(PROGRESS_POST.replace("5️⃣", "🔟"))
     assert [it.title for it in ex.items][-1] == "整治消防隐患"
+
+
+OCR_MINUTES = """某县人民政府常务会议纪要
+　　会议议定：
+　　（一）城乡养老服务设施建设。年内建成乡镇区域性养老服务中心2
+个、村级老年人互助幸福院15个，新增养老床位200张。由县民政局牵
+头，县财政局、县自然资源局配合，各乡镇人民政府抓好落实，确保年底
+前全部投入使用，群众满意度明显提升，服务质量持续提高，管理更加规
+范。
+
+— 1 —
+
+某县人民政府常务会议纪要
+
+　　（二）农村公路提级改造。完成农村公路提级改造45公里、危桥改造
+6座，新增农村客运班线3条。由县交通运输局负责，县财政局做好资金保
+障，相关乡镇配合做好征地拆迁工作，确保工程质量和施工安全，按期完
+成建设任务并及时组织验收，切实方便群众出行，服务乡村振兴和城乡一
+体化发展。
+"""
+
+
+def test_hard_wrapped_minutes_are_read_as_paragraphs_with_their_breaks_kept_in_quotes():
+    ex = _extract(OCR_MINUTES)
+    assert [it.title for it in ex.items if it.kind == "measure"] == ["城乡养老服务设施建设", "农村公路提级改造"]
+    # 县民政局牵 / 头: the role word broken by the page's line is read whole; the page's
+    # number and running header between two lines of the second item are no text of it
+    roles = _roles(ex)
+    assert ("县民政局", "lead") in roles[-2] and ("县财政局", "cooperating") in roles[-2]
+    assert roles[-1][0] == ("县交通运输局", "lead")
+    # offsets index the text as printed: an item's quote keeps the breaks of its lines
+    first = next(it for it in ex.items if it.title == "城乡养老服务设施建设")
+    assert "由县民政局牵\n头" in first.span.quote
+    assert [r.span.quote for r in first.responsibilities][0] == "县民政局"
