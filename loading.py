@@ -469,7 +469,8 @@ def load_documents(
             close()
         stop.release()
     if refresh is not None:
-        store.optimize()  # compaction changes no content: Ctrl-C may abandon it
+        # compaction, or a rewrite of the store, changes no content: Ctrl-C may abandon it
+        store.optimize(written=sum(r.triples for r in reports))
     return reports
 
 

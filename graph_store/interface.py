@@ -199,9 +199,11 @@ class GraphStore(abc.ABC):
         quads = self._quads(None) if names is None else itertools.chain.from_iterable(map(self._quads, names))
         export.write(itertools.chain(quads, extra), fmt, output)
 
-    def optimize(self) -> None:
+    def optimize(self, *, written: int | None = None) -> None:
         """Compact the storage after a bulk of writes (the embedded store); a no-op for
-        backends that manage their own storage."""
+        backends that manage their own storage. ``written``: how many statements the
+        writes added or replaced, when the caller knows (the embedded store rewrites
+        itself, compressed, after writing a large share of it)."""
         self._check_open()
 
     def flush(self) -> None:

@@ -1,0 +1,129 @@
+"""Rewriting an embedded store through Oxigraph's bulk loader, which compresses its files.
+
+Why: pyoxigraph opens RocksDB with ``OptimizeLevelStyleCompaction``, which leaves level 0
+and the base level uncompressed (``compression_per_level=kNoCompression:kNoCompression:
+kLZ4Compression:…`` in the store's OPTIONS file). With dynamic level sizes the base level
+is the last level until a column family holds 512 MB, so every file a compaction writes
+into a store of a few million statements is uncompressed; only the files of the bulk
+loader are LZ4-compressed, and only until a compaction merges them with others. An ingest
+writes each document with one bulk load, compactions merge those files, and the store ends
+uncompressed: 336 bytes per statement for the corpus ×40, against 190 for the same quads
+bulk-loaded into an empty store. pyoxigraph offers no option to change this.
+
+How: the store's quads are bulk-loaded into a new folder beside it, in at most
+:data:`PARTS` parts of at most :data:`PART` statements (the bulk loader holds about a
+kilobyte per statement of a part: this bounds its memory). The first part's files go to
+the last level; the second part's, which overlap them, to level 0, where one file per
+column family starts no compaction (a second one would: a third part would be merged,
+uncompressed). The two folders are then exchanged in one atomic rename
+(``renameat2(RENAME_EXCHANGE)`` on Linux, ``renamex_np(RENAME_SWAP)`` on macOS): a kill at
+any moment leaves one complete store at the store's path, and a folder left beside it is
+removed by the next opening for writing (:func:`leftovers`). Where the system cannot
+exchange two folders the store is compacted as before, never replaced in two steps.
+
+Cost: reading and loading every statement again (about 20 CPU-seconds for a million), so
+a load rewrites the store only when it wrote a large share of it (:func:`worth_it`); the
+next compaction (a later small ingest) writes uncompressed files again.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import itertools
+import os
+import secrets
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+#: statements per part of a rewrite: the bulk loader's memory for a part is about 1 kB
+#: each (550 MB here), the ingest process's peak stays under 1 GB
+PART = 550_000
+
+#: parts of a rewrite: a third part would start a compaction of level 0 (see above)
+PARTS = 2
+
+#: a load rewrites the store when it wrote at least this share of its statements
+SHARE = 0.25
+
+_SUFFIX = ".rewrite-"
+
+
+def worth_it(written: int, total: int) -> bool:
+    """Is rewriting a store of ``total`` statements worth it after ``written`` were
+    written? When they are at least :data:`SHARE` of it (the rewrite costs about as
+    much as writing the store again) and the store fits in :data:`PARTS` parts."""
+    return 0 < total <= PART * PARTS and written >= SHARE * total
+
+
+def sibling(store: Path) -> Path:
+    """A new folder name beside ``store`` for its rewrite (hidden, never in use)."""
+    return store.with_name(f".{store.name}{_SUFFIX}{secrets.token_hex(6)}")
+
+
+def leftovers(store: Path) -> list[Path]:
+    """Folders a rewrite of ``store`` left beside it: a copy being written, or the
+    previous store after the exchange, when the process was killed before removing it."""
+    return sorted(store.parent.glob(f".{store.name}{_SUFFIX}*"))
+
+
+def copy(source: ox.Store, target: ox.Store, total: int) -> None:
+    """Every quad of ``source`` (``total`` of them) bulk-loaded into the empty
+    ``target``, in as few parts as :data:`PART` allows."""
+    parts = max(1, -(-total // PART))
+    per = -(-total // parts)
+    quads: Iterable[ox.Quad] = iter(source)
+    for _ in range(parts):
+        target.bulk_extend(itertools.islice(quads, per))
+    rest = list(itertools.islice(quads, 1))
+    if rest:  # more than counted: never with a single writer, but then nothing is lost
+        target.bulk_extend(itertools.chain(rest, quads))
+
+
+def can_exchange() -> bool:
+    """Does this system offer an atomic exchange of two folders?"""
+    return _exchange_function() is not None
+
+
+def exchange(a: Path, b: Path) -> str | None:
+    """Swap folders ``a`` and ``b`` in one atomic rename; None when done, else why not
+    (the system or the file system cannot, or the rename failed): nothing moved then."""
+    function = _exchange_function()
+    if function is None:
+        return f"{sys.platform} offers no atomic exchange of two folders"
+    if sys.platform == "darwin":
+        result = function(os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
+    else:
+        result = function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return None
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return f"the file system of {a} cannot exchange two folders atomically"
+    return f"cannot exchange {a} and {b}: {os.strerror(code)}"
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_RENAME_SWAP = 2  # macOS stdio.h
+
+
+def _exchange_function():  # noqa: ANN202 - a ctypes function or None
+    if sys.platform.startswith("linux"):
+        name, args = "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    elif sys.platform == "darwin":
+        name, args = "renamex_np", [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+    else:
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        function = getattr(libc, name)
+    except (OSError, AttributeError):  # a C library without it (glibc before 2.28, musl)
+        return None
+    function.argtypes = args
+    function.restype = ctypes.c_int
+    return function
