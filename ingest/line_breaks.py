@@ -185,6 +185,7 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     labels = _record_labels(view, where)
     numbered = _row_number_breaks(view, where, cells, runs)
     ordinals = _ordinal_breaks(view, where)
+    numbered += _csv_row_breaks(text, view, where)
     box = _box_lines(text, view)
     numbered += [p for line in box for p in line if p < len(view) and view[p] != "\n" and not where.at_start(p)]
     numbered += [m.start(1) for m in _COLOPHON.finditer(view) if not where.at_start(m.start(1))]
@@ -473,6 +474,207 @@ def _header_before(view: str, a: int, first: int) -> list[int]:
     if known < 3 or start is None:
         return []
     return [start] + out
+
+
+_CSV_COMMAS = 10  # a long line with fewer commas printed as such holds no comma-separated table
+_CATEGORY_NUMERAL = re.compile(rf"(?<![{_NUM_CN}])([{_NUM_CN}]{{1,3}})(?:[、.]|$)")
+
+
+@dataclass
+class _Field:
+    start: int
+    end: int  # where the comma after it is (or the line's end)
+    quoted_end: int  # after the closing quote of a quoted field followed by more text, else -1
+
+
+def _csv_fields(text: str, a: int, b: int) -> list[_Field]:
+    """The comma-separated fields of ``text[a:b]``: only commas printed as such count, a
+    field opening with a double quote runs to the quote not doubled (commas inside it
+    are its own), and text after that quote up to the next comma stays in the field."""
+    out: list[_Field] = []
+    i = a
+    while i <= b:
+        quoted_end = -1
+        j = i
+        if i < b and text[i] == '"':
+            j = i + 1
+            while True:  # to the quote not doubled
+                j = text.find('"', j, b)
+                if j < 0 or text[j + 1 : j + 2] != '"':
+                    break
+                j += 2
+            j = b if j < 0 else j + 1
+            quoted_end = j
+        k = text.find(",", j, b)
+        k = b if k < 0 else k
+        out.append(_Field(i, k, quoted_end if quoted_end < k else -1))
+        i = k + 1
+    return out
+
+
+def _csv_row_breaks(text: str, view: str, where: "_Lines") -> list[int]:
+    """A table exported as comma-separated values run onto one line: every record ran
+    into the next, a record's last field and the next one's first making one field.
+    From the header (three or more fields naming columns; its last one runs into the
+    first record), each record holds as many fields as the header, and the field where
+    two records meet is cut where the next one starts: after a quoted field's closing
+    quote; before the next row's number, or its category numeral, when the rows open
+    with their numbers; after a value the last column printed elsewhere when they open
+    with another column (…2024年12月底教育就业类 after a 2024年12月底 seen before);
+    else at the comma (the next record's first field empty). A record whose number
+    field holds no number in order, no category numeral and is not empty is out of step
+    (a short record): the next number in order among the fields ahead puts it back in
+    step, or the table ends there."""
+    from mskg.ingest.tables import column_of
+
+    out: list[int] = []
+    starts = where.starts + [len(view) + 1]
+    for k, a in enumerate(where.starts):
+        b = starts[k + 1] - 1
+        if b - a < _LONG_LINE or text.count(",", a, b) < _CSV_COMMAS:
+            continue
+        fields = _csv_fields(text, a, b)
+        h = 0
+        while True:  # each table of the line in turn
+            h = next((i for i in range(h, len(fields) - 2)
+                      if all(_header_cell(view[f.start : f.end], column_of) for f in fields[i : i + 3])), None)
+            if h is None:
+                break
+            h = _csv_table(view, fields, h, out)
+    return [p for p in out if not where.at_start(p)]
+
+
+def _csv_table(view: str, fields: list[_Field], h: int, out: list[int]) -> int:
+    """The breaks of the table whose header may open at ``fields[h]``, added to
+    ``out``; the index of the field after it."""
+    from mskg.ingest.tables import column_of
+
+    n, unknown = 0, 0
+    header: list[str | None] = []
+    while h + n < len(fields):
+        cell = view[fields[h + n].start : fields[h + n].end].strip()
+        after = view[fields[h + n + 1].start : fields[h + n + 1].end] if h + n + 1 < len(fields) else ""
+        if _known_prefix(cell) is not None and not _header_cell(after, column_of):
+            # the last header cell, the first record's first field run into it
+            header.append(column_of(cell))
+            n += 1
+            break
+        if _header_cell(cell, column_of):
+            header.append(column_of(cell))
+        elif 0 < len(cell) <= 8 and unknown < 2 and not re.search(r"[。;!?:]|^\d+$", cell):
+            header.append(None)  # a column no lexicon names
+            unknown += 1
+        else:
+            break
+        n += 1
+    if n < 3:
+        return h + 1
+    number = header.index("number") if "number" in header else None
+    out.append(fields[h].start)
+    breaks, end = _csv_records(view, fields, h, n, number)
+    out.extend(breaks)
+    return max(end, h + 1)
+
+
+def _csv_records(view: str, fields: list[_Field], h: int, n: int, number: int | None) -> tuple[list[int], int]:
+    """Where each record of a comma-separated table whose header is ``fields[h:h+n]``
+    starts (see :func:`_csv_row_breaks`), and the index of the field where it ends."""
+    out: list[int] = []
+    seen_last: set[str] = set()
+    expected, category = 1, 1
+    m = h + n - 1  # the field where the header meets the first record
+    header_end = _known_prefix(view[fields[m].start : fields[m].end].strip())
+    while m < len(fields):
+        f = fields[m]
+        lo = f.start + header_end if header_end is not None else f.start
+        note = _NOTE.search(view, lo, f.end)
+        if note is not None:  # a note under the table (注：…) ran into its last record
+            out.append(note.start())
+            break
+        cuts: list[int] = []  # where the next record may start, best first
+        if f.quoted_end > 0:
+            cuts.append(f.quoted_end)
+        elif number == 0:
+            tail = re.search(r"\d{1,4}$", view[lo : f.end])
+            for d in range(len(tail.group()), 0, -1) if tail else ():
+                if int(tail.group()[-d:]) == expected:
+                    cuts.append(f.end - d)
+            for c in _CATEGORY_NUMERAL.finditer(view, lo, f.end):
+                if ordinal(c.group(1)) == category and not _NO_TITLE.search(view, c.start(), f.end):
+                    cuts.append(c.start())
+        else:
+            value = next((p for p in range(min(f.end - lo - 1, _CELL_SPAN), 0, -1) if view[lo : lo + p] in seen_last), None)
+            if value is not None:
+                cuts.append(lo + value)
+        if header_end is not None and not cuts:
+            cuts.append(lo)
+        cuts.append(f.end)
+        cut = cuts[0]
+        header_end = None
+        # the record from the cut: its number field tells whether it is in step
+        state = _csv_number_state(view, fields, m, cut, number, expected, category)
+        if state is None:
+            found = _csv_resync(view, fields, m, number, expected) if number == 0 else None
+            if found is None:
+                break
+            m, cut = found
+            state = ("number", expected)
+        if cut == f.end and number != 0:
+            seen_last.add(view[lo : f.end])
+        out.append(cut)
+        kind, value = state
+        if kind == "number":
+            expected = value + 1
+        elif kind == "category":
+            category += 1
+        m += n - 1
+    return out, m
+
+
+def _known_prefix(cell: str) -> int | None:
+    """How long the header cell is that ``cell`` opens with when a record's first field
+    ran into it (完成时限 in 完成时限一、促进…): the longest start of it that is a column
+    word, followed by more than a bracketed unit (总投资（万元） is one cell)."""
+    words = _label_words()
+    if cell in words:
+        return None
+    p = next((p for p in range(min(8, len(cell) - 1), 1, -1) if cell[:p] in words), None)
+    return None if p is None or cell[p] in "(（" else p
+
+
+def _csv_number_state(view: str, fields: list[_Field], m: int, cut: int, number: int | None,
+                      expected: int, category: int):
+    """What the number field of the record starting at ``cut`` (in ``fields[m]``) holds:
+    ("number", highest), ("category", 0), ("empty", 0), or None when out of step."""
+    if number is None:
+        return ("empty", 0)
+    if number == 0:
+        cell = view[cut : fields[m].end].strip()
+    elif m + number < len(fields):
+        cell = view[fields[m + number].start : fields[m + number].end].strip()
+    else:
+        return None
+    if not cell:
+        return ("empty", 0)
+    values = [int(v) for v in numbers_of(cell)]
+    if values and min(values) == expected:
+        return ("number", max(values))
+    c = _CATEGORY_NUMERAL.match(cell)
+    if c is not None and ordinal(c.group(1)) == category:
+        return ("category", 0)
+    return None
+
+
+def _csv_resync(view: str, fields: list[_Field], m: int, number: int | None, expected: int):
+    """The field ahead (within two records' worth) where the record numbered ``expected``
+    starts, and where in it: a field that is that number, or ends with it after a
+    quoted field's closing quote."""
+    for j in range(m, min(len(fields), m + 16)):
+        f = fields[j]
+        at = f.quoted_end if f.quoted_end > 0 else f.start
+        if view[at : f.end].strip() == str(expected):
+            return j, at
+    return None
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -822,7 +1024,12 @@ class _Lines:
         """Is ``p`` on a note's line (注：1.…。2.…): what it numbers are its points, not items?"""
         start = self.starts[bisect.bisect_right(self.starts, p) - 1]
         m = _LEAD.match(self.view, start, p)
-        return _NOTE.match(self.view, m.end() if m else start, p) is not None
+        if _NOTE.match(self.view, m.end() if m else start, p) is not None:
+            return True
+        # a note run into the line before its points (…2023年12月底注：1.…；2.…), its sentence going on
+        lo = max(start, p - _CELL_SPAN)
+        k = max(self.view.rfind("注", lo, p), self.view.rfind("说明", lo, p))
+        return k >= 0 and _NOTE.match(self.view, k, p) is not None and "。" not in self.view[k:p]
 
     def in_cell(self, p: int) -> bool:
         """Is ``p`` inside a table cell: on a line of a table printed one cell per line, or

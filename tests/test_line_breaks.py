@@ -290,3 +290,23 @@ def test_a_box_drawn_table_on_one_line_ends_its_lines_where_its_border_is_as_wid
     original = "某县民生实事项目表\n" + "\n".join(box) + "\n注：排在第一位的为牵头单位。"
     assert _broken_lines(original.replace("\n", "")) == original.split("\n")
     assert restore_breaks(original) is None
+
+
+def test_comma_separated_records_on_one_line_start_where_the_header_count_says():
+    # a CSV export on one line: each record's last field ran into the next one's first;
+    # the header's field count finds where they meet, the number column (second here)
+    # says the record is in step, a value the last column printed before (2024年12月底)
+    # cuts it from the next record's category; quoted fields keep their commas; a note
+    # run into the last record ends the table and its points open no items
+    rows = ["兜底保障类,1,提高低保标准,\"城市低保提高到800元;\n农村低保提高到7080元。\",市民政局,2024年12月底",
+            ",2,一老一小工程,\"新增普惠托位1200个,其中托育点20个。\",市卫健委,2024年12月底",
+            "教育就业类,3,扩大学位供给,新增学位1.2万个。,市教体局,2024年8月底",
+            ",4,稳就业促增收,\"在\"\"天府通办\"\"新增就业服务专区。\",市人社局,2024年12月底"]
+    text = ("绵阳市民生实事任务分解表,,,,,\n类别,序号,项目名称,工作任务,牵头单位,完成时限\n" + "\n".join(rows)
+            + "\n注：1.牵头单位栏列有两个单位的，共同牵头；2.其余为配合单位。\n" + "说明文字" * 200)
+    flat = text.replace("\n", "")
+    lines = _broken_lines(flat)
+    assert lines[1:7] == ["类别,序号,项目名称,工作任务,牵头单位,完成时限"] + [r.replace("\n", "") for r in rows] + [
+        "注：1.牵头单位栏列有两个单位的，共同牵头；2.其余为配合单位。"]
+    ex = extract_text(flat, document="t", path="t.txt")
+    assert [it.number for it in ex.items if it.kind in MEASURE_KINDS] == ["1", "2", "3", "4"]
