@@ -1,12 +1,18 @@
-"""Tables exported as comma-separated values (a spreadsheet saved as CSV and pasted as
-text): a row per record, cells separated by commas, a cell that holds commas, quotes or
-line breaks enclosed in double quotes (a quote inside doubled), so one record may run
-over several lines.
+"""Tables whose cells are separated by one character each:
 
-Only commas printed as such count (the normalised view turns every full-width ，
-of the prose into one); a header record whose cells name known columns opens the
-table, and the first line that is no record of as many cells ends it (a note below the
-table, 注：…).
+- ``csv``: exported as comma-separated values (a spreadsheet saved as CSV and pasted as
+  text): a row per record, cells separated by commas, a cell that holds commas, quotes or
+  line breaks enclosed in double quotes (a quote inside doubled), so one record may run
+  over several lines. Only commas printed as such count (the normalised view turns every
+  full-width ， of the prose into one);
+- ``space``: an HTML table flattened with its cells joined by single spaces (a web page's
+  text as a scraper prints it): a row per line, an empty cell leaving two spaces side by
+  side (``9 退役军人优抚 区退役军人事务局  2100 …``), a row with empty leading cells opening
+  with a space. No cell is quoted; a row with more cells than the header printed a space
+  inside its last cell.
+
+A header record whose cells name known columns opens the table, and the first line that
+is no record of as many cells ends it (a note below the table, 注：…).
 
 >>> from mskg.ingest.text import lines_of, normalised
 >>> text = ('序号,项目名称,牵头单位,责任单位\\n'
@@ -26,13 +32,14 @@ from __future__ import annotations
 from mskg.ingest.text import Line, is_tail_line
 
 
-def _record(text: str, pos: int, end: int) -> tuple[list[tuple[int, int]], int]:
+def _record(text: str, pos: int, end: int, sep: str = ",") -> tuple[list[tuple[int, int]], int]:
     """The fields of the record starting at ``pos`` (content offsets, quotes excluded)
-    and where the next record starts."""
+    and where the next record starts; only comma-separated fields are quoted."""
     fields: list[tuple[int, int]] = []
+    stops = sep + "\n"
     i = pos
     while True:
-        if i < end and text[i] == '"':
+        if i < end and text[i] == '"' and sep == ",":
             # a quoted field: up to the quote not doubled
             j = i + 1
             while j < end:
@@ -44,17 +51,17 @@ def _record(text: str, pos: int, end: int) -> tuple[list[tuple[int, int]], int]:
                 j += 1
             fields.append((i + 1, min(j, end)))
             i = j + 1
-            while i < end and text[i] not in ",\n":
+            while i < end and text[i] not in stops:
                 i += 1  # stray text after a closing quote stays out
         else:
             j = i
-            while j < end and text[j] not in ",\n":
+            while j < end and text[j] not in stops:
                 j += 1
             fields.append((i, j))
             i = j
         if i >= end or text[i] == "\n":
             return fields, i + 1
-        i += 1  # past the comma
+        i += 1  # past the separator
 
 
 def delimited_table(text: str, view: str, lines: list[Line], i: int):
@@ -62,11 +69,26 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
     ln = lines[i]
     if ln.blank or text.count(",", ln.start, ln.end) < 2 or "。" in text[ln.start : ln.end]:
         return None  # (a header names columns; a sentence is none)
+    return _table(text, view, lines, i, ",")
+
+
+def space_joined_table(text: str, view: str, lines: list[Line], i: int):
+    """The table whose cells are joined by single spaces, its header at line ``i``, or None."""
+    ln = lines[i]
+    content = text[ln.cstart : ln.end]
+    if ln.blank or content.count(" ") < 2 or "。" in content or "  " in content or "\t" in content:
+        return None  # (a header names columns, each cell after one space)
+    return _table(text, view, lines, i, " ")
+
+
+def _table(text: str, view: str, lines: list[Line], i: int, sep: str):
     from mskg.ingest.tables import _TABLE_END, Cell, Table, _header_of, sub_header, table_kind
 
-    head, after = _record(text, ln.start, len(text))
+    ln = lines[i]
+    spaced = sep == " "
+    head, after = _record(text, ln.cstart if spaced else ln.start, len(text), sep)
     labels = [Cell(*_trimmed(text, a, b)) for a, b in head]
-    found = _header_of(view, labels)
+    found = _header_of(view, labels, no_empty=spaced)
     if found is None:
         return None
     header, kind = found
@@ -74,8 +96,10 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
     rows: list[list[Cell]] = []
     pos, last_end = after, ln.end
     while pos < len(text):
-        fields, nxt = _record(text, pos, len(text))
+        fields, nxt = _record(text, pos, len(text), sep)
         cells = [Cell(*_trimmed(text, a, b)) for a, b in fields]
+        if spaced and len(cells) < ncols - 1:
+            break  # no row: a line of prose, a note (space-joined rows keep every empty cell)
         if not rows and sub_header(view, header, labels, cells):
             # 牵头单位 | 配合单位 under a merged 责任单位: the header's second row
             kind, ncols = table_kind(header) or kind, len(header)
@@ -96,9 +120,14 @@ def delimited_table(text: str, view: str, lines: list[Line], i: int):
         pos = nxt
     if not rows:
         return None
-    last = next(k for k in range(i, len(lines)) if lines[k].end >= min(last_end, len(text)))
-    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind, layout="csv",
-                 reading="comma-separated records, a quoted cell running over lines")
+    # (the line holding the last record's end: a line's end leaves out its trailing spaces)
+    last = max(k for k in range(i, len(lines)) if lines[k].start <= min(last_end, len(text)))
+    if spaced and len(rows) < 2:
+        return None
+    reading = ("a row per line, cells joined by single spaces" if spaced
+               else "comma-separated records, a quoted cell running over lines")
+    return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind,
+                 layout="space" if spaced else "csv", reading=reading)
 
 
 def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:

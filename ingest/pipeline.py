@@ -70,7 +70,8 @@ def _mapped(edit: Rebroken, extraction: Extraction, doc: Document, text: str) ->
 def _extract(doc: Document, *, document: str, path: str) -> Extraction:
     text, view = doc.text, doc.view
     records = frozenset(k for t in doc.tables if t.layout == "records" for k in range(t.first_line, t.last_line + 1))
-    head = extract_plan(text, view, doc.lines, records)
+    tabled = frozenset(k for t in doc.tables for k in range(t.first_line, t.last_line + 1))
+    head = extract_plan(text, view, doc.lines, records, tabled)
     plan = head.plan
     doc.set_body(_annexed_table_start(doc, head.body_start))
     doc.period = plan.period

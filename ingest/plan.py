@@ -187,9 +187,11 @@ def _notice_inner(value: str) -> str | None:
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十百\d]+[章节条部])")
 
 
-def extract_plan(text: str, view: str, lines: list[Line], records: frozenset[int] = frozenset()) -> PlanHead:
+def extract_plan(text: str, view: str, lines: list[Line], records: frozenset[int] = frozenset(),
+                 tabled: frozenset[int] = frozenset()) -> PlanHead:
     """Plan metadata from the head of a document; offsets index ``text``; ``records``: the
-    lines of label：value records, which hold no metadata field."""
+    lines of label：value records, which hold no metadata field; ``tabled``: the lines of
+    every table, whose rows name no plan."""
     head = lines[:HEAD_LINES]
     nonblank = [ln for ln in head if not ln.blank]
     compact = Compact(view)
@@ -272,7 +274,8 @@ def extract_plan(text: str, view: str, lines: list[Line], records: frozenset[int
         for ln in nonblank:
             content = ln.content(view)
             if (len(content) <= 80 and "。" not in content  # a sentence is not a title
-                    and not ln.tabbed  # nor is a table's cell (市自然资源规划局 names no plan)
+                    and not ln.tabbed and ln.index not in tabled  # nor is a table's row or cell
+                    # (市自然资源规划局 names no plan)
                     and re.search(words["title-word"], content)
                     and not is_metadata_line(content)
                     and not re.match(r"[^\s:]{2,10}\s*:", content)  # a field (协办单位：…规划局) names no plan

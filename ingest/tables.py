@@ -10,6 +10,8 @@
 - ``records``: each row a record of ``label：value`` lines (项目名称：… / 责任单位：…);
 - ``csv``: comma-separated records, a quoted cell running over lines
   (:mod:`mskg.ingest.delimited`);
+- ``space``: one row per line, cells joined by single spaces, an empty cell leaving two
+  spaces side by side (:mod:`mskg.ingest.delimited`);
 - ``grid``: a table drawn with rules (┌─┬─┐ │ ├─┼─┤, or +---+ and |), read by the
   display columns of its bars and the cells its rules close (:mod:`mskg.ingest.grids`):
   cells printed over several lines beside each other, merged cells beside sub-rows.
@@ -241,7 +243,7 @@ def sub_header(view: str, header: list[str], labels: list[Cell], cells: list[Cel
 
 def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     """Every flattened table of the text, in text order (see the module docstring)."""
-    from mskg.ingest.delimited import delimited_table
+    from mskg.ingest.delimited import delimited_table, space_joined_table
     from mskg.ingest.grids import grid_table
     from mskg.ingest.records import label_line_table, record_table
     from mskg.ingest.wrapped import headerless_table
@@ -251,7 +253,8 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     n = len(lines)
     while i < n:
         t = (grid_table(text, view, lines, i) or delimited_table(text, view, lines, i)
-             or _row_per_line_table(text, view, lines, i) or record_table(view, lines, i)
+             or _row_per_line_table(text, view, lines, i) or space_joined_table(text, view, lines, i)
+             or record_table(view, lines, i)
              or label_line_table(view, lines, i)
              or _cell_per_line_table(view, lines, i, text) or headerless_table(text, view, lines, i))
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
@@ -279,13 +282,18 @@ def _numbers_row(cell: str) -> bool:
     return bool(_NUMBER_CELL.fullmatch(cell) or _NUMBER_AND_TITLE.match(cell))
 
 
+_AMOUNT = re.compile(r"[\d.,，]+")
+
+
 def category_row(cells: list[str], num_col: int, style: str | None) -> bool:
     """A row that names a group of the rows below: its number cell alone is filled
     (``一、老有所养``), or its number, in another style than the rows' (``（一）`` among
-    ``1`` ``2``), and the cell after it (``教育惠民``), the others empty."""
+    ``1`` ``2``), and the cell after it (``教育惠民``), the others empty but for amounts
+    (the group's subtotal: ``一 | 教育 | | | 14650``)."""
     filled = [k for k, c in enumerate(cells) if c.strip()]
     if filled == [num_col]:
         return True
+    filled = [k for k in filled if k <= num_col + 1 or not _AMOUNT.fullmatch(cells[k].strip())]
     return (style is not None and filled == [num_col, num_col + 1]
             and _NUMBER_CELL.fullmatch(cells[num_col].strip()) is not None
             and number_style(cells[num_col]) != style)

@@ -559,6 +559,49 @@ def test_a_csv_export_is_read_with_its_quoted_cells_groups_and_sub_rows():
                                         ("市住建委", "cooperating")}
 
 
+# An HTML table of a report's web page, its cells joined by single spaces: an empty cell
+# leaves two spaces side by side, a category row prints its group's subtotal, the total
+# row opens with its empty number cell; the table's rows name no plan.
+SPACE_JOINED = (
+    "关于某区2024年预算草案的报告（摘要）\n"
+    "一、2023年预算执行情况\n全区一般公共预算收入完成50.2亿元。\n"
+    "附表\n2024年区级重点民生项目预算安排表\n单位：万元\n"
+    "序号 项目名称 主管部门 协同部门 预算金额 年度绩效目标\n"
+    "一 教育   4850 \n"
+    "1 学前教育普惠扩容 区教委 区发展改革委、区财政局 3200 新增公办幼儿园学位1200个\n"
+    "2 学生资助 区教委 区财政局 1650 资助家庭经济困难学生1.1万人次，资助资金按时足额发放率100%\n"
+    "二 社会保障   2100 \n"
+    "3 退役军人优抚 区退役军人事务局  2100 按时足额发放优抚对象抚恤补助资金 发放率100%\n"
+    " 合计   6950 \n"
+    "注：1.主管部门为项目牵头实施单位；协同部门按职责配合实施。\n"
+)
+
+
+def test_cells_joined_by_single_spaces_are_read_as_a_table():
+    (table,) = describe_tables(SPACE_JOINED)
+    assert table["layout"] == "space" and table["lines"] == [7, 13]
+    assert [c["notation"] for c in table["columns"]] == ["number", "title", "lead", "cooperating", "funding", "body"]
+    # an empty cell between two spaces keeps the row's cells in their columns; a space
+    # inside the last cell leaves it whole
+    assert [c["text"] for c in table["rows"][4]] == [
+        "3", "退役军人优抚", "区退役军人事务局", "", "2100", "按时足额发放优抚对象抚恤补助资金 发放率100%"]
+    ex = _extract(SPACE_JOINED)
+    assert ex.plan.title == "关于某区2024年预算草案的报告（摘要）"
+    assert [(kind, number, title) for kind, number, title in _items(ex) if kind != "group" or number != "一"
+            or title != "2023年预算执行情况"] == [
+        ("group", "一", "教育"),
+        ("measure", "1", "学前教育普惠扩容"),
+        ("measure", "2", "学生资助"),
+        ("group", "二", "社会保障"),
+        ("measure", "3", "退役军人优抚"),
+    ]
+    assert _roles(ex, "学前教育普惠扩容") == {("区教委", "lead"), ("区发展改革委", "cooperating"),
+                                            ("区财政局", "cooperating")}
+    assert _roles(ex, "退役军人优抚") == {("区退役军人事务局", "lead")}
+    # the budget column funds the work: its amounts are no targets
+    assert not [t for t in ex.targets if t.unit == "万元"]
+
+
 def test_units_left_unmarked_cooperate_when_the_note_says_so():
     text = ("某区民心工程任务分解表\n说明：责任单位栏中标注★的为牵头单位，未标注★的为配合单位。\n"
             "序号\t项目名称\t年度目标任务\t责任单位\n"
