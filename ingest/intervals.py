@@ -13,6 +13,8 @@ each run of spans: a lookup visits only the runs that reach past the offset, so 
 ([0, 1, 2], [0, 3, 4], [0], [])
 >>> idx.covers(25), idx.covers(35), SpanIndex([]).covers(0)
 (True, True, False)
+>>> idx.overlaps(20, 30), idx.overlaps(100, 120), SpanIndex([(3, 7), (9, 12)]).overlaps(7, 9)
+(True, False, False)
 >>> idx.last_start(12, 37), idx.last_start(11, 14), idx.last_start(-5, 5)
 (4, None, 0)
 """
@@ -48,6 +50,24 @@ class SpanIndex:
     def covers(self, pos: int) -> bool:
         """Does some span hold ``pos``?"""
         return bool(self._holding(pos, first=True))
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        """Does some span share an offset with ``[lo, hi)`` (``start < hi`` and ``end > lo``)?"""
+        count = bisect.bisect_left(self._starts, hi)  # the spans starting before hi
+        a, b = self._size, self._size + count  # the furthest end among them, bottom up
+        tree = self._tree
+        while a < b:
+            if a & 1:
+                if tree[a] > lo:
+                    return True
+                a += 1
+            if b & 1:
+                b -= 1
+                if tree[b] > lo:
+                    return True
+            a //= 2
+            b //= 2
+        return False
 
     def _holding(self, pos: int, *, first: bool) -> list[int]:
         count = bisect.bisect_right(self._starts, pos)  # the spans starting at or before pos
