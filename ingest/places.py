@@ -53,6 +53,7 @@ import ahocorasick
 
 from mskg.errors import InputError, LexiconError
 from mskg.ingest.cache import cache_dir, write_atomically
+from mskg.ingest.intervals import SpanIndex
 from mskg.ingest.model import Extraction, Place, Span
 from mskg.ingest.structure_lexicon import word_alternation
 from mskg.ingest.text import simplified
@@ -840,7 +841,10 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
     city = _scope_city(home) or (home if home is not None and home.level != "zone" else None)
     if city is None:
         return out
-    div_spans = [(d.start, d.end) for d in divisions]
+    # what a zone named without a division may not overlap: the divisions and the zones
+    # of step 1 (indexed), and the zones this step takes (in text order, apart)
+    earlier = SpanIndex(taken + [(d.start, d.end) for d in divisions])
+    named: list[tuple[int, int]] = []
     # 2. X新区, X高新区 named without a division (太白湖新区, 汾湖高新区), as a list item
     #    or clause head
     for m in reading.named.finditer(text):
@@ -849,7 +853,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
         prefix = m.group(1)[lead:]
         if not 2 <= len(prefix) <= 5:
             continue
-        if any(s < m.end() and start < e for s, e in taken + div_spans):
+        if earlier.overlaps(start, m.end()) or (named and named[-1][0] < m.end() and start < named[-1][1]):
             continue
         if any(m.group(0).endswith(w) for w in reading.longer):
             continue
@@ -863,6 +867,7 @@ def _zone_hits(text: str, divisions: list[_Hit], home: Unit | None) -> list[tupl
         zone = Unit(name, _zone_full(city, name), "zone", None, city)
         out.append((start, m.end(), text[start:m.end()], zone, None))
         taken.append((start, m.end()))
+        named.append((start, m.end()))
     # 3. a bare abbreviation (高新区, 经开区) names the plan's own zone of that kind
     if city.level != "province":
         for z, word in reading.bare:
