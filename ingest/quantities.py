@@ -320,8 +320,15 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
     return best
 
 
-@lru_cache(maxsize=8)
 def _half_width(text: str) -> str:
+    """``text`` with full-width forms half-width. A page is converted once and kept (the
+    reader asks for quantities in ranges of it many times); a short text is converted
+    each time, so that lookups in short pieces do not push the page out of the cache."""
+    return text.translate(_WIDTH) if len(text) < 10_000 else _half_width_kept(text)
+
+
+@lru_cache(maxsize=8)
+def _half_width_kept(text: str) -> str:
     return text.translate(_WIDTH)
 
 

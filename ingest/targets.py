@@ -701,7 +701,10 @@ def _subject(text: str, c0: int, q: Quantity, cell: tuple[int, int] | None = Non
     pre = g.subject_tail.sub("", pre)
     pre = pre.strip(" 　“”\"")
     if len(pre) <= 4 or pre.endswith(g.actions):
-        m = re.match(r"[^，,。；;：:、\n\t（(|]{1,24}", text[q.end:len(text) if end is None else max(q.end, end)])
+        limit = len(text) if end is None else max(q.end, end)
+        # (the words after it, 24 characters at most: a slice to the end of the page made
+        # each quantity cost the length of the page)
+        m = re.match(r"[^，,。；;：:、\n\t（(|]{1,24}", text[q.end : min(limit, q.end + 24)])
         post = (m.group(0) if m else "").lstrip("的")
         post = g.age_lead.sub("", post)
         post = g.subject_end.split(post)[0]
