@@ -353,7 +353,9 @@ def _bare_label(view: str, ln: Line) -> str | None:
     if ln.blank:
         return None
     content = ln.content(view).strip()
-    if len(content) > _HEADER_CELL or _BARE_LABEL_NOISE.search(content) or column_of(content) is None:
+    if content.endswith(":"):
+        content = content[:-1].rstrip()  # 项目名称： with its value on the line below
+    if not content or len(content) > _HEADER_CELL or _BARE_LABEL_NOISE.search(content) or column_of(content) is None:
         return None
     return content
 
@@ -374,6 +376,22 @@ def _no_value(view: str, ln: Line) -> bool:
     category's numbered name, 一、老有所养, can)."""
     content = ln.content(view)
     return ln.blank or bool(_TABLE_END.match(content)) or is_tail_line(content)
+
+
+def _label_cell(view: str, ln: Line) -> Cell:
+    """The label of a label line, without a trailing colon."""
+    end = ln.end
+    while end > ln.cstart and view[end - 1] in ": \t":
+        end -= 1
+    return Cell(ln.cstart, end)
+
+
+def _next_card(lines: list[Line], k: int) -> int:
+    """The line where the card after line ``k - 1`` may start: past one blank line between
+    two cards."""
+    if k + 1 < len(lines) and lines[k].blank and not lines[k + 1].blank:
+        return k + 1
+    return k
 
 
 def _line_at(lines: list[Line], offset: int) -> int:
@@ -406,18 +424,19 @@ def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
                 return m
         return k + 1
 
-    # the first card: label and value by turns, up to the opening label printed again
+    # the first card: label and value by turns, up to a label printed again
     first: list[tuple[str, Cell, Cell]] = []
     k = i
     while k < n and (label := _bare_label(view, lines[k])) is not None:
-        if first and label == opening:
+        if label in (f[0] for f in first):
             break
-        if label in (f[0] for f in first) or k + 1 >= n or _no_value(view, lines[k + 1]):
+        if k + 1 >= n or _no_value(view, lines[k + 1]):
             return None
         end = value_end(k + 1, None)
-        first.append((label, Cell(lines[k].cstart, lines[k].end), Cell(lines[k + 1].cstart, lines[end - 1].end)))
+        first.append((label, _label_cell(view, lines[k]), Cell(lines[k + 1].cstart, lines[end - 1].end)))
         k = end
-    if len(first) < 3 or k >= n or _bare_label(view, lines[k]) != opening:
+    k = _next_card(lines, k)
+    if len(first) < 3 or k >= n or _bare_label(view, lines[k]) not in {f[0] for f in first}:
         return None
     if 2 * sum(_bare_label(view, lines[_line_at(lines, f[2].start)]) is not None for f in first) >= len(first):
         return None  # values that are labels too: a header printed one cell per line
@@ -425,29 +444,29 @@ def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     known = set(order)
     records = [first]
     last_line = k - 1
-    while k < n and _bare_label(view, lines[k]) == opening:
+    while k < n and _bare_label(view, lines[k]) in known:
+        # a card opens with the first card's first label, or with a later one when the
+        # cells before it are empty (a grouping cell printed in its group's first card)
         fields: list[tuple[str, Cell, Cell]] = []
         m = k
         while m < n and (label := _bare_label(view, lines[m])) in known:
-            if fields and (label == opening or order.index(label) <= order.index(fields[-1][0])):
+            if fields and order.index(label) <= order.index(fields[-1][0]):
                 break
             at = Cell(lines[m].end, lines[m].end)
             nxt = _bare_label(view, lines[m + 1]) if m + 1 < n else None
             if m + 1 >= n or _no_value(view, lines[m + 1]) or (
                     nxt in known and order.index(nxt) > order.index(label)):
-                fields.append((label, Cell(lines[m].cstart, lines[m].end), at))  # an empty cell
+                fields.append((label, _label_cell(view, lines[m]), at))  # an empty cell
                 m += 1
                 continue
             end = value_end(m + 1, known)
-            fields.append((label, Cell(lines[m].cstart, lines[m].end), Cell(lines[m + 1].cstart, lines[end - 1].end)))
+            fields.append((label, _label_cell(view, lines[m]), Cell(lines[m + 1].cstart, lines[end - 1].end)))
             m = end
         if len(fields) < 2:
             break
         records.append(fields)
         last_line = m - 1
-        k = m
-        while k < n and lines[k].blank and k + 1 < n and not lines[k + 1].blank:
-            k += 1  # a blank line between two cards
+        k = _next_card(lines, m)
     if len(records) < 2:
         return None
     header = _resolve_years([column_of(label) or "other" for label in order], order)

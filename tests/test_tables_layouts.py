@@ -922,3 +922,15 @@ def test_a_note_and_the_form_signatures_under_a_tab_table_end_it():
     # without the note, the signatures end the table all the same
     without = text.replace("说明：1.完成进度=已完成量÷年度目标量；2.“各乡镇”指各乡镇人民政府。\t\t\t\t\t\n", "")
     assert _items(_extract(without)) == _items(ex)
+
+
+def test_cards_of_label_lines_in_other_printings_read_alike():
+    expected = _items(_extract(LABEL_LINE_CARDS))
+    labels = ("类别", "序号", "项目名称", "建设内容及目标", "估算投资（万元）", "牵头单位", "配合单位", "完成时限")
+    lines = LABEL_LINE_CARDS.split("\n")
+    with_colons = "\n".join(f"{ln}：" if ln in labels else ln for ln in lines)
+    apart = "\n".join(f"\n{ln}" if ln == "类别" else ln for ln in lines)
+    # the grouping cell printed in its group's first card only
+    once = LABEL_LINE_CARDS.replace("类别\n老有所养\n序号\n2\n", "序号\n2\n")
+    for variant in (with_colons, apart, once):
+        assert _items(_extract(variant)) == expected
