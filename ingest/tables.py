@@ -620,6 +620,23 @@ def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tup
 
 
 _OWN_LABEL = re.compile(r"([^\s:]{2,12})\s*:")
+# columns whose cells name units or people, never in a sentence of their own
+_NAMES_COLUMNS = ("lead", "cooperating", "responsible", "people")
+_SENTENCE_END = re.compile(r"[。！？!?]\s*$")
+_LABEL = re.compile(r"([^\s:]{1,6})\s*:")
+
+
+def _prose(cell: str) -> bool:
+    """Does a cell read as prose rather than names: a sentence (…确保年底前全面完成。) or a
+    line labelled by a word that names no column (编辑：…, 来源：…)?
+
+    >>> _prose("各镇要按照要求抓好落实。"), _prose("编辑:陈思远"), _prose("市民政局、市财政局"), _prose("牵头单位:市民政局")
+    (True, True, False, False)
+    """
+    if _SENTENCE_END.search(cell):
+        return True
+    label = _LABEL.match(cell)
+    return label is not None and column_of(label.group(1)) is None
 
 
 def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_col: int,
@@ -628,9 +645,10 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
     number cell is neither a number nor empty (a continuation row), or that holds a
     heading, a note, page furniture or a line of the page's metadata (来源：… under a
     post: read as a row's cell, it made the paragraph above it one more row), or a line
-    printing the label of one of its columns
-    (实施内容：… under 实施内容: an item printed as a record after the table), ends the
-    table."""
+    printing the label of one of its columns (实施内容：… under 实施内容: an item printed
+    as a record after the table), ends the table; so does a row without a number whose
+    units or people read as prose (the paragraphs under the table: a sub-row lists names
+    there)."""
 
     def own_label(ln: Line) -> bool:
         lab = _OWN_LABEL.match(view, ln.cstart, ln.end)
@@ -640,6 +658,7 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
     last_line = j - 1
     k = j
     next_part = _next_part(view, lines, j)
+    names_of_units = [m for m, c in enumerate(header or ()) if c in _NAMES_COLUMNS]
     own_styles: set[str] = set()  # styles of the headings printed in the rows' cells so far
     # the numbering style of the rows' numbers: the most common one a period apart
     styles = Counter(number_style(c) for r in range(j + num_col, min(len(lines), j + 24 * ncols), ncols)
@@ -657,6 +676,8 @@ def _strict_period_rows(view: str, lines: list[Line], j: int, ncols: int, num_co
             style = number_style(number)
         if not number and not rows:
             break
+        if not number and any(_prose(chunk[m].content(view)) for m in names_of_units):
+            break  # an unnumbered row whose units are a sentence: the paragraphs under the table
         heads = [heading_of(ln, view) for ln in chunk]
         ends = [m for m, ln in enumerate(chunk) if not ln.blank and (
             _TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view)) or is_metadata_line(ln.content(view))

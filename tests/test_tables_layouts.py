@@ -934,3 +934,15 @@ def test_cards_of_label_lines_in_other_printings_read_alike():
     once = LABEL_LINE_CARDS.replace("类别\n老有所养\n序号\n2\n", "序号\n2\n")
     for variant in (with_colons, apart, once):
         assert _items(_extract(variant)) == expected
+
+
+def test_paragraphs_under_cells_one_per_line_are_no_row():
+    # a paragraph after the last row, then a sentence or a post's 编辑： line: they fall in the
+    # period of one more row with an empty number, whose units would be that last line
+    for last in ("各镇（区、街道）要按照要求抓好落实，确保年底前全面完成。", "编辑：陈思远　审核：徐海波"):
+        text = CELLS_THEN_A_RECORD.replace(
+            "\nⅢ.居家养老服务提升工程\n实施内容：新建老年助餐点40个。该项目由市民政局牵头，市财政局配合。\n\n",
+            f"\n下一步，市人大常委会将组织代表对当选项目开展全过程跟踪监督。\n\n{last}\n")
+        (table,) = describe_tables(text)
+        assert [r[0]["text"] for r in table["rows"]] == ["Ⅰ.城乡供水管网提质改造工程", "Ⅱ.普惠托育扩容工程"], last
+        assert [it.kind for it in _extract(text).items] == ["measure", "measure"], last
