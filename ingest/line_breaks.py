@@ -183,7 +183,7 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
     cells = _cell_breaks(view, [r for r in runs if r.glued])
     rows = _pipe_row_breaks(view)
     labels = _record_labels(view, where)
-    numbered = _row_number_breaks(view, where, cells, runs)
+    numbered = _row_number_breaks(text, view, where, cells, runs)
     ordinals = _ordinal_breaks(view, where)
     numbered += _csv_row_breaks(text, view, where)
     box = _box_lines(text, view)
@@ -380,12 +380,14 @@ def _row_runs(view: str, where: "_Lines") -> list[_Run]:
     return out
 
 
-def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]], runs: list[_Run]) -> list[int]:
+def _row_number_breaks(text: str, view: str, where: "_Lines", cells: list[tuple[int, int]],
+                       runs: list[_Run]) -> list[int]:
     """Each number of a run of rows (:func:`_row_runs`) starts a line again, and so do
     the table's header and the category rows between its rows (``…序时推进二、医疗卫生
     （3项）3\t…``: the text after a row's last separator that opens with the next
     category numeral in order). A table whose tab-separated cells were put back one per
-    line (:func:`_cell_breaks`) is left to them."""
+    line (:func:`_cell_breaks`) is left to them. Sub-rows of a table aligned by spaces
+    start lines of their own (:func:`_aligned_sub_rows`)."""
     out: list[int] = []
     celled = (cells[0][0], cells[-1][1]) if cells else (0, 0)
     for run in runs:
@@ -396,8 +398,43 @@ def _row_number_breaks(view: str, where: "_Lines", cells: list[tuple[int, int]],
         out.extend(_sub_rows(run.seps))
         out.extend(p for p in chain + categories if not where.at_start(p))
         head_end = categories[0] if categories and categories[0] < chain[0] else chain[0]
-        out.extend(h for h in _header_before(view, run.line, head_end) if not where.at_start(h))
+        header = _header_before(view, run.line, head_end)
+        out.extend(h for h in header if not where.at_start(h))
+        if header:
+            out.extend(_aligned_sub_rows(text, view, run, header[0]))
     return out
+
+
+def _aligned_sub_rows(text: str, view: str, run: _Run, header: int) -> list[int]:
+    """Rows of a numbered row whose first cells are empty in a table aligned by spaces
+    (…市发改局、各镇（街道）<32 spaces>开展职业技能培训…): the header's cells give the
+    columns' positions on the page; within a row, text after a gap that stands at no
+    column, where the gap itself is as wide as a column's position, opens a line indented
+    by that gap. Widths are those of the text as printed."""
+    head_end = run.chain[0]
+    if re.search(r"[\t|]", view[header:head_end]):
+        return []
+    columns = {_width(text, header, m.end()) for m in _SPACE_GAP.finditer(view, header, head_end)}
+    if len(columns) < 2:
+        return []
+    out: list[int] = []
+    line_end = view.find("\n", run.chain[-1])
+    ends = run.chain[1:] + [min(run.chain[-1] + _ROW_GAP, len(view) if line_end < 0 else line_end)]
+    for p, q in zip(run.chain, ends):
+        start = p
+        for m in _SPACE_GAP.finditer(view, p, q):
+            if m.end() >= q:
+                break
+            if _width(text, start, m.end()) in columns:
+                continue
+            if _width(text, m.start(), m.end()) not in columns:
+                break
+            out.append(m.start())
+            start = m.start()
+    return out
+
+
+_SPACE_GAP = re.compile(r"[ ]{2,}")
 
 
 def _category_rows(view: str, run: _Run) -> list[int]:

@@ -310,3 +310,20 @@ def test_comma_separated_records_on_one_line_start_where_the_header_count_says()
         "注：1.牵头单位栏列有两个单位的，共同牵头；2.其余为配合单位。"]
     ex = extract_text(flat, document="t", path="t.txt")
     assert [it.number for it in ex.items if it.kind in MEASURE_KINDS] == ["1", "2", "3", "4"]
+
+
+def test_sub_rows_of_a_table_aligned_by_spaces_on_one_line_start_lines_again():
+    # a table aligned by spaces (a full-width character takes two columns) whose rows run
+    # on under an empty number and name: on one line a sub-row's indent follows the last
+    # cell above it; a gap as wide as a column's position, at no column, opens its line
+    def row(*cells):
+        out = ""
+        for cell, column in zip(cells, (0, 6, 24, 60)):
+            out += " " * (column - sum(2 if ord(c) > 0x2e7f else 1 for c in out)) + cell
+        return out
+    table = [row("序号", "项目名称", "主要工作任务", "牵头部门"),
+             row("1", "就业增收", "城镇新增就业6500人。", "市人社局"), row("", "", "开展职业技能培训3000人次。"),
+             row("", "", "新增直播就业岗位500个。", "市商务局"), row("2", "教育均衡", "新增学位900个。", "市教育局"),
+             row("", "", "改造寄宿制学校6所。", "市教育局"), row("3", "医疗服务", "新增抢救床位40张。", "市卫健局")]
+    flat = "某市民生实事项目表" + "".join(table) + "。" + "说明文字" * 200
+    assert _broken_lines(flat)[1:7] == table[:6]
