@@ -29,6 +29,8 @@ is no record of as many cells ends it (a note below the table, 注：…).
 
 from __future__ import annotations
 
+import re
+
 from mskg.ingest.text import Line, is_tail_line
 
 
@@ -98,6 +100,11 @@ def _table(text: str, view: str, lines: list[Line], i: int, sep: str):
     while pos < len(text):
         fields, nxt = _record(text, pos, len(text), sep)
         cells = [Cell(*_trimmed(text, a, b)) for a, b in fields]
+        if spaced:
+            # ≥ 60: a comparator set apart from its number is one cell with it
+            for k in range(len(cells) - 2, -1, -1):
+                if _COMPARATOR.fullmatch(text, cells[k].start, cells[k].end) and cells[k + 1].end > cells[k + 1].start:
+                    cells[k : k + 2] = [Cell(cells[k].start, cells[k + 1].end)]
         if spaced and len(cells) < ncols - 1:
             break  # no row: a line of prose, a note (space-joined rows keep every empty cell)
         if not rows and sub_header(view, header, labels, cells):
@@ -128,6 +135,9 @@ def _table(text: str, view: str, lines: list[Line], i: int, sep: str):
                else "comma-separated records, a quoted cell running over lines")
     return Table(header, rows, ln.start, lines[last].end, i, last, labels=labels, kind=kind,
                  layout="space" if spaced else "csv", reading=reading)
+
+
+_COMPARATOR = re.compile(r"[≥≤><＞＜]=?")
 
 
 def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:

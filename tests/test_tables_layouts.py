@@ -946,3 +946,21 @@ def test_paragraphs_under_cells_one_per_line_are_no_row():
         (table,) = describe_tables(text)
         assert [r[0]["text"] for r in table["rows"]] == ["Ⅰ.城乡供水管网提质改造工程", "Ⅱ.普惠托育扩容工程"], last
         assert [it.kind for it in _extract(text).items] == ["measure", "measure"], last
+
+
+def test_an_indicator_table_with_cells_apart_by_single_spaces_across_a_page_break():
+    text = ("某县养老服务行动方案\n一、重点任务\n（一）建设养老服务中心。到2025年建成乡镇养老服务中心10个。\n"
+            "（责任单位：县民政局）\n附件\n某县养老服务主要指标\n序号 指标名称 单位 2022年 2025年 属性\n"
+            "1 养老机构床位总数 张 2650 ≥3200 约束性\n\n— 5 —\n\n2 护理型床位占比 % 48.2 ≥ 60 约束性\n"
+            "3 老年助餐点数量 个 46 120 预期性\n")
+    # the page's number between two rows is no text of the table; a comparator set
+    # apart from its number (≥ 60) is one cell with it
+    from mskg.ingest.hard_wraps import join_wraps
+
+    tables = [t for t in describe_tables(join_wraps(text).text) if t["kind"] == "indicator"]
+    assert [t["layout"] for t in tables] == ["space"] and len(tables[0]["rows"]) == 3
+    assert [c["text"] for c in tables[0]["rows"][1]] == ["2", "护理型床位占比", "%", "48.2", "≥ 60", "约束性"]
+    ex = _extract(text)
+    assert not any("床位" in it.title for it in ex.items)  # its rows are targets, no items
+    # words apart by single spaces that do not all name columns are no table
+    assert not describe_tables("今天 我们 一起 学习 新的 内容\n1 2 3 4 5 6\n")
