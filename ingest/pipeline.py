@@ -113,7 +113,8 @@ def _annexed_table_start(doc: Document, body_start: int) -> int:
     tables = [t for t in doc.tables if t.start >= body_start and t.kind in ("list", "assignment")]
     if not tables:
         return body_start
-    annex = next((ln for ln in doc.lines if body_start <= ln.start < tables[0].start and not ln.blank
+    # (the annex nearest above the table: a notice may list its annexes first, 附件：1.… 2.…)
+    annex = next((ln for ln in reversed(doc.lines) if body_start <= ln.start < tables[0].start and not ln.blank
                   and _ANNEX_LINE.match(doc.view, ln.cstart, ln.end)), None)
     if annex is None:
         return body_start

@@ -414,8 +414,8 @@ def _standalone_title(text: str, view: str, nonblank: list[Line], title: str) ->
         content = re.sub(r"\s+", "", ln.content(view))
         if content == key:
             return title
-        if not (len(key) < len(content) <= len(key) + 8 and _subsequence(key, content)):
-            continue
+        if not (len(key) < len(content) <= len(key) + 8 and _subsequence(key, content)) or _NUMBERED.match(content):
+            continue  # (a numbered line is an entry of a list: 附件：1.…清单 2.…分配表)
         note = content.startswith(key) and re.fullmatch(r"\([^()]{1,10}\)", content[len(key):])
         if re.search(r"[。,;:]|关于|印发|通知", content) or (
                 re.search(r"[()]", content) and not re.search(r"[()]", key) and not note):

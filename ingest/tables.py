@@ -572,6 +572,13 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str], text
     readings.append((f"rows of {ncols} lines apart by blank lines", len(spaced[0]), spaced[1]))
     best = strict if strict is not None and strict[1] > spaced[1] else spaced
     if num_col == 0:
+        merged = _merged_rows(view, lines, j, header)
+        if merged is not None:
+            readings.append((f"numbered groups apart by blank lines, their first {merged[2]} cells printed "
+                             f"once over rows of {ncols - merged[2]} lines", len(merged[0]), merged[1]))
+            if merged[1] > best[1]:
+                best = merged[0], merged[1]
+    if num_col == 0:
         from mskg.ingest.wrapped import wrapped_rows
 
         wrapped = wrapped_rows(text, view, lines, j, header)
@@ -580,6 +587,82 @@ def _periodic_rows(view: str, lines: list[Line], j: int, header: list[str], text
         if wrapped is not None and len(wrapped[0]) >= 2 and wrapped[1] > best[1]:
             best = wrapped
     return best
+
+
+def _merged_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int, int] | None:
+    """Rows of a table one cell per line whose blank lines part numbered groups, not rows:
+    a group prints its leading (merged) cells once, its number and name, then one or more
+    rows of the other columns' cells without blank lines between them (a Word table with
+    merged 序号 | 项目名称 cells pasted as text). The count of merged cells is the one that
+    makes the most groups' line counts fit (``merged + k × (columns − merged)`` lines); a
+    lone line opening with a category numeral (一、教育和健康) between groups is a category
+    row. A group printing several rows gives a row of its merged cells and one row per
+    sub-row (A5: each a sub-measure); a group of one row is that row. (rows, index of the
+    last line read, merged cell count), or None when no count fits two groups."""
+    ncols = len(header)
+    n = len(lines)
+    blocks: list[tuple[int, int]] = []  # (first line, last line) of each group or category line
+    k = j
+    style = ""
+    while k < n:
+        while k < n and lines[k].blank:
+            k += 1
+        m = k
+        while m < n and not lines[m].blank:
+            m += 1
+        if k >= n:
+            break
+        block = lines[k:m]
+        first = block[0].content(view)
+        if any(_TABLE_END.match(ln.content(view)) or is_tail_line(ln.content(view))
+               or is_metadata_line(ln.content(view)) for ln in block):
+            break
+        if len(block) == 1 and _opens_category(view, block[0]):
+            blocks.append((k, k))
+        elif _NUMBER_CELL.fullmatch(first) and (not style or number_style(first) == style):
+            style = number_style(first)
+            blocks.append((k, m - 1))
+        else:
+            break
+        k = m
+    groups = [(a, b) for a, b in blocks if b > a]
+    if len(groups) < 2:
+        return None
+
+    def fits(merged: int, a: int, b: int) -> bool:
+        size = b - a + 1
+        return size >= ncols and (size - merged) % (ncols - merged) == 0
+
+    best_merged, best_count = 0, -1
+    for merged in range(1, ncols - 1):
+        count = 0
+        for a, b in blocks:
+            if b > a and not fits(merged, a, b):
+                break
+            count += 1
+        if count > best_count:
+            best_merged, best_count = merged, count
+    used = blocks[:best_count]
+    if sum(b > a for a, b in used) < 2 or all(b - a + 1 == ncols for a, b in used if b > a):
+        return None  # (groups of one row each: the reading of rows apart by blank lines)
+    rows: list[list[Cell]] = []
+
+    def cell(ln: Line) -> Cell:
+        return Cell(ln.cstart, ln.end)
+
+    for a, b in used:
+        if a == b:
+            rows.append([cell(lines[a])] + [Cell(lines[a].end, lines[a].end) for _ in range(ncols - 1)])
+            continue
+        lead = [cell(ln) for ln in lines[a : a + best_merged]]
+        subs = [lines[r : r + ncols - best_merged] for r in range(a + best_merged, b + 1, ncols - best_merged)]
+        if len(subs) == 1:
+            rows.append(lead + [cell(ln) for ln in subs[0]])
+            continue
+        rows.append(lead + [Cell(lead[-1].end, lead[-1].end) for _ in range(ncols - best_merged)])
+        for sub in subs:
+            rows.append([Cell(sub[0].start, sub[0].start) for _ in range(best_merged)] + [cell(ln) for ln in sub])
+    return rows, used[-1][1], best_merged
 
 
 def _spaced_rows(view: str, lines: list[Line], j: int, header: list[str]) -> tuple[list[list[Cell]], int]:

@@ -602,6 +602,51 @@ def test_cells_joined_by_single_spaces_are_read_as_a_table():
     assert not [t for t in ex.targets if t.unit == "万元"]
 
 
+# A Word table pasted one cell per line without tabs, its 序号 and 项目名称 cells merged
+# over the rows of their item: a blank line only between items, each item printing its
+# number and name once and then one or more rows of four lines; category rows between.
+# The notice lists its annexes as numbered lines before the table's own title.
+MERGED_CELLS = (
+    "某市人民政府关于印发2024年某市惠民实事的通知\n"
+    "现将《2024年某市惠民实事》印发给你们，请认真抓好贯彻落实。\n\n"
+    "附件：1.2024年某市惠民实事任务清单\n　　　2.城镇老旧小区改造任务分配表\n\n"
+    "附件\n\n2024年某市惠民实事任务清单\n\n"
+    "序号\n项目名称\n建设内容及年度目标\n牵头单位\n责任单位\n完成时限\n\n"
+    "一、教育和健康（2件）\n\n"
+    "1\n学前教育扩容提质\n新建公办幼儿园12所，新增学位3600个。\n市教育局\n市财政局\n12月底\n"
+    "全市新增普惠性托位1500个。\n市卫健委\n市民政局\n11月底\n\n"
+    "2\n义务教育学校建设\n新建义务教育学校15所。\n市教育局\n市住建局\n8月底\n\n"
+    "二、养老服务（1件）\n\n"
+    "3\n养老服务提升\n新建老年助餐点100个。\n市民政局\n市财政局\n12月底\n"
+    "为2000户特殊困难老年人家庭实施居家适老化改造。\n市民政局\n市残联\n10月底\n"
+    "新建社区养老服务站20个。\n市民政局\n/\n12月底\n\n"
+    "注：1.责任单位按职责分工配合牵头单位开展工作。\n"
+)
+
+
+def test_merged_number_and_name_cells_over_rows_one_cell_per_line():
+    (table,) = describe_tables(MERGED_CELLS)
+    assert table["layout"] == "cells" and [c["notation"] for c in table["columns"]] == [
+        "number", "title", "body", "lead", "responsible", "deadline"]
+    ex = _extract(MERGED_CELLS)
+    assert _items(ex) == [
+        ("group", "一", "教育和健康（2件）"),
+        ("measure", "1", "学前教育扩容提质"),
+        ("sub-measure", None, "新建公办幼儿园12所，新增学位3600个"),
+        ("sub-measure", None, "全市新增普惠性托位1500个"),
+        ("measure", "2", "义务教育学校建设"),
+        ("group", "二", "养老服务（1件）"),
+        ("measure", "3", "养老服务提升"),
+        ("sub-measure", None, "新建老年助餐点100个"),
+        ("sub-measure", None, "为2000户特殊困难老年人家庭实施居家适老化改造"),
+        ("sub-measure", None, "新建社区养老服务站20个"),
+    ]
+    # each row's units are its own
+    assert _roles(ex, "全市新增普惠性托位1500个") == {("市卫健委", "lead"), ("市民政局", "cooperating")}
+    assert _roles(ex, "义务教育学校建设") == {("市教育局", "lead"), ("市住建局", "cooperating")}
+    assert _roles(ex, "新建社区养老服务站20个") == {("市民政局", "lead")}
+
+
 def test_units_left_unmarked_cooperate_when_the_note_says_so():
     text = ("某区民心工程任务分解表\n说明：责任单位栏中标注★的为牵头单位，未标注★的为配合单位。\n"
             "序号\t项目名称\t年度目标任务\t责任单位\n"
