@@ -238,6 +238,52 @@ def sub_header(view: str, header: list[str], labels: list[Cell], cells: list[Cel
     return True
 
 
+def _merged_pipe_header(view: str, lines: list[Line], i: int, labels: list[Cell],
+                        outer: bool) -> tuple[list[str], str] | None:
+    """The header of a pipe table whose merged cell left an empty cell beside it
+    (| 责任单位 | | over | 牵头单位 | 配合单位 |): read only when the next row (past a
+    ``---`` rule) names every column left empty."""
+    k = i + 1
+    while k < len(lines) and not lines[k].blank and _PIPE_RULE.match(lines[k].content(view)):
+        k += 1
+    if k >= len(lines) or lines[k].blank:
+        return None
+    trial = list(labels)
+    found = _header_of(view, trial)
+    if found is None:
+        return None
+    header = list(found[0])
+    cells = _split(view, lines[k], "pipes", outer, len(header))
+    empty = [j for j, c in enumerate(trial) if c.end == c.start]
+    if not sub_header(view, header, list(trial), cells) or any(
+            j >= len(cells) or cells[j].end == cells[j].start for j in empty):
+        return None
+    labels[:] = trial
+    return found
+
+
+def _spaced_sub_header(text: str, view: str, header: list[str], labels: list[Cell], cells: list[Cell]) -> bool:
+    """The second row of a header laid out by spaces (牵头单位   配合单位 under 责任单位):
+    every cell a known column's label, each standing under the header label whose column
+    it falls in (display columns); that label's column is split into the cells under it.
+    True when ``cells`` was such a row (``header`` and ``labels`` updated)."""
+    words = [view[c.start : c.end].strip() for c in cells]
+    names = [column_of(w) if w and len(w) <= _HEADER_CELL else None for w in words]
+    if not cells or None in names or "year" in names:
+        return False
+    starts = _display_starts(text, labels)
+    under: dict[int, list[int]] = {}
+    for n, c in enumerate(cells):
+        under.setdefault(_column_at(_display_column(text, c.start), starts), []).append(n)
+    if all(len(ns) == 1 for ns in under.values()) and len(cells) < 2:
+        return False
+    for j in sorted(under, reverse=True):
+        ns = under[j]
+        header[j : j + 1] = [names[n] or "other" for n in ns]
+        labels[j : j + 1] = [cells[n] for n in ns]
+    return True
+
+
 # --------------------------------------------------------------------------- finding
 
 
@@ -938,6 +984,8 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
     labels = _split(view, ln, layout)
     outer = view.startswith("|", ln.cstart)
     found = _header_of(view, labels, no_empty=layout != "tabs")
+    if found is None and layout == "pipes":
+        found = _merged_pipe_header(view, lines, i, labels, outer)
     if found is None:
         return None
     header, kind = found
@@ -965,9 +1013,12 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         cells = _split(view, row, layout, outer, ncols)
         if rows and _form_footer(view, cells):
             break  # 审核人：张三 | 填报人：李四: the form's signatures under the table
-        if not rows and layout != "spaces" and sub_header(view, header, labels, cells):
+        if not rows and (sub_header(view, header, labels, cells) if layout != "spaces"
+                         else _spaced_sub_header(text, view, header, labels, cells)):
             # 牵头单位 | 配合单位 under a merged 责任单位: the header's second row
             kind, ncols = table_kind(header) or kind, len(header)
+            if starts is not None:
+                starts = _display_starts(text, labels)
             last = k
             continue
         if (rows and len(cells) >= 3 and column_of(view[cells[0].start : cells[0].end] or "-") == "number"

@@ -1009,3 +1009,23 @@ def test_an_indicator_table_with_cells_apart_by_single_spaces_across_a_page_brea
     assert not any("床位" in it.title for it in ex.items)  # its rows are targets, no items
     # words apart by single spaces that do not all name columns are no table
     assert not describe_tables("今天 我们 一起 学习 新的 内容\n1 2 3 4 5 6\n")
+
+
+def test_a_header_on_two_rows_in_pipes_and_spaces():
+    rows = ("1 | 新建食堂 | 新建食堂3个。 | 区民政局 | 区财政局、区卫健委 | 2024年12月\n"
+            "2 | 托育扩容 | 新增托位300个。 | 区卫健委 | 区教育局 | 2024年12月\n")
+    pipes = ("某区项目表\n| 序号 | 项目名称 | 主要内容 | 责任单位 | | 完成时限 |\n| --- | --- | --- | --- | --- | --- |\n"
+             "| | | | 牵头单位 | 配合单位 | |\n" + "".join(f"| {r} |\n" for r in rows.splitlines()))
+    spaces = ("某区项目表\n"
+              "序号    项目名称    主要内容          责任单位              完成时限\n"
+              "                                    牵头单位   配合单位\n"
+              "1       新建食堂    新建食堂3个。     区民政局   区财政局、区卫健委   2024年12月\n"
+              "2       托育扩容    新增托位300个。   区卫健委   区教育局             2024年12月\n")
+    for text in (pipes, spaces):
+        (table,) = describe_tables(text)
+        assert [c["notation"] for c in table["columns"]] == [
+            "number", "title", "body", "lead", "cooperating", "deadline"], text
+        ex = _extract(text)
+        assert [i.title for i in ex.items] == ["新建食堂", "托育扩容"]
+        assert _roles(ex, "新建食堂") == {("区民政局", "lead"), ("区财政局", "cooperating"),
+                                       ("区卫健委", "cooperating")}
