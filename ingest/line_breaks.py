@@ -950,8 +950,8 @@ def _accept(view: str, candidates: list[_Candidate]) -> list[_Candidate]:
     again at 1): a marker continues the sequence that waits for its value, the one with
     the most markers at line or sentence starts when several wait. A sequence is a
     run of items when it holds a marker at a line start, or three or more markers, or
-    two with one at a sentence start, or two that open right after a heading of higher
-    rank (its first children). Labels are taken after a sentence end that closes a
+    two with one at a sentence start, or one or two that open right after a heading of
+    higher rank (its first children; a lone 一、 so where this recurs). Labels are taken after a sentence end that closes a
     numbered paragraph, or after a heading's title."""
     chains: dict[str, list[list[_Candidate]]] = {}
     # the chains waiting for each (style, value), best first (most evidence, then latest
@@ -980,16 +980,23 @@ def _accept(view: str, candidates: list[_Candidate]) -> list[_Candidate]:
         for ch in mine:
             if any(c.line_start for c in ch) or len(ch) >= 3 or (len(ch) == 2 and _evidence(ch)):
                 taken.update(id(c) for c in ch)
-            elif len(ch) == 2 and ch[0].value == 1 and ch[0].style != "cn":
+            elif len(ch) == 2 and ch[0].value == 1 and ch[0].style != "cn" or len(ch) == 1 and ch[0].value == 1:
                 weak_pairs.append(ch)
     # two markers without a sentence start: the first children of a heading just before them
     rank = {str(s): k for k, s in enumerate(USUAL_ORDER)}
     numbered = sorted((c for c in candidates if id(c) in taken), key=lambda c: c.pos)
     starts = [c.pos for c in numbered]
+    firsts: list[list[_Candidate]] = []
     for ch in weak_pairs:
         k = bisect.bisect_left(starts, ch[0].pos)
         head = numbered[k - 1] if k else None
         if head is not None and _right_after(view, head, ch[0]) and rank.get(ch[0].style, 99) > rank.get(head.style, 99):
+            firsts.append(ch)
+    # a lone first child (…第二节　职业教育和终身学习一、提升…) counts where headings of its
+    # style recur so (a lone 一、 might be a word's end: 统一、规范)
+    lone_cn = sum(1 for ch in firsts if len(ch) == 1 and ch[0].style == "cn")
+    for ch in firsts:
+        if len(ch) == 2 or ch[0].style != "cn" or lone_cn >= 2:
             taken.update(id(c) for c in ch)
     accepted: list[_Candidate] = []
     for c in candidates:  # in order: a label looks at what was taken before it

@@ -327,3 +327,12 @@ def test_sub_rows_of_a_table_aligned_by_spaces_on_one_line_start_lines_again():
              row("", "", "改造寄宿制学校6所。", "市教育局"), row("3", "医疗服务", "新增抢救床位40张。", "市卫健局")]
     flat = "某市民生实事项目表" + "".join(table) + "。" + "说明文字" * 200
     assert _broken_lines(flat)[1:7] == table[:6]
+
+
+def test_a_lone_first_item_right_after_each_heading_title_opens_a_line_where_that_recurs():
+    flat = ("第三章　提升公共教育服务水平第一节　职业教育和终身学习一、提升职业教育服务能力支持院校创建省级高水平专业群。"
+            "第二节　促进高质量就业一、稳定和扩大就业城镇新增就业10万人。")
+    lines = _broken_lines(flat)
+    assert "一、提升职业教育服务能力支持院校创建省级高水平专业群。" in lines and "一、稳定和扩大就业城镇新增就业10万人。" in lines
+    once = "第三章　总体要求第一节　推进统一、规范的服务体系建设，到2025年基本建成。"
+    assert not any(ln.startswith("一、") for ln in _broken_lines(once))
