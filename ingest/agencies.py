@@ -1436,3 +1436,39 @@ def _unknown(s: str, home: Unit | None) -> Agency:
         category=lex.category_of(s),
         jurisdiction=home.full if home is not None else None,
     )
+
+
+# --------------------------------------------------------------------------- legends
+
+# one entry of a legend of short names: 教体—市教育体育局 (a dash, an equals sign or a colon
+# between the short name and the full one), entries apart by ；
+_LEGEND_ENTRY = re.compile(r"([\u3400-\u9fff]{1,8})\s*[—–\-－=＝:：]{1,2}\s*([^;；。,，:：\n\s—–\-－=＝]{3,30})\s*(?=[;；。\n]|$)")
+
+
+def legend(view: str) -> dict[str, str]:
+    """The short names a document defines in a legend (注：表中单位均使用简称：教体—市教育
+    体育局；卫健—市卫生健康委；…): each short name and the full name it stands for. Only a run
+    of three or more entries counts, each full name longer than its short one and shaped
+    like a body's name, so that a single ``X：Y`` of the prose defines nothing.
+
+    >>> legend("注：教体—市教育体育局；卫健—市卫生健康委；人行—人民银行某市分行。")
+    {'教体': '市教育体育局', '卫健': '市卫生健康委', '人行': '人民银行某市分行'}
+    >>> legend("牵头单位：市民政局")
+    {}
+    """
+    out: dict[str, str] = {}
+    run: list[tuple[str, str]] = []
+    last_end = -1
+    for m in _LEGEND_ENTRY.finditer(view):
+        short, full = m.group(1), m.group(2)
+        if not (len(short) < len(full) and ends_like_body(full)):
+            continue
+        if run and view[last_end : m.start()].strip() not in (";", "；"):
+            if len(run) >= 3:
+                out.update(run)
+            run = []
+        run.append((short, full))
+        last_end = m.end()
+    if len(run) >= 3:
+        out.update(run)
+    return out

@@ -265,8 +265,10 @@ def assign_roles(
 ) -> dict[str, list[Responsibility]]:
     """Responsibilities per item key, roles decided by the printed labels, the roles
     printed inside the lists, and the convention (within ``scope``, the spans of the
-    tables it is stated for, if given: see :func:`convention_scope`)."""
+    tables it is stated for, if given: see :func:`convention_scope`). A short name the
+    document defines in a legend (教体—市教育体育局) is the body of its full name."""
     stated = convention
+    short_names = agencies.legend(view)
     listed = {
         item.key: [
             (f, names_in(text, view, f, notes)) for f in with_printed_roles(view, outline.fields.get(item.key, []))
@@ -308,7 +310,10 @@ def assign_roles(
                 else:
                     role = _role(f, k, has_lead, convention)
                 if name not in cache:
-                    cache[name] = agencies.resolve(name, jurisdiction)
+                    full = short_names.get(name)
+                    cache[name] = agencies.resolve(full or name, jurisdiction)
+                    if full:
+                        cache[name].aliases.insert(0, name)  # type: ignore[attr-defined]
                 agency = cache[name]
                 key = (agency.full, role)  # type: ignore[attr-defined]
                 if key in seen:

@@ -647,6 +647,23 @@ def test_merged_number_and_name_cells_over_rows_one_cell_per_line():
     assert _roles(ex, "新建社区养老服务站20个") == {("市民政局", "lead")}
 
 
+def test_short_unit_names_resolve_through_the_legend_under_the_table():
+    text = ("玉溪市2024年惠民实事任务清单\n"
+            "序号 | 项目名称 | 牵头单位 | 责任单位\n"
+            "1 | 学前教育扩容 | 教体 | 发改、财政\n"
+            "2 | 托育服务 | 卫健、教体 | 人行\n"
+            "注：表中单位均使用简称，全称对照如下：教体—市教育体育局；卫健—市卫生健康委；"
+            "发改—市发展改革委；财政—市财政局；人行—人民银行玉溪市分行。\n")
+    ex = _extract(text)
+    (item,) = [it for it in ex.items if it.title == "托育服务"]
+    # the printed short name stays what the table prints; the body is the legend's
+    assert [(r.printed, r.agency.full, r.role) for r in item.responsibilities] == [
+        ("卫健", "玉溪市卫生健康委员会", "lead"), ("教体", "玉溪市教育体育局", "lead"),
+        ("人行", "中国人民银行玉溪市分行", "cooperating")]
+    assert {r.agency.full for it in ex.items for r in it.responsibilities if r.printed == "发改"} == {
+        "玉溪市发展和改革委员会"}
+
+
 def test_units_left_unmarked_cooperate_when_the_note_says_so():
     text = ("某区民心工程任务分解表\n说明：责任单位栏中标注★的为牵头单位，未标注★的为配合单位。\n"
             "序号\t项目名称\t年度目标任务\t责任单位\n"
