@@ -5,7 +5,10 @@ The keywords are data, in ``lexicons/domain-keywords.ttl`` (and the labels of
 
 - ``skos:altLabel`` @zh: a keyword that names the domain on its own (托位, 低保, 两癌);
 - ``dkw:supportingKeyword`` @zh: a generic word that counts towards the domain when the
-  text is about it but never names it on its own (学生, 岗位, 文化, 小区, 门诊).
+  text is about it but never names it on its own (学生, 岗位, 文化, 小区, 门诊);
+- ``dkw:populationKeyword`` @zh: a word naming the people a domain serves (老年人,
+  残疾人): it names the domain as an altLabel does, except as the mere recipient of
+  another field's work (see the quantified clauses below).
 
 Matching is leftmost-longest with an Aho-Corasick automaton on the normalised text, so
 养老保险 counts for pensions and not also for elder care; a match that runs across a
@@ -25,7 +28,12 @@ The rule, for every item:
 - a measure without sub-items also takes every domain a quantified clause names with
   a full keyword (为2000名困难残疾人发放康复补贴 → disability): in the genre a number
   is a commitment. A clause naming ``INVENTORY_DOMAINS`` or more domains lists the
-  parts of something (供水、供电、燃气、消防…等15项) and is skipped;
+  parts of something (供水、供电、燃气、消防…等15项) and is skipped. A population
+  keyword that is the clause's only keyword, in a measure whose title names another
+  field, counts only when the clause counts people: 为独居老人家庭安装烟感报警器500个
+  in 消防安全进万家 counts alarms fitted for the old (fire safety), 60周岁以上老年人免费
+  乘车 in a bus measure sets an age; 为4300名困难重度残疾人发放护理补贴 counts the
+  disabled it serves;
 - a section (group) whose title names a domain takes the first (main) domain of each
   child and the domains shared by at least ``CHILD_SHARE`` of its children; one whose
   title names none (健康惠民, 织密社会保障网) takes every domain of its children; a
@@ -47,7 +55,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from mskg.ingest.model import Item, ItemKind
-from mskg.ingest.quantities import find_quantities
+from mskg.ingest.quantities import UnitKind, find_quantities
 from mskg.ingest.text import normalised
 from mskg.ingest.tokenizer import boundaries, is_word
 from mskg.lexicons import load
@@ -55,6 +63,7 @@ from mskg.lexicons import load
 DOMAIN_SCHEME = "https://w3id.org/mskg/scheme/domain/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SUPPORTING_KEYWORD = "https://w3id.org/mskg/lexicon/domains#supportingKeyword"
+POPULATION_KEYWORD = "https://w3id.org/mskg/lexicon/domains#populationKeyword"
 
 BODY_MIN_HITS = 2
 BODY_SHARE = 0.2
@@ -64,17 +73,23 @@ CHILD_SHARE = 0.34
 INVENTORY_DOMAINS = 3
 
 
+class _Lexicon(NamedTuple):
+    keywords: dict[str, tuple[str, ...]]  # domain code → keywords, every kind
+    supporting: frozenset[tuple[str, str]]  # (keyword, code): only supporting
+    population: frozenset[tuple[str, str]]  # (keyword, code): names people the domain serves
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[tuple[str, str]]]:
-    """(domain code → keywords, the (keyword, code) pairs that are only supporting)."""
+def _lexicon() -> _Lexicon:
     import rdflib
 
     graph = load("domain-keywords.ttl", "mskg.ontology:domains.ttl").graph
     skos = rdflib.Namespace(SKOS)
     supporting = rdflib.URIRef(SUPPORTING_KEYWORD)
+    population = rdflib.URIRef(POPULATION_KEYWORD)
     out: dict[str, set[str]] = {}
-    weak: set[tuple[str, str]] = set()
-    for prop in (skos.altLabel, skos.prefLabel, skos.hiddenLabel, supporting):
+    kinds: dict[rdflib.URIRef, set[tuple[str, str]]] = {supporting: set(), population: set()}
+    for prop in (skos.altLabel, skos.prefLabel, skos.hiddenLabel, supporting, population):
         for s, o in graph.subject_objects(prop):
             iri = str(s)
             if not iri.startswith(DOMAIN_SCHEME):
@@ -86,21 +101,27 @@ def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[tuple[str, str]]]:
                 continue
             code = iri.removeprefix(DOMAIN_SCHEME)
             out.setdefault(code, set()).add(word)
-            if prop == supporting:
-                weak.add((word, code))
-    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}, frozenset(weak)
+            if prop in kinds:
+                kinds[prop].add((word, code))
+    return _Lexicon({k: tuple(sorted(v)) for k, v in sorted(out.items())},
+                    frozenset(kinds[supporting]), frozenset(kinds[population]))
 
 
 def keywords() -> dict[str, tuple[str, ...]]:
     """Domain code → keywords (simplified), from the lexicon and the scheme's labels,
-    supporting keywords included."""
-    return _lexicon()[0]
+    supporting and population keywords included."""
+    return _lexicon().keywords
 
 
 def supporting(word: str, code: str) -> bool:
     """Is ``word`` only a supporting keyword of ``code`` (it counts towards the domain
     but never names it on its own)?"""
-    return (word, code) in _lexicon()[1]
+    return (word, code) in _lexicon().supporting
+
+
+def population(word: str, code: str) -> bool:
+    """Does ``word`` name the people ``code`` serves (老年人 for elder care)?"""
+    return (word, code) in _lexicon().population
 
 
 @lru_cache(maxsize=1)
@@ -176,13 +197,14 @@ def hits(view: str, start: int = 0, end: int | None = None) -> list[tuple[int, i
 
 
 class Mention(NamedTuple):
-    """One keyword found in the text: where, for which domain, and whether the word is
-    only a supporting keyword of that domain."""
+    """One keyword found in the text: where, for which domain, whether the word is only
+    a supporting keyword of that domain, and whether it names the people it serves."""
 
     start: int
     end: int
     code: str
     supporting: bool
+    population: bool = False
 
 
 _CITED = re.compile(r"《[^《》\n]{1,80}》")
@@ -205,7 +227,7 @@ def mentions(view: str, spans: list[tuple[int, int]], *, cited: bool = True) -> 
             if k and e <= quoted[k - 1][1]:
                 continue
             word = view[s:e]
-            out.extend(Mention(s, e, code, supporting(word, code)) for code in codes)
+            out.extend(Mention(s, e, code, supporting(word, code), population(word, code)) for code in codes)
     return out
 
 
@@ -232,13 +254,17 @@ def states_quantity(view: str, start: int, end: int) -> bool:
     return bool(find_quantities(view, start, end))
 
 
-def quantified(view: str, found: list[Mention]) -> set[str]:
+def quantified(view: str, found: list[Mention], title: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """Domains that a clause stating a quantity names with a full keyword.
 
     In the genre a clause with a number is a commitment (新增普惠性托位150个, 为2000名困难
     残疾人发放康复补贴): whatever field it names is part of the measure, however short
     the mention. A clause naming ``INVENTORY_DOMAINS`` or more domains is an inventory
     (供水、供电、燃气、消防…等15项), not a commitment to each of them.
+
+    ``title`` holds the domains the measure's title names. A population keyword that is
+    the only keyword of its clause names its domain there only when the clause counts
+    people (:func:`recipients`).
     """
     clauses: dict[tuple[int, int], list[Mention]] = {}
     for m in found:
@@ -249,8 +275,23 @@ def quantified(view: str, found: list[Mention]) -> set[str]:
             continue
         if len({m.code for m in named}) >= INVENTORY_DOMAINS:
             continue
-        out |= {m.code for m in named if not m.supporting}
+        out |= {m.code for m in named if not m.supporting and not recipients(view, m, named, title, (a, b))}
     return out
+
+
+def recipients(view: str, m: Mention, named: list[Mention], title: set[str] | frozenset[str],
+               clause: tuple[int, int]) -> bool:
+    """Is the population keyword ``m`` only who receives another field's work in its
+    quantified clause? So when the measure's title names another field, nothing else in
+    the clause names one, and the clause counts no people: 为独居老人家庭免费安装报警器
+    500个 in a fire-safety measure counts alarms; 60周岁以上老年人免费乘车 in a bus
+    measure sets an age. 为4300名困难重度残疾人发放护理补贴 counts the people served.
+    """
+    if not m.population or not title or m.code in title:
+        return False
+    if any(not x.supporting and (x.start, x.end) != (m.start, m.end) for x in named):
+        return False
+    return not any(q.unit_kind == UnitKind.PEOPLE for q in find_quantities(view, *clause))
 
 
 def is_box(item: Item) -> bool:
@@ -335,7 +376,7 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
         body = Counter(m.code for m in own)
         chosen = title | _from_text(title, body)
         if not kids and item.kind != ItemKind.GROUP:
-            chosen |= quantified(view, own)
+            chosen |= quantified(view, own, title)
         if is_box(item):
             chosen |= {d for ds in kid_domains for d in ds}
         else:

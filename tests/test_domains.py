@@ -15,6 +15,7 @@ from mskg.ingest.domains import (
     is_box,
     keywords,
     mentions,
+    population,
     quantified,
     states_quantity,
     supporting,
@@ -90,6 +91,24 @@ def test_supporting_keywords_never_also_name_their_domain():
     assert weak and not (full & weak)
 
 
+def test_population_keywords_are_a_kind_of_their_own():
+    import rdflib
+
+    from mskg import lexicons
+
+    g = lexicons.load("domain-keywords.ttl").graph
+    people = {(str(s), str(o)) for s, o in g.subject_objects(
+        rdflib.URIRef("https://w3id.org/mskg/lexicon/domains#populationKeyword"))}
+    others = {(str(s), str(o)) for p in (rdflib.SKOS.altLabel, rdflib.URIRef(
+        "https://w3id.org/mskg/lexicon/domains#supportingKeyword")) for s, o in g.subject_objects(p)}
+    assert people and not (people & others)
+    assert population("老年人", "elderly_care") and population("残疾人", "disability")
+    assert not population("养老", "elderly_care")
+    # a population keyword names its domain in a sentence like any other keyword
+    view = normalised("关爱农村留守老年人")
+    assert {m.code for m in mentions(view, [(0, len(view))])} == {"elderly_care"}
+
+
 def test_supporting_and_full_keywords():
     assert supporting("学生", "basic_education")
     assert not supporting("义务教育", "basic_education")
@@ -104,7 +123,9 @@ def test_supporting_and_full_keywords():
     ("实施城镇老旧小区雨污分流改造", {"housing", "urban_management_utilities"}),
     ("整治背街小巷30条", {"urban_management_utilities"}),
     ("新建社会福利中心一处", {"elderly_care"}),  # a care home, not social assistance
-    ("为困难老年人发放高龄津贴", {"elderly_care", "social_assistance"}),
+    # an allowance paid by age alone is elder care; one paid by need is also assistance
+    ("为80周岁以上老年人发放高龄津贴", {"elderly_care"}),
+    ("为经济困难老年人发放养老服务补贴", {"elderly_care", "social_assistance"}),
     ("县域内住院医疗费用报销比例提高", {"health_care", "medical_insurance"}),
     ("推进一老一小服务", {"elderly_care", "childcare"}),
 ])
@@ -141,6 +162,23 @@ def test_a_quantified_clause_names_domains_even_in_passing():
 def test_an_inventory_is_not_a_commitment_to_each_part():
     view = normalised("供水、供电、燃气、消防、道路等12项基础类内容全部纳入改造范围。")
     assert quantified(view, mentions(view, [(0, len(view))])) == set()
+
+
+@pytest.mark.parametrize("title, clause, expected", [
+    # the clause counts alarms fitted for the old: a fire-safety commitment
+    ({"public_safety_emergency"}, "为独居老人家庭免费安装烟感报警器500个", set()),
+    # an age sets who rides free: a bus commitment
+    ({"transport"}, "60周岁以上老年人免费乘车", set()),
+    # the clause counts the people served: their field is part of the measure
+    ({"social_assistance"}, "为4300名困难重度残疾人发放护理补贴", {"disability"}),
+    # a service named beside the people: the clause names a field besides the title's
+    ({"health_care"}, "为65岁以上老年人免费健康体检", {"health_care", "elderly_care"}),
+    # without a field in the title, the people are what the measure is about
+    (set(), "为独居老人家庭免费安装烟感报警器500个", {"elderly_care"}),
+])
+def test_people_only_receiving_another_field_s_work_are_not_its_field(title, clause, expected):
+    view = normalised(clause)
+    assert quantified(view, mentions(view, [(0, len(view))]), title) == expected
 
 
 def test_supporting_keywords_alone_do_not_count_in_a_quantified_clause():
