@@ -1226,8 +1226,11 @@ def scaffold_keys(items: list[Item]) -> set[str]:
 
 
 def domainless_keys(items: list[Item]) -> set[str]:
-    """Items that carry no domain of their own: scaffolding (with what it holds) and containers."""
-    return scaffold_keys(items) | {it.key for it in items if it.kind == ItemKind.GROUP and is_scaffold(it.title, "container")}
+    """Items that carry no domain of their own: scaffolding (with the parts it holds) and
+    containers. A measure the outline found under a scaffolding title is still a measure
+    (一、项目及目标任务 heading a table of 实事 reads like 目标任务): it has its domains."""
+    scaffold = {it.key for it in items if it.kind == ItemKind.GROUP} & scaffold_keys(items)
+    return scaffold | {it.key for it in items if it.kind == ItemKind.GROUP and is_scaffold(it.title, "container")}
 
 
 def _leaf(n: Node) -> bool:

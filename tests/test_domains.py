@@ -307,6 +307,24 @@ def test_an_unnamed_project_takes_what_its_box_title_names():
     assert d["box2.p2"] == ["employment"]
 
 
+def test_a_measure_under_a_scaffolding_title_keeps_its_domains():
+    # a table of 实事 headed 一、项目及目标任务 (read like 目标任务): its rows are measures
+    from mskg.ingest.structure import domainless_keys
+
+    text, items = _outline(
+        ("s01", "group", "项目及目标任务", "", [
+            ("s01.1", "measure", "普惠性幼儿园扩容", "新增公办幼儿园学位2400个。"),
+        ]),
+        ("s02", "group", "保障措施", "", [
+            ("s02.1", "group", "加强组织领导", "各牵头单位要加强统筹。"),
+        ]),
+    )
+    assert domainless_keys(items) == {"s01", "s02", "s02.1"}
+    assign_domains(normalised(text), items, skip=domainless_keys(items))
+    assert {it.key: it.domains for it in items} == {
+        "s01": [], "s01.1": ["preschool_education"], "s02": [], "s02.1": []}
+
+
 def test_scaffolding_gets_no_domain():
     d = _domains(
         ("s01", "group", "一、发展基础", "“十三五”期间新增养老床位2000张，新增学位1万个。"),
