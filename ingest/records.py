@@ -33,6 +33,9 @@ from mskg.ingest.text import Line, is_tail_line
 # a label as long as a header cell of a known column (主要建设内容及年度目标, eleven
 # characters); an unknown label must be short (:func:`_record_line`)
 _RECORD_LABEL = re.compile(r"([^\s:]{2,12})\s*:\s*")
+# a label set apart from its value by a tab or a run of spaces, and such a gap
+_SPACED_LABEL = re.compile(r"([^\s:]{2,12})(?:\t|\s{2,})\s*(?=\S)")
+_CELL_GAP = re.compile(r"\t| {2,}")
 # a line between records: a rule, or a short line that numbers the next record
 _RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
 # a page number between two records (— 2 —, -3-, 第2页)
@@ -77,7 +80,11 @@ def _record_line(view: str, ln: Line, inside: bool = False) -> tuple[str, Cell, 
         return None
     m = _RECORD_LABEL.match(view, ln.cstart, ln.end)
     if not m:
-        return None
+        # a label set apart by a tab or a run of spaces (项目名称⇥城乡社区…): a known
+        # column's, and the rest of the line one value
+        m = _SPACED_LABEL.match(view, ln.cstart, ln.end)
+        if not m or column_of(m.group(1)) is None or _CELL_GAP.search(view, m.end(), ln.end):
+            return None
     notation = column_of(m.group(1))
     if notation is None:
         if not inside or len(m.group(1)) > 6 or not _CJK_LABEL.fullmatch(m.group(1)):
@@ -355,7 +362,8 @@ def _bare_label(view: str, ln: Line) -> str | None:
     content = ln.content(view).strip()
     if content.endswith(":"):
         content = content[:-1].rstrip()  # 项目名称： with its value on the line below
-    if not content or len(content) > _HEADER_CELL or _BARE_LABEL_NOISE.search(content) or column_of(content) is None:
+    if (not content or len(content) > _HEADER_CELL or _BARE_LABEL_NOISE.search(content) or re.search(r"\s", content)
+            or column_of(content) is None):
         return None
     return content
 

@@ -256,3 +256,21 @@ def test_a_category_row_printed_as_a_record_of_a_numeral_and_a_name_opens_a_grou
     assert [(it.kind, it.title) for it in ex.items if it.kind != "sub-measure"] == [
         ("group", "老有所养"), ("measure", "社区养老服务设施建设"), ("measure", "老年助餐服务"),
         ("group", "幼有所育、学有所教"), ("measure", "公办幼儿园建设")]
+
+
+def test_labels_set_apart_by_a_tab_or_a_run_of_spaces_read_as_by_a_colon():
+    colons = ("某区2023年民生实事项目\n"
+              "项目名称：社区养老服务提升\n建设内容：新建社区日间照料中心3个。\n牵头单位：区民政局\n配合单位：区财政局\n\n"
+              "项目名称：老年助餐服务\n建设内容：新建老年餐桌15个。\n牵头单位：区民政局\n配合单位：区市场监管局\n")
+
+    def reading(text: str):
+        ex = _extract(text)
+        return [(it.kind, it.title, sorted((r.printed, r.role) for r in it.responsibilities)) for it in ex.items]
+
+    expected = reading(colons)
+    assert [t for _, t, _ in expected] == ["社区养老服务提升", "老年助餐服务"]
+    for gap in ("\t", "　　", "    "):
+        assert reading(colons.replace("：", gap)) == expected, repr(gap)
+    # a line of three cells apart by tabs is a row, not a label and its value
+    assert not [t for t in read("项目名称\t新建食堂\t区民政局\n牵头单位\t区民政局\t区财政局\n").tables
+                if t.layout == "records"]
