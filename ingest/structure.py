@@ -1337,10 +1337,12 @@ def _inside_section(n: Node) -> bool:
 def _among_measures(n: Node, siblings: list[Node]) -> bool:
     """Is ``n`` one of a run of items most of which are measures printing their own units
     with no parts of their own ((六)城市更新方面 with 1. 2. among (一)…(八) that each name
-    their units): then it is a measure too, and its parts its sub-measures."""
+    their units): then it is a measure too, and its parts its sub-measures. Two items
+    beside it are a run when both are such measures ((1) with ① ② between two (N) that
+    print their units)."""
     others = [c for c in siblings if c is not n and c.style == n.style and not c.table]
     leaves = [c for c in others if not c.children and any(f.source != "prose" for f in c.fields)]
-    return len(others) >= 3 and len(leaves) * 3 >= len(others) * 2
+    return (len(others) >= 3 and len(leaves) * 3 >= len(others) * 2) or (len(others) == 2 and len(leaves) == 2)
 
 
 def _groups_like_siblings(nodes: list[Node]) -> None:

@@ -426,3 +426,15 @@ def test_hard_wrapped_minutes_are_read_as_paragraphs_with_their_breaks_kept_in_q
     first = next(it for it in ex.items if it.title == "城乡养老服务设施建设")
     assert "由县民政局牵\n头" in first.span.quote
     assert [r.span.quote for r in first.responsibilities][0] == "县民政局"
+
+
+def test_an_item_with_points_between_two_items_that_print_their_units_is_a_measure():
+    text = ("某区推进养老服务行动方案\n一、重点任务\n（一）提升机构养老服务质量\n"
+            "（1）推进公办养老机构改革。\n①实施区社会福利中心护理型床位改造，新增护理型床位120张。（区民政局牵头，区卫健局配合）\n"
+            "②推动镇敬老院转型为区域性养老服务中心。（相关镇人民政府负责，区民政局配合）\n"
+            "（2）深化医养结合。建成医养结合机构3家。（区卫健局牵头，区民政局配合）\n"
+            "（3）加强养老服务人才队伍建设。每年培训养老护理员300人次。（区人社局牵头，区民政局配合）\n")
+    kinds = {it.title: it.kind for it in _extract(text).items}
+    assert kinds["推进公办养老机构改革"] == "measure"
+    assert kinds["实施区社会福利中心护理型床位改造，新增护理型床位120张"] == "sub-measure"
+    assert kinds["深化医养结合"] == "measure"
