@@ -50,6 +50,7 @@ from mskg.ingest.headings import (
     Heading,
     Style,
     box_label,
+    heading_of,
     ordinal,
 )
 from mskg.ingest.intervals import SpanIndex
@@ -66,6 +67,8 @@ _MARKER_STYLES = (Style.BULLET, Style.BRACKET, Style.DASH)
 _NUMBER_ONLY = re.compile(r"\d{1,4}\s*[、.]?")
 _CATEGORY_OPEN = re.compile(r"(?:[一二三四五六七八九十]+\s*、|\(\s*[一二三四五六七八九十]+\s*\))\s*\S")
 # an attachment or annexed table starts a part of its own: 附件, 附件2:, 附表 重点项目表
+# a note opening with its first numbered point (注：1.表中单位均使用简称…): group 1 ends the label
+_NOTE_POINTS = re.compile(r"((?:备\s*)?注\s*:\s*)(?:\S|$)")
 _ANNEX = re.compile(r"附\s*[件表]\s*\d{0,2}\s*(?::|$|\s+\S)")
 
 
@@ -212,13 +215,25 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
     # pass 1: headings (and facet detection by recurrence)
     heads: list[Heading] = []
     boxes_seen = 0
+    note_points: str | None = None  # the numbering style of a note's points (注：1.… / 2.…)
     for ln in lines:
         if ln.start < body_start or ln.start >= body_end or ln.index in in_table:
             continue
         content = ln.content(view)
         if is_metadata_line(content):
             continue
+        opens = _NOTE_POINTS.match(content)
+        if opens is not None:
+            # a note that numbers its points: the lines numbered on after it are its points
+            # (a bare 注： line: the points are the numbered lines below it, in their style)
+            first = heading_of(Line(ln.index, ln.start, ln.end, ln.cstart + opens.end(1), ln.tabbed), view)
+            note_points = first.style if first is not None else "" if ln.cstart + opens.end(1) == ln.end else None
+            continue
         h = doc.heading(ln) or box_label(ln, view, boxes_seen + 1)
+        if note_points is not None and h is not None and note_points in ("", h.style):
+            note_points = h.style
+            continue
+        note_points = None
         if h is None:
             continue
         if h.style == "box":

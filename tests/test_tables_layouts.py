@@ -605,7 +605,8 @@ def test_cells_joined_by_single_spaces_are_read_as_a_table():
 # A Word table pasted one cell per line without tabs, its 序号 and 项目名称 cells merged
 # over the rows of their item: a blank line only between items, each item printing its
 # number and name once and then one or more rows of four lines; category rows between.
-# The notice lists its annexes as numbered lines before the table's own title.
+# The notice lists its annexes as numbered lines before the table's own title; the note
+# under the table numbers its points (注：1.… / 2.… / 3.…), which are no items.
 MERGED_CELLS = (
     "某市人民政府关于印发2024年某市惠民实事的通知\n"
     "现将《2024年某市惠民实事》印发给你们，请认真抓好贯彻落实。\n\n"
@@ -621,6 +622,7 @@ MERGED_CELLS = (
     "为2000户特殊困难老年人家庭实施居家适老化改造。\n市民政局\n市残联\n10月底\n"
     "新建社区养老服务站20个。\n市民政局\n/\n12月底\n\n"
     "注：1.责任单位按职责分工配合牵头单位开展工作。\n"
+    "2.牵头单位栏列有两个单位的，由其共同牵头。\n3.各县（市、区）政府是本辖区惠民实事的实施主体。\n"
 )
 
 
