@@ -25,6 +25,10 @@ The rule, for every item:
   dominate it: with a domain in the title, at least ``BODY_MIN_HITS`` hits and a share
   of at least ``TITLE_BODY_SHARE`` of all hits; without one, the most frequent domains
   (at least ``BODY_NEAR_TOP`` of the top count and ``BODY_SHARE`` of all hits);
+- what the text adds leaves out the domains the title's domains absorb (``dkw:absorbs``):
+  in 农村人居环境整治, 污水处理 and 生活垃圾 are the village's sanitation, not urban
+  utilities; in 发展现代职业教育, 毕业生就业率 measures the schools, it is no employment
+  measure;
 - a measure without sub-items also takes every domain a quantified clause names with
   a full keyword (为2000名困难残疾人发放康复补贴 → disability): in the genre a number
   is a commitment. A clause naming ``INVENTORY_DOMAINS`` or more domains lists the
@@ -64,6 +68,7 @@ DOMAIN_SCHEME = "https://w3id.org/mskg/scheme/domain/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SUPPORTING_KEYWORD = "https://w3id.org/mskg/lexicon/domains#supportingKeyword"
 POPULATION_KEYWORD = "https://w3id.org/mskg/lexicon/domains#populationKeyword"
+ABSORBS = "https://w3id.org/mskg/lexicon/domains#absorbs"
 
 BODY_MIN_HITS = 2
 BODY_SHARE = 0.2
@@ -77,6 +82,7 @@ class _Lexicon(NamedTuple):
     keywords: dict[str, tuple[str, ...]]  # domain code → keywords, every kind
     supporting: frozenset[tuple[str, str]]  # (keyword, code): only supporting
     population: frozenset[tuple[str, str]]  # (keyword, code): names people the domain serves
+    absorbs: dict[str, frozenset[str]]  # code → codes whose words its measures speak as their own
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +109,13 @@ def _lexicon() -> _Lexicon:
             out.setdefault(code, set()).add(word)
             if prop in kinds:
                 kinds[prop].add((word, code))
+    absorbs: dict[str, set[str]] = {}
+    for s, o in graph.subject_objects(rdflib.URIRef(ABSORBS)):
+        if str(s).startswith(DOMAIN_SCHEME) and str(o).startswith(DOMAIN_SCHEME):
+            absorbs.setdefault(str(s).removeprefix(DOMAIN_SCHEME), set()).add(str(o).removeprefix(DOMAIN_SCHEME))
     return _Lexicon({k: tuple(sorted(v)) for k, v in sorted(out.items())},
-                    frozenset(kinds[supporting]), frozenset(kinds[population]))
+                    frozenset(kinds[supporting]), frozenset(kinds[population]),
+                    {k: frozenset(v) for k, v in absorbs.items()})
 
 
 def keywords() -> dict[str, tuple[str, ...]]:
@@ -350,6 +361,13 @@ def _from_text(title: set[str], body: Counter[str]) -> set[str]:
     }
 
 
+def absorbed(title: set[str]) -> set[str]:
+    """The domains whose words the text of a measure titled with ``title`` speaks as
+    its own (``dkw:absorbs``), less those the title names itself."""
+    absorbs = _lexicon().absorbs
+    return {y for x in title for y in absorbs.get(x, ())} - title
+
+
 def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[str] = frozenset()) -> None:
     """Set ``Item.domains`` on every item (children first, then their sections); the
     domains named in the title come first, then the others by frequency in the text.
@@ -374,9 +392,10 @@ def assign_domains(view: str, items: list[Item], *, skip: set[str] | frozenset[s
         title = {m.code for m in in_title if not m.supporting} or {m.code for m in in_title}
         own = mentions(view, _own_spans(item, kids), cited=False)
         body = Counter(m.code for m in own)
-        chosen = title | _from_text(title, body)
+        from_text = _from_text(title, body)
         if not kids and item.kind != ItemKind.GROUP:
-            chosen |= quantified(view, own, title)
+            from_text |= quantified(view, own, title)
+        chosen = title | (from_text - absorbed(title))
         if is_box(item):
             chosen |= {d for ds in kid_domains for d in ds}
         else:

@@ -307,6 +307,21 @@ def test_an_unnamed_project_takes_what_its_box_title_names():
     assert d["box2.p2"] == ["employment"]
 
 
+def test_a_field_s_measure_speaks_a_broader_field_s_words_as_its_own():
+    d = _domains(
+        ("m1", "measure", "农村人居环境整治", "完成农村户厕改造2000户，新建村级污水处理设施8处，生活垃圾收运覆盖率达到95%。"),
+        ("m2", "measure", "发展现代职业教育", "中等职业学校毕业生就业率达到95%。"),
+        # the same words under a title of no such field keep their own domains
+        ("m3", "measure", "美丽城镇建设", "新建镇级污水处理设施8处，生活垃圾收运覆盖率达到95%。"),
+        # and a title naming both fields keeps both
+        ("m4", "measure", "城乡人居环境和市政设施提升", "新建污水处理设施8处。"),
+    )
+    assert d["m1"] == ["rural_living_environment"]
+    assert d["m2"] == ["vocational_higher_education"]
+    assert d["m3"] == ["urban_management_utilities"]
+    assert set(d["m4"]) == {"rural_living_environment", "urban_management_utilities"}
+
+
 def test_a_measure_under_a_scaffolding_title_keeps_its_domains():
     # a table of 实事 headed 一、项目及目标任务 (read like 目标任务): its rows are measures
     from mskg.ingest.structure import domainless_keys
