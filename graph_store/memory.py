@@ -5,6 +5,10 @@ lock that queries also take, so no query sees a half-written graph and a failure
 while building leaves the dataset as it was. Terms go through the same
 normalization as the Oxigraph backends (see ``terms``), so all backends store and
 return the same terms.
+
+rdflib's answer for a GROUP BY over no solution is corrected (``rdflib_sparql``): a
+grouped sub-select that matched nothing gave a row with nothing bound, which joined with
+everything around it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from rdflib import URIRef, Variable
 
 from mskg.errors import InputError
 from mskg.graph_store.interface import GraphStore, QueryResult
+from mskg.graph_store.rdflib_sparql import install_grouping
 from mskg.graph_store.terms import rdflib_triple, to_oxigraph, to_rdflib
+
+install_grouping()
 
 
 class MemoryStore(GraphStore):

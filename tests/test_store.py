@@ -226,6 +226,66 @@ def test_select_with_unbound_variable_gives_none(store):
     assert result.as_dicts() == [{"s": EX.a, "l": Literal("A")}, {"s": EX.b}]
 
 
+# -- aggregates over no solution (SPARQL 1.1 §11.2, §18.5) ----------------------------------
+# GROUP BY makes one group per key among the solutions: none when nothing matches, so no
+# row. An aggregate without GROUP BY makes one group of all the solutions, an empty one when
+# nothing matches, and gives one row (COUNT 0). rdflib 7 gave a row with nothing bound for
+# the first, which a sub-select joins with everything around it.
+
+
+def _grouped_sub_select(value_filter: str) -> str:
+    """Plans with their item counts from a grouped sub-select, named from outside it."""
+    return f"""SELECT ?plan ?label ?n WHERE {{
+      {{ SELECT ?plan (COUNT(?item) AS ?n) WHERE {{
+          ?item <{EX.partOf}> ?plan ; <{EX.target}> ?t . FILTER ({value_filter}) }}
+        GROUP BY ?plan }}
+      ?plan <{RDFS.label}> ?label . FILTER (LANG(?label) = "en")
+    }} ORDER BY ?plan"""
+
+
+def test_a_grouped_sub_select_that_matches_nothing_gives_no_row(store):
+    store.replace_graph(DOC_A, plan_graph("a", 2))
+    store.replace_graph(DOC_B, plan_graph("b", 3))
+    found = store.query(_grouped_sub_select("?t >= 10")).rows
+    assert [(plan, int(n)) for plan, _, n in found] == [(EX["plan/a"], 1), (EX["plan/b"], 2)]
+    assert store.query(_grouped_sub_select("?t > 1000")).rows == []  # not a row per plan, n unbound
+    # the same with the value bound as a parameter, as stored queries bind theirs
+    q = _grouped_sub_select("?t = ?wanted")
+    assert store.query(q, bindings={"wanted": Literal(-1)}).rows == []
+    assert store.query(q, bindings={"wanted": [Literal(-1), Literal(-2)]}).rows == []
+
+
+def test_grouped_aggregation_over_nothing_gives_no_row_at_any_level(store):
+    store.replace_graph(DOC_A, plan_graph("a", 2))
+    nothing = f"?item <{EX.partOf}> ?plan ; <{EX.target}> 999 ."
+    # a constant column makes a wrong row visible at the top level (rdflib drops an empty one)
+    constant = f"SELECT ?plan (1 AS ?one) WHERE {{ {nothing} }} GROUP BY ?plan"
+    assert store.query(constant).rows == []
+    having = f"SELECT ?plan WHERE {{ {nothing} }} GROUP BY ?plan HAVING (COUNT(?item) < 5)"
+    assert store.query(having).rows == []
+    # an OPTIONAL grouped sub-select that matches nothing leaves the row as it was
+    optional = (f"SELECT ?plan ?n WHERE {{ ?plan a <{MSKG.Plan}> OPTIONAL {{ SELECT ?plan (COUNT(?item) AS ?n) "
+                f"WHERE {{ {nothing} }} GROUP BY ?plan }} }}")
+    assert store.query(optional).rows == [(EX["plan/a"], None)]
+    # nested: the outer grouping has nothing to group either
+    nested = (f"SELECT (COUNT(*) AS ?plans) WHERE {{ {{ SELECT ?plan (COUNT(?item) AS ?n) "
+              f"WHERE {{ {nothing} }} GROUP BY ?plan }} }}")
+    assert [int(n) for (n,) in store.query(nested).rows] == [0]
+
+
+def test_an_aggregate_without_group_by_over_nothing_gives_its_one_row(store):
+    store.replace_graph(DOC_A, plan_graph("a", 2))
+    nothing = f"?item <{EX.partOf}> ?plan ; <{EX.target}> 999 ."
+    top = f"SELECT (COUNT(?item) AS ?n) (COUNT(*) AS ?all) WHERE {{ {nothing} }}"
+    assert [tuple(int(v) for v in row) for row in store.query(top).rows] == [(0, 0)]
+    concat = f'SELECT (GROUP_CONCAT(STR(?item); separator="|") AS ?items) WHERE {{ {nothing} }}'
+    assert store.query(concat).rows == [(Literal(""),)]
+    # inside a sub-select the row joins with the rest: every plan, with its count of 0
+    sub = (f"SELECT ?plan ?n WHERE {{ ?plan a <{MSKG.Plan}> {{ SELECT (COUNT(?item) AS ?n) "
+           f"WHERE {{ {nothing} }} }} }}")
+    assert [(plan, int(n)) for plan, n in store.query(sub).rows] == [(EX["plan/a"], 0)]
+
+
 def test_ask_construct_and_describe(store):
     g = plan_graph("a")
     store.replace_graph(DOC_A, g)
