@@ -200,22 +200,16 @@ def copies(folder: Path, n: int) -> list[Path]:
 def big_inputs(folder: Path) -> dict[str, Path]:
     """A 10 MB document (the corpus repeated) and a list of 5,000 numbered items, each with
     its lead and cooperating agencies (item titles taken from the corpus lines)."""
+    from documents import numbered_list, repeated_corpus
+
     folder.mkdir(parents=True, exist_ok=True)
     texts = [p.read_text(encoding="utf-8") for p in corpus_files()]
     big = folder / "big-10mb.txt"
     if not big.exists():
-        body = "\n".join(texts)
-        reps = 10_000_000 // len(body.encode("utf-8")) + 1
-        big.write_text("\n".join([body] * reps), encoding="utf-8")
+        big.write_text(repeated_corpus(texts, 10_000_000), encoding="utf-8")
     items = folder / "list-5000.txt"
     if not items.exists():
-        lines = [ln.strip() for t in texts for ln in t.splitlines() if 8 <= len(ln.strip()) <= 40]
-        agencies = ["市民政局", "市财政局", "市卫生健康委", "市教育局", "市住房城乡建设局", "市人力资源社会保障局"]
-        out = ["济宁市2024年民生实事项目清单", ""]
-        for i in range(5000):
-            lead, other = agencies[i % len(agencies)], agencies[(i + 1) % len(agencies)]
-            out.append(f"{i + 1}. {lines[i % len(lines)].rstrip('。；;')}。牵头单位：{lead}；配合单位：{other}。")
-        items.write_text("\n".join(out) + "\n", encoding="utf-8")
+        items.write_text(numbered_list(texts, 5000), encoding="utf-8")
     return {"10 MB document": big, "5,000-item list": items}
 
 
