@@ -1011,6 +1011,9 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
         if rows and (_TABLE_END.match(content) or is_tail_line(content)):
             break  # a note under the table (说明：…), even printed in its first cell
         cells = _split(view, row, layout, outer, ncols)
+        if rows and cells and (_TABLE_END.match(view, cells[0].start, cells[0].end)
+                               or is_tail_line(view[cells[0].start : cells[0].end])):
+            break  # | 注：… | | |: the note in the first cell of a row of its own
         if rows and _form_footer(view, cells):
             break  # 审核人：张三 | 填报人：李四: the form's signatures under the table
         if not rows and (sub_header(view, header, labels, cells) if layout != "spaces"

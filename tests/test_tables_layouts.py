@@ -986,6 +986,9 @@ def test_a_note_and_the_form_signatures_under_a_tab_table_end_it():
     # without the note, the signatures end the table all the same
     without = text.replace("说明：1.完成进度=已完成量÷年度目标量；2.“各乡镇”指各乡镇人民政府。\t\t\t\t\t\n", "")
     assert _items(_extract(without)) == _items(ex)
+    # the note in the first cell of a pipe row of its own
+    pipes = "\n".join(f"| {' | '.join(ln.split(chr(9)))} |" if "\t" in ln else ln for ln in text.split("\n"))
+    assert _items(_extract(pipes)) == _items(ex)
 
 
 def test_cards_of_label_lines_in_other_printings_read_alike():
