@@ -200,7 +200,7 @@ def _breaks(text: str, view: str, tables: list[tuple[int, int]]) -> list[int]:
               | set(_facet_breaks(view, accepted)) | set(indents) | set(markers) | {a for a, _ in cells}
               | set(rows) | set(labels) | set(numbered))
     # (a long line whose paragraphs open with ordinals still starts a line at each sentence end)
-    breaks |= set(_sentence_breaks(view, where, breaks, inside)) | set(ordinals)
+    breaks |= set(_sentence_breaks(view, where, breaks, inside)) | set(ordinals) | set(_heading_clauses(view, accepted, ordinals))
     return sorted(b for b in breaks if not _within(b, box)) if box else sorted(breaks)
 
 
@@ -312,6 +312,30 @@ def _ordinal_breaks(view: str, where: "_Lines") -> list[int]:
             run.append(p)
         out.extend(p for run in runs.values() if len(run) >= _ORDINAL_RUN for p in run)
     return [p for p in out if not where.at_start(p)]
+
+
+_HEADS_OF_ORDINALS = ("part", "chapter", "section", "cn", "roman", "pcn")  # what heads 一是… paragraphs
+
+
+def _heading_clauses(view: str, accepted: list[_Candidate], ordinals: list[int]) -> list[int]:
+    """A heading put back whose title ran into the first sentence under it, above
+    paragraphs opening with ordinals (三、用心用情办好十件民生实事今年，我们将…：一是…): the
+    heading's line ends after its first clause, so that it heads the paragraphs instead
+    of reading as a paragraph holding them. Where the title ends inside that clause is
+    not known; the clause stays with it."""
+    out: list[int] = []
+    starts = [c.pos for c in accepted]
+    for o in sorted(set(ordinals)):
+        k = bisect.bisect_left(starts, o) - 1
+        head = accepted[k] if k >= 0 else None
+        if head is None or head.style not in _HEADS_OF_ORDINALS or "\n" in view[head.pos : o]:
+            continue
+        if any(head.pos < p < o for p in out) or (out and out[-1] > head.pos):
+            continue
+        end = _NO_TITLE.search(view, head.rest, min(o, head.rest + _TITLE_SPAN))
+        if end is not None and end.end() < o and not any(head.pos < p < o for p in ordinals if p != o):
+            out.append(end.end())
+    return out
 
 
 # a row's number: a number standing alone in its cell, the row's next cell after a tab,

@@ -336,3 +336,15 @@ def test_a_lone_first_item_right_after_each_heading_title_opens_a_line_where_tha
     assert "一、提升职业教育服务能力支持院校创建省级高水平专业群。" in lines and "一、稳定和扩大就业城镇新增就业10万人。" in lines
     once = "第三章　总体要求第一节　推进统一、规范的服务体系建设，到2025年基本建成。"
     assert not any(ln.startswith("一、") for ln in _broken_lines(once))
+
+
+def test_a_heading_run_into_its_first_sentence_above_ordinal_paragraphs_ends_after_its_first_clause():
+    items = "".join(f"{cn}是实施第{k}项民生工程。年内新建服务中心{k}个，惠及群众{k}万人，由县民政局牵头，县财政局配合。"
+                    for k, cn in enumerate("一二三四五", 1))
+    flat = ("一、2024年工作回顾" + "过去一年，全县经济社会发展取得新成效，群众获得感持续增强。" * 20
+            + "二、用心用情办好五件民生实事今年，我们将集中力量办好五件民生实事：" + items + "各位代表，民生实事是民心工程。")
+    lines = _broken_lines(flat)
+    assert "二、用心用情办好五件民生实事今年，" in lines
+    assert [ln[:2] for ln in lines if ln[1:2] == "是"] == ["一是", "二是", "三是", "四是", "五是"]
+    ex = extract_text(flat, document="t", path="t.txt")
+    assert [it.number for it in ex.items if it.kind in MEASURE_KINDS][-5:] == ["一", "二", "三", "四", "五"]
