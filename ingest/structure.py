@@ -30,6 +30,7 @@ from mskg.ingest.agency_lists import (
     inline_fields,
     inline_role_pattern,
     prose_fields,
+    role_statement,
     role_label_pattern,
     takes_cell_above,
 )
@@ -374,6 +375,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
     close_to(0, body_end)
     _drop_lone_markers(roots, all_nodes)
     joined, joined_spans = _role_list_by_number(view, doc, roots, all_nodes)
+    stated, stated_spans = _statements_by_number(view, doc, all_nodes, in_table)
+    joined, joined_spans = joined + stated, joined_spans + stated_spans
 
     # measures enumerated in running prose (一是…；二是…), where no numbered item holds them
     enumerated: list[Field] = []
@@ -537,6 +540,97 @@ def _role_list_by_number(view: str, doc: Document, roots: list[Node],
             last.end = min(last.end, _lead_in_start(doc, entries[0]))
             return found, spans
     return [], []
+
+
+# a reference to items by their numbers (第1、2项, 第8至10项, 以上第6、7项), or to all the
+# items above (以上各项); group 1: the numbers
+_ITEM_REFERENCE = re.compile(
+    r"(?:以上)?\s*(?:第\s*(\d{1,4}(?:\s*[、,和及至~\-—]\s*\d{1,4})*)\s*(?:项|件)|各项)\s*,?\s*")
+_OVERRIDE = re.compile(r"(?:,|^)\s*其中\s*,?\s*$")
+
+
+def _reference_numbers(printed: str) -> list[int]:
+    """The item numbers a reference prints: 1、2 → [1, 2]; 8至10 → [8, 9, 10]."""
+    out: list[int] = []
+    for m in re.finditer(r"(\d{1,4})(?:\s*[至~\-—]\s*(\d{1,4}))?", printed):
+        a = int(m.group(1))
+        b = int(m.group(2)) if m.group(2) else a
+        out.extend(range(a, b + 1) if a <= b <= a + 100 else [a])
+    return out
+
+
+def _statements_by_number(view: str, doc: Document, all_nodes: list[Node], skip: set[int]
+                          ) -> tuple[list[tuple[Field, Node]], list[tuple[int, int]]]:
+    """Role statements printed after a group of items that name the items by number
+    (第1、2项由市民政局牵头，市财政局配合；第3项由市残联牵头…; 以上第6、7项，市教育局牵头…;
+    以上各项由X牵头，Y配合，其中第15项由A牵头): a paragraph opening with such a reference
+    gives each item named its roles, 以上各项 the numbered items of its level above it, and
+    a reference after 其中 replaces the lead the statement before it gave the item. Its
+    statements become those items' responsibility lists (and none of the item it is
+    printed under). Returns the lists with their items, and the spans of the paragraphs."""
+    numbered = [n for n in all_nodes if n.ordinal is not None and not n.facet and not n.table]
+    found: list[tuple[Field, Node]] = []
+    spans: list[tuple[int, int]] = []
+    lines = doc.lines
+    role_word = re.compile(inline_role_pattern().pattern.removesuffix("$"))
+    after = 0  # the lines of a paragraph read are not read again
+    for ln in lines:
+        if (ln.index < after or ln.blank or ln.index in skip
+                or not (doc.body_start <= ln.start < doc.body_end)):
+            continue
+        first = _ITEM_REFERENCE.match(view, ln.cstart, ln.end)
+        if first is None:
+            continue
+        # the paragraph: the lines after it that open no item, up to one ending a sentence
+        last = ln.index
+        while (view[lines[last].end - 1 : lines[last].end] != "。" and last + 1 < len(lines)
+               and not lines[last + 1].blank and lines[last + 1].index not in skip
+               and doc.heading(lines[last + 1]) is None):
+            last += 1
+        end = lines[last].end
+        refs = list(_ITEM_REFERENCE.finditer(view, ln.cstart, end))
+        # the items above the paragraph: of the level of the innermost numbered one it is printed in
+        holder = max((n for n in numbered if n.start < ln.start), key=lambda n: n.start, default=None)
+        if holder is None:
+            continue
+        level = [n for n in numbered if n.rank == holder.rank and n.start < ln.start]
+        siblings = [n for n in level if n.parent is holder.parent]
+        per_item: dict[int, list[Field]] = {}
+        order: list[Node] = []
+        override = False  # after 其中, each reference replaces the lead given before
+        for k, ref in enumerate(refs):
+            a = ref.end()
+            b = refs[k + 1].start() if k + 1 < len(refs) else end
+            override = override or (k > 0 and _OVERRIDE.search(view, refs[k - 1].end(), ref.start()) is not None)
+            cut = _OVERRIDE.search(view, a, b)
+            b = cut.start() if cut else b
+            while b > a and view[b - 1] in ";,。. \n":
+                b -= 1
+            parts = role_statement(view, a, b, "line") if b > a else None
+            if parts is None and b > a:
+                # a role word with the work it names after it (Y配合做好快检室电力保障): up to it
+                words = list(role_word.finditer(view, a, b))
+                parts = role_statement(view, a, words[-1].end(), "line") if words else None
+            if parts is None:
+                continue
+            if ref.group(1) is None:
+                items = siblings
+            else:
+                by_ordinal = {n.ordinal: n for n in level}  # the nearest above of each number
+                items = [by_ordinal[v] for v in _reference_numbers(ref.group(1)) if v in by_ordinal]
+            for item in items:
+                have = per_item.setdefault(id(item), [])
+                if not have:
+                    order.append(item)
+                if override and any(f.role == "lead" or f.co_lead for f in parts):
+                    have[:] = [f for f in have if not (f.role == "lead" or f.co_lead)]
+                have.extend(parts)
+        if not order:
+            continue
+        found.extend((f, item) for item in order for f in per_item[id(item)])
+        spans.append((ln.cstart, end))
+        after = last + 1
+    return found, spans
 
 
 def _lead_in_start(doc: Document, first: Node) -> int:

@@ -438,3 +438,39 @@ def test_an_item_with_points_between_two_items_that_print_their_units_is_a_measu
     assert kinds["推进公办养老机构改革"] == "measure"
     assert kinds["实施区社会福利中心护理型床位改造，新增护理型床位120张"] == "sub-measure"
     assert kinds["深化医养结合"] == "measure"
+
+
+# A progress report whose role statements follow each group of items and name the items
+# by number: several numbers to one statement, one statement for all the items above
+# (以上各项) whose 其中 clauses replace the lead of the items they name, a statement
+# running over a hard-wrapped line, a role word followed by the work it names.
+BY_NUMBER = """某市人民政府办公室关于2022年民生实事项目推进情况的通报
+一、各项目推进情况
+（一）社会保障类（3项）
+1.提高城乡低保标准。年度目标：城市低保标准提高到每人每月620元。
+2.提高特困人员供养水平。年度目标：特困人员基本生活标准不低于低保标准的1.3倍。
+3.城乡居民养老保险扩面。年度目标：参保人数达到16.2万人。
+第1、2项由市民政局牵头，市财政局配合；第3项由市人力资源和社会保障局负责。
+（二）城乡建设类（3项）
+4.老旧小区改造。年度目标：改造老旧小区21个。
+5.农村公路建设。年度目标：新建改建农村公路120公里。
+6.食品安全快检进市场。年度目标：设立食品安全快检室5个。
+以上第4、5项，市住房和城乡建设局牵头，市财政局、
+市自然资源局配合，其中第5项由市交通运输局牵头；第6项由市市场监督管理局牵头，国网某市供电公司配合做好电力保障。
+二、存在的问题
+第4项因材料供应影响，进度滞后于计划。
+"""
+
+
+def test_role_statements_after_a_group_name_the_items_by_number():
+    ex = _extract(BY_NUMBER)
+    roles = {it.number: {(r.printed, r.role) for r in it.responsibilities} for it in ex.items
+             if it.kind == "measure"}
+    assert roles == {
+        "1": {("市民政局", "lead"), ("市财政局", "cooperating")},
+        "2": {("市民政局", "lead"), ("市财政局", "cooperating")},
+        "3": {("市人力资源和社会保障局", "lead")},
+        "4": {("市住房和城乡建设局", "lead"), ("市财政局", "cooperating"), ("市自然资源局", "cooperating")},
+        "5": {("市交通运输局", "lead"), ("市财政局", "cooperating"), ("市自然资源局", "cooperating")},
+        "6": {("市市场监督管理局", "lead"), ("国网某市供电公司", "cooperating")},
+    }
