@@ -340,6 +340,23 @@ def test_a_measure_under_a_scaffolding_title_keeps_its_domains():
         "s01": [], "s01.1": ["preschool_education"], "s02": [], "s02.1": []}
 
 
+@pytest.mark.parametrize("heading", [
+    "项目任务分解", "各项目进展情况", "关于其他事项",
+    "副县长马秀兰同志负责（分管教育、卫生健康、医疗保障、民政、残联）",
+])
+def test_a_part_that_only_groups_the_items_has_no_domain(heading):
+    # a ledger's part, a progress report's, the rest of the minutes, an official's
+    # portfolio: none is a field, and the portfolio's offices name none either
+    from mskg.ingest.structure import domainless_keys
+
+    text, items = _outline(("g1", "group", heading, "", [
+        ("m1", "measure", "发展普惠托育服务", "新增托位150个。"),
+        ("m2", "measure", "提升基层医疗服务能力", "建成医共体分院2个。"),
+    ]))
+    assign_domains(normalised(text), items, skip=domainless_keys(items))
+    assert {it.key: it.domains for it in items} == {"g1": [], "m1": ["childcare"], "m2": ["health_care"]}
+
+
 def test_scaffolding_gets_no_domain():
     d = _domains(
         ("s01", "group", "一、发展基础", "“十三五”期间新增养老床位2000张，新增学位1万个。"),
