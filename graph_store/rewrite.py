@@ -10,20 +10,24 @@ writes each document with one bulk load, compactions merge those files, and the 
 uncompressed: 336 bytes per statement for the corpus ×40, against 190 for the same quads
 bulk-loaded into an empty store. pyoxigraph offers no option to change this.
 
-How: the store's quads are bulk-loaded into a new folder beside it, in at most
-:data:`PARTS` parts of at most :data:`PART` statements (the bulk loader holds about a
-kilobyte per statement of a part: this bounds its memory). The first part's files go to
-the last level; the second part's, which overlap them, to level 0, where one file per
-column family starts no compaction (a second one would: a third part would be merged,
-uncompressed). The two folders are then exchanged in one atomic rename
-(``renameat2(RENAME_EXCHANGE)`` on Linux, ``renamex_np(RENAME_SWAP)`` on macOS): a kill at
-any moment leaves one complete store at the store's path, and a folder left beside it is
-removed by the next opening for writing (:func:`leftovers`). Where the system cannot
-exchange two folders the store is compacted as before, never replaced in two steps.
+How: the store's quads are bulk-loaded into a new folder beside it, in one part, whose
+files go to the last level, one file per column family; the two folders are then exchanged
+in one atomic rename (``renameat2(RENAME_EXCHANGE)`` on Linux, ``renamex_np(RENAME_SWAP)`` on
+macOS): a kill at any moment leaves one complete store at the store's path, and a folder
+left beside it is removed by the next opening for writing (:func:`leftovers`). Where the
+system cannot exchange two folders the store is compacted as before, never replaced in two
+steps.
 
-Cost: reading and loading every statement again (about 20 CPU-seconds for a million), so
-a load rewrites the store only when it wrote a large share of it (:func:`worth_it`); the
-next compaction (a later small ingest) writes uncompressed files again.
+Limits: the bulk loader holds about a kilobyte per statement of a load (a million
+statements: 1,024 MB), so a store of more than :data:`PART` statements is only compacted.
+Loading it in two parts would keep the memory bounded and the files compressed (the
+second part's files go to level 0, where one file per column family starts no
+compaction), but every read then merges two files per index: the stored queries took 1.5
+times the CPU time at ×40 (plan-overview and shared-indicators twice), against the same
+time for one part as for the uncompressed store. Rewriting costs about as much as writing
+the store again (16–20 CPU-seconds for a million statements), so a load rewrites the store
+only when it wrote a large share of it (:func:`worth_it`); the next compaction (a later
+small ingest) writes uncompressed files again.
 """
 
 from __future__ import annotations
@@ -31,21 +35,16 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import itertools
 import os
 import secrets
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-#: statements per part of a rewrite: the bulk loader's memory for a part is about 1 kB
-#: each (550 MB here), the ingest process's peak stays under 1 GB
+#: the largest store rewritten: the bulk loader holds about 1 kB per statement (600 MB
+#: here), so that the ingest process's peak stays well under 1 GB
 PART = 550_000
-
-#: parts of a rewrite: a third part would start a compaction of level 0 (see above)
-PARTS = 2
 
 #: a load rewrites the store when it wrote at least this share of its statements
 SHARE = 0.25
@@ -56,8 +55,8 @@ _SUFFIX = ".rewrite-"
 def worth_it(written: int, total: int) -> bool:
     """Is rewriting a store of ``total`` statements worth it after ``written`` were
     written? When they are at least :data:`SHARE` of it (the rewrite costs about as
-    much as writing the store again) and the store fits in :data:`PARTS` parts."""
-    return 0 < total <= PART * PARTS and written >= SHARE * total
+    much as writing the store again) and the store fits in one load (:data:`PART`)."""
+    return 0 < total <= PART and written >= SHARE * total
 
 
 def sibling(store: Path) -> Path:
@@ -71,17 +70,10 @@ def leftovers(store: Path) -> list[Path]:
     return sorted(store.parent.glob(f".{store.name}{_SUFFIX}*"))
 
 
-def copy(source: ox.Store, target: ox.Store, total: int) -> None:
-    """Every quad of ``source`` (``total`` of them) bulk-loaded into the empty
-    ``target``, in as few parts as :data:`PART` allows."""
-    parts = max(1, -(-total // PART))
-    per = -(-total // parts)
-    quads: Iterable[ox.Quad] = iter(source)
-    for _ in range(parts):
-        target.bulk_extend(itertools.islice(quads, per))
-    rest = list(itertools.islice(quads, 1))
-    if rest:  # more than counted: never with a single writer, but then nothing is lost
-        target.bulk_extend(itertools.chain(rest, quads))
+def copy(source: ox.Store, target: ox.Store) -> None:
+    """Every quad of ``source`` bulk-loaded into the empty ``target`` in one load (one
+    file per column family, in the last level)."""
+    target.bulk_extend(source)
 
 
 def can_exchange() -> bool:
