@@ -322,9 +322,10 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
 
 def _half_width(text: str) -> str:
     """``text`` with full-width forms half-width. A page is converted once and kept (the
-    reader asks for quantities in ranges of it many times); a short text is converted
-    each time, so that lookups in short pieces do not push the page out of the cache."""
-    return text.translate(_WIDTH) if len(text) < 10_000 else _half_width_kept(text)
+    reader asks for quantities in ranges of it many times); a piece of a sentence is
+    converted each time, so that lookups in such pieces do not push the page out of the
+    cache (a page as short as a piece costs as little to convert again)."""
+    return text.translate(_WIDTH) if len(text) < 1_000 else _half_width_kept(text)
 
 
 @lru_cache(maxsize=8)
