@@ -1299,8 +1299,14 @@ def _named(unit: Unit, rest: str, party_prefix: bool, lex: AgencyLexicon) -> Age
         lower = [u for u, e in places.leading_units(place_word, unit) if e == len(place_word) or place_word[e:] in ("", "县", "区", "市")]
         served = lower[0] if lower else unit
         kind = entry.kind if entry else kind_by_ending(head)
+        owner = local
+        city = _ctx(unit).get("city")
+        if lower and served.full == unit.full and unit.level in ("county", "district") and city and city != local:
+            # 自然资源和规划局武进分局 printed in 武进区: the branch the city's body keeps in
+            # the district, not a body of the district with a branch in itself
+            owner = city
         return Agency(
-            full=local + formal + rest[k:],
+            full=owner + formal + rest[k:],
             kind=kind,
             level=served.level,
             category=(entry.category if entry else lex.category_of(head)),
