@@ -430,6 +430,9 @@ def test_lead_symbol(note, symbol):
         ("责任单位中排首位的为牵头单位", "first_lead"),
         ("首个单位为牵头单位", "first_lead"),
         ("列首位的单位牵头", "first_lead"),
+        ("居首位的单位负责牵头。", "first_lead"),
+        ("多个责任单位的，第一家为牵头单位。", "first_lead"),
+        ("责任单位中列在最前面的为牵头单位。", "first_lead"),
         ("凡只列责任单位、未列牵头单位的事项，由所列责任单位承担牵头职责。", "responsible_is_lead"),
         ("未标明牵头单位的，所列单位均为牵头单位。", "responsible_is_lead"),
         ("未明确牵头单位的，由所列单位共同牵头。", "responsible_is_lead"),
@@ -446,6 +449,7 @@ def test_lead_symbol(note, symbol):
         ("各部门要按照职责分工抓好落实。", None),
         ("责任单位排名不分先后。", None),
         ("该县养老服务工作全省排名第一。", None),
+        ("区民政局负责牵头抓总。", None),
         ("“（牵头）”字样见附件。", None),
     ],
 )
