@@ -6,9 +6,9 @@ while building leaves the dataset as it was. Terms go through the same
 normalization as the Oxigraph backends (see ``terms``), so all backends store and
 return the same terms.
 
-rdflib's answer for a GROUP BY over no solution is corrected (``rdflib_sparql``): a
+rdflib's answers are corrected where they differ from SPARQL 1.1 (``rdflib_sparql``): a
 grouped sub-select that matched nothing gave a row with nothing bound, which joined with
-everything around it.
+everything around it; an OPTIONAL whose filter read a VALUES variable dropped rows.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from rdflib import URIRef, Variable
 
 from mskg.errors import InputError
 from mskg.graph_store.interface import GraphStore, QueryResult
-from mskg.graph_store.rdflib_sparql import install_grouping
+from mskg.graph_store.rdflib_sparql import install_grouping, prepared
 from mskg.graph_store.terms import rdflib_triple, to_oxigraph, to_rdflib
 
 install_grouping()
@@ -86,7 +86,8 @@ class MemoryStore(GraphStore):
                         chosen = source.graph(URIRef(name))
                         for triple in self._dataset.graph(URIRef(name)):
                             chosen.add(triple)
-                result = source.query(sparql, initBindings=init)
+                query = prepared(sparql, dict(source.namespaces()))
+                result = source.query(query, initBindings=init)
                 if result.type == "SELECT":
                     variables = [str(v) for v in result.vars or []]
                     rows = [tuple(_normal(row[v]) for v in variables) for row in result]

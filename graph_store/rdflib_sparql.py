@@ -21,20 +21,35 @@ before its own: it takes the grouped aggregations and leaves every other part, a
 aggregate without GROUP BY, to rdflib. The table is the process's, so every rdflib query
 in it (pySHACL's SHACL-SPARQL too) gets the corrected grouping; the grouping itself is
 rdflib's own (its ``Aggregator``), so the rows of non-empty groups are the same.
+
+VALUES before an OPTIONAL whose filter reads its variables
+-----------------------------------------------------------
+rdflib's algebra lists the variables each part of a query may bind (``_vars``), and lists
+none for a VALUES block (RDFLib/rdflib#2332). An OPTIONAL checks, before keeping a row
+that nothing optional matched, that nothing would match with the variables of its left
+side alone: a VALUES variable is left out of them, so a filter such as
+``FILTER (!BOUND(?domain) || EXISTS { ?item mskg:inDomain ?domain })`` held in that check
+and the row was dropped. Parameters bound to a list of terms come as a VALUES block, so
+``measure-count`` for a domain lost the plans with no item of it (listed with 0 on
+Oxigraph, as the query says). :func:`prepared` translates a query as rdflib does and
+gives each VALUES block its variables, and every part above it its own again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib.plugins.sparql import CUSTOM_EVALS
+from collections.abc import Mapping
+
+from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
 from rdflib.plugins.sparql.aggregates import Aggregator
+from rdflib.plugins.sparql.algebra import _addVars, _traverseAgg
 from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.evalutils import _eval
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import FrozenBindings, QueryContext
+from rdflib.plugins.sparql.sparql import FrozenBindings, Query, QueryContext
 
-__all__ = ["install_grouping"]
+__all__ = ["install_grouping", "prepared"]
 
 #: the key of the corrected evaluation in rdflib's table
 NAME = "mskg-grouped-aggregation"
@@ -66,3 +81,22 @@ def _groups(ctx: QueryContext, part: CompValue) -> Iterator[FrozenBindings]:
         aggregator.update(row)
     for aggregator in groups.values():
         yield FrozenBindings(ctx, aggregator.get_bindings())
+
+
+def prepared(text: str, namespaces: Mapping[str, str]) -> Query:
+    """``text`` parsed and translated as rdflib's ``Graph.query`` does (``namespaces``, the
+    prefixes it may use undeclared), with the variables of its VALUES blocks counted.
+
+    :raises pyparsing.ParseException: ``text`` is not SPARQL.
+    """
+    query = prepareQuery(text, initNs=namespaces)
+    _traverseAgg(query.algebra, _variables)
+    return query
+
+
+def _variables(node: object, children: list) -> object:
+    # the variables a part may bind, as rdflib's _addVars finds them, and a VALUES block's
+    if isinstance(node, CompValue) and node.name == "values":
+        node["_vars"] = {variable for row in node.res or () for variable in row}
+        return node["_vars"]
+    return _addVars(node, children)

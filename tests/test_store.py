@@ -286,6 +286,27 @@ def test_an_aggregate_without_group_by_over_nothing_gives_its_one_row(store):
     assert [(plan, int(n)) for plan, n in store.query(sub).rows] == [(EX["plan/a"], 0)]
 
 
+def test_an_optional_whose_filter_reads_a_values_variable_keeps_the_rows_it_does_not_match(store, request):
+    """Each plan with the items of it whose target is the value asked for, and a plan with
+    none still listed (rdflib dropped it when the value came from a VALUES block)."""
+    store.replace_graph(DOC_A, plan_graph("a", 2))
+    store.replace_graph(DOC_B, plan_graph("b", 3))
+    pattern = (f"?plan a <{MSKG.Plan}> OPTIONAL {{ ?item <{EX.partOf}> ?plan ; <{EX.target}> ?t "
+               f"FILTER (!BOUND(?wanted) || ?t = ?wanted) }}")
+    expected = [(EX["plan/a"], None), (EX["plan/b"], EX["item/b/2"])]
+    written = f"SELECT ?plan ?item WHERE {{ VALUES ?wanted {{ 20 }} {pattern} }} ORDER BY ?plan"
+    if request.node.callspec.params["store"] == "virtuoso":
+        # Virtuoso 7's filter in the OPTIONAL sees no VALUES variable of the group around it
+        # (README, "Remote servers"): every item comes back. mskg's parameters never come as
+        # VALUES there, as the bound forms below check.
+        assert len(store.query(written).rows) == 5
+    else:
+        assert store.query(written).rows == expected
+    bound = f"SELECT ?plan ?item WHERE {{ {pattern} }} ORDER BY ?plan"
+    assert store.query(bound, bindings={"wanted": [Literal(20)]}).rows == expected
+    assert store.query(bound, bindings={"wanted": Literal(20)}).rows == expected
+
+
 def test_ask_construct_and_describe(store):
     g = plan_graph("a")
     store.replace_graph(DOC_A, g)
