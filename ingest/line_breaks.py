@@ -290,11 +290,7 @@ def _ordinal_breaks(view: str, where: "_Lines") -> list[int]:
     end, starts a line again at each of them. One pass over the line; a run is
     broken by an ordinal out of order."""
     out: list[int] = []
-    starts = where.starts + [len(view) + 1]
-    for k, a in enumerate(where.starts):
-        b = starts[k + 1] - 1
-        if b - a < _LONG_LINE:
-            continue
+    for a, b in where.long_lines():
         runs: dict[str, list[int]] = {}  # the run of each form (是 / 第), by its next value
         for m in _ORDINAL.finditer(view, a, b):
             form, numeral = ("是", m.group(1)) if m.group(1) else ("第", m.group(2))
@@ -379,11 +375,7 @@ def _row_runs(view: str, where: "_Lines") -> list[_Run]:
     sequence only, on long lines (a page flattened to one line): one pass over the
     candidates, a binary search for each next number (:class:`.row_numbers.NumberRuns`)."""
     out: list[_Run] = []
-    starts = where.starts + [len(view) + 1]
-    for k, a in enumerate(where.starts):
-        b = starts[k + 1] - 1
-        if b - a < _LONG_LINE:
-            continue
+    for a, b in where.long_lines():
         numbers = NumberRuns(_row_numbers(view, a, b))
         taken_to = -1
         for opening in numbers.numbers:
@@ -589,10 +581,8 @@ def _csv_row_breaks(text: str, view: str, where: "_Lines") -> list[int]:
     from mskg.ingest.tables import column_of
 
     out: list[int] = []
-    starts = where.starts + [len(view) + 1]
-    for k, a in enumerate(where.starts):
-        b = starts[k + 1] - 1
-        if b - a < _LONG_LINE or text.count(",", a, b) < _CSV_COMMAS:
+    for a, b in where.long_lines():
+        if text.count(",", a, b) < _CSV_COMMAS:
             continue
         fields = _csv_fields(text, a, b)
         h = 0
@@ -1079,6 +1069,11 @@ class _Lines:
             blank = not view[a:b].strip()
             opens = view.startswith("\t", a)
             self.cell_line.append(opens or (not blank and k > 0 and self.cell_line[k - 1]))
+
+    def long_lines(self):
+        """(start, end) of each line at least :data:`_LONG_LINE` long: a page flattened to one line."""
+        ends = [p - 1 for p in self.starts[1:]] + [len(self.view)]
+        return [(a, b) for a, b in zip(self.starts, ends) if b - a >= _LONG_LINE]
 
     def at_start(self, p: int) -> bool:
         """Does ``p`` start its line's content (after indentation, ``[bookmark: …]``, ``?``)?"""

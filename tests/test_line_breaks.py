@@ -266,14 +266,20 @@ def test_tab_separated_rows_on_one_line_start_at_their_numbers():
     assert lines[7].startswith("\t".join(rows[4]))  # the table's end is no line's end on one line
 
 
+def _report_on_one_line(heading: str, ordinal: str, after: str) -> str:
+    """A government report flattened to one line: a long review, then ``heading`` and five
+    items opening with ``ordinal`` (第{}， / {}是), then ``after``."""
+    items = "".join(ordinal.format(cn) + f"实施第{k}项民生工程。年内新建服务中心{k}个，惠及群众{k}万人，由县民政局牵头，县财政局配合。"
+                    for k, cn in enumerate("一二三四五", 1))
+    return "一、2023年工作回顾" + "过去一年，全县经济社会发展取得新成效，群众获得感持续增强。" * 20 + heading + items + after
+
+
 def test_paragraphs_opening_with_ordinals_in_order_start_lines_again():
     # a government report flattened to one line: its items are paragraphs opening with
     # 第一，第二，… (or 一是、二是 …) after a sentence end; an ordinal inside a sentence
     # (…，第一，…) or out of order opens nothing
-    items = "".join(f"第{cn}，实施第{k}项民生工程。年内新建服务中心{k}个，惠及群众{k}万人，由县民政局牵头，县财政局配合。"
-                    for k, cn in enumerate("一二三四五", 1))
-    flat = ("一、2023年工作回顾" + "过去一年，全县经济社会发展取得新成效，群众获得感持续增强。" * 20
-            + "二、2024年民生实事今年，县政府将办好五件民生实事，原则是第一，量力而行：" + items + "第七，附则。")
+    flat = _report_on_one_line("二、2024年民生实事今年，县政府将办好五件民生实事，原则是第一，量力而行：",
+                               "第{}，", "第七，附则。")
     lines = _broken_lines(flat)
     opened = [ln[:3] for ln in lines if ln.startswith("第")]
     assert opened == ["第一，", "第二，", "第三，", "第四，", "第五，"]
@@ -339,10 +345,8 @@ def test_a_lone_first_item_right_after_each_heading_title_opens_a_line_where_tha
 
 
 def test_a_heading_run_into_its_first_sentence_above_ordinal_paragraphs_ends_after_its_first_clause():
-    items = "".join(f"{cn}是实施第{k}项民生工程。年内新建服务中心{k}个，惠及群众{k}万人，由县民政局牵头，县财政局配合。"
-                    for k, cn in enumerate("一二三四五", 1))
-    flat = ("一、2024年工作回顾" + "过去一年，全县经济社会发展取得新成效，群众获得感持续增强。" * 20
-            + "二、用心用情办好五件民生实事今年，我们将集中力量办好五件民生实事：" + items + "各位代表，民生实事是民心工程。")
+    flat = _report_on_one_line("二、用心用情办好五件民生实事今年，我们将集中力量办好五件民生实事：", "{}是",
+                               "各位代表，民生实事是民心工程。")
     lines = _broken_lines(flat)
     assert "二、用心用情办好五件民生实事今年，" in lines
     assert [ln[:2] for ln in lines if ln[1:2] == "是"] == ["一是", "二是", "三是", "四是", "五是"]
