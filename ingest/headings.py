@@ -257,6 +257,13 @@ def marker_of(line: Line, view: str) -> Heading | None:
                 rest += 1
             return Heading(line, Style.BULLET, after, number.end(), value, rest)
         return Heading(line, Style.BULLET, line.cstart, line.cstart, value, after)
+    md = _TASK_ITEM.match(view, line.cstart, line.end)
+    if md is not None:
+        # - [ ] 新建…: an item of a Markdown task list (a plain list item, - …, marks
+        # points of any part: a report's progress, its problems)
+        if _role_line().match(view, md.end(), line.end) or _field_line(view, md.end(), line.end):
+            return None
+        return Heading(line, Style.BULLET, line.cstart, line.cstart, "-[ ]", md.end())
     for style, pat in _MARKERS:
         m = pat.match(view, line.cstart, line.end)
         if not m or (m.end() >= line.end and style is not Style.BRACKET):
@@ -270,6 +277,9 @@ def marker_of(line: Line, view: str) -> Heading | None:
         return Heading(line, style, m.start(), m.start(), m.group(1), m.end())
     return None
 
+
+# the marker of a Markdown task list's item, its box open or ticked: - [ ] 新建…, * [x] 新建…
+_TASK_ITEM = re.compile(r"[-*]\s+\[[ xX]\]\s*(?=\S)")
 
 # an item's number printed after a marker, before the title and a gap or a stop:
 # ▌NO.1 老有所养, ◆No.2、…, ■第3项 …, ◆项目四 …

@@ -13,6 +13,7 @@ All offsets index the text as read; the normalised view has the same length.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from mskg.ingest import agencies, places, targets
@@ -82,6 +83,8 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
     jurisdiction = places.jurisdiction_of(plan.issuer, plan.title)
     if jurisdiction is None:
         jurisdiction = _government_named(view)
+    if jurisdiction is None:
+        jurisdiction = _division_of_own_level(text, view)
     if jurisdiction is not None:
         plan.jurisdiction = jurisdiction.full
         plan.issuer = _full_issuer(plan.issuer, jurisdiction)
@@ -186,6 +189,26 @@ def _government_named(view: str):
         if place is not None:
             return place
     return None
+
+
+# a government named by its level word alone (区政府, 县人民政府): the document's own
+_OWN_GOVERNMENT = re.compile(r"(?<![\u4e00-\u9fff])([县区市])(?:人民)?政府")
+_LEVELS = {"县": "county", "区": "district", "市": "city"}
+
+
+def _division_of_own_level(text: str, view: str):
+    """The jurisdiction of a document that names its government by the level word alone
+    (minutes of 区政府's meeting, units printed 区教育局): the division of that level the
+    text names most often (西秀区 in 《西秀区2024年十件民生实事实施方案》), when one is named
+    more often than any other of its level."""
+    words = Counter(m.group(1) for m in _OWN_GOVERNMENT.finditer(view))
+    if not words:
+        return None
+    level = _LEVELS[words.most_common(1)[0][0]]
+    named = sorted((len(p.spans), p.full) for p in places.find_places(text, None) if p.level == level)
+    if not named or (len(named) >= 2 and named[-1][0] == named[-2][0]):
+        return None
+    return places.jurisdiction_of(named[-1][1])
 
 
 def _full_issuer(issuer: str | None, jurisdiction) -> str | None:

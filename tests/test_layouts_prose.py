@@ -474,3 +474,45 @@ def test_role_statements_after_a_group_name_the_items_by_number():
         "5": {("市交通运输局", "lead"), ("市财政局", "cooperating"), ("市自然资源局", "cooperating")},
         "6": {("市市场监督管理局", "lead"), ("国网某市供电公司", "cooperating")},
     }
+
+
+# Minutes kept in a note-taking app, exported as Markdown: ### headings, task-list items
+# (- [ ] …) under them, plain list items (- …) under another heading, units printed with
+# the level word alone (区教育局) in a document that names its district only in passing.
+MARKDOWN_MINUTES = """# 区政府2024年第3次常务会议纪要
+
+**时间**：2024年2月26日上午
+**主持**：杨建华（区长）
+
+## 议题一：研究《西秀区2024年十件民生实事实施方案》
+
+会议明确任务及分工如下。**括号内排在首位的为牵头单位，其余为配合单位**。
+
+### 1. 教育提质扩容
+- [ ] 新建公办幼儿园2所，新增学位540个（区教育局、区发改局）
+- [ ] 改造提升农村薄弱学校运动场10块（区教育局、区财政局）
+
+### 2. 健康西秀
+- [ ] 为全区65岁及以上老年人免费健康体检不少于4.2万人（区卫健局、区医保局）
+
+## 议题二：研究春季森林防灭火工作
+
+会议要求：
+- 区林业局牵头，区应急局配合，落实专职扑火队伍，全区森林火灾受害率控制在0.9‰以下。
+- 区应急局牵头，区水务局配合，5月底前完成22座小型水库的汛前排查。
+"""
+
+
+def test_markdown_list_items_are_items_and_the_district_named_in_passing_is_the_jurisdiction():
+    ex = _extract(MARKDOWN_MINUTES)
+    assert [(kind, title) for kind, _, title in _items(ex) if kind != "group"] == [
+        ("measure", "新建公办幼儿园2所，新增学位540个"),
+        ("measure", "改造提升农村薄弱学校运动场10块"),
+        ("measure", "为全区65岁及以上老年人免费健康体检不少于4.2万人"),
+    ]  # (a plain list item, - …, marks points of any part, as 会议要求's here: no item)
+    assert [(it.number, it.title) for it in ex.items if it.kind == "group"][:2] == [
+        ("1", "教育提质扩容"), ("2", "健康西秀")]
+    assert ex.plan.jurisdiction == "贵州省安顺市西秀区"
+    (first,) = [it for it in ex.items if it.title.startswith("新建公办幼儿园")]
+    assert [(r.agency.full, r.role) for r in first.responsibilities] == [
+        ("安顺市西秀区教育局", "lead"), ("安顺市西秀区发展和改革局", "cooperating")]
