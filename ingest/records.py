@@ -348,8 +348,10 @@ def _name_unknown_columns(view: str, notations: list[str], printed: list[str],
 
 # --------------------------------------------------------------------------- label lines
 
-# a line printing a column's label alone: no digits, no sentence or list punctuation
-_BARE_LABEL_NOISE = re.compile(r"[\d。;,:、!?]")
+# a line printing a column's label alone: no sentence or list punctuation, no digits but a year's
+_BARE_LABEL_NOISE = re.compile(r"[。;,:、!?]")
+# the columns whose label may print digits (2020年, 2025年目标值)
+_YEAR_COLUMNS = ("year", "target", "baseline")
 # the most lines one cell's value may run over before the next label
 _VALUE_LINES = 8
 
@@ -363,7 +365,7 @@ def _bare_label(view: str, ln: Line) -> str | None:
     if content.endswith(":"):
         content = content[:-1].rstrip()  # 项目名称： with its value on the line below
     if (not content or len(content) > _HEADER_CELL or _BARE_LABEL_NOISE.search(content) or re.search(r"\s", content)
-            or column_of(content) is None):
+            or column_of(content) is None or (re.search(r"\d", content) and column_of(content) not in _YEAR_COLUMNS)):
         return None
     return content
 
@@ -450,9 +452,17 @@ def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         return None  # values that are labels too: a header printed one cell per line
     order = [f[0] for f in first]
     known = set(order)
-    records = [first]
+    records: list[list[tuple[str, Cell, Cell]] | Cell] = [first]  # a Cell: a category line
     last_line = k - 1
-    while k < n and _bare_label(view, lines[k]) in known:
+    start = i
+    while k < n:
+        if (_opens_category(view, lines[k]) and k + 1 < n and _bare_label(view, lines[k + 1]) in known
+                and _bare_label(view, lines[k]) is None):
+            # 二、健康于都工程 between two cards: a category row, a group of the cards below
+            records.append(Cell(lines[k].cstart, lines[k].end))
+            k += 1
+        if k >= n or _bare_label(view, lines[k]) not in known:
+            break
         # a card opens with the first card's first label, or with a later one when the
         # cells before it are empty (a grouping cell printed in its group's first card)
         fields: list[tuple[str, Cell, Cell]] = []
@@ -475,7 +485,13 @@ def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         records.append(fields)
         last_line = m - 1
         k = _next_card(lines, m)
-    if len(records) < 2:
+    while records and isinstance(records[-1], Cell):
+        records.pop()  # a category line after the last card opens nothing of the table
+    if any(isinstance(r, Cell) for r in records) and i > 0 and _opens_category(view, lines[i - 1]):
+        # cards grouped by category lines: the one right above the first card opens the first group
+        records.insert(0, Cell(lines[i - 1].cstart, lines[i - 1].end))
+        start = i - 1
+    if sum(not isinstance(r, Cell) for r in records) < 2:
         return None
     header = _resolve_years([column_of(label) or "other" for label in order], order)
     kind = table_kind(header)
@@ -483,9 +499,12 @@ def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
         return None
     rows: list[list[Cell]] = []
     for fields in records:
+        if isinstance(fields, Cell):
+            rows.append([fields] + [Cell(fields.end, fields.end) for _ in order[1:]])
+            continue
         values = {f[0]: f[2] for f in fields}
         at = fields[0][1].start
         rows.append([values.get(label, Cell(at, at)) for label in order])
-    return Table(header, rows, lines[i].start, lines[last_line].end, i, last_line,
+    return Table(header, rows, lines[start].start, lines[last_line].end, start, last_line,
                  labels=[f[1] for f in first], kind=kind, layout="records",
                  reading="cards: a label line, its value on the line(s) below")

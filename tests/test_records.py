@@ -274,3 +274,29 @@ def test_labels_set_apart_by_a_tab_or_a_run_of_spaces_read_as_by_a_colon():
     # a line of three cells apart by tabs is a row, not a label and its value
     assert not [t for t in read("项目名称\t新建食堂\t区民政局\n牵头单位\t区民政局\t区财政局\n").tables
                 if t.layout == "records"]
+
+
+def test_cards_of_label_lines_with_year_labels_and_category_lines_between_them():
+    indicators = ("某区“十四五”社会事业发展规划\n第一节 发展目标\n表1 主要指标\n"
+                  "序号\n1\n指标\n城镇新增就业人数（万人）\n2020年\n2.3\n2025年\n2.5\n属性\n预期性\n"
+                  "序号\n2\n指标\n学前教育毛入园率（%）\n2020年\n90.5\n2025年\n95\n属性\n约束性\n"
+                  "第二节 重点任务\n")
+    (table,) = [t for t in read(indicators).tables]
+    assert (table.kind, table.layout, table.header) == ("indicator", "records",
+                                                         ["number", "indicator", "baseline", "target", "attribute"])
+    ex = _extract(indicators)
+    assert sorted((t.value, t.baseline_value) for t in ex.targets) == [(2.5, 2.3), (95.0, 90.5)]
+    grouped = ("某县2024年民生实事项目计划表\n（责任单位栏中排在首位的为牵头单位，其余为配合单位）\n"
+               "一、教育提质工程\n"
+               "序号\n1\n项目名称\n义务教育学校扩容\n建设内容\n新增学位2160个。\n责任单位\n县教育局、县发改委\n"
+               "序号\n2\n项目名称\n学前教育普惠扩容\n建设内容\n新建公办幼儿园4所。\n责任单位\n县教育局、县财政局\n"
+               "二、健康惠民工程\n"
+               "序号\n3\n项目名称\n村卫生室标准化建设\n建设内容\n新建村卫生室30个。\n责任单位\n县卫健委、各乡镇人民政府\n")
+    ex = _extract(grouped)
+    assert [(it.kind, it.number, it.title) for it in ex.items] == [
+        ("group", "一", "教育提质工程"), ("measure", "1", "义务教育学校扩容"), ("measure", "2", "学前教育普惠扩容"),
+        ("group", "二", "健康惠民工程"), ("measure", "3", "村卫生室标准化建设")]
+    # one table: the convention above it holds for the cards after the category line too
+    (item,) = [it for it in ex.items if it.number == "3"]
+    assert sorted((r.printed, r.role) for r in item.responsibilities) == [
+        ("县卫健委", "lead"), ("各乡镇人民政府", "cooperating")]
