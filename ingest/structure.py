@@ -68,8 +68,11 @@ _MARKER_STYLES = (Style.BULLET, Style.BRACKET, Style.DASH)
 _NUMBER_ONLY = re.compile(r"\d{1,4}\s*[、.]?")
 _CATEGORY_OPEN = re.compile(r"(?:[一二三四五六七八九十]+\s*、|\(\s*[一二三四五六七八九十]+\s*\))\s*\S")
 # an attachment or annexed table starts a part of its own: 附件, 附件2:, 附表 重点项目表
-# a note opening with its first numbered point (注：1.表中单位均使用简称…): group 1 ends the label
-_NOTE_POINTS = re.compile(r"((?:备\s*)?注\s*:\s*)(?:\S|$)")
+# a note, a list of annexes or a form's instructions opening with its first numbered point
+# (注：1.表中单位均使用简称…, 附件：1.…任务分解表, 填表说明：), or bare (its points on the lines
+# below; a spreadsheet row leaves commas after it): group 1 ends the label
+_NOTE_POINTS = re.compile(r"((?:(?:备\s*)?注|附\s*件\s*\d{0,2}|填表说明)\s*:\s*)(?:\S|$)")
+_BARE_REST = re.compile(r"[,\s]*")
 _ANNEX = re.compile(r"附\s*[件表]\s*\d{0,2}\s*(?::|$|\s+\S)")
 
 
@@ -226,9 +229,11 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         opens = _NOTE_POINTS.match(content)
         if opens is not None:
             # a note that numbers its points: the lines numbered on after it are its points
-            # (a bare 注： line: the points are the numbered lines below it, in their style)
+            # (a bare 注： line: the points are the numbered lines below it, in their style);
+            # so are an annex list's entries and a form's instructions
             first = heading_of(Line(ln.index, ln.start, ln.end, ln.cstart + opens.end(1), ln.tabbed), view)
-            note_points = first.style if first is not None else "" if ln.cstart + opens.end(1) == ln.end else None
+            bare = _BARE_REST.fullmatch(view, ln.cstart + opens.end(1), ln.end) is not None
+            note_points = first.style if first is not None else "" if bare else None
             continue
         h = doc.heading(ln) or box_label(ln, view, boxes_seen + 1)
         if note_points is not None and h is not None and note_points in ("", h.style):

@@ -516,3 +516,16 @@ def test_markdown_list_items_are_items_and_the_district_named_in_passing_is_the_
     (first,) = [it for it in ex.items if it.title.startswith("新建公办幼儿园")]
     assert [(r.agency.full, r.role) for r in first.responsibilities] == [
         ("安顺市西秀区教育局", "lead"), ("安顺市西秀区发展和改革局", "cooperating")]
+
+
+def test_annex_lists_and_a_forms_instructions_number_no_items():
+    text = ("某市人民政府办公室关于印发某市2023年民生实事任务分解方案的通知\n"
+            "现将《某市2023年民生实事任务分解方案》印发给你们，请认真贯彻落实。\n"
+            "附件：1.某市2023年民生实事任务分解表\n　　　2.民生实事项目进展情况月报表\n\n"
+            "某市人民政府办公室\n2023年3月15日\n\n"
+            "一、养老服务\n1.新建社区养老服务综合体4个。（市民政局牵头）\n"
+            "2.新增养老床位200张。（市民政局牵头）\n"
+            "填表说明：\n1.本表由各牵头单位汇总填报。\n2.“累计完成”栏填写截至本月末实际完成的工程量。\n")
+    ex = _extract(text)
+    assert _items(ex) == [("group", "一", "养老服务"), ("measure", "1", "新建社区养老服务综合体4个"),
+                          ("measure", "2", "新增养老床位200张")]
