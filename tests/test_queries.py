@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from itertools import combinations
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mskg.queries import load_all, run
 from mskg.queries.resolution import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = Path(os.environ.get("MSKG_GOLD", ROOT.parent / "shared" / "gold"))  # as tests/document_sets.py
 
 _spec = importlib.util.spec_from_file_location("corpus_graph", Path(__file__).with_name("corpus_graph.py"))
 corpus_graph = importlib.util.module_from_spec(_spec)
