@@ -77,16 +77,24 @@ class Document:
         self.body_start = start
         self.body_end = self._furniture_from(start)
         items = [t for t in self.tables if t.kind in _ITEM_TABLES]
-        if not any(start <= t.start < self.body_end for t in items) and not any(
-                self.heading(ln) is not None for ln in self.lines
-                if start <= ln.start < self.body_end and not ln.blank):
-            # neither a table of items nor a numbered part above the furniture, a table of
-            # items below it: the page prints the plan's table after its footer (an
-            # attachment's content pasted under the notice), which goes on to the next
-            # furniture after that table
+        if not any(start <= t.start < self.body_end for t in items) and not self._assigns_units(start):
+            # neither a table of items nor a part naming its units above the furniture, a
+            # table of items below it: the page prints the plan's table after its footer (an
+            # attachment's content pasted under the notice and its own instructions), which
+            # goes on to the next furniture after that table
             later = next((t for t in items if t.start >= self.body_end), None)
             if later is not None:
                 self.body_end = self._furniture_from(later.end)
+
+    def _assigns_units(self, start: int) -> bool:
+        """Does the text from ``start`` to the body's end hold numbered parts that name their
+        units (一、… / 责任单位：…)? A notice's own numbered instructions name none."""
+        from mskg.ingest.agency_lists import role_label_pattern
+
+        label = role_label_pattern()
+        inside = [ln for ln in self.lines if start <= ln.start < self.body_end and not ln.blank]
+        return (any(self.heading(ln) is not None for ln in inside)
+                and any(label.search(self.view, ln.cstart, ln.end) for ln in inside))
 
     def _furniture_from(self, start: int) -> int:
         """Where the first line of page furniture at or after ``start`` begins (the text's end

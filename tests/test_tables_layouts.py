@@ -876,6 +876,13 @@ def test_a_table_after_the_page_footer_with_a_header_on_two_rows():
                                      ("区财政局", "cooperating")}
     assert _roles(ex, "扩大老年助餐") == {("区民政局", "lead"), ("区市场监管局", "cooperating"),
                                        ("各镇（街道）", "cooperating")}
+    # the notice's own numbered instructions above the footer name no units: the table
+    # after the footer is still the plan's
+    instructed = CSV_AFTER_FOOTER.replace(
+        "现将项目表公布（见附件）。\n", "现将项目表公布（见附件）。\n一、压实工作责任。各牵头单位要制定实施方案。\n"
+        "二、加强督查。区政府督查室每季度通报一次进展。\n")
+    assert [i for i in _items(_extract(instructed)) if i[0] == "measure"] == [
+        i for i in _items(ex) if i[0] == "measure"]
     # the same header on two rows in a table of tabs
     tabs = ("某区项目表\n序号\t项目名称\t主要内容\t责任单位\t\t完成时限\n\t\t\t牵头单位\t配合单位\t\n"
             "1\t新建食堂\t新建食堂3个。\t区民政局\t区财政局、区卫健委\t2024年12月\n"
