@@ -310,7 +310,8 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if m:
         start += m.end()
         piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》" + _MARK_SYMBOLS))
+    # (and the @ of a mention: @区人社局 牵头, as a note-taking app prints a unit)
+    lead = len(piece) - len(piece.lstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》@＠" + _MARK_SYMBOLS))
     start += lead
     piece = text[start:end]
     piece_r = piece.rstrip(" \t\r\n\u3000\u00a0“”\"'‘’《》:：" + _MARK_SYMBOLS)

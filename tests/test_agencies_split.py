@@ -56,6 +56,8 @@ def test_marks_and_role_words_in_traditional_script() -> None:
 
 def test_mark_symbols_are_not_part_of_names() -> None:
     assert names("★区住建局、区城管局*、区财政局") == ["区住建局", "区城管局", "区财政局"]
+    # the @ of a mention, as a note-taking app prints a unit
+    assert names("@区总工会 @团区委、＠区妇联") == ["区总工会", "团区委", "区妇联"]
 
 
 def test_offsets_are_shifted() -> None:
