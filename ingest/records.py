@@ -10,7 +10,6 @@ them as it reads a table of any other flattening.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from mskg.ingest.headings import heading_of, marker_of
@@ -359,8 +358,8 @@ _VALUE_LINES = 8
 def _bare_label(view: str, ln: Line) -> str | None:
     """The printed label of a line that prints nothing but a known column's label
     (项目名称, 牵头单位, 估算投资（万元）), else None."""
-    if ln.blank:
-        return None
+    if ln.blank or ln.end - ln.cstart > _HEADER_CELL + 2:
+        return None  # (a label and a colon, or trailing spaces, at the most)
     content = ln.content(view).strip()
     if content.endswith(":"):
         content = content[:-1].rstrip()  # 项目名称： with its value on the line below
@@ -404,10 +403,6 @@ def _next_card(lines: list[Line], k: int) -> int:
     return k
 
 
-def _line_at(lines: list[Line], offset: int) -> int:
-    return bisect.bisect_right([ln.start for ln in lines], offset) - 1
-
-
 def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
     """A table printed as cards, each cell a line of its column's label and its value on
     the line(s) below (类别 / 老有所养 / 序号 / 1 / 项目名称 / … / 完成时限 / 2023年12月底,
@@ -436,19 +431,21 @@ def label_line_table(view: str, lines: list[Line], i: int) -> Table | None:
 
     # the first card: label and value by turns, up to a label printed again
     first: list[tuple[str, Cell, Cell]] = []
+    value_lines: list[int] = []  # the line of each first card's value
     k = i
     while k < n and (label := _bare_label(view, lines[k])) is not None:
         if label in (f[0] for f in first):
             break
         if k + 1 >= n or _no_value(view, lines[k + 1]):
             return None
+        value_lines.append(k + 1)
         end = value_end(k + 1, None)
         first.append((label, _label_cell(view, lines[k]), Cell(lines[k + 1].cstart, lines[end - 1].end)))
         k = end
     k = _next_card(lines, k)
     if len(first) < 3 or k >= n or _bare_label(view, lines[k]) not in {f[0] for f in first}:
         return None
-    if 2 * sum(_bare_label(view, lines[_line_at(lines, f[2].start)]) is not None for f in first) >= len(first):
+    if 2 * sum(_bare_label(view, lines[v]) is not None for v in value_lines) >= len(first):
         return None  # values that are labels too: a header printed one cell per line
     order = [f[0] for f in first]
     known = set(order)
