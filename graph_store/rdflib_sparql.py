@@ -5,15 +5,16 @@ GROUP BY over a pattern that matches nothing
 --------------------------------------------
 SPARQL 1.1 groups the solutions of a pattern by the GROUP BY keys (§11.2, §18.5 "Group"):
 with no solution there is no group, so no row — the SPARQL Working Group's answer to the
-comment BT-2, what Oxigraph and Virtuoso give. rdflib (7.0 to 7.6 at least; RDFLib/rdflib
-issue #3382) gives one row with nothing bound instead. rdflib drops such a row at the top
-level of a query, but a grouped sub-select joins it with whatever the rest of the query
-binds: ``co-leading-agencies`` on a store where no item of the domain has a lead paired
-every agency with every other (2,121 rows on one seed document, where Oxigraph gives 0).
+comment BT-2, what Oxigraph and Virtuoso give. rdflib (7.6, the newest release in December
+2026; RDFLib/rdflib issue #3382, a fix proposed in pull request #3498 but not released) gives
+one row with nothing bound instead. rdflib drops such a row at the top level of a query,
+but a grouped sub-select joins it with whatever the rest of the query binds:
+``co-leading-agencies`` on a store where no item of the domain has a lead paired every agency
+with every other (2,121 rows on one seed document, where Oxigraph gives 0).
 
 Only that case changes. An aggregate without GROUP BY forms one group of all the solutions,
 an empty one when nothing matches, and still gives its row (``COUNT`` 0, ``GROUP_CONCAT``
-""), as the W3C tests (``agg-empty-group-count-1``) and every engine have it.
+""), as Oxigraph, Virtuoso and rdflib itself give it (tested on every backend).
 
 The corrected evaluation goes into rdflib's table of custom evaluation functions
 (``rdflib.plugins.sparql.CUSTOM_EVALS``), which rdflib consults for each part of a query
