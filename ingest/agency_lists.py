@@ -9,7 +9,7 @@ final roles. Role words, subject shapes and predicates are lexicon data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mskg.ingest import agencies
@@ -29,7 +29,7 @@ class Field:
     role: str
     start: int
     end: int
-    source: str  # line | cell | inline
+    source: str  # line | cell | inline | prose | task (a unit given a task in a decision)
     co_lead: bool = False
     inherited_from: str | None = None
     origin: object = field(default=None, repr=False, compare=False)  # the item an empty cell repeats
@@ -457,13 +457,14 @@ def statement_parts(view: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
+def part_roles(view: str, s: int, e: int, strict: bool = False, tasks: bool = False) -> list[Field]:
     """The role statement one part of a sentence makes, if it is one: ``牵头单位为X`` /
     ``主要责任单位：X``, or names followed by a role word (``由X牵头``, ``X、Y配合``,
     ``X为牵头单位``, ``具体由X承办``) naming bodies of a known function, not the task
     itself (加强部门协同, 养老机构负责); ``strict``: every name must be such a body
-    (a sentence standing alone, not a clause of an enumerated item). Bracketed
-    statements are read by :func:`inline_fields`."""
+    (a sentence standing alone, not a clause of an enumerated item); ``tasks``: a unit
+    given a task (县残联负责…工作, 县财政局做好资金保障) states a role too, as decisions
+    and lists print it. Bracketed statements are read by :func:`inline_fields`."""
     seg = view[s:e].strip()
     if seg.startswith("("):
         return []
@@ -477,7 +478,9 @@ def part_roles(view: str, s: int, e: int, strict: bool = False) -> list[Field]:
         led = _led_with_task(view, s, e)
         if led:
             return led
-        return _partner_clause(view, s, e) if strict else []
+        if not strict:
+            return []
+        return _partner_clause(view, s, e) or (_subject_with_task(view, s, e) if tasks else [])
     fields = role_statement(view, s, e, "inline") or []
     if strict:
         return fields if fields and all(_names_bodies(view, f, strict) for f in fields) else []
@@ -522,6 +525,71 @@ def _partner_clause(view: str, s: int, e: int) -> list[Field]:
     return fields if all(_names_bodies(view, f, strict=True) for f in fields) else []
 
 
+def _tasked_name(name: str) -> bool:
+    """A name that may be given a task: a body of a known function, or a collective of
+    them (各乡镇, 相关乡镇)."""
+    return len(name) >= 3 and agencies.ends_like_name(name) and (
+        agencies.is_known_body(name) or name.startswith(("各", "相关", "有关")))
+
+
+def _names_ends(view: str, a: int, b: int) -> list[int]:
+    """Where a list of names opening ``view[a:b]`` may end, shortest first: after a prefix
+    made only of names of bodies that no further character or separated name continues
+    (县财政局 of 县财政局做好…, not 县财政; 县民政局、县残联 of 县民政局、县残联负责…)."""
+    valid: list[int] = []
+    for p in range(a + 2, min(b, a + 48) + 1):
+        if not ("\u4e00" <= view[p - 1] <= "\u9fff" or view[p - 1] == ")"):
+            continue
+        prefix = view[a:p]
+        if re.search(r"\d", prefix) or prefix.count("(") != prefix.count(")"):
+            break  # 新增学位5400个（市教育局…: a task's figures, no list of names
+        names = [n for _, _, n in agencies.split_names(prefix)]
+        if names and all(_tasked_name(n) for n in names):
+            valid.append(p)
+    taken = set(valid)
+    return [p for p in valid if p + 1 not in taken and (p >= b or view[p] not in "、,和与及")]
+
+
+@lru_cache(maxsize=1)
+def _task_verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words between a subject and its task (要, 按要求) and the verbs of a task that
+    seconds another unit's (做好资金保障, 加强质量安全监管): the structure lexicon's prose scheme."""
+    words = words_by_notation("prose")
+    return (re.compile(rf"(?:{word_alternation(words['auxiliary'])})*"),
+            re.compile(rf"(?:{word_alternation(words['subordinate'])})"))
+
+
+@lru_cache(maxsize=1)
+def _not_tasked() -> re.Pattern[str]:
+    """Words opening a clause whose units are asked or encouraged, not tasked (请, 鼓励 …):
+    the prose scheme's lead-in and not-tasked words, but 由 (由X负责 tasks X)."""
+    words = words_by_notation("prose")
+    return re.compile(rf"(?:{word_alternation([w for w in words['lead-in'] + words['not-tasked'] if w != '由'])})")
+
+
+def _subject_with_task(view: str, s: int, e: int) -> list[Field]:
+    """A part whose subject is a list of bodies and whose predicate is a role word or a
+    seconding task, with the task after it: ``县残联负责残疾儿童康复工作`` (lead),
+    ``相关乡镇配合做好征地拆迁工作``, ``县财政局做好资金保障``, ``县住建局加强质量安全监管``
+    (cooperating). Its fields have the source ``task``: :func:`sentence_fields` makes a
+    lead by task a cooperating unit where the sentence names a lead by a role word, and
+    the outline gives them only to an item that holds no items (a closing exhortation
+    after a part's last item tasks no part)."""
+    a, b = strip_noise_edges(view, s, e)
+    if b - a > 60 or _not_tasked().match(view, a, b):
+        return []  # 请县人民医院…做好: a request to a provider, 鼓励企业…: no task given
+    aux, subordinate = _task_verbs()
+    for p in _names_ends(view, a, b):
+        q = aux.match(view, p, b).end()
+        m = _role_word_anywhere().match(view, q, b)
+        if m is not None and m.end() < b:
+            return [Field(m.lastgroup or "lead", a, p, "task")]
+        m = subordinate.match(view, q, b)
+        if m is not None and m.end() < b:
+            return [Field("cooperating", a, p, "task")]
+    return []
+
+
 def _names_bodies(view: str, f: Field, strict: bool = False) -> bool:
     names = [n for _, _, n in agencies.split_names(view[f.start : f.end])]
     if strict:
@@ -553,7 +621,15 @@ def sentence_fields(view: str, start: int, end: int, clauses: bool = False) -> l
         if _TABLE_ROW.search(view, a, b):
             continue  # a cell of a table row flattened to one line is read with its column
         parts = statement_parts(view, a, b)
-        found = [part_roles(view, s, e, strict=True) for s, e in parts]
+        found = [part_roles(view, s, e, strict=True, tasks=clauses) for s, e in parts]
+        # a unit given a task beside a unit a role word makes the lead (由X牵头，Y配合，Z负责
+        # 具体运营) seconds it; alone (X负责A工作，Y负责B工作) it leads its part
+        # a seconding task (Y做好资金保障) only beside a unit that leads: alone it is an
+        # exhortation (县政府办公室要加强跟踪督办), no role
+        led = any(f.role == "lead" and f.source != "task" for fs in found for f in fs)
+        found = [[replace(f, role="cooperating" if led and f.role == "lead" else f.role)
+                  if f.source == "task" else f for f in fs if f.source != "task" or led or f.role == "lead"]
+                 for fs in found]
         if parts and all(found):
             out.extend(f for fs in found for f in fs)
         elif clauses:

@@ -246,7 +246,7 @@ def names_in(text: str, view: str, f: Field, exclude: list[tuple[int, int]]) -> 
                 name = text[s:e]
             if not _NAME_OK.search(name) or _names_no_unit(name) or len(name) > 60 or is_deadline(name):
                 continue  # a deadline slid into a role cell is no unit
-            if f.source in ("inline", "prose") and not agencies.ends_like_name(normalised(name)):
+            if f.source in ("inline", "prose", "task") and not agencies.ends_like_name(normalised(name)):
                 # unlabelled lists (bracketed role statements, prose) only count names
                 # shaped like a body's or a unit's: （家长负责） is a role word, no body
                 continue

@@ -434,6 +434,8 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
         seen.add((id(owner), f.start, f.end))
         placed.append((f, owner))
     for f, owner in _per_item_lists(placed) + joined:
+        if f.source == "task" and any(c.style != "enum" for c in owner.children):
+            continue  # a unit tasked after a part's last item (会议要求，X要牵头…) leads no part
         owner.fields.append(f)
     assignments = [t for t in tables if t.kind == "assignment"]
     if assignments:
@@ -1455,7 +1457,8 @@ def _among_measures(n: Node, siblings: list[Node]) -> bool:
     beside it are a run when both are such measures ((1) with ① ② between two (N) that
     print their units)."""
     others = [c for c in siblings if c is not n and c.style == n.style and not c.table]
-    leaves = [c for c in others if not c.children and any(f.source != "prose" for f in c.fields)]
+    # (a unit given a task in a sentence (X要牵头加强…) does not make its item one of them)
+    leaves = [c for c in others if not c.children and any(f.source not in ("prose", "task") for f in c.fields)]
     return (len(others) >= 3 and len(leaves) * 3 >= len(others) * 2) or (len(others) == 2 and len(leaves) == 2)
 
 

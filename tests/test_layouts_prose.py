@@ -529,3 +529,16 @@ def test_annex_lists_and_a_forms_instructions_number_no_items():
     ex = _extract(text)
     assert _items(ex) == [("group", "一", "养老服务"), ("measure", "1", "新建社区养老服务综合体4个"),
                           ("measure", "2", "新增养老床位200张")]
+
+
+def test_units_given_tasks_in_a_decision_take_roles():
+    text = ("某县人民政府常务会议纪要\n会议议定：\n"
+            "（一）农村公路提级改造。完成农村公路提级改造45公里。由县交通运输局负责，县财政局做好资金保障，相关乡镇配合做好征地拆迁工作。\n"
+            "（二）残疾儿童康复和困境儿童保障。每年为不少于120名残疾儿童提供基本康复服务。县残联负责残疾儿童康复工作，县民政局负责困境儿童保障工作，县卫生健康局、县妇联予以配合。\n"
+            "（三）老年健康服务。65岁以上老年人健康管理率达到70%。县卫生健康局牵头，县医保局配合。请县人民医院按要求做好老年医学科建设。\n"
+            "会议要求，县政府办公室要加强跟踪督办。\n")
+    roles = _roles(_extract(text))
+    assert roles[-3] == [("县交通运输局", "lead"), ("县财政局", "cooperating"), ("相关乡镇", "cooperating")]
+    # each unit 负责 its own part leads it; a seconding task beside no lead names no role
+    assert roles[-2] == [("县残联", "lead"), ("县民政局", "lead"), ("县卫生健康局", "cooperating"), ("县妇联", "cooperating")]
+    assert ("县人民医院", "cooperating") not in roles[-1] and ("县政府办公室", "cooperating") not in roles[-1]
