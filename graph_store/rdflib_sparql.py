@@ -38,9 +38,7 @@ gives each VALUES block its variables, and every part above it its own again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
 from rdflib.plugins.sparql.aggregates import Aggregator
