@@ -320,12 +320,19 @@ def _comparator_before(text: str, pos: int, voc: Vocabulary, window: int = 8) ->
     return best
 
 
+#: texts shorter than this (in characters) are pieces of a sentence, converted to half
+#: width each time rather than kept: with 10,000, pages that short (two of the five corpus
+#: documents) were converted again for each of the hundreds of lookups in them
+_PIECE = 1_000
+
+
 def _half_width(text: str) -> str:
     """``text`` with full-width forms half-width. A page is converted once and kept (the
-    reader asks for quantities in ranges of it many times); a piece of a sentence is
-    converted each time, so that lookups in such pieces do not push the page out of the
-    cache (a page as short as a piece costs as little to convert again)."""
-    return text.translate(_WIDTH) if len(text) < 1_000 else _half_width_kept(text)
+    reader asks for quantities in ranges of it many times); a piece of a sentence (under
+    :data:`_PIECE` characters) is converted each time, so that lookups in such pieces do
+    not push the page out of the cache (a page as short as a piece costs as little to
+    convert again)."""
+    return text.translate(_WIDTH) if len(text) < _PIECE else _half_width_kept(text)
 
 
 @lru_cache(maxsize=8)
