@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from mskg.ingest import agencies, places, targets
 from mskg.ingest.domains import assign_domains
@@ -191,9 +192,16 @@ def _government_named(view: str):
     return None
 
 
-# a government named by its level word alone (区政府, 县人民政府): the document's own
-_OWN_GOVERNMENT = re.compile(r"(?<![\u4e00-\u9fff])([县区市])(?:人民)?政府")
-_LEVELS = {"县": "county", "区": "district", "市": "city"}
+@lru_cache(maxsize=1)
+def _own_government() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A government named by its level word alone (区政府, 县人民政府: the document's own),
+    and the level each such word names: the level words of a city, a county and a district
+    in the places lexicon (plc:cityWord, plc:countyWord, plc:districtWord)."""
+    lex = places.lexicon()
+    levels = {w: level for level, name in (("city", "cityWord"), ("county", "countyWord"), ("district", "districtWord"))
+              for w in lex.words(name)}
+    words = "|".join(map(re.escape, sorted(levels, key=len, reverse=True)))
+    return re.compile(rf"(?<![\u4e00-\u9fff])({words})(?:人民)?政府"), levels
 
 
 def _division_of_own_level(text: str, view: str):
@@ -201,10 +209,11 @@ def _division_of_own_level(text: str, view: str):
     (minutes of 区政府's meeting, units printed 区教育局): the division of that level the
     text names most often (西秀区 in 《西秀区2024年十件民生实事实施方案》), when one is named
     more often than any other of its level."""
-    words = Counter(m.group(1) for m in _OWN_GOVERNMENT.finditer(view))
+    pattern, levels = _own_government()
+    words = Counter(m.group(1) for m in pattern.finditer(view))
     if not words:
         return None
-    level = _LEVELS[words.most_common(1)[0][0]]
+    level = levels[words.most_common(1)[0][0]]
     named = sorted((len(p.spans), p.full) for p in places.find_places(text, None) if p.level == level)
     if not named or (len(named) >= 2 and named[-1][0] == named[-2][0]):
         return None
