@@ -30,10 +30,9 @@ row of one cell (一、幼有所育: a category row).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
-from mskg.ingest.text import Line
+from mskg.ingest.text import Line, char_width
 
 _VERTICAL = frozenset("│┃║╎╏┆┇┊┋|")
 _HORIZONTAL = frozenset("─━═╌╍┄┅┈┉-=")
@@ -59,7 +58,7 @@ def _columns_of(view: str, start: int, end: int) -> list[int]:
     col = 0
     for i in range(start, end):
         out.append(col)
-        col += 2 if unicodedata.east_asian_width(view[i]) in "WF" else 1
+        col += char_width(view[i])
     out.append(col)
     return out
 

@@ -35,12 +35,11 @@ runs on across it, the two sides join.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass
 
 from mskg.ingest.headings import heading_of, marker_of
 from mskg.ingest.line_breaks import Rebroken
-from mskg.ingest.text import Line, is_page_line, lines_of, normalised
+from mskg.ingest.text import Line, display_width, is_page_line, lines_of, normalised
 
 _SENTENCE_END = "。;:!?;:!?。"
 _FULL = 0.8  # a line at least this share of the page's width is full
@@ -70,10 +69,6 @@ class Joined(Rebroken):
         return offset + (self.shift[k - 1] if k else 0)
 
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
 def join_wraps(text: str, view: str | None = None, lines: list[Line] | None = None,
                tables: list[tuple[int, int]] = (), width: int | None = None) -> Joined | None:
     """``text`` with hard wraps joined and page furniture left out, or ``None`` when it
@@ -87,13 +82,13 @@ def join_wraps(text: str, view: str | None = None, lines: list[Line] | None = No
     content = [ln for ln in lines if not ln.blank and ln.index not in furniture]
     if not content:
         return None
-    widths = sorted(_width(view[ln.cstart : ln.end]) for ln in content if ln.index not in in_table)
+    widths = sorted(display_width(view[ln.cstart : ln.end]) for ln in content if ln.index not in in_table)
     page = width or (widths[int(0.9 * (len(widths) - 1))] if widths else 0)
 
     def runs_on(a: Line, b: Line) -> bool:
         """Does line ``a`` break a sentence that line ``b`` goes on with?"""
         return (a.index not in in_table and b.index not in in_table and page >= 24
-                and _width(view[a.cstart : a.end]) >= _FULL * page
+                and display_width(view[a.cstart : a.end]) >= _FULL * page
                 and view[a.end - 1] not in _SENTENCE_END
                 and b.cstart == b.start and heading_of(b, view) is None and marker_of(b, view) is None)
 

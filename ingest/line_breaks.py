@@ -44,7 +44,6 @@ import bisect
 import dataclasses
 import heapq
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,7 +51,7 @@ from mskg.ingest.headings import BULLETS, ROMAN_NUMERALS, USUAL_ORDER, is_bullet
 from mskg.ingest.model import Span
 from mskg.ingest.row_numbers import NumberRuns, RowNumber, numbers_of
 from mskg.ingest.structure_lexicon import entries, word_alternation
-from mskg.ingest.text import _LEAD, is_tail_line, normalised
+from mskg.ingest.text import _LEAD, char_width, display_width, is_tail_line, normalised
 
 _NUM_CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -262,7 +261,7 @@ def _box_lines(text: str, view: str) -> list[tuple[int, int]]:
         while p < len(view) and view[p] in _BOX_LEFT:
             q, w = p, 0
             while q < len(view) and w < width and view[q] != "\n":
-                w += _char_width(text[q])
+                w += char_width(text[q])
                 q += 1
             if w != width or view[q - 1] not in _BOX_RIGHT:
                 break
@@ -271,12 +270,8 @@ def _box_lines(text: str, view: str) -> list[tuple[int, int]]:
     return out
 
 
-def _char_width(c: str) -> int:
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
-
-
 def _width(text: str, a: int, b: int) -> int:
-    return sum(_char_width(c) for c in text[a:b])
+    return display_width(text[a:b])
 
 
 # a paragraph's ordinal opening a sentence: 一是… / 第一，…

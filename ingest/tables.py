@@ -47,7 +47,6 @@ a short row is padded at the right.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,7 +54,7 @@ from functools import lru_cache
 
 from mskg.ingest.headings import ROMAN_NUMERALS, Heading, heading_of, ordinal
 from mskg.ingest.structure_lexicon import entries
-from mskg.ingest.text import Line, is_metadata_line, is_tail_line
+from mskg.ingest.text import Line, display_width, is_metadata_line, is_tail_line
 
 # longest header cell, in characters (总投资（万元）, 实施内容及工作目标)
 _HEADER_CELL = 16
@@ -1103,7 +1102,7 @@ def _row_per_line_table(text: str, view: str, lines: list[Line], i: int) -> Tabl
 def _display_column(view: str, pos: int) -> int:
     """The display column of ``pos`` on its line, wide (CJK) characters counted twice."""
     line_start = view.rfind("\n", 0, pos) + 1
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in view[line_start:pos])
+    return display_width(view[line_start:pos])
 
 
 def _display_starts(view: str, cells: list[Cell]) -> list[int]:

@@ -17,6 +17,7 @@ simplified, so a match at ``view[i:j]`` quotes ``text[i:j]``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,20 @@ _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
 #: what ends a label before its value on the view: the colon, and the stroke 丨 (U+4E28)
 #: a post sets after a label instead (◆责任单位丨市民政局、市财政局), as a regex class body
 LABEL_ENDS = ":\u4e28"
+
+
+def char_width(c: str) -> int:
+    """The columns a character takes as printed: two for a wide or full-width one (CJK).
+
+    >>> char_width("民"), char_width("（"), char_width("a")
+    (2, 2, 1)
+    """
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def display_width(s: str) -> int:
+    """The columns ``s`` takes as printed (:func:`char_width` of each character)."""
+    return sum(char_width(c) for c in s)
 
 
 @lru_cache(maxsize=1)

@@ -29,11 +29,10 @@ Such a table is read from the regularity of its rows, not from a fixed period:
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from mskg.ingest.row_numbers import NumberRuns, RowNumber
-from mskg.ingest.text import Line, is_page_line, is_tail_line
+from mskg.ingest.text import Line, display_width, is_page_line, is_tail_line
 
 _NUMBER = re.compile(r"\d{1,4}[、.．]?")
 _CATEGORY = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*\S")
@@ -43,10 +42,6 @@ _AMOUNT_COLUMNS = ("investment", "funding", "target", "baseline", "year")
 _EMPTY = -1.5  # a cell left empty
 _LOOSE_LINE = -1.5  # a line of a cell that is not its last, yet not full
 _ROW_LINES = 24  # no row runs over more lines
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 @lru_cache(maxsize=4096)
@@ -97,7 +92,7 @@ def _score(kind: str, texts: list[str], widths: list[int]) -> float:
 def _cut(kinds: list[str], texts: list[str]) -> tuple[float, list[int]]:
     """The best cut of a row's lines into one cell per column: (score, cut points)."""
     n, m = len(texts), len(kinds)
-    widths = [_width(t) for t in texts]
+    widths = [display_width(t) for t in texts]
     # best[c][i]: best score of the first c cells over the first i lines
     neg = float("-inf")
     best = [[neg] * (n + 1) for _ in range(m + 1)]
