@@ -41,7 +41,9 @@ from mskg.ingest.headings import heading_of, marker_of
 from mskg.ingest.line_breaks import Rebroken
 from mskg.ingest.text import Line, display_width, is_page_line, lines_of, normalised
 
-_SENTENCE_END = "。;:!?;:!?。"
+_SENTENCE_END = "。;:!?"  # on the view, where ；：！？ are half-width
+_PAGE_QUANTILE = 0.9  # the page's width is that of the line at this quantile of the lines' widths
+_MIN_PAGE = 24  # a page narrower than this (in half-width columns) is never taken as hard-wrapped
 _FULL = 0.8  # a line at least this share of the page's width is full
 _MIN_WRAPS = 5  # a document is hard-wrapped with at least this many full lines running on …
 _WRAP_SHARE = 0.2  # … making at least this share of its lines
@@ -70,11 +72,11 @@ class Joined(Rebroken):
 
 
 def join_wraps(text: str, view: str | None = None, lines: list[Line] | None = None,
-               tables: list[tuple[int, int]] = (), width: int | None = None) -> Joined | None:
+               tables: list[tuple[int, int]] = ()) -> Joined | None:
     """``text`` with hard wraps joined and page furniture left out, or ``None`` when it
     has neither. ``tables``: lines (first, last index) of the tables found in it, whose
-    rows are never joined; ``width``: the page's width (in half-width characters) when
-    known, else the width most of the longest lines share."""
+    rows are never joined. The page's width (in half-width columns) is that of the line at
+    :data:`_PAGE_QUANTILE` of the widths of the lines outside tables."""
     view = normalised(text) if view is None else view
     lines = lines_of(text, view) if lines is None else lines
     in_table = {k for a, b in tables for k in range(a, b + 1)}
@@ -83,11 +85,11 @@ def join_wraps(text: str, view: str | None = None, lines: list[Line] | None = No
     if not content:
         return None
     widths = sorted(display_width(view[ln.cstart : ln.end]) for ln in content if ln.index not in in_table)
-    page = width or (widths[int(0.9 * (len(widths) - 1))] if widths else 0)
+    page = widths[int(_PAGE_QUANTILE * (len(widths) - 1))] if widths else 0
 
     def runs_on(a: Line, b: Line) -> bool:
         """Does line ``a`` break a sentence that line ``b`` goes on with?"""
-        return (a.index not in in_table and b.index not in in_table and page >= 24
+        return (a.index not in in_table and b.index not in in_table and page >= _MIN_PAGE
                 and display_width(view[a.cstart : a.end]) >= _FULL * page
                 and view[a.end - 1] not in _SENTENCE_END
                 and b.cstart == b.start and heading_of(b, view) is None and marker_of(b, view) is None)
