@@ -56,6 +56,8 @@ _STYLE_RANK = {Style.CHAPTER: 1, Style.CN: 1, Style.SECTION: 2, Style.PCN: 2, St
 
 _BEFORE_OF = re.compile(r"[^，,。；;]{0,6}的")  # 2005年前建成的: 前 qualifies what follows
 _HALF = re.compile(r"半数(?P<cmp>以上)?")
+_WORDS_AFTER = 24  # the words after a bare number that may name what it counts: at most this long
+_WORDS_AFTER_RE = re.compile(rf"[^，,。；;：:、\n\t（(|]{{1,{_WORDS_AFTER}}}")
 # a number of years printed from 1900 to 2099: a date, not a quantity
 _YEAR_NUMBER = r"(?:19|20)\d{2}"
 
@@ -702,9 +704,9 @@ def _subject(text: str, c0: int, q: Quantity, cell: tuple[int, int] | None = Non
     pre = pre.strip(" 　“”\"")
     if len(pre) <= 4 or pre.endswith(g.actions):
         limit = len(text) if end is None else max(q.end, end)
-        # (the words after it, 24 characters at most: a slice to the end of the page made
-        # each quantity cost the length of the page)
-        m = re.match(r"[^，,。；;：:、\n\t（(|]{1,24}", text[q.end : min(limit, q.end + 24)])
+        # (the words after it, read from a slice of _WORDS_AFTER characters: a slice to the
+        # end of the page made each quantity cost the length of the page)
+        m = _WORDS_AFTER_RE.match(text[q.end : min(limit, q.end + _WORDS_AFTER)])
         post = (m.group(0) if m else "").lstrip("的")
         post = g.age_lead.sub("", post)
         post = g.subject_end.split(post)[0]
