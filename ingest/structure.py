@@ -1404,7 +1404,11 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
                 continue
             printed = any(f.source != "prose" for f in n.fields)
             in_scaffold = scaffold or (not under_measure and not printed and is_scaffold(n.title))
-            if under_measure:
+            if id(n) in flat and _leaf(n):
+                # one of a flat numbered list: a sibling of the items around it whatever its
+                # title reads like (a category name, an agency, a heading)
+                n.kind = ItemKind.SUB_MEASURE if under_measure else ItemKind.MEASURE
+            elif under_measure:
                 n.kind = ItemKind.SUB_MEASURE
             elif in_scaffold or (n.assigns and not n.children and not n.fields):
                 n.kind = ItemKind.GROUP
@@ -1429,9 +1433,40 @@ def _assign_kinds(roots: list[Node], plan_kind: str) -> None:
             leafy = all(_leaf(c) for c in n.children)
             walk(n.children, n.kind in (ItemKind.MEASURE, ItemKind.SUB_MEASURE), depth + 1, leafy, in_scaffold)
 
+    flat = _flat_lists(roots)
     leafy = all(_leaf(r) for r in roots)
     walk(roots, False, 0, leafy, False)
     _groups_like_siblings(roots)
+
+
+# a run of siblings this long, numbered 1..N in order, nearly all without parts, is a flat list
+_FLAT_LIST_MIN = 20
+_FLAT_LIST_LEAVES = 0.9
+
+
+def _flat_lists(roots: list[Node]) -> set[int]:
+    """The items (by id) of flat numbered lists: siblings of one numbering style whose printed
+    numbers run 1, 2, … N in order (nearly all steps by one: an item the reader merged does
+    not break the run, nor a first item read as the
+    document's title), N at least _FLAT_LIST_MIN, nearly all holding no numbered
+    parts. Such a list is one rank of items, each a measure however its title reads: a title
+    like a category name holds nothing when the next line is its numbered sibling."""
+    out: set[int] = set()
+    pending = [roots]
+    while pending:
+        nodes = pending.pop()
+        pending.extend(n.children for n in nodes if n.children)
+        by_style: dict[str, list[Node]] = {}
+        for n in nodes:
+            if not n.table and n.ordinal is not None:
+                by_style.setdefault(n.rank or n.style, []).append(n)
+        for run in by_style.values():
+            steps = [b.ordinal - a.ordinal for a, b in zip(run, run[1:])]
+            if (len(run) >= _FLAT_LIST_MIN and run[0].ordinal <= 3 and min(steps) > 0
+                    and steps.count(1) >= _FLAT_LIST_LEAVES * len(steps)
+                    and sum(_leaf(n) for n in run) >= _FLAT_LIST_LEAVES * len(run)):
+                out.update(id(n) for n in run)
+    return out
 
 
 # numbering styles of paragraphs (not of chapters, sections, boxes or unnumbered marks)
