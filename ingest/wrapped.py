@@ -42,6 +42,12 @@ _AMOUNT_COLUMNS = ("investment", "funding", "target", "baseline", "year")
 _EMPTY = -1.5  # a cell left empty
 _LOOSE_LINE = -1.5  # a line of a cell that is not its last, yet not full
 _ROW_LINES = 24  # no row runs over more lines
+_CATEGORY_LINE = 30  # a category line (二、医疗卫生类) is at most this long
+
+
+def _category_line(content: str) -> bool:
+    """Does a line's content name a category of rows (二、医疗卫生类, （一）老有所养)?"""
+    return _CATEGORY.match(content) is not None and len(content) <= _CATEGORY_LINE
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +153,7 @@ def wrapped_rows(text: str, view: str, lines: list[Line], j: int, header: list[s
     for k, c in enumerate(texts):
         if k in in_run:
             opens.append((k, False))
-        elif _CATEGORY.match(c) and len(c) <= 30 and (k + 1 in in_run or (
+        elif _category_line(c) and (k + 1 in in_run or (
                 not opens and k + 1 < len(texts) and _NUMBER.fullmatch(texts[k + 1]))):
             opens.append((k, True))
     if len([o for o in opens if not o[1]]) < 2 or opens[0][0] != 0:
@@ -237,7 +243,7 @@ def headerless_table(text: str, view: str, lines: list[Line], i: int):
         return None
     c = ln.content(view).strip()
     if not _NUMBER.fullmatch(c) or int(re.match(r"\d+", c).group()) != 1:  # rows start at 1 (12., 139. do not)
-        if not (_CATEGORY.match(c) and len(c) <= 30):
+        if not _category_line(c):
             return None
         nxt = next((x for x in lines[i + 1 : i + 3] if not x.blank), None)
         if nxt is None or not _FIRST.fullmatch(nxt.content(view).strip()):
