@@ -446,11 +446,12 @@ def _aligned_sub_rows(text: str, view: str, run: _Run, header: int) -> list[int]
 
 
 _SPACE_GAP = re.compile(r"[ ]{2,}")
+_CATEGORY_ROW = 40  # a category row run into a table's rows: from its numeral to the row's number at most
 
 
 def _category_rows(view: str, run: _Run) -> list[int]:
     """Category rows run into the last cell before a row (or the header's last cell):
-    a category numeral (一、 （一）) after that cell's separator, short, without a
+    a category numeral (一、 （一）) after that cell's separator, short (:data:`_CATEGORY_ROW`), without a
     sentence's punctuation up to the row, the categories numbered 一, 二, 三 … in order."""
     from mskg.ingest.wrapped import _CATEGORY
 
@@ -462,7 +463,7 @@ def _category_rows(view: str, run: _Run) -> list[int]:
             p = lo + m.start()
             c = _CATEGORY.match(view, p, row)
             n = numbering_at(view, p, row) if c else None
-            if n is not None and row - p <= 40 and not _NO_TITLE.search(view, p, row) and ordinal(n.value) == expected:
+            if n is not None and row - p <= _CATEGORY_ROW and not _NO_TITLE.search(view, p, row) and ordinal(n.value) == expected:
                 out.append(p)
                 expected += 1
                 break
