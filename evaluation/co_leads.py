@@ -20,9 +20,11 @@ inference) into one in-memory Oxigraph store per evaluation, and the query runs 
 all of them, as the owner runs it over a set of documents; rows are split by plan. What
 documents share is then shared here too, as in the owner's store (an agency is one node,
 its kind stated once). Two documents with the same text (which one store refuses, as
-ingest does) go to separate stores. The store is Oxigraph's, not the rdflib ``memory``
-backend: rdflib 7.6 gives a grouped sub-select that matches nothing one empty row (RDFLib
-issue 3382), so on a plan without a lead of the domain this query would pair every agency.
+ingest does) go to separate stores. The store is Oxigraph's, the engine of the embedded
+backend the owner queries, not the rdflib ``memory`` backend: rdflib 7.6 gives a grouped
+sub-select that matches nothing one empty row (RDFLib issue 3382), which would pair every
+agency on a plan without a lead of the domain; the ``memory`` backend now corrects that
+(:mod:`mskg.graph_store.rdflib_sparql`), but the score should not rest on a correction.
 
 Gold side, from the gold file alone:
 
