@@ -833,11 +833,22 @@ def _township_own(s: str, home: Unit | None) -> Agency | None:
                       jurisdiction=home.full)
     if len(rest) < 2 or not _looks_like_body(rest) or rest.startswith("街"):
         return None
+    city = home.parent if home.parent is not None and home.parent.level == "city" else None
+    if city is not None and rest.endswith("分局") and len(rest) > 2:
+        # 镇财政分局 of a town directly under a city (东莞市塘厦镇): the city bureau's branch
+        # in the town, 东莞市财政局塘厦分局
+        bureau = resolve(city.name[-1] + rest[:-2] + "局", city.to_place())
+        if bureau.level == "city" and bureau.full.startswith(city.name):
+            stem = home.name[: -len(word)]
+            return Agency(full=f"{bureau.full}{stem}分局", kind=bureau.kind, level=home.level,
+                          category=bureau.category, jurisdiction=home.full)
     e = lexicon().bodies.get(rest)
     rest = e.formal if e is not None else _formal_ending(rest)
     kind = kind_by_ending(rest)
+    # a town directly under a city is its county-level unit: its offices carry the city
+    # (东莞市塘厦镇卫生健康局); a town under a county is printed alone (莲花镇社会事务办公室)
     return Agency(
-        full=home.name + rest,
+        full=(places.local_name(home) if city is not None else home.name) + rest,
         kind=kind,
         level=home.level,
         category=(e.category if e is not None else lexicon().category_of(rest)),
@@ -897,7 +908,9 @@ def _ctx(home: Unit | None) -> dict[str, str]:
     county = places.county_tier(home)
     prov = places.province_of(home)
     # a township's plan names the collectives below it after the township alone
-    out = {"j": home.name if home.level in ("town", "street") else places.local_name(home)}
+    # (a town directly under a city with it, as its offices are: 东莞市塘厦镇各村…)
+    township = home.level in ("town", "street") and not (home.parent is not None and home.parent.level == "city")
+    out = {"j": home.name if township else places.local_name(home)}
     if city is not None and city.level in ("county", "district") and prov is not None and prov.name.endswith("市"):
         city = prov  # a district of 上海市, 北京市, 天津市 or 重庆市: the municipality is its city
     if city is not None:

@@ -86,6 +86,8 @@ def _extract(doc: Document, *, document: str, path: str) -> Extraction:
         jurisdiction = _government_named(view)
     if jurisdiction is None:
         jurisdiction = _division_of_own_level(text, view)
+    if jurisdiction is None:
+        jurisdiction = _town_of_own_level(view, plan.title)
     if jurisdiction is not None:
         plan.jurisdiction = jurisdiction.full
         plan.issuer = _full_issuer(plan.issuer, jurisdiction)
@@ -218,6 +220,44 @@ def _division_of_own_level(text: str, view: str):
     if not named or (len(named) >= 2 and named[-1][0] == named[-2][0]):
         return None
     return places.jurisdiction_of(named[-1][1])
+
+
+# a town or street printed after the division it belongs to (东莞市塘厦镇, 岳麓区莲花镇)
+_TOWN_PRINTED = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:市|县|区|旗)[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道)")
+
+
+@lru_cache(maxsize=1)
+def _own_town_government() -> re.Pattern[str]:
+    """A town's or street's government named by its level word alone (镇政府, 街道办事处):
+    the level words plc:townKind and plc:streetKind, the words plc:townshipGovernment."""
+    lex = places.lexicon()
+    levels = "|".join(map(re.escape, sorted({*lex.words("townKind"), *lex.words("streetKind")}, key=len, reverse=True)))
+    bodies = "|".join(map(re.escape, sorted({*lex.words("townshipGovernment"), "政府"}, key=len, reverse=True)))
+    return re.compile(rf"(?<![\u4e00-\u9fff])(?:{levels})(?:{bodies})")
+
+
+def _town_of_own_level(view: str, title: str | None):
+    """The jurisdiction of a township's own post that names no issuer (a 镇 publishing its
+    民生实事 progress): the town or street the text prints with its city or county
+    (东莞市塘厦镇) most often, when the post names its own government by the level word
+    (镇政府) or its title names that town (塘厦…民生实事)."""
+    counts: Counter = Counter()
+    found: dict[str, object] = {}
+    for m in _TOWN_PRINTED.finditer(view):
+        place = places.jurisdiction_of(m.group(0))
+        if place is not None and place.level in ("town", "street"):
+            counts[place.full] += 1
+            found[place.full] = place
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        return None
+    place = found[ranked[0][0]]
+    stem = place.name[:-2] if place.name.endswith("街道") else place.name[:-1]
+    if _own_town_government().search(view) or (title and len(stem) >= 2 and stem in title):
+        return place
+    return None
 
 
 def _full_issuer(issuer: str | None, jurisdiction) -> str | None:

@@ -1015,10 +1015,8 @@ def _jurisdiction(name: str, *, guess: bool) -> Place | None:
 
 
 def _town_after(text: str, hit: "_Hit") -> Unit | None:
-    """A town or street printed right after its county (长沙市岳麓区莲花镇人民政府): a
-    township's own plan."""
-    if hit.unit.level not in ("county", "district"):
-        return None
+    """A town or street printed right after the division it belongs to (长沙市岳麓区莲花镇人民政府,
+    or 东莞市塘厦镇 under a city without counties): a township's own plan."""
     rest = text[hit.end:]
     towns = [c for c in hit.unit.children if c.level in ("town", "street") and rest.startswith(c.name)]
     return max(towns, key=lambda c: len(c.name), default=None)

@@ -120,10 +120,17 @@ TITLE_CASES = [
      "发布时间：2025-01-21 09:30　　来源：西峡县人民政府办公室\n"
      "一是新建养老服务中心2处，由县民政局牵头。\n",
      "西峡县2025年政府工作报告（摘要）", "河南省南阳市西峡县", (2025, 2025)),
+    # a town's own post naming no issuer: the town the text prints with its city, as the
+    # post says 镇政府 and its title names the town
+    ("塘厦2024年十件民生实事最新进展\n"
+     "年初，东莞市塘厦镇人民代表大会票决产生了十件民生实事，镇政府广泛征集建议。\n"
+     "1. 新增公办学位\n"
+     "新增公办义务教育学位2700个。（镇教育管理中心牵头，镇财政分局配合）\n",
+     "塘厦2024年十件民生实事最新进展", "广东省东莞市塘厦镇", (2024, 2024)),
 ]
 
 
-@pytest.mark.parametrize("text,title,jurisdiction,period", TITLE_CASES, ids=["work-report", "breadcrumb"])
+@pytest.mark.parametrize("text,title,jurisdiction,period", TITLE_CASES, ids=["work-report", "breadcrumb", "town-post"])
 def test_the_heading_names_the_document(text, title, jurisdiction, period):
     from mskg.ingest import extract_text
 

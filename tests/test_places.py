@@ -75,6 +75,17 @@ def test_towns_and_streets_sit_below_their_county() -> None:
     assert place("河南省济源市克井镇").parent == "河南省济源市"
 
 
+def test_a_township_issuer_names_its_town_under_a_county_or_a_city() -> None:
+    """A township's own plan: the town printed after its county, or after a city
+    without counties (东莞, 中山), is the jurisdiction, not the division above it."""
+    assert jurisdiction_of("长沙市岳麓区莲花镇人民政府").full == "湖南省长沙市岳麓区莲花镇"
+    town = jurisdiction_of("东莞市塘厦镇人民政府")
+    assert (town.full, town.level, town.parent) == ("广东省东莞市塘厦镇", "town", "广东省东莞市")
+    assert jurisdiction_of("中山市小榄镇").level == "town"
+    # a city with counties has no towns as children: the city stays
+    assert jurisdiction_of("济宁市人民政府").full == "山东省济宁市"
+
+
 def test_county_plan_names_towns_inside_other_names() -> None:
     text = (CORPUS / "000_e71d73c36a34a15e.txt").read_text(encoding="utf-8")
     found = by_full(find_places(text, jurisdiction_of("汶上县人民政府")))
