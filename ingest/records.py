@@ -92,6 +92,30 @@ def _record_line(view: str, ln: Line, inside: bool = False) -> tuple[str, Cell, 
     return notation, Cell(m.start(1), m.end(1)), Cell(m.end(), ln.end)
 
 
+def _title_line(view: str, lines: list[Line], m: int, opening: str | None) -> Cell | None:
+    """A short line of no label right above a record's first label line (the label
+    records open with, ``opening``, once known): the title of the record below it, as an
+    unnumbered heading printed over each record (老年助餐服务扩面提质 / 目标：… / 牵头：…).
+    :func:`_records_from` keeps such titles only when every record has one."""
+    if m < 0 or m + 1 >= len(lines):
+        return None
+    ln = lines[m]
+    if ln.blank or ln.tabbed or _separator(view, ln) or _record_line(view, ln, inside=True) is not None:
+        return None
+    content = ln.content(view).rstrip()
+    if len(content) > _TITLE_LENGTH or ":" in content or content.endswith(_CLOSED + tuple(",、")) or is_tail_line(content):
+        return None
+    if _TABLE_END.match(content) or _record_number(view, ln) is not None or _opens_category(view, ln):
+        return None
+    h = heading_of(ln, view) or marker_of(ln, view)
+    if h is not None:
+        return None
+    nxt = _record_line(view, lines[m + 1], inside=True)
+    if nxt is None or (opening is not None and view[nxt[1].start : nxt[1].end] != opening):
+        return None
+    return Cell(ln.cstart, ln.cstart + len(content))
+
+
 def _continues(view: str, ln: Line, value: Cell, block: bool) -> bool:
     """Does a line that opens with no label go on with the value above? When the label
     printed no value on its own line (``block``: 内容： then ① … ② …), or the value broke
@@ -139,13 +163,17 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
     n = len(lines)
     first = i
     number: Cell | None = None
+    title: Cell | None = None  # an unlabelled title line above the record
     if i > 0 and (number := _record_number(view, lines[i - 1])) is not None:
         first = i - 1
+    else:
+        title = _title_line(view, lines, i - 1, None)
 
     def label_of(f: tuple[str, Cell, Cell]) -> str:
         return view[f[1].start : f[1].end]
 
     records: list[tuple[Cell | None, list[tuple[str, Cell, Cell]]]] = []
+    titles: list[Cell | None] = []  # per record: the title line above it
     categories: dict[int, Cell] = {}  # record index → the category line printed above it
     k = i
     last_line = i
@@ -157,6 +185,8 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
         while k < n:
             rec = _record_line(view, lines[k], inside=True)
             if rec is None:
+                if fields and _title_line(view, lines, k, opening or label_of(fields[0])) is not None:
+                    break  # the next record's title line
                 if fields and _continues(view, lines[k], fields[-1][2], blocks[-1]):
                     f = fields[-1]  # the value goes on over this line
                     fields[-1] = (f[0], f[1], Cell(f[2].start if f[2].end > f[2].start else lines[k].cstart,
@@ -179,8 +209,9 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
             break  # records of other labels (序号 aside): another table, or lines of something else
         seen.update(label_of(f) for f in fields)
         records.append((number, fields))
+        titles.append(title)
         last_line = k - 1
-        number = None
+        number = title = None
         m = k
         while m < n and _separator(view, lines[m]):
             m += 1
@@ -197,11 +228,14 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
             m += 1
             while m < n and _separator(view, lines[m]):
                 m += 1
-        while (category is None and number is None and m < n and (lone := _lone_cell(view, lines, m, records))
+        elif (title := _title_line(view, lines, m, opening)) is not None:
+            m += 1
+        while (category is None and number is None and title is None and m < n and (lone := _lone_cell(view, lines, m, records))
                is not None):
             # a line of plain text between two records: a row that fills one cell only (a
             # sub-row of the record above printing its task alone), in the describing column
             records.append((None, [lone]))
+            titles.append(None)
             last_line = m
             m += 1
             while m < n and _separator(view, lines[m]):
@@ -227,6 +261,14 @@ def _records_from(view: str, lines: list[Line], i: int) -> Table | None:
                 if s >= 0 and (cat := _category_record(view, lines, s)) is not None and cat[1] == i:
                     categories[0], first = cat[0], s
                     break
+    if (all(t is not None for t in titles) and all(len(fs) > 1 for _, fs in records)
+            and any(f[0] != "other" for _, fs in records for f in fs)
+            and not any(f[0] in ("title", "subtitle") for _, fs in records for f in fs)):
+        # every record, a run of two or more label lines of a known column, is headed by a
+        # title line: the column that names them, of no label
+        records = [(num, [("title", Cell(t.start, t.start), t)] + fields)
+                   for (num, fields), t in zip(records, titles) if t is not None]
+        first = min(first, i - 1)
     notations: list[str] = []
     labels: list[Cell] = []
     printed: list[str] = []  # a column per printed label (进展情况 and 完成率 both report progress)

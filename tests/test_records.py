@@ -300,3 +300,53 @@ def test_cards_of_label_lines_with_year_labels_and_category_lines_between_them()
     (item,) = [it for it in ex.items if it.number == "3"]
     assert sorted((r.printed, r.role) for r in item.responsibilities) == [
         ("县卫健委", "lead"), ("各乡镇人民政府", "cooperating")]
+
+
+TITLED_RECORDS = """某市2025年民生实事项目
+
+◆就业增收
+技能培训扩面
+    目标：开展职业技能培训5000人次，取证率达到60%。
+    做法：依托职业院校开设订单班
+    牵头：市人社局
+    配合：市教育局、市财政局
+零工市场建设
+    目标：建成零工驿站12个。
+    做法：在街道便民服务中心设置驿站
+    牵头：市人社局
+    配合：各区政府
+◆养老服务
+社区助餐点
+    目标：新增社区助餐点30个。
+    做法：依托社区食堂布局
+    牵头：市民政局
+    配合：市商务局
+家庭养老床位
+    目标：建设家庭养老床位200张。
+    做法：由养老机构提供上门服务
+    牵头：市民政局
+    配合：市卫健委
+"""
+
+
+def test_an_unlabelled_short_line_heading_each_record_is_its_title():
+    # no label names the items: the short line printed above each run of label lines
+    # (labels recurring in the same order) is the title of the record below it, not
+    # the last value going on; 牵头 / 配合 give the roles
+    tables = read(TITLED_RECORDS).tables
+    assert [(t.layout, t.header[:2]) for t in tables] == [("records", ["title", "target"])] * 2
+    ex = _extract(TITLED_RECORDS)
+    measures = [it for it in ex.items if it.kind == "measure"]
+    assert [it.title for it in measures] == ["技能培训扩面", "零工市场建设", "社区助餐点", "家庭养老床位"]
+    roles = {it.title: sorted((r.printed, r.role) for r in it.responsibilities) for it in measures}
+    assert roles["技能培训扩面"] == [("市人社局", "lead"), ("市教育局", "cooperating"), ("市财政局", "cooperating")]
+    assert roles["零工市场建设"] == [("各区政府", "cooperating"), ("市人社局", "lead")]
+    # a record's title is no part of the value printed above it
+    assert not any("零工市场建设" in r.printed for it in measures for r in it.responsibilities)
+
+
+def test_a_short_line_above_only_some_records_gives_no_title_column():
+    # the first group's second record has no title line: its group gives no title column
+    # (the other group's records all have one)
+    text = TITLED_RECORDS.replace("零工市场建设\n", "")
+    assert [t.header[0] for t in read(text).tables] == ["target", "title"]
