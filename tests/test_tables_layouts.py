@@ -1058,3 +1058,43 @@ def test_a_header_on_two_rows_in_pipes_and_spaces():
         assert [i.title for i in ex.items] == ["新建食堂", "托育扩容"]
         assert _roles(ex, "新建食堂") == {("区民政局", "lead"), ("区财政局", "cooperating"),
                                        ("区卫健委", "cooperating")}
+
+
+# A table printed one column after another (cells read down each column, or a landscape
+# table turned on its side): every header word over its column's cells, the header
+# repeated on the next page with that page's rows; a unit line under a header word.
+COLUMN_MAJOR = (
+    "某县2025年为民办实事项目\n\n"
+    "项目责任单位中排在第一位的为牵头单位，其余为配合单位。\n\n"
+    "序号\n1\n2\n3\n项目名称\n乡村卫生室改造\n校园食堂提升\n公共厕所新建\n"
+    "建设内容\n改造村卫生室15个。\n改造学校食堂8所。\n新建公共厕所20座。\n"
+    "投资\n（万元）\n300\n450\n120\n"
+    "责任单位\n县卫生健康局、县财政局\n县教育局\n县城市管理局、各乡镇\n"
+    "完成时限\n2025年10月\n2025年9月\n2025年12月\n"
+    "— 2 —\n"
+    "序号\n4\n项目名称\n河道清淤整治\n建设内容\n清淤河道12公里。\n投资\n（万元）\n500\n"
+    "责任单位\n县水利局、县农业农村局\n完成时限\n2025年11月\n"
+)
+
+
+def test_a_table_printed_one_column_after_another():
+    ex = _extract(COLUMN_MAJOR)
+    measures = [(n, t) for k, n, t in _items(ex) if k == "measure"]
+    assert measures == [("1", "乡村卫生室改造"), ("2", "校园食堂提升"), ("3", "公共厕所新建"), ("4", "河道清淤整治")]
+    assert _roles(ex, "乡村卫生室改造") == {("县卫生健康局", "lead"), ("县财政局", "cooperating")}
+    assert _roles(ex, "校园食堂提升") == {("县教育局", "lead")}
+    assert _roles(ex, "河道清淤整治") == {("县水利局", "lead"), ("县农业农村局", "cooperating")}
+    (item,) = [it for it in ex.items if it.title == "乡村卫生室改造"]
+    assert item.source == "table-columns"
+    # the row's own text is its cells, not the rows printed between them
+    assert "改造村卫生室15个。" in [s.quote for s in item.more]
+    assert all("学校食堂" not in s.quote for s in [item.span, *item.more])
+
+
+def test_a_cell_on_two_lines_stops_the_column_major_reading_before_rows_shift():
+    shifted = COLUMN_MAJOR.replace("改造学校食堂8所。\n", "改造学校食堂8所，\n新增就餐座位600个。\n")
+    ex = _extract(shifted)
+    for it in ex.items:
+        if it.title == "校园食堂提升":
+            # never a row whose cells come from two different rows
+            assert ("县卫生健康局", "lead") not in {(r.printed, r.role) for r in it.responsibilities}
