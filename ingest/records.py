@@ -14,6 +14,7 @@ import re
 
 from mskg.ingest.headings import heading_of, marker_of
 from mskg.ingest.tables import (
+    _AGENCY_COLUMNS,
     _HEADER_CELL,
     _NUMBER_CELL,
     _PART_STYLES,
@@ -21,6 +22,7 @@ from mskg.ingest.tables import (
     _TABLE_END,
     _TITLE_COLUMNS,
     Cell,
+    _columns,
     Table,
     _opens_category,
     _resolve_years,
@@ -34,6 +36,9 @@ from mskg.ingest.text import Line, is_tail_line
 _RECORD_LABEL = re.compile(r"([^\s:]{2,12})\s*:\s*")
 # a label set apart from its value by a tab or a run of spaces, and such a gap
 _SPACED_LABEL = re.compile(r"([^\s:]{2,12})(?:\t|\s{2,})\s*(?=\S)")
+# a label set apart from its value by one space (序号 1 / 工作任务 新建…), as a web page
+# scraped into text prints a record; read so only where such lines recur (:func:`_records_from`)
+_SPACE_LABEL = re.compile(r"([^\s:]{2,12}) (?=\S)")
 _CELL_GAP = re.compile(r"\t| {2,}")
 # a line between records: a rule, or a short line that numbers the next record
 _RECORD_RULE = re.compile(r"[-—=*_~·.\s]{3,}")
@@ -43,6 +48,7 @@ _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]+\s*\d{1,3}\s*[-—–]+|第\s*\d{1,3
 _BULLET = re.compile(r"[◆◇●○■□▲△★☆►▶•·]\s*")
 # a value that ends its sentence: a line after it opens no continuation
 _CLOSED = tuple("。;!?")
+_SENTENCE_END = tuple("。!?")
 _CJK_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # the longest value of a column that may name its records (a title, not a description)
 _TITLE_LENGTH = 30
@@ -83,7 +89,9 @@ def _record_line(view: str, ln: Line, inside: bool = False) -> tuple[str, Cell, 
         # column's, and the rest of the line one value
         m = _SPACED_LABEL.match(view, ln.cstart, ln.end)
         if not m or column_of(m.group(1)) is None or _CELL_GAP.search(view, m.end(), ln.end):
-            return None
+            m = _single_spaced(view, ln)
+            if m is None:
+                return None
     notation = column_of(m.group(1))
     if notation is None:
         if not inside or len(m.group(1)) > 6 or not _CJK_LABEL.fullmatch(m.group(1)):
@@ -114,6 +122,25 @@ def _title_line(view: str, lines: list[Line], m: int, opening: str | None) -> Ce
     if nxt is None or (opening is not None and view[nxt[1].start : nxt[1].end] != opening):
         return None
     return Cell(ln.cstart, ln.cstart + len(content))
+
+
+def _single_spaced(view: str, ln: Line) -> re.Match[str] | None:
+    """``label value`` apart by one space, the label a known column's; never a row of
+    header cells (序号 工作任务 牵头单位: a value opening with a column's word too) nor a
+    line of prose (责任单位要 细化: a phrase that merely opens with a column word; 牵头单位
+    要负总责。: a sentence where a record names agencies)."""
+    m = _SPACE_LABEL.match(view, ln.cstart, ln.end)
+    if m is None or not any(m.group(1) in c.words for c in _columns()):
+        return None  # a column's own word, not a phrase containing one (责任单位要)
+    if (column_of(m.group(1)) in _AGENCY_COLUMNS
+            and view[m.end() : ln.end].rstrip().endswith(_SENTENCE_END)):
+        return None  # 牵头单位 要负总责，…。: a sentence, where a record names agencies
+    if _CELL_GAP.search(view, m.end(), ln.end):
+        return None
+    first = view[m.end() : ln.end].split(" ", 1)[0]
+    if _CJK_LABEL.fullmatch(first) and column_of(first) is not None:
+        return None
+    return m
 
 
 def _continues(view: str, ln: Line, value: Cell, block: bool) -> bool:

@@ -350,3 +350,30 @@ def test_a_short_line_above_only_some_records_gives_no_title_column():
     # (the other group's records all have one)
     text = TITLED_RECORDS.replace("零工市场建设\n", "")
     assert [t.header[0] for t in read(text).tables] == ["target", "title"]
+
+
+def test_labels_set_apart_by_one_space_read_as_records_where_they_recur():
+    # a web page scraped into text: each cell ``label value`` on a line, one space between
+    scraped = ("某区2024年民生重点工作任务分解\n"
+               "（一）办好养老服务\n"
+               "序号 1\n工作任务 新建社区养老服务站3个，新增护理型床位120张\n牵头区领导 王某\n"
+               "牵头单位 区民政局\n责任单位 区财政局、区卫健委\n完成时限 2024年12月\n"
+               "序号 2\n工作任务 开展老年助餐服务，新增老年食堂10个\n牵头区领导 王某\n"
+               "牵头单位 区民政局\n责任单位 区市场监管局 区商务局\n完成时限 2024年10月\n")
+    ex = _extract(scraped)
+    measures = [it for it in ex.items if it.kind == "measure"]
+    assert [(it.number, it.title[:8]) for it in measures] == [("1", "新建社区养老服务"), ("2", "开展老年助餐服务")]
+    roles = {it.number: sorted((r.printed, r.role) for r in it.responsibilities) for it in measures}
+    assert roles["1"] == [("区卫健委", "cooperating"), ("区民政局", "lead"), ("区财政局", "cooperating")]
+    assert roles["2"] == [("区商务局", "cooperating"), ("区市场监管局", "cooperating"), ("区民政局", "lead")]
+    assert not any("王某" in r.printed for it in measures for r in it.responsibilities)
+    # the same words opening prose lines, or a header row of column words apart by single
+    # spaces, are no records
+    prose = ("某区2024年工作要点\n工作任务 要细化到人，按月报送进展。\n牵头单位 要负总责，"
+             "配合单位积极参与。\n责任单位 要主动配合，共同推进。\n"
+             "工作任务 完成后及时总结。\n牵头单位 要按月报送。\n责任单位 要积极配合。\n")
+    assert not [t for t in read(prose).tables if t.layout == "records"]
+    phrases = "某区\n责任单位要 细化到人\n牵头单位要 负总责\n责任单位要 细化到人\n牵头单位要 负总责\n"
+    assert not [t for t in read(phrases).tables if t.layout == "records"]
+    header = "序号 工作任务 牵头单位 责任单位\n1 新建养老服务站 区民政局 区财政局\n"
+    assert not [t for t in read(header).tables if t.layout == "records"]
