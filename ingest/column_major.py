@@ -120,17 +120,7 @@ def column_major_table(text: str, view: str, lines: list[Line], i: int):
     """The column-major table whose first header word is line ``i``, or None."""
     from mskg.ingest.tables import Table, _header
 
-    if lines[i].blank:
-        return None
-    notation = _known(lines[i].content(view))
-    if notation is None:
-        return None
-    # a cheap look at the next line before reading the rest: a column's first cell (a row
-    # number under 序号), not the next header word of a header printed row-major
-    nxt = next((ln.content(view).strip() for ln in lines[i + 1 : i + 4]
-                if not ln.blank and not is_page_line(ln.content(view).strip())), "")
-    if _UNIT.fullmatch(nxt) or not nxt or (
-            not _NUMBER.fullmatch(nxt) if notation == "number" else _known(nxt) is not None):
+    if lines[i].blank or _known(lines[i].content(view)) is None:
         return None
     content = _content_lines(view, lines, i)
     found = _block(view, content, 0, None)
