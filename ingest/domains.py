@@ -320,7 +320,7 @@ def _own_spans(item: Item, children: list[Item]) -> list[tuple[int, int]]:
         pos = max(pos, ch.span.end)
     if item.span.end > pos:
         spans.append((pos, item.span.end))
-    return spans + [(s.start, s.end) for s in item.more]
+    return spans
 
 
 def _without_agencies(view: str, items: list[Item]) -> str:

@@ -90,9 +90,6 @@ class Item:
     domains: list[str] = field(default_factory=list)  # domain codes of the SKOS scheme
     responsibilities: list[Responsibility] = field(default_factory=list)
     source: str = ""  # what found it: a numbering style (ar, pcn, bullet◆ …), table-<layout>, paragraph
-    # text of the item outside ``span``: the other cells of a row of a table printed one
-    # column after another, which lie far from its title (read for domains)
-    more: list[Span] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.kind = ItemKind(self.kind)

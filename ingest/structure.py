@@ -98,7 +98,6 @@ class Node:
     rank: str = ""  # the level its marker opens: the style, or a bullet's glyph
     ordinal: int | None = None  # the number its marker prints (5 for 5、 and （5）)
     assigns: bool = False  # holds a table giving units to items by their numbers
-    more: list[tuple[int, int]] = field(default_factory=list)  # own text outside start..end
 
 
 @dataclass
@@ -460,7 +459,6 @@ def build_outline(doc: Document, *, plan_kind: str) -> Outline:
                 title_span=Span.of(text, node.title_start, node.title_end),
                 parent=node.parent.key if node.parent else None,
                 source=node.rank or node.style,
-                more=[Span.of(text, a, b) for a, b in node.more],
             )
         )
         fields[node.key] = node.fields
@@ -1013,10 +1011,6 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
     for row in t.rows:
         row_start = next((c.start for c in row if c.end > c.start), row[0].start)
         row_end = max(b for c in row for _, b in c.pieces())  # a cell may wrap onto later lines
-        if t.layout == "columns" and title_col is not None and row[title_col].end > row[title_col].start:
-            # a table printed one column after another: the cells of a row lie far apart,
-            # with other rows' cells between them; the row's text is its title cell
-            row_start, row_end = row[title_col].start, row[title_col].end
         first = next((cell_text(c) for c in row if cell_text(c)), "")
         if first and is_scaffold(first, "total"):
             continue  # 合计 | | | 100: the total of the rows above, no item
@@ -1092,9 +1086,6 @@ def _table_nodes(text: str, view: str, t: Table) -> list[Node]:
                 out.append(measure)
             sub = None
             last_cells = {}
-            if t.layout == "columns":
-                measure.more = [(c.start, c.end) for k, c in enumerate(row)
-                                if k != title_col and c.end > c.start and k not in dict(agency_cols)]
         if measure is None:
             continue
         measure.end = max(measure.end, row_end)

@@ -288,7 +288,6 @@ def _spaced_sub_header(text: str, view: str, header: list[str], labels: list[Cel
 
 def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
     """Every flattened table of the text, in text order (see the module docstring)."""
-    from mskg.ingest.column_major import column_major_table
     from mskg.ingest.delimited import delimited_table, space_joined_table
     from mskg.ingest.grids import grid_table
     from mskg.ingest.records import label_line_table, record_table
@@ -303,9 +302,6 @@ def find_tables(text: str, view: str, lines: list[Line]) -> list[Table]:
              or record_table(view, lines, i)
              or label_line_table(view, lines, i)
              or _cell_per_line_table(view, lines, i, text) or headerless_table(text, view, lines, i))
-        cm = column_major_table(text, view, lines, i)
-        if cm is not None and (t is None or not t.rows or cm.last_line >= t.last_line):
-            t = cm  # the column-major reading explains as many of the lines or more
         if t is not None and t.rows and t.layout == "cells" and not lines[i].tabbed:
             t = _best_start(view, lines, t, text)
         if t is not None and t.rows and t.labels:
