@@ -579,6 +579,8 @@ def _subject_with_task(view: str, s: int, e: int) -> list[Field]:
     if b - a > 60 or _not_tasked().match(view, a, b):
         return []  # 请县人民医院…做好: a request to a provider, 鼓励企业…: no task given
     aux, subordinate = _task_verbs()
+    if not (_role_word_anywhere().search(view, a, b) or subordinate.search(view, a, b)):
+        return []  # no role word or seconding verb anywhere: no list of names to look for
     for p in _names_ends(view, a, b):
         q = aux.match(view, p, b).end()
         m = _role_word_anywhere().match(view, q, b)
